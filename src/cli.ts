@@ -1,0 +1,141 @@
+import type { Writable } from "node:stream";
+import { parseArgs } from "node:util";
+import { COMMAND_BY_NAME, COMMANDS, type CommandDef, allOptions } from "./cli/commands.js";
+import { commandHelp, mainHelp } from "./cli/help.js";
+import { GLOBAL_OPTIONS, toParseArgsOptions } from "./cli/options.js";
+import type { Context } from "./context.js";
+import { ExitCode, invalidInput, KadmError } from "./errors.js";
+import { localFiles } from "./host/files.js";
+import { localHostInfo } from "./host/host-info.js";
+import { detectLang, type Lang } from "./i18n/lang.js";
+import { t } from "./i18n/messages.js";
+import { cryptoRandom, redactSecrets } from "./kubeadm/secrets.js";
+import { inquirerPrompter } from "./prompts/inquirer.js";
+import type { Prompter } from "./prompts/prompter.js";
+import { VERSION } from "./version.js";
+
+export interface Io {
+  stdout: Writable;
+  stderr: Writable;
+  stdinIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Test seams: anything not given is the real thing. */
+export type Overrides = Partial<Pick<Context, "files" | "host" | "rng">> & { prompter?: Prompter };
+
+const VALUE_GLOBALS = new Set(GLOBAL_OPTIONS.filter((o) => o.type === "string").map((o) => `--${o.name}`));
+
+/** The command is the first bare word, skipping global options and their values. */
+function splitCommand(argv: string[]): { command: string | undefined; rest: string[] } {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === "--") break;
+    if (a.startsWith("-")) {
+      if (VALUE_GLOBALS.has(a)) i++;
+      continue;
+    }
+    return { command: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+  }
+  return { command: undefined, rest: argv };
+}
+
+function peek(argv: string[], name: string): string | undefined {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const a = argv[i] as string;
+  return a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[i + 1];
+}
+
+function parseCommandArgs(cmd: CommandDef, argv: string[], lang: Lang) {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: toParseArgsOptions(allOptions(cmd)),
+      strict: true,
+      allowPositionals: cmd.positionals === true,
+    });
+    return { flags: values as Record<string, unknown>, positionals };
+  } catch (e) {
+    // parseArgs messages are English one-liners naming the option; keep them, drop the code prefix.
+    const reason = (e as Error).message.split("\n")[0]?.replace(/ To specify a positional argument.*$/, "") ?? String(e);
+    throw invalidInput(reason, t(lang, "cli.helpHint", { cmd: `${cmd.name} ` }));
+  }
+}
+
+function paint(color: boolean, code: number, s: string): string {
+  return color ? `\u001b[${code}m${s}\u001b[0m` : s;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting so tests can call it in-process. */
+export async function main(argv: string[], io: Io, overrides: Overrides = {}): Promise<number> {
+  const lang = detectLang(peek(argv, "lang"), io.env);
+  const verbose = argv.includes("--verbose") || argv.includes("-v");
+  const color = io.stderrIsTTY && !argv.includes("--no-color") && !io.env.NO_COLOR;
+  const errorPrefix = paint(color, 31, lang === "zh" ? "错误：" : "error: ");
+  const fixPrefix = lang === "zh" ? " 解决方法：" : " Fix: ";
+
+  try {
+    const { command, rest } = splitCommand(argv);
+    if (command === undefined) {
+      if (argv.includes("--version") || argv.includes("-V")) {
+        io.stdout.write(`kadm-wizard ${VERSION}\n`);
+        return ExitCode.ok;
+      }
+      const unknown = argv.find((a) => a.startsWith("-") && !["--help", "-h", "--verbose", "-v", "--no-color"].includes(a) && !VALUE_GLOBALS.has(a));
+      if (unknown && !argv.includes("--help") && !argv.includes("-h")) {
+        throw invalidInput(`unknown option '${unknown}'.`, t(lang, "cli.helpHint", { cmd: "" }));
+      }
+      io.stdout.write(mainHelp(lang, VERSION));
+      return ExitCode.ok;
+    }
+    const cmd = COMMAND_BY_NAME.get(command);
+    if (!cmd) {
+      throw invalidInput(t(lang, "cli.unknownCommand", { value: command }), `${COMMANDS.map((c) => c.name).join(", ")}; ${t(lang, "cli.helpHint", { cmd: "" })}`);
+    }
+    if (rest.includes("--help") || rest.includes("-h")) {
+      io.stdout.write(commandHelp(cmd, lang));
+      return ExitCode.ok;
+    }
+    if (!cmd.load) {
+      throw invalidInput(t(lang, "cli.notImplemented", { cmd: cmd.name, version: VERSION }), t(lang, "cli.notImplementedHint"));
+    }
+    const { flags, positionals } = parseCommandArgs(cmd, rest, lang);
+    if (typeof flags.lang === "string" && !["en", "zh"].includes(flags.lang.toLowerCase().slice(0, 2))) {
+      throw invalidInput(`--lang "${flags.lang}" is not one of: en, zh.`);
+    }
+    let prompter: Prompter | undefined = overrides.prompter;
+    const ctx: Context = {
+      lang,
+      verbose,
+      color,
+      root: typeof flags.root === "string" ? flags.root : "/",
+      stdout: io.stdout,
+      stderr: io.stderr,
+      canPrompt: flags.yes !== true && io.stdinIsTTY && io.stderrIsTTY && !io.env.CI,
+      files: overrides.files ?? localFiles,
+      host: overrides.host ?? localHostInfo,
+      rng: overrides.rng ?? cryptoRandom,
+      prompter: () => {
+        prompter ??= inquirerPrompter(io.stderr);
+        return prompter;
+      },
+      warn: (text) => io.stderr.write(`${paint(color, 33, t(lang, "cli.warning", { text }))}\n`),
+    };
+    const { run } = await cmd.load();
+    return await run(ctx, { flags, positionals });
+  } catch (e) {
+    if (e instanceof KadmError) {
+      for (const p of e.problems) {
+        io.stderr.write(`${errorPrefix}${redactSecrets(p.message)}${p.hint ? `${fixPrefix}${p.hint}` : ""}\n`);
+      }
+      if (verbose && e.stack) io.stderr.write(`${e.stack}\n`);
+      return e.exitCode;
+    }
+    const reason = e instanceof Error ? e.message : String(e);
+    io.stderr.write(`${errorPrefix}${t(lang, "cli.internal", { reason: redactSecrets(reason) })}${fixPrefix}${t(lang, "cli.internalHint")}\n`);
+    if (verbose && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+    return ExitCode.failed;
+  }
+}

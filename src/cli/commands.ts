@@ -1,0 +1,131 @@
+import type { Context } from "../context.js";
+import { GLOBAL_OPTIONS, JOIN_OPTIONS, type OptionDef, SPEC_OPTIONS } from "./options.js";
+
+export type CommandRun = (ctx: Context, args: { flags: Record<string, unknown>; positionals: string[] }) => Promise<number>;
+
+export interface CommandDef {
+  name: string;
+  usage: string;
+  en: string;
+  zh: string;
+  options: OptionDef[];
+  /** Positionals allowed (e.g. `images list`, pasted `kubeadm join ...`). */
+  positionals?: boolean;
+  /** Lazy so `--help`/`--version` load nothing heavy. Absent: not built yet (exit 2, no fake success). */
+  load?: () => Promise<{ run: CommandRun }>;
+}
+
+const opt = (name: string, type: "string" | "boolean", en: string, zh: string, arg?: string): OptionDef => ({
+  name,
+  type,
+  en,
+  zh,
+  ...(arg ? { arg } : {}),
+});
+
+const DRY_RUN = opt("dry-run", "boolean", "print what would happen, change nothing", "只打印将执行的操作，不做任何修改");
+const KUBECONFIG = opt("kubeconfig", "string", "kubeconfig to use", "要使用的 kubeconfig", "FILE");
+
+export const COMMANDS: CommandDef[] = [
+  {
+    name: "init",
+    usage: "init [spec flags] [--answers FILE] [--yes] [--dry-run] [--skip-prep] [--skip-cni]",
+    en: "set up the first control-plane node end to end",
+    zh: "一步完成第一个控制平面节点的部署",
+    options: [
+      ...SPEC_OPTIONS,
+      DRY_RUN,
+      opt("skip-prep", "boolean", "skip host preparation", "跳过主机准备"),
+      opt("skip-cni", "boolean", "do not install the pod network", "不安装 Pod 网络"),
+    ],
+  },
+  {
+    name: "join",
+    usage: "join [kubeadm join ARGS...] | --endpoint HOST:PORT --token T --ca-cert-hash sha256:H [--control-plane --certificate-key K]",
+    en: "join this host to a cluster (paste the printed join command)",
+    zh: "将本机加入集群（粘贴打印出的 join 命令即可）",
+    options: [...SPEC_OPTIONS, ...JOIN_OPTIONS, DRY_RUN],
+    positionals: true,
+  },
+  {
+    name: "config",
+    usage: "config [spec flags] [--answers FILE] [--out FILE] [--join --endpoint HOST:PORT --token T --ca-cert-hash H]",
+    en: "print the kubeadm configuration (multi-document YAML)",
+    zh: "输出 kubeadm 配置（多文档 YAML）",
+    options: [
+      ...SPEC_OPTIONS,
+      ...JOIN_OPTIONS,
+      opt("out", "string", "write to FILE (mode 0600) instead of stdout", "写入文件（权限 0600）而非标准输出", "FILE"),
+      opt("join", "boolean", "print a JoinConfiguration instead", "改为输出 JoinConfiguration"),
+    ],
+    load: () => import("../commands/config.js"),
+  },
+  {
+    name: "images",
+    usage: "images list|pull|check [spec flags]",
+    en: "list, pre-pull or check the images the cluster needs",
+    zh: "列出、预拉取或检查集群所需镜像",
+    options: SPEC_OPTIONS,
+    positionals: true,
+  },
+  {
+    name: "prepare",
+    usage: "prepare [spec flags] [--root DIR] [--dry-run]",
+    en: "preflight checks and host preparation only",
+    zh: "仅执行预检和主机准备",
+    options: [...SPEC_OPTIONS, DRY_RUN],
+  },
+  {
+    name: "cni",
+    usage: "cni apply [--cni flannel|calico] [--manifest PATH|URL] [--no-wait] [--dry-run] [--kubeconfig F]",
+    en: "install the pod network with the pod CIDR and mirrors patched in",
+    zh: "安装 Pod 网络（自动写入 Pod CIDR 与镜像加速）",
+    options: [
+      ...SPEC_OPTIONS,
+      opt("manifest", "string", "manifest file or URL", "清单文件或 URL", "PATH|URL"),
+      opt("no-wait", "boolean", "do not wait for readiness", "不等待就绪"),
+      DRY_RUN,
+      KUBECONFIG,
+    ],
+    positionals: true,
+  },
+  {
+    name: "wait",
+    usage: "wait [--timeout 10m] [--kubeconfig F]",
+    en: "wait until nodes, the CNI and CoreDNS are ready",
+    zh: "等待节点、CNI 和 CoreDNS 就绪",
+    options: [opt("timeout", "string", "give up after this long (10m)", "超时时间（10m）", "DURATION"), KUBECONFIG],
+  },
+  {
+    name: "doctor",
+    usage: "doctor [--kubeconfig F] [--output text|json] [--host-only|--cluster-only]",
+    en: "diagnose ImagePullBackOff, NotReady and other classic failures",
+    zh: "诊断 ImagePullBackOff、NotReady 等常见故障",
+    options: [
+      KUBECONFIG,
+      opt("output", "string", "report format", "报告格式", "text|json"),
+      opt("host-only", "boolean", "only check this host", "只检查本机"),
+      opt("cluster-only", "boolean", "only check the cluster", "只检查集群"),
+    ],
+  },
+  {
+    name: "reset",
+    usage: "reset [--yes] [--dry-run]",
+    en: "undo kubeadm init/join on this host",
+    zh: "撤销本机上的 kubeadm init/join",
+    options: [opt("yes", "boolean", "do not ask", "不询问"), DRY_RUN],
+  },
+  {
+    name: "token",
+    usage: "token [--control-plane]",
+    en: "print a fresh join command",
+    zh: "打印新的 join 命令",
+    options: [opt("control-plane", "boolean", "include a certificate key for control planes", "包含控制平面证书密钥")],
+  },
+];
+
+export const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
+
+export function allOptions(cmd: CommandDef): OptionDef[] {
+  return [...GLOBAL_OPTIONS, ...cmd.options];
+}

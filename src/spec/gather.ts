@@ -1,0 +1,134 @@
+import { invalidInput, KadmError, ExitCode } from "../errors.js";
+import type { Context } from "../context.js";
+import { render, t } from "../i18n/messages.js";
+import { PromptCancelled } from "../prompts/prompter.js";
+import { type Issue, validateSpec } from "../validate/spec.js";
+import { BUILTIN_DEFAULTS, DEFAULT_PROFILE } from "./defaults.js";
+import { FIELD_BY_PATH, FIELDS, type FieldPath, type SpecValues } from "./fields.js";
+import { type ParsedFlags, valuesFromFlags } from "./flags.js";
+import { loadAnswers, loadProfile } from "./load.js";
+import type { Profile } from "./profile.js";
+import { type Layer, missingRequired, resolveSpec } from "./resolve.js";
+import { summaryLines } from "./summary.js";
+import type { ClusterSpec } from "./types.js";
+import { askProfile, runWizard } from "./wizard.js";
+
+export interface GatherOptions {
+  mode: "init" | "join";
+  flags: ParsedFlags;
+  /** Is this host the one being set up (init/prepare) or is the config for elsewhere (config)? */
+  hostIsTarget: boolean;
+  /** Show the summary and ask before going on (interactive runs only). */
+  confirm: boolean;
+}
+
+export interface Gathered {
+  spec: ClusterSpec;
+  profile: Profile;
+  warnings: string[];
+}
+
+function flagFor(path: FieldPath, mode: "init" | "join"): string {
+  if (mode === "join" && path === "join.token") return "--token";
+  if (mode === "join" && path === "join.certificateKey") return "--certificate-key";
+  const def = FIELD_BY_PATH.get(path);
+  return def?.flag ? `--${def.flag}` : path;
+}
+
+/** Every error says how to fix it: its own hint, else which flag or file key to correct. */
+function hintFor(ctx: Context, i: Issue): string | undefined {
+  if (i.hint) return render(ctx.lang, i.hint);
+  if (!i.field) return undefined;
+  const flag = FIELD_BY_PATH.get(i.field)?.flag;
+  return flag
+    ? t(ctx.lang, "fix.field", { flag, path: i.field })
+    : t(ctx.lang, "fix.fileField", { path: i.field });
+}
+
+function issuesToError(ctx: Context, errors: Issue[]): KadmError {
+  const problems = errors.map((i) => ({ message: render(ctx.lang, i.msg), hint: hintFor(ctx, i) }));
+  const [first, ...more] = problems;
+  return invalidInput(first?.message ?? "", first?.hint, more);
+}
+
+/**
+ * Resolves the spec through every layer: built-in defaults < profile < answers file < flags <
+ * interactive answers, then checks required values and validates. Throws KadmError (exit 2) on
+ * bad input before anything is written.
+ */
+export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gathered> {
+  const { mode, flags } = opts;
+  const flagValues = valuesFromFlags(flags, mode, ctx.lang);
+  const answers = typeof flags.answers === "string" ? await loadAnswers(ctx.files, ctx.lang, flags.answers) : undefined;
+  const explicitProfile = (typeof flags.profile === "string" ? flags.profile : undefined) ?? answers?.profile;
+  let profile = await loadProfile(ctx.files, ctx.lang, explicitProfile ?? DEFAULT_PROFILE);
+
+  const layersFor = (p: Profile, prompts: SpecValues = {}): Layer[] => [
+    { source: "default", values: BUILTIN_DEFAULTS },
+    { source: "profile", values: p.values },
+    { source: "answers", values: answers?.values ?? {} },
+    { source: "flags", values: flagValues },
+    { source: "prompts", values: prompts },
+  ];
+
+  const hostNetworks = ctx.host.addresses().map((a) => a.cidr).filter(Boolean);
+  const validate = (spec: ClusterSpec) =>
+    validateSpec(spec, { mode, hostNetworks, hostIsTarget: opts.hostIsTarget, lang: ctx.lang });
+
+  let promptValues: SpecValues = {};
+  try {
+    if (ctx.canPrompt) {
+      const prompter = ctx.prompter();
+      if (!explicitProfile && mode === "init") {
+        const chosen = await askProfile(prompter, ctx.lang, profile.name);
+        if (chosen !== profile.name) profile = await loadProfile(ctx.files, ctx.lang, chosen);
+      }
+      const base = resolveSpec(layersFor(profile), profile.name, mode);
+      promptValues = await runWizard(
+        prompter,
+        {
+          mode,
+          lang: ctx.lang,
+          merged: base.merged,
+          provenance: base.provenance,
+          required: profile.required,
+          addresses: ctx.host.addresses(),
+        },
+        (path, value, answered) => {
+          const candidate = resolveSpec(layersFor(profile, { ...answered, [path]: value }), profile.name, mode);
+          const bad = validate(candidate.spec).find((i) => i.severity === "error" && i.field === path);
+          return bad ? render(ctx.lang, bad.msg) : true;
+        },
+      );
+    }
+
+    const resolved = resolveSpec(layersFor(profile, promptValues), profile.name, mode);
+    const missing = missingRequired(resolved, mode, profile.required);
+    if (missing.length > 0) {
+      const flagsList = missing.map((p) => flagFor(p, mode));
+      throw invalidInput(t(ctx.lang, "required.missing", { list: flagsList.join(", ") }), t(ctx.lang, "required.hint"));
+    }
+    const issues = validate(resolved.spec);
+    const errors = issues.filter((i) => i.severity === "error");
+    if (errors.length > 0) throw issuesToError(ctx, errors);
+    const warnings = issues.filter((i) => i.severity === "warning").map((i) => render(ctx.lang, i.msg));
+
+    if (ctx.canPrompt && opts.confirm) {
+      const prompter = ctx.prompter();
+      prompter.note(`\n${t(ctx.lang, "wizard.summary")}:\n${summaryLines(resolved.spec, ctx.lang).join("\n")}\n`);
+      for (const w of warnings) prompter.note(t(ctx.lang, "cli.warning", { text: w }));
+      if (!(await prompter.confirm({ message: t(ctx.lang, "wizard.confirm"), default: true }))) {
+        throw new KadmError(t(ctx.lang, "cli.aborted"), { exitCode: ExitCode.failed });
+      }
+    }
+    return { spec: resolved.spec, profile, warnings };
+  } catch (e) {
+    if (e instanceof PromptCancelled) {
+      throw new KadmError(t(ctx.lang, "cli.interrupted"), { exitCode: ExitCode.interrupted });
+    }
+    throw e;
+  }
+}
+
+/** Field flags that only make sense for one mode, to refuse e.g. --ca-cert-hash without --join. */
+export const JOIN_ONLY_FLAGS = FIELDS.filter((f) => f.path.startsWith("join.") && "flag" in f).map((f) => (f as { flag: string }).flag);

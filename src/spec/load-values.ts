@@ -1,0 +1,114 @@
+import { FIELD_BY_PATH, FIELDS, type FieldDef, type SpecValues } from "./fields.js";
+
+/** A problem found while reading a profile or answers file; rendered with the file name. */
+export type ValuesProblem =
+  | { kind: "unknownKey"; key: string; suggestion: string | undefined }
+  | { kind: "badType"; key: string; expected: string; got: string };
+
+const PREFIXES = new Set(FIELDS.flatMap((f) => f.path.split(".").slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join("."))));
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+const EXPECTED: Record<FieldDef["kind"], string> = {
+  string: "a string",
+  int: "a whole number",
+  bool: "true or false",
+  stringList: "a list of strings",
+  stringMap: "a mapping of strings",
+  stringListMap: "a mapping of string lists",
+};
+
+/** Coerces one YAML value to its field's kind; undefined when the type is wrong. */
+function coerce(def: FieldDef, v: unknown): unknown {
+  switch (def.kind) {
+    case "string":
+      // A bare 1.30 in YAML is the float 1.3: refuse rather than silently pin the wrong version.
+      return typeof v === "string" ? v : undefined;
+    case "int":
+      return typeof v === "number" && Number.isInteger(v) ? v : undefined;
+    case "bool":
+      return typeof v === "boolean" ? v : undefined;
+    case "stringList":
+      if (typeof v === "string") return v.split(",").map((s) => s.trim()).filter(Boolean);
+      return Array.isArray(v) && v.every((x) => typeof x === "string") ? v : undefined;
+    case "stringMap":
+      return isPlainObject(v) && Object.values(v).every((x) => typeof x === "string") ? { ...v } : undefined;
+    case "stringListMap": {
+      if (!isPlainObject(v)) return undefined;
+      const out: Record<string, string[]> = {};
+      for (const [k, x] of Object.entries(v)) {
+        if (typeof x === "string") out[k] = [x];
+        else if (Array.isArray(x) && x.every((y) => typeof y === "string")) out[k] = x;
+        else return undefined;
+      }
+      return out;
+    }
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0] as number;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j] as number;
+      dp[j] = Math.min((dp[j] as number) + 1, (dp[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length] as number;
+}
+
+function suggest(key: string): string | undefined {
+  const candidates = [...FIELD_BY_PATH.keys(), ...PREFIXES];
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = editDistance(key.toLowerCase(), c.toLowerCase());
+    if (!best || d < best.d) best = { c, d };
+  }
+  return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? best.c : undefined;
+}
+
+/**
+ * Flattens a nested spec mapping (profile `spec:` or an answers file) into field values.
+ * Every key must be a known field: a typo must not silently fall back to a default.
+ * `extraTopLevel` are keys the caller handles itself (e.g. `profile` in answers files).
+ */
+export function valuesFromDocument(
+  doc: Record<string, unknown>,
+  extraTopLevel: readonly string[] = [],
+): { values: SpecValues; problems: ValuesProblem[] } {
+  const values: Record<string, unknown> = {};
+  const problems: ValuesProblem[] = [];
+  const walk = (obj: Record<string, unknown>, prefix: string) => {
+    for (const [k, v] of Object.entries(obj)) {
+      const path = prefix ? `${prefix}.${k}` : k;
+      if (!prefix && extraTopLevel.includes(k)) continue;
+      const def = FIELD_BY_PATH.get(path);
+      if (def) {
+        if (v === null || v === undefined) continue;
+        const c = coerce(def, v);
+        if (c === undefined) problems.push({ kind: "badType", key: path, expected: EXPECTED[def.kind], got: describe(v) });
+        else values[path] = c;
+      } else if (PREFIXES.has(path)) {
+        if (v === null) continue;
+        if (isPlainObject(v)) walk(v, path);
+        else problems.push({ kind: "badType", key: path, expected: "a mapping", got: describe(v) });
+      } else {
+        problems.push({ kind: "unknownKey", key: path, suggestion: suggest(path) });
+      }
+    }
+  };
+  walk(doc, "");
+  return { values: values as SpecValues, problems };
+}

@@ -1,0 +1,57 @@
+import { join } from "node:path";
+import { invalidInput, type KadmError } from "../errors.js";
+import type { Files } from "../host/files.js";
+import type { Lang } from "../i18n/lang.js";
+import { t } from "../i18n/messages.js";
+import { BUILTIN_PROFILE_DIR } from "../paths.js";
+import type { SpecValues } from "./fields.js";
+import { BUILTIN_PROFILES, type FileProblem, isProfilePath, type Profile, parseAnswers, parseProfile } from "./profile.js";
+
+function fileError(lang: Lang, file: string, p: FileProblem): KadmError {
+  const hint = t(lang, "file.hint", { file });
+  switch (p.kind) {
+    case "yaml":
+      return invalidInput(t(lang, "file.yaml", { file, reason: p.reason }), hint);
+    case "notMapping":
+      return invalidInput(t(lang, "file.notMapping", { file }), hint);
+    case "unknownKey":
+      return invalidInput(t(lang, "file.unknownKey", { file, key: p.key, suggestion: p.suggestion ?? "" }), hint);
+    case "badType":
+      return invalidInput(t(lang, "file.badType", { file, key: p.key, expected: p.expected, got: p.got }), hint);
+    case "badValue":
+      return invalidInput(t(lang, "file.badValue", { file, key: p.key, problem: p.problem }), hint);
+  }
+}
+
+async function readUserFile(files: Files, lang: Lang, path: string): Promise<string> {
+  try {
+    return await files.readText(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : String(code ?? e);
+    throw invalidInput(t(lang, "file.unreadable", { file: path, reason }));
+  }
+}
+
+export async function loadProfile(files: Files, lang: Lang, arg: string): Promise<Profile> {
+  if (isProfilePath(arg)) {
+    const text = await readUserFile(files, lang, arg);
+    const { profile, problem } = parseProfile(text, arg, arg);
+    if (!profile) throw fileError(lang, arg, problem as FileProblem);
+    return profile;
+  }
+  if (!(BUILTIN_PROFILES as readonly string[]).includes(arg)) {
+    throw invalidInput(t(lang, "profile.unknown", { value: arg, known: BUILTIN_PROFILES.join(", ") }), t(lang, "profile.hint"));
+  }
+  const file = join(BUILTIN_PROFILE_DIR, `${arg}.yaml`);
+  const { profile, problem } = parseProfile(await files.readText(file), `builtin:${arg}`, arg);
+  // A broken built-in profile is our bug, not the user's input.
+  if (!profile) throw new Error(`built-in profile ${arg} is invalid: ${JSON.stringify(problem)}`);
+  return profile;
+}
+
+export async function loadAnswers(files: Files, lang: Lang, path: string): Promise<{ values: SpecValues; profile?: string }> {
+  const { values, profile, problem } = parseAnswers(await readUserFile(files, lang, path));
+  if (!values) throw fileError(lang, path, problem as FileProblem);
+  return { values, ...(profile ? { profile } : {}) };
+}

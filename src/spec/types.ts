@@ -1,0 +1,62 @@
+/** Version-neutral description of the cluster: the single source of truth for every generated document. */
+export type CniPlugin = "flannel" | "calico" | "none";
+export type ProxyMode = "iptables" | "ipvs" | "nftables";
+export type CgroupDriver = "systemd" | "cgroupfs";
+
+export interface ExternalEtcd {
+  endpoints: string[];
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+}
+
+export interface JoinSpec {
+  /** API server the node joins through, host:port. */
+  apiServerEndpoint: string;
+  token: string;
+  caCertHashes: string[];
+  controlPlane: boolean;
+  certificateKey: string | undefined;
+}
+
+export interface ClusterSpec {
+  /** Profile the spec started from (name or file path). */
+  profile: string;
+  /** Normalised, always with a leading "v", e.g. "v1.33.2". */
+  kubernetesVersion: string;
+  imageRepository: string;
+  networking: {
+    /** One CIDR, or an IPv4 and an IPv6 CIDR separated by a comma (dual-stack). */
+    podSubnet: string;
+    serviceSubnet: string;
+    dnsDomain: string;
+  };
+  controlPlane: {
+    advertiseAddress: string | undefined;
+    bindPort: number;
+    /** host[:port] of a load balancer or DNS name shared by all control-plane nodes. */
+    endpoint: string | undefined;
+    certSANs: string[];
+  };
+  node: {
+    name: string | undefined;
+    criSocket: string;
+    cgroupDriver: CgroupDriver;
+    scheduleOnControlPlane: boolean;
+  };
+  kubeProxy: { mode: ProxyMode };
+  cni: {
+    plugin: CniPlugin;
+    version: string | undefined;
+    /** Upstream registry host -> replacement prefix, applied to CNI images (docker.io -> docker.m.daocloud.io). */
+    imageMirrors: Record<string, string>;
+  };
+  etcd: { external: ExternalEtcd | undefined };
+  bootstrapToken: { token: string | undefined; ttl: string };
+  certificateKey: string | undefined;
+  /** Upstream registry host -> mirror endpoints, written to containerd's certs.d by the host layer. */
+  registryMirrors: Record<string, string[]>;
+  /** Per-minor package repository base URLs; "{minor}" expands to e.g. "v1.33". */
+  packageRepository: { apt: string | undefined; yum: string | undefined };
+  join: JoinSpec | undefined;
+}

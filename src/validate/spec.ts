@@ -1,0 +1,423 @@
+import type { FieldPath } from "../spec/fields.js";
+import type { ClusterSpec } from "../spec/types.js";
+import type { Lang } from "../i18n/lang.js";
+import { type Msg, t } from "../i18n/messages.js";
+import {
+  type Cidr,
+  type IpAddress,
+  cidrContains,
+  cidrsOverlap,
+  familyBits,
+  isUnusableAdvertiseAddress,
+  parseCidr,
+  parseIp,
+} from "./ip.js";
+import {
+  CA_HASH_RE,
+  CERT_KEY_RE,
+  DOC_EXAMPLE_TOKEN,
+  TOKEN_RE,
+  isDns1123Subdomain,
+  isGoDuration,
+  isImageRepository,
+  parseHostPort,
+  suggestNodeName,
+} from "./names.js";
+import {
+  MIN_MINOR,
+  NEWEST_KNOWN_MINOR,
+  V1BETA4_FROM_MINOR,
+  parseKubeVersion,
+} from "./version.js";
+
+export interface Issue {
+  severity: "error" | "warning";
+  field?: FieldPath;
+  msg: Msg;
+  hint?: Msg;
+}
+
+export interface ValidationContext {
+  /** "init" validates what a first control plane needs; "join" what a joining node needs. */
+  mode: "init" | "join";
+  /** Networks of this host's interfaces (CIDR text), detected by the shell; empty in pure tests. */
+  hostNetworks: string[];
+  /**
+   * True when the spec is for this very host (init, prepare): overlapping its networks is an error.
+   * `config` may run on a workstation for another machine, so there it is only a warning.
+   */
+  hostIsTarget: boolean;
+  lang: Lang;
+}
+
+// kubeadm: constants.MaximumBitsForServiceSubnet.
+const MAX_SERVICE_BITS = 20;
+// kube-controller-manager --node-cidr-mask-size defaults; kubeadm: PodSubnetNodeMaskMaxDiff.
+const NODE_MASK: Record<4 | 6, number> = { 4: 24, 6: 64 };
+const MAX_NODE_MASK_DIFF = 16;
+
+const LABELS = new Set(["stable", "latest", "stable-1", "latest-1", "ci/latest"]);
+
+const err = (field: FieldPath | undefined, msg: Msg, hint?: Msg): Issue => ({
+  severity: "error",
+  ...(field ? { field } : {}),
+  msg,
+  ...(hint ? { hint } : {}),
+});
+const warn = (field: FieldPath | undefined, msg: Msg): Issue => ({ severity: "warning", ...(field ? { field } : {}), msg });
+
+/** Parses "a" or "a,b" into CIDRs, reporting syntax and dual-stack shape problems. */
+function parseSubnetList(
+  field: FieldPath,
+  what: string,
+  value: string,
+  issues: Issue[],
+): Cidr[] | undefined {
+  const flag = field === "networking.podSubnet" ? "pod-subnet" : "service-subnet";
+  const parts = value.split(",").map((s) => s.trim());
+  if (parts.length > 2) {
+    issues.push(err(field, { key: "cidr.tooMany", params: { what, value } }));
+    return undefined;
+  }
+  const out: Cidr[] = [];
+  for (const part of parts) {
+    const r = parseCidr(part);
+    if (!r.ok) {
+      issues.push(
+        r.reason === "hostBits"
+          ? err(
+              field,
+              { key: "cidr.hostBits", params: { what, value: part, suggestion: r.suggestion ?? "" } },
+              { key: "fix.useNetwork", params: { flag, suggestion: r.suggestion ?? "" } },
+            )
+          : err(field, { key: "cidr.syntax", params: { what, value: part } }),
+      );
+      return undefined;
+    }
+    out.push(r.cidr);
+  }
+  if (out.length === 2 && out[0]?.family === out[1]?.family) {
+    issues.push(err(field, { key: "cidr.dualSameFamily", params: { what, value } }));
+    return undefined;
+  }
+  return out;
+}
+
+function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
+  const raw = spec.kubernetesVersion;
+  if (LABELS.has(raw.replace(/^v/, ""))) {
+    issues.push(err("kubernetesVersion", { key: "version.label", params: { value: raw } }, { key: "version.formatHint" }));
+    return;
+  }
+  const v = parseKubeVersion(raw);
+  if (!v) {
+    issues.push(err("kubernetesVersion", { key: "version.format", params: { value: raw } }, { key: "version.formatHint" }));
+    return;
+  }
+  if (v.minor < MIN_MINOR) {
+    issues.push(
+      err("kubernetesVersion", { key: "version.tooOld", params: { value: v.text } }, { key: "version.tooOldHint" }),
+    );
+    return;
+  }
+  if (v.minor > NEWEST_KNOWN_MINOR) {
+    issues.push(warn("kubernetesVersion", { key: "version.newer", params: { value: v.text, known: NEWEST_KNOWN_MINOR } }));
+  }
+  if (v.pre) issues.push(warn("kubernetesVersion", { key: "version.prerelease", params: { value: v.text } }));
+  if (spec.kubeProxy.mode === "nftables" && v.minor < V1BETA4_FROM_MINOR) {
+    issues.push(err("kubeProxy.mode", { key: "proxyMode.nftablesTooOld", params: { version: v.text } }));
+  }
+}
+
+function validateNetworks(spec: ClusterSpec, ctx: ValidationContext, labels: Labels, issues: Issue[]): void {
+  const pod = parseSubnetList("networking.podSubnet", labels.pod, spec.networking.podSubnet, issues);
+  const svc = parseSubnetList("networking.serviceSubnet", labels.svc, spec.networking.serviceSubnet, issues);
+
+  for (const c of svc ?? []) {
+    if (familyBits(c.family) - c.prefix > MAX_SERVICE_BITS) {
+      issues.push(err("networking.serviceSubnet", { key: "serviceSubnet.tooLarge", params: { value: c.text } }));
+    }
+  }
+  for (const c of pod ?? []) {
+    const nodeMask = NODE_MASK[c.family];
+    if (c.prefix > nodeMask) {
+      issues.push(err("networking.podSubnet", { key: "podSubnet.smallerThanNode", params: { value: c.text, nodeMask } }));
+    } else if (nodeMask - c.prefix > MAX_NODE_MASK_DIFF) {
+      issues.push(err("networking.podSubnet", { key: "podSubnet.tooLarge", params: { value: c.text, nodeMask } }));
+    }
+  }
+  if (pod && svc) {
+    const families = (cs: Cidr[]) =>
+      cs
+        .map((c) => c.family)
+        .sort()
+        .join();
+    if (families(pod) !== families(svc)) {
+      issues.push(
+        err("networking.serviceSubnet", {
+          key: "cidr.familyMismatch",
+          params: { pod: spec.networking.podSubnet, svc: spec.networking.serviceSubnet },
+        }),
+      );
+    }
+    for (const p of pod) {
+      for (const s of svc) {
+        if (cidrsOverlap(p, s)) {
+          issues.push(
+            err("networking.podSubnet", { key: "cidr.overlap", params: { a: p.text, b: s.text } }, { key: "cidr.overlapHint" }),
+          );
+        }
+      }
+    }
+  }
+  const hostNets = ctx.hostNetworks.flatMap((n) => {
+    const r = parseCidr(n);
+    return r.ok ? [r.cidr] : [];
+  });
+  for (const [what, field, list] of [
+    [labels.pod, "networking.podSubnet", pod],
+    [labels.svc, "networking.serviceSubnet", svc],
+  ] as const) {
+    for (const c of list ?? []) {
+      const clash = hostNets.find((h) => cidrsOverlap(c, h));
+      if (clash) {
+        const msg: Msg = { key: "cidr.hostOverlap", params: { what, subnet: c.text, host: clash.text } };
+        issues.push(ctx.hostIsTarget ? err(field, msg, { key: "cidr.overlapHint" }) : warn(field, msg));
+      }
+    }
+  }
+
+  const ip = checkAdvertiseAddress(spec, labels, issues);
+  if (ip) {
+    const addr = spec.controlPlane.advertiseAddress as string;
+    if (svc && !svc.some((c) => c.family === ip.family)) {
+      issues.push(
+        err("controlPlane.advertiseAddress", {
+          key: "advertise.familyMismatch",
+          params: { value: addr, family: ip.family, svc: spec.networking.serviceSubnet },
+        }),
+      );
+    }
+    for (const [what, list] of [
+      [labels.pod, pod],
+      [labels.svc, svc],
+    ] as const) {
+      const inside = (list ?? []).find((c) => cidrContains(c, ip));
+      if (inside) {
+        issues.push(
+          err(
+            "controlPlane.advertiseAddress",
+            { key: "advertise.inSubnet", params: { value: addr, what, subnet: inside.text } },
+            { key: "cidr.overlapHint" },
+          ),
+        );
+      }
+    }
+  }
+
+  if (pod) validateCniSubnet(spec, pod, issues);
+}
+
+/** Returns the parsed address when it is usable, so callers can check it against the subnets. */
+function checkAdvertiseAddress(spec: ClusterSpec, labels: Labels, issues: Issue[]): IpAddress | undefined {
+  const addr = spec.controlPlane.advertiseAddress;
+  if (addr === undefined) return undefined;
+  const ip = parseIp(addr);
+  if (!ip) {
+    issues.push(err("controlPlane.advertiseAddress", { key: "ip.invalid", params: { what: labels.adv, value: addr } }, { key: "advertise.hint" }));
+    return undefined;
+  }
+  if (isUnusableAdvertiseAddress(ip)) {
+    issues.push(err("controlPlane.advertiseAddress", { key: "advertise.unusable", params: { value: addr } }, { key: "advertise.hint" }));
+    return undefined;
+  }
+  return ip;
+}
+
+function validateCniSubnet(spec: ClusterSpec, pod: Cidr[], issues: Issue[]): void {
+  const v4 = pod.find((c) => c.family === 4);
+  if (spec.cni.plugin === "flannel") {
+    if (!v4) {
+      issues.push(err("networking.podSubnet", { key: "flannel.ipv6Only", params: { value: spec.networking.podSubnet } }));
+    } else if (v4.prefix > 23) {
+      issues.push(err("networking.podSubnet", { key: "flannel.subnetTooSmall", params: { value: v4.text } }));
+    }
+  }
+  if (spec.cni.plugin === "calico") {
+    // Calico carves IPv4 pools into /26 blocks per node and needs room for several.
+    if (v4 && v4.prefix > 24) {
+      issues.push(err("networking.podSubnet", { key: "calico.subnetTooSmall", params: { value: v4.text } }));
+    }
+  }
+}
+
+function validateNames(spec: ClusterSpec, ctx: ValidationContext, labels: Labels, issues: Issue[]): void {
+  if (!isDns1123Subdomain(spec.networking.dnsDomain)) {
+    issues.push(err("networking.dnsDomain", { key: "dnsDomain.invalid", params: { value: spec.networking.dnsDomain } }));
+  }
+  const name = spec.node.name;
+  if (name !== undefined && !isDns1123Subdomain(name)) {
+    issues.push(
+      err("node.name", { key: "nodeName.invalid", params: { value: name } }, { key: "nodeName.hint", params: { suggestion: suggestNodeName(name) } }),
+    );
+  }
+  const port = spec.controlPlane.bindPort;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    issues.push(err("controlPlane.bindPort", { key: "port.range", params: { what: labels.port, value: port } }));
+  }
+  const ep = spec.controlPlane.endpoint;
+  if (ep !== undefined && ctx.mode === "init" && !parseHostPort(ep)) {
+    issues.push(err("controlPlane.endpoint", { key: "endpoint.invalid", params: { what: labels.cpe, value: ep } }));
+  }
+  for (const san of spec.controlPlane.certSANs) {
+    const ok = parseIp(san) !== undefined || isDns1123Subdomain(san.replace(/^\*\./, "").toLowerCase());
+    if (!ok) issues.push(err("controlPlane.certSANs", { key: "certSAN.invalid", params: { value: san } }));
+  }
+  if (!isImageRepository(spec.imageRepository)) {
+    issues.push(err("imageRepository", { key: "imageRepository.invalid", params: { value: spec.imageRepository } }));
+  }
+  if (!/^unix:\/\/\/[^\s]+$/.test(spec.node.criSocket)) {
+    issues.push(err("node.criSocket", { key: "criSocket.invalid", params: { value: spec.node.criSocket } }));
+  }
+}
+
+function validateEnums(spec: ClusterSpec, issues: Issue[]): void {
+  const enums: [FieldPath, string, string, readonly string[]][] = [
+    ["node.cgroupDriver", "cgroup-driver", spec.node.cgroupDriver, ["systemd", "cgroupfs"]],
+    ["kubeProxy.mode", "proxy-mode", spec.kubeProxy.mode, ["iptables", "ipvs", "nftables"]],
+    ["cni.plugin", "cni", spec.cni.plugin, ["flannel", "calico", "none"]],
+  ];
+  for (const [field, flag, value, allowed] of enums) {
+    if (!allowed.includes(value)) {
+      issues.push(err(field, { key: "enum.invalid", params: { flag, value, allowed: allowed.join(", ") } }));
+    }
+  }
+  if (spec.cni.version !== undefined && !/^v[0-9]+\.[0-9]+\.[0-9]+$/.test(spec.cni.version)) {
+    issues.push(err("cni.version", { key: "cniVersion.invalid", params: { value: spec.cni.version } }));
+  }
+  for (const [registry, prefix] of Object.entries(spec.cni.imageMirrors)) {
+    if (!isImageRepository(registry) || !isImageRepository(prefix)) {
+      issues.push(err("cni.imageMirrors", { key: "imageMirror.invalid", params: { value: `${registry}=${prefix}` } }));
+    }
+  }
+  for (const [registry, urls] of Object.entries(spec.registryMirrors)) {
+    for (const url of urls) {
+      if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) {
+        issues.push(err("registryMirrors", { key: "registryMirror.invalid", params: { value: url, registry } }));
+      }
+    }
+  }
+}
+
+function validateToken(field: FieldPath, token: string | undefined, issues: Issue[]): void {
+  if (token === undefined) return;
+  if (token === DOC_EXAMPLE_TOKEN) {
+    issues.push(err(field, { key: "token.example" }, { key: "token.hint" }));
+  } else if (!TOKEN_RE.test(token)) {
+    issues.push(err(field, { key: "token.invalid", params: { value: token } }, { key: "token.hint" }));
+  }
+}
+
+function validateCertKey(field: FieldPath, key: string | undefined, issues: Issue[]): void {
+  if (key !== undefined && !CERT_KEY_RE.test(key)) {
+    issues.push(err(field, { key: "certKey.invalid", params: { value: key } }, { key: "certKey.hint" }));
+  }
+}
+
+function validateSecrets(spec: ClusterSpec, issues: Issue[]): void {
+  validateToken("bootstrapToken.token", spec.bootstrapToken.token, issues);
+  if (!isGoDuration(spec.bootstrapToken.ttl)) {
+    issues.push(err("bootstrapToken.ttl", { key: "ttl.invalid", params: { value: spec.bootstrapToken.ttl } }));
+  }
+  validateCertKey("certificateKey", spec.certificateKey, issues);
+}
+
+function validateEtcd(spec: ClusterSpec, issues: Issue[]): void {
+  const ext = spec.etcd.external;
+  if (!ext) return;
+  if (ext.endpoints.length === 0) {
+    issues.push(err("etcd.external.endpoints", { key: "etcd.noEndpoints" }));
+    return;
+  }
+  let https = false;
+  for (const e of ext.endpoints) {
+    const m = /^(https?):\/\/([^/\s]+)$/.exec(e);
+    const hp = m ? parseHostPort(m[2] as string) : undefined;
+    if (!m || !hp || hp.port === undefined) {
+      issues.push(err("etcd.external.endpoints", { key: "etcd.endpoint", params: { value: e } }));
+    } else if (m[1] === "https") {
+      https = true;
+    }
+  }
+  const files: [FieldPath, string, string][] = [
+    ["etcd.external.caFile", "--etcd-cafile", ext.caFile],
+    ["etcd.external.certFile", "--etcd-certfile", ext.certFile],
+    ["etcd.external.keyFile", "--etcd-keyfile", ext.keyFile],
+  ];
+  const missing = files.filter(([, , v]) => v === "").map(([, flag]) => flag);
+  if (https && missing.length > 0) {
+    issues.push(err("etcd.external.caFile", { key: "etcd.incomplete", params: { missing: missing.join(", ") } }));
+  }
+  for (const [field, , v] of files) {
+    if (v !== "" && !v.startsWith("/")) issues.push(err(field, { key: "etcd.fileNotAbsolute", params: { value: v } }));
+  }
+}
+
+function validateJoin(spec: ClusterSpec, labels: Labels, issues: Issue[]): void {
+  const j = spec.join;
+  if (!j) return;
+  const hp = parseHostPort(j.apiServerEndpoint);
+  if (!hp) {
+    issues.push(err("join.apiServerEndpoint", { key: "endpoint.invalid", params: { what: labels.join, value: j.apiServerEndpoint } }));
+  } else if (hp.port === undefined) {
+    issues.push(err("join.apiServerEndpoint", { key: "endpoint.needsPort", params: { what: labels.join, value: j.apiServerEndpoint } }));
+  }
+  validateToken("join.token", j.token, issues);
+  for (const h of j.caCertHashes) {
+    if (!CA_HASH_RE.test(h)) issues.push(err("join.caCertHashes", { key: "join.caHash", params: { value: h } }));
+  }
+  if (j.controlPlane && j.certificateKey === undefined) {
+    issues.push(err("join.certificateKey", { key: "join.certKeyMissing" }, { key: "join.certKeyHint" }));
+  }
+  if (!j.controlPlane && j.certificateKey !== undefined) issues.push(warn("join.certificateKey", { key: "join.certKeyIgnored" }));
+  validateCertKey("join.certificateKey", j.certificateKey, issues);
+}
+
+interface Labels {
+  pod: string;
+  svc: string;
+  adv: string;
+  port: string;
+  cpe: string;
+  join: string;
+}
+
+function labelsFor(lang: Lang): Labels {
+  return {
+    pod: t(lang, "label.podSubnet"),
+    svc: t(lang, "label.serviceSubnet"),
+    adv: t(lang, "label.advertiseAddress"),
+    port: t(lang, "label.bindPort"),
+    cpe: t(lang, "label.controlPlaneEndpoint"),
+    join: t(lang, "label.joinEndpoint"),
+  };
+}
+
+/**
+ * Checks a resolved spec against what kubeadm and the CNI plugins will accept. Pure: host facts
+ * arrive in `ctx`. In join mode the cluster's networks already exist, so only this node's
+ * settings and the join credentials are checked.
+ */
+export function validateSpec(spec: ClusterSpec, ctx: ValidationContext): Issue[] {
+  const labels = labelsFor(ctx.lang);
+  const issues: Issue[] = [];
+  validateVersion(spec, issues);
+  validateEnums(spec, issues);
+  validateNames(spec, ctx, labels, issues);
+  if (ctx.mode === "init") validateNetworks(spec, ctx, labels, issues);
+  else checkAdvertiseAddress(spec, labels, issues);
+  validateSecrets(spec, issues);
+  validateEtcd(spec, issues);
+  if (ctx.mode === "join") validateJoin(spec, labels, issues);
+  return issues;
+}
