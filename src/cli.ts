@@ -1,6 +1,6 @@
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { COMMAND_BY_NAME, COMMANDS, type CommandDef, allOptions } from "./cli/commands.js";
+import { allOptions, COMMAND_BY_NAME, COMMANDS, type CommandDef } from "./cli/commands.js";
 import { commandHelp, mainHelp } from "./cli/help.js";
 import { GLOBAL_OPTIONS, toParseArgsOptions } from "./cli/options.js";
 import type { Context } from "./context.js";
@@ -59,7 +59,8 @@ function parseCommandArgs(cmd: CommandDef, argv: string[], lang: Lang) {
     return { flags: values as Record<string, unknown>, positionals };
   } catch (e) {
     // parseArgs messages are English one-liners naming the option; keep them, drop the code prefix.
-    const reason = (e as Error).message.split("\n")[0]?.replace(/ To specify a positional argument.*$/, "") ?? String(e);
+    const reason =
+      (e as Error).message.split("\n")[0]?.replace(/ To specify a positional argument.*$/, "") ?? String(e);
     throw invalidInput(reason, t(lang, "cli.helpHint", { cmd: `${cmd.name} ` }));
   }
 }
@@ -83,7 +84,12 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
         io.stdout.write(`kadm-wizard ${VERSION}\n`);
         return ExitCode.ok;
       }
-      const unknown = argv.find((a) => a.startsWith("-") && !["--help", "-h", "--verbose", "-v", "--no-color"].includes(a) && !VALUE_GLOBALS.has(a));
+      const unknown = argv.find(
+        (a) =>
+          a.startsWith("-") &&
+          !["--help", "-h", "--verbose", "-v", "--no-color"].includes(a) &&
+          !VALUE_GLOBALS.has(a),
+      );
       if (unknown && !argv.includes("--help") && !argv.includes("-h")) {
         throw invalidInput(`unknown option '${unknown}'.`, t(lang, "cli.helpHint", { cmd: "" }));
       }
@@ -92,14 +98,20 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
     }
     const cmd = COMMAND_BY_NAME.get(command);
     if (!cmd) {
-      throw invalidInput(t(lang, "cli.unknownCommand", { value: command }), `${COMMANDS.map((c) => c.name).join(", ")}; ${t(lang, "cli.helpHint", { cmd: "" })}`);
+      throw invalidInput(
+        t(lang, "cli.unknownCommand", { value: command }),
+        `${COMMANDS.map((c) => c.name).join(", ")}; ${t(lang, "cli.helpHint", { cmd: "" })}`,
+      );
     }
     if (rest.includes("--help") || rest.includes("-h")) {
       io.stdout.write(commandHelp(cmd, lang));
       return ExitCode.ok;
     }
     if (!cmd.load) {
-      throw invalidInput(t(lang, "cli.notImplemented", { cmd: cmd.name, version: VERSION }), t(lang, "cli.notImplementedHint"));
+      throw invalidInput(
+        t(lang, "cli.notImplemented", { cmd: cmd.name, version: VERSION }),
+        t(lang, "cli.notImplementedHint"),
+      );
     }
     const { flags, positionals } = parseCommandArgs(cmd, rest, lang);
     if (typeof flags.lang === "string" && !["en", "zh"].includes(flags.lang.toLowerCase().slice(0, 2))) {
@@ -128,13 +140,17 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
   } catch (e) {
     if (e instanceof KadmError) {
       for (const p of e.problems) {
-        io.stderr.write(`${errorPrefix}${redactSecrets(p.message)}${p.hint ? `${fixPrefix}${p.hint}` : ""}\n`);
+        io.stderr.write(
+          `${errorPrefix}${redactSecrets(p.message)}${p.hint ? `${fixPrefix}${p.hint}` : ""}\n`,
+        );
       }
       if (verbose && e.stack) io.stderr.write(`${e.stack}\n`);
       return e.exitCode;
     }
     const reason = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`${errorPrefix}${t(lang, "cli.internal", { reason: redactSecrets(reason) })}${fixPrefix}${t(lang, "cli.internalHint")}\n`);
+    io.stderr.write(
+      `${errorPrefix}${t(lang, "cli.internal", { reason: redactSecrets(reason) })}${fixPrefix}${t(lang, "cli.internalHint")}\n`,
+    );
     if (verbose && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
     return ExitCode.failed;
   }

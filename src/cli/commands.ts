@@ -1,7 +1,10 @@
 import type { Context } from "../context.js";
 import { GLOBAL_OPTIONS, JOIN_OPTIONS, type OptionDef, SPEC_OPTIONS } from "./options.js";
 
-export type CommandRun = (ctx: Context, args: { flags: Record<string, unknown>; positionals: string[] }) => Promise<number>;
+export type CommandRun = (
+  ctx: Context,
+  args: { flags: Record<string, unknown>; positionals: string[] },
+) => Promise<number>;
 
 export interface CommandDef {
   name: string;
@@ -23,7 +26,12 @@ const opt = (name: string, type: "string" | "boolean", en: string, zh: string, a
   ...(arg ? { arg } : {}),
 });
 
-const DRY_RUN = opt("dry-run", "boolean", "print what would happen, change nothing", "只打印将执行的操作，不做任何修改");
+const DRY_RUN = opt(
+  "dry-run",
+  "boolean",
+  "print what would happen, change nothing",
+  "只打印将执行的操作，不做任何修改",
+);
 const KUBECONFIG = opt("kubeconfig", "string", "kubeconfig to use", "要使用的 kubeconfig", "FILE");
 
 export const COMMANDS: CommandDef[] = [
@@ -41,7 +49,8 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: "join",
-    usage: "join [kubeadm join ARGS...] | --endpoint HOST:PORT --token T --ca-cert-hash sha256:H [--control-plane --certificate-key K]",
+    usage:
+      "join [kubeadm join ARGS...] | --endpoint HOST:PORT --token T --ca-cert-hash sha256:H [--control-plane --certificate-key K]",
     en: "join this host to a cluster (paste the printed join command)",
     zh: "将本机加入集群（粘贴打印出的 join 命令即可）",
     options: [...SPEC_OPTIONS, ...JOIN_OPTIONS, DRY_RUN],
@@ -49,13 +58,20 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: "config",
-    usage: "config [spec flags] [--answers FILE] [--out FILE] [--join --endpoint HOST:PORT --token T --ca-cert-hash H]",
+    usage:
+      "config [spec flags] [--answers FILE] [--out FILE] [--join --endpoint HOST:PORT --token T --ca-cert-hash H]",
     en: "print the kubeadm configuration (multi-document YAML)",
     zh: "输出 kubeadm 配置（多文档 YAML）",
     options: [
       ...SPEC_OPTIONS,
       ...JOIN_OPTIONS,
-      opt("out", "string", "write to FILE (mode 0600) instead of stdout", "写入文件（权限 0600）而非标准输出", "FILE"),
+      opt(
+        "out",
+        "string",
+        "write to FILE (mode 0600) instead of stdout",
+        "写入文件（权限 0600）而非标准输出",
+        "FILE",
+      ),
       opt("join", "boolean", "print a JoinConfiguration instead", "改为输出 JoinConfiguration"),
     ],
     load: () => import("../commands/config.js"),
@@ -94,7 +110,10 @@ export const COMMANDS: CommandDef[] = [
     usage: "wait [--timeout 10m] [--kubeconfig F]",
     en: "wait until nodes, the CNI and CoreDNS are ready",
     zh: "等待节点、CNI 和 CoreDNS 就绪",
-    options: [opt("timeout", "string", "give up after this long (10m)", "超时时间（10m）", "DURATION"), KUBECONFIG],
+    options: [
+      opt("timeout", "string", "give up after this long (10m)", "超时时间（10m）", "DURATION"),
+      KUBECONFIG,
+    ],
   },
   {
     name: "doctor",
@@ -120,7 +139,9 @@ export const COMMANDS: CommandDef[] = [
     usage: "token [--control-plane]",
     en: "print a fresh join command",
     zh: "打印新的 join 命令",
-    options: [opt("control-plane", "boolean", "include a certificate key for control planes", "包含控制平面证书密钥")],
+    options: [
+      opt("control-plane", "boolean", "include a certificate key for control planes", "包含控制平面证书密钥"),
+    ],
   },
 ];
 

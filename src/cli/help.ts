@@ -1,12 +1,15 @@
 import type { Lang } from "../i18n/lang.js";
-import { type CommandDef, COMMANDS } from "./commands.js";
+import { COMMANDS, type CommandDef } from "./commands.js";
 import { GLOBAL_OPTIONS, type OptionDef } from "./options.js";
 
 function optionLines(defs: OptionDef[], lang: Lang): string[] {
   const seen = new Set<string>();
   const rows = defs
     .filter((d) => !seen.has(d.name) && seen.add(d.name))
-    .map((d) => [`${d.short ? `-${d.short}, ` : "    "}--${d.name}${d.arg ? ` ${d.arg}` : ""}`, d[lang]] as const);
+    .map(
+      (d) =>
+        [`${d.short ? `-${d.short}, ` : "    "}--${d.name}${d.arg ? ` ${d.arg}` : ""}`, d[lang]] as const,
+    );
   const width = Math.min(40, Math.max(...rows.map(([l]) => l.length)));
   return rows.map(([l, text]) => `  ${l.padEnd(width)}  ${text}`);
 }
@@ -27,18 +30,33 @@ export function mainHelp(lang: Lang, version: string): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c[lang]}${c.load ? "" : pending}`),
     "",
     lang === "zh" ? "全局选项:" : "Global options:",
-    ...optionLines([...GLOBAL_OPTIONS, { name: "version", type: "boolean", short: "V", en: "print the version", zh: "打印版本" }], lang),
+    ...optionLines(
+      [
+        ...GLOBAL_OPTIONS,
+        { name: "version", type: "boolean", short: "V", en: "print the version", zh: "打印版本" },
+      ],
+      lang,
+    ),
     "",
     lang === "zh"
       ? "退出码: 0 成功, 1 操作失败, 2 输入无效, 3 doctor 发现问题, 130 已中断"
       : "Exit codes: 0 ok, 1 operation failed, 2 invalid input, 3 doctor found problems, 130 interrupted",
-    lang === "zh" ? "运行 `kadm-wizard <命令> --help` 查看命令详情。" : "Run `kadm-wizard <command> --help` for a command's options.",
+    lang === "zh"
+      ? "运行 `kadm-wizard <命令> --help` 查看命令详情。"
+      : "Run `kadm-wizard <command> --help` for a command's options.",
     "",
   ].join("\n");
 }
 
 export function commandHelp(cmd: CommandDef, lang: Lang): string {
-  const status = cmd.load ? [] : ["", lang === "zh" ? "注意：此命令在当前版本中尚未实现。" : "Note: this command is not built yet in this release."];
+  const status = cmd.load
+    ? []
+    : [
+        "",
+        lang === "zh"
+          ? "注意：此命令在当前版本中尚未实现。"
+          : "Note: this command is not built yet in this release.",
+      ];
   return [
     `kadm-wizard ${cmd.name}: ${cmd[lang]}`,
     "",

@@ -12,26 +12,66 @@ export interface OptionDef {
 }
 
 export const GLOBAL_OPTIONS: OptionDef[] = [
-  { name: "lang", type: "string", arg: "en|zh", en: "language of messages (default from LANG)", zh: "消息语言（默认取自 LANG）" },
-  { name: "verbose", type: "boolean", short: "v", en: "more detail, and stack traces on errors", zh: "输出更多细节，出错时显示堆栈" },
+  {
+    name: "lang",
+    type: "string",
+    arg: "en|zh",
+    en: "language of messages (default from LANG)",
+    zh: "消息语言（默认取自 LANG）",
+  },
+  {
+    name: "verbose",
+    type: "boolean",
+    short: "v",
+    en: "more detail, and stack traces on errors",
+    zh: "输出更多细节，出错时显示堆栈",
+  },
   { name: "no-color", type: "boolean", en: "plain output without colours", zh: "不使用颜色" },
-  { name: "root", type: "string", arg: "DIR", en: "host file-system root (default /)", zh: "主机文件系统根目录（默认 /）" },
-  { name: "kubeadm", type: "string", arg: "PATH", en: "kubeadm binary to run", zh: "要使用的 kubeadm 可执行文件" },
+  {
+    name: "root",
+    type: "string",
+    arg: "DIR",
+    en: "host file-system root (default /)",
+    zh: "主机文件系统根目录（默认 /）",
+  },
+  {
+    name: "kubeadm",
+    type: "string",
+    arg: "PATH",
+    en: "kubeadm binary to run",
+    zh: "要使用的 kubeadm 可执行文件",
+  },
   { name: "help", type: "boolean", short: "h", en: "show help", zh: "显示帮助" },
 ];
 
 const SPEC_HELP: Record<string, Pick<OptionDef, "arg" | "en" | "zh">> = {
   "k8s-version": { arg: "vX.Y.Z", en: "pinned Kubernetes version", zh: "固定的 Kubernetes 版本" },
   "image-repository": { arg: "REPO", en: "registry for kubeadm's images", zh: "kubeadm 镜像仓库" },
-  "pod-subnet": { arg: "CIDR[,CIDR]", en: "pod network (dual-stack: IPv4,IPv6)", zh: "Pod 网段（双栈：IPv4,IPv6）" },
+  "pod-subnet": {
+    arg: "CIDR[,CIDR]",
+    en: "pod network (dual-stack: IPv4,IPv6)",
+    zh: "Pod 网段（双栈：IPv4,IPv6）",
+  },
   "service-subnet": { arg: "CIDR[,CIDR]", en: "service network", zh: "Service 网段" },
-  "dns-domain": { arg: "DOMAIN", en: "cluster DNS domain (cluster.local)", zh: "集群 DNS 域（cluster.local）" },
+  "dns-domain": {
+    arg: "DOMAIN",
+    en: "cluster DNS domain (cluster.local)",
+    zh: "集群 DNS 域（cluster.local）",
+  },
   "advertise-address": { arg: "IP", en: "address the API server advertises", zh: "API Server 通告地址" },
   "bind-port": { arg: "PORT", en: "API server port (6443)", zh: "API Server 端口（6443）" },
-  "control-plane-endpoint": { arg: "HOST[:PORT]", en: "shared endpoint for HA control planes", zh: "高可用控制平面共享端点" },
+  "control-plane-endpoint": {
+    arg: "HOST[:PORT]",
+    en: "shared endpoint for HA control planes",
+    zh: "高可用控制平面共享端点",
+  },
   "cert-sans": { arg: "NAME,...", en: "extra API server certificate SANs", zh: "API Server 证书额外 SAN" },
   "node-name": { arg: "NAME", en: "node name (default: hostname)", zh: "节点名（默认主机名）" },
-  "cri-socket": { arg: "URL", en: "CRI socket (unix:///var/run/containerd/containerd.sock)", zh: "CRI 套接字" },
+  "cri-socket": {
+    arg: "URL",
+    en: "CRI socket (unix:///var/run/containerd/containerd.sock)",
+    zh: "CRI 套接字",
+  },
   "cgroup-driver": { arg: "systemd|cgroupfs", en: "kubelet cgroup driver", zh: "kubelet cgroup 驱动" },
   "schedule-on-control-plane": { en: "remove the control-plane taint", zh: "移除控制平面污点，允许调度负载" },
   "proxy-mode": { arg: "iptables|ipvs|nftables", en: "kube-proxy mode", zh: "kube-proxy 模式" },
@@ -48,7 +88,11 @@ const SPEC_HELP: Record<string, Pick<OptionDef, "arg" | "en" | "zh">> = {
   "etcd-keyfile": { arg: "FILE", en: "external etcd client key", zh: "外部 etcd 客户端私钥" },
   token: { arg: "TOKEN", en: "bootstrap token (default: fresh random)", zh: "引导令牌（默认随机生成）" },
   "token-ttl": { arg: "DURATION", en: "bootstrap token lifetime (24h0m0s)", zh: "引导令牌有效期（24h0m0s）" },
-  "certificate-key": { arg: "HEX", en: "key for uploaded control-plane certificates", zh: "上传控制平面证书所用密钥" },
+  "certificate-key": {
+    arg: "HEX",
+    en: "key for uploaded control-plane certificates",
+    zh: "上传控制平面证书所用密钥",
+  },
   endpoint: { arg: "HOST:PORT", en: "API server to join", zh: "要加入的 API Server" },
   "ca-cert-hash": { arg: "sha256:HASH", en: "cluster CA public key hash", zh: "集群 CA 公钥哈希" },
   "control-plane": { en: "join as a control-plane node", zh: "以控制平面节点身份加入" },
@@ -59,16 +103,41 @@ const JOIN_FLAGS = new Set(["endpoint", "ca-cert-hash", "control-plane"]);
 function specOption(name: string, kind: string): OptionDef {
   const help = SPEC_HELP[name] ?? { en: name, zh: name };
   const multiple = kind === "stringList" || kind === "stringMap";
-  return { name, type: kind === "bool" ? "boolean" : "string", ...(multiple ? { multiple: true } : {}), ...help };
+  return {
+    name,
+    type: kind === "bool" ? "boolean" : "string",
+    ...(multiple ? { multiple: true } : {}),
+    ...help,
+  };
 }
 
-const FIELD_FLAGS = FIELDS.flatMap((f) => ("flag" in f ? [{ flag: f.flag as string, kind: f.kind as string }] : []));
+const FIELD_FLAGS = FIELDS.flatMap((f) =>
+  "flag" in f ? [{ flag: f.flag as string, kind: f.kind as string }] : [],
+);
 
 /** Flags that set the cluster spec (GUIDE "spec flags"), plus profile/answers/yes. */
 export const SPEC_OPTIONS: OptionDef[] = [
-  { name: "profile", type: "string", arg: "NAME|FILE", en: "aliyun (default), upstream, offline or a file", zh: "aliyun（默认）、upstream、offline 或方案文件" },
-  { name: "answers", type: "string", arg: "FILE", en: "YAML file with the answers", zh: "包含答案的 YAML 文件" },
-  { name: "yes", type: "boolean", short: "y", en: "never prompt; fail on missing values", zh: "不交互；缺少值时报错" },
+  {
+    name: "profile",
+    type: "string",
+    arg: "NAME|FILE",
+    en: "aliyun (default), upstream, offline or a file",
+    zh: "aliyun（默认）、upstream、offline 或方案文件",
+  },
+  {
+    name: "answers",
+    type: "string",
+    arg: "FILE",
+    en: "YAML file with the answers",
+    zh: "包含答案的 YAML 文件",
+  },
+  {
+    name: "yes",
+    type: "boolean",
+    short: "y",
+    en: "never prompt; fail on missing values",
+    zh: "不交互；缺少值时报错",
+  },
   ...FIELD_FLAGS.filter((f) => !JOIN_FLAGS.has(f.flag)).map((f) => specOption(f.flag, f.kind)),
 ];
 

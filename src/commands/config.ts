@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import type { CommandRun } from "../cli/commands.js";
+import { JOIN_OPTIONS } from "../cli/options.js";
 import type { Context } from "../context.js";
 import { invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
@@ -8,7 +9,6 @@ import { renderDocuments } from "../kubeadm/render.js";
 import { withSecrets } from "../kubeadm/secrets.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
-import { JOIN_OPTIONS } from "../cli/options.js";
 import { kubeadmApiVersion, parseKubeVersion } from "../validate/version.js";
 import { VERSION } from "../version.js";
 
@@ -19,7 +19,10 @@ async function checkOut(ctx: Context, out: string): Promise<string> {
     throw invalidInput(t(ctx.lang, "out.dirMissing", { file: out, dir }), t(ctx.lang, "out.hint"));
   }
   if (await ctx.files.isDirectory(path)) {
-    throw invalidInput(t(ctx.lang, "file.unreadable", { file: out, reason: "it is a directory" }), t(ctx.lang, "out.hint"));
+    throw invalidInput(
+      t(ctx.lang, "file.unreadable", { file: out, reason: "it is a directory" }),
+      t(ctx.lang, "out.hint"),
+    );
   }
   return path;
 }
@@ -30,11 +33,19 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const mode = f.join === true ? "join" : "init";
   if (mode === "init") {
     const stray = JOIN_OPTIONS.find((o) => f[o.name] !== undefined);
-    if (stray) throw invalidInput(`--${stray.name} is only used with --join.`, "add --join to print a JoinConfiguration");
+    if (stray)
+      throw invalidInput(
+        `--${stray.name} is only used with --join.`,
+        "add --join to print a JoinConfiguration",
+      );
   }
   const out = typeof f.out === "string" ? await checkOut(ctx, f.out) : undefined;
 
-  const { spec: resolved, profile, warnings } = await gatherSpec(ctx, { mode, flags: f, hostIsTarget: false, confirm: true });
+  const {
+    spec: resolved,
+    profile,
+    warnings,
+  } = await gatherSpec(ctx, { mode, flags: f, hostIsTarget: false, confirm: true });
   for (const w of warnings) ctx.warn(w);
   const spec = mode === "init" ? withSecrets(resolved, ctx.rng) : resolved;
   const v = parseKubeVersion(spec.kubernetesVersion);

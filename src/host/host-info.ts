@@ -21,7 +21,12 @@ export const localHostInfo: HostInfo = {
     for (const [name, list] of Object.entries(networkInterfaces())) {
       for (const a of list ?? []) {
         if (a.internal || (a.family === "IPv6" && a.address.toLowerCase().startsWith("fe80"))) continue;
-        out.push({ interface: name, address: a.address, family: a.family === "IPv4" ? 4 : 6, cidr: a.cidr ?? "" });
+        out.push({
+          interface: name,
+          address: a.address,
+          family: a.family === "IPv4" ? 4 : 6,
+          cidr: a.cidr ?? "",
+        });
       }
     }
     // IPv4 first: the usual choice for the advertise address.

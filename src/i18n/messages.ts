@@ -18,20 +18,26 @@ const MESSAGES = {
     zh: () => "请传入带补丁号的完整版本，例如 --k8s-version v1.33.2",
   },
   "version.label": {
-    en: (p) => `Kubernetes version "${p.value}" is a label, not a pinned release; resolving it needs dl.k8s.io, which is often unreachable.`,
-    zh: (p) => `Kubernetes 版本 "${p.value}" 是标签而非固定版本；解析它需要访问 dl.k8s.io，而该地址经常无法访问。`,
+    en: (p) =>
+      `Kubernetes version "${p.value}" is a label, not a pinned release; resolving it needs dl.k8s.io, which is often unreachable.`,
+    zh: (p) =>
+      `Kubernetes 版本 "${p.value}" 是标签而非固定版本；解析它需要访问 dl.k8s.io，而该地址经常无法访问。`,
   },
   "version.tooOld": {
-    en: (p) => `Kubernetes ${p.value} is not supported: kubeadm ${p.value} predates the v1beta3 config API (1.22) and is out of upstream support.`,
-    zh: (p) => `不支持 Kubernetes ${p.value}：该版本的 kubeadm 早于 v1beta3 配置 API（1.22），且已停止上游支持。`,
+    en: (p) =>
+      `Kubernetes ${p.value} is not supported: kubeadm ${p.value} predates the v1beta3 config API (1.22) and is out of upstream support.`,
+    zh: (p) =>
+      `不支持 Kubernetes ${p.value}：该版本的 kubeadm 早于 v1beta3 配置 API（1.22），且已停止上游支持。`,
   },
   "version.tooOldHint": {
     en: () => "pin v1.22.0 or later, e.g. --k8s-version v1.33.2",
     zh: () => "请使用 v1.22.0 或更新版本，例如 --k8s-version v1.33.2",
   },
   "version.newer": {
-    en: (p) => `Kubernetes ${p.value} is newer than the newest minor this release knows (v1.${p.known}); the generated config uses the newest known API and may need checking.`,
-    zh: (p) => `Kubernetes ${p.value} 比本工具已知的最新次版本 (v1.${p.known}) 更新；生成的配置使用已知的最新 API，可能需要核对。`,
+    en: (p) =>
+      `Kubernetes ${p.value} is newer than the newest minor this release knows (v1.${p.known}); the generated config uses the newest known API and may need checking.`,
+    zh: (p) =>
+      `Kubernetes ${p.value} 比本工具已知的最新次版本 (v1.${p.known}) 更新；生成的配置使用已知的最新 API，可能需要核对。`,
   },
   "version.prerelease": {
     en: (p) => `Kubernetes ${p.value} is a pre-release; mirrors often do not carry its images.`,
@@ -47,23 +53,28 @@ const MESSAGES = {
     zh: (p) => `${p.what} "${p.value}" 的主机位不为零；对应的网段是 ${p.suggestion}。`,
   },
   "cidr.tooMany": {
-    en: (p) => `${p.what} "${p.value}" lists more than two CIDRs; dual-stack takes exactly one IPv4 and one IPv6 CIDR.`,
+    en: (p) =>
+      `${p.what} "${p.value}" lists more than two CIDRs; dual-stack takes exactly one IPv4 and one IPv6 CIDR.`,
     zh: (p) => `${p.what} "${p.value}" 包含两个以上的 CIDR；双栈只能是一个 IPv4 加一个 IPv6 CIDR。`,
   },
   "cidr.dualSameFamily": {
-    en: (p) => `${p.what} "${p.value}" has two CIDRs of the same IP family; dual-stack needs one IPv4 and one IPv6.`,
+    en: (p) =>
+      `${p.what} "${p.value}" has two CIDRs of the same IP family; dual-stack needs one IPv4 and one IPv6.`,
     zh: (p) => `${p.what} "${p.value}" 的两个 CIDR 属于同一 IP 协议族；双栈需要一个 IPv4 和一个 IPv6。`,
   },
   "cidr.familyMismatch": {
-    en: (p) => `pod subnet "${p.pod}" and service subnet "${p.svc}" must cover the same IP families (both single-stack of one family, or both dual-stack).`,
-    zh: (p) => `Pod 网段 "${p.pod}" 与 Service 网段 "${p.svc}" 的 IP 协议族必须一致（同为同一族的单栈，或同为双栈）。`,
+    en: (p) =>
+      `pod subnet "${p.pod}" and service subnet "${p.svc}" must cover the same IP families (both single-stack of one family, or both dual-stack).`,
+    zh: (p) =>
+      `Pod 网段 "${p.pod}" 与 Service 网段 "${p.svc}" 的 IP 协议族必须一致（同为同一族的单栈，或同为双栈）。`,
   },
   "cidr.overlap": {
     en: (p) => `pod subnet ${p.a} overlaps service subnet ${p.b}.`,
     zh: (p) => `Pod 网段 ${p.a} 与 Service 网段 ${p.b} 重叠。`,
   },
   "cidr.hostOverlap": {
-    en: (p) => `${p.what} ${p.subnet} overlaps the host network ${p.host}; pods would be unable to reach those hosts.`,
+    en: (p) =>
+      `${p.what} ${p.subnet} overlaps the host network ${p.host}; pods would be unable to reach those hosts.`,
     zh: (p) => `${p.what} ${p.subnet} 与主机网络 ${p.host} 重叠；Pod 将无法访问这些主机。`,
   },
   "cidr.overlapHint": {
@@ -71,31 +82,41 @@ const MESSAGES = {
     zh: () => "请选择互不重叠的网段，例如 --pod-subnet 10.244.0.0/16 --service-subnet 10.96.0.0/12",
   },
   "serviceSubnet.tooLarge": {
-    en: (p) => `service subnet ${p.value} is too large: kubeadm allows at most 2^20 service IPs (an IPv4 mask of /12 or longer, IPv6 /108 or longer).`,
-    zh: (p) => `Service 网段 ${p.value} 过大：kubeadm 最多允许 2^20 个 Service IP（IPv4 掩码至少 /12，IPv6 至少 /108）。`,
+    en: (p) =>
+      `service subnet ${p.value} is too large: kubeadm allows at most 2^20 service IPs (an IPv4 mask of /12 or longer, IPv6 /108 or longer).`,
+    zh: (p) =>
+      `Service 网段 ${p.value} 过大：kubeadm 最多允许 2^20 个 Service IP（IPv4 掩码至少 /12，IPv6 至少 /108）。`,
   },
   "podSubnet.smallerThanNode": {
-    en: (p) => `pod subnet ${p.value} is smaller than one node's pod range (/${p.nodeMask}); the controller manager could not allocate node CIDRs.`,
-    zh: (p) => `Pod 网段 ${p.value} 比单个节点的 Pod 网段 (/${p.nodeMask}) 还小；controller-manager 将无法分配节点 CIDR。`,
+    en: (p) =>
+      `pod subnet ${p.value} is smaller than one node's pod range (/${p.nodeMask}); the controller manager could not allocate node CIDRs.`,
+    zh: (p) =>
+      `Pod 网段 ${p.value} 比单个节点的 Pod 网段 (/${p.nodeMask}) 还小；controller-manager 将无法分配节点 CIDR。`,
   },
   "podSubnet.tooLarge": {
-    en: (p) => `pod subnet ${p.value} is too large for node ranges of /${p.nodeMask}: kubeadm allows at most 16 bits between them.`,
-    zh: (p) => `Pod 网段 ${p.value} 相对于节点网段 /${p.nodeMask} 过大：kubeadm 要求两者掩码相差不超过 16 位。`,
+    en: (p) =>
+      `pod subnet ${p.value} is too large for node ranges of /${p.nodeMask}: kubeadm allows at most 16 bits between them.`,
+    zh: (p) =>
+      `Pod 网段 ${p.value} 相对于节点网段 /${p.nodeMask} 过大：kubeadm 要求两者掩码相差不超过 16 位。`,
   },
   "ip.invalid": {
     en: (p) => `${p.what} "${p.value}" is not an IPv4 or IPv6 address.`,
     zh: (p) => `${p.what} "${p.value}" 不是 IPv4 或 IPv6 地址。`,
   },
   "advertise.unusable": {
-    en: (p) => `advertise address ${p.value} cannot be used: loopback, unspecified, link-local and multicast addresses are unreachable from other nodes.`,
+    en: (p) =>
+      `advertise address ${p.value} cannot be used: loopback, unspecified, link-local and multicast addresses are unreachable from other nodes.`,
     zh: (p) => `通告地址 ${p.value} 不可用：回环、未指定、链路本地和组播地址无法被其他节点访问。`,
   },
   "advertise.hint": {
-    en: () => "pass this host's address on the cluster network, e.g. --advertise-address 192.168.1.10 (see `ip -br addr`)",
-    zh: () => "请传入本机在集群网络中的地址，例如 --advertise-address 192.168.1.10（可用 `ip -br addr` 查看）",
+    en: () =>
+      "pass this host's address on the cluster network, e.g. --advertise-address 192.168.1.10 (see `ip -br addr`)",
+    zh: () =>
+      "请传入本机在集群网络中的地址，例如 --advertise-address 192.168.1.10（可用 `ip -br addr` 查看）",
   },
   "advertise.familyMismatch": {
-    en: (p) => `advertise address ${p.value} is IPv${p.family} but the service subnet ${p.svc} has no IPv${p.family} range.`,
+    en: (p) =>
+      `advertise address ${p.value} is IPv${p.family} but the service subnet ${p.svc} has no IPv${p.family} range.`,
     zh: (p) => `通告地址 ${p.value} 是 IPv${p.family}，但 Service 网段 ${p.svc} 中没有 IPv${p.family} 网段。`,
   },
   "advertise.inSubnet": {
@@ -108,8 +129,10 @@ const MESSAGES = {
     zh: (p) => `DNS 域名 "${p.value}" 不是合法的 DNS 名称（小写字母、数字、'-' 和 '.'）。`,
   },
   "nodeName.invalid": {
-    en: (p) => `node name "${p.value}" is not a DNS-1123 name: use lowercase letters, digits, '-' and '.', at most 253 characters, starting and ending with a letter or digit.`,
-    zh: (p) => `节点名 "${p.value}" 不符合 DNS-1123 规范：只能使用小写字母、数字、'-' 和 '.'，最长 253 个字符，且以字母或数字开头和结尾。`,
+    en: (p) =>
+      `node name "${p.value}" is not a DNS-1123 name: use lowercase letters, digits, '-' and '.', at most 253 characters, starting and ending with a letter or digit.`,
+    zh: (p) =>
+      `节点名 "${p.value}" 不符合 DNS-1123 规范：只能使用小写字母、数字、'-' 和 '.'，最长 253 个字符，且以字母或数字开头和结尾。`,
   },
   "nodeName.hint": {
     en: (p) => `pass --node-name ${p.suggestion}`,
@@ -132,11 +155,14 @@ const MESSAGES = {
     zh: (p) => `证书 SAN "${p.value}" 既不是 IP 地址也不是 DNS 名称。`,
   },
   "imageRepository.invalid": {
-    en: (p) => `image repository "${p.value}" is not a registry path like registry.aliyuncs.com/google_containers (no scheme, no trailing slash, lowercase).`,
-    zh: (p) => `镜像仓库 "${p.value}" 不是形如 registry.aliyuncs.com/google_containers 的仓库路径（不带协议头、不以斜杠结尾、小写）。`,
+    en: (p) =>
+      `image repository "${p.value}" is not a registry path like registry.aliyuncs.com/google_containers (no scheme, no trailing slash, lowercase).`,
+    zh: (p) =>
+      `镜像仓库 "${p.value}" 不是形如 registry.aliyuncs.com/google_containers 的仓库路径（不带协议头、不以斜杠结尾、小写）。`,
   },
   "criSocket.invalid": {
-    en: (p) => `CRI socket "${p.value}" is not a unix:// URL like unix:///var/run/containerd/containerd.sock.`,
+    en: (p) =>
+      `CRI socket "${p.value}" is not a unix:// URL like unix:///var/run/containerd/containerd.sock.`,
     zh: (p) => `CRI 套接字 "${p.value}" 不是形如 unix:///var/run/containerd/containerd.sock 的 unix:// URL。`,
   },
   "enum.invalid": {
@@ -144,28 +170,35 @@ const MESSAGES = {
     zh: (p) => `--${p.flag} 的值 "${p.value}" 不在可选范围内：${p.allowed}。`,
   },
   "proxyMode.nftablesTooOld": {
-    en: (p) => `kube-proxy mode nftables needs Kubernetes 1.31 or later (it is alpha behind a feature gate before that); ${p.version} was pinned.`,
-    zh: (p) => `kube-proxy 的 nftables 模式需要 Kubernetes 1.31 或更新版本（此前为需特性门控的 alpha 功能）；当前固定的是 ${p.version}。`,
+    en: (p) =>
+      `kube-proxy mode nftables needs Kubernetes 1.31 or later (it is alpha behind a feature gate before that); ${p.version} was pinned.`,
+    zh: (p) =>
+      `kube-proxy 的 nftables 模式需要 Kubernetes 1.31 或更新版本（此前为需特性门控的 alpha 功能）；当前固定的是 ${p.version}。`,
   },
   "cniVersion.invalid": {
     en: (p) => `CNI version "${p.value}" is not a release tag like v0.28.9.`,
     zh: (p) => `CNI 版本 "${p.value}" 不是形如 v0.28.9 的发布标签。`,
   },
   "flannel.ipv6Only": {
-    en: (p) => `flannel's manifest sets only an IPv4 network, but the pod subnet ${p.value} has no IPv4 range.`,
+    en: (p) =>
+      `flannel's manifest sets only an IPv4 network, but the pod subnet ${p.value} has no IPv4 range.`,
     zh: (p) => `flannel 清单只配置 IPv4 网络，但 Pod 网段 ${p.value} 中没有 IPv4 网段。`,
   },
   "flannel.subnetTooSmall": {
-    en: (p) => `pod subnet ${p.value} leaves flannel no room: it hands each node a /24, so the network must be /23 or larger (flannel's default is 10.244.0.0/16).`,
-    zh: (p) => `Pod 网段 ${p.value} 对 flannel 来说太小：flannel 给每个节点分配 /24，网络至少需要 /23（flannel 默认 10.244.0.0/16）。`,
+    en: (p) =>
+      `pod subnet ${p.value} leaves flannel no room: it hands each node a /24, so the network must be /23 or larger (flannel's default is 10.244.0.0/16).`,
+    zh: (p) =>
+      `Pod 网段 ${p.value} 对 flannel 来说太小：flannel 给每个节点分配 /24，网络至少需要 /23（flannel 默认 10.244.0.0/16）。`,
   },
   "calico.subnetTooSmall": {
     en: (p) => `pod subnet ${p.value} is smaller than calico's /26 IP blocks; use /24 or larger.`,
     zh: (p) => `Pod 网段 ${p.value} 小于 calico 的 /26 地址块；请使用 /24 或更大的网段。`,
   },
   "imageMirror.invalid": {
-    en: (p) => `image mirror "${p.value}" is not REGISTRY=PREFIX or a PREFIX like docker.m.daocloud.io (no scheme).`,
-    zh: (p) => `镜像加速 "${p.value}" 不是 REGISTRY=PREFIX 或形如 docker.m.daocloud.io 的前缀（不带协议头）。`,
+    en: (p) =>
+      `image mirror "${p.value}" is not REGISTRY=PREFIX or a PREFIX like docker.m.daocloud.io (no scheme).`,
+    zh: (p) =>
+      `镜像加速 "${p.value}" 不是 REGISTRY=PREFIX 或形如 docker.m.daocloud.io 的前缀（不带协议头）。`,
   },
   "registryMirror.invalid": {
     en: (p) => `registry mirror "${p.value}" for ${p.registry} is not an http(s):// URL.`,
@@ -200,8 +233,10 @@ const MESSAGES = {
     zh: (p) => `外部 etcd 端点 "${p.value}" 不是形如 https://10.0.0.5:2379 的 URL。`,
   },
   "etcd.incomplete": {
-    en: (p) => `external etcd over https needs --etcd-cafile, --etcd-certfile and --etcd-keyfile; missing: ${p.missing}.`,
-    zh: (p) => `通过 https 使用外部 etcd 需要 --etcd-cafile、--etcd-certfile 和 --etcd-keyfile；缺少：${p.missing}。`,
+    en: (p) =>
+      `external etcd over https needs --etcd-cafile, --etcd-certfile and --etcd-keyfile; missing: ${p.missing}.`,
+    zh: (p) =>
+      `通过 https 使用外部 etcd 需要 --etcd-cafile、--etcd-certfile 和 --etcd-keyfile；缺少：${p.missing}。`,
   },
   "etcd.noEndpoints": {
     en: () => "external etcd files were given without --etcd-endpoints.",
@@ -216,15 +251,18 @@ const MESSAGES = {
     zh: (p) => `CA 证书哈希 "${p.value}" 不是 sha256:<64 位十六进制> 格式。`,
   },
   "join.certKeyMissing": {
-    en: () => "joining a control-plane node needs the certificate key printed by `kubeadm init --upload-certs`.",
+    en: () =>
+      "joining a control-plane node needs the certificate key printed by `kubeadm init --upload-certs`.",
     zh: () => "加入控制平面节点需要 `kubeadm init --upload-certs` 打印的证书密钥。",
   },
   "join.certKeyIgnored": {
-    en: () => "a certificate key is only used when joining a control-plane node (--control-plane); it is ignored.",
+    en: () =>
+      "a certificate key is only used when joining a control-plane node (--control-plane); it is ignored.",
     zh: () => "证书密钥仅在加入控制平面节点 (--control-plane) 时使用；已忽略。",
   },
   "join.certKeyHint": {
-    en: () => "on the first control-plane node run `kadm-wizard token --control-plane` and pass --certificate-key",
+    en: () =>
+      "on the first control-plane node run `kadm-wizard token --control-plane` and pass --certificate-key",
     zh: () => "在第一个控制平面节点上运行 `kadm-wizard token --control-plane`，然后传入 --certificate-key",
   },
   "required.missing": {
@@ -244,7 +282,8 @@ const MESSAGES = {
     zh: (p) => `请修正方案或答案文件中的 "${p.path}"`,
   },
   "required.hint": {
-    en: () => "pass them as flags, put them in an --answers file, or run in a terminal without --yes to be asked",
+    en: () =>
+      "pass them as flags, put them in an --answers file, or run in a terminal without --yes to be asked",
     zh: () => "请以参数传入，或写入 --answers 文件，或在终端中不带 --yes 运行以交互输入",
   },
   // --- files
@@ -319,7 +358,8 @@ const MESSAGES = {
     zh: (p) => `此版本 (${p.version}) 尚未实现 \`kadm-wizard ${p.cmd}\`；未执行任何操作。`,
   },
   "cli.notImplementedHint": {
-    en: () => "see CHANGELOG.md for what is available; `kadm-wizard config` generates the kubeadm configuration",
+    en: () =>
+      "see CHANGELOG.md for what is available; `kadm-wizard config` generates the kubeadm configuration",
     zh: () => "可用功能见 CHANGELOG.md；`kadm-wizard config` 可生成 kubeadm 配置",
   },
   "cli.unexpectedArg": {
@@ -379,7 +419,10 @@ const MESSAGES = {
   },
   "wizard.otherAddress": { en: () => "another address...", zh: () => "其他地址..." },
   "wizard.joinToken": { en: () => "Bootstrap token", zh: () => "引导令牌" },
-  "wizard.caCertHash": { en: () => "CA certificate hash (sha256:...)", zh: () => "CA 证书哈希（sha256:...）" },
+  "wizard.caCertHash": {
+    en: () => "CA certificate hash (sha256:...)",
+    zh: () => "CA 证书哈希（sha256:...）",
+  },
   "wizard.certificateKey": { en: () => "Certificate key", zh: () => "证书密钥" },
   "wizard.podSubnet": { en: () => "Pod subnet", zh: () => "Pod 网段" },
   "wizard.serviceSubnet": { en: () => "Service subnet", zh: () => "Service 网段" },

@@ -1,6 +1,6 @@
 import type { ClusterSpec } from "../spec/types.js";
-import { type KubeadmApiVersion, kubeadmApiVersion, parseKubeVersion } from "../validate/version.js";
 import { parseIp } from "../validate/ip.js";
+import { type KubeadmApiVersion, kubeadmApiVersion, parseKubeVersion } from "../validate/version.js";
 
 export type KubeDocument = { apiVersion: string; kind: string } & Record<string, unknown>;
 
@@ -23,7 +23,12 @@ function apiVersionOf(spec: ClusterSpec): KubeadmApiVersion {
  * nodeRegistration shared by init and join. kubelet's --node-ip is pinned to the advertise address:
  * on multi-NIC hosts the kubelet otherwise registers the default-route address and logs/exec break.
  */
-function nodeRegistration(spec: ClusterSpec, api: KubeadmApiVersion, advertise: string | undefined, controlPlane: boolean) {
+function nodeRegistration(
+  spec: ClusterSpec,
+  api: KubeadmApiVersion,
+  advertise: string | undefined,
+  controlPlane: boolean,
+) {
   const kubeletArgs: Record<string, string> = {};
   if (advertise !== undefined && parseIp(advertise)) kubeletArgs["node-ip"] = advertise;
   return {
@@ -55,7 +60,12 @@ export function initConfiguration(spec: ClusterSpec): KubeDocument {
     ],
     ...(spec.certificateKey ? { certificateKey: spec.certificateKey } : {}),
     ...(spec.controlPlane.advertiseAddress
-      ? { localAPIEndpoint: { advertiseAddress: spec.controlPlane.advertiseAddress, bindPort: spec.controlPlane.bindPort } }
+      ? {
+          localAPIEndpoint: {
+            advertiseAddress: spec.controlPlane.advertiseAddress,
+            bindPort: spec.controlPlane.bindPort,
+          },
+        }
       : { localAPIEndpoint: { bindPort: spec.controlPlane.bindPort } }),
     nodeRegistration: nodeRegistration(spec, api, spec.controlPlane.advertiseAddress, true),
     ...(api === "kubeadm.k8s.io/v1beta4"
@@ -126,14 +136,23 @@ export function joinConfiguration(spec: ClusterSpec): KubeDocument {
     apiVersion: api,
     kind: "JoinConfiguration",
     discovery: {
-      bootstrapToken: { apiServerEndpoint: j.apiServerEndpoint, token: j.token, caCertHashes: j.caCertHashes },
+      bootstrapToken: {
+        apiServerEndpoint: j.apiServerEndpoint,
+        token: j.token,
+        caCertHashes: j.caCertHashes,
+      },
     },
     nodeRegistration: nodeRegistration(spec, api, spec.controlPlane.advertiseAddress, cp),
     ...(cp
       ? {
           controlPlane: {
             ...(spec.controlPlane.advertiseAddress
-              ? { localAPIEndpoint: { advertiseAddress: spec.controlPlane.advertiseAddress, bindPort: spec.controlPlane.bindPort } }
+              ? {
+                  localAPIEndpoint: {
+                    advertiseAddress: spec.controlPlane.advertiseAddress,
+                    bindPort: spec.controlPlane.bindPort,
+                  },
+                }
               : {}),
             certificateKey: j.certificateKey,
           },
@@ -144,7 +163,12 @@ export function joinConfiguration(spec: ClusterSpec): KubeDocument {
 
 /** The documents `kubeadm init --config` reads, in the order kubeadm prints them itself. */
 export function initDocuments(spec: ClusterSpec): KubeDocument[] {
-  return [initConfiguration(spec), clusterConfiguration(spec), kubeletConfiguration(spec), kubeProxyConfiguration(spec)];
+  return [
+    initConfiguration(spec),
+    clusterConfiguration(spec),
+    kubeletConfiguration(spec),
+    kubeProxyConfiguration(spec),
+  ];
 }
 
 /** kubeadm join only reads JoinConfiguration; other kinds would be ignored with a warning. */

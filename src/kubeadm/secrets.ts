@@ -13,7 +13,8 @@ export const cryptoRandom: RandomSource = { int: (max) => randomInt(max), bytes:
 
 /** A bootstrap token in kubeadm's format [a-z0-9]{6}.[a-z0-9]{16}, uniformly random. */
 export function generateBootstrapToken(rng: RandomSource = cryptoRandom): string {
-  const pick = (n: number) => Array.from({ length: n }, () => TOKEN_ALPHABET[rng.int(TOKEN_ALPHABET.length)]).join("");
+  const pick = (n: number) =>
+    Array.from({ length: n }, () => TOKEN_ALPHABET[rng.int(TOKEN_ALPHABET.length)]).join("");
   return `${pick(6)}.${pick(16)}`;
 }
 
@@ -30,7 +31,10 @@ export function withSecrets(spec: ClusterSpec, rng: RandomSource = cryptoRandom)
   const needsCertKey = spec.controlPlane.endpoint !== undefined;
   return {
     ...spec,
-    bootstrapToken: { ...spec.bootstrapToken, token: spec.bootstrapToken.token ?? generateBootstrapToken(rng) },
+    bootstrapToken: {
+      ...spec.bootstrapToken,
+      token: spec.bootstrapToken.token ?? generateBootstrapToken(rng),
+    },
     certificateKey: spec.certificateKey ?? (needsCertKey ? generateCertificateKey(rng) : undefined),
   };
 }
@@ -39,5 +43,7 @@ export function withSecrets(spec: ClusterSpec, rng: RandomSource = cryptoRandom)
 export function redactSecrets(text: string): string {
   return text
     .replace(/\b([a-z0-9]{6})\.[a-z0-9]{16}\b/g, "$1.****************")
-    .replace(/\b[a-f0-9]{64}\b/g, (m, offset: number, s: string) => (s.slice(Math.max(0, offset - 7), offset) === "sha256:" ? m : "<redacted>"));
+    .replace(/\b[a-f0-9]{64}\b/g, (m, offset: number, s: string) =>
+      s.slice(Math.max(0, offset - 7), offset) === "sha256:" ? m : "<redacted>",
+    );
 }

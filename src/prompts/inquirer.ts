@@ -1,5 +1,11 @@
 import type { Writable } from "node:stream";
-import { type ConfirmQuestion, type InputQuestion, PromptCancelled, type Prompter, type SelectQuestion } from "./prompter.js";
+import {
+  type ConfirmQuestion,
+  type InputQuestion,
+  PromptCancelled,
+  type Prompter,
+  type SelectQuestion,
+} from "./prompter.js";
 
 /** Config objects as @inquirer/prompts takes them; separate so tests can render them with @inquirer/testing. */
 export function inquirerInputConfig(q: InputQuestion) {
@@ -11,7 +17,11 @@ export function inquirerInputConfig(q: InputQuestion) {
 }
 
 export function inquirerSelectConfig<T extends string>(q: SelectQuestion<T>) {
-  return { message: q.message, choices: q.choices, ...(q.default !== undefined ? { default: q.default } : {}) };
+  return {
+    message: q.message,
+    choices: q.choices,
+    ...(q.default !== undefined ? { default: q.default } : {}),
+  };
 }
 
 function isCancel(e: unknown): boolean {
@@ -37,7 +47,8 @@ export function inquirerPrompter(output: Writable): Prompter {
     input: (q) => guard(async () => (await (await load()).input(inquirerInputConfig(q), ctx)).trim()),
     select: <T extends string>(q: SelectQuestion<T>) =>
       guard(async () => (await (await load()).select<T>(inquirerSelectConfig(q), ctx)) as T),
-    confirm: (q: ConfirmQuestion) => guard(async () => (await load()).confirm({ message: q.message, default: q.default ?? true }, ctx)),
+    confirm: (q: ConfirmQuestion) =>
+      guard(async () => (await load()).confirm({ message: q.message, default: q.default ?? true }, ctx)),
     note: (text) => {
       output.write(`${text}\n`);
     },

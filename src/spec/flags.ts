@@ -1,6 +1,6 @@
 import { invalidInput } from "../errors.js";
-import { t } from "../i18n/messages.js";
 import type { Lang } from "../i18n/lang.js";
+import { t } from "../i18n/messages.js";
 import { isImageRepository } from "../validate/names.js";
 import { FIELDS, type SpecValues } from "./fields.js";
 
@@ -52,7 +52,10 @@ export function valuesFromFlags(flags: ParsedFlags, mode: "init" | "join", lang:
         values[path] = raw === true;
         break;
       case "stringList":
-        values[path] = (raw as string[]).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+        values[path] = (raw as string[])
+          .flatMap((s) => s.split(","))
+          .map((s) => s.trim())
+          .filter(Boolean);
         break;
       case "stringMap":
         values[path] = parseImageMirrors(raw as string[], lang);

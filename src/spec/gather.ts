@@ -1,5 +1,5 @@
-import { invalidInput, KadmError, ExitCode } from "../errors.js";
 import type { Context } from "../context.js";
+import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { render, t } from "../i18n/messages.js";
 import { PromptCancelled } from "../prompts/prompter.js";
 import { type Issue, validateSpec } from "../validate/spec.js";
@@ -59,7 +59,8 @@ function issuesToError(ctx: Context, errors: Issue[]): KadmError {
 export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gathered> {
   const { mode, flags } = opts;
   const flagValues = valuesFromFlags(flags, mode, ctx.lang);
-  const answers = typeof flags.answers === "string" ? await loadAnswers(ctx.files, ctx.lang, flags.answers) : undefined;
+  const answers =
+    typeof flags.answers === "string" ? await loadAnswers(ctx.files, ctx.lang, flags.answers) : undefined;
   const explicitProfile = (typeof flags.profile === "string" ? flags.profile : undefined) ?? answers?.profile;
   let profile = await loadProfile(ctx.files, ctx.lang, explicitProfile ?? DEFAULT_PROFILE);
 
@@ -71,7 +72,10 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
     { source: "prompts", values: prompts },
   ];
 
-  const hostNetworks = ctx.host.addresses().map((a) => a.cidr).filter(Boolean);
+  const hostNetworks = ctx.host
+    .addresses()
+    .map((a) => a.cidr)
+    .filter(Boolean);
   const validate = (spec: ClusterSpec) =>
     validateSpec(spec, { mode, hostNetworks, hostIsTarget: opts.hostIsTarget, lang: ctx.lang });
 
@@ -95,7 +99,11 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
           addresses: ctx.host.addresses(),
         },
         (path, value, answered) => {
-          const candidate = resolveSpec(layersFor(profile, { ...answered, [path]: value }), profile.name, mode);
+          const candidate = resolveSpec(
+            layersFor(profile, { ...answered, [path]: value }),
+            profile.name,
+            mode,
+          );
           const bad = validate(candidate.spec).find((i) => i.severity === "error" && i.field === path);
           return bad ? render(ctx.lang, bad.msg) : true;
         },
@@ -106,7 +114,10 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
     const missing = missingRequired(resolved, mode, profile.required);
     if (missing.length > 0) {
       const flagsList = missing.map((p) => flagFor(p, mode));
-      throw invalidInput(t(ctx.lang, "required.missing", { list: flagsList.join(", ") }), t(ctx.lang, "required.hint"));
+      throw invalidInput(
+        t(ctx.lang, "required.missing", { list: flagsList.join(", ") }),
+        t(ctx.lang, "required.hint"),
+      );
     }
     const issues = validate(resolved.spec);
     const errors = issues.filter((i) => i.severity === "error");
@@ -115,7 +126,9 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
 
     if (ctx.canPrompt && opts.confirm) {
       const prompter = ctx.prompter();
-      prompter.note(`\n${t(ctx.lang, "wizard.summary")}:\n${summaryLines(resolved.spec, ctx.lang).join("\n")}\n`);
+      prompter.note(
+        `\n${t(ctx.lang, "wizard.summary")}:\n${summaryLines(resolved.spec, ctx.lang).join("\n")}\n`,
+      );
       for (const w of warnings) prompter.note(t(ctx.lang, "cli.warning", { text: w }));
       if (!(await prompter.confirm({ message: t(ctx.lang, "wizard.confirm"), default: true }))) {
         throw new KadmError(t(ctx.lang, "cli.aborted"), { exitCode: ExitCode.failed });
@@ -131,4 +144,6 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
 }
 
 /** Field flags that only make sense for one mode, to refuse e.g. --ca-cert-hash without --join. */
-export const JOIN_ONLY_FLAGS = FIELDS.filter((f) => f.path.startsWith("join.") && "flag" in f).map((f) => (f as { flag: string }).flag);
+export const JOIN_ONLY_FLAGS = FIELDS.filter((f) => f.path.startsWith("join.") && "flag" in f).map(
+  (f) => (f as { flag: string }).flag,
+);

@@ -5,7 +5,14 @@ export type ValuesProblem =
   | { kind: "unknownKey"; key: string; suggestion: string | undefined }
   | { kind: "badType"; key: string; expected: string; got: string };
 
-const PREFIXES = new Set(FIELDS.flatMap((f) => f.path.split(".").slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join("."))));
+const PREFIXES = new Set(
+  FIELDS.flatMap((f) =>
+    f.path
+      .split(".")
+      .slice(0, -1)
+      .map((_, i, a) => a.slice(0, i + 1).join(".")),
+  ),
+);
 
 function describe(v: unknown): string {
   if (v === null) return "null";
@@ -38,7 +45,11 @@ function coerce(def: FieldDef, v: unknown): unknown {
     case "bool":
       return typeof v === "boolean" ? v : undefined;
     case "stringList":
-      if (typeof v === "string") return v.split(",").map((s) => s.trim()).filter(Boolean);
+      if (typeof v === "string")
+        return v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
       return Array.isArray(v) && v.every((x) => typeof x === "string") ? v : undefined;
     case "stringMap":
       return isPlainObject(v) && Object.values(v).every((x) => typeof x === "string") ? { ...v } : undefined;
@@ -62,7 +73,11 @@ function editDistance(a: string, b: string): number {
     dp[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = dp[j] as number;
-      dp[j] = Math.min((dp[j] as number) + 1, (dp[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      dp[j] = Math.min(
+        (dp[j] as number) + 1,
+        (dp[j - 1] as number) + 1,
+        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
       prev = tmp;
     }
   }
@@ -98,7 +113,8 @@ export function valuesFromDocument(
       if (def) {
         if (v === null || v === undefined) continue;
         const c = coerce(def, v);
-        if (c === undefined) problems.push({ kind: "badType", key: path, expected: EXPECTED[def.kind], got: describe(v) });
+        if (c === undefined)
+          problems.push({ kind: "badType", key: path, expected: EXPECTED[def.kind], got: describe(v) });
         else values[path] = c;
       } else if (PREFIXES.has(path)) {
         if (v === null) continue;

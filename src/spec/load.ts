@@ -5,7 +5,14 @@ import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import { BUILTIN_PROFILE_DIR } from "../paths.js";
 import type { SpecValues } from "./fields.js";
-import { BUILTIN_PROFILES, type FileProblem, isProfilePath, type Profile, parseAnswers, parseProfile } from "./profile.js";
+import {
+  BUILTIN_PROFILES,
+  type FileProblem,
+  isProfilePath,
+  type Profile,
+  parseAnswers,
+  parseProfile,
+} from "./profile.js";
 
 function fileError(lang: Lang, file: string, p: FileProblem): KadmError {
   const hint = t(lang, "file.hint", { file });
@@ -15,9 +22,15 @@ function fileError(lang: Lang, file: string, p: FileProblem): KadmError {
     case "notMapping":
       return invalidInput(t(lang, "file.notMapping", { file }), hint);
     case "unknownKey":
-      return invalidInput(t(lang, "file.unknownKey", { file, key: p.key, suggestion: p.suggestion ?? "" }), hint);
+      return invalidInput(
+        t(lang, "file.unknownKey", { file, key: p.key, suggestion: p.suggestion ?? "" }),
+        hint,
+      );
     case "badType":
-      return invalidInput(t(lang, "file.badType", { file, key: p.key, expected: p.expected, got: p.got }), hint);
+      return invalidInput(
+        t(lang, "file.badType", { file, key: p.key, expected: p.expected, got: p.got }),
+        hint,
+      );
     case "badValue":
       return invalidInput(t(lang, "file.badValue", { file, key: p.key, problem: p.problem }), hint);
   }
@@ -28,7 +41,14 @@ async function readUserFile(files: Files, lang: Lang, path: string): Promise<str
     return await files.readText(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : String(code ?? e);
+    const reason =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EACCES"
+          ? "permission denied"
+          : code === "EISDIR"
+            ? "it is a directory"
+            : String(code ?? e);
     throw invalidInput(t(lang, "file.unreadable", { file: path, reason }));
   }
 }
@@ -41,7 +61,10 @@ export async function loadProfile(files: Files, lang: Lang, arg: string): Promis
     return profile;
   }
   if (!(BUILTIN_PROFILES as readonly string[]).includes(arg)) {
-    throw invalidInput(t(lang, "profile.unknown", { value: arg, known: BUILTIN_PROFILES.join(", ") }), t(lang, "profile.hint"));
+    throw invalidInput(
+      t(lang, "profile.unknown", { value: arg, known: BUILTIN_PROFILES.join(", ") }),
+      t(lang, "profile.hint"),
+    );
   }
   const file = join(BUILTIN_PROFILE_DIR, `${arg}.yaml`);
   const { profile, problem } = parseProfile(await files.readText(file), `builtin:${arg}`, arg);
@@ -50,7 +73,11 @@ export async function loadProfile(files: Files, lang: Lang, arg: string): Promis
   return profile;
 }
 
-export async function loadAnswers(files: Files, lang: Lang, path: string): Promise<{ values: SpecValues; profile?: string }> {
+export async function loadAnswers(
+  files: Files,
+  lang: Lang,
+  path: string,
+): Promise<{ values: SpecValues; profile?: string }> {
   const { values, profile, problem } = parseAnswers(await readUserFile(files, lang, path));
   if (!values) throw fileError(lang, path, problem as FileProblem);
   return { values, ...(profile ? { profile } : {}) };

@@ -31,7 +31,7 @@ export function parseYamlMapping(text: string): { doc?: Record<string, unknown>;
   try {
     doc = yaml.load(text);
   } catch (e) {
-    const reason = e instanceof yaml.YAMLException ? e.message.split("\n")[0] ?? e.message : String(e);
+    const reason = e instanceof yaml.YAMLException ? (e.message.split("\n")[0] ?? e.message) : String(e);
     return { problem: { kind: "yaml", reason } };
   }
   if (doc === undefined || doc === null) return { doc: {} };
@@ -42,33 +42,53 @@ export function parseYamlMapping(text: string): { doc?: Record<string, unknown>;
 const PROFILE_KEYS = ["name", "description", "required", "spec"];
 
 /** Parses and validates a profile document; reports the first problem so the message names one key. */
-export function parseProfile(text: string, source: string, fallbackName: string): { profile?: Profile; problem?: FileProblem } {
+export function parseProfile(
+  text: string,
+  source: string,
+  fallbackName: string,
+): { profile?: Profile; problem?: FileProblem } {
   const { doc, problem } = parseYamlMapping(text);
   if (!doc) return { problem: problem as FileProblem };
   for (const k of Object.keys(doc)) {
     if (!PROFILE_KEYS.includes(k)) return { problem: { kind: "unknownKey", key: k, suggestion: undefined } };
   }
   const name = doc.name ?? fallbackName;
-  if (typeof name !== "string") return { problem: { kind: "badType", key: "name", expected: "a string", got: typeof name } };
+  if (typeof name !== "string")
+    return { problem: { kind: "badType", key: "name", expected: "a string", got: typeof name } };
   const d = doc.description;
   const description =
     typeof d === "string"
       ? { en: d, zh: d }
       : typeof d === "object" && d !== null
-        ? { en: String((d as Record<string, unknown>).en ?? ""), zh: String((d as Record<string, unknown>).zh ?? (d as Record<string, unknown>).en ?? "") }
+        ? {
+            en: String((d as Record<string, unknown>).en ?? ""),
+            zh: String((d as Record<string, unknown>).zh ?? (d as Record<string, unknown>).en ?? ""),
+          }
         : { en: "", zh: "" };
   const required: FieldPath[] = [];
   const req = doc.required ?? [];
-  if (!Array.isArray(req)) return { problem: { kind: "badType", key: "required", expected: "a list of field names", got: typeof req } };
+  if (!Array.isArray(req))
+    return {
+      problem: { kind: "badType", key: "required", expected: "a list of field names", got: typeof req },
+    };
   for (const r of req) {
     if (typeof r !== "string" || !FIELD_BY_PATH.has(r)) {
-      return { problem: { kind: "badValue", key: "required", problem: `"${String(r)}" is not a spec field` } };
+      return {
+        problem: { kind: "badValue", key: "required", problem: `"${String(r)}" is not a spec field` },
+      };
     }
     required.push(r as FieldPath);
   }
   const spec = doc.spec ?? {};
   if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
-    return { problem: { kind: "badType", key: "spec", expected: "a mapping", got: Array.isArray(spec) ? "a list" : typeof spec } };
+    return {
+      problem: {
+        kind: "badType",
+        key: "spec",
+        expected: "a mapping",
+        got: Array.isArray(spec) ? "a list" : typeof spec,
+      },
+    };
   }
   const { values, problems } = valuesFromDocument(spec as Record<string, unknown>);
   const first = problems[0];

@@ -18,7 +18,10 @@ export interface Resolved {
 }
 
 /** Later layers win; mappings merge per key so `--image-mirror quay.io=X` keeps the profile's docker.io entry. */
-export function mergeLayers(layers: Layer[]): { merged: SpecValues; provenance: Partial<Record<FieldPath, LayerSource>> } {
+export function mergeLayers(layers: Layer[]): {
+  merged: SpecValues;
+  provenance: Partial<Record<FieldPath, LayerSource>>;
+} {
   const merged: Record<string, unknown> = {};
   const provenance: Partial<Record<FieldPath, LayerSource>> = {};
   for (const layer of layers) {
@@ -27,7 +30,8 @@ export function mergeLayers(layers: Layer[]): { merged: SpecValues; provenance: 
       const kind = FIELD_BY_PATH.get(path)?.kind;
       const prev = merged[path];
       const isMap = kind === "stringMap" || kind === "stringListMap";
-      merged[path] = isMap && prev && typeof prev === "object" ? { ...(prev as object), ...(value as object) } : value;
+      merged[path] =
+        isMap && prev && typeof prev === "object" ? { ...(prev as object), ...(value as object) } : value;
       provenance[path as FieldPath] = layer.source;
     }
   }
@@ -58,7 +62,10 @@ export function buildSpec(merged: SpecValues, profile: string, mode: "init" | "j
   const imageRepository = str(g("imageRepository")) ?? "";
   const registry = registryHost(imageRepository);
   const imageMirrors = Object.fromEntries(
-    Object.entries((g("cni.imageMirrors") as Record<string, string> | undefined) ?? {}).map(([k, v]) => [k, expand(v, registry)]),
+    Object.entries((g("cni.imageMirrors") as Record<string, string> | undefined) ?? {}).map(([k, v]) => [
+      k,
+      expand(v, registry),
+    ]),
   );
   const registryMirrors = Object.fromEntries(
     Object.entries((g("registryMirrors") as Record<string, string[]> | undefined) ?? {}).map(([k, v]) => [
@@ -67,7 +74,9 @@ export function buildSpec(merged: SpecValues, profile: string, mode: "init" | "j
     ]),
   );
   const etcdEndpoints = list(g("etcd.external.endpoints"));
-  const etcdFiles = [g("etcd.external.caFile"), g("etcd.external.certFile"), g("etcd.external.keyFile")].map(str);
+  const etcdFiles = [g("etcd.external.caFile"), g("etcd.external.certFile"), g("etcd.external.keyFile")].map(
+    str,
+  );
   const hasExternalEtcd = etcdEndpoints.length > 0 || etcdFiles.some((f) => f !== undefined);
 
   return {
@@ -99,7 +108,12 @@ export function buildSpec(merged: SpecValues, profile: string, mode: "init" | "j
     },
     etcd: {
       external: hasExternalEtcd
-        ? { endpoints: etcdEndpoints, caFile: etcdFiles[0] ?? "", certFile: etcdFiles[1] ?? "", keyFile: etcdFiles[2] ?? "" }
+        ? {
+            endpoints: etcdEndpoints,
+            caFile: etcdFiles[0] ?? "",
+            certFile: etcdFiles[1] ?? "",
+            keyFile: etcdFiles[2] ?? "",
+          }
         : undefined,
     },
     bootstrapToken: { token: str(g("bootstrapToken.token")), ttl: str(g("bootstrapToken.ttl")) ?? "24h0m0s" },

@@ -21,7 +21,10 @@ export function summaryLines(spec: ClusterSpec, lang: Lang): string[] {
     ["summary.cni", spec.cni.plugin + (spec.cni.version ? ` ${spec.cni.version}` : "")],
     ["summary.proxy", spec.kubeProxy.mode],
     ["summary.cgroup", spec.node.cgroupDriver],
-    ["summary.etcd", spec.etcd.external ? spec.etcd.external.endpoints.join(", ") : t(lang, "summary.etcdLocal")],
+    [
+      "summary.etcd",
+      spec.etcd.external ? spec.etcd.external.endpoints.join(", ") : t(lang, "summary.etcdLocal"),
+    ],
     ["summary.schedule", yes],
   );
   const labels = rows.map(([k]) => t(lang, k));

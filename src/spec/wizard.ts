@@ -25,7 +25,11 @@ const OTHER = "__other__";
 /** Typed answers are text; list fields take comma-separated values. */
 export function answerValue(path: FieldPath, text: string): unknown {
   const kind = FIELD_BY_PATH.get(path)?.kind;
-  if (kind === "stringList") return text.split(",").map((s) => s.trim()).filter(Boolean);
+  if (kind === "stringList")
+    return text
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (kind === "int") return /^[0-9]+$/.test(text) ? Number(text) : text;
   return text;
 }
@@ -50,18 +54,28 @@ export async function askProfile(prompter: Prompter, lang: Lang, current: string
  * Asks only what is still open, with the current value as the default and every answer
  * checked by the same validators as flags. Returns the prompts layer.
  */
-export async function runWizard(prompter: Prompter, state: WizardState, check: FieldCheck): Promise<SpecValues> {
+export async function runWizard(
+  prompter: Prompter,
+  state: WizardState,
+  check: FieldCheck,
+): Promise<SpecValues> {
   const answers: Record<string, unknown> = {};
   const { lang } = state;
   const cur = (p: FieldPath): string => {
     const v = answers[p] ?? state.merged[p];
     return v === undefined ? "" : String(v);
   };
-  const validator = (p: FieldPath, optional = false) => (v: string) =>
-    optional && v === "" ? true : check(p, answerValue(p, v), answers as SpecValues);
+  const validator =
+    (p: FieldPath, optional = false) =>
+    (v: string) =>
+      optional && v === "" ? true : check(p, answerValue(p, v), answers as SpecValues);
   const ask = async (p: FieldPath, key: MessageKey, optional = false) => {
     if (decided(state, p)) return;
-    const v = await prompter.input({ message: t(lang, key), default: cur(p), validate: validator(p, optional) });
+    const v = await prompter.input({
+      message: t(lang, key),
+      default: cur(p),
+      validate: validator(p, optional),
+    });
     if (v !== "" || !optional) answers[p] = answerValue(p, v);
   };
 
@@ -78,7 +92,10 @@ export async function runWizard(prompter: Prompter, state: WizardState, check: F
   await ask("imageRepository", "wizard.imageRepository");
 
   if (!decided(state, "controlPlane.advertiseAddress")) {
-    const choices = state.addresses.map((a) => ({ value: a.address, name: `${a.address}  (${a.interface})` }));
+    const choices = state.addresses.map((a) => ({
+      value: a.address,
+      name: `${a.address}  (${a.interface})`,
+    }));
     let addr: string = OTHER;
     if (choices.length > 0) {
       addr = await prompter.select({

@@ -77,7 +77,9 @@ export function parseIp(s: string): IpAddress | undefined {
   return undefined;
 }
 
-export type CidrParse = { ok: true; cidr: Cidr } | { ok: false; reason: "syntax" | "hostBits"; suggestion?: string };
+export type CidrParse =
+  | { ok: true; cidr: Cidr }
+  | { ok: false; reason: "syntax" | "hostBits"; suggestion?: string };
 
 export function parseCidr(text: string): CidrParse {
   const m = /^([^/\s]+)\/([0-9]{1,3})$/.exec(text.trim());

@@ -5,7 +5,9 @@ const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`)
 
 /** Kubernetes node names and DNS domains: RFC 1123 subdomain, lowercase, <= 253 chars. */
 export function isDns1123Subdomain(s: string): boolean {
-  return s.length > 0 && s.length <= 253 && DNS1123_SUBDOMAIN.test(s) && s.split(".").every((l) => l.length <= 63);
+  return (
+    s.length > 0 && s.length <= 253 && DNS1123_SUBDOMAIN.test(s) && s.split(".").every((l) => l.length <= 63)
+  );
 }
 
 /** Best-effort fix for a hostname that is not a valid node name (MyHost_01 -> myhost-01). */

@@ -1,13 +1,13 @@
-import type { FieldPath } from "../spec/fields.js";
-import type { ClusterSpec } from "../spec/types.js";
 import type { Lang } from "../i18n/lang.js";
 import { type Msg, t } from "../i18n/messages.js";
+import type { FieldPath } from "../spec/fields.js";
+import type { ClusterSpec } from "../spec/types.js";
 import {
   type Cidr,
-  type IpAddress,
   cidrContains,
   cidrsOverlap,
   familyBits,
+  type IpAddress,
   isUnusableAdvertiseAddress,
   parseCidr,
   parseIp,
@@ -16,19 +16,14 @@ import {
   CA_HASH_RE,
   CERT_KEY_RE,
   DOC_EXAMPLE_TOKEN,
-  TOKEN_RE,
   isDns1123Subdomain,
   isGoDuration,
   isImageRepository,
   parseHostPort,
   suggestNodeName,
+  TOKEN_RE,
 } from "./names.js";
-import {
-  MIN_MINOR,
-  NEWEST_KNOWN_MINOR,
-  V1BETA4_FROM_MINOR,
-  parseKubeVersion,
-} from "./version.js";
+import { MIN_MINOR, NEWEST_KNOWN_MINOR, parseKubeVersion, V1BETA4_FROM_MINOR } from "./version.js";
 
 export interface Issue {
   severity: "error" | "warning";
@@ -64,15 +59,14 @@ const err = (field: FieldPath | undefined, msg: Msg, hint?: Msg): Issue => ({
   msg,
   ...(hint ? { hint } : {}),
 });
-const warn = (field: FieldPath | undefined, msg: Msg): Issue => ({ severity: "warning", ...(field ? { field } : {}), msg });
+const warn = (field: FieldPath | undefined, msg: Msg): Issue => ({
+  severity: "warning",
+  ...(field ? { field } : {}),
+  msg,
+});
 
 /** Parses "a" or "a,b" into CIDRs, reporting syntax and dual-stack shape problems. */
-function parseSubnetList(
-  field: FieldPath,
-  what: string,
-  value: string,
-  issues: Issue[],
-): Cidr[] | undefined {
+function parseSubnetList(field: FieldPath, what: string, value: string, issues: Issue[]): Cidr[] | undefined {
   const flag = field === "networking.podSubnet" ? "pod-subnet" : "service-subnet";
   const parts = value.split(",").map((s) => s.trim());
   if (parts.length > 2) {
@@ -106,22 +100,43 @@ function parseSubnetList(
 function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
   const raw = spec.kubernetesVersion;
   if (LABELS.has(raw.replace(/^v/, ""))) {
-    issues.push(err("kubernetesVersion", { key: "version.label", params: { value: raw } }, { key: "version.formatHint" }));
+    issues.push(
+      err(
+        "kubernetesVersion",
+        { key: "version.label", params: { value: raw } },
+        { key: "version.formatHint" },
+      ),
+    );
     return;
   }
   const v = parseKubeVersion(raw);
   if (!v) {
-    issues.push(err("kubernetesVersion", { key: "version.format", params: { value: raw } }, { key: "version.formatHint" }));
+    issues.push(
+      err(
+        "kubernetesVersion",
+        { key: "version.format", params: { value: raw } },
+        { key: "version.formatHint" },
+      ),
+    );
     return;
   }
   if (v.minor < MIN_MINOR) {
     issues.push(
-      err("kubernetesVersion", { key: "version.tooOld", params: { value: v.text } }, { key: "version.tooOldHint" }),
+      err(
+        "kubernetesVersion",
+        { key: "version.tooOld", params: { value: v.text } },
+        { key: "version.tooOldHint" },
+      ),
     );
     return;
   }
   if (v.minor > NEWEST_KNOWN_MINOR) {
-    issues.push(warn("kubernetesVersion", { key: "version.newer", params: { value: v.text, known: NEWEST_KNOWN_MINOR } }));
+    issues.push(
+      warn("kubernetesVersion", {
+        key: "version.newer",
+        params: { value: v.text, known: NEWEST_KNOWN_MINOR },
+      }),
+    );
   }
   if (v.pre) issues.push(warn("kubernetesVersion", { key: "version.prerelease", params: { value: v.text } }));
   if (spec.kubeProxy.mode === "nftables" && v.minor < V1BETA4_FROM_MINOR) {
@@ -135,15 +150,24 @@ function validateNetworks(spec: ClusterSpec, ctx: ValidationContext, labels: Lab
 
   for (const c of svc ?? []) {
     if (familyBits(c.family) - c.prefix > MAX_SERVICE_BITS) {
-      issues.push(err("networking.serviceSubnet", { key: "serviceSubnet.tooLarge", params: { value: c.text } }));
+      issues.push(
+        err("networking.serviceSubnet", { key: "serviceSubnet.tooLarge", params: { value: c.text } }),
+      );
     }
   }
   for (const c of pod ?? []) {
     const nodeMask = NODE_MASK[c.family];
     if (c.prefix > nodeMask) {
-      issues.push(err("networking.podSubnet", { key: "podSubnet.smallerThanNode", params: { value: c.text, nodeMask } }));
+      issues.push(
+        err("networking.podSubnet", {
+          key: "podSubnet.smallerThanNode",
+          params: { value: c.text, nodeMask },
+        }),
+      );
     } else if (nodeMask - c.prefix > MAX_NODE_MASK_DIFF) {
-      issues.push(err("networking.podSubnet", { key: "podSubnet.tooLarge", params: { value: c.text, nodeMask } }));
+      issues.push(
+        err("networking.podSubnet", { key: "podSubnet.tooLarge", params: { value: c.text, nodeMask } }),
+      );
     }
   }
   if (pod && svc) {
@@ -164,7 +188,11 @@ function validateNetworks(spec: ClusterSpec, ctx: ValidationContext, labels: Lab
       for (const s of svc) {
         if (cidrsOverlap(p, s)) {
           issues.push(
-            err("networking.podSubnet", { key: "cidr.overlap", params: { a: p.text, b: s.text } }, { key: "cidr.overlapHint" }),
+            err(
+              "networking.podSubnet",
+              { key: "cidr.overlap", params: { a: p.text, b: s.text } },
+              { key: "cidr.overlapHint" },
+            ),
           );
         }
       }
@@ -224,11 +252,23 @@ function checkAdvertiseAddress(spec: ClusterSpec, labels: Labels, issues: Issue[
   if (addr === undefined) return undefined;
   const ip = parseIp(addr);
   if (!ip) {
-    issues.push(err("controlPlane.advertiseAddress", { key: "ip.invalid", params: { what: labels.adv, value: addr } }, { key: "advertise.hint" }));
+    issues.push(
+      err(
+        "controlPlane.advertiseAddress",
+        { key: "ip.invalid", params: { what: labels.adv, value: addr } },
+        { key: "advertise.hint" },
+      ),
+    );
     return undefined;
   }
   if (isUnusableAdvertiseAddress(ip)) {
-    issues.push(err("controlPlane.advertiseAddress", { key: "advertise.unusable", params: { value: addr } }, { key: "advertise.hint" }));
+    issues.push(
+      err(
+        "controlPlane.advertiseAddress",
+        { key: "advertise.unusable", params: { value: addr } },
+        { key: "advertise.hint" },
+      ),
+    );
     return undefined;
   }
   return ip;
@@ -238,7 +278,12 @@ function validateCniSubnet(spec: ClusterSpec, pod: Cidr[], issues: Issue[]): voi
   const v4 = pod.find((c) => c.family === 4);
   if (spec.cni.plugin === "flannel") {
     if (!v4) {
-      issues.push(err("networking.podSubnet", { key: "flannel.ipv6Only", params: { value: spec.networking.podSubnet } }));
+      issues.push(
+        err("networking.podSubnet", {
+          key: "flannel.ipv6Only",
+          params: { value: spec.networking.podSubnet },
+        }),
+      );
     } else if (v4.prefix > 23) {
       issues.push(err("networking.podSubnet", { key: "flannel.subnetTooSmall", params: { value: v4.text } }));
     }
@@ -253,28 +298,40 @@ function validateCniSubnet(spec: ClusterSpec, pod: Cidr[], issues: Issue[]): voi
 
 function validateNames(spec: ClusterSpec, ctx: ValidationContext, labels: Labels, issues: Issue[]): void {
   if (!isDns1123Subdomain(spec.networking.dnsDomain)) {
-    issues.push(err("networking.dnsDomain", { key: "dnsDomain.invalid", params: { value: spec.networking.dnsDomain } }));
+    issues.push(
+      err("networking.dnsDomain", { key: "dnsDomain.invalid", params: { value: spec.networking.dnsDomain } }),
+    );
   }
   const name = spec.node.name;
   if (name !== undefined && !isDns1123Subdomain(name)) {
     issues.push(
-      err("node.name", { key: "nodeName.invalid", params: { value: name } }, { key: "nodeName.hint", params: { suggestion: suggestNodeName(name) } }),
+      err(
+        "node.name",
+        { key: "nodeName.invalid", params: { value: name } },
+        { key: "nodeName.hint", params: { suggestion: suggestNodeName(name) } },
+      ),
     );
   }
   const port = spec.controlPlane.bindPort;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    issues.push(err("controlPlane.bindPort", { key: "port.range", params: { what: labels.port, value: port } }));
+    issues.push(
+      err("controlPlane.bindPort", { key: "port.range", params: { what: labels.port, value: port } }),
+    );
   }
   const ep = spec.controlPlane.endpoint;
   if (ep !== undefined && ctx.mode === "init" && !parseHostPort(ep)) {
-    issues.push(err("controlPlane.endpoint", { key: "endpoint.invalid", params: { what: labels.cpe, value: ep } }));
+    issues.push(
+      err("controlPlane.endpoint", { key: "endpoint.invalid", params: { what: labels.cpe, value: ep } }),
+    );
   }
   for (const san of spec.controlPlane.certSANs) {
     const ok = parseIp(san) !== undefined || isDns1123Subdomain(san.replace(/^\*\./, "").toLowerCase());
     if (!ok) issues.push(err("controlPlane.certSANs", { key: "certSAN.invalid", params: { value: san } }));
   }
   if (!isImageRepository(spec.imageRepository)) {
-    issues.push(err("imageRepository", { key: "imageRepository.invalid", params: { value: spec.imageRepository } }));
+    issues.push(
+      err("imageRepository", { key: "imageRepository.invalid", params: { value: spec.imageRepository } }),
+    );
   }
   if (!/^unix:\/\/\/[^\s]+$/.test(spec.node.criSocket)) {
     issues.push(err("node.criSocket", { key: "criSocket.invalid", params: { value: spec.node.criSocket } }));
@@ -297,13 +354,17 @@ function validateEnums(spec: ClusterSpec, issues: Issue[]): void {
   }
   for (const [registry, prefix] of Object.entries(spec.cni.imageMirrors)) {
     if (!isImageRepository(registry) || !isImageRepository(prefix)) {
-      issues.push(err("cni.imageMirrors", { key: "imageMirror.invalid", params: { value: `${registry}=${prefix}` } }));
+      issues.push(
+        err("cni.imageMirrors", { key: "imageMirror.invalid", params: { value: `${registry}=${prefix}` } }),
+      );
     }
   }
   for (const [registry, urls] of Object.entries(spec.registryMirrors)) {
     for (const url of urls) {
       if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) {
-        issues.push(err("registryMirrors", { key: "registryMirror.invalid", params: { value: url, registry } }));
+        issues.push(
+          err("registryMirrors", { key: "registryMirror.invalid", params: { value: url, registry } }),
+        );
       }
     }
   }
@@ -327,7 +388,9 @@ function validateCertKey(field: FieldPath, key: string | undefined, issues: Issu
 function validateSecrets(spec: ClusterSpec, issues: Issue[]): void {
   validateToken("bootstrapToken.token", spec.bootstrapToken.token, issues);
   if (!isGoDuration(spec.bootstrapToken.ttl)) {
-    issues.push(err("bootstrapToken.ttl", { key: "ttl.invalid", params: { value: spec.bootstrapToken.ttl } }));
+    issues.push(
+      err("bootstrapToken.ttl", { key: "ttl.invalid", params: { value: spec.bootstrapToken.ttl } }),
+    );
   }
   validateCertKey("certificateKey", spec.certificateKey, issues);
 }
@@ -356,10 +419,13 @@ function validateEtcd(spec: ClusterSpec, issues: Issue[]): void {
   ];
   const missing = files.filter(([, , v]) => v === "").map(([, flag]) => flag);
   if (https && missing.length > 0) {
-    issues.push(err("etcd.external.caFile", { key: "etcd.incomplete", params: { missing: missing.join(", ") } }));
+    issues.push(
+      err("etcd.external.caFile", { key: "etcd.incomplete", params: { missing: missing.join(", ") } }),
+    );
   }
   for (const [field, , v] of files) {
-    if (v !== "" && !v.startsWith("/")) issues.push(err(field, { key: "etcd.fileNotAbsolute", params: { value: v } }));
+    if (v !== "" && !v.startsWith("/"))
+      issues.push(err(field, { key: "etcd.fileNotAbsolute", params: { value: v } }));
   }
 }
 
@@ -368,18 +434,30 @@ function validateJoin(spec: ClusterSpec, labels: Labels, issues: Issue[]): void 
   if (!j) return;
   const hp = parseHostPort(j.apiServerEndpoint);
   if (!hp) {
-    issues.push(err("join.apiServerEndpoint", { key: "endpoint.invalid", params: { what: labels.join, value: j.apiServerEndpoint } }));
+    issues.push(
+      err("join.apiServerEndpoint", {
+        key: "endpoint.invalid",
+        params: { what: labels.join, value: j.apiServerEndpoint },
+      }),
+    );
   } else if (hp.port === undefined) {
-    issues.push(err("join.apiServerEndpoint", { key: "endpoint.needsPort", params: { what: labels.join, value: j.apiServerEndpoint } }));
+    issues.push(
+      err("join.apiServerEndpoint", {
+        key: "endpoint.needsPort",
+        params: { what: labels.join, value: j.apiServerEndpoint },
+      }),
+    );
   }
   validateToken("join.token", j.token, issues);
   for (const h of j.caCertHashes) {
-    if (!CA_HASH_RE.test(h)) issues.push(err("join.caCertHashes", { key: "join.caHash", params: { value: h } }));
+    if (!CA_HASH_RE.test(h))
+      issues.push(err("join.caCertHashes", { key: "join.caHash", params: { value: h } }));
   }
   if (j.controlPlane && j.certificateKey === undefined) {
     issues.push(err("join.certificateKey", { key: "join.certKeyMissing" }, { key: "join.certKeyHint" }));
   }
-  if (!j.controlPlane && j.certificateKey !== undefined) issues.push(warn("join.certificateKey", { key: "join.certKeyIgnored" }));
+  if (!j.controlPlane && j.certificateKey !== undefined)
+    issues.push(warn("join.certificateKey", { key: "join.certKeyIgnored" }));
   validateCertKey("join.certificateKey", j.certificateKey, issues);
 }
 

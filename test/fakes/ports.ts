@@ -1,0 +1,107 @@
+import { Writable } from "node:stream";
+import type { Io, Overrides } from "../../src/cli.js";
+import { main } from "../../src/cli.js";
+import type { HostAddress, HostInfo } from "../../src/host/host-info.js";
+import type { RandomSource } from "../../src/kubeadm/secrets.js";
+import type { ConfirmQuestion, InputQuestion, Prompter, SelectQuestion } from "../../src/prompts/prompter.js";
+import { PromptCancelled } from "../../src/prompts/prompter.js";
+
+/** Deterministic "randomness" so golden files are stable. */
+export function fixedRandom(seed = 7): RandomSource {
+  let x = seed;
+  const next = () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x;
+  };
+  return {
+    int: (max) => next() % max,
+    bytes: (n) => Buffer.from(Array.from({ length: n }, () => next() % 256)),
+  };
+}
+
+export function fakeHost(addresses: HostAddress[] = [], name = "master-1"): HostInfo {
+  return { addresses: () => addresses, hostname: () => name };
+}
+
+export const TYPICAL_HOST: HostAddress[] = [
+  { interface: "eth0", address: "192.168.10.11", family: 4, cidr: "192.168.10.11/24" },
+  { interface: "eth1", address: "172.16.0.11", family: 4, cidr: "172.16.0.11/16" },
+];
+
+export type Answer = string | boolean | { cancel: true };
+
+/** A prompter that answers from a script and records every question, running validators like inquirer. */
+export class ScriptedPrompter implements Prompter {
+  readonly asked: { kind: string; message: string; default?: unknown; rejected?: string[] }[] = [];
+  readonly notes: string[] = [];
+  constructor(private readonly script: Answer[]) {}
+
+  private next(kind: string, message: string, def?: unknown): Answer {
+    this.asked.push({ kind, message, default: def });
+    const a = this.script.shift();
+    if (a === undefined) throw new Error(`unexpected question: ${message}`);
+    if (typeof a === "object") throw new PromptCancelled();
+    return a;
+  }
+
+  async input(q: InputQuestion): Promise<string> {
+    // Like inquirer: an invalid answer is refused and the question asked again.
+    for (;;) {
+      let a = this.next("input", q.message, q.default);
+      if (a === "") a = q.default ?? "";
+      const v = String(a);
+      const ok = q.validate ? q.validate(v) : true;
+      if (ok === true) return v;
+      const last = this.asked[this.asked.length - 1];
+      if (last) last.rejected = [...(last.rejected ?? []), ok];
+    }
+  }
+
+  async select<T extends string>(q: SelectQuestion<T>): Promise<T> {
+    const a = this.next("select", q.message, q.default);
+    const v = (a === "" ? q.default : a) as T;
+    if (!q.choices.some((c) => c.value === v)) throw new Error(`"${v}" is not a choice of ${q.message}`);
+    return v;
+  }
+
+  async confirm(q: ConfirmQuestion): Promise<boolean> {
+    const a = this.next("confirm", q.message, q.default);
+    return a === "" ? (q.default ?? true) : a === true;
+  }
+
+  note(text: string): void {
+    this.notes.push(text);
+  }
+}
+
+class Sink extends Writable {
+  text = "";
+  override _write(chunk: Buffer, _enc: string, cb: () => void) {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process with fakes; `tty` makes it interactive (needs a prompter). */
+export async function runCli(
+  argv: string[],
+  opts: { tty?: boolean; env?: NodeJS.ProcessEnv; overrides?: Overrides } = {},
+): Promise<RunResult> {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const io: Io = {
+    stdout,
+    stderr,
+    stdinIsTTY: opts.tty ?? false,
+    stderrIsTTY: opts.tty ?? false,
+    env: opts.env ?? { LANG: "en_US.UTF-8" },
+  };
+  const code = await main(argv, io, { host: fakeHost(TYPICAL_HOST), rng: fixedRandom(), ...opts.overrides });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
