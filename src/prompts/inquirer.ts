@@ -25,16 +25,21 @@ export function inquirerSelectConfig<T extends string>(q: SelectQuestion<T>) {
 }
 
 function isCancel(e: unknown): boolean {
-  return e instanceof Error && (e.name === "ExitPromptError" || e.name === "AbortPromptError");
+  return e instanceof Error && ["ExitPromptError", "AbortPromptError", "CancelPromptError"].includes(e.name);
 }
 
 /**
  * @inquirer/prompts behind the Prompter interface. Prompts are drawn on stderr so that
  * `kadm-wizard config > kubeadm.yaml` stays interactive; the module is loaded only when asked.
  */
-export function inquirerPrompter(output: Writable): Prompter {
+export type InquirerPrompts = Pick<typeof import("@inquirer/prompts"), "input" | "select" | "confirm">;
+
+export function inquirerPrompter(
+  output: Writable,
+  // Injectable so tests can drive the real prompts through @inquirer/testing.
+  load: () => Promise<InquirerPrompts> = () => import("@inquirer/prompts"),
+): Prompter {
   const ctx = { output };
-  const load = () => import("@inquirer/prompts");
   const guard = async <T>(f: () => Promise<T>): Promise<T> => {
     try {
       return await f();

@@ -85,10 +85,14 @@ function editDistance(a: string, b: string): number {
 }
 
 function suggest(key: string): string | undefined {
+  const k = key.toLowerCase();
   const candidates = [...FIELD_BY_PATH.keys(), ...PREFIXES];
+  // A truncated key ("imageRepo") is a typo too, though far from the full name by edit distance.
+  const truncated = k.length >= 4 ? candidates.find((c) => c.toLowerCase().startsWith(k)) : undefined;
+  if (truncated) return truncated;
   let best: { c: string; d: number } | undefined;
   for (const c of candidates) {
-    const d = editDistance(key.toLowerCase(), c.toLowerCase());
+    const d = editDistance(k, c.toLowerCase());
     if (!best || d < best.d) best = { c, d };
   }
   return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? best.c : undefined;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import type { Io, Overrides } from "../../src/cli.js";
 import { main } from "../../src/cli.js";
@@ -6,16 +7,17 @@ import type { RandomSource } from "../../src/kubeadm/secrets.js";
 import type { ConfirmQuestion, InputQuestion, Prompter, SelectQuestion } from "../../src/prompts/prompter.js";
 import { PromptCancelled } from "../../src/prompts/prompter.js";
 
-/** Deterministic "randomness" so golden files are stable. */
+/** Deterministic "randomness" (a sha256 counter stream) so golden files are stable but realistic. */
 export function fixedRandom(seed = 7): RandomSource {
-  let x = seed;
-  const next = () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x;
-  };
+  let counter = 0;
+  const block = () => createHash("sha256").update(`${seed}:${counter++}`).digest();
   return {
-    int: (max) => next() % max,
-    bytes: (n) => Buffer.from(Array.from({ length: n }, () => next() % 256)),
+    int: (max) => block().readUInt32BE(0) % max,
+    bytes: (n) => {
+      const chunks: Buffer[] = [];
+      for (let have = 0; have < n; have += 32) chunks.push(block());
+      return Buffer.concat(chunks).subarray(0, n);
+    },
   };
 }
 

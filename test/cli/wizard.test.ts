@@ -1,0 +1,267 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { confirm, input, select } from "@inquirer/prompts";
+import { render } from "@inquirer/testing";
+import { describe, expect, it } from "vitest";
+import { parseDocuments } from "../../src/kubeadm/render.js";
+import { type InquirerPrompts, inquirerPrompter } from "../../src/prompts/inquirer.js";
+import { runCli, ScriptedPrompter } from "../fakes/ports.js";
+
+const tty = (prompter: ScriptedPrompter) => ({ tty: true, overrides: { prompter } });
+const byKind = (docs: ReturnType<typeof parseDocuments>, kind: string) =>
+  docs.find((d) => d.kind === kind) as Record<string, unknown>;
+
+describe("wizard through the Prompter interface", () => {
+  it("asks only what is missing, offers the host's addresses, validates answers and confirms", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun", // profile
+      "172.16.0.11", // advertise address, picked from the detected list
+      "10.244.1.0/16", // pod subnet with host bits: refused, asked again
+      "10.20.0.0/16", // pod subnet
+      "", // service subnet: default
+      "calico",
+      "ipvs",
+      "", // control-plane endpoint: none
+      true, // schedule on control plane
+      true, // confirm the summary
+    ]);
+    const r = await runCli(["config", "--k8s-version", "v1.33.2"], tty(p));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+
+    // The version came from a flag and the image repository from the profile: not asked.
+    const messages = p.asked.map((q) => q.message);
+    expect(messages.some((m) => /Kubernetes version/.test(m))).toBe(false);
+    expect(messages.some((m) => /Image repository/.test(m))).toBe(false);
+    expect(p.asked[1]).toMatchObject({ kind: "select", default: "192.168.10.11" });
+    const podQuestion = p.asked.find((q) => q.message === "Pod subnet");
+    expect(podQuestion?.rejected?.[0]).toMatch(/host bits set; the network is 10\.244\.0\.0\/16/);
+    expect(p.notes.join("\n")).toMatch(/Summary[\s\S]*172\.16\.0\.11[\s\S]*10\.20\.0\.0\/16[\s\S]*calico/);
+
+    const docs = parseDocuments(r.stdout);
+    expect(byKind(docs, "InitConfiguration")).toMatchObject({
+      localAPIEndpoint: { advertiseAddress: "172.16.0.11" },
+      nodeRegistration: { taints: [] },
+    });
+    expect(byKind(docs, "ClusterConfiguration")).toMatchObject({
+      imageRepository: "registry.aliyuncs.com/google_containers",
+      networking: { podSubnet: "10.20.0.0/16", serviceSubnet: "10.96.0.0/12" },
+    });
+    expect(byKind(docs, "KubeProxyConfiguration")).toMatchObject({ mode: "ipvs" });
+  });
+
+  it("asks nothing but the confirmation when flags decide everything", async () => {
+    const p = new ScriptedPrompter([true]);
+    const r = await runCli(
+      [
+        "config",
+        "--profile",
+        "upstream",
+        "--k8s-version",
+        "v1.31.0",
+        "--advertise-address",
+        "192.168.10.11",
+        "--pod-subnet",
+        "10.244.0.0/16",
+        "--service-subnet",
+        "10.96.0.0/12",
+        "--cni",
+        "flannel",
+        "--proxy-mode",
+        "nftables",
+        "--control-plane-endpoint",
+        "k8s-api.example.internal",
+        "--schedule-on-control-plane",
+      ],
+      tty(p),
+    );
+    expect(r.code).toBe(0);
+    expect(p.asked.map((q) => q.kind)).toEqual(["confirm"]);
+  });
+
+  it("the offline profile insists on the registry even though it has defaults", async () => {
+    const p = new ScriptedPrompter([
+      "harbor.example.internal/k8s",
+      "192.168.10.11",
+      "",
+      "",
+      "",
+      "",
+      "",
+      false,
+      true,
+    ]);
+    const r = await runCli(["config", "--profile", "offline", "--k8s-version", "v1.33.2"], tty(p));
+    expect(r.code).toBe(0);
+    expect(p.asked[0]?.message).toBe("Image repository");
+    expect(byKind(parseDocuments(r.stdout), "ClusterConfiguration")).toMatchObject({
+      imageRepository: "harbor.example.internal/k8s",
+    });
+  });
+
+  it("join mode asks for the credentials that were not pasted", async () => {
+    const hash = `sha256:${"0f".repeat(32)}`;
+    const p = new ScriptedPrompter(["bad-token", "k8swiz.0123456789abcdef", hash, true]);
+    const r = await runCli(
+      ["config", "--join", "--endpoint", "192.0.2.10:6443", "--k8s-version", "v1.33.2"],
+      tty(p),
+    );
+    expect(r.code).toBe(0);
+    expect(p.asked[0]?.rejected?.[0]).toMatch(/does not match/);
+    expect(byKind(parseDocuments(r.stdout), "JoinConfiguration")).toMatchObject({
+      discovery: { bootstrapToken: { token: "k8swiz.0123456789abcdef", caCertHashes: [hash] } },
+    });
+  });
+
+  it("declining the summary writes nothing and exits 1", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kadm-wiz-"));
+    const out = join(dir, "kubeadm.yaml");
+    // version, pod subnet, service subnet, CNI, proxy, endpoint, schedule: defaults; then "no".
+    const p = new ScriptedPrompter(["", "", "", "", "", "", false, false]);
+    const r = await runCli(
+      ["config", "--profile", "upstream", "--advertise-address", "192.168.10.11", "--out", out],
+      tty(p),
+    );
+    expect(p.asked.at(-1)).toMatchObject({ kind: "confirm", message: "Generate this configuration?" });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/aborted at the confirmation; nothing was written/);
+    expect(r.stdout).toBe("");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("Ctrl-C at a question exits 130 and writes nothing", async () => {
+    const p = new ScriptedPrompter(["aliyun", { cancel: true }]);
+    const r = await runCli(["config"], tty(p));
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/interrupted/);
+  });
+
+  it("never prompts without a TTY, --yes, or under CI: one error lists the flags to pass", async () => {
+    for (const opts of [
+      { tty: false },
+      { tty: true, extra: ["--yes"] },
+      { tty: true, env: { LANG: "C", CI: "true" } },
+    ]) {
+      const p = new ScriptedPrompter([]);
+      const r = await runCli(["config", ...(opts.extra ?? [])], {
+        tty: opts.tty,
+        ...(opts.env ? { env: opts.env } : {}),
+        overrides: { prompter: p },
+      });
+      expect(p.asked).toEqual([]);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/missing required values: --advertise-address\./);
+      expect(r.stderr).toMatch(/Fix: pass them as flags/);
+    }
+  });
+
+  it("join without a TTY lists every missing join flag", async () => {
+    const r = await runCli(["config", "--join", "--yes"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/missing required values: --endpoint, --token, --ca-cert-hash\./);
+  });
+});
+
+/** Runs the real @inquirer/prompts through @inquirer/testing, one scripted interaction per question. */
+type Rendered = Awaited<ReturnType<typeof render>>;
+type Step = (r: Rendered) => Promise<void>;
+
+const tick = () => new Promise((res) => setTimeout(res, 5));
+
+function drivenPrompts(steps: Step[], screens: string[]): InquirerPrompts {
+  // biome-ignore lint/suspicious/noExplicitAny: each real prompt has its own config type.
+  const drive = async (prompt: any, config: unknown) => {
+    const r = await render(prompt, config as never);
+    r.answer.catch(() => {}); // rejections are observed by the adapter; keep vitest from flagging them early
+    const step = steps.shift();
+    if (!step) throw new Error(`unexpected question: ${r.getScreen()}`);
+    await step(r);
+    screens.push(r.getScreen());
+    return r.answer;
+  };
+  return {
+    input: (config: unknown) => drive(input, config),
+    select: (config: unknown) => drive(select, config),
+    confirm: (config: unknown) => drive(confirm, config),
+  } as unknown as InquirerPrompts;
+}
+
+const enter: Step = async (r) => {
+  r.events.keypress("enter");
+  await tick();
+};
+const typeEnter =
+  (text: string): Step =>
+  async (r) => {
+    r.events.type(text);
+    r.events.keypress("enter");
+    await tick();
+  };
+
+describe("wizard through @inquirer/prompts (rendered with @inquirer/testing)", () => {
+  it("renders the questions, shows validation errors in place and produces the config", async () => {
+    const screens: string[] = [];
+    let podScreenAfterBadAnswer = "";
+    const steps: Step[] = [
+      enter, // profile: aliyun (default)
+      async (r) => {
+        r.events.keypress("down"); // second detected address
+        r.events.keypress("enter");
+        await tick();
+      },
+      async (r) => {
+        // The default is pre-filled; replace it with a bad subnet, see the error, then fix it.
+        for (let i = 0; i < 20; i++) r.events.keypress("backspace");
+        r.events.type("10.244.0.0/33");
+        r.events.keypress("enter");
+        await tick();
+        podScreenAfterBadAnswer = r.getScreen();
+        for (let i = 0; i < 20; i++) r.events.keypress("backspace");
+        r.events.type("10.32.0.0/16");
+        r.events.keypress("enter");
+        await tick();
+      },
+      enter, // service subnet default
+      enter, // CNI flannel
+      enter, // kube-proxy iptables
+      enter, // endpoint: empty
+      typeEnter("y"), // schedule on control plane
+      enter, // confirm (default yes)
+    ];
+    const sink = new (await import("node:stream")).PassThrough();
+    const prompter = inquirerPrompter(sink, async () => drivenPrompts(steps, screens));
+    const r = await runCli(["config", "--k8s-version", "v1.30.4"], { tty: true, overrides: { prompter } });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(steps).toHaveLength(0);
+    expect(screens[0]).toMatch(/Registry profile/);
+    expect(screens[1]).toMatch(/Advertise address of this node/);
+    expect(podScreenAfterBadAnswer).toMatch(/pod subnet "10\.244\.0\.0\/33" is not a CIDR/);
+    const docs = parseDocuments(r.stdout);
+    expect(byKind(docs, "InitConfiguration")).toMatchObject({
+      apiVersion: "kubeadm.k8s.io/v1beta3",
+      localAPIEndpoint: { advertiseAddress: "172.16.0.11" },
+      nodeRegistration: { taints: [] },
+    });
+    expect(byKind(docs, "ClusterConfiguration")).toMatchObject({ networking: { podSubnet: "10.32.0.0/16" } });
+  });
+
+  it.each([
+    ["Ctrl-C", (r: Rendered) => r.events.keypress({ name: "c", ctrl: true })],
+    ["a cancelled prompt", (r: Rendered) => r.answer.cancel()],
+  ])("maps %s in a real prompt to exit 130", async (_, act) => {
+    const steps: Step[] = [
+      async (r) => {
+        act(r);
+        await tick();
+      },
+    ];
+    const sink = new (await import("node:stream")).PassThrough();
+    const prompter = inquirerPrompter(sink, async () => drivenPrompts(steps, []));
+    const r = await runCli(["config"], { tty: true, overrides: { prompter } });
+    expect(r.code).toBe(130);
+  });
+});
