@@ -1,13 +1,14 @@
+import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
+import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
+import { REGISTRY_MESSAGES } from "./catalog/registry.js";
+import type { Entry, Params } from "./entry.js";
 import type { Lang } from "./lang.js";
-
-type Params = Record<string, string | number>;
-type Entry = { en: (p: Params) => string; zh: (p: Params) => string };
 
 /**
  * Every user-facing sentence, in both languages side by side so neither can be forgotten.
  * Keys are stable; tests assert on keys, users read the text.
  */
-const MESSAGES = {
+const CORE_MESSAGES = {
   // --- versions
   "version.format": {
     en: (p) => `Kubernetes version "${p.value}" is not a release version like v1.33.2.`,
@@ -456,6 +457,9 @@ const MESSAGES = {
   "summary.no": { en: () => "no", zh: () => "否" },
   "summary.auto": { en: () => "(kubeadm detects)", zh: () => "（由 kubeadm 自动检测）" },
 } satisfies Record<string, Entry>;
+
+/** Areas keep their own catalogues (src/i18n/catalog/) so modules can be worked on side by side. */
+const MESSAGES = { ...CORE_MESSAGES, ...PREFLIGHT_MESSAGES, ...CONTAINERD_MESSAGES, ...REGISTRY_MESSAGES };
 
 export type MessageKey = keyof typeof MESSAGES;
 

@@ -1,0 +1,132 @@
+import { redactSecrets } from "../kubeadm/secrets.js";
+
+/** How one command is run. Host-changing commands say so (`changes: true`) so dry-run can skip them. */
+export interface RunOptions {
+  /** The command changes the host: in dry-run it is recorded, not run. */
+  changes?: boolean;
+  /** Milliseconds before the command is killed (SIGTERM, then SIGKILL after 5 s). Default 120 s. */
+  timeoutMs?: number;
+  input?: string;
+  /** Extra environment on top of the runner's (which always has LC_ALL=C). */
+  env?: Record<string, string>;
+  /** Each output line as it arrives, already redacted (live progress, log files). */
+  onLine?: (line: string, stream: "stdout" | "stderr") => void;
+  /** Values to mask in anything logged, beyond the token/key patterns redacted everywhere. */
+  secrets?: string[];
+  signal?: AbortSignal;
+}
+
+export interface RunResult {
+  /** The command line as logged: redacted, shell-quoted for reading (it is never run through a shell). */
+  command: string;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** True when dry-run recorded the command instead of running it. */
+  skipped: boolean;
+  /** The binary was not found (exit code 127 by convention). */
+  notFound: boolean;
+}
+
+/** The single way the tool runs anything on the host. argv arrays only, never a shell string. */
+export interface Runner {
+  readonly dryRun: boolean;
+  run(argv: readonly string[], opts?: RunOptions): Promise<RunResult>;
+  /** Commands dry-run recorded instead of running, in order. */
+  readonly recorded: readonly string[];
+}
+
+/** Quotes an argument for display only. */
+export function displayArg(a: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`;
+}
+
+export function displayCommand(argv: readonly string[], secrets: readonly string[] = []): string {
+  return redact(argv.map(displayArg).join(" "), secrets);
+}
+
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = redactSecrets(text);
+  for (const s of secrets) if (s) out = out.replaceAll(s, "<redacted>");
+  return out;
+}
+
+/** A one-line reason for a failed command, for error messages: the last non-empty stderr line. */
+export function failureReason(r: RunResult): string {
+  if (r.notFound) return "command not found";
+  if (r.timedOut) return "timed out";
+  const lines = `${r.stderr}\n${r.stdout}`.split("\n").map((l) => l.trim());
+  return lines.filter(Boolean).at(-1) ?? `exit code ${r.exitCode}`;
+}
+
+export interface ExecaRunnerOptions {
+  dryRun?: boolean;
+  /** Every command is reported here (redacted) before it runs or is skipped. */
+  log?: (line: string) => void;
+  defaultTimeoutMs?: number;
+}
+
+/** The production runner: execa underneath, `LC_ALL=C` so output parsers see English. */
+export function execaRunner(opts: ExecaRunnerOptions = {}): Runner {
+  const recorded: string[] = [];
+  const dryRun = opts.dryRun === true;
+  return {
+    dryRun,
+    recorded,
+    async run(argv, o = {}) {
+      const [file, ...args] = argv;
+      if (!file) throw new Error("empty command");
+      const secrets = o.secrets ?? [];
+      const command = displayCommand(argv, secrets);
+      if (dryRun && o.changes) {
+        recorded.push(command);
+        opts.log?.(`[dry-run] ${command}`);
+        return {
+          command,
+          exitCode: 0,
+          stdout: "",
+          stderr: "",
+          timedOut: false,
+          skipped: true,
+          notFound: false,
+        };
+      }
+      opts.log?.(`$ ${command}`);
+      const { execa } = await import("execa");
+      const lines = (stream: "stdout" | "stderr") =>
+        o.onLine
+          ? function* (line: unknown) {
+              o.onLine?.(redact(String(line), secrets), stream);
+              yield line;
+            }
+          : undefined;
+      const stdoutT = lines("stdout");
+      const stderrT = lines("stderr");
+      const r = await execa(file, args, {
+        reject: false,
+        env: { ...o.env, LC_ALL: "C", LANG: "C" },
+        timeout: o.timeoutMs ?? opts.defaultTimeoutMs ?? 120_000,
+        forceKillAfterDelay: 5_000,
+        stripFinalNewline: false,
+        ...(o.input !== undefined ? { input: o.input } : { stdin: "ignore" as const }),
+        ...(o.signal ? { cancelSignal: o.signal } : {}),
+        ...(stdoutT ? { stdout: stdoutT } : {}),
+        ...(stderrT ? { stderr: stderrT } : {}),
+        // With line transforms execa returns arrays of lines; join them back.
+        lines: false,
+      });
+      const text = (v: unknown) => (Array.isArray(v) ? v.join("\n") : String(v ?? ""));
+      const notFound = (r as { code?: string }).code === "ENOENT";
+      return {
+        command,
+        exitCode: notFound ? 127 : (r.exitCode ?? (r.timedOut ? 124 : 1)),
+        stdout: text(r.stdout),
+        stderr: text(r.stderr),
+        timedOut: r.timedOut === true,
+        skipped: false,
+        notFound,
+      };
+    },
+  };
+}
