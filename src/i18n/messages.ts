@@ -1,6 +1,7 @@
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
 import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
 import { REGISTRY_MESSAGES } from "./catalog/registry.js";
+import { STEP_MESSAGES } from "./catalog/steps.js";
 import type { Entry, Params } from "./entry.js";
 import type { Lang } from "./lang.js";
 
@@ -459,7 +460,13 @@ const CORE_MESSAGES = {
 } satisfies Record<string, Entry>;
 
 /** Areas keep their own catalogues (src/i18n/catalog/) so modules can be worked on side by side. */
-const MESSAGES = { ...CORE_MESSAGES, ...PREFLIGHT_MESSAGES, ...CONTAINERD_MESSAGES, ...REGISTRY_MESSAGES };
+const MESSAGES = {
+  ...CORE_MESSAGES,
+  ...PREFLIGHT_MESSAGES,
+  ...CONTAINERD_MESSAGES,
+  ...REGISTRY_MESSAGES,
+  ...STEP_MESSAGES,
+};
 
 export type MessageKey = keyof typeof MESSAGES;
 

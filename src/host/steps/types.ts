@@ -1,0 +1,45 @@
+import { KadmError } from "../../errors.js";
+import type { Lang } from "../../i18n/lang.js";
+import { type Msg, render, t } from "../../i18n/messages.js";
+import type { FileChange, HostFs } from "../host-fs.js";
+import { failureReason, type Runner, type RunResult } from "../runner.js";
+
+/** What one host-preparation step did: the unit of the changed/unchanged report. */
+export interface StepResult {
+  id: string;
+  title: Msg;
+  /** "changed" also when dry-run only planned the change. */
+  status: "changed" | "unchanged";
+  files: FileChange[];
+  /** Host-changing commands run (or, in dry-run, recorded). */
+  commands: string[];
+  notes: Msg[];
+}
+
+export interface StepEnv {
+  fs: HostFs;
+  runner: Runner;
+  lang: Lang;
+}
+
+/** Runs a host-changing command; a failure stops the step with the command, its reason and a fix. */
+export async function runChange(env: StepEnv, argv: string[], hint: Msg): Promise<RunResult> {
+  const r = await env.runner.run(argv, { changes: true });
+  if (r.exitCode !== 0) {
+    throw new KadmError(t(env.lang, "step.commandFailed", { command: r.command, reason: failureReason(r) }), {
+      hint: render(env.lang, hint),
+    });
+  }
+  return r;
+}
+
+export function stepResult(
+  id: string,
+  title: Msg,
+  files: FileChange[],
+  commands: string[],
+  notes: Msg[] = [],
+): StepResult {
+  const changed = files.some((f) => f.changed) || commands.length > 0;
+  return { id, title, status: changed ? "changed" : "unchanged", files, commands, notes };
+}
