@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseDocuments, renderDocuments } from "../../src/kubeadm/render.js";
 import { VERSION } from "../../src/version.js";
+import { decodeMultiDoc } from "../fakes/kubeadm-schema.js";
 import { runCli } from "../fakes/ports.js";
 
 /**
@@ -101,6 +102,9 @@ describe("golden kubeadm configurations", () => {
           writeFileSync(file, actual);
         }
         expect(actual).toBe(readFileSync(file, "utf8"));
+
+        // kubeadm's strict decoder (re-stated from its Go types) accepts every document.
+        expect(decodeMultiDoc(r.stdout)).toEqual([]);
 
         // Every document parses back and renders to the same text (round trip).
         const docs = parseDocuments(r.stdout);
