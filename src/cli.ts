@@ -7,7 +7,7 @@ import type { Context } from "./context.js";
 import { ExitCode, invalidInput, KadmError } from "./errors.js";
 import { localFiles } from "./host/files.js";
 import { localHostInfo } from "./host/host-info.js";
-import { detectLang, type Lang } from "./i18n/lang.js";
+import { detectLang, type Lang, normaliseLang } from "./i18n/lang.js";
 import { t } from "./i18n/messages.js";
 import { cryptoRandom, redactSecrets } from "./kubeadm/secrets.js";
 import { inquirerPrompter } from "./prompts/inquirer.js";
@@ -78,6 +78,17 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
   const fixPrefix = lang === "zh" ? " 解决方法：" : " Fix: ";
 
   try {
+    const langArg = argv.some((a) => a === "--lang" || a.startsWith("--lang="))
+      ? (peek(argv, "lang") ?? "")
+      : undefined;
+    if (langArg !== undefined) {
+      if (langArg === "" || langArg.startsWith("-")) {
+        throw invalidInput(t(lang, "cli.missingValue", { option: "--lang" }), t(lang, "cli.badLangHint"));
+      }
+      if (!normaliseLang(langArg)) {
+        throw invalidInput(t(lang, "cli.badLang", { value: langArg }), t(lang, "cli.badLangHint"));
+      }
+    }
     const { command, rest } = splitCommand(argv);
     if (command === undefined) {
       if (argv.includes("--version") || argv.includes("-V")) {
@@ -91,7 +102,10 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
           !VALUE_GLOBALS.has(a),
       );
       if (unknown && !argv.includes("--help") && !argv.includes("-h")) {
-        throw invalidInput(`unknown option '${unknown}'.`, t(lang, "cli.helpHint", { cmd: "" }));
+        throw invalidInput(
+          t(lang, "cli.unknownOption", { option: unknown }),
+          t(lang, "cli.helpHint", { cmd: "" }),
+        );
       }
       io.stdout.write(mainHelp(lang, VERSION));
       return ExitCode.ok;
@@ -114,9 +128,6 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       );
     }
     const { flags, positionals } = parseCommandArgs(cmd, rest, lang);
-    if (typeof flags.lang === "string" && !["en", "zh"].includes(flags.lang.toLowerCase().slice(0, 2))) {
-      throw invalidInput(`--lang "${flags.lang}" is not one of: en, zh.`);
-    }
     let prompter: Prompter | undefined = overrides.prompter;
     const ctx: Context = {
       lang,

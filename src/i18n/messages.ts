@@ -192,15 +192,17 @@ const CORE_MESSAGES = {
     zh: (p) =>
       `Pod 网段 ${p.value} 对 flannel 来说太小：flannel 给每个节点分配 /24，网络至少需要 /23（flannel 默认 10.244.0.0/16）。`,
   },
-  "calico.subnetTooSmall": {
-    en: (p) => `pod subnet ${p.value} is smaller than calico's /26 IP blocks; use /24 or larger.`,
-    zh: (p) => `Pod 网段 ${p.value} 小于 calico 的 /26 地址块；请使用 /24 或更大的网段。`,
-  },
   "imageMirror.invalid": {
     en: (p) =>
       `image mirror "${p.value}" is not REGISTRY=PREFIX or a PREFIX like docker.m.daocloud.io (no scheme).`,
     zh: (p) =>
       `镜像加速 "${p.value}" 不是 REGISTRY=PREFIX 或形如 docker.m.daocloud.io 的前缀（不带协议头）。`,
+  },
+  "imageMirror.hint": {
+    en: () =>
+      "pass --image-mirror docker.m.daocloud.io (all of docker.io, quay.io, ghcr.io) or --image-mirror quay.io=quay.m.daocloud.io",
+    zh: () =>
+      "请传入 --image-mirror docker.m.daocloud.io（覆盖 docker.io、quay.io、ghcr.io）或 --image-mirror quay.io=quay.m.daocloud.io",
   },
   "registryMirror.invalid": {
     en: (p) => `registry mirror "${p.value}" for ${p.registry} is not an http(s):// URL.`,
@@ -293,6 +295,10 @@ const CORE_MESSAGES = {
     en: (p) => `cannot read ${p.file}: ${p.reason}.`,
     zh: (p) => `无法读取 ${p.file}：${p.reason}。`,
   },
+  "file.unreadableHint": {
+    en: () => "check the path (relative paths are from the current directory) and that the file is readable",
+    zh: () => "请检查路径（相对路径以当前目录为准）以及文件是否可读",
+  },
   "file.yaml": {
     en: (p) => `${p.file} is not valid YAML: ${p.reason}.`,
     zh: (p) => `${p.file} 不是合法的 YAML：${p.reason}。`,
@@ -354,6 +360,26 @@ const CORE_MESSAGES = {
   "cli.badInt": {
     en: (p) => `--${p.flag} "${p.value}" is not a whole number.`,
     zh: (p) => `--${p.flag} 的值 "${p.value}" 不是整数。`,
+  },
+  "cli.badIntHint": {
+    en: (p) => `pass a number, e.g. --${p.flag} 6443`,
+    zh: (p) => `请传入数字，例如 --${p.flag} 6443`,
+  },
+  "cli.badLang": {
+    en: (p) => `--lang "${p.value}" is not one of: en, zh.`,
+    zh: (p) => `--lang 的值 "${p.value}" 不在可选范围内：en、zh。`,
+  },
+  "cli.badLangHint": {
+    en: () => "pass --lang en or --lang zh (or leave it out to follow LANG)",
+    zh: () => "请传入 --lang en 或 --lang zh（或不传，跟随 LANG）",
+  },
+  "cli.unknownOption": {
+    en: (p) => `unknown option '${p.option}'.`,
+    zh: (p) => `未知选项 '${p.option}'。`,
+  },
+  "cli.missingValue": {
+    en: (p) => `option ${p.option} needs a value.`,
+    zh: (p) => `选项 ${p.option} 需要一个值。`,
   },
   "cli.notImplemented": {
     en: (p) => `\`kadm-wizard ${p.cmd}\` is not built yet in this release (${p.version}); nothing was done.`,

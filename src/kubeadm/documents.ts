@@ -1,6 +1,7 @@
 import type { ClusterSpec } from "../spec/types.js";
 import { parseIp } from "../validate/ip.js";
 import { type KubeadmApiVersion, kubeadmApiVersion, parseKubeVersion } from "../validate/version.js";
+import { dnsImageRepositoryOverride } from "./images.js";
 
 export type KubeDocument = { apiVersion: string; kind: string } & Record<string, unknown>;
 
@@ -83,6 +84,7 @@ export function clusterConfiguration(spec: ClusterSpec): KubeDocument {
   const apiServer: Record<string, unknown> = {};
   if (spec.controlPlane.certSANs.length > 0) apiServer.certSANs = spec.controlPlane.certSANs;
   if (api === "kubeadm.k8s.io/v1beta3") apiServer.timeoutForControlPlane = "4m0s";
+  const dnsRepo = dnsImageRepositoryOverride(spec.kubernetesVersion, spec.imageRepository);
   return {
     apiVersion: api,
     kind: "ClusterConfiguration",
@@ -96,6 +98,7 @@ export function clusterConfiguration(spec: ClusterSpec): KubeDocument {
       podSubnet: spec.networking.podSubnet,
     },
     ...(Object.keys(apiServer).length > 0 ? { apiServer } : {}),
+    ...(dnsRepo ? { dns: { imageRepository: dnsRepo } } : {}),
     etcd: ext
       ? {
           external: {

@@ -264,6 +264,20 @@ export function corednsImage(version: string | KubeVersion, imageRepository: str
   return `${dnsRepo}/coredns:${tags.coredns}`;
 }
 
+/**
+ * kubeadm before 1.22.17/1.23.15/1.24.9 defaulted to k8s.gcr.io, so an explicit registry.k8s.io
+ * loses the extra "coredns/" path and names an image that does not exist. Our generated
+ * ClusterConfiguration then pins `dns.imageRepository` to this value.
+ */
+export function dnsImageRepositoryOverride(
+  version: string | KubeVersion,
+  imageRepository: string,
+): string | undefined {
+  const repo = trimRepo(imageRepository);
+  const kubeadmDefault = kubeadmDefaultImageRepository(version);
+  return repo === DEFAULT_IMAGE_REPOSITORY && kubeadmDefault !== repo ? `${repo}/coredns` : undefined;
+}
+
 export interface KubeadmImagesOptions {
   /** e.g. "v1.33.2". */
   kubernetesVersion: string;
@@ -277,14 +291,15 @@ export interface KubeadmImagesOptions {
   skipCoreDNS?: boolean;
 }
 
-/** The images `kubeadm config images list` prints for this configuration, in kubeadm's order. */
+/** The images `kubeadm config images list` prints for our generated configuration, in kubeadm's order. */
 export function kubeadmImages(opts: KubeadmImagesOptions): string[] {
   const { v, tags } = requireVersion(opts.kubernetesVersion);
   const repo = trimRepo(opts.imageRepository);
   const k8s = (name: string) => `${repo}/${name}:${v.text}`;
   const pause = `${repo}/pause:${tags.pause}`;
   const etcd = opts.externalEtcd ? [] : [`${repo}/etcd:${tags.etcd}`];
-  const coredns = corednsImage(v, repo);
+  const dnsOverride = dnsImageRepositoryOverride(v, repo);
+  const coredns = dnsOverride ? `${dnsOverride}/coredns:${tags.coredns}` : corednsImage(v, repo);
   const core = [k8s("kube-apiserver"), k8s("kube-controller-manager"), k8s("kube-scheduler")];
 
   if (v.minor < NEW_ORDER_FROM_MINOR) {

@@ -17,7 +17,7 @@ export function parseImageMirrors(args: string[], lang: Lang): Record<string, st
     const [registry, prefix] = eq >= 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [undefined, arg];
     const clean = prefix.replace(/\/+$/, "");
     if (!isImageRepository(clean) || (registry !== undefined && !isImageRepository(registry))) {
-      throw invalidInput(t(lang, "imageMirror.invalid", { value: arg }));
+      throw invalidInput(t(lang, "imageMirror.invalid", { value: arg }), t(lang, "imageMirror.hint"));
     }
     if (registry !== undefined) out[registry] = clean;
     else for (const r of MIRRORED_REGISTRIES) out[r] = `${clean}/${r}`;
@@ -44,7 +44,12 @@ export function valuesFromFlags(flags: ParsedFlags, mode: "init" | "join", lang:
         break;
       case "int": {
         const s = String(raw).trim();
-        if (!/^[0-9]+$/.test(s)) throw invalidInput(t(lang, "cli.badInt", { flag: f.flag, value: s }));
+        if (!/^[0-9]+$/.test(s)) {
+          throw invalidInput(
+            t(lang, "cli.badInt", { flag: f.flag, value: s }),
+            t(lang, "cli.badIntHint", { flag: f.flag }),
+          );
+        }
         values[path] = Number(s);
         break;
       }

@@ -49,7 +49,7 @@ async function readUserFile(files: Files, lang: Lang, path: string): Promise<str
           : code === "EISDIR"
             ? "it is a directory"
             : String(code ?? e);
-    throw invalidInput(t(lang, "file.unreadable", { file: path, reason }));
+    throw invalidInput(t(lang, "file.unreadable", { file: path, reason }), t(lang, "file.unreadableHint"));
   }
 }
 

@@ -243,7 +243,9 @@ function validateNetworks(spec: ClusterSpec, ctx: ValidationContext, labels: Lab
     }
   }
 
-  if (pod) validateCniSubnet(spec, pod, issues);
+  // One cause, one line: the CNI fit only matters once the subnet itself is acceptable.
+  const podSubnetBad = issues.some((i) => i.severity === "error" && i.field === "networking.podSubnet");
+  if (pod && !podSubnetBad) validateCniSubnet(spec, pod, issues);
 }
 
 /** Returns the parsed address when it is usable, so callers can check it against the subnets. */
@@ -286,12 +288,6 @@ function validateCniSubnet(spec: ClusterSpec, pod: Cidr[], issues: Issue[]): voi
       );
     } else if (v4.prefix > 23) {
       issues.push(err("networking.podSubnet", { key: "flannel.subnetTooSmall", params: { value: v4.text } }));
-    }
-  }
-  if (spec.cni.plugin === "calico") {
-    // Calico carves IPv4 pools into /26 blocks per node and needs room for several.
-    if (v4 && v4.prefix > 24) {
-      issues.push(err("networking.podSubnet", { key: "calico.subnetTooSmall", params: { value: v4.text } }));
     }
   }
 }

@@ -3,7 +3,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  corednsImage,
   DEFAULT_IMAGE_REPOSITORY,
+  dnsImageRepositoryOverride,
   hasExactImageData,
   imageTagsFor,
   kubeadmDefaultImageRepository,
@@ -259,7 +261,13 @@ describe("1.22-1.25 (from the minikube table)", () => {
       "k8s.gcr.io/etcd:3.5.3-0",
       "k8s.gcr.io/coredns/coredns:v1.8.6",
     ]);
-    expect(kubeadmImages(defaults("v1.22.0")).at(-1)).toBe("registry.k8s.io/coredns:v1.8.4");
+    // kubeadm 1.22.0 alone would say registry.k8s.io/coredns:v1.8.4 (no such image); our config pins
+    // dns.imageRepository for it, so the list names the real image.
+    expect(corednsImage("v1.22.0", "registry.k8s.io")).toBe("registry.k8s.io/coredns:v1.8.4");
+    expect(dnsImageRepositoryOverride("v1.22.0", "registry.k8s.io")).toBe("registry.k8s.io/coredns");
+    expect(dnsImageRepositoryOverride("v1.22.17", "registry.k8s.io")).toBeUndefined();
+    expect(dnsImageRepositoryOverride("v1.22.0", "registry.aliyuncs.com/google_containers")).toBeUndefined();
+    expect(kubeadmImages(defaults("v1.22.0")).at(-1)).toBe("registry.k8s.io/coredns/coredns:v1.8.4");
     expect(kubeadmImages(defaults("v1.22.17")).at(-1)).toBe("registry.k8s.io/coredns/coredns:v1.8.4");
     expect(
       kubeadmImages({ kubernetesVersion: "v1.25.0", imageRepository: "k8s.gcr.io", externalEtcd: false }).at(

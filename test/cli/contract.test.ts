@@ -1,0 +1,204 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/commands.js";
+import type { Files } from "../../src/host/files.js";
+import { localFiles } from "../../src/host/files.js";
+import { parseDocuments } from "../../src/kubeadm/render.js";
+import { runCli } from "../fakes/ports.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const PKG_VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string })
+  .version;
+const VALID = ["config", "--k8s-version", "v1.33.2", "--advertise-address", "192.0.2.10", "--yes"];
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const lines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
+
+/** A Files port that records every write attempt and performs none. */
+function recordingFiles(): { files: Files; writes: string[] } {
+  const writes: string[] = [];
+  return {
+    writes,
+    files: {
+      readText: localFiles.readText,
+      isDirectory: localFiles.isDirectory,
+      writeAtomic: async (path) => {
+        writes.push(path);
+      },
+    },
+  };
+}
+
+describe("--help for every command", () => {
+  it.each(COMMANDS.map((c) => [c.name, c] as const))("%s --help (en)", async (_name, cmd) => {
+    const r = await runCli([cmd.name, "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain(`Usage: kadm-wizard ${cmd.usage}\n`);
+    expect(r.stdout.startsWith(`kadm-wizard ${cmd.name}: ${cmd.en}\n`)).toBe(true);
+    if (!cmd.load) expect(r.stdout).toContain("not built yet");
+  });
+
+  it.each(COMMANDS.map((c) => [c.name, c] as const))("%s --help (zh)", async (_name, cmd) => {
+    const r = await runCli([cmd.name, "--help", "--lang", "zh"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain(`用法: kadm-wizard ${cmd.usage}\n`);
+    expect(r.stdout.startsWith(`kadm-wizard ${cmd.name}: ${cmd.zh}\n`)).toBe(true);
+    if (!cmd.load) expect(r.stdout).toContain("尚未实现");
+  });
+
+  it("-h is --help, and LANG=zh_CN.UTF-8 selects Chinese help", async () => {
+    const r = await runCli(["config", "-h"], { env: { LANG: "zh_CN.UTF-8" } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("用法: kadm-wizard config");
+  });
+});
+
+describe("global usage", () => {
+  it("--version prints the package.json version", async () => {
+    const r = await runCli(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`kadm-wizard ${PKG_VERSION}\n`);
+    expect(r.stderr).toBe("");
+  });
+
+  it("-V is --version", async () => {
+    const r = await runCli(["-V"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`kadm-wizard ${PKG_VERSION}\n`);
+  });
+
+  it.each([[[]], [["--help"]], [["-h"]]])("%j prints help naming every command", async (argv) => {
+    const r = await runCli(argv);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("Usage: kadm-wizard <command> [options]");
+    expect(r.stdout).toContain(PKG_VERSION);
+    for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name} +${escapeRe(c.en)}`, "m"));
+  });
+
+  it("bare kadm-wizard in Chinese names every command", async () => {
+    const r = await runCli(["--lang", "zh"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("用法: kadm-wizard <命令> [选项]");
+    for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^ {2}${c.name} +${escapeRe(c.zh)}`, "m"));
+  });
+});
+
+const PENDING = COMMANDS.filter((c) => !c.load);
+
+describe("commands not built yet", () => {
+  it("there is at least one, and config is built", () => {
+    expect(PENDING.length).toBeGreaterThan(0);
+    expect(COMMANDS.find((c) => c.name === "config")?.load).toBeTypeOf("function");
+  });
+
+  it.each(PENDING.map((c) => [c.name] as const))(
+    "%s exits 2 with one line and writes nothing",
+    async (name) => {
+      const dir = mkdtempSync(join(tmpdir(), "kadm-pending-"));
+      const { files, writes } = recordingFiles();
+      const r = await runCli([name, "--root", dir], { overrides: { files } });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(lines(r.stderr)).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^error: \`kadm-wizard ${name}\` is not built yet in this release \\(${escapeRe(PKG_VERSION)}\\); nothing was done\\. Fix: .+\\n$`,
+        ),
+      );
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(writes).toEqual([]);
+      expect(readdirSync(dir)).toEqual([]);
+    },
+  );
+
+  it.each(PENDING.map((c) => [c.name] as const))("%s says so in Chinese", async (name) => {
+    const r = await runCli([name, "--lang", "zh"]);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^错误：.*尚未实现.*解决方法：/);
+  });
+});
+
+describe("config with valid flags", () => {
+  it("exits 0 and prints the four kubeadm documents", async () => {
+    const r = await runCli(VALID);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const docs = parseDocuments(r.stdout);
+    expect(docs.map((d) => d.kind)).toEqual([
+      "InitConfiguration",
+      "ClusterConfiguration",
+      "KubeletConfiguration",
+      "KubeProxyConfiguration",
+    ]);
+    expect(r.stdout.match(/^---$/gm)?.length ?? 0).toBeGreaterThanOrEqual(3);
+  });
+
+  it("with --out writes the same documents to a 0600 file and nothing to stdout", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kadm-out-"));
+    const out = join(dir, "kubeadm.yaml");
+    const r = await runCli([...VALID, "--out", out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(out);
+    expect(existsSync(out)).toBe(true);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(parseDocuments(readFileSync(out, "utf8"))).toHaveLength(4);
+    expect(readdirSync(dir)).toEqual(["kubeadm.yaml"]);
+  });
+});
+
+describe("the built binary", () => {
+  // `npm test` builds first; this checks the real launcher, process exit codes and streams.
+  const bin = join(ROOT, "bin", "kadm-wizard.js");
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG: "C", CI: "1" };
+  delete env.LC_ALL;
+  delete env.LC_MESSAGES;
+  delete env.NO_COLOR;
+  const run = (args: string[]) =>
+    execa(process.execPath, [bin, ...args], { cwd: ROOT, reject: false, env, extendEnv: false });
+
+  it("--version exits 0 with the package version", async () => {
+    const r = await run(["--version"]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(`kadm-wizard ${PKG_VERSION}`);
+    expect(r.stderr).toBe("");
+  });
+
+  it("a bad version exits 2 with one error line, no stack trace and no file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kadm-bin-"));
+    const out = join(dir, "out.yaml");
+    const r = await run([
+      "config",
+      "--k8s-version",
+      "v1.30",
+      "--advertise-address",
+      "192.0.2.10",
+      "--yes",
+      "--out",
+      out,
+    ]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: Kubernetes version "v1\.30" .* Fix: /);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("an unknown command exits 2 without a stack trace", async () => {
+    const r = await run(["deploy"]);
+    expect(r.exitCode).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: unknown command "deploy"\. Fix: /);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
