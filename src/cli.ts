@@ -6,7 +6,9 @@ import { GLOBAL_OPTIONS, toParseArgsOptions } from "./cli/options.js";
 import type { Context } from "./context.js";
 import { ExitCode, invalidInput, KadmError } from "./errors.js";
 import { localFiles } from "./host/files.js";
+import { rootedHostFs } from "./host/host-fs.js";
 import { localHostInfo } from "./host/host-info.js";
+import { execaRunner, type Runner } from "./host/runner.js";
 import { detectLang, type Lang, normaliseLang } from "./i18n/lang.js";
 import { t } from "./i18n/messages.js";
 import { cryptoRandom, redactSecrets } from "./kubeadm/secrets.js";
@@ -23,7 +25,11 @@ export interface Io {
 }
 
 /** Test seams: anything not given is the real thing. */
-export type Overrides = Partial<Pick<Context, "files" | "host" | "rng">> & { prompter?: Prompter };
+export type Overrides = Partial<Pick<Context, "files" | "host" | "rng">> & {
+  prompter?: Prompter;
+  /** Replaces the execa runner; receives whether the run is a dry run. */
+  runner?: (dryRun: boolean) => Runner;
+};
 
 const VALUE_GLOBALS = new Set(GLOBAL_OPTIONS.filter((o) => o.type === "string").map((o) => `--${o.name}`));
 
@@ -129,17 +135,27 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
     }
     const { flags, positionals } = parseCommandArgs(cmd, rest, lang);
     let prompter: Prompter | undefined = overrides.prompter;
+    const dryRun = flags["dry-run"] === true;
+    const root = typeof flags.root === "string" ? flags.root : "/";
+    const log = (line: string) => {
+      if (verbose) io.stderr.write(`${line}\n`);
+    };
     const ctx: Context = {
       lang,
       verbose,
       color,
-      root: typeof flags.root === "string" ? flags.root : "/",
+      root,
+      dryRun,
+      env: io.env,
       stdout: io.stdout,
       stderr: io.stderr,
       canPrompt: flags.yes !== true && io.stdinIsTTY && io.stderrIsTTY && !io.env.CI,
       files: overrides.files ?? localFiles,
       host: overrides.host ?? localHostInfo,
       rng: overrides.rng ?? cryptoRandom,
+      runner: overrides.runner?.(dryRun) ?? execaRunner({ dryRun, log }),
+      hostFs: rootedHostFs({ root, dryRun }),
+      kubeadmPath: typeof flags.kubeadm === "string" ? flags.kubeadm : "kubeadm",
       prompter: () => {
         prompter ??= inquirerPrompter(io.stderr);
         return prompter;

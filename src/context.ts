@@ -1,6 +1,8 @@
 import type { Writable } from "node:stream";
 import type { Files } from "./host/files.js";
+import type { HostFs } from "./host/host-fs.js";
 import type { HostInfo } from "./host/host-info.js";
+import type { Runner } from "./host/runner.js";
 import type { Lang } from "./i18n/lang.js";
 import type { RandomSource } from "./kubeadm/secrets.js";
 import type { Prompter } from "./prompts/prompter.js";
@@ -12,6 +14,9 @@ export interface Context {
   color: boolean;
   /** Root for host files (--root), "/" in production. */
   root: string;
+  /** --dry-run: host changes are planned and printed, never made. */
+  dryRun: boolean;
+  env: NodeJS.ProcessEnv;
   stdout: Writable;
   stderr: Writable;
   /** True when questions may be asked: a terminal on stdin and stderr, and no --yes. */
@@ -19,6 +24,12 @@ export interface Context {
   files: Files;
   host: HostInfo;
   rng: RandomSource;
+  /** The one way to run host commands (execa; records instead of running in dry-run). */
+  runner: Runner;
+  /** Host files under --root. */
+  hostFs: HostFs;
+  /** --kubeadm, else "kubeadm" from PATH. */
+  kubeadmPath: string;
   /** Created lazily: loading @inquirer/prompts costs start-up time. */
   prompter(): Prompter;
   warn(text: string): void;

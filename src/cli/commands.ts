@@ -78,11 +78,24 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: "images",
-    usage: "images list|pull|check [spec flags]",
-    en: "list, pre-pull or check the images the cluster needs",
-    zh: "列出、预拉取或检查集群所需镜像",
-    options: SPEC_OPTIONS,
+    usage: "images list|check|pull [spec flags] [--candidate REPO ...]",
+    en: "list, check on the registries, or pre-pull the images the cluster needs",
+    zh: "列出、在镜像仓库中检查或预拉取集群所需镜像",
+    options: [
+      ...SPEC_OPTIONS,
+      {
+        ...opt(
+          "candidate",
+          "string",
+          "check: other image repositories to try for kubeadm's images (repeatable)",
+          "check：可尝试的其他 kubeadm 镜像仓库（可重复）",
+          "REPO",
+        ),
+        multiple: true,
+      },
+    ],
     positionals: true,
+    load: () => import("../commands/images.js"),
   },
   {
     name: "prepare",

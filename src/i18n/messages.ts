@@ -1,4 +1,5 @@
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
+import { IMAGES_MESSAGES } from "./catalog/images.js";
 import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
 import { REGISTRY_MESSAGES } from "./catalog/registry.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
@@ -492,6 +493,7 @@ const MESSAGES = {
   ...CONTAINERD_MESSAGES,
   ...REGISTRY_MESSAGES,
   ...STEP_MESSAGES,
+  ...IMAGES_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -20,6 +20,11 @@ export interface GatherOptions {
   hostIsTarget: boolean;
   /** Show the summary and ask before going on (interactive runs only). */
   confirm: boolean;
+  /**
+   * "images" needs only what decides the image list (version, repository, CNI): no node values
+   * are required and nothing is asked.
+   */
+  purpose?: "node" | "images";
 }
 
 export interface Gathered {
@@ -81,7 +86,8 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
 
   let promptValues: SpecValues = {};
   try {
-    if (ctx.canPrompt) {
+    const imagesOnly = opts.purpose === "images";
+    if (ctx.canPrompt && !imagesOnly) {
       const prompter = ctx.prompter();
       if (!explicitProfile && mode === "init") {
         const chosen = await askProfile(prompter, ctx.lang, profile.name);
@@ -111,7 +117,7 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
     }
 
     const resolved = resolveSpec(layersFor(profile, promptValues), profile.name, mode);
-    const missing = missingRequired(resolved, mode, profile.required);
+    const missing = missingRequired(resolved, mode, profile.required, imagesOnly);
     if (missing.length > 0) {
       const flagsList = missing.map((p) => flagFor(p, mode));
       throw invalidInput(
@@ -124,7 +130,7 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
     if (errors.length > 0) throw issuesToError(ctx, errors);
     const warnings = issues.filter((i) => i.severity === "warning").map((i) => render(ctx.lang, i.msg));
 
-    if (ctx.canPrompt && opts.confirm) {
+    if (ctx.canPrompt && opts.confirm && !imagesOnly) {
       const prompter = ctx.prompter();
       prompter.note(
         `\n${t(ctx.lang, "wizard.summary")}:\n${summaryLines(resolved.spec, ctx.lang).join("\n")}\n`,

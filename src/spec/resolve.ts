@@ -143,12 +143,14 @@ export function missingRequired(
   resolved: Resolved,
   mode: "init" | "join",
   profileRequired: readonly FieldPath[],
+  profileOnly = false,
 ): FieldPath[] {
   const userSet = (p: FieldPath) => {
     const src = resolved.provenance[p];
     return src === "answers" || src === "flags" || src === "prompts";
   };
   const missing: FieldPath[] = profileRequired.filter((p) => !userSet(p));
+  if (profileOnly) return missing;
   const has = (p: FieldPath) => resolved.provenance[p] !== undefined && resolved.merged[p] !== "";
   const need: FieldPath[] =
     mode === "init"

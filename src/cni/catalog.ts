@@ -1,0 +1,70 @@
+import { applyMirror, formatReference, mustParseReference } from "../images/reference.js";
+import { DEFAULT_CNI_VERSIONS } from "../spec/defaults.js";
+import type { CniPlugin } from "../spec/types.js";
+
+/**
+ * The CNI releases this version of kadm-wizard knows: their images and the sha256 of the upstream
+ * manifest (flannel Documentation/kube-flannel.yml, calico manifests/calico.yaml at the tag).
+ * Calico moved its images from docker.io to quay.io in 3.31.
+ */
+export interface CniRelease {
+  plugin: Exclude<CniPlugin, "none">;
+  version: string;
+  images: string[];
+  manifestSha256: string;
+}
+
+export const CNI_RELEASES: readonly CniRelease[] = [
+  {
+    plugin: "flannel",
+    version: "v0.28.9",
+    images: ["ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3", "ghcr.io/flannel-io/flannel:v0.28.9"],
+    manifestSha256: "e875824be2f552b45711dbda91af81b17eb961d00025d914d9fef18fad8f09c0",
+  },
+  {
+    plugin: "flannel",
+    version: "v0.26.7",
+    images: ["ghcr.io/flannel-io/flannel-cni-plugin:v1.6.2-flannel1", "ghcr.io/flannel-io/flannel:v0.26.7"],
+    manifestSha256: "d3f539ef073032bdbd2d32900719400e0050a8ae1d00a9fef75d9d0f079c7d54",
+  },
+  {
+    plugin: "calico",
+    version: "v3.32.1",
+    images: [
+      "quay.io/calico/cni:v3.32.1",
+      "quay.io/calico/node:v3.32.1",
+      "quay.io/calico/kube-controllers:v3.32.1",
+    ],
+    manifestSha256: "a1df919d9721cf667accdc3e72848911b0cb25cfab7d2478ad0c996302c95744",
+  },
+  {
+    plugin: "calico",
+    version: "v3.30.7",
+    images: [
+      "docker.io/calico/cni:v3.30.7",
+      "docker.io/calico/node:v3.30.7",
+      "docker.io/calico/kube-controllers:v3.30.7",
+    ],
+    manifestSha256: "ed105288f27c7ba4cae143bcaa3f6425f02d84fa94a4786cc8e3d371412c1a36",
+  },
+];
+
+export function findCniRelease(plugin: CniPlugin, version: string | undefined): CniRelease | undefined {
+  if (plugin === "none") return undefined;
+  const v = version ?? DEFAULT_CNI_VERSIONS[plugin];
+  return CNI_RELEASES.find((r) => r.plugin === plugin && r.version === v);
+}
+
+export function knownCniVersions(plugin: CniPlugin): string[] {
+  return CNI_RELEASES.filter((r) => r.plugin === plugin).map((r) => r.version);
+}
+
+/**
+ * Rewrites an image through the profile's mirrors: "quay.io/calico/node:v3.32.1" with
+ * {"quay.io": "quay.m.daocloud.io"} becomes "quay.m.daocloud.io/calico/node:v3.32.1".
+ */
+export function mirrorImage(image: string, mirrors: Record<string, string>): string {
+  const ref = mustParseReference(image);
+  const prefix = mirrors[ref.registry];
+  return prefix ? formatReference(applyMirror(ref, prefix)) : formatReference(ref);
+}

@@ -1,0 +1,156 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CommandRun } from "../cli/commands.js";
+import type { Context } from "../context.js";
+import { ExitCode, invalidInput } from "../errors.js";
+import { failureReason } from "../host/runner.js";
+import { render, t } from "../i18n/messages.js";
+import { cniVersionsHint, type ImagePlan, planImages } from "../images/plan.js";
+import { type CheckResult, checkImages, explainResult } from "../images/registry-check.js";
+import { initDocuments } from "../kubeadm/documents.js";
+import { kubeadmImages, parseImagesList } from "../kubeadm/images.js";
+import { renderDocuments } from "../kubeadm/render.js";
+import { withSecrets } from "../kubeadm/secrets.js";
+import type { ParsedFlags } from "../spec/flags.js";
+import { gatherSpec } from "../spec/gather.js";
+import type { ClusterSpec } from "../spec/types.js";
+import { isImageRepository } from "../validate/names.js";
+
+const SUBCOMMANDS = ["list", "check", "pull"] as const;
+
+/**
+ * kubeadm's own list when kubeadm is installed (it knows its release exactly); undefined when it
+ * is absent or fails, and the built-in table answers instead.
+ */
+async function listFromKubeadm(ctx: Context, spec: ClusterSpec): Promise<string[] | undefined> {
+  const dir = await mkdtemp(join(tmpdir(), "kadm-wizard-"));
+  try {
+    const file = join(dir, "kubeadm.yaml");
+    await writeFile(file, renderDocuments(initDocuments(withSecrets(spec, ctx.rng))), { mode: 0o600 });
+    const r = await ctx.runner.run([ctx.kubeadmPath, "config", "images", "list", "--config", file], {
+      timeoutMs: 30_000,
+    });
+    if (r.notFound) return undefined;
+    const images = parseImagesList(r.stdout);
+    if (r.exitCode !== 0 || images.length === 0) {
+      ctx.warn(t(ctx.lang, "images.kubeadmFailed", { reason: failureReason(r) }));
+      return undefined;
+    }
+    return images;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function imagePlan(ctx: Context, spec: ClusterSpec): Promise<ImagePlan> {
+  const plan = planImages(spec, await listFromKubeadm(ctx, spec));
+  if (plan.kubeadmSource === "table-fallback")
+    ctx.warn(t(ctx.lang, "images.tableFallback", { version: spec.kubernetesVersion }));
+  if (!plan.cniKnown) {
+    ctx.warn(
+      t(ctx.lang, "images.cniUnknown", {
+        plugin: spec.cni.plugin,
+        version: spec.cni.version ?? "",
+        known: cniVersionsHint(spec),
+      }),
+    );
+  }
+  return plan;
+}
+
+function resultLine(ctx: Context, r: CheckResult, width: number): string {
+  const label = t(ctx.lang, `registry.status.${r.status}`).padEnd(12);
+  const ms = `${r.latencyMs}ms`.padStart(7);
+  return `  ${label} ${ms}  ${r.ref.padEnd(width)}${r.status === "ok" ? "" : `  (${r.detail})`}`;
+}
+
+async function check(
+  ctx: Context,
+  spec: ClusterSpec,
+  plan: ImagePlan,
+  candidates: string[],
+): Promise<number> {
+  const images = [...plan.kubeadm, ...plan.cni];
+  ctx.stderr.write(`${t(ctx.lang, "images.checkHeader", { count: images.length })}\n`);
+  const results = await checkImages(images);
+  const width = Math.max(...images.map((i) => i.length));
+  for (const r of results) ctx.stdout.write(`${resultLine(ctx, r, width)}\n`);
+  const bad = results.filter((r) => r.status !== "ok");
+  if (bad.length === 0) {
+    ctx.stdout.write(`${t(ctx.lang, "images.allOk", { count: images.length })}\n`);
+    return ExitCode.ok;
+  }
+  ctx.stdout.write(`\n${t(ctx.lang, "images.someBad", { bad: bad.length, count: images.length })}\n`);
+  const onMirror = spec.imageRepository !== "registry.k8s.io";
+  const hints = new Set(
+    bad.flatMap((r) => {
+      const { hint } = explainResult(r, onMirror);
+      return hint ? [render(ctx.lang, hint)] : [];
+    }),
+  );
+  for (const h of hints) ctx.stdout.write(`  - ${h}\n`);
+
+  const kubeadmBad = results.slice(0, plan.kubeadm.length).some((r) => r.status !== "ok");
+  if (kubeadmBad && candidates.length > 0) {
+    // Other repositories (not prefixes): kubeadm names images relative to imageRepository.
+    const lists = candidates.map((repo) =>
+      kubeadmImages({
+        kubernetesVersion: spec.kubernetesVersion,
+        imageRepository: repo,
+        externalEtcd: spec.etcd.external !== undefined,
+      }),
+    );
+    const checked = await checkImages(lists.flat());
+    let offset = 0;
+    const complete = candidates.find((_, i) => {
+      const part = checked.slice(offset, offset + (lists[i]?.length ?? 0));
+      offset += lists[i]?.length ?? 0;
+      return part.every((r) => r.status === "ok");
+    });
+    ctx.stdout.write(
+      `${complete ? t(ctx.lang, "images.useRepository", { repo: complete }) : t(ctx.lang, "images.noCandidate")}\n`,
+    );
+  }
+  return ExitCode.failed;
+}
+
+/** `kadm-wizard images list|check|pull`. */
+export const run: CommandRun = async (ctx, { flags, positionals }) => {
+  const sub = positionals[0] ?? "list";
+  if (positionals.length > 1 || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
+    throw invalidInput(
+      t(ctx.lang, "images.usage", { value: positionals.join(" ") }),
+      t(ctx.lang, "images.usageHint"),
+    );
+  }
+  if (sub === "pull") {
+    throw invalidInput(
+      t(ctx.lang, "cli.notImplemented", { cmd: "images pull", version: "" }).replace(" ()", ""),
+      t(ctx.lang, "cli.notImplementedHint"),
+    );
+  }
+  const f = flags as ParsedFlags;
+  const candidates = ((f.candidate as string[] | undefined) ?? []).map((c) => c.trim().replace(/\/+$/, ""));
+  const badCandidate = candidates.find((c) => !isImageRepository(c));
+  if (badCandidate !== undefined) {
+    throw invalidInput(
+      t(ctx.lang, "imageRepository.invalid", { value: badCandidate }),
+      t(ctx.lang, "images.usageHint"),
+    );
+  }
+  const { spec, warnings } = await gatherSpec(ctx, {
+    mode: "init",
+    flags: f,
+    hostIsTarget: false,
+    confirm: false,
+    purpose: "images",
+  });
+  for (const w of warnings) ctx.warn(w);
+  const plan = await imagePlan(ctx, spec);
+  if (sub === "list") {
+    for (const image of [...plan.kubeadm, ...plan.cni]) ctx.stdout.write(`${image}\n`);
+    return ExitCode.ok;
+  }
+  return check(ctx, spec, plan, candidates);
+};

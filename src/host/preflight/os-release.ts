@@ -1,0 +1,28 @@
+import type { HostFs } from "../host-fs.js";
+
+/** /etc/os-release as KEY -> value (quotes removed), or undefined when the file is missing. */
+export async function readOsRelease(fs: HostFs): Promise<Record<string, string> | undefined> {
+  const raw = (await fs.read("/etc/os-release")) ?? (await fs.read("/usr/lib/os-release"));
+  return raw === undefined ? undefined : parseOsRelease(raw);
+}
+
+export function parseOsRelease(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of raw.split("\n")) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+    if (!m?.[1]) continue;
+    out[m[1]] = (m[2] ?? "").replace(/^(["'])(.*)\1$/, "$2");
+  }
+  return out;
+}
+
+export type PackageFamily = "deb" | "rpm" | "unknown";
+
+/** Which package manager the fix commands should use; ID_LIKE covers derivatives (Rocky, Kylin, UOS...). */
+export function packageFamily(os: Record<string, string> | undefined): PackageFamily {
+  const ids = `${os?.ID ?? ""} ${os?.ID_LIKE ?? ""}`.toLowerCase().split(/\s+/);
+  if (ids.some((id) => ["debian", "ubuntu"].includes(id))) return "deb";
+  if (ids.some((id) => ["rhel", "fedora", "centos", "openeuler", "anolis", "opencloudos"].includes(id)))
+    return "rpm";
+  return "unknown";
+}

@@ -1,0 +1,48 @@
+import type { Entry } from "../entry.js";
+
+/** The `images` command. Keys are prefixed "images." */
+export const IMAGES_MESSAGES = {
+  "images.usage": {
+    en: (p) => `unknown images subcommand "${p.value}"; use list, check or pull.`,
+    zh: (p) => `未知的 images 子命令 "${p.value}"；可用 list、check 或 pull。`,
+  },
+  "images.usageHint": {
+    en: () => "e.g. kadm-wizard images list --k8s-version v1.33.2",
+    zh: () => "例如 kadm-wizard images list --k8s-version v1.33.2",
+  },
+  "images.tableFallback": {
+    en: (p) =>
+      `no exact image data for Kubernetes ${p.version}; the list uses the newest known release and may be off. Install kubeadm ${p.version} for the exact list.`,
+    zh: (p) =>
+      `没有 Kubernetes ${p.version} 的确切镜像数据；列表按已知的最新版本给出，可能有偏差。安装 kubeadm ${p.version} 可得到确切列表。`,
+  },
+  "images.kubeadmFailed": {
+    en: (p) => `\`kubeadm config images list\` failed (${p.reason}); using the built-in table instead.`,
+    zh: (p) => `\`kubeadm config images list\` 执行失败（${p.reason}）；改用内置镜像表。`,
+  },
+  "images.cniUnknown": {
+    en: (p) =>
+      `the images of ${p.plugin} ${p.version} are not known to this release (known: ${p.known}); CNI images are left out.`,
+    zh: (p) => `本版本不知道 ${p.plugin} ${p.version} 的镜像（已知版本：${p.known}）；未列出 CNI 镜像。`,
+  },
+  "images.checkHeader": {
+    en: (p) => `checking ${p.count} images on their registries...`,
+    zh: (p) => `正在向镜像仓库检查 ${p.count} 个镜像……`,
+  },
+  "images.allOk": {
+    en: (p) => `all ${p.count} images are available.`,
+    zh: (p) => `${p.count} 个镜像全部可用。`,
+  },
+  "images.someBad": {
+    en: (p) => `${p.bad} of ${p.count} images are not available; kubeadm init would fail pulling them.`,
+    zh: (p) => `${p.count} 个镜像中有 ${p.bad} 个不可用；kubeadm init 拉取它们时会失败。`,
+  },
+  "images.useRepository": {
+    en: (p) => `every kubeadm image is available on ${p.repo}: pass --image-repository ${p.repo}`,
+    zh: (p) => `${p.repo} 上有全部 kubeadm 镜像：请传入 --image-repository ${p.repo}`,
+  },
+  "images.noCandidate": {
+    en: () => "none of the candidate repositories has every kubeadm image.",
+    zh: () => "候选仓库中没有一个包含全部 kubeadm 镜像。",
+  },
+} satisfies Record<string, Entry>;
