@@ -1,0 +1,454 @@
+/**
+ * containerd integration tests against the REAL binaries (Debian: apt-get install containerd runc
+ * docker-registry). Skipped only when there is no containerd on PATH. Everything runs in temp
+ * directories with its own sockets and ports on 127.0.0.1; the machine's containerd is not touched.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KadmError } from "../../src/errors.js";
+import { type ContainerdSettings, editContainerdConfig } from "../../src/host/containerd/config-edit.js";
+import { configureContainerd } from "../../src/host/containerd/configure.js";
+import { renderHostsToml } from "../../src/host/containerd/hosts-toml.js";
+import { rootedHostFs } from "../../src/host/host-fs.js";
+import { displayCommand, execaRunner, type Runner, type RunResult } from "../../src/host/runner.js";
+import { seedImage } from "./registry-seed.js";
+
+function onPath(bin: string): string | undefined {
+  for (const dir of (process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(delimiter)) {
+    try {
+      accessSync(join(dir, bin), constants.X_OK);
+      return join(dir, bin);
+    } catch {}
+  }
+  return undefined;
+}
+
+const CONTAINERD = onPath("containerd");
+const TITLE = CONTAINERD
+  ? "containerd (real binary)"
+  : "containerd (SKIPPED: no containerd binary on PATH; apt-get install containerd runc docker-registry)";
+
+const PAUSE = "registry.aliyuncs.com/google_containers/pause:3.10";
+const SYSTEMD: ContainerdSettings = { sandboxImage: PAUSE, cgroupDriver: "systemd" };
+const MIRRORS = {
+  "docker.io": ["https://docker.m.daocloud.io"],
+  "registry.k8s.io": ["https://k8s.m.daocloud.io"],
+};
+
+async function containerd(args: string[]) {
+  return execa("containerd", args, { reject: false, timeout: 30_000, env: { LC_ALL: "C" } });
+}
+
+async function configDefault(): Promise<string> {
+  const r = await containerd(["config", "default"]);
+  expect(r.exitCode, r.stderr).toBe(0);
+  return r.stdout;
+}
+
+async function dump(configFile: string) {
+  return containerd(["--config", configFile, "config", "dump"]);
+}
+
+function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** A background process whose output is kept for failure messages. */
+interface Daemon {
+  child: ChildProcess;
+  output: () => string;
+  exited: () => boolean;
+}
+
+function start(bin: string, args: string[], env: Record<string, string> = {}): Daemon {
+  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  let out = "";
+  let done = false;
+  child.stdout?.on("data", (b) => (out += String(b)));
+  child.stderr?.on("data", (b) => (out += String(b)));
+  child.on("exit", () => (done = true));
+  child.on("error", (e) => {
+    out += `\nspawn error: ${e.message}`;
+    done = true;
+  });
+  return { child, output: () => out, exited: () => done };
+}
+
+/** Polls `ready` every 100 ms until it holds, the process dies, or `ms` pass. */
+async function waitFor(d: Daemon, what: string, ready: () => Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (d.exited()) throw new Error(`${what} exited before it was ready:\n${d.output().slice(-3000)}`);
+    if (await ready().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} not ready after ${ms} ms:\n${d.output().slice(-3000)}`);
+}
+
+async function stop(d: Daemon | undefined): Promise<void> {
+  if (!d || d.exited()) return;
+  const exited = new Promise<void>((r) => d.child.once("exit", () => r()));
+  d.child.kill("SIGTERM");
+  const timer = setTimeout(() => d.child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Runs containerd's own read-only commands for real; records host-changing ones like systemctl. */
+class HostRunner implements Runner {
+  readonly recorded: string[] = [];
+  readonly restarts: string[] = [];
+  readonly calls: string[] = [];
+  private readonly real = execaRunner();
+  constructor(readonly dryRun = false) {}
+
+  async run(argv: readonly string[], opts: Parameters<Runner["run"]>[1] = {}): Promise<RunResult> {
+    const command = displayCommand(argv);
+    this.calls.push(command);
+    const ok = { command, exitCode: 0, stdout: "", stderr: "", timedOut: false, notFound: false };
+    if (this.dryRun && opts.changes) {
+      this.recorded.push(command);
+      return { ...ok, skipped: true };
+    }
+    if (argv[0] === "systemctl") {
+      this.restarts.push(command);
+      return { ...ok, skipped: false };
+    }
+    if (opts.changes) throw new Error(`unexpected host-changing command: ${command}`);
+    return this.real.run(argv, opts);
+  }
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(p.slice(dir.length));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+describe.skipIf(!CONTAINERD)(TITLE, () => {
+  describe("config.toml edits are accepted by containerd", () => {
+    it("config default -> our edits -> config dump shows them", async () => {
+      const dir = tempDir("kadm-ctrd-a-");
+      try {
+        const edited = editContainerdConfig(await configDefault(), SYSTEMD);
+        expect(edited.changes.length).toBeGreaterThanOrEqual(3);
+        const file = join(dir, "config.toml");
+        writeFileSync(file, edited.text);
+        const r = await dump(file);
+        expect(r.exitCode, r.stderr).toBe(0);
+        expect(r.stdout).toMatch(/^\s*SystemdCgroup = true$/m);
+        expect(r.stdout).toMatch(new RegExp(`^\\s*sandbox_image = "${PAUSE.replaceAll(".", "\\.")}"$`, "m"));
+        expect(r.stdout).toMatch(/^\s*config_path = "\/etc\/containerd\/certs\.d"$/m);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("added keys and tables (empty file, sparse file, dotted keys) parse and take effect", async () => {
+      const dir = tempDir("kadm-ctrd-a2-");
+      const cases = {
+        empty: ["", { versionForEmpty: 2 as const }],
+        sparse: [
+          'version = 2\n\n[plugins]\n  [plugins."io.containerd.grpc.v1.cri"]\n    max_concurrent_downloads = 3\n',
+          {},
+        ],
+        dotted: [
+          'version = 2\n[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]\n  runtime_type = "io.containerd.runc.v2"\n  options.BinaryName = ""\n',
+          {},
+        ],
+      } as const;
+      try {
+        for (const [name, [text, opts]] of Object.entries(cases)) {
+          const file = join(dir, `${name}.toml`);
+          writeFileSync(file, editContainerdConfig(text, SYSTEMD, opts).text);
+          const r = await dump(file);
+          expect(r.exitCode, `${name}: ${r.stderr}`).toBe(0);
+          expect(r.stdout, name).toMatch(/SystemdCgroup = true/);
+          expect(r.stdout, name).toContain(`sandbox_image = "${PAUSE}"`);
+          expect(r.stdout, name).toContain('config_path = "/etc/containerd/certs.d"');
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe("a real containerd pulls through a hosts.toml mirror served by a real registry", () => {
+    let dir = "";
+    let sock = "";
+    let port = 0;
+    let registry: Daemon | undefined;
+    let daemon: Daemon | undefined;
+    let seeded: { manifestDigest: string } | undefined;
+    // Loopback is never proxied; anything else (a fallback to the real registry.k8s.io) goes to a dead proxy.
+    const guard = {
+      HTTP_PROXY: "http://127.0.0.1:9",
+      HTTPS_PROXY: "http://127.0.0.1:9",
+      NO_PROXY: "127.0.0.1,localhost",
+    };
+    const ctr = (args: string[]) =>
+      execa("ctr", ["--address", sock, ...args], {
+        reject: false,
+        timeout: 60_000,
+        env: { LC_ALL: "C", ...guard },
+      });
+
+    beforeAll(async () => {
+      const registryBin = onPath("docker-registry");
+      if (!registryBin) throw new Error("docker-registry not on PATH: apt-get install docker-registry");
+      if (!onPath("ctr")) throw new Error("ctr not on PATH: it comes with the containerd package");
+      dir = tempDir("kadm-ctrd-b-");
+      sock = join(dir, "containerd.sock");
+      port = await freePort();
+
+      writeFileSync(
+        join(dir, "registry.yml"),
+        [
+          "version: 0.1",
+          "log:",
+          "  level: warn",
+          "storage:",
+          "  filesystem:",
+          `    rootdirectory: ${join(dir, "registry")}`,
+          "http:",
+          `  addr: 127.0.0.1:${port}`,
+          "",
+        ].join("\n"),
+      );
+      registry = start(registryBin, ["serve", join(dir, "registry.yml")]);
+      await waitFor(
+        registry,
+        "docker-registry",
+        async () => (await fetch(`http://127.0.0.1:${port}/v2/`)).status === 200,
+        15_000,
+      );
+      seeded = await seedImage(`http://127.0.0.1:${port}`, "pause", "3.10");
+
+      // The daemon runs containerd's own default config with our edits, isolated in `dir`.
+      const config = editContainerdConfig(await configDefault(), SYSTEMD)
+        .text.replace(/^(\s*)path = "\/opt\/containerd"$/m, `$1path = "${join(dir, "opt")}"`)
+        .replace(/^(\s*)address = "\/run\/containerd\/containerd\.sock"$/m, `$1address = "${sock}"`);
+      writeFileSync(join(dir, "config.toml"), config);
+      daemon = start(
+        CONTAINERD as string,
+        [
+          "--config",
+          join(dir, "config.toml"),
+          "--root",
+          join(dir, "root"),
+          "--state",
+          join(dir, "state"),
+          "--address",
+          sock,
+        ],
+        guard,
+      );
+      await waitFor(daemon, "containerd", async () => (await ctr(["version"])).exitCode === 0, 20_000);
+
+      const hostsDir = join(dir, "certs.d", "registry.k8s.io");
+      await mkdir(hostsDir, { recursive: true });
+      await writeFile(
+        join(hostsDir, "hosts.toml"),
+        renderHostsToml("registry.k8s.io", [`http://127.0.0.1:${port}`]),
+      );
+    }, 60_000);
+
+    afterAll(async () => {
+      await stop(daemon);
+      await stop(registry);
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }, 30_000);
+
+    it("loads the CRI plugin from the edited config", async () => {
+      const r = await ctr(["plugins", "ls"]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^io\.containerd\.grpc\.v1\s+cri\s+\S+\s+ok\s*$/m);
+    });
+
+    it("pulls registry.k8s.io/pause:3.10 from the mirror", async () => {
+      const pull = await ctr([
+        "-n",
+        "k8s.io",
+        "images",
+        "pull",
+        "--hosts-dir",
+        join(dir, "certs.d"),
+        "registry.k8s.io/pause:3.10",
+      ]);
+      expect(pull.exitCode, `${pull.stdout}\n${pull.stderr}\n${registry?.output()}`).toBe(0);
+      const ls = await ctr(["-n", "k8s.io", "images", "ls"]);
+      const line = ls.stdout.split("\n").find((l) => l.startsWith("registry.k8s.io/pause:3.10 "));
+      expect(line, ls.stdout).toBeDefined();
+      expect(line).toContain(seeded?.manifestDigest);
+      // The mirror was asked on behalf of registry.k8s.io (containerd adds ?ns=<upstream>).
+      expect(registry?.output()).toMatch(
+        /"(?:HEAD|GET) \/v2\/pause\/manifests\/3\.10\?ns=registry\.k8s\.io HTTP/,
+      );
+      expect(registry?.output()).toMatch(
+        /"GET \/v2\/pause\/blobs\/sha256:[0-9a-f]{64}\?ns=registry\.k8s\.io HTTP\/1\.1" 200 /,
+      );
+    }, 60_000);
+  });
+
+  describe("configureContainerd on a temp root", () => {
+    const now = () => new Date("2026-01-02T03:04:05Z");
+    const opts = (root: string, runner: Runner, dryRun = false) => ({
+      runner,
+      fs: rootedHostFs({ root, dryRun, now }),
+      sandboxImage: PAUSE,
+      cgroupDriver: "systemd" as const,
+      registryMirrors: MIRRORS,
+    });
+
+    it("first run writes and restarts; second run changes nothing and does not restart", async () => {
+      const root = tempDir("kadm-ctrd-c-");
+      try {
+        const runner = new HostRunner();
+        const first = await configureContainerd(opts(root, runner));
+        expect(first.changed).toBe(true);
+        expect(first.restarted).toBe(true);
+        expect(runner.restarts).toEqual(["systemctl restart containerd"]);
+        expect(first.files.map((f) => [f.path, f.changed, f.before === undefined])).toEqual([
+          ["/etc/containerd/config.toml", true, true],
+          ["/etc/containerd/certs.d/docker.io/hosts.toml", true, true],
+          ["/etc/containerd/certs.d/registry.k8s.io/hosts.toml", true, true],
+        ]);
+        expect(first.notes.join("\n")).toMatch(/did not exist.*containerd config default/);
+        expect(first.settings.map((s) => s.setting)).toEqual(["SystemdCgroup", "sandbox", "config_path"]);
+        expect(runner.calls).toContain("containerd config default");
+        expect(runner.calls).toContain(
+          `containerd --config ${join(root, "etc/containerd/config.toml")} config dump`,
+        );
+        const written = readFileSync(join(root, "etc/containerd/config.toml"), "utf8");
+        expect(written).toMatch(/^\s*SystemdCgroup = true$/m);
+        expect(readFileSync(join(root, "etc/containerd/certs.d/docker.io/hosts.toml"), "utf8")).toContain(
+          'server = "https://registry-1.docker.io"\n\n[host."https://docker.m.daocloud.io"]\n',
+        );
+
+        const files = listFiles(root);
+        const again = new HostRunner();
+        const second = await configureContainerd(opts(root, again));
+        expect(second.changed).toBe(false);
+        expect(second.restarted).toBe(false);
+        expect(second.settings).toEqual([]);
+        expect(again.restarts).toEqual([]);
+        expect(again.calls).not.toContain("containerd config default");
+        expect(listFiles(root)).toEqual(files);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+
+    it("dry run plans the same changes and the restart but writes nothing", async () => {
+      const root = tempDir("kadm-ctrd-d-");
+      try {
+        const runner = new HostRunner(true);
+        const r = await configureContainerd(opts(root, runner, true));
+        expect(r.changed).toBe(true);
+        expect(r.files.every((f) => f.changed && f.skipped)).toBe(true);
+        expect(runner.recorded).toEqual(["systemctl restart containerd"]);
+        expect(runner.restarts).toEqual([]);
+        expect(r.notes.join("\n")).toMatch(/dry run: the new \/etc\/containerd\/config.toml was not checked/);
+        expect(listFiles(root)).toEqual([]);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+
+    it("edits an existing file in place with a backup, and only hosts.toml changes need no restart", async () => {
+      const root = tempDir("kadm-ctrd-e-");
+      try {
+        const path = join(root, "etc/containerd/config.toml");
+        await mkdir(dirname(path), { recursive: true });
+        const original = await configDefault();
+        writeFileSync(path, original);
+        const runner = new HostRunner();
+        const r = await configureContainerd(opts(root, runner));
+        expect(r.files[0]?.backup).toBe("/etc/containerd/config.toml.kadm-wizard-20260102T030405Z.bak");
+        expect(readFileSync(join(root, r.files[0]?.backup as string), "utf8")).toBe(original);
+        expect(runner.restarts).toHaveLength(1);
+
+        const more = new HostRunner();
+        const hostsOnly = await configureContainerd({
+          ...opts(root, more),
+          registryMirrors: { ...MIRRORS, "quay.io": ["https://quay.m.daocloud.io"] },
+        });
+        expect(hostsOnly.changed).toBe(true);
+        expect(hostsOnly.files.filter((f) => f.changed).map((f) => f.path)).toEqual([
+          "/etc/containerd/certs.d/quay.io/hosts.toml",
+        ]);
+        expect(hostsOnly.restarted).toBe(false);
+        expect(more.restarts).toEqual([]);
+        expect(hostsOnly.notes.join("\n")).toMatch(/only hosts.toml files changed/);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+
+    it("puts the old file back and does not restart when containerd rejects the result", async () => {
+      const root = tempDir("kadm-ctrd-f-");
+      try {
+        const path = join(root, "etc/containerd/config.toml");
+        await mkdir(dirname(path), { recursive: true });
+        // Valid TOML, but the CRI plugin wants an integer here: `config dump` refuses it.
+        const broken =
+          'version = 2\n[plugins."io.containerd.grpc.v1.cri"]\n  max_concurrent_downloads = "three"\n';
+        writeFileSync(path, broken);
+        const runner = new HostRunner();
+        const err = await configureContainerd(opts(root, runner)).catch((e) => e);
+        expect(err).toBeInstanceOf(KadmError);
+        expect(err.exitCode).toBe(1);
+        expect(err.message).toMatch(
+          /^containerd rejects the new \/etc\/containerd\/config.toml: .+\. The previous file was put back/,
+        );
+        expect(err.hint).toMatch(/kadm-wizard-.*\.bak/);
+        expect(readFileSync(path, "utf8")).toBe(broken);
+        expect(runner.restarts).toEqual([]);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+
+    it("refuses deprecated registry mirrors before writing anything", async () => {
+      const root = tempDir("kadm-ctrd-g-");
+      try {
+        const path = join(root, "etc/containerd/config.toml");
+        await mkdir(dirname(path), { recursive: true });
+        const legacy =
+          'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry.mirrors."docker.io"]\n  endpoint = ["https://docker.m.daocloud.io"]\n';
+        writeFileSync(path, legacy);
+        const err = await configureContainerd(opts(root, new HostRunner())).catch((e) => e);
+        expect(err).toBeInstanceOf(KadmError);
+        expect(err.message).toContain('registry.mirrors."docker.io"');
+        expect(err.hint).toContain("/etc/containerd/certs.d/<registry>/hosts.toml");
+        expect(listFiles(root)).toEqual(["/etc/containerd/config.toml"]);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+  });
+});
