@@ -149,6 +149,7 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       env: io.env,
       stdout: io.stdout,
       stderr: io.stderr,
+      stderrIsTTY: io.stderrIsTTY,
       canPrompt: flags.yes !== true && io.stdinIsTTY && io.stderrIsTTY && !io.env.CI,
       files: overrides.files ?? localFiles,
       host: overrides.host ?? localHostInfo,

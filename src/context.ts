@@ -18,6 +18,8 @@ export interface Context {
   dryRun: boolean;
   env: NodeJS.ProcessEnv;
   stdout: Writable;
+  /** stderr is a terminal: progress may be animated there. */
+  stderrIsTTY: boolean;
   stderr: Writable;
   /** True when questions may be asked: a terminal on stdin and stderr, and no --yes. */
   canPrompt: boolean;

@@ -99,10 +99,27 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: "prepare",
-    usage: "prepare [spec flags] [--root DIR] [--dry-run]",
+    usage: "prepare [spec flags] [--role control-plane|worker] [--install-packages] [--root DIR] [--dry-run]",
     en: "preflight checks and host preparation only",
     zh: "仅执行预检和主机准备",
-    options: [...SPEC_OPTIONS, DRY_RUN],
+    options: [
+      ...SPEC_OPTIONS,
+      DRY_RUN,
+      opt(
+        "role",
+        "string",
+        "control-plane (default) or worker: which checks apply",
+        "control-plane（默认）或 worker：决定执行哪些检查",
+        "ROLE",
+      ),
+      opt(
+        "install-packages",
+        "boolean",
+        "install kubelet/kubeadm/kubectl pinned from the profile's mirror, held",
+        "从方案的软件源安装并锁定 kubelet/kubeadm/kubectl",
+      ),
+    ],
+    load: () => import("../commands/prepare.js"),
   },
   {
     name: "cni",

@@ -144,7 +144,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     flags: f,
     hostIsTarget: false,
     confirm: false,
-    purpose: "images",
+    purpose: "host",
   });
   for (const w of warnings) ctx.warn(w);
   const plan = await imagePlan(ctx, spec);

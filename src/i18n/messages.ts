@@ -1,6 +1,7 @@
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
 import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
+import { PREPARE_MESSAGES } from "./catalog/prepare.js";
 import { REGISTRY_MESSAGES } from "./catalog/registry.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
 import type { Entry, Params } from "./entry.js";
@@ -494,6 +495,7 @@ const MESSAGES = {
   ...REGISTRY_MESSAGES,
   ...STEP_MESSAGES,
   ...IMAGES_MESSAGES,
+  ...PREPARE_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

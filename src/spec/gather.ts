@@ -21,10 +21,10 @@ export interface GatherOptions {
   /** Show the summary and ask before going on (interactive runs only). */
   confirm: boolean;
   /**
-   * "images" needs only what decides the image list (version, repository, CNI): no node values
-   * are required and nothing is asked.
+   * "host" (images, prepare) needs only what decides images and host settings (version,
+   * repository, CNI, cgroup driver): no node values are required and nothing is asked.
    */
-  purpose?: "node" | "images";
+  purpose?: "node" | "host";
 }
 
 export interface Gathered {
@@ -86,7 +86,7 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
 
   let promptValues: SpecValues = {};
   try {
-    const imagesOnly = opts.purpose === "images";
+    const imagesOnly = opts.purpose === "host";
     if (ctx.canPrompt && !imagesOnly) {
       const prompter = ctx.prompter();
       if (!explicitProfile && mode === "init") {

@@ -707,6 +707,17 @@ describe("host.kube-binaries and host.version-skew", () => {
     expect((await kubelet("v1.33.5")).status).toBe("pass");
   });
 
+  it("reads vendor builds of kubectl by their release prefix", async () => {
+    const skew = (
+      await preflight(
+        (h) =>
+          (h.commands["kubectl version --client -o json"] = { stdout: KUBECTL_JSON("v1.33.2-eks-1a2b3c") }),
+      )
+    ).get("host.version-skew");
+    expect(skew.status).toBe("pass");
+    expect(skew.evidence).toContain("clientVersion.gitVersion v1.33.2");
+  });
+
   it("warns for kubectl more than one minor away and for unreadable output", async () => {
     const kubectl = (
       await preflight(

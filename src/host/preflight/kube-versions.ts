@@ -19,7 +19,8 @@ function kubectlVersion(stdout: string): string | undefined {
   try {
     const doc = JSON.parse(stdout) as { clientVersion?: { gitVersion?: unknown } };
     const v = doc.clientVersion?.gitVersion;
-    return typeof v === "string" ? v : undefined;
+    // Vendor builds append suffixes ("v1.32.4-eks-1a2b", "v1.30.2+k3s1"); the release is the prefix.
+    return typeof v === "string" ? VERSION_IN_TEXT.exec(v)?.[0] : undefined;
   } catch {
     return VERSION_IN_TEXT.exec(stdout)?.[0];
   }

@@ -13,7 +13,8 @@ export interface StepResult {
   files: FileChange[];
   /** Host-changing commands run (or, in dry-run, recorded). */
   commands: string[];
-  notes: Msg[];
+  /** Already localised remarks for the report. */
+  notes: string[];
 }
 
 export interface StepEnv {
@@ -38,7 +39,7 @@ export function stepResult(
   title: Msg,
   files: FileChange[],
   commands: string[],
-  notes: Msg[] = [],
+  notes: string[] = [],
 ): StepResult {
   const changed = files.some((f) => f.changed) || commands.length > 0;
   return { id, title, status: changed ? "changed" : "unchanged", files, commands, notes };

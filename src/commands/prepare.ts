@@ -1,0 +1,139 @@
+import type { CommandRun } from "../cli/commands.js";
+import type { Context } from "../context.js";
+import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import { unifiedDiff } from "../host/diff.js";
+import {
+  type CheckResult,
+  type PreflightRole,
+  renderPreflight,
+  runPreflight,
+  summarizePreflight,
+} from "../host/preflight/index.js";
+import { planPreparation } from "../host/prepare.js";
+import { probeSocket } from "../host/probe-socket.js";
+import type { StepResult } from "../host/steps/types.js";
+import { render, t } from "../i18n/messages.js";
+import type { ParsedFlags } from "../spec/flags.js";
+import { gatherSpec } from "../spec/gather.js";
+import type { ClusterSpec } from "../spec/types.js";
+import { progressMode, runWithProgress } from "../tasks/progress.js";
+
+const ROLES: readonly PreflightRole[] = ["control-plane", "worker"];
+
+function preflight(ctx: Context, spec: ClusterSpec, role: PreflightRole): Promise<CheckResult[]> {
+  return runPreflight(
+    { fs: ctx.hostFs, runner: ctx.runner, probeSocket: (p) => probeSocket(p) },
+    {
+      kubernetesVersion: spec.kubernetesVersion,
+      cgroupDriver: spec.node.cgroupDriver,
+      criSocket: spec.node.criSocket,
+      role,
+      ...(spec.node.name ? { nodeName: spec.node.name } : {}),
+    },
+  );
+}
+
+/** The changed/unchanged report, with diffs and the commands in dry-run. */
+/** New files can be long (a whole containerd default config): show their head unless --verbose. */
+const NEW_FILE_LINES = 15;
+
+export function renderSteps(
+  results: StepResult[],
+  ctx: Pick<Context, "lang" | "dryRun" | "verbose">,
+): string {
+  const out: string[] = [];
+  for (const r of results) {
+    const status =
+      r.status === "unchanged"
+        ? t(ctx.lang, "prepare.unchanged")
+        : t(ctx.lang, ctx.dryRun ? "prepare.wouldChange" : "prepare.changed");
+    out.push(`${r.status === "unchanged" ? "=" : "~"} ${render(ctx.lang, r.title)}: ${status}`);
+    for (const f of r.files.filter((x) => x.changed)) {
+      out.push(`    ${f.path}${f.backup ? `  (${t(ctx.lang, "prepare.backup", { path: f.backup })})` : ""}`);
+      if (ctx.dryRun) {
+        const diff = unifiedDiff(f.path, f.before, f.after).trimEnd().split("\n");
+        const cut = f.before === undefined && !ctx.verbose && diff.length > NEW_FILE_LINES + 3;
+        for (const l of cut ? diff.slice(0, NEW_FILE_LINES + 3) : diff) out.push(`      ${l}`);
+        if (cut)
+          out.push(`      ${t(ctx.lang, "prepare.moreLines", { count: diff.length - NEW_FILE_LINES - 3 })}`);
+      }
+    }
+    for (const c of r.commands) out.push(`    $ ${c}`);
+    for (const n of r.notes) out.push(`    ${n}`);
+  }
+  return out.join("\n");
+}
+
+/** `kadm-wizard prepare`: preflight, then every host step, idempotently; the same steps init/join run. */
+export const run: CommandRun = async (ctx, { flags }) => {
+  const f = flags as ParsedFlags;
+  const role = (typeof f.role === "string" ? f.role : "control-plane") as PreflightRole;
+  if (!ROLES.includes(role)) {
+    throw invalidInput(
+      t(ctx.lang, "prepare.badRole", { value: String(f.role) }),
+      t(ctx.lang, "prepare.badRoleHint"),
+    );
+  }
+  const { spec, warnings } = await gatherSpec(ctx, {
+    mode: "init",
+    flags: f,
+    hostIsTarget: true,
+    confirm: false,
+    purpose: "host",
+  });
+  for (const w of warnings) ctx.warn(w);
+
+  const before = await preflight(ctx, spec, role);
+  ctx.stdout.write(`${t(ctx.lang, "prepare.preflight")}:\n${renderPreflight(before, ctx.lang)}\n\n`);
+
+  const env = { fs: ctx.hostFs, runner: ctx.runner, lang: ctx.lang };
+  const steps = planPreparation(env, spec, { installPackages: f["install-packages"] === true });
+  const results: StepResult[] = [];
+  let current = "";
+  try {
+    await runWithProgress(
+      steps.map((s) => ({
+        title: render(ctx.lang, s.title),
+        run: async () => {
+          current = render(ctx.lang, s.title);
+          const r = await s.run();
+          results.push(r);
+          return `${render(ctx.lang, s.title)}: ${t(ctx.lang, r.status === "changed" ? (ctx.dryRun ? "prepare.wouldChange" : "prepare.changed") : "prepare.unchanged")}`;
+        },
+      })),
+      { stream: ctx.stderr, mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }) },
+    );
+  } catch (e) {
+    if (results.length > 0)
+      ctx.stdout.write(`${t(ctx.lang, "prepare.steps")}:\n${renderSteps(results, ctx)}\n\n`);
+    if (e instanceof KadmError) {
+      throw new KadmError(e.message, {
+        exitCode: e.exitCode,
+        hint: e.hint ?? "",
+        cause: e,
+        more: [{ message: t(ctx.lang, "prepare.stepFailed", { step: current }) }],
+      });
+    }
+    throw e;
+  }
+  ctx.stdout.write(`${t(ctx.lang, "prepare.steps")}:\n${renderSteps(results, ctx)}\n\n`);
+
+  if (ctx.dryRun) {
+    ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
+    return ExitCode.ok;
+  }
+  const after = await preflight(ctx, spec, role);
+  const summary = summarizePreflight(after);
+  if (summary.failed > 0) {
+    ctx.stdout.write(`${t(ctx.lang, "prepare.remaining", { failed: summary.failed })}\n`);
+    ctx.stdout.write(
+      `${renderPreflight(
+        after.filter((r) => r.status === "fail"),
+        ctx.lang,
+      )}\n`,
+    );
+    return ExitCode.failed;
+  }
+  ctx.stdout.write(`${t(ctx.lang, "prepare.ready", { warned: summary.warned })}\n`);
+  return ExitCode.ok;
+};

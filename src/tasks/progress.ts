@@ -1,0 +1,64 @@
+import type { Writable } from "node:stream";
+
+/** One line of progress: runs, may retitle itself while running, returns its final title. */
+export interface ProgressTask {
+  title: string;
+  run(setTitle: (title: string) => void): Promise<string | undefined>;
+  /** Nested tasks shown under this one (e.g. one per image). */
+  subtasks?: ProgressTask[];
+  concurrent?: boolean;
+}
+
+export interface ProgressOptions {
+  stream: Writable;
+  /** Animated tree on a terminal; line-per-event logs otherwise (CI, pipes); nothing when quiet. */
+  mode: "default" | "simple" | "verbose" | "silent";
+  concurrent?: boolean;
+}
+
+export function progressMode(o: {
+  tty: boolean;
+  verbose: boolean;
+  quiet?: boolean;
+}): ProgressOptions["mode"] {
+  if (o.quiet) return "silent";
+  if (o.verbose) return "verbose";
+  return o.tty ? "default" : "simple";
+}
+
+/**
+ * listr2 behind a small interface: commands describe tasks, this decides how they are drawn.
+ * Loaded lazily so `--help` never pays for it. The first failure stops the run and is rethrown.
+ */
+export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptions): Promise<void> {
+  const { Listr, ListrLogger, ProcessOutput } = await import("listr2");
+  const stream = opts.stream as NodeJS.WriteStream;
+  const logger = new ListrLogger({ processOutput: new ProcessOutput(stream, stream) });
+  type Def = { title: string; task: (ctx: unknown, t: { title: string; newListr: unknown }) => unknown };
+  const toListr = (list: ProgressTask[]): Def[] =>
+    list.map((pt) => ({
+      title: pt.title,
+      task: async (_ctx, task) => {
+        if (pt.subtasks) {
+          // biome-ignore lint/suspicious/noExplicitAny: listr2's generic task types do not survive this adapter.
+          const t = task as any;
+          return t.newListr(toListr(pt.subtasks), { concurrent: pt.concurrent ?? false, exitOnError: false });
+        }
+        const final = await pt.run((title) => {
+          task.title = title;
+        });
+        if (final) task.title = final;
+        return undefined;
+      },
+    }));
+  const list = new Listr(toListr(tasks) as never, {
+    concurrent: opts.concurrent ?? false,
+    exitOnError: true,
+    renderer: opts.mode,
+    fallbackRenderer: opts.mode === "silent" ? "silent" : "simple",
+    rendererOptions: { logger } as never,
+    fallbackRendererOptions: { logger } as never,
+    registerSignalListeners: false,
+  });
+  await list.run();
+}

@@ -1,0 +1,140 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../fakes/ports.js";
+import { FakeRunner, type Reply } from "../fakes/runner.js";
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "containerd");
+const DEFAULT_CONFIG = readFileSync(join(FIXTURES, "config-1.6-default.toml"), "utf8").replace(
+  /^#.*\n/gm,
+  "",
+);
+
+/** A host that needs everything: swap on, modules not loaded, forwarding off, no containerd config. */
+function unpreparedHost(): string {
+  const root = mkdtempSync(join(tmpdir(), "kadm-prep-"));
+  const files: Record<string, string> = {
+    "/etc/os-release": 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n',
+    "/etc/fstab": "UUID=3b1d / ext4 errors=remount-ro 0 1\n/swap.img none swap sw 0 0\n",
+    "/etc/hostname": "master-1\n",
+    "/etc/hosts": "127.0.0.1 localhost\n192.168.10.11 master-1\n",
+    "/proc/swaps": "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/swap.img  file  1048572  0  -2\n",
+    "/proc/modules": "nf_conntrack 172032 1 - Live 0x0000000000000000\n",
+    "/proc/meminfo": "MemTotal:        4015852 kB\n",
+    "/sys/devices/system/cpu/online": "0-3\n",
+    "/proc/sys/net/ipv4/ip_forward": "0\n",
+    "/proc/sys/kernel/hostname": "master-1\n",
+  };
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, dirname(path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const REPLIES: Record<string, Reply> = {
+  "containerd config default": { stdout: DEFAULT_CONFIG },
+  "kubeadm version -o short": { stdout: "v1.33.2\n" },
+  "kubelet --version": { stdout: "Kubernetes v1.33.2\n" },
+  "uname -m": { stdout: "x86_64\n" },
+};
+
+describe("kadm-wizard prepare", () => {
+  it("--dry-run prints preflight, every diff and command, and changes nothing", async () => {
+    const root = unpreparedHost();
+    const before = readdirSync(join(root, "etc")).sort();
+    let runner: FakeRunner | undefined;
+    const r = await runCli(["prepare", "--root", root, "--dry-run", "--k8s-version", "v1.33.2"], {
+      overrides: { runner: (dry) => (runner = new FakeRunner(REPLIES, dry)) },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Preflight:\n[\s\S]*✗ swap is on/);
+    expect(r.stdout).toContain("+# /swap.img none swap sw 0 0  # disabled by kadm-wizard");
+    expect(r.stdout).toContain("$ swapoff -a");
+    expect(r.stdout).toContain("$ modprobe br_netfilter");
+    expect(r.stdout).toContain("$ sysctl -w net.ipv4.ip_forward=1");
+    expect(r.stdout).toContain('sandbox_image = "registry.aliyuncs.com/google_containers/pause:3.10"');
+    expect(r.stdout).toContain("$ systemctl restart containerd");
+    expect(r.stdout).toContain("dry run: nothing on this host was changed");
+    expect(
+      runner?.calls.filter((c) => c.opts.changes && !runner?.recorded.includes(c.argv.join(" "))),
+    ).toEqual([]);
+    expect(readdirSync(join(root, "etc")).sort()).toEqual(before);
+    expect(readFileSync(join(root, "etc/fstab"), "utf8")).toContain("\n/swap.img none swap");
+  });
+
+  it("applies every step once; the second run reports everything unchanged", async () => {
+    const root = unpreparedHost();
+    const first = new FakeRunner(REPLIES);
+    const r1 = await runCli(["prepare", "--root", root, "--k8s-version", "v1.33.2"], {
+      overrides: { runner: () => first },
+    });
+    expect(r1.stdout).toMatch(/~ swap off now and at boot: changed/);
+    expect(first.changes).toEqual([
+      "swapoff -a",
+      "modprobe overlay",
+      "modprobe br_netfilter",
+      "sysctl -w net.bridge.bridge-nf-call-iptables=1",
+      "sysctl -w net.bridge.bridge-nf-call-ip6tables=1",
+      "sysctl -w net.ipv4.ip_forward=1",
+      "systemctl restart containerd",
+    ]);
+    const config = readFileSync(join(root, "etc/containerd/config.toml"), "utf8");
+    expect(config).toContain("SystemdCgroup = true");
+    expect(readFileSync(join(root, "etc/containerd/certs.d/docker.io/hosts.toml"), "utf8")).toContain(
+      '[host."https://docker.m.daocloud.io"]',
+    );
+    expect(readdirSync(join(root, "etc")).some((f) => /^fstab\.kadm-wizard-.*\.bak$/.test(f))).toBe(true);
+    // The fake runner did not really load modules or set sysctls: the host "now" has them.
+    writeFileSync(join(root, "proc/swaps"), "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+    writeFileSync(
+      join(root, "proc/modules"),
+      "overlay 151552 0 - Live 0x0\nbr_netfilter 32768 0 - Live 0x0\n",
+    );
+    writeFileSync(join(root, "proc/sys/net/ipv4/ip_forward"), "1\n");
+    mkdirSync(join(root, "proc/sys/net/bridge"), { recursive: true });
+    writeFileSync(join(root, "proc/sys/net/bridge/bridge-nf-call-iptables"), "1\n");
+    writeFileSync(join(root, "proc/sys/net/bridge/bridge-nf-call-ip6tables"), "1\n");
+
+    const second = new FakeRunner(REPLIES);
+    const r2 = await runCli(["prepare", "--root", root, "--k8s-version", "v1.33.2"], {
+      overrides: { runner: () => second },
+    });
+    expect(second.changes).toEqual([]);
+    expect(r2.stdout.match(/: unchanged/g)).toHaveLength(4);
+    expect(r2.stdout).not.toMatch(/: changed/);
+  });
+
+  it("bad input exits 2 before touching the host", async () => {
+    const root = unpreparedHost();
+    const runner = new FakeRunner(REPLIES);
+    const r = await runCli(["prepare", "--root", root, "--role", "etcd"], {
+      overrides: { runner: () => runner },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --role "etcd" is not one of: control-plane, worker\. Fix: /);
+    expect(runner.calls).toEqual([]);
+  });
+
+  it("a failing step stops the run with the command, the cause and where it stopped", async () => {
+    const root = unpreparedHost();
+    const runner = new FakeRunner({
+      ...REPLIES,
+      "modprobe br_netfilter": {
+        exitCode: 1,
+        stderr: "modprobe: FATAL: Module br_netfilter not found in directory /lib/modules/6.1.0-9-amd64\n",
+      },
+    });
+    const r = await runCli(["prepare", "--root", root, "--k8s-version", "v1.33.2"], {
+      overrides: { runner: () => runner },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "error: `modprobe br_netfilter` failed: modprobe: FATAL: Module br_netfilter not found",
+    );
+    expect(r.stderr).toContain('host preparation stopped at "kernel modules overlay, br_netfilter"');
+    expect(r.stdout).toContain("~ swap off now and at boot: changed");
+  });
+});
