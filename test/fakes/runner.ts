@@ -2,6 +2,9 @@ import { displayCommand, type Runner, type RunOptions, type RunResult } from "..
 
 export type Reply = Partial<Omit<RunResult, "command">>;
 
+/** Shorthand for a binary that is not installed. */
+export const NOT_FOUND: Reply = { exitCode: 127, notFound: true };
+
 /**
  * A Runner that answers from a table keyed by the command line, records every call, and honours
  * dry-run like the real one (host-changing commands are recorded, not "run").
@@ -12,6 +15,8 @@ export class FakeRunner implements Runner {
   constructor(
     private readonly replies: Record<string, Reply | ((argv: string[]) => Reply)> = {},
     readonly dryRun = false,
+    /** What a command nobody scripted does: succeed silently, or be "not installed". */
+    private readonly unscripted: Reply = {},
   ) {}
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
@@ -30,7 +35,7 @@ export class FakeRunner implements Runner {
       };
     }
     const reply = this.replies[argv.join(" ")];
-    const r = typeof reply === "function" ? reply([...argv]) : (reply ?? {});
+    const r = typeof reply === "function" ? reply([...argv]) : (reply ?? this.unscripted);
     return {
       command,
       exitCode: 0,

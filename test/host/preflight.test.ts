@@ -15,9 +15,9 @@ import {
 } from "../../src/host/preflight/index.js";
 import { parseListenSockets } from "../../src/host/preflight/proc-net-tcp.js";
 import { skewProblems } from "../../src/host/preflight/version-skew.js";
-import type { Runner, RunOptions, RunResult } from "../../src/host/runner.js";
 import { render } from "../../src/i18n/messages.js";
 import { parseKubeVersion } from "../../src/validate/version.js";
+import { FakeRunner, NOT_FOUND, type Reply } from "../fakes/runner.js";
 
 // ---------------------------------------------------------------- fixtures: a healthy Ubuntu 24.04 node
 
@@ -132,7 +132,7 @@ function healthyFiles(): Record<string, string> {
   };
 }
 
-type Scripted = Partial<Omit<RunResult, "command">>;
+type Scripted = Reply;
 
 function healthyCommands(): Record<string, Scripted> {
   return {
@@ -147,40 +147,6 @@ function healthyCommands(): Record<string, Scripted> {
 
 // ---------------------------------------------------------------- fakes
 
-/** Answers from a script keyed by the joined argv; anything unscripted is "command not found". */
-class FakeRunner implements Runner {
-  readonly dryRun = false;
-  readonly recorded: string[] = [];
-  readonly calls: string[] = [];
-  constructor(private readonly script: Record<string, Scripted | "notFound">) {}
-  async run(argv: readonly string[], _opts?: RunOptions): Promise<RunResult> {
-    const command = argv.join(" ");
-    this.calls.push(command);
-    const s = this.script[command];
-    if (s === undefined || s === "notFound") {
-      return {
-        command,
-        exitCode: 127,
-        stdout: "",
-        stderr: "",
-        timedOut: false,
-        skipped: false,
-        notFound: true,
-      };
-    }
-    return {
-      command,
-      exitCode: 0,
-      stdout: "",
-      stderr: "",
-      timedOut: false,
-      skipped: false,
-      notFound: false,
-      ...s,
-    };
-  }
-}
-
 const roots: string[] = [];
 afterAll(() => {
   for (const r of roots) rmSync(r, { recursive: true, force: true });
@@ -188,7 +154,7 @@ afterAll(() => {
 
 interface Host {
   files: Record<string, string | undefined>;
-  commands: Record<string, Scripted | "notFound">;
+  commands: Record<string, Scripted>;
   /** Host paths of sockets that accept a connection. */
   sockets: Set<string>;
   probeError?: Error;
@@ -247,7 +213,7 @@ async function preflight(
     writeFileSync(join(root, path), content);
   }
   const fs = rootedHostFs({ root });
-  const runner = new FakeRunner(host.commands);
+  const runner = new FakeRunner(host.commands, false, NOT_FOUND);
   const probed: string[] = [];
   const results = await runPreflight(
     {
@@ -275,8 +241,10 @@ async function preflight(
   }
   // Nothing run may change the host.
   expect(
-    runner.calls.every((c) =>
-      /^(uname|kubeadm version|kubelet --version|kubectl version|systemctl is-active|hostname)/.test(c),
+    runner.calls.every(({ argv }) =>
+      /^(uname|kubeadm version|kubelet --version|kubectl version|systemctl is-active|hostname)/.test(
+        argv.join(" "),
+      ),
     ),
   ).toBe(true);
 
@@ -365,7 +333,7 @@ describe("host.os", () => {
     const noRelease = (await preflight((h) => (h.files["/etc/os-release"] = undefined))).get("host.os");
     expect(noRelease).toMatchObject({ status: "warn", title: { key: "preflight.os.noRelease" } });
     expect(noRelease.evidence).toContain("/etc/os-release: missing");
-    const noUname = (await preflight((h) => (h.commands["uname -m"] = "notFound"))).get("host.os");
+    const noUname = (await preflight((h) => (h.commands["uname -m"] = NOT_FOUND))).get("host.os");
     expect(noUname).toMatchObject({ status: "warn", title: { key: "preflight.os.archUnknown" } });
     expect(noUname.evidence).toContain("uname -m: not found");
   });
@@ -650,7 +618,7 @@ describe("host.cgroup-driver-mismatch", () => {
 
 describe("host.kube-binaries and host.version-skew", () => {
   it("fails when kubelet is missing, pointing at prepare --install-packages", async () => {
-    const run = await preflight((h) => (h.commands["kubelet --version"] = "notFound"));
+    const run = await preflight((h) => (h.commands["kubelet --version"] = NOT_FOUND));
     const r = run.get("host.kube-binaries");
     expect(r).toMatchObject({ status: "fail", title: { params: { list: "kubelet" } } });
     expect(r.evidence).toContain("kubelet --version: not found");
@@ -661,12 +629,12 @@ describe("host.kube-binaries and host.version-skew", () => {
 
   it("only warns about a missing kubectl on a worker", async () => {
     const worker = (
-      await preflight((h) => (h.commands["kubectl version --client -o json"] = "notFound"), {
+      await preflight((h) => (h.commands["kubectl version --client -o json"] = NOT_FOUND), {
         role: "worker",
       })
     ).get("host.kube-binaries");
     expect(worker.status).toBe("warn");
-    const cp = (await preflight((h) => (h.commands["kubectl version --client -o json"] = "notFound"))).get(
+    const cp = (await preflight((h) => (h.commands["kubectl version --client -o json"] = NOT_FOUND))).get(
       "host.kube-binaries",
     );
     expect(cp.status).toBe("fail");
@@ -741,9 +709,9 @@ describe("host.kube-binaries and host.version-skew", () => {
 
   it("warns when nothing is installed and fails an unparseable pinned version", async () => {
     const none = await preflight((h) => {
-      h.commands["kubeadm version -o short"] = "notFound";
-      h.commands["kubelet --version"] = "notFound";
-      h.commands["kubectl version --client -o json"] = "notFound";
+      h.commands["kubeadm version -o short"] = NOT_FOUND;
+      h.commands["kubelet --version"] = NOT_FOUND;
+      h.commands["kubectl version --client -o json"] = NOT_FOUND;
     });
     expect(none.get("host.kube-binaries")).toMatchObject({
       status: "fail",
@@ -900,7 +868,7 @@ describe("host.hostname", () => {
       await preflight((h) => {
         h.files["/proc/sys/kernel/hostname"] = undefined;
         h.files["/etc/hostname"] = undefined;
-        h.commands.hostname = "notFound";
+        h.commands.hostname = NOT_FOUND;
       })
     ).get("host.hostname");
     expect(unknown).toMatchObject({ status: "warn", title: { key: "preflight.hostname.unknown" } });
@@ -937,7 +905,7 @@ describe("host.selinux and host.firewalld", () => {
     expect(fixText(worker)).toContain("--add-port=30000-32767/tcp");
     expect(fixText(worker)).not.toContain("6443");
     const noSystemctl = (
-      await preflight((h) => (h.commands["systemctl is-active firewalld"] = "notFound"))
+      await preflight((h) => (h.commands["systemctl is-active firewalld"] = NOT_FOUND))
     ).get("host.firewalld");
     expect(noSystemctl).toMatchObject({
       status: "pass",
