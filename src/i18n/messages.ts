@@ -1,7 +1,9 @@
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
+import { KUBEADM_MESSAGES } from "./catalog/kubeadm.js";
 import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
 import { PREPARE_MESSAGES } from "./catalog/prepare.js";
+import { PULL_MESSAGES } from "./catalog/pull.js";
 import { REGISTRY_MESSAGES } from "./catalog/registry.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
 import type { Entry, Params } from "./entry.js";
@@ -496,6 +498,8 @@ const MESSAGES = {
   ...STEP_MESSAGES,
   ...IMAGES_MESSAGES,
   ...PREPARE_MESSAGES,
+  ...PULL_MESSAGES,
+  ...KUBEADM_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

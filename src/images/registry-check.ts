@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Msg } from "../i18n/messages.js";
+import { mapLimit } from "../util/map-limit.js";
 import {
   applyMirror,
   formatReference,
@@ -549,14 +550,4 @@ async function discard(res: Response): Promise<void> {
   } catch {
     // already consumed or errored: nothing to free
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
 }

@@ -3,12 +3,9 @@
  * docker-registry). Skipped only when there is no containerd on PATH. Everything runs in temp
  * directories with its own sockets and ports on 127.0.0.1; the machine's containerd is not touched.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KadmError } from "../../src/errors.js";
@@ -17,22 +14,17 @@ import { configureContainerd } from "../../src/host/containerd/configure.js";
 import { renderHostsToml } from "../../src/host/containerd/hosts-toml.js";
 import { rootedHostFs } from "../../src/host/host-fs.js";
 import { displayCommand, execaRunner, type Runner, type RunResult } from "../../src/host/runner.js";
+import {
+  type Containerd,
+  containerdDefaultConfig,
+  containerdSuiteTitle,
+  HAVE_CONTAINERD,
+  type Registry,
+  startContainerd,
+  startRegistry,
+  tempDir,
+} from "./harness.js";
 import { seedImage } from "./registry-seed.js";
-
-function onPath(bin: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(delimiter)) {
-    try {
-      accessSync(join(dir, bin), constants.X_OK);
-      return join(dir, bin);
-    } catch {}
-  }
-  return undefined;
-}
-
-const CONTAINERD = onPath("containerd");
-const TITLE = CONTAINERD
-  ? "containerd (real binary)"
-  : "containerd (SKIPPED: no containerd binary on PATH; apt-get install containerd runc docker-registry)";
 
 const PAUSE = "registry.aliyuncs.com/google_containers/pause:3.10";
 const SYSTEMD: ContainerdSettings = { sandboxImage: PAUSE, cgroupDriver: "systemd" };
@@ -45,70 +37,10 @@ async function containerd(args: string[]) {
   return execa("containerd", args, { reject: false, timeout: 30_000, env: { LC_ALL: "C" } });
 }
 
-async function configDefault(): Promise<string> {
-  const r = await containerd(["config", "default"]);
-  expect(r.exitCode, r.stderr).toBe(0);
-  return r.stdout;
-}
+const configDefault = containerdDefaultConfig;
 
 async function dump(configFile: string) {
   return containerd(["--config", configFile, "config", "dump"]);
-}
-
-function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-/** A background process whose output is kept for failure messages. */
-interface Daemon {
-  child: ChildProcess;
-  output: () => string;
-  exited: () => boolean;
-}
-
-function start(bin: string, args: string[], env: Record<string, string> = {}): Daemon {
-  const child = spawn(bin, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
-  let out = "";
-  let done = false;
-  child.stdout?.on("data", (b) => (out += String(b)));
-  child.stderr?.on("data", (b) => (out += String(b)));
-  child.on("exit", () => (done = true));
-  child.on("error", (e) => {
-    out += `\nspawn error: ${e.message}`;
-    done = true;
-  });
-  return { child, output: () => out, exited: () => done };
-}
-
-/** Polls `ready` every 100 ms until it holds, the process dies, or `ms` pass. */
-async function waitFor(d: Daemon, what: string, ready: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (d.exited()) throw new Error(`${what} exited before it was ready:\n${d.output().slice(-3000)}`);
-    if (await ready().catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} not ready after ${ms} ms:\n${d.output().slice(-3000)}`);
-}
-
-async function stop(d: Daemon | undefined): Promise<void> {
-  if (!d || d.exited()) return;
-  const exited = new Promise<void>((r) => d.child.once("exit", () => r()));
-  d.child.kill("SIGTERM");
-  const timer = setTimeout(() => d.child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Runs containerd's own read-only commands for real; records host-changing ones like systemctl. */
@@ -149,7 +81,7 @@ function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-describe.skipIf(!CONTAINERD)(TITLE, () => {
+describe.skipIf(!HAVE_CONTAINERD)(containerdSuiteTitle("containerd (real binary)"), () => {
   describe("config.toml edits are accepted by containerd", () => {
     it("config default -> our edits -> config dump shows them", async () => {
       const dir = tempDir("kadm-ctrd-a-");
@@ -199,87 +131,32 @@ describe.skipIf(!CONTAINERD)(TITLE, () => {
 
   describe("a real containerd pulls through a hosts.toml mirror served by a real registry", () => {
     let dir = "";
-    let sock = "";
-    let port = 0;
-    let registry: Daemon | undefined;
-    let daemon: Daemon | undefined;
+    let registry: Registry | undefined;
+    let daemon: Containerd | undefined;
     let seeded: { manifestDigest: string } | undefined;
-    // Loopback is never proxied; anything else (a fallback to the real registry.k8s.io) goes to a dead proxy.
-    const guard = {
-      HTTP_PROXY: "http://127.0.0.1:9",
-      HTTPS_PROXY: "http://127.0.0.1:9",
-      NO_PROXY: "127.0.0.1,localhost",
+    // ctr runs with the harness's guard: a fallback to the real registry.k8s.io would hit a dead proxy.
+    const ctr = (args: string[]) => {
+      if (!daemon) throw new Error("containerd did not start");
+      return daemon.ctr(args);
     };
-    const ctr = (args: string[]) =>
-      execa("ctr", ["--address", sock, ...args], {
-        reject: false,
-        timeout: 60_000,
-        env: { LC_ALL: "C", ...guard },
-      });
 
     beforeAll(async () => {
-      const registryBin = onPath("docker-registry");
-      if (!registryBin) throw new Error("docker-registry not on PATH: apt-get install docker-registry");
-      if (!onPath("ctr")) throw new Error("ctr not on PATH: it comes with the containerd package");
       dir = tempDir("kadm-ctrd-b-");
-      sock = join(dir, "containerd.sock");
-      port = await freePort();
-
-      writeFileSync(
-        join(dir, "registry.yml"),
-        [
-          "version: 0.1",
-          "log:",
-          "  level: warn",
-          "storage:",
-          "  filesystem:",
-          `    rootdirectory: ${join(dir, "registry")}`,
-          "http:",
-          `  addr: 127.0.0.1:${port}`,
-          "",
-        ].join("\n"),
-      );
-      registry = start(registryBin, ["serve", join(dir, "registry.yml")]);
-      await waitFor(
-        registry,
-        "docker-registry",
-        async () => (await fetch(`http://127.0.0.1:${port}/v2/`)).status === 200,
-        15_000,
-      );
-      seeded = await seedImage(`http://127.0.0.1:${port}`, "pause", "3.10");
-
+      registry = await startRegistry({ dir });
+      seeded = await seedImage(registry.url, "pause", "3.10");
       // The daemon runs containerd's own default config with our edits, isolated in `dir`.
-      const config = editContainerdConfig(await configDefault(), SYSTEMD)
-        .text.replace(/^(\s*)path = "\/opt\/containerd"$/m, `$1path = "${join(dir, "opt")}"`)
-        .replace(/^(\s*)address = "\/run\/containerd\/containerd\.sock"$/m, `$1address = "${sock}"`);
-      writeFileSync(join(dir, "config.toml"), config);
-      daemon = start(
-        CONTAINERD as string,
-        [
-          "--config",
-          join(dir, "config.toml"),
-          "--root",
-          join(dir, "root"),
-          "--state",
-          join(dir, "state"),
-          "--address",
-          sock,
-        ],
-        guard,
-      );
-      await waitFor(daemon, "containerd", async () => (await ctr(["version"])).exitCode === 0, 20_000);
-
+      daemon = await startContainerd({
+        dir,
+        configure: (text) => editContainerdConfig(text, SYSTEMD).text,
+      });
       const hostsDir = join(dir, "certs.d", "registry.k8s.io");
       await mkdir(hostsDir, { recursive: true });
-      await writeFile(
-        join(hostsDir, "hosts.toml"),
-        renderHostsToml("registry.k8s.io", [`http://127.0.0.1:${port}`]),
-      );
+      await writeFile(join(hostsDir, "hosts.toml"), renderHostsToml("registry.k8s.io", [registry.url]));
     }, 60_000);
 
     afterAll(async () => {
-      await stop(daemon);
-      await stop(registry);
+      await daemon?.stop();
+      await registry?.stop();
       if (dir) await rm(dir, { recursive: true, force: true });
     }, 30_000);
 

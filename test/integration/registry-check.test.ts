@@ -2,17 +2,17 @@
  * checkImage/pickMirror against a real registry (Debian's docker-registry, distribution 2.8) on
  * 127.0.0.1, plus a small token-auth front. Nothing here talks to any other address.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkImage, checkImages, pickMirror } from "../../src/images/registry-check.js";
-import { pushImage } from "./registry-seed-http.js";
+import { freePort, type Registry, startRegistry, tempDir } from "./harness.js";
+import { seedImage } from "./registry-seed.js";
 
 const REGISTRY_BIN = "/usr/bin/docker-registry";
 const OPENSSL = "/usr/bin/openssl";
@@ -22,95 +22,32 @@ if (!HAVE_REGISTRY)
     `skipping registry integration tests: ${REGISTRY_BIN} missing (apt-get install docker-registry)`,
   );
 
-/** A port nothing listens on (briefly bound, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-async function waitReady(
-  url: string,
-  child: ChildProcess,
-  log: () => string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${log()}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      await res.body?.cancel();
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`docker-registry not ready after ${timeoutMs} ms: ${log()}`);
-}
-
 describe.skipIf(!HAVE_REGISTRY)(
   `registry check against a real docker-registry (needs ${REGISTRY_BIN})`,
   () => {
     let dir = "";
-    let child: ChildProcess | undefined;
+    let server: Registry | undefined;
     let base = "";
     let registry = "";
     const digests: Record<string, string> = {};
+    const push = async (repository: string, tag: string, format: "docker" | "oci" = "docker") =>
+      (await seedImage(base, repository, tag, { format })).manifestDigest;
 
     beforeAll(async () => {
-      dir = await mkdtemp(join(tmpdir(), "kadm-registry-"));
-      const port = await freePort();
-      registry = `127.0.0.1:${port}`;
-      base = `http://${registry}`;
-      const config = join(dir, "config.yml");
-      await writeFile(
-        config,
-        [
-          "version: 0.1",
-          "log:",
-          "  level: warn",
-          "  accesslog:",
-          "    disabled: true",
-          "storage:",
-          "  filesystem:",
-          `    rootdirectory: ${join(dir, "data")}`,
-          "  delete:",
-          "    enabled: true",
-          "http:",
-          `  addr: ${registry}`,
-          "  secret: kadm-wizard-test",
-          "",
-        ].join("\n"),
-      );
-      let output = "";
-      child = spawn(REGISTRY_BIN, ["serve", config], { stdio: ["ignore", "pipe", "pipe"] });
-      child.stdout?.on("data", (d) => {
-        output += d;
-      });
-      child.stderr?.on("data", (d) => {
-        output += d;
-      });
-      await waitReady(`${base}/v2/`, child, () => output.slice(-2_000));
+      dir = tempDir("kadm-registry-");
+      server = await startRegistry();
+      registry = server.host;
+      base = server.url;
 
-      digests.pause = await pushImage(base, "google_containers/pause", "3.10", "docker");
-      digests.apiserver = await pushImage(base, "google_containers/kube-apiserver", "v1.33.2", "oci");
+      digests.pause = await push("google_containers/pause", "3.10", "docker");
+      digests.apiserver = await push("google_containers/kube-apiserver", "v1.33.2", "oci");
       // A lagging mirror: pause synced, kube-apiserver only up to the previous patch.
-      await pushImage(base, "lagging/pause", "3.10");
-      await pushImage(base, "lagging/kube-apiserver", "v1.33.1");
+      await push("lagging/pause", "3.10");
+      await push("lagging/kube-apiserver", "v1.33.1");
     }, 30_000);
 
     afterAll(async () => {
-      if (child && child.exitCode === null) {
-        const exited = new Promise((r) => child?.once("exit", r));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child?.kill("SIGKILL"), 5_000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await server?.stop();
       if (dir) await rm(dir, { recursive: true, force: true });
     });
 

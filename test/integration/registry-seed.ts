@@ -1,20 +1,27 @@
-import { createHash } from "node:crypto";
+/**
+ * Seeds a registry over the distribution HTTP API, as `docker push` would: monolithic blob uploads
+ * (POST, then PUT with ?digest=) for an image config and one layer, then PUT of the manifest. So
+ * tests need no docker/skopeo. Only ever pointed at 127.0.0.1.
+ */
+import { createHash, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 
-/**
- * Pushes a tiny single-layer OCI image to a registry through the distribution HTTP API
- * (monolithic blob uploads, then the manifest), so tests need no docker/skopeo and no network
- * beyond 127.0.0.1.
- */
+export type ManifestFormat = "docker" | "oci";
 
-export interface SeededImage {
-  /** Digest of the manifest, as the registry reported it (Docker-Content-Digest). */
-  manifestDigest: string;
-  configDigest: string;
-  layerDigest: string;
-}
+const MEDIA = {
+  docker: {
+    manifest: "application/vnd.docker.distribution.manifest.v2+json",
+    config: "application/vnd.docker.container.image.v1+json",
+    layer: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+  },
+  oci: {
+    manifest: "application/vnd.oci.image.manifest.v1+json",
+    config: "application/vnd.oci.image.config.v1+json",
+    layer: "application/vnd.oci.image.layer.v1.tar+gzip",
+  },
+} as const;
 
-const sha256 = (b: Buffer | string) => `sha256:${createHash("sha256").update(b).digest("hex")}`;
+export const sha256 = (data: Buffer | string) => `sha256:${createHash("sha256").update(data).digest("hex")}`;
 
 /** One regular file in a ustar archive (header, content padded to 512, two zero blocks). */
 export function tarOneFile(name: string, content: string | Buffer, mtime = 0): Buffer {
@@ -40,7 +47,7 @@ export function tarOneFile(name: string, content: string | Buffer, mtime = 0): B
   return Buffer.concat([header, data, pad, Buffer.alloc(1024, 0)]);
 }
 
-/** GOARCH of this machine, which ctr matches the image's platform against. */
+/** GOARCH of this machine, which containerd matches the image's platform against. */
 export function goArch(arch: string = process.arch): string {
   const map: Record<string, string> = {
     x64: "amd64",
@@ -53,26 +60,60 @@ export function goArch(arch: string = process.arch): string {
   return map[arch] ?? arch;
 }
 
-async function uploadBlob(base: string, repo: string, blob: Buffer, digest: string): Promise<void> {
-  const start = await fetch(`${base}/v2/${repo}/blobs/uploads/`, { method: "POST" });
-  if (start.status !== 202) throw new Error(`blob upload start: HTTP ${start.status} ${await start.text()}`);
+async function expectStatus(res: Response, want: number, what: string): Promise<void> {
+  if (res.status !== want) throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
+}
+
+/** Uploads a blob monolithically; returns its digest. */
+export async function pushBlob(base: string, repository: string, blob: Buffer): Promise<string> {
+  const digest = sha256(blob);
+  const start = await fetch(`${base}/v2/${repository}/blobs/uploads/`, { method: "POST" });
+  await expectStatus(start, 202, `start upload to ${repository}`);
+  await start.body?.cancel();
   const location = start.headers.get("location");
-  if (!location) throw new Error("blob upload start: no Location header");
+  if (!location) throw new Error("upload without Location");
   const url = new URL(location, base);
   url.searchParams.set("digest", digest);
   const put = await fetch(url, {
     method: "PUT",
-    headers: { "content-type": "application/octet-stream", "content-length": String(blob.length) },
+    headers: { "Content-Type": "application/octet-stream", "Content-Length": String(blob.length) },
     body: blob,
   });
-  if (put.status !== 201) throw new Error(`blob upload ${digest}: HTTP ${put.status} ${await put.text()}`);
+  await expectStatus(put, 201, `finish upload of ${digest}`);
+  await put.body?.cancel();
+  return digest;
 }
 
-/** Pushes <repo>:<tag> (one layer holding /kadm-wizard.txt) to the registry at `base` (http://127.0.0.1:port). */
-export async function seedImage(base: string, repo: string, tag: string): Promise<SeededImage> {
-  const tar = tarOneFile("kadm-wizard.txt", "seeded by kadm-wizard tests\n");
+export interface SeedOptions {
+  /** Manifest and blob media types, default "oci". */
+  format?: ManifestFormat;
+  /** Size of the one file in the layer: random bytes, so the gzipped layer is about this big too. Default: a short text. */
+  layerBytes?: number;
+}
+
+export interface SeededImage {
+  /** Digest of the manifest, checked against the registry's Docker-Content-Digest. */
+  manifestDigest: string;
+  configDigest: string;
+  layerDigest: string;
+  /** Config + layer + manifest: what a pull downloads. */
+  bytes: number;
+}
+
+/** Pushes repository:tag (config and one layer holding /kadm-wizard.txt) to `base` (http://127.0.0.1:port). */
+export async function seedImage(
+  base: string,
+  repository: string,
+  tag: string,
+  opts: SeedOptions = {},
+): Promise<SeededImage> {
+  const media = MEDIA[opts.format ?? "oci"];
+  const content =
+    opts.layerBytes === undefined
+      ? `${repository}:${tag} seeded by kadm-wizard tests\n`
+      : randomBytes(opts.layerBytes);
+  const tar = tarOneFile("kadm-wizard.txt", content);
   const layer = gzipSync(tar);
-  const layerDigest = sha256(layer);
   const config = Buffer.from(
     JSON.stringify({
       architecture: goArch(),
@@ -81,31 +122,26 @@ export async function seedImage(base: string, repo: string, tag: string): Promis
       rootfs: { type: "layers", diff_ids: [sha256(tar)] },
     }),
   );
-  const configDigest = sha256(config);
-  await uploadBlob(base, repo, layer, layerDigest);
-  await uploadBlob(base, repo, config, configDigest);
-
-  const manifestType = "application/vnd.oci.image.manifest.v1+json";
-  const manifest = JSON.stringify({
-    schemaVersion: 2,
-    mediaType: manifestType,
-    config: {
-      mediaType: "application/vnd.oci.image.config.v1+json",
-      digest: configDigest,
-      size: config.length,
-    },
-    layers: [
-      { mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: layerDigest, size: layer.length },
-    ],
-  });
-  const res = await fetch(`${base}/v2/${repo}/manifests/${tag}`, {
+  const configDigest = await pushBlob(base, repository, config);
+  const layerDigest = await pushBlob(base, repository, layer);
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: media.manifest,
+      config: { mediaType: media.config, size: config.length, digest: configDigest },
+      layers: [{ mediaType: media.layer, size: layer.length, digest: layerDigest }],
+    }),
+  );
+  const res = await fetch(`${base}/v2/${repository}/manifests/${tag}`, {
     method: "PUT",
-    headers: { "content-type": manifestType },
+    headers: { "Content-Type": media.manifest },
     body: manifest,
   });
-  if (res.status !== 201) throw new Error(`manifest upload: HTTP ${res.status} ${await res.text()}`);
-  const manifestDigest = res.headers.get("docker-content-digest") ?? sha256(manifest);
-  if (manifestDigest !== sha256(manifest))
-    throw new Error(`registry digest ${manifestDigest} != ${sha256(manifest)}`);
-  return { manifestDigest, configDigest, layerDigest };
+  await expectStatus(res, 201, `put manifest ${repository}:${tag}`);
+  await res.body?.cancel();
+  const manifestDigest = sha256(manifest);
+  const echoed = res.headers.get("docker-content-digest");
+  if (echoed !== manifestDigest)
+    throw new Error(`registry answered digest ${echoed}, expected ${manifestDigest}`);
+  return { manifestDigest, configDigest, layerDigest, bytes: config.length + layer.length + manifest.length };
 }

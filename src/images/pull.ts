@@ -1,0 +1,542 @@
+/**
+ * Pre-pulls images through containerd into the `k8s.io` namespace, where the CRI plugin (and so the
+ * kubelet and kubeadm) finds them. Every pull is `ctr images pull --hosts-dir <certs.d>`, so the
+ * certs.d/<registry>/hosts.toml mirrors apply exactly as they do for CRI pulls. Several images are
+ * pulled at once (kubeadm pulls one after the other), transient failures are retried with
+ * exponential backoff, and each failure is classified from ctr's stderr.
+ */
+import { setTimeout as delay } from "node:timers/promises";
+import { failureReason, type Runner, type RunResult } from "../host/runner.js";
+import type { PULL_MESSAGES } from "../i18n/catalog/pull.js";
+import { mapLimit } from "../util/map-limit.js";
+import { formatReference, mustParseReference } from "./reference.js";
+
+/** containerd namespace of the CRI plugin. */
+export const CRI_NAMESPACE = "k8s.io";
+/** kubeadm needs 7 images: pull them all at once (each pull still fetches at most 3 layers at a time). */
+export const DEFAULT_PULL_CONCURRENCY = 8;
+export const DEFAULT_PULL_RETRIES = 3;
+/** First retry waits this long; each further one twice as long, up to MAX_BACKOFF_MS. */
+export const DEFAULT_BACKOFF_MS = 2_000;
+export const MAX_BACKOFF_MS = 30_000;
+/** Per attempt of one image. */
+export const DEFAULT_PULL_TIMEOUT_MS = 10 * 60_000;
+const LIST_TIMEOUT_MS = 60_000;
+const MAX_EVIDENCE = 400;
+
+export type PullErrorClass = "unreachable" | "not-found" | "unauthorized" | "tls" | "other";
+
+/** What classifyPullError makes of ctr's stderr. */
+export interface PullErrorInfo {
+  cause: PullErrorClass;
+  /** The last meaningful stderr line, without the "ctr: " prefix. */
+  evidence: string;
+  /** host[:port] the final error is about (a mirror, the upstream, a token server), when ctr names it. */
+  endpoint?: string;
+  /** Hosts that answered 404 before containerd gave up: mirrors that lack the image. */
+  notFoundOn: string[];
+}
+
+export interface PullFailure extends PullErrorInfo {
+  /** Fully qualified reference that was pulled. */
+  image: string;
+  /** Registry of the reference (the one hosts.toml is looked up for). */
+  registry: string;
+  /** The last attempt ran into the per-attempt timeout. */
+  timedOut: boolean;
+  /** The failing command as logged. */
+  command: string;
+}
+
+export type PullStatus = "pulled" | "cached" | "recorded" | "failed";
+
+export interface PullResult {
+  /** The image as given. */
+  image: string;
+  /** Fully qualified reference passed to ctr. */
+  ref: string;
+  registry: string;
+  status: PullStatus;
+  /** Image size as `ctr images ls` reports it (ctr rounds to 0.1 of a unit). Absent for "recorded"/"failed". */
+  bytes?: number;
+  /** ctr pull runs (0 when cached). */
+  attempts: number;
+  durationMs: number;
+  failure?: PullFailure;
+}
+
+export interface PullProgress {
+  bytesDone?: number;
+  bytesTotal?: number;
+}
+
+export type PullEvent =
+  | { type: "started" }
+  | ({ type: "progress" } & PullProgress)
+  | { type: "done"; bytes: number; cached: boolean }
+  /** A failed attempt will be repeated after `delayMs`; `attempt` is the number of the next one (2 = first retry). */
+  | { type: "retry"; attempt: number; of: number; reason: string; cause: PullErrorClass; delayMs: number }
+  | { type: "failed"; failure: PullFailure }
+  /** Dry run: the pull command was recorded, not run. */
+  | { type: "recorded"; command: string };
+
+export interface PullOptions {
+  runner: Runner;
+  /** containerd socket path (see ctrAddress for a criSocket). */
+  address: string;
+  /** certs.d directory with the hosts.toml files, as a path on this machine (already rooted). */
+  hostsDir: string;
+  /** Default "k8s.io", where the CRI plugin sees images. */
+  namespace?: string;
+  /** Images pulled at the same time, default 4. */
+  concurrency?: number;
+  /** Further attempts after a failure that may go away (unreachable, other), default 3. */
+  retries?: number;
+  /** Wait before the first retry, doubled for each next one (at most 30 s). Default 2 s. */
+  backoffMs?: number;
+  /** Per attempt of one image, default 10 min. */
+  timeoutMs?: number;
+  /** Injected for tests; default a timer (cancelled by `signal`). */
+  sleep?: (ms: number) => Promise<void>;
+  onEvent?: (image: string, event: PullEvent) => void;
+  /** Extra environment for ctr (proxies: ctr itself talks to the registries). */
+  env?: Record<string, string>;
+  /** Cancels everything; pullImages then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** ctr binary, default "ctr". */
+  ctr?: string;
+}
+
+/** A message of the "pull." catalogue (src/i18n/catalog/pull.ts). */
+export interface PullMsg {
+  key: keyof typeof PULL_MESSAGES;
+  params?: Record<string, string | number>;
+}
+
+/** Socket path for `ctr --address` from a criSocket: unix:///run/containerd/containerd.sock -> /run/containerd/containerd.sock. */
+export function ctrAddress(criSocket: string): string {
+  const s = criSocket.trim();
+  const path = s.startsWith("unix://") ? s.slice("unix://".length) : s;
+  if (!path.startsWith("/") || /\s/.test(path)) throw new Error(`not a unix socket criSocket: ${criSocket}`);
+  return path;
+}
+
+// --- classifying ctr's stderr
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ctr colours its progress bars (ESC[32m) even off a terminal.
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+/** ctr's logrus lines: time="..." level=info msg="trying next host" error="..." host=... */
+const LOG_LINE = /^time="[^"]*" level=\w+ msg=/;
+
+const RUNTIME = /failed to dial "|dial unix/i;
+const UNREACHABLE_FIRST = /handshake timeout/i;
+const TLS =
+  /x509:|\btls:|certificate|server gave HTTP response to HTTPS client|does not look like a TLS handshake/i;
+const UNAUTHORIZED =
+  /\b40[13]\b|unauthorized|forbidden|authorization failed|pull access denied|failed to authorize|insufficient_scope|access to the resource is denied/i;
+const NOT_FOUND = /not found|manifest unknown|name unknown|\b404\b/i;
+const UNREACHABLE =
+  /connection refused|i\/o timeout|no such host|dial tcp|context deadline exceeded|proxyconnect|connection reset|no route to host|network is unreachable|server misbehaving|unexpected EOF|\bEOF$/i;
+
+/**
+ * Classifies a failed `ctr images pull` from its stderr (wording checked against ctr 1.6). PURE.
+ * containerd tries each hosts.toml mirror, then the server, and reports the first error that was
+ * not a 404; so when a mirror answered 404 and the upstream behind it is unreachable (blocked, or
+ * kept away on purpose) the image is reported as not found on that mirror.
+ */
+export function classifyPullError(stderr: string): PullErrorInfo {
+  const lines = stderr
+    .replace(ANSI, "")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const notFoundOn: string[] = [];
+  let firstErrorHost: string | undefined;
+  for (const l of lines) {
+    if (!LOG_LINE.test(l)) continue;
+    const host = /\shost="?([^"\s]+)"?/.exec(l)?.[1];
+    if (host === undefined) continue;
+    if (/response was http\.StatusNotFound/.test(l)) {
+      if (!notFoundOn.includes(host)) notFoundOn.push(host);
+    } else if (/ error="/.test(l) && firstErrorHost === undefined) firstErrorHost = host;
+  }
+  const meaningful = lines.filter((l) => !/^time="[^"]*" level=(?:info|debug|trace)\b/.test(l));
+  const last = meaningful.at(-1) ?? lines.at(-1) ?? "";
+  const evidence = oneLine(last.replace(/^ctr: /, ""));
+
+  // Order matters: a dead containerd socket also says "context deadline exceeded", a TLS handshake
+  // timeout is the network, and "x509" or "401" outrank the words around them.
+  let cause: PullErrorClass = "other";
+  if (RUNTIME.test(evidence)) cause = "other";
+  else if (UNREACHABLE_FIRST.test(evidence)) cause = "unreachable";
+  else if (TLS.test(evidence)) cause = "tls";
+  else if (UNAUTHORIZED.test(evidence)) cause = "unauthorized";
+  else if (NOT_FOUND.test(evidence)) cause = "not-found";
+  else if (UNREACHABLE.test(evidence)) cause = "unreachable";
+  let endpoint =
+    /"https?:\/\/([^/"\s?]+)/.exec(evidence)?.[1] ??
+    /pulling from host (\S+) failed/.exec(evidence)?.[1] ??
+    (cause === "not-found" ? notFoundOn[0] : firstErrorHost);
+  if (cause === "unreachable" && notFoundOn.length > 0) {
+    cause = "not-found";
+    endpoint = notFoundOn[0];
+  }
+  const info: PullErrorInfo = { cause, evidence, notFoundOn };
+  if (endpoint !== undefined) info.endpoint = endpoint;
+  return info;
+}
+
+/** Failures that retrying may fix: the network, a busy registry (5xx, 429), a stalled transfer. */
+export function isRetryable(cause: PullErrorClass): boolean {
+  return cause === "unreachable" || cause === "other";
+}
+
+/** The runtime itself (containerd's socket) failed, not a registry. */
+export function isRuntimeError(evidence: string): boolean {
+  return RUNTIME.test(evidence);
+}
+
+function oneLine(s: string): string {
+  const line = s.replace(/\s+/g, " ").trim();
+  return line.length > MAX_EVIDENCE ? `${line.slice(0, MAX_EVIDENCE - 3)}...` : line;
+}
+
+// --- ctr's output
+
+const UNITS: Record<string, number> = { "": 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40, P: 2 ** 50 };
+
+/** "2.9 MiB", "405.0 B", "1.0 Mi" (ctr truncates its total column) -> bytes; undefined if not a size. */
+export function parseSize(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:i?B?)?$/.exec(text.trim());
+  if (!m) return undefined;
+  return Math.round(Number(m[1]) * (UNITS[m[2] ?? ""] ?? 1));
+}
+
+/** Bytes as ctr writes them: 2.9 MiB. */
+export function formatSize(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let v = bytes;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(1)} ${units[i]}`;
+}
+
+/** `ctr images ls` -> reference -> size in bytes (undefined when the size column is unreadable). */
+export function parseImageList(stdout: string): Map<string, number | undefined> {
+  const out = new Map<string, number | undefined>();
+  for (const raw of stdout.split("\n")) {
+    const line = raw.trim();
+    if (line === "" || /^REF\s/.test(line)) continue;
+    const ref = line.split(/\s+/)[0] as string;
+    const size = /\s(\d+(?:\.\d+)?\s[KMGTP]?i?B)\s/.exec(` ${line} `)?.[1];
+    out.set(ref, size === undefined ? undefined : parseSize(size));
+  }
+  return out;
+}
+
+/**
+ * Follows ctr's progress table. Off a terminal ctr prints the whole table every 100 ms: one line per
+ * blob ("layer-sha256:...: downloading |++--| 1.0 MiB/2.9 MiB", "...: done |++++|"), then
+ * "elapsed: 1.6 s total: 2.0 Mi (1.2 MiB/s)". `feed` returns the progress at the end of each table
+ * when it changed. Sizes only of blobs ctr showed while downloading are known.
+ */
+export function progressTracker(): { feed(line: string): PullProgress | undefined } {
+  const blobs = new Map<string, { offset: number; total?: number; done: boolean }>();
+  let last = "";
+  return {
+    feed(raw) {
+      const line = raw.replace(ANSI, "").trim();
+      const row = /^([a-z]+-sha256:[0-9a-f]+):\s+(\w+)\s+\|[^|]*\|\s*(?:(\S+ ?\S*)\/(\S+ \S+))?/.exec(line);
+      if (row) {
+        const key = row[1] as string;
+        const status = row[2] as string;
+        const blob = blobs.get(key) ?? { offset: 0, done: false };
+        const offset = row[3] !== undefined ? parseSize(row[3]) : undefined;
+        const total = row[4] !== undefined ? parseSize(row[4]) : undefined;
+        if (total !== undefined) blob.total = Math.max(blob.total ?? 0, total);
+        if (offset !== undefined) blob.offset = Math.max(blob.offset, offset);
+        blob.done = status === "done" || status === "exists";
+        blobs.set(key, blob);
+        return undefined;
+      }
+      if (!/^elapsed:/.test(line)) return undefined;
+      let bytesDone = 0;
+      let bytesTotal = 0;
+      for (const b of blobs.values()) {
+        if (b.total === undefined) continue;
+        bytesTotal += b.total;
+        bytesDone += b.done ? b.total : Math.min(b.offset, b.total);
+      }
+      if (bytesTotal === 0) return undefined;
+      const key = `${bytesDone}/${bytesTotal}`;
+      if (key === last) return undefined;
+      last = key;
+      return { bytesDone, bytesTotal };
+    },
+  };
+}
+
+// --- pulling
+
+interface Ctx {
+  o: PullOptions;
+  base: string[];
+  present: Map<string, number | undefined>;
+  retries: number;
+  backoffMs: number;
+  timeoutMs: number;
+  sleep: (ms: number) => Promise<void>;
+  emit: (image: string, e: PullEvent) => void;
+}
+
+/**
+ * Pulls every image (at most `concurrency` at a time) unless containerd has it already. Results are
+ * in input order. Never rejects for a failed image: the result says why. Throws for invalid
+ * references or options (before pulling anything), and with the signal's reason when aborted.
+ */
+export async function pullImages(images: readonly string[], opts: PullOptions): Promise<PullResult[]> {
+  const concurrency = opts.concurrency ?? DEFAULT_PULL_CONCURRENCY;
+  const retries = opts.retries ?? DEFAULT_PULL_RETRIES;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency: ${concurrency}`);
+  if (!Number.isInteger(retries) || retries < 0) throw new RangeError(`retries: ${retries}`);
+  if (opts.address === "" || opts.hostsDir === "") throw new Error("pullImages needs address and hostsDir");
+  const refs = images.map((i) => mustParseReference(i));
+  const base = [opts.ctr ?? "ctr", "--address", opts.address, "--namespace", opts.namespace ?? CRI_NAMESPACE];
+  const signal = opts.signal;
+  const ctx: Ctx = {
+    o: opts,
+    base,
+    present: new Map(),
+    retries,
+    backoffMs: opts.backoffMs ?? DEFAULT_BACKOFF_MS,
+    timeoutMs: opts.timeoutMs ?? DEFAULT_PULL_TIMEOUT_MS,
+    sleep: opts.sleep ?? ((ms) => delay(ms, undefined, signal ? { signal } : {})),
+    emit: (image, e) => opts.onEvent?.(image, e),
+  };
+
+  const listing = await listImages(ctx);
+  if (signal?.aborted) throw signal.reason;
+  if (listing.ok) ctx.present = listing.images;
+  else if (!opts.runner.dryRun) {
+    // containerd does not answer (or there is no ctr): every pull would fail the same way.
+    const evidence = oneLine(failureReason(listing.result).replace(/^ctr: /, ""));
+    return refs.map((ref, i) => {
+      const image = images[i] as string;
+      const failure: PullFailure = {
+        cause: "other",
+        evidence,
+        notFoundOn: [],
+        image: formatReference(ref),
+        registry: ref.registry,
+        timedOut: listing.result.timedOut,
+        command: listing.result.command,
+      };
+      ctx.emit(image, { type: "failed", failure });
+      return {
+        image,
+        ref: failure.image,
+        registry: ref.registry,
+        status: "failed",
+        attempts: 0,
+        durationMs: 0,
+        failure,
+      };
+    });
+  }
+
+  // The same reference twice is pulled once.
+  const unique = new Map<string, { image: string; registry: string }>();
+  refs.forEach((ref, i) => {
+    const key = formatReference(ref);
+    if (!unique.has(key)) unique.set(key, { image: images[i] as string, registry: ref.registry });
+  });
+  const keys = [...unique.keys()];
+  const done = await mapLimit(keys, concurrency, (key) => {
+    const u = unique.get(key) as { image: string; registry: string };
+    return pullOne(ctx, u.image, key, u.registry);
+  });
+  const byRef = new Map(keys.map((k, i) => [k, done[i] as PullResult]));
+  return refs.map((ref, i) => ({
+    ...(byRef.get(formatReference(ref)) as PullResult),
+    image: images[i] as string,
+  }));
+}
+
+async function listImages(
+  ctx: Ctx,
+  filter?: string,
+): Promise<{ ok: true; images: Map<string, number | undefined> } | { ok: false; result: RunResult }> {
+  const argv = [...ctx.base, "images", "ls", ...(filter ? [filter] : [])];
+  const r = await ctx.o.runner.run(argv, {
+    timeoutMs: LIST_TIMEOUT_MS,
+    ...(ctx.o.env ? { env: ctx.o.env } : {}),
+    ...(ctx.o.signal ? { signal: ctx.o.signal } : {}),
+  });
+  if (r.exitCode !== 0 || r.timedOut) return { ok: false, result: r };
+  return { ok: true, images: parseImageList(r.stdout) };
+}
+
+async function pullOne(ctx: Ctx, image: string, ref: string, registry: string): Promise<PullResult> {
+  const { o, emit } = ctx;
+  const start = performance.now();
+  const result = (status: PullStatus, attempts: number): PullResult => ({
+    image,
+    ref,
+    registry,
+    status,
+    attempts,
+    durationMs: Math.round(performance.now() - start),
+  });
+
+  if (ctx.present.has(ref)) {
+    const bytes = ctx.present.get(ref) ?? 0;
+    emit(image, { type: "done", bytes, cached: true });
+    return { ...result("cached", 0), bytes };
+  }
+
+  emit(image, { type: "started" });
+  const argv = [...ctx.base, "images", "pull", "--hosts-dir", o.hostsDir, ref];
+  for (let attempt = 1; ; attempt++) {
+    if (o.signal?.aborted) throw o.signal.reason;
+    const progress = progressTracker();
+    let lastProgress: PullProgress | undefined;
+    const r = await o.runner.run(argv, {
+      changes: true,
+      timeoutMs: ctx.timeoutMs,
+      ...(o.env ? { env: o.env } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      onLine: (line, stream) => {
+        if (stream !== "stdout") return;
+        const p = progress.feed(line);
+        if (p) {
+          lastProgress = p;
+          emit(image, { type: "progress", ...p });
+        }
+      },
+    });
+    if (o.signal?.aborted) throw o.signal.reason;
+    if (r.skipped) {
+      emit(image, { type: "recorded", command: r.command });
+      return result("recorded", attempt);
+    }
+    if (r.exitCode === 0 && !r.timedOut) {
+      const listed = await listImages(ctx, `name==${ref}`);
+      const bytes = (listed.ok ? listed.images.get(ref) : undefined) ?? lastProgress?.bytesTotal ?? 0;
+      emit(image, { type: "done", bytes, cached: false });
+      return { ...result("pulled", attempt), bytes };
+    }
+
+    const failure = toFailure(r, ref, registry, ctx.timeoutMs);
+    if (r.notFound || !isRetryable(failure.cause) || attempt > ctx.retries) {
+      emit(image, { type: "failed", failure });
+      return { ...result("failed", attempt), failure };
+    }
+    const delayMs = Math.min(MAX_BACKOFF_MS, ctx.backoffMs * 2 ** (attempt - 1));
+    emit(image, {
+      type: "retry",
+      attempt: attempt + 1,
+      of: ctx.retries + 1,
+      reason: failure.evidence,
+      cause: failure.cause,
+      delayMs,
+    });
+    await ctx.sleep(delayMs);
+  }
+}
+
+function toFailure(r: RunResult, image: string, registry: string, timeoutMs: number): PullFailure {
+  const info = classifyPullError(r.stderr);
+  const common = { image, registry, timedOut: r.timedOut, command: r.command };
+  if (r.notFound) return { ...info, ...common, cause: "other", evidence: "command not found: ctr" };
+  if (r.timedOut) {
+    const seconds = Math.round(timeoutMs / 1000);
+    const evidence = `no result after ${seconds} s${info.evidence ? `; last: ${info.evidence}` : ""}`;
+    return { ...info, ...common, cause: "unreachable", evidence: oneLine(evidence) };
+  }
+  if (info.evidence === "") return { ...info, ...common, evidence: failureReason(r) };
+  return { ...info, ...common };
+}
+
+// --- messages
+
+/** The message and fix for a result (keys of the "pull." catalogue). */
+export function explainPullResult(
+  result: PullResult,
+  where: { hostsDir?: string; address?: string } = {},
+): { msg: PullMsg; hint?: PullMsg } {
+  const size = formatSize(result.bytes ?? 0);
+  if (result.status === "pulled")
+    return { msg: { key: "pull.result.pulled", params: { image: result.ref, size } } };
+  if (result.status === "cached")
+    return { msg: { key: "pull.result.cached", params: { image: result.ref, size } } };
+  if (result.status === "recorded")
+    return { msg: { key: "pull.result.recorded", params: { image: result.ref } } };
+  const f = result.failure;
+  if (!f) throw new Error(`failed result without failure: ${result.ref}`);
+  const hostsFile = `${(where.hostsDir ?? "/etc/containerd/certs.d").replace(/\/+$/, "")}/${f.registry}/hosts.toml`;
+  const params = {
+    image: f.image,
+    registry: f.registry,
+    endpoint: f.endpoint !== undefined && f.endpoint !== f.registry ? f.endpoint : "",
+    mirrors: f.notFoundOn.join(", "),
+    evidence: f.evidence,
+    hostsFile,
+    command: f.command,
+    address: where.address ?? "",
+  };
+  switch (f.cause) {
+    case "unreachable":
+      return {
+        msg: { key: "pull.failed.unreachable", params },
+        hint: { key: "pull.fix.unreachable", params },
+      };
+    case "not-found":
+      return {
+        msg: { key: "pull.failed.notFound", params },
+        hint: { key: f.notFoundOn.length > 0 ? "pull.fix.notFoundMirror" : "pull.fix.notFound", params },
+      };
+    case "unauthorized":
+      return {
+        msg: { key: "pull.failed.unauthorized", params },
+        hint: { key: "pull.fix.unauthorized", params },
+      };
+    case "tls":
+      return { msg: { key: "pull.failed.tls", params }, hint: { key: "pull.fix.tls", params } };
+    case "other":
+      return {
+        msg: { key: "pull.failed.other", params },
+        hint: { key: isRuntimeError(f.evidence) ? "pull.fix.runtime" : "pull.fix.other", params },
+      };
+  }
+}
+
+/** One line for a retry event. */
+export function explainRetry(image: string, e: Extract<PullEvent, { type: "retry" }>): PullMsg {
+  return {
+    key: "pull.retry",
+    params: {
+      image,
+      attempt: e.attempt,
+      of: e.of,
+      seconds: Math.round(e.delayMs / 100) / 10,
+      reason: e.reason,
+    },
+  };
+}
+
+/** Counts for the closing line. */
+export function summarisePulls(results: readonly PullResult[]): PullMsg {
+  const count = (s: PullStatus) => results.filter((r) => r.status === s).length;
+  return {
+    key: "pull.summary",
+    params: {
+      pulled: count("pulled"),
+      cached: count("cached"),
+      failed: count("failed"),
+      recorded: count("recorded"),
+    },
+  };
+}

@@ -1,0 +1,463 @@
+/**
+ * KubeClient on @kubernetes/client-node 1.x, loaded lazily (it is heavy).
+ *
+ * KubeConfig does the kubeconfig parsing and authentication (tokens, client certificates, exec
+ * plugins, CA); requests go through the library's own HTTP plumbing (RequestContext + its fetch
+ * library) and watches through its `Watch`. Responses are kept as the server's JSON: the typed
+ * APIs and KubernetesObjectApi run everything through ObjectSerializer, which renames fields
+ * (`x-kubernetes-*`, `$ref`, `continue`) and turns timestamps into Dates - not plain data.
+ */
+import { accessSync, existsSync, constants as fsConstants } from "node:fs";
+import { homedir } from "node:os";
+import { delimiter, join } from "node:path";
+import type * as K8s from "@kubernetes/client-node";
+import {
+  type ApplyOptions,
+  describeObject,
+  FIELD_MANAGER,
+  type KubeClient,
+  KubeError,
+  type KubeObject,
+  type KubeStatus,
+  kubeErrorFromResponse,
+  kubeErrorFromTransport,
+  type ListOptions,
+  type ListResult,
+  type ObjectRef,
+  type ResourceInfo,
+  resourcePath,
+  type ServerVersion,
+  splitApiVersion,
+  type WatchEvent,
+  type WatchEventType,
+  WatchExpired,
+  type WatchOptions,
+  withTypeMeta,
+} from "./client.js";
+
+type K8sModule = typeof K8s;
+
+export interface LoadKubeClientOptions {
+  /** --kubeconfig: wins when given. */
+  kubeconfig?: string | undefined;
+  /** --root: /etc/kubernetes/admin.conf is looked for under it. */
+  root: string;
+  /** For KUBECONFIG and HOME (defaults to process.env). */
+  env?: NodeJS.ProcessEnv | undefined;
+  /** Per request (not per watch), default 15 s. */
+  timeoutMs?: number | undefined;
+}
+
+const WATCH_EVENT_TYPES = new Set<string>(["ADDED", "MODIFIED", "DELETED", "BOOKMARK"]);
+
+/**
+ * Which kubeconfig, in order: --kubeconfig; <root>/etc/kubernetes/admin.conf (the control-plane
+ * node we just initialised); $KUBECONFIG (first file, others merged); ~/.kube/config.
+ */
+export async function loadKubeClient(opts: LoadKubeClientOptions): Promise<KubeClient> {
+  const k8s = await import("@kubernetes/client-node");
+  const env = opts.env ?? process.env;
+  const kc = new k8s.KubeConfig();
+  const source = loadKubeConfig(kc, opts.kubeconfig, opts.root, env);
+  return new ClientNodeKubeClient(k8s, kc, source, opts.timeoutMs ?? 15_000);
+}
+
+function loadKubeConfig(
+  kc: K8s.KubeConfig,
+  explicit: string | undefined,
+  root: string,
+  env: NodeJS.ProcessEnv,
+) {
+  const load = (file: string) => {
+    try {
+      kc.loadFromFile(file);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      const why =
+        code === "ENOENT"
+          ? "no such file"
+          : code === "EACCES"
+            ? "permission denied"
+            : err instanceof Error
+              ? err.message
+              : String(err);
+      throw new KubeError("config", `cannot load kubeconfig ${file}: ${why.split("\n")[0]}`, { cause: err });
+    }
+  };
+  let source: string;
+  const adminConf = join(root, "etc", "kubernetes", "admin.conf");
+  // like kubectl, files named in $KUBECONFIG that do not exist are skipped
+  const envNamed = (env.KUBECONFIG ?? "").split(delimiter).filter((f) => f !== "");
+  const envFiles = envNamed.filter((f) => existsSync(f));
+  const home = env.HOME || homedir();
+  const userConf = join(home, ".kube", "config");
+  if (explicit) {
+    source = explicit;
+    load(explicit);
+  } else if (
+    existsSync(adminConf) &&
+    (canRead(adminConf) || (envFiles.length === 0 && !existsSync(userConf)))
+  ) {
+    source = adminConf;
+    load(adminConf);
+  } else if (envFiles.length > 0) {
+    const [first, ...rest] = envFiles as [string, ...string[]];
+    source = envFiles.join(delimiter);
+    load(first);
+    for (const file of rest) {
+      const more = new (kc.constructor as typeof K8s.KubeConfig)();
+      try {
+        more.loadFromFile(file);
+      } catch (err) {
+        throw new KubeError("config", `cannot load kubeconfig ${file}: ${(err as Error).message}`, {
+          cause: err,
+        });
+      }
+      kc.mergeConfig(more, true);
+    }
+  } else if (envNamed.length > 0) {
+    throw new KubeError(
+      "config",
+      `no kubeconfig found: none of $KUBECONFIG (${envNamed.join(delimiter)}) exists`,
+    );
+  } else if (existsSync(userConf)) {
+    source = userConf;
+    load(userConf);
+  } else {
+    throw new KubeError(
+      "config",
+      `no kubeconfig found: not --kubeconfig, ${adminConf}, $KUBECONFIG nor ${userConf}`,
+    );
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster?.server) {
+    throw new KubeError("config", `kubeconfig ${source} has no current context with a cluster server`);
+  }
+  // client-node refuses http:// servers unless insecure-skip-tls-verify is set; kubectl does not.
+  // There is no TLS to skip on plain http, so allow it like kubectl.
+  if (cluster.server.startsWith("http:") && !cluster.skipTLSVerify) {
+    kc.clusters = kc.clusters.map((c) => (c === cluster ? { ...c, skipTLSVerify: true } : c));
+  }
+  return source;
+}
+
+/** admin.conf is root-only: when it is unreadable but another kubeconfig exists, use that one. */
+function canRead(file: string): boolean {
+  try {
+    accessSync(file, fsConstants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+class ClientNodeKubeClient implements KubeClient {
+  readonly server: string;
+  private readonly http: K8s.HttpLibrary;
+  private readonly defaultNamespace: string;
+  private agent: unknown;
+  private readonly discovered = new Map<string, Promise<ResourceInfo[]>>();
+
+  constructor(
+    private readonly k8s: K8sModule,
+    private readonly kc: K8s.KubeConfig,
+    readonly source: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.server = kc.getCurrentCluster()?.server ?? "";
+    this.http = new k8s.IsomorphicFetchHttpLibrary();
+    const ctx = kc.getContextObject(kc.getCurrentContext());
+    this.defaultNamespace = ctx?.namespace || "default";
+  }
+
+  // -- plumbing -------------------------------------------------------------------------------
+
+  private async request(
+    method: "GET" | "PATCH",
+    path: string,
+    query: Record<string, string | undefined>,
+    ctx: { what: string; object?: string | undefined },
+    body?: { contentType: string; text: string },
+  ): Promise<{ status: number; json: unknown }> {
+    const url = new URL(this.server.replace(/\/+$/, "") + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+    const errCtx = { server: this.server, timeoutMs: this.timeoutMs, ...ctx };
+    let response: K8s.ResponseContext;
+    let text: string;
+    try {
+      const req = new this.k8s.RequestContext(url.toString(), this.k8s.HttpMethod[method]);
+      req.setHeaderParam("Accept", "application/json");
+      if (body) {
+        req.setHeaderParam("Content-Type", body.contentType);
+        req.setBody(body.text);
+      }
+      await this.kc.applySecurityAuthentication(req);
+      // One agent per client (client-node makes a new one per request).
+      this.agent ??= req.getAgent();
+      if (this.agent) req.setAgent(this.agent as Parameters<typeof req.setAgent>[0]);
+      req.setSignal(AbortSignal.timeout(this.timeoutMs));
+      response = await this.http.send(req).toPromise();
+      text = await response.body.text();
+    } catch (err) {
+      throw kubeErrorFromTransport(err, errCtx);
+    }
+    let json: unknown = text;
+    try {
+      json = text === "" ? undefined : JSON.parse(text);
+    } catch {
+      // keep the text (e.g. "404 page not found")
+    }
+    const status = response.httpStatusCode;
+    if (status < 200 || status > 299) throw kubeErrorFromResponse(status, json, errCtx);
+    if (typeof json !== "object" || json === null) {
+      throw new KubeError("other", `${ctx.what} on ${this.server}: the answer is not a JSON object`, {
+        status,
+        server: this.server,
+        object: ctx.object,
+      });
+    }
+    return { status, json };
+  }
+
+  private async resources(apiVersion: string): Promise<ResourceInfo[]> {
+    const { group, version } = splitApiVersion(apiVersion);
+    const path = group === "" ? `/api/${version}` : `/apis/${group}/${version}`;
+    try {
+      const { json } = await this.request("GET", path, {}, { what: `discover ${apiVersion}` });
+      const list = json as {
+        resources?: { name: string; kind: string; namespaced: boolean; verbs?: string[] }[];
+      };
+      return (list.resources ?? [])
+        .filter((r) => !r.name.includes("/"))
+        .map((r) => ({
+          group,
+          version,
+          apiVersion,
+          kind: r.kind,
+          resource: r.name,
+          namespaced: r.namespaced,
+          verbs: r.verbs ?? [],
+        }));
+    } catch (err) {
+      if (err instanceof KubeError && err.reason === "not-found") return [];
+      throw err;
+    }
+  }
+
+  async discover(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    const cached = this.discovered.get(apiVersion);
+    if (cached) {
+      const hit = (await cached.catch(() => [])).find((r) => r.kind === kind);
+      if (hit) return hit;
+    }
+    // Missing (or never asked): ask again - a CRD may have become established since.
+    const fresh = this.resources(apiVersion);
+    this.discovered.set(apiVersion, fresh);
+    let list: ResourceInfo[];
+    try {
+      list = await fresh;
+    } catch (err) {
+      this.discovered.delete(apiVersion);
+      throw err;
+    }
+    const hit = list.find((r) => r.kind === kind);
+    if (!hit) {
+      throw new KubeError(
+        "not-found",
+        `the server at ${this.server} has no kind ${kind} in ${apiVersion}` +
+          (list.length === 0 ? ` (API group version not served; CRD missing or not yet established?)` : ""),
+        { status: 404, server: this.server, object: `${apiVersion} ${kind}` },
+      );
+    }
+    return hit;
+  }
+
+  private namespaceFor(info: ResourceInfo, namespace: string | undefined): string | undefined {
+    return info.namespaced ? namespace || this.defaultNamespace : undefined;
+  }
+
+  // -- KubeClient -----------------------------------------------------------------------------
+
+  async get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T> {
+    const info = await this.discover(ref.apiVersion, ref.kind);
+    const ns = this.namespaceFor(info, ref.namespace);
+    const object = describeObject(ref.kind, ref.name, ns);
+    if (!ref.name)
+      throw new KubeError("invalid", `get ${object}: no name given`, { server: this.server, object });
+    const { json } = await this.request(
+      "GET",
+      resourcePath(info, ns, ref.name),
+      {},
+      { what: `get ${object}`, object },
+    );
+    return withTypeMeta<T>(json, ref.apiVersion, ref.kind);
+  }
+
+  async list<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    opts: ListOptions = {},
+  ): Promise<ListResult<T>> {
+    const info = await this.discover(apiVersion, kind);
+    const ns = info.namespaced ? opts.namespace : undefined;
+    const object = describeObject(kind, undefined, ns);
+    const path = resourcePath(info, ns);
+    const pageSize = opts.limit !== undefined && opts.limit > 0 ? String(opts.limit) : undefined;
+    const run = async (limit: string | undefined): Promise<ListResult<T>> => {
+      const items: T[] = [];
+      let resourceVersion = "";
+      let cont: string | undefined;
+      do {
+        const { json } = await this.request(
+          "GET",
+          path,
+          { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit, continue: cont },
+          { what: `list ${object}`, object },
+        );
+        const page = json as {
+          metadata?: { resourceVersion?: string; continue?: string };
+          items?: unknown[];
+        };
+        for (const item of page.items ?? []) items.push(withTypeMeta<T>(item, apiVersion, kind));
+        if (cont === undefined) resourceVersion = page.metadata?.resourceVersion ?? "";
+        cont = page.metadata?.continue || undefined;
+      } while (cont !== undefined);
+      return { items, resourceVersion };
+    };
+    try {
+      return await run(pageSize);
+    } catch (err) {
+      // The continue token outlived the server's history (410): like client-go's pager, fall back
+      // to one full list.
+      if (pageSize !== undefined && err instanceof KubeError && err.reason === "gone") return run(undefined);
+      throw err;
+    }
+  }
+
+  async watch<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    opts: WatchOptions,
+    onEvent: (event: WatchEvent<T>) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const info = await this.discover(apiVersion, kind);
+    const ns = info.namespaced ? opts.namespace : undefined;
+    const object = describeObject(kind, undefined, ns);
+    const what = `watch ${object}`;
+    const errCtx = { server: this.server, what, object, timeoutMs: this.timeoutMs };
+    if (signal?.aborted) return;
+    const query: Record<string, string | number | boolean | undefined> = {
+      resourceVersion: opts.resourceVersion,
+      labelSelector: opts.labelSelector,
+      fieldSelector: opts.fieldSelector,
+      allowWatchBookmarks: opts.allowBookmarks === false ? undefined : true,
+      timeoutSeconds: opts.timeoutSeconds,
+    };
+    const watcher = new this.k8s.Watch(this.kc);
+    await new Promise<void>((resolve, reject) => {
+      let controller: AbortController | undefined;
+      let started = false;
+      let settled = false;
+      let connectTimer: NodeJS.Timeout | undefined;
+      const settle = (err?: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(connectTimer);
+        signal?.removeEventListener("abort", onAbort);
+        controller?.abort();
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+      const onAbort = () => settle();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      // client-node's Watch has no connect timeout: give up on a server that does not answer
+      connectTimer = setTimeout(() => {
+        if (!started)
+          settle(
+            kubeErrorFromTransport(Object.assign(new Error("timeout"), { name: "TimeoutError" }), errCtx),
+          );
+      }, this.timeoutMs);
+      const onLine = (phase: string, obj: unknown) => {
+        if (settled) return;
+        if (phase === "ERROR") {
+          const st = (obj ?? {}) as KubeStatus;
+          const detail = st.message ?? st.reason ?? "error event";
+          if (st.code === 410) settle(new WatchExpired(`${what} on ${this.server}: ${detail}`, errCtx));
+          else settle(kubeErrorFromResponse(st.code ?? 500, st, errCtx));
+          return;
+        }
+        if (!WATCH_EVENT_TYPES.has(phase)) return;
+        try {
+          onEvent({ type: phase as WatchEventType, object: withTypeMeta<T>(obj, apiVersion, kind) });
+        } catch (err) {
+          settle(err);
+        }
+      };
+      const onDone = (err: unknown) => {
+        if (settled) return;
+        if (!started) {
+          // Before the stream was established: connection refused, 401, 403, 404, 410...
+          if (err == null) return settle();
+          const status = (err as { statusCode?: number }).statusCode;
+          if (status !== undefined) {
+            return settle(
+              kubeErrorFromResponse(status, { kind: "Status", message: (err as Error).message }, errCtx),
+            );
+          }
+          return settle(kubeErrorFromTransport(err, errCtx));
+        }
+        // The stream ended: server timeout, dropped connection, API server restart. All are "ended".
+        settle();
+      };
+      watcher.watch(resourcePath(info, ns), query, onLine, onDone).then(
+        (c) => {
+          controller = c;
+          started = true;
+          clearTimeout(connectTimer);
+          if (settled) c.abort();
+        },
+        (err) => settle(kubeErrorFromTransport(err, errCtx)),
+      );
+    });
+  }
+
+  async apply<T extends KubeObject = KubeObject>(obj: KubeObject, opts: ApplyOptions = {}): Promise<T> {
+    const name = obj.metadata?.name;
+    const info = await this.discover(obj.apiVersion, obj.kind);
+    const ns = this.namespaceFor(info, obj.metadata?.namespace);
+    const object = describeObject(obj.kind, name, ns);
+    if (!name) {
+      throw new KubeError("invalid", `apply ${object}: metadata.name is missing`, {
+        server: this.server,
+        object,
+      });
+    }
+    const metadata = { ...obj.metadata };
+    if (ns === undefined) delete metadata.namespace;
+    else metadata.namespace = ns;
+    const { json } = await this.request(
+      "PATCH",
+      resourcePath(info, ns, name),
+      {
+        fieldManager: opts.fieldManager ?? FIELD_MANAGER,
+        force: opts.force ? "true" : undefined,
+        dryRun: opts.dryRun ? "All" : undefined,
+      },
+      { what: `apply ${object}`, object },
+      { contentType: "application/apply-patch+yaml", text: JSON.stringify({ ...obj, metadata }) },
+    );
+    return withTypeMeta<T>(json, obj.apiVersion, obj.kind);
+  }
+
+  async serverVersion(): Promise<ServerVersion> {
+    const { json } = await this.request("GET", "/version", {}, { what: "get server version" });
+    const v = json as Partial<ServerVersion>;
+    return {
+      major: v.major ?? "",
+      minor: v.minor ?? "",
+      gitVersion: v.gitVersion ?? "",
+      platform: v.platform,
+    };
+  }
+}
