@@ -88,7 +88,7 @@ export interface PullOptions {
   hostsDir: string;
   /** Default "k8s.io", where the CRI plugin sees images. */
   namespace?: string;
-  /** Images pulled at the same time, default 4. */
+  /** Images pulled at the same time, default 8. */
   concurrency?: number;
   /** Further attempts after a failure that may go away (unreachable, other), default 3. */
   retries?: number;
