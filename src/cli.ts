@@ -22,6 +22,8 @@ export interface Io {
   stdinIsTTY: boolean;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C (the launcher wires SIGINT to it). */
+  signal?: AbortSignal;
 }
 
 /** Test seams: anything not given is the real thing. */
@@ -157,6 +159,7 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       runner: overrides.runner?.(dryRun) ?? execaRunner({ dryRun, log }),
       hostFs: rootedHostFs({ root, dryRun }),
       kubeadmPath: typeof flags.kubeadm === "string" ? flags.kubeadm : "kubeadm",
+      signal: io.signal ?? new AbortController().signal,
       prompter: () => {
         prompter ??= inquirerPrompter(io.stderr);
         return prompter;
@@ -167,6 +170,7 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
     return await run(ctx, { flags, positionals });
   } catch (e) {
     if (e instanceof KadmError) {
+      if (e.report) io.stderr.write(`${redactSecrets(e.report.replace(/\n*$/, ""))}\n\n`);
       for (const p of e.problems) {
         io.stderr.write(
           `${errorPrefix}${redactSecrets(p.message)}${p.hint ? `${fixPrefix}${p.hint}` : ""}\n`,

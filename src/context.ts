@@ -32,6 +32,8 @@ export interface Context {
   hostFs: HostFs;
   /** --kubeadm, else "kubeadm" from PATH. */
   kubeadmPath: string;
+  /** Aborted on Ctrl-C: long steps (kubeadm, pulls, waits) stop and the run exits 130. */
+  signal: AbortSignal;
   /** Created lazily: loading @inquirer/prompts costs start-up time. */
   prompter(): Prompter;
   warn(text: string): void;

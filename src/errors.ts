@@ -22,16 +22,25 @@ export class KadmError extends Error {
   readonly hint: string | undefined;
   /** Further independent problems found in the same check, each reported on its own line. */
   readonly more: Problem[];
+  /** Several lines of evidence printed before the error lines (kubeadm's last lines and the diagnosis). */
+  readonly report: string | undefined;
 
   constructor(
     message: string,
-    opts: { hint?: string; exitCode?: ExitCodeValue; cause?: unknown; more?: Problem[] } = {},
+    opts: {
+      hint?: string;
+      exitCode?: ExitCodeValue;
+      cause?: unknown;
+      more?: Problem[];
+      report?: string | undefined;
+    } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = "KadmError";
     this.exitCode = opts.exitCode ?? ExitCode.failed;
     this.hint = opts.hint;
     this.more = opts.more ?? [];
+    this.report = opts.report;
   }
 
   get problems(): Problem[] {

@@ -32,6 +32,20 @@ const DRY_RUN = opt(
   "print what would happen, change nothing",
   "只打印将执行的操作，不做任何修改",
 );
+const OUTPUT = opt(
+  "output",
+  "string",
+  "text (default) or json summary on stdout",
+  "输出格式：text（默认）或 json",
+  "text|json",
+);
+const QUIET = opt("quiet", "boolean", "no progress, only the result", "不显示进度，只输出结果");
+const INSTALL_PACKAGES = opt(
+  "install-packages",
+  "boolean",
+  "install kubelet/kubeadm/kubectl pinned from the profile's mirror, held",
+  "从方案的软件源安装并锁定 kubelet/kubeadm/kubectl",
+);
 const KUBECONFIG = opt("kubeconfig", "string", "kubeconfig to use", "要使用的 kubeconfig", "FILE");
 
 export const COMMANDS: CommandDef[] = [
@@ -45,7 +59,11 @@ export const COMMANDS: CommandDef[] = [
       DRY_RUN,
       opt("skip-prep", "boolean", "skip host preparation", "跳过主机准备"),
       opt("skip-cni", "boolean", "do not install the pod network", "不安装 Pod 网络"),
+      INSTALL_PACKAGES,
+      OUTPUT,
+      QUIET,
     ],
+    load: () => import("../commands/init.js"),
   },
   {
     name: "join",
@@ -112,12 +130,7 @@ export const COMMANDS: CommandDef[] = [
         "control-plane（默认）或 worker：决定执行哪些检查",
         "ROLE",
       ),
-      opt(
-        "install-packages",
-        "boolean",
-        "install kubelet/kubeadm/kubectl pinned from the profile's mirror, held",
-        "从方案的软件源安装并锁定 kubelet/kubeadm/kubectl",
-      ),
+      INSTALL_PACKAGES,
     ],
     load: () => import("../commands/prepare.js"),
   },

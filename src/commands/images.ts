@@ -4,20 +4,9 @@ import { join } from "node:path";
 import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput } from "../errors.js";
-import { DEFAULT_CERTS_DIR } from "../host/containerd/config-edit.js";
 import { failureReason } from "../host/runner.js";
-import { type Msg, render, t } from "../i18n/messages.js";
+import { render, t } from "../i18n/messages.js";
 import { cniVersionsHint, type ImagePlan, planImages } from "../images/plan.js";
-import {
-  ctrAddress,
-  explainPullResult,
-  explainRetry,
-  formatSize,
-  type PullEvent,
-  type PullMsg,
-  pullImages,
-  summarisePulls,
-} from "../images/pull.js";
 import { type CheckResult, checkImages, explainResult } from "../images/registry-check.js";
 import { initDocuments } from "../kubeadm/documents.js";
 import { kubeadmImages, parseImagesList } from "../kubeadm/images.js";
@@ -27,6 +16,7 @@ import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
 import { progressMode, runWithProgress } from "../tasks/progress.js";
+import { pullTasks } from "../tasks/pull-tasks.js";
 import { isImageRepository } from "../validate/names.js";
 
 const SUBCOMMANDS = ["list", "check", "pull"] as const;
@@ -127,56 +117,16 @@ async function check(
   return ExitCode.failed;
 }
 
-/** One listr2 line per image, updated from pullImages' events; the pulls themselves are bounded there. */
+/** Pre-pulls into containerd with one progress line per image. */
 export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): Promise<number> {
-  const address = ctx.hostFs.resolve(ctrAddress(spec.node.criSocket));
-  const hostsDir = ctx.hostFs.resolve(DEFAULT_CERTS_DIR);
-  const titles = new Map<string, (title: string) => void>();
-  const finished = new Map<string, { resolve: (title: string) => void; promise: Promise<string> }>();
-  for (const image of images) {
-    let resolve: (title: string) => void = () => {};
-    const promise = new Promise<string>((r) => {
-      resolve = r;
-    });
-    finished.set(image, { resolve, promise });
-  }
-  const msg = (m: PullMsg) => render(ctx.lang, m as Msg);
-  const onEvent = (image: string, e: PullEvent) => {
-    const set = titles.get(image);
-    if (e.type === "progress" && e.bytesTotal)
-      set?.(`${image}  ${formatSize(e.bytesDone ?? 0)}/${formatSize(e.bytesTotal)}`);
-    if (e.type === "retry") set?.(msg(explainRetry(image, e)));
-  };
-  const running = pullImages(images, { runner: ctx.runner, address, hostsDir, onEvent }).then((results) => {
-    for (const r of results)
-      finished.get(r.image)?.resolve(msg(explainPullResult(r, { hostsDir, address }).msg));
-    return results;
+  const p = pullTasks(ctx, spec.node.criSocket, images);
+  await runWithProgress(p.tasks, {
+    stream: ctx.stderr,
+    mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }),
+    concurrent: true,
   });
-  // Should pullImages itself throw, release every progress line; the error surfaces from `await running`.
-  running.catch(() => {
-    for (const f of finished.values()) f.resolve("");
-  });
-  await runWithProgress(
-    images.map((image) => ({
-      title: image,
-      run: async (setTitle) => {
-        titles.set(image, setTitle);
-        return (finished.get(image) as { promise: Promise<string> }).promise;
-      },
-    })),
-    {
-      stream: ctx.stderr,
-      mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }),
-      concurrent: true,
-    },
-  );
-  const results = await running;
-  for (const r of results) {
-    const { msg: m, hint } = explainPullResult(r, { hostsDir, address });
-    ctx.stdout.write(`${r.status === "failed" ? "✗" : "✓"} ${msg(m)}\n`);
-    if (r.status === "failed" && hint) ctx.stdout.write(`    ${msg(hint)}\n`);
-  }
-  ctx.stdout.write(`${msg(summarisePulls(results))}\n`);
+  const results = await p.results;
+  ctx.stdout.write(`${p.report(results).join("\n")}\n`);
   return results.some((r) => r.status === "failed") ? ExitCode.failed : ExitCode.ok;
 }
 

@@ -1,5 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { chmod, copyFile, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import {
+  chmod,
+  chown,
+  copyFile,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 
 /** What a host step did to one file: the unit of the changed/unchanged reports. */
@@ -29,8 +42,26 @@ export interface HostFs {
   read(hostPath: string): Promise<string | undefined>;
   exists(hostPath: string): Promise<boolean>;
   list(hostDir: string): Promise<string[]>;
-  /** Writes only when the content (or mode) differs; reports what happened. */
-  write(hostPath: string, content: string, opts?: { mode?: number }): Promise<FileChange>;
+  /** Writes only when the content (or mode, or owner) differs; reports what happened. */
+  write(hostPath: string, content: string, opts?: WriteOptions): Promise<FileChange>;
+  /** Creates a directory (and parents) when missing; sets mode/owner on the last one. True when created. */
+  mkdir(hostPath: string, opts?: { mode?: number; owner?: Owner }): Promise<boolean>;
+  /**
+   * Deletes a file or a directory tree. Returns what was there (false: nothing to delete). In dry-run
+   * nothing is deleted, the answer is the same.
+   */
+  remove(hostPath: string): Promise<boolean>;
+}
+
+export interface Owner {
+  uid: number;
+  gid: number;
+}
+
+export interface WriteOptions {
+  mode?: number;
+  /** chown after writing (kubeconfig copies for the sudo user). */
+  owner?: Owner;
 }
 
 export interface HostFsOptions {
@@ -95,8 +126,11 @@ export function rootedHostFs(opts: HostFsOptions = {}): HostFs {
       const target = resolveHost(hostPath);
       const before = await read(hostPath);
       let modeDiffers = false;
-      if (before !== undefined && o.mode !== undefined) {
-        modeDiffers = ((await stat(target)).mode & 0o777) !== o.mode;
+      if (before !== undefined && (o.mode !== undefined || o.owner !== undefined)) {
+        const st = await stat(target);
+        modeDiffers =
+          (o.mode !== undefined && (st.mode & 0o777) !== o.mode) ||
+          (o.owner !== undefined && (st.uid !== o.owner.uid || st.gid !== o.owner.gid));
       }
       if (before === content && !modeDiffers) {
         return { path: hostPath, changed: false, before, after: content, skipped: false };
@@ -115,12 +149,35 @@ export function rootedHostFs(opts: HostFsOptions = {}): HostFs {
         const mode = o.mode ?? (before !== undefined ? (await stat(target)).mode & 0o777 : 0o644);
         await writeFile(tmp, content, { mode });
         await chmod(tmp, mode);
+        if (o.owner) await chown(tmp, o.owner.uid, o.owner.gid);
         await rename(tmp, target);
       } catch (e) {
         await unlink(tmp).catch(() => {});
         throw e;
       }
       return { path: hostPath, changed: true, backup, before, after: content, skipped: false };
+    },
+    async mkdir(hostPath, o = {}) {
+      const target = resolveHost(hostPath);
+      const existed = await stat(target).then(
+        (st) => st.isDirectory(),
+        () => false,
+      );
+      if (existed || dryRun) return !existed;
+      await mkdir(target, { recursive: true, ...(o.mode !== undefined ? { mode: o.mode } : {}) });
+      if (o.mode !== undefined) await chmod(target, o.mode);
+      if (o.owner) await chown(target, o.owner.uid, o.owner.gid);
+      return true;
+    },
+    async remove(hostPath) {
+      const target = resolveHost(hostPath);
+      if (target === root) throw new Error("refusing to remove the host root");
+      const there = await lstat(target).then(
+        () => true,
+        () => false,
+      );
+      if (there && !dryRun) await rm(target, { recursive: true, force: true });
+      return there;
     },
   };
 }

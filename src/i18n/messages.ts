@@ -5,6 +5,7 @@ import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
 import { PREPARE_MESSAGES } from "./catalog/prepare.js";
 import { PULL_MESSAGES } from "./catalog/pull.js";
 import { REGISTRY_MESSAGES } from "./catalog/registry.js";
+import { RUN_MESSAGES } from "./catalog/run.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
 import type { Entry, Params } from "./entry.js";
 import type { Lang } from "./lang.js";
@@ -500,6 +501,7 @@ const MESSAGES = {
   ...PREPARE_MESSAGES,
   ...PULL_MESSAGES,
   ...KUBEADM_MESSAGES,
+  ...RUN_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -3,7 +3,11 @@ import type { Writable } from "node:stream";
 /** One line of progress: runs, may retitle itself while running, returns its final title. */
 export interface ProgressTask {
   title: string;
-  run(setTitle: (title: string) => void): Promise<string | undefined>;
+  /**
+   * The work. `setOutput` shows a detail line under the task (the latest kubeadm line). With
+   * `subtasks`, it runs after all of them finished (to record or summarise what they did).
+   */
+  run(setTitle: (title: string) => void, setOutput: (line: string) => void): Promise<string | undefined>;
   /** Nested tasks shown under this one (e.g. one per image). */
   subtasks?: ProgressTask[];
   concurrent?: boolean;
@@ -34,7 +38,10 @@ export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptio
   const { Listr, ListrLogger, ProcessOutput } = await import("listr2");
   const stream = opts.stream as NodeJS.WriteStream;
   const logger = new ListrLogger({ processOutput: new ProcessOutput(stream, stream) });
-  type Def = { title: string; task: (ctx: unknown, t: { title: string; newListr: unknown }) => unknown };
+  type Def = {
+    title: string;
+    task: (ctx: unknown, t: { title: string; output: string; newListr: unknown }) => unknown;
+  };
   const toListr = (list: ProgressTask[]): Def[] =>
     list.map((pt) => ({
       title: pt.title,
@@ -42,11 +49,18 @@ export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptio
         if (pt.subtasks) {
           // biome-ignore lint/suspicious/noExplicitAny: listr2's generic task types do not survive this adapter.
           const t = task as any;
-          return t.newListr(toListr(pt.subtasks), { concurrent: pt.concurrent ?? false, exitOnError: false });
+          await t
+            .newListr(toListr(pt.subtasks), { concurrent: pt.concurrent ?? false, exitOnError: false })
+            .run();
         }
-        const final = await pt.run((title) => {
-          task.title = title;
-        });
+        const final = await pt.run(
+          (title) => {
+            task.title = title;
+          },
+          (line) => {
+            task.output = line;
+          },
+        );
         if (final) task.title = final;
         return undefined;
       },

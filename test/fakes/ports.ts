@@ -93,7 +93,7 @@ export interface RunResult {
 /** Runs the CLI in-process with fakes; `tty` makes it interactive (needs a prompter). */
 export async function runCli(
   argv: string[],
-  opts: { tty?: boolean; env?: NodeJS.ProcessEnv; overrides?: Overrides } = {},
+  opts: { tty?: boolean; env?: NodeJS.ProcessEnv; overrides?: Overrides; signal?: AbortSignal } = {},
 ): Promise<RunResult> {
   const stdout = new Sink();
   const stderr = new Sink();
@@ -103,6 +103,7 @@ export async function runCli(
     stdinIsTTY: opts.tty ?? false,
     stderrIsTTY: opts.tty ?? false,
     env: opts.env ?? { LANG: "en_US.UTF-8" },
+    ...(opts.signal ? { signal: opts.signal } : {}),
   };
   const code = await main(argv, io, { host: fakeHost(TYPICAL_HOST), rng: fixedRandom(), ...opts.overrides });
   return { code, stdout: stdout.text, stderr: stderr.text };

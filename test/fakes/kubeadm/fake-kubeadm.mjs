@@ -14,6 +14,9 @@
  *                       >= 1.34 the newer one ("error: error execution phase preflight: preflight checks failed").
  *   KADM_FAKE_FAIL      inject a failure: preflight-leftovers, preflight-port, wait-control-plane,
  *                       wait-kubelet, join-token-expired, join-ca-hash, join-unreachable.
+ *   KADM_FAKE_ADMIN_CONF a kubeconfig file written as /etc/kubernetes/admin.conf instead of a generated one,
+ *                       e.g. one pointing at the fake API server on 127.0.0.1 (tests never dial the
+ *                       advertise address).
  *   KADM_FAKE_LENIENT   "1": unknown kinds in --config only warn and are ignored, as `kubeadm init` does;
  *                       by default they are rejected like `kubeadm config validate` does.
  *
@@ -594,7 +597,9 @@ function writeControlPlaneFiles(f, images, { kubeconfigs, manifests }) {
   if (kubeconfigs) {
     writeHost(
       "etc/kubernetes/admin.conf",
-      kubeconfig(f.clusterName, f.server, "kubernetes-admin", fakeCredentials("admin")),
+      process.env.KADM_FAKE_ADMIN_CONF
+        ? readFileSync(process.env.KADM_FAKE_ADMIN_CONF, "utf8")
+        : kubeconfig(f.clusterName, f.server, "kubernetes-admin", fakeCredentials("admin")),
     );
     if (kubeconfigs === "init") {
       writeHost(

@@ -1,0 +1,345 @@
+import type { CommandRun } from "../cli/commands.js";
+import type { Context } from "../context.js";
+import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import type { FileChange } from "../host/host-fs.js";
+import { ADMIN_CONF, copyAdminKubeconfig } from "../host/kubeconfig-copy.js";
+import { renderPreflight } from "../host/preflight/index.js";
+import { t } from "../i18n/messages.js";
+import { planImages } from "../images/plan.js";
+import { initDocuments } from "../kubeadm/documents.js";
+import { parseInitJoinCommands } from "../kubeadm/join-command.js";
+import { renderDocuments } from "../kubeadm/render.js";
+import { redactSecrets, withSecrets } from "../kubeadm/secrets.js";
+import { answersFromSpec } from "../spec/answers-dump.js";
+import type { ParsedFlags } from "../spec/flags.js";
+import { gatherSpec } from "../spec/gather.js";
+import type { ClusterSpec } from "../spec/types.js";
+import {
+  decideRun,
+  detectPresence,
+  newState,
+  type RunState,
+  readState,
+  resumedState,
+  STATE_DIR,
+  specFingerprint,
+  writeState,
+} from "../state/run-state.js";
+import { type HostReport, hostSteps } from "../tasks/host-steps.js";
+import { runKubeadm } from "../tasks/kubeadm-run.js";
+import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
+import {
+  type InitSummary,
+  joinCommandsFile,
+  type NodeLine,
+  renderSummary,
+  summaryJson,
+} from "../tasks/summary.js";
+import { VERSION } from "../version.js";
+import { renderSteps } from "./prepare.js";
+
+export const CONFIG_PATH = `${STATE_DIR}/kubeadm.yaml`;
+export const ANSWERS_PATH = `${STATE_DIR}/answers.yaml`;
+export const JOIN_COMMANDS_PATH = `${STATE_DIR}/join-command.txt`;
+const KUBEADM_STEP = "kubeadm-init";
+
+type Output = "text" | "json";
+
+export function outputFormat(ctx: Context, f: ParsedFlags): Output {
+  const o = typeof f.output === "string" ? f.output : "text";
+  if (o !== "text" && o !== "json") {
+    throw invalidInput(t(ctx.lang, "run.badOutput", { value: o }), t(ctx.lang, "run.badOutputHint"));
+  }
+  return o;
+}
+
+/** A resumed run keeps the token and key of the run it continues (kubeadm may already use them). */
+function reuseSecrets(spec: ClusterSpec, prev: RunState | undefined): ClusterSpec {
+  if (prev?.command !== "init") return spec;
+  return {
+    ...spec,
+    bootstrapToken: {
+      ...spec.bootstrapToken,
+      token: spec.bootstrapToken.token ?? prev.spec.bootstrapToken.token,
+    },
+    certificateKey: spec.certificateKey ?? prev.spec.certificateKey,
+  };
+}
+
+function endpointOf(spec: ClusterSpec): string {
+  if (spec.controlPlane.endpoint) {
+    return /:\d+$/.test(spec.controlPlane.endpoint)
+      ? spec.controlPlane.endpoint
+      : `${spec.controlPlane.endpoint}:${spec.controlPlane.bindPort}`;
+  }
+  const a = spec.controlPlane.advertiseAddress ?? "<this host>";
+  return `${a.includes(":") ? `[${a}]` : a}:${spec.controlPlane.bindPort}`;
+}
+
+/** Nodes as the API reports them; undefined when it cannot be reached (the summary then omits them). */
+async function listNodes(ctx: Context): Promise<NodeLine[] | undefined> {
+  if (ctx.dryRun || !(await ctx.hostFs.exists(ADMIN_CONF))) return undefined;
+  try {
+    const { loadKubeClient } = await import("../kube/client-node.js");
+    const client = await loadKubeClient({ root: ctx.root, env: ctx.env, timeoutMs: 5_000 });
+    const { items } = await client.list("v1", "Node");
+    return items.map((n) => {
+      const labels = n.metadata.labels ?? {};
+      const status = (
+        n as {
+          status?: {
+            conditions?: { type: string; status: string }[];
+            nodeInfo?: { kubeletVersion?: string };
+          };
+        }
+      ).status;
+      return {
+        name: n.metadata.name,
+        ready: status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false,
+        roles: Object.keys(labels)
+          .filter((l) => l.startsWith("node-role.kubernetes.io/"))
+          .map((l) => l.slice("node-role.kubernetes.io/".length)),
+        version: status?.nodeInfo?.kubeletVersion ?? "",
+      };
+    });
+  } catch (e) {
+    if (ctx.verbose) ctx.warn(t(ctx.lang, "init.nodesUnavailable", { reason: (e as Error).message }));
+    return undefined;
+  }
+}
+
+function configHeader(spec: ClusterSpec): string[] {
+  return [
+    `kubeadm configuration for Kubernetes ${spec.kubernetesVersion}, written by kadm-wizard ${VERSION} for kadm-wizard init`,
+    "holds a bootstrap token: keep it private (mode 0600)",
+  ];
+}
+
+/** `kadm-wizard init`: the whole first control-plane node, resumable, ending with the join commands. */
+export const run: CommandRun = async (ctx, { flags }) => {
+  const f = flags as ParsedFlags;
+  const output = outputFormat(ctx, f);
+  const quiet = f.quiet === true || output === "json";
+  const skipPrep = f["skip-prep"] === true;
+
+  // What is on this host decides before any question is asked: never clobber a cluster.
+  const prev = await readState(ctx.hostFs);
+  const presence = await detectPresence(ctx.hostFs);
+  if (prev?.finished) return alreadyDone(ctx, prev, output);
+  if (presence.files.length > 0 && prev?.command !== "init") {
+    throw existingCluster(ctx, presence.files);
+  }
+
+  const { spec: gathered, warnings } = await gatherSpec(ctx, {
+    mode: "init",
+    flags: f,
+    hostIsTarget: true,
+    confirm: true,
+  });
+  for (const w of warnings) ctx.warn(w);
+  const spec = withSecrets(reuseSecrets(gathered, prev), ctx.rng);
+  const secrets = [spec.bootstrapToken.token, spec.certificateKey].filter((s): s is string => !!s);
+
+  const report: HostReport = { preflight: [], steps: [], pulls: [] };
+  const plan = planImages(spec);
+  const files: FileChange[] = [];
+  const commands: string[] = [];
+  let joinCommands: RunState["joinCommands"] = prev?.joinCommands;
+  let logPath: string | undefined;
+  let kubeconfigs: string[] = [];
+  let cleanup = false;
+  const stateRef: { current: RunState | undefined } = { current: undefined };
+
+  const steps: PipelineStep[] = [
+    ...hostSteps(
+      ctx,
+      spec,
+      {
+        role: "control-plane",
+        skipPrep,
+        installPackages: f["install-packages"] === true,
+        images: [...plan.kubeadm, ...plan.cni],
+      },
+      report,
+    ),
+    {
+      id: "config",
+      title: t(ctx.lang, "init.step.config"),
+      run: async () => {
+        const key = ctx.dryRun ? "init.configPlanned" : "init.configDone";
+        await ctx.hostFs.mkdir(STATE_DIR, { mode: 0o700 });
+        files.push(
+          await ctx.hostFs.write(CONFIG_PATH, renderDocuments(initDocuments(spec), configHeader(spec)), {
+            mode: 0o600,
+          }),
+          await ctx.hostFs.write(
+            ANSWERS_PATH,
+            answersFromSpec(spec, [`answers of kadm-wizard init (${VERSION}); reuse with --answers`]),
+            { mode: 0o600 },
+          ),
+        );
+        return t(ctx.lang, key, { path: CONFIG_PATH });
+      },
+    },
+    {
+      id: KUBEADM_STEP,
+      title: t(ctx.lang, "init.step.kubeadm"),
+      run: async (setTitle, setOutput) => {
+        if (cleanup) {
+          setTitle(t(ctx.lang, "init.cleanupFailed"));
+          await runKubeadm(ctx, ["reset", "-f"], { sub: "reset", secrets });
+        }
+        const args = ["init", "--config", ctx.hostFs.resolve(CONFIG_PATH)];
+        if (spec.controlPlane.endpoint) args.push("--upload-certs");
+        const r = await runKubeadm(ctx, args, {
+          sub: "init",
+          secrets,
+          onPhase: (phase, line, changed) => {
+            setTitle(`${t(ctx.lang, "init.step.kubeadm")}: ${phase}`);
+            // A terminal shows the latest line in place; logs (CI, pipes) get one line per phase.
+            if (ctx.stderrIsTTY) setOutput(line);
+            else if (changed) setOutput(phase);
+          },
+        });
+        commands.push(r.result.command);
+        if (r.result.skipped) return t(ctx.lang, "run.recorded", { command: r.result.command });
+        logPath = r.logPath;
+        const parsed = parseInitJoinCommands(`${r.result.stdout}\n${r.result.stderr}`);
+        const raw = (p: typeof parsed.worker) =>
+          p?.ok
+            ? `kubeadm join ${p.join.endpoint} --token ${p.join.token} ${p.join.caCertHashes.map((h) => `--discovery-token-ca-cert-hash ${h}`).join(" ")}${p.join.controlPlane ? " --control-plane" : ""}${p.join.certificateKey ? ` --certificate-key ${p.join.certificateKey}` : ""}`
+            : undefined;
+        joinCommands = { worker: raw(parsed.worker), controlPlane: raw(parsed.controlPlane) };
+        if (stateRef.current) stateRef.current = { ...stateRef.current, joinCommands };
+        return t(ctx.lang, "init.kubeadmDone");
+      },
+    },
+    {
+      id: "kubeconfig",
+      title: t(ctx.lang, "init.step.kubeconfig"),
+      run: async () => {
+        const c = await copyAdminKubeconfig(ctx.hostFs, ctx.env.SUDO_USER);
+        kubeconfigs = c.targets;
+        files.push(...c.changes);
+        if (c.missing && !ctx.dryRun) {
+          throw new KadmError(t(ctx.lang, "init.adminConfMissing", { path: ADMIN_CONF }), {
+            hint: t(ctx.lang, "init.adminConfMissingHint"),
+          });
+        }
+        return t(ctx.lang, ctx.dryRun ? "init.kubeconfigPlanned" : "init.kubeconfigDone", {
+          paths: c.targets.join(", "),
+        });
+      },
+    },
+  ];
+
+  const ids = steps.map((s) => s.id);
+  const decision = decideRun("init", prev, presence, specFingerprint(spec), ids, KUBEADM_STEP);
+  let skip: string[] = [];
+  switch (decision.kind) {
+    case "done":
+      return alreadyDone(ctx, prev as RunState, output);
+    case "existing":
+      throw existingCluster(ctx, decision.files);
+    case "spec-changed":
+      throw new KadmError(t(ctx.lang, "init.specChanged"), { hint: t(ctx.lang, "init.specChangedHint") });
+    case "resume":
+      skip = decision.skip;
+      cleanup = decision.cleanup;
+      if (!quiet) {
+        ctx.stderr.write(
+          `${t(ctx.lang, decision.specChanged ? "init.restart" : "init.resume", { step: steps.find((s) => s.id === decision.from)?.title ?? decision.from })}\n`,
+        );
+      }
+      stateRef.current = ctx.dryRun ? undefined : resumedState(prev as RunState, spec, skip, new Date());
+      break;
+    case "fresh":
+      stateRef.current = ctx.dryRun ? undefined : newState("init", spec, new Date());
+      break;
+  }
+
+  try {
+    await runPipeline(ctx, steps, { skip, state: stateRef, quiet, resumeCommand: "kadm-wizard init" });
+  } catch (e) {
+    // The error carries the preflight verdicts that matter; repeat only what was changed.
+    if (!quiet) printReport(ctx, { ...report, preflight: [] }, files, commands);
+    throw e;
+  }
+
+  const summary: InitSummary = {
+    endpoint: endpointOf(spec),
+    kubernetesVersion: spec.kubernetesVersion,
+    nodes: await listNodes(ctx),
+    joinCommands: joinCommands ?? {},
+    files: { config: CONFIG_PATH, joinCommands: JOIN_COMMANDS_PATH, ...(logPath ? { log: logPath } : {}) },
+    kubeconfigs,
+    dryRun: ctx.dryRun,
+  };
+  if (!ctx.dryRun && (summary.joinCommands.worker || summary.joinCommands.controlPlane)) {
+    await ctx.hostFs.write(JOIN_COMMANDS_PATH, joinCommandsFile(summary.joinCommands), { mode: 0o600 });
+  }
+  if (stateRef.current) {
+    await writeState(ctx.hostFs, {
+      ...stateRef.current,
+      joinCommands,
+      finished: true,
+      updatedAt: new Date().toISOString(),
+    });
+  }
+  if (output === "json") {
+    ctx.stdout.write(`${JSON.stringify(summaryJson(summary), null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  if (!quiet || ctx.dryRun) printReport(ctx, report, files, commands);
+  if (ctx.dryRun && ctx.runner.recorded.length > 0) {
+    ctx.stdout.write(`${t(ctx.lang, "init.recordedCommands")}:\n`);
+    for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${redactSecrets(c)}\n`);
+  }
+  ctx.stdout.write(renderSummary(summary, ctx.lang));
+  if (ctx.dryRun) ctx.stdout.write(`\n${t(ctx.lang, "prepare.dryRunDone")}\n`);
+  return ExitCode.ok;
+};
+
+/** Preflight, host changes and the commands run (every diff and command in dry-run). */
+function printReport(ctx: Context, report: HostReport, files: FileChange[], commands: string[]): void {
+  const out: string[] = [];
+  if (report.preflight.length > 0) {
+    out.push(`${t(ctx.lang, "prepare.preflight")}:`, renderPreflight(report.preflight, ctx.lang), "");
+  }
+  const steps = [
+    ...report.steps,
+    ...(files.length > 0 || commands.length > 0
+      ? [
+          {
+            id: "files",
+            title: { key: "init.step.files" as const },
+            status: files.some((x) => x.changed) ? ("changed" as const) : ("unchanged" as const),
+            files,
+            commands,
+            notes: [],
+          },
+        ]
+      : []),
+  ];
+  if (steps.length > 0)
+    out.push(`${t(ctx.lang, "prepare.steps")}:`, redactSecrets(renderSteps(steps, ctx)), "");
+  if (report.pulls.length > 0) out.push(...report.pulls, "");
+  ctx.stdout.write(`${out.join("\n")}\n`);
+}
+
+function existingCluster(ctx: Context, files: string[]): KadmError {
+  return new KadmError(t(ctx.lang, "init.existing", { files: files.join(", ") }), {
+    hint: t(ctx.lang, "init.existingHint"),
+  });
+}
+
+function alreadyDone(ctx: Context, prev: RunState, output: Output): number {
+  if (prev.command === "join") throw existingCluster(ctx, ["/etc/kubernetes/kubelet.conf"]);
+  if (output === "json") {
+    ctx.stdout.write(`${JSON.stringify({ status: "already-initialised", at: prev.updatedAt }, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  ctx.stdout.write(`${t(ctx.lang, "init.alreadyDone", { at: prev.updatedAt })}\n`);
+  ctx.stdout.write(`${t(ctx.lang, "init.alreadyDoneHint")}\n`);
+  return ExitCode.ok;
+}

@@ -1,0 +1,218 @@
+import type { Entry } from "../entry.js";
+
+/** The init/join pipelines (keys "run." shared, "init." for init). */
+export const RUN_MESSAGES = {
+  // --- shared pipeline
+  "run.step.preflight": { en: () => "Preflight checks", zh: () => "预检" },
+  "run.step.verify": { en: () => "Preflight again after preparation", zh: () => "准备完成后再次预检" },
+  "run.step.images": {
+    en: (p) => `Pre-pull ${p.count} images into containerd`,
+    zh: (p) => `预拉取 ${p.count} 个镜像到 containerd`,
+  },
+  "run.preflightDone": {
+    en: (p) => `Preflight: ${p.passed} passed, ${p.warned} warnings, ${p.failed} to fix`,
+    zh: (p) => `预检：${p.passed} 项通过，${p.warned} 项警告，${p.failed} 项待修复`,
+  },
+  "run.preflightFailed": {
+    en: (p) => `${p.count} preflight check(s) failed that host preparation cannot fix.`,
+    zh: (p) => `${p.count} 项预检失败，且主机准备无法自动修复。`,
+  },
+  "run.verifyFailed": {
+    en: (p) => `${p.count} preflight check(s) still fail after host preparation.`,
+    zh: (p) => `主机准备后仍有 ${p.count} 项预检失败。`,
+  },
+  "run.preflightHint": {
+    en: () => "fix what the checks above say (each shows the commands), then run the same command again",
+    zh: () => "按上方各项检查给出的命令修复后，重新运行同一命令",
+  },
+  "run.verifyDone": {
+    en: (p) => `Host ready for kubeadm (${p.warned} warnings)`,
+    zh: (p) => `主机已满足 kubeadm 要求（${p.warned} 项警告）`,
+  },
+  "run.imagesDone": { en: (p) => `${p.count} images in containerd`, zh: (p) => `${p.count} 个镜像已就绪` },
+  "run.imagesPlanned": {
+    en: (p) => `${p.count} image pulls planned`,
+    zh: (p) => `计划拉取 ${p.count} 个镜像`,
+  },
+  "run.pullFailed": {
+    en: (p) => `${p.count} image(s) could not be pulled; kubeadm would hang waiting for them.`,
+    zh: (p) => `${p.count} 个镜像拉取失败；kubeadm 会因此卡住。`,
+  },
+  "run.pullFailedHint": {
+    en: () =>
+      "see the cause of each image above; `kadm-wizard images check` shows which registry lacks which tag",
+    zh: () => "查看上方每个镜像的失败原因；`kadm-wizard images check` 可显示哪个仓库缺少哪个标签",
+  },
+  "run.recorded": { en: (p) => `would run: ${p.command}`, zh: (p) => `将执行：${p.command}` },
+  "run.skippedDone": {
+    en: (p) => `${p.step} (done in the earlier run)`,
+    zh: (p) => `${p.step}（上次运行已完成）`,
+  },
+  "run.stoppedAt": {
+    en: (p) => `stopped at "${p.step}"; fix the cause and run \`${p.command}\` again to resume from there`,
+    zh: (p) => `停止于“${p.step}”；排除原因后重新运行 \`${p.command}\` 即可从此处继续`,
+  },
+  "run.interrupted": {
+    en: (p) => `interrupted during "${p.step}".`,
+    zh: (p) => `在“${p.step}”期间被中断。`,
+  },
+  "run.badOutput": {
+    en: (p) => `--output "${p.value}" is not a known format.`,
+    zh: (p) => `--output "${p.value}" 不是支持的格式。`,
+  },
+  "run.badOutputHint": {
+    en: () => "use --output text or --output json",
+    zh: () => "请使用 --output text 或 --output json",
+  },
+  "run.fix": { en: () => "Fix", zh: () => "解决方法" },
+  "run.kubeadmLastLines": {
+    en: (p) => `kubeadm ${p.sub} failed; its last lines:`,
+    zh: (p) => `kubeadm ${p.sub} 失败；最后的输出：`,
+  },
+  "run.kubeadmLog": {
+    en: (p) => `Full kubeadm output: ${p.path}`,
+    zh: (p) => `kubeadm 完整输出：${p.path}`,
+  },
+  "run.nextSteps": {
+    en: () =>
+      "More: `kadm-wizard doctor` checks the host and cluster; `kadm-wizard reset` cleans up before trying again.",
+    zh: () => "更多：`kadm-wizard doctor` 检查主机和集群；`kadm-wizard reset` 清理后可重试。",
+  },
+  "run.kubeadmFailed": {
+    en: (p) => `kubeadm ${p.sub} failed in phase ${p.phase} (exit code ${p.code}).`,
+    zh: (p) => `kubeadm ${p.sub} 在 ${p.phase} 阶段失败（退出码 ${p.code}）。`,
+  },
+  "run.kubeadmTimedOut": {
+    en: (p) => `kubeadm ${p.sub} did not finish in time and was stopped (last phase ${p.phase}).`,
+    zh: (p) => `kubeadm ${p.sub} 超时未完成，已被终止（最后阶段 ${p.phase}）。`,
+  },
+  "run.kubeadmFailedHint": {
+    en: (p) => `follow the diagnosis above; the full output is in ${p.path}`,
+    zh: (p) => `按上方诊断处理；完整输出见 ${p.path}`,
+  },
+  "run.kubeadmMissing": {
+    en: (p) => `kubeadm was not found (${p.path}).`,
+    zh: (p) => `未找到 kubeadm（${p.path}）。`,
+  },
+  "run.kubeadmMissingHint": {
+    en: () => "install kubeadm/kubelet/kubectl (add --install-packages) or pass --kubeadm PATH",
+    zh: () => "请安装 kubeadm/kubelet/kubectl（可加 --install-packages），或用 --kubeadm 指定路径",
+  },
+
+  // --- init
+  "init.step.config": { en: () => "Write the kubeadm configuration", zh: () => "写入 kubeadm 配置" },
+  "init.configDone": { en: (p) => `Configuration written: ${p.path}`, zh: (p) => `配置已写入：${p.path}` },
+  "init.step.files": {
+    en: () => "Files and commands of this run",
+    zh: () => "本次运行写入的文件与执行的命令",
+  },
+  "init.configPlanned": { en: (p) => `would write ${p.path}`, zh: (p) => `将写入 ${p.path}` },
+  "init.kubeconfigPlanned": {
+    en: (p) => `would copy admin.conf to ${p.paths}`,
+    zh: (p) => `将把 admin.conf 复制到 ${p.paths}`,
+  },
+  "init.recordedCommands": {
+    en: () => "Commands that would run, in order",
+    zh: () => "将按顺序执行的命令",
+  },
+  "init.step.kubeadm": { en: () => "kubeadm init", zh: () => "kubeadm init" },
+  "init.kubeadmDone": {
+    en: () => "kubeadm init: control plane is up",
+    zh: () => "kubeadm init：控制平面已启动",
+  },
+  "init.cleanupFailed": {
+    en: () => "Cleaning up what the failed kubeadm init left behind (kubeadm reset -f)",
+    zh: () => "清理上次失败的 kubeadm init 残留（kubeadm reset -f）",
+  },
+  "init.step.kubeconfig": { en: () => "Set up kubectl access", zh: () => "配置 kubectl 访问" },
+  "init.kubeconfigDone": { en: (p) => `kubeconfig: ${p.paths}`, zh: (p) => `kubeconfig：${p.paths}` },
+  "init.adminConfMissing": {
+    en: (p) => `kubeadm init finished but ${p.path} is missing.`,
+    zh: (p) => `kubeadm init 已结束，但缺少 ${p.path}。`,
+  },
+  "init.adminConfMissingHint": {
+    en: () => "run `kadm-wizard doctor`; `kubeadm init phase kubeconfig admin` recreates it",
+    zh: () => "运行 `kadm-wizard doctor`；`kubeadm init phase kubeconfig admin` 可重新生成",
+  },
+  "init.nodesUnavailable": {
+    en: (p) => `could not list nodes: ${p.reason}`,
+    zh: (p) => `无法列出节点：${p.reason}`,
+  },
+  "init.existing": {
+    en: (p) => `this host already has a Kubernetes cluster (${p.files}); init will not overwrite it.`,
+    zh: (p) => `本机已有 Kubernetes 集群（${p.files}）；init 不会覆盖它。`,
+  },
+  "init.existingHint": {
+    en: () =>
+      "check it with `kadm-wizard doctor`; to start over, `kadm-wizard reset` (destroys this node's cluster state)",
+    zh: () => "用 `kadm-wizard doctor` 检查；如需重来，运行 `kadm-wizard reset`（会清除本节点的集群状态）",
+  },
+  "init.alreadyDone": {
+    en: (p) => `kadm-wizard init already completed on this host (${p.at}); nothing to do.`,
+    zh: (p) => `本机已于 ${p.at} 完成 kadm-wizard init；无需再做。`,
+  },
+  "init.alreadyDoneHint": {
+    en: () =>
+      "`kadm-wizard token` prints a fresh join command, `kadm-wizard doctor` checks the cluster, `kadm-wizard reset` starts over.",
+    zh: () =>
+      "`kadm-wizard token` 打印新的 join 命令，`kadm-wizard doctor` 检查集群，`kadm-wizard reset` 可从头开始。",
+  },
+  "init.specChanged": {
+    en: () =>
+      "kubeadm init already ran on this host with other settings; they cannot be changed by re-running init.",
+    zh: () => "本机已用其他配置运行过 kubeadm init；重新运行 init 无法修改这些配置。",
+  },
+  "init.specChangedHint": {
+    en: () =>
+      "re-run init with the same flags/answers (saved in /etc/kadm-wizard/answers.yaml) to resume, or `kadm-wizard reset` first",
+    zh: () =>
+      "使用相同的参数/答案（保存在 /etc/kadm-wizard/answers.yaml）重新运行以继续，或先运行 `kadm-wizard reset`",
+  },
+  "init.resume": {
+    en: (p) => `Resuming the earlier init from "${p.step}".`,
+    zh: (p) => `从“${p.step}”继续上次的 init。`,
+  },
+  "init.restart": {
+    en: (p) =>
+      `The earlier init stopped before kubeadm finished and the settings changed: starting again from "${p.step}".`,
+    zh: (p) => `上次 init 在 kubeadm 完成前停止且配置已改变：从“${p.step}”重新开始。`,
+  },
+  "init.summary.title": {
+    en: () => "Your Kubernetes control plane is ready.",
+    zh: () => "Kubernetes 控制平面已就绪。",
+  },
+  "init.summary.dryRun": {
+    en: () => "Plan (dry run): this is what init would set up.",
+    zh: () => "计划（试运行）：init 将完成以下部署。",
+  },
+  "init.summary.endpoint": { en: () => "API endpoint", zh: () => "API 端点" },
+  "init.summary.version": { en: () => "Kubernetes", zh: () => "Kubernetes 版本" },
+  "init.summary.nodes": { en: () => "Nodes", zh: () => "节点" },
+  "init.summary.joinWorker": {
+    en: () => "Join worker nodes: on each worker run",
+    zh: () => "加入工作节点：在每个工作节点上运行",
+  },
+  "init.summary.joinControlPlane": {
+    en: () => "Join more control-plane nodes: on each of them run",
+    zh: () => "加入更多控制平面节点：在每个节点上运行",
+  },
+  "init.summary.rawForm": {
+    en: () => "or, with plain kubeadm (after preparing the host yourself):",
+    zh: () => "或直接使用 kubeadm（需自行准备主机）：",
+  },
+  "init.summary.certKeyTtl": {
+    en: () =>
+      "The certificate key gives access to cluster secrets; the uploaded certificates are deleted after 2 hours (`kadm-wizard token --control-plane` uploads them again).",
+    zh: () =>
+      "证书密钥可访问集群敏感数据；上传的证书 2 小时后删除（`kadm-wizard token --control-plane` 可重新上传）。",
+  },
+  "init.summary.saved": {
+    en: (p) => `Saved (mode 0600) in ${p.path}.`,
+    zh: (p) => `已保存（权限 0600）到 ${p.path}。`,
+  },
+  "init.summary.tokenTtl": {
+    en: () =>
+      "The token expires after its TTL (24h by default): `kadm-wizard token` prints a fresh join command.",
+    zh: () => "令牌过期后（默认 24 小时）：`kadm-wizard token` 可打印新的 join 命令。",
+  },
+} satisfies Record<string, Entry>;

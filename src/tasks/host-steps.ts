@@ -1,0 +1,162 @@
+/**
+ * The host part of `init` and `join` as pipeline steps: preflight, each preparation step, a second
+ * preflight to verify, and the image pre-pull. The same checks and steps `prepare` and `images pull`
+ * run on their own.
+ */
+import type { Context } from "../context.js";
+import { KadmError } from "../errors.js";
+import {
+  type CheckId,
+  type CheckResult,
+  type PreflightRole,
+  renderPreflight,
+  runPreflight,
+  summarizePreflight,
+} from "../host/preflight/index.js";
+import { planPreparation } from "../host/prepare.js";
+import { probeSocket } from "../host/probe-socket.js";
+import type { StepResult } from "../host/steps/types.js";
+import { render, t } from "../i18n/messages.js";
+import type { ClusterSpec } from "../spec/types.js";
+import type { PipelineStep } from "./pipeline.js";
+import { pullTasks } from "./pull-tasks.js";
+
+/** Failures host preparation repairs: not fatal before it, only if they survive it. */
+const FIXED_BY_PREP: ReadonlySet<CheckId> = new Set<CheckId>([
+  "host.swap-on",
+  "host.br-netfilter",
+  "host.overlay",
+  "host.ip-forward",
+  "host.runtime-socket",
+  "host.cgroup-driver-mismatch",
+]);
+const FIXED_BY_PACKAGES: ReadonlySet<CheckId> = new Set<CheckId>(["host.kube-binaries", "host.version-skew"]);
+
+/** What the host steps did, for the report printed after the progress list. */
+export interface HostReport {
+  preflight: CheckResult[];
+  steps: StepResult[];
+  pulls: string[];
+}
+
+export interface HostStepOptions {
+  role: PreflightRole;
+  skipPrep: boolean;
+  installPackages: boolean;
+  images: string[];
+}
+
+export function preflightFor(ctx: Context, spec: ClusterSpec, role: PreflightRole): Promise<CheckResult[]> {
+  return runPreflight(
+    { fs: ctx.hostFs, runner: ctx.runner, probeSocket: (p) => probeSocket(p) },
+    {
+      kubernetesVersion: spec.kubernetesVersion,
+      cgroupDriver: spec.node.cgroupDriver,
+      criSocket: spec.node.criSocket,
+      role,
+      ...(spec.node.name ? { nodeName: spec.node.name } : {}),
+    },
+  );
+}
+
+function preflightError(
+  ctx: Context,
+  failing: CheckResult[],
+  key: "run.preflightFailed" | "run.verifyFailed",
+) {
+  return new KadmError(t(ctx.lang, key, { count: failing.length }), {
+    hint: t(ctx.lang, "run.preflightHint"),
+    report: renderPreflight(failing, ctx.lang),
+  });
+}
+
+export function hostSteps(
+  ctx: Context,
+  spec: ClusterSpec,
+  o: HostStepOptions,
+  report: HostReport,
+): PipelineStep[] {
+  const steps: PipelineStep[] = [];
+  const repairable = (id: CheckId) =>
+    !o.skipPrep && (FIXED_BY_PREP.has(id) || (o.installPackages && FIXED_BY_PACKAGES.has(id)));
+
+  steps.push({
+    id: "preflight",
+    title: t(ctx.lang, "run.step.preflight"),
+    run: async () => {
+      const results = await preflightFor(ctx, spec, o.role);
+      report.preflight = results;
+      const fatal = results.filter((r) => r.status === "fail" && !repairable(r.id));
+      if (fatal.length > 0 && !ctx.dryRun) throw preflightError(ctx, fatal, "run.preflightFailed");
+      const s = summarizePreflight(results);
+      return t(ctx.lang, "run.preflightDone", { passed: s.passed, warned: s.warned, failed: s.failed });
+    },
+  });
+
+  if (!o.skipPrep) {
+    const env = { fs: ctx.hostFs, runner: ctx.runner, lang: ctx.lang };
+    for (const p of planPreparation(env, spec, { installPackages: o.installPackages })) {
+      const title = render(ctx.lang, p.title);
+      steps.push({
+        id: `prepare.${p.id}`,
+        title,
+        run: async () => {
+          const r = await p.run();
+          report.steps.push(r);
+          const status =
+            r.status === "unchanged"
+              ? t(ctx.lang, "prepare.unchanged")
+              : t(ctx.lang, ctx.dryRun ? "prepare.wouldChange" : "prepare.changed");
+          return `${title}: ${status}`;
+        },
+      });
+    }
+    if (!ctx.dryRun) {
+      steps.push({
+        id: "verify",
+        title: t(ctx.lang, "run.step.verify"),
+        run: async () => {
+          const results = await preflightFor(ctx, spec, o.role);
+          report.preflight = results;
+          const failing = results.filter((r) => r.status === "fail");
+          if (failing.length > 0) throw preflightError(ctx, failing, "run.verifyFailed");
+          return t(ctx.lang, "run.verifyDone", { warned: summarizePreflight(results).warned });
+        },
+      });
+    }
+  }
+
+  if (o.images.length > 0) {
+    // The pulls start when the step does (not when the list is built), so nothing runs before preflight.
+    let started: ReturnType<typeof pullTasks> | undefined;
+    const start = () => {
+      started ??= pullTasks(ctx, spec.node.criSocket, o.images);
+      return started;
+    };
+    const lazy = o.images.map((image, i) => ({
+      title: image,
+      run: (setTitle: (s: string) => void, setOutput: (s: string) => void) =>
+        (start().tasks[i] as PipelineStep).run(setTitle, setOutput),
+    }));
+    steps.push({
+      id: "images",
+      title: t(ctx.lang, "run.step.images", { count: o.images.length }),
+      subtasks: lazy,
+      concurrent: true,
+      run: async () => {
+        const p = start();
+        const results = await p.results;
+        report.pulls = p.report(results);
+        const failed = results.filter((r) => r.status === "failed");
+        if (failed.length > 0) {
+          throw new KadmError(t(ctx.lang, "run.pullFailed", { count: failed.length }), {
+            hint: t(ctx.lang, "run.pullFailedHint"),
+            report: report.pulls.join("\n"),
+          });
+        }
+        return t(ctx.lang, ctx.dryRun ? "run.imagesPlanned" : "run.imagesDone", { count: results.length });
+      },
+    });
+  }
+  return steps;
+}

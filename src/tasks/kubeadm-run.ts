@@ -1,0 +1,111 @@
+/**
+ * Runs one kubeadm command with its phases shown live, its whole (redacted) output kept in a 0600 log
+ * file, and, when it fails, a report of the last meaningful lines plus the diagnosis of the classic
+ * causes. The parsing and diagnosis are pure (kubeadm/phases.ts, kubeadm/diagnose.ts); this is the glue.
+ */
+import type { Context } from "../context.js";
+import { ExitCode, KadmError } from "../errors.js";
+import type { RunResult } from "../host/runner.js";
+import { render, t } from "../i18n/messages.js";
+import { diagnose, failedPhase, lastMeaningfulLines } from "../kubeadm/diagnose.js";
+import { PhaseTracker, phaseTitle } from "../kubeadm/phases.js";
+import { redactSecrets } from "../kubeadm/secrets.js";
+
+export const LOG_DIR = "/var/log/kadm-wizard";
+/** kubeadm init waits up to 4 min for the kubelet and 4 more for the control plane; leave room. */
+const KUBEADM_TIMEOUT_MS = 20 * 60_000;
+
+export interface KubeadmRun {
+  result: RunResult;
+  /** stdout + stderr lines in arrival order (redacted): what the log file holds. */
+  output: string;
+  logPath: string;
+}
+
+function stamp(d: Date): string {
+  return d
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+}
+
+export function kubeadmLogPath(sub: string, now: Date): string {
+  return `${LOG_DIR}/kubeadm-${sub}-${stamp(now)}.log`;
+}
+
+/**
+ * `kubeadm <args>`; `onPhase` gets the localised title of the current phase and the latest line.
+ * Fails with a KadmError carrying the diagnosis; an interrupt (ctx.signal) surfaces as exit 130.
+ */
+export async function runKubeadm(
+  ctx: Context,
+  args: string[],
+  o: {
+    sub: string;
+    secrets: string[];
+    /** Every phase line: the phase's localised title, the line, and whether the phase just changed. */
+    onPhase?: (title: string, line: string, changed: boolean) => void;
+    now?: Date;
+  },
+): Promise<KubeadmRun> {
+  const tracker = new PhaseTracker();
+  const lines: string[] = [];
+  const logPath = kubeadmLogPath(o.sub, o.now ?? new Date());
+  const argv = [ctx.kubeadmPath, ...args];
+  const result = await ctx.runner.run(argv, {
+    changes: true,
+    timeoutMs: KUBEADM_TIMEOUT_MS,
+    secrets: o.secrets,
+    signal: ctx.signal,
+    onLine: (line) => {
+      lines.push(line);
+      const tl = tracker.line(line);
+      if (tl.step && (tl.kind === "phase" || tl.changed)) {
+        o.onPhase?.(render(ctx.lang, phaseTitle(tl.step) as never), line.trim(), tl.changed);
+      }
+    },
+  });
+  if (result.skipped) return { result, output: "", logPath };
+  // A runner without line callbacks (or lines after the last newline) still gives us the output.
+  const output = lines.length > 0 ? lines.join("\n") : redactSecrets(`${result.stdout}\n${result.stderr}`);
+  const header = `# ${result.command}\n# exit code ${result.exitCode}${result.timedOut ? " (timed out)" : ""}\n`;
+  await ctx.hostFs.mkdir(LOG_DIR, { mode: 0o700 });
+  await ctx.hostFs.write(logPath, `${header}${redactSecrets(output)}\n`, { mode: 0o600 });
+  if (ctx.signal.aborted) {
+    throw new KadmError(t(ctx.lang, "run.interrupted", { step: `kubeadm ${o.sub}` }), {
+      exitCode: ExitCode.interrupted,
+    });
+  }
+  if (result.exitCode !== 0) {
+    throw kubeadmFailure(ctx, o.sub, `${result.stdout}\n${result.stderr}`, result, logPath);
+  }
+  return { result, output, logPath };
+}
+
+/** The failure report (on stderr, several lines) and the one-line error that ends the run. */
+function kubeadmFailure(ctx: Context, sub: string, raw: string, r: RunResult, logPath: string): KadmError {
+  const out: string[] = [];
+  if (r.notFound) {
+    return new KadmError(t(ctx.lang, "run.kubeadmMissing", { path: ctx.kubeadmPath }), {
+      hint: t(ctx.lang, "run.kubeadmMissingHint"),
+    });
+  }
+  const phase = failedPhase(raw);
+  out.push("", t(ctx.lang, "run.kubeadmLastLines", { sub }));
+  for (const l of lastMeaningfulLines(raw, 8)) out.push(`    ${l}`);
+  const diagnoses = r.timedOut ? [] : diagnose(raw, r.exitCode);
+  for (const d of diagnoses) {
+    out.push("", `  ✗ ${render(ctx.lang, d.explain as never)}`);
+    for (const e of d.evidence.slice(0, 4)) out.push(`      > ${e.trim()}`);
+    out.push(`    ${t(ctx.lang, "run.fix")}: ${render(ctx.lang, d.fix as never)}`);
+  }
+  out.push("", t(ctx.lang, "run.kubeadmLog", { path: logPath }), t(ctx.lang, "run.nextSteps"));
+  return new KadmError(
+    t(ctx.lang, r.timedOut ? "run.kubeadmTimedOut" : "run.kubeadmFailed", {
+      sub,
+      phase: phase ?? "?",
+      code: r.exitCode,
+    }),
+    { hint: t(ctx.lang, "run.kubeadmFailedHint", { path: logPath }), report: out.join("\n") },
+  );
+}

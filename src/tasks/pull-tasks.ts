@@ -1,0 +1,83 @@
+/**
+ * Pre-pull as progress tasks: one line per image, fed by pullImages' events while the pulls
+ * themselves run bounded in parallel there. Shared by `images pull`, `init` and `join`.
+ */
+import type { Context } from "../context.js";
+import { DEFAULT_CERTS_DIR } from "../host/containerd/config-edit.js";
+import { type Msg, render } from "../i18n/messages.js";
+import {
+  ctrAddress,
+  explainPullResult,
+  explainRetry,
+  formatSize,
+  type PullEvent,
+  type PullMsg,
+  type PullResult,
+  pullImages,
+  summarisePulls,
+} from "../images/pull.js";
+import type { ProgressTask } from "./progress.js";
+
+export interface PullTasks {
+  /** One task per image; each finishes when its pull did. */
+  tasks: ProgressTask[];
+  /** Every result, once all pulls ended (never rejects for a failed pull: see `status`). */
+  results: Promise<PullResult[]>;
+  /** Result lines (✓/✗ with the hint for failures) and the summary. */
+  report(results: readonly PullResult[]): string[];
+}
+
+export function pullTasks(ctx: Context, criSocket: string, images: string[]): PullTasks {
+  const address = ctx.hostFs.resolve(ctrAddress(criSocket));
+  const hostsDir = ctx.hostFs.resolve(DEFAULT_CERTS_DIR);
+  const titles = new Map<string, (title: string) => void>();
+  const finished = new Map<string, { resolve: (title: string) => void; promise: Promise<string> }>();
+  for (const image of images) {
+    let resolve: (title: string) => void = () => {};
+    const promise = new Promise<string>((r) => {
+      resolve = r;
+    });
+    finished.set(image, { resolve, promise });
+  }
+  const msg = (m: PullMsg) => render(ctx.lang, m as Msg);
+  const onEvent = (image: string, e: PullEvent) => {
+    const set = titles.get(image);
+    if (e.type === "progress" && e.bytesTotal)
+      set?.(`${image}  ${formatSize(e.bytesDone ?? 0)}/${formatSize(e.bytesTotal)}`);
+    if (e.type === "retry") set?.(msg(explainRetry(image, e)));
+  };
+  const results = pullImages(images, {
+    runner: ctx.runner,
+    address,
+    hostsDir,
+    onEvent,
+    signal: ctx.signal,
+  }).then((rs) => {
+    for (const r of rs) finished.get(r.image)?.resolve(msg(explainPullResult(r, { hostsDir, address }).msg));
+    return rs;
+  });
+  // Should pullImages itself throw, release every progress line; the error surfaces from `results`.
+  results.catch(() => {
+    for (const f of finished.values()) f.resolve("");
+  });
+  return {
+    tasks: images.map((image) => ({
+      title: image,
+      run: async (setTitle) => {
+        titles.set(image, setTitle);
+        return (finished.get(image) as { promise: Promise<string> }).promise;
+      },
+    })),
+    results,
+    report(rs) {
+      const lines: string[] = [];
+      for (const r of rs) {
+        const { msg: m, hint } = explainPullResult(r, { hostsDir, address });
+        lines.push(`${r.status === "failed" ? "✗" : "✓"} ${msg(m)}`);
+        if (r.status === "failed" && hint) lines.push(`    ${msg(hint)}`);
+      }
+      lines.push(msg(summarisePulls(rs)));
+      return lines;
+    },
+  };
+}

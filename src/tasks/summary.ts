@@ -1,0 +1,112 @@
+/** The end of `init`: what was built and how to join more nodes. Pure rendering over plain data. */
+import type { Lang } from "../i18n/lang.js";
+import { t } from "../i18n/messages.js";
+import { formatJoinCommand, type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
+
+export interface NodeLine {
+  name: string;
+  ready: boolean;
+  roles: string[];
+  version: string;
+}
+
+export interface InitSummary {
+  endpoint: string;
+  kubernetesVersion: string;
+  /** Undefined when the API could not be asked. */
+  nodes: NodeLine[] | undefined;
+  joinCommands: { worker?: string | undefined; controlPlane?: string | undefined };
+  files: { config: string; joinCommands: string; log?: string | undefined };
+  kubeconfigs: string[];
+  dryRun: boolean;
+}
+
+function both(raw: string | undefined): { kadm: string; kubeadm: string } | undefined {
+  if (!raw) return undefined;
+  const p = parseJoinCommand(raw);
+  if (!p.ok) return { kadm: raw, kubeadm: raw };
+  return {
+    kadm: formatJoinCommand(p.join, { kadm: true }),
+    kubeadm: formatJoinCommand(p.join, { kadm: false }),
+  };
+}
+
+/** The saved join-command file: both forms of each command, one per line, with comments. */
+export function joinCommandsFile(s: InitSummary["joinCommands"]): string {
+  const lines = [
+    "# join commands printed by kadm-wizard init; they hold a bootstrap token: keep this file private",
+  ];
+  const w = both(s.worker);
+  const c = both(s.controlPlane);
+  if (w) lines.push("# worker", w.kadm, w.kubeadm);
+  if (c) lines.push("# control plane", c.kadm, c.kubeadm);
+  return `${lines.join("\n")}\n`;
+}
+
+export function renderSummary(s: InitSummary, lang: Lang): string {
+  const out: string[] = [""];
+  out.push(t(lang, s.dryRun ? "init.summary.dryRun" : "init.summary.title"));
+  out.push(`  ${t(lang, "init.summary.endpoint")}: https://${s.endpoint}`);
+  out.push(`  ${t(lang, "init.summary.version")}: ${s.kubernetesVersion}`);
+  if (s.nodes && s.nodes.length > 0) {
+    out.push(`  ${t(lang, "init.summary.nodes")}:`);
+    for (const n of s.nodes) {
+      const status = n.ready ? "Ready" : "NotReady";
+      out.push(`    ${n.name}  ${status}  ${n.roles.join(",") || "<none>"}  ${n.version}`);
+    }
+  }
+  for (const k of s.kubeconfigs) out.push(`  kubeconfig: ${k}`);
+  const w = both(s.joinCommands.worker);
+  const c = both(s.joinCommands.controlPlane);
+  const rule = "=".repeat(72);
+  if (w || c) {
+    out.push("", rule);
+    if (w) {
+      out.push(
+        t(lang, "init.summary.joinWorker"),
+        "",
+        `  ${w.kadm}`,
+        "",
+        t(lang, "init.summary.rawForm"),
+        `  ${w.kubeadm}`,
+      );
+    }
+    if (c) {
+      out.push(
+        "",
+        t(lang, "init.summary.joinControlPlane"),
+        "",
+        `  ${c.kadm}`,
+        "",
+        t(lang, "init.summary.rawForm"),
+        `  ${c.kubeadm}`,
+      );
+      out.push("", t(lang, "init.summary.certKeyTtl"));
+    }
+    out.push(
+      rule,
+      "",
+      t(lang, "init.summary.saved", { path: s.files.joinCommands }),
+      t(lang, "init.summary.tokenTtl"),
+    );
+  }
+  return `${out.join("\n")}\n`;
+}
+
+export function summaryJson(s: InitSummary): Record<string, unknown> {
+  const form = (raw: string | undefined) => {
+    const b = both(raw);
+    return b ? { kadmWizard: b.kadm, kubeadm: b.kubeadm } : undefined;
+  };
+  return {
+    status: s.dryRun ? "planned" : "ready",
+    endpoint: `https://${s.endpoint}`,
+    kubernetesVersion: s.kubernetesVersion,
+    ...(s.nodes ? { nodes: s.nodes } : {}),
+    joinCommands: { worker: form(s.joinCommands.worker), controlPlane: form(s.joinCommands.controlPlane) },
+    kubeconfigs: s.kubeconfigs,
+    files: s.files,
+  };
+}
+
+export type { JoinCommand };

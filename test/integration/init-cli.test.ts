@@ -1,0 +1,264 @@
+/**
+ * Whole `kadm-wizard init` runs against a temp host root: the fake kubeadm executable (driven by the
+ * real transcripts) does kubeadm's part, a fake API server on 127.0.0.1 stands in for the cluster,
+ * every other host command is scripted. Checks files, modes, owners, the printed join command,
+ * exit codes, resume after an injected failure, Ctrl-C, and that secrets stay out of the logs.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import yaml from "js-yaml";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
+import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
+import {
+  FAKE_KUBEADM,
+  HOST_REPLIES,
+  type NodeHost,
+  NodeRunner,
+  nodeHost,
+  TRANSCRIPTS,
+} from "../fakes/node-host.js";
+import { runCli } from "../fakes/ports.js";
+import { FakeRunner } from "../fakes/runner.js";
+
+let host: NodeHost;
+let api: FakeApiServer;
+
+beforeEach(async () => {
+  host = await nodeHost();
+  api = await startFakeApiServer({
+    objects: [
+      {
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: { name: "master-1", labels: { "node-role.kubernetes.io/control-plane": "" } },
+        status: {
+          conditions: [{ type: "Ready", status: "False", reason: "KubeletNotReady" }],
+          nodeInfo: { kubeletVersion: "v1.33.2" },
+        },
+      },
+    ],
+  });
+});
+afterEach(async () => {
+  await api.stop();
+  await host.cleanup();
+});
+
+const BASE = [
+  "init",
+  "--yes",
+  "--advertise-address",
+  "192.168.10.11",
+  "--k8s-version",
+  "v1.33.2",
+  "--cni",
+  "none",
+];
+
+function runInit(
+  extra: string[] = [],
+  o: {
+    fail?: string;
+    env?: NodeJS.ProcessEnv;
+    signal?: AbortSignal;
+    hook?: ConstructorParameters<typeof NodeRunner>[3];
+  } = {},
+) {
+  const fake = new FakeRunner(HOST_REPLIES);
+  let runner: NodeRunner | undefined;
+  const env = {
+    KADM_FAKE_ROOT: host.root,
+    KADM_FAKE_TESTDATA: TRANSCRIPTS,
+    KADM_FAKE_ADMIN_CONF: api.kubeconfigPath,
+    KADM_FAKE_FAIL: o.fail ?? "",
+  };
+  const result = runCli([...BASE, "--root", host.root, "--kubeadm", FAKE_KUBEADM, ...extra], {
+    env: o.env ?? { LANG: "en_US.UTF-8", SUDO_USER: "dev" },
+    ...(o.signal ? { signal: o.signal } : {}),
+    overrides: {
+      runner: (dry) => {
+        runner = new NodeRunner(fake, dry, env, o.hook);
+        return runner;
+      },
+    },
+  });
+  return result.then((r) => ({ ...r, fake, runner: runner as NodeRunner }));
+}
+
+const path = (p: string) => join(host.root, p);
+const mode = (p: string) => statSync(path(p)).mode & 0o777;
+const state = () => JSON.parse(readFileSync(path("/etc/kadm-wizard/state.json"), "utf8"));
+const logs = () =>
+  readdirSync(path("/var/log/kadm-wizard")).map((f) =>
+    readFileSync(path(`/var/log/kadm-wizard/${f}`), "utf8"),
+  );
+
+describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
+  it("sets up the node and prints both join command forms; files are private, secrets stay out of logs", async () => {
+    const r = await runInit();
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+
+    // config + answers + state + join commands: 0600
+    const config = readFileSync(path("/etc/kadm-wizard/kubeadm.yaml"), "utf8");
+    const docs = yaml.loadAll(config) as { kind: string; bootstrapTokens?: { token: string }[] }[];
+    const token = docs.find((d) => d.kind === "InitConfiguration")?.bootstrapTokens?.[0]?.token as string;
+    expect(token).toMatch(/^[a-z0-9]{6}\.[a-z0-9]{16}$/);
+    for (const f of ["kubeadm.yaml", "answers.yaml", "state.json", "join-command.txt"]) {
+      expect(mode(`/etc/kadm-wizard/${f}`), f).toBe(0o600);
+    }
+    expect(state()).toMatchObject({ command: "init", finished: true });
+
+    // kubeadm ran with our config and wrote its files
+    expect(r.runner.kubeadmCalls.map((a) => a.slice(1, 3))).toEqual([["init", "--config"]]);
+    expect(existsSync(path("/etc/kubernetes/manifests/kube-apiserver.yaml"))).toBe(true);
+
+    // kubeconfig for root and for the sudo user, owned by each, 0600
+    const admin = readFileSync(path("/etc/kubernetes/admin.conf"), "utf8");
+    for (const [p, uid] of [
+      ["/root/.kube/config", 0],
+      ["/home/dev/.kube/config", 1000],
+    ] as const) {
+      expect(readFileSync(path(p), "utf8")).toBe(admin);
+      expect(mode(p)).toBe(0o600);
+      expect(statSync(path(p)).uid).toBe(uid);
+    }
+    expect(statSync(path("/home/dev/.kube")).uid).toBe(1000);
+
+    // the join commands: kadm-wizard form and raw kubeadm form, with the fake cluster's CA hash
+    expect(r.stdout).toContain(
+      `kadm-wizard join --endpoint 192.168.10.11:6443 --token ${token} --ca-cert-hash ${FAKE_CA_HASH}`,
+    );
+    expect(r.stdout).toContain(
+      `kubeadm join 192.168.10.11:6443 --token ${token} --discovery-token-ca-cert-hash ${FAKE_CA_HASH}`,
+    );
+    expect(readFileSync(path("/etc/kadm-wizard/join-command.txt"), "utf8")).toContain(`--token ${token}`);
+    // nodes come from the API (the fake server), not from kubectl
+    expect(r.stdout).toMatch(/master-1\s+NotReady\s+control-plane\s+v1\.33\.2/);
+
+    // the kubeadm log: 0600, complete, token redacted
+    const [log] = logs();
+    expect(mode(`/var/log/kadm-wizard/${readdirSync(path("/var/log/kadm-wizard"))[0]}`)).toBe(0o600);
+    expect(log).toContain("[certs] Generating");
+    expect(log).toContain(`${token.slice(0, 6)}.****************`);
+    expect(log).not.toContain(token);
+    expect(r.stderr).not.toContain(token);
+  });
+
+  it("a second init on the finished host says so and runs nothing", async () => {
+    expect((await runInit()).code).toBe(0);
+    const again = await runInit();
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("already completed on this host");
+    expect(again.runner.kubeadmCalls).toEqual([]);
+    expect(again.fake.changes).toEqual([]);
+  });
+
+  it("refuses to touch a cluster it did not set up", async () => {
+    // a foreign cluster: admin.conf present, no state file
+    mkdirSync(path("/etc/kubernetes"), { recursive: true });
+    writeFileSync(path("/etc/kubernetes/admin.conf"), "apiVersion: v1\nkind: Config\n");
+    const r = await runInit();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/already has a Kubernetes cluster \(\/etc\/kubernetes\/admin\.conf\)/);
+    expect(r.stderr).toContain("kadm-wizard reset");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
+    expect(r.runner?.kubeadmCalls ?? []).toEqual([]);
+  });
+
+  it("explains a failed kubeadm init, then resumes: cleans up kubeadm's leftovers and keeps the token", async () => {
+    const failed = await runInit([], { fail: "wait-control-plane" });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("kubeadm init failed in phase wait-control-plane");
+    expect(failed.stderr).toMatch(/kube-apiserver is not healthy after/);
+    expect(failed.stderr).toContain("kadm-wizard doctor");
+    expect(failed.stderr).toContain("kadm-wizard reset");
+    expect(failed.stderr).toContain('stopped at "kubeadm init"');
+    expect(state().steps["kubeadm-init"].status).toBe("failed");
+    const firstConfig = readFileSync(path("/etc/kadm-wizard/kubeadm.yaml"), "utf8");
+
+    const resumed = await runInit();
+    expect(resumed.stderr).toContain('Resuming the earlier init from "kubeadm init"');
+    expect(resumed.code).toBe(0);
+    // kubeadm reset -f first (the failed run left manifests), then init
+    expect(resumed.runner.kubeadmCalls.map((a) => a[1])).toEqual(["reset", "init"]);
+    // host preparation was not redone
+    expect(resumed.fake.changes).toEqual([]);
+    expect(readFileSync(path("/etc/kadm-wizard/kubeadm.yaml"), "utf8")).toBe(firstConfig);
+    expect(state().finished).toBe(true);
+  });
+
+  it("HA: uploads certificates and prints the control-plane join command with the certificate key", async () => {
+    const r = await runInit(["--control-plane-endpoint", "k8s-api.example.internal:6443"]);
+    expect(r.code).toBe(0);
+    expect(r.runner.kubeadmCalls[0]).toContain("--upload-certs");
+    expect(r.stdout).toMatch(
+      /kadm-wizard join --endpoint k8s-api\.example\.internal:6443 --token \S+ --ca-cert-hash sha256:[0-9a-f]{64} --control-plane --certificate-key [0-9a-f]{64}/,
+    );
+    expect(r.stdout).toContain("deleted after 2 hours");
+  });
+
+  it("--output json prints only the summary as JSON", async () => {
+    const r = await runInit(["--output", "json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.status).toBe("ready");
+    expect(out.endpoint).toBe("https://192.168.10.11:6443");
+    expect(out.joinCommands.worker.kadmWizard).toMatch(/^kadm-wizard join --endpoint 192\.168\.10\.11:6443/);
+    expect(out.joinCommands.worker.kubeadm).toMatch(/^kubeadm join 192\.168\.10\.11:6443/);
+    expect(out.nodes[0].name).toBe("master-1");
+  });
+
+  it("--dry-run prints the plan, the diffs and the commands, and changes nothing", async () => {
+    const before = readdirSync(host.root).sort();
+    const r = await runInit(["--dry-run"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Plan (dry run)");
+    expect(r.stdout).toContain("+++ /etc/kadm-wizard/kubeadm.yaml");
+    expect(r.stdout).toMatch(/\$ \S+fake-kubeadm\.mjs init --config \S+\/etc\/kadm-wizard\/kubeadm\.yaml/);
+    expect(r.stdout).toContain("$ systemctl restart containerd");
+    expect(r.stdout).toMatch(/token: [a-z0-9]{6}\.\*{16}/);
+    expect(r.runner.kubeadmCalls.length).toBe(1);
+    expect(r.runner.recorded.some((c) => c.includes("init --config"))).toBe(true);
+    expect(readdirSync(host.root).sort()).toEqual(before);
+    expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
+  });
+
+  it("Ctrl-C during kubeadm init stops with exit 130, says where, and the next run resumes there", async () => {
+    const ctrl = new AbortController();
+    const r = await runInit([], {
+      signal: ctrl.signal,
+      hook: async (argv) => {
+        if (argv[1] !== "init") return undefined;
+        ctrl.abort(new Error("interrupted"));
+        return {
+          command: argv.join(" "),
+          exitCode: 130,
+          stdout: "",
+          stderr: "",
+          timedOut: false,
+          skipped: false,
+          notFound: false,
+        };
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('interrupted during "kubeadm init"');
+    expect(state().steps["kubeadm-init"].status).toBe("interrupted");
+    const again = await runInit();
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('Resuming the earlier init from "kubeadm init"');
+  });
+
+  it("stops before kubeadm when a preflight check fails that preparation cannot fix", async () => {
+    writeFileSync(path("/proc/meminfo"), "MemTotal:         900000 kB\n");
+    const r = await runInit();
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/1 preflight check\(s\) failed that host preparation cannot fix/);
+    expect(r.stderr).toMatch(/memory/i);
+    expect(r.runner.kubeadmCalls).toEqual([]);
+    expect(state().steps.preflight.status).toBe("failed");
+  });
+});
