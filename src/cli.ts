@@ -135,7 +135,15 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
         t(lang, "cli.notImplementedHint"),
       );
     }
-    const { flags, positionals } = parseCommandArgs(cmd, rest, lang);
+    let argvForCmd = rest;
+    let pasted: string[] = [];
+    if (cmd.pastedJoin) {
+      const { splitPastedJoin } = await import("./cli/join-args.js");
+      ({ ours: argvForCmd, pasted } = splitPastedJoin(rest, allOptions(cmd)));
+    }
+    const parsed = parseCommandArgs(cmd, argvForCmd, lang);
+    const flags = parsed.flags;
+    const positionals = cmd.pastedJoin ? [...parsed.positionals, ...pasted] : parsed.positionals;
     let prompter: Prompter | undefined = overrides.prompter;
     const dryRun = flags["dry-run"] === true;
     const root = typeof flags.root === "string" ? flags.root : "/";

@@ -14,6 +14,8 @@ export interface CommandDef {
   options: OptionDef[];
   /** Positionals allowed (e.g. `images list`, pasted `kubeadm join ...`). */
   positionals?: boolean;
+  /** Accepts a pasted `kubeadm join ...` command: its words arrive as positionals, unparsed. */
+  pastedJoin?: boolean;
   /** Lazy so `--help`/`--version` load nothing heavy. Absent: not built yet (exit 2, no fake success). */
   load?: () => Promise<{ run: CommandRun }>;
 }
@@ -32,6 +34,7 @@ const DRY_RUN = opt(
   "print what would happen, change nothing",
   "只打印将执行的操作，不做任何修改",
 );
+const SKIP_PREP = opt("skip-prep", "boolean", "skip host preparation", "跳过主机准备");
 const OUTPUT = opt(
   "output",
   "string",
@@ -57,7 +60,7 @@ export const COMMANDS: CommandDef[] = [
     options: [
       ...SPEC_OPTIONS,
       DRY_RUN,
-      opt("skip-prep", "boolean", "skip host preparation", "跳过主机准备"),
+      SKIP_PREP,
       opt("skip-cni", "boolean", "do not install the pod network", "不安装 Pod 网络"),
       INSTALL_PACKAGES,
       OUTPUT,
@@ -71,8 +74,10 @@ export const COMMANDS: CommandDef[] = [
       "join [kubeadm join ARGS...] | --endpoint HOST:PORT --token T --ca-cert-hash sha256:H [--control-plane --certificate-key K]",
     en: "join this host to a cluster (paste the printed join command)",
     zh: "将本机加入集群（粘贴打印出的 join 命令即可）",
-    options: [...SPEC_OPTIONS, ...JOIN_OPTIONS, DRY_RUN],
+    options: [...SPEC_OPTIONS, ...JOIN_OPTIONS, DRY_RUN, SKIP_PREP, INSTALL_PACKAGES, OUTPUT, QUIET],
     positionals: true,
+    pastedJoin: true,
+    load: () => import("../commands/join.js"),
   },
   {
     name: "config",

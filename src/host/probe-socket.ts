@@ -13,3 +13,32 @@ export function probeSocket(path: string, timeoutMs = 2_000): Promise<boolean> {
     sock.once("error", () => done(false));
   });
 }
+
+export type TcpProbe =
+  | { ok: true }
+  | { ok: false; reason: "refused" | "timeout" | "unreachable" | "dns" | "other"; code: string };
+
+/** Can a TCP connection to host:port be opened? The join pre-check for a firewalled 6443. */
+export function probeTcp(host: string, port: number, timeoutMs = 3_000): Promise<TcpProbe> {
+  return new Promise((resolve) => {
+    const sock = createConnection({ host, port });
+    const done = (r: TcpProbe) => {
+      sock.destroy();
+      resolve(r);
+    };
+    sock.setTimeout(timeoutMs, () => done({ ok: false, reason: "timeout", code: "ETIMEDOUT" }));
+    sock.once("connect", () => done({ ok: true }));
+    sock.once("error", (e: NodeJS.ErrnoException) => {
+      const code = e.code ?? "";
+      const reason =
+        code === "ECONNREFUSED"
+          ? "refused"
+          : code === "EHOSTUNREACH" || code === "ENETUNREACH"
+            ? "unreachable"
+            : code === "ENOTFOUND" || code === "EAI_AGAIN"
+              ? "dns"
+              : "other";
+      done({ ok: false, reason, code });
+    });
+  });
+}

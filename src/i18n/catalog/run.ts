@@ -215,4 +215,107 @@ export const RUN_MESSAGES = {
       "The token expires after its TTL (24h by default): `kadm-wizard token` prints a fresh join command.",
     zh: () => "令牌过期后（默认 24 小时）：`kadm-wizard token` 可打印新的 join 命令。",
   },
+
+  // --- join
+  "join.step.config": { en: () => "Write the join configuration", zh: () => "写入 join 配置" },
+  "join.step.kubeadm": { en: () => "kubeadm join", zh: () => "kubeadm join" },
+  "join.kubeadmDone": { en: () => "kubeadm join: this node joined", zh: () => "kubeadm join：本节点已加入" },
+  "join.cleanupFailed": {
+    en: () => "Cleaning up what the failed kubeadm join left behind (kubeadm reset -f)",
+    zh: () => "清理上次失败的 kubeadm join 残留（kubeadm reset -f）",
+  },
+  "join.thisNode": { en: () => "this node", zh: () => "本节点" },
+  "join.done": {
+    en: (p) =>
+      `${p.node} joined the cluster at ${p.endpoint}. On the control plane, \`kubectl get nodes\` shows it; it turns Ready once the pod network runs on it.`,
+    zh: (p) =>
+      `${p.node} 已加入集群 ${p.endpoint}。在控制平面上运行 \`kubectl get nodes\` 可以看到它；Pod 网络在其上运行后即变为 Ready。`,
+  },
+  "join.doneControlPlane": {
+    en: (p) =>
+      `${p.node} joined the control plane at ${p.endpoint}; kubectl works here too (~/.kube/config).`,
+    zh: (p) => `${p.node} 已作为控制平面加入 ${p.endpoint}；本机也可直接使用 kubectl（~/.kube/config）。`,
+  },
+  "join.planned": {
+    en: (p) => `Plan (dry run): ${p.node} would join the cluster at ${p.endpoint}.`,
+    zh: (p) => `计划（试运行）：${p.node} 将加入集群 ${p.endpoint}。`,
+  },
+  "join.alreadyDone": {
+    en: (p) => `kadm-wizard join already completed on this host (${p.at}); nothing to do.`,
+    zh: (p) => `本机已于 ${p.at} 完成 kadm-wizard join；无需再做。`,
+  },
+  "join.already": {
+    en: (p) => `this host already belongs to a cluster (${p.files}); join will not overwrite it.`,
+    zh: (p) => `本机已属于某个集群（${p.files}）；join 不会覆盖。`,
+  },
+  "join.alreadyHint": {
+    en: () => "to move it to another cluster, run `kadm-wizard reset` here first",
+    zh: () => "如需加入其他集群，请先在本机运行 `kadm-wizard reset`",
+  },
+  "join.specChanged": {
+    en: () => "kubeadm join already ran here with other settings.",
+    zh: () => "本机已用其他配置运行过 kubeadm join。",
+  },
+  "join.resume": {
+    en: (p) => `Resuming the earlier join from "${p.step}".`,
+    zh: (p) => `从“${p.step}”继续上次的 join。`,
+  },
+  "join.restart": {
+    en: (p) =>
+      `The earlier join stopped before kubeadm finished and the settings changed: starting again from "${p.step}".`,
+    zh: (p) => `上次 join 在 kubeadm 完成前停止且配置已改变：从“${p.step}”重新开始。`,
+  },
+  "join.pasteAndFlags": {
+    en: (p) => `a pasted join command and ${p.flags} were both given.`,
+    zh: (p) => `同时提供了粘贴的 join 命令和 ${p.flags}。`,
+  },
+  "join.pasteAndFlagsHint": {
+    en: () => "use either the pasted `kubeadm join ...` line or --endpoint/--token/--ca-cert-hash, not both",
+    zh: () => "请只使用粘贴的 `kubeadm join ...` 命令，或只使用 --endpoint/--token/--ca-cert-hash",
+  },
+  "join.pasteHint": {
+    en: () =>
+      "paste the command exactly as `kadm-wizard init` or `kubeadm token create --print-join-command` printed it; `kadm-wizard token` on the control plane prints a fresh one",
+    zh: () =>
+      "请原样粘贴 `kadm-wizard init` 或 `kubeadm token create --print-join-command` 打印的命令；在控制平面运行 `kadm-wizard token` 可获取新命令",
+  },
+  "join.unsafeSkip": {
+    en: () =>
+      "joining without --discovery-token-ca-cert-hash would trust any server that answers on the endpoint.",
+    zh: () => "不带 --discovery-token-ca-cert-hash 加入集群会信任任何响应该端点的服务器。",
+  },
+  "join.unsafeSkipHint": {
+    en: () => "use the full command printed by `kadm-wizard token` on the control plane",
+    zh: () => "请使用在控制平面运行 `kadm-wizard token` 打印的完整命令",
+  },
+  "join.unsupportedFlag": {
+    en: (p) => `the pasted command's ${p.flag} is not supported by kadm-wizard join.`,
+    zh: (p) => `kadm-wizard join 不支持粘贴命令中的 ${p.flag}。`,
+  },
+  "join.unsupportedFlagHint": {
+    en: () =>
+      "remove it; kadm-wizard join writes a JoinConfiguration (see `kadm-wizard join --help` for its options)",
+    zh: () => "请删除该参数；kadm-wizard join 会生成 JoinConfiguration（选项见 `kadm-wizard join --help`）",
+  },
+  "join.unreachable": {
+    en: (p) => `cannot reach the API server at ${p.endpoint}: ${p.reason}. Nothing on this host was changed.`,
+    zh: (p) => `无法连接 API Server ${p.endpoint}：${p.reason}。本机未做任何修改。`,
+  },
+  "join.unreachableHint": {
+    en: (p) =>
+      `check the address, and that TCP ${p.port} is open on ${p.host} (firewall-cmd --add-port=${p.port}/tcp --permanent && firewall-cmd --reload, or the cloud security group)`,
+    zh: (p) =>
+      `请检查地址，并确认 ${p.host} 的 TCP ${p.port} 端口已放行（firewall-cmd --add-port=${p.port}/tcp --permanent && firewall-cmd --reload，或云安全组）`,
+  },
+  "join.tcp.refused": {
+    en: () => "connection refused (nothing listens there)",
+    zh: () => "连接被拒绝（该端口无服务监听）",
+  },
+  "join.tcp.timeout": {
+    en: () => "no answer (a firewall drops the packets?)",
+    zh: () => "无响应（可能被防火墙丢弃）",
+  },
+  "join.tcp.unreachable": { en: () => "no route to host", zh: () => "没有到主机的路由" },
+  "join.tcp.dns": { en: () => "the host name does not resolve", zh: () => "主机名无法解析" },
+  "join.tcp.other": { en: () => "network error", zh: () => "网络错误" },
 } satisfies Record<string, Entry>;

@@ -1,0 +1,352 @@
+import type { CommandRun } from "../cli/commands.js";
+import type { Context } from "../context.js";
+import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import type { FileChange } from "../host/host-fs.js";
+import { copyAdminKubeconfig } from "../host/kubeconfig-copy.js";
+import { renderPreflight } from "../host/preflight/index.js";
+import { probeTcp } from "../host/probe-socket.js";
+import { render, t } from "../i18n/messages.js";
+import { planImages } from "../images/plan.js";
+import { joinDocuments } from "../kubeadm/documents.js";
+import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
+import { renderDocuments } from "../kubeadm/render.js";
+import { redactSecrets } from "../kubeadm/secrets.js";
+import type { ParsedFlags } from "../spec/flags.js";
+import { gatherSpec } from "../spec/gather.js";
+import type { ClusterSpec } from "../spec/types.js";
+import {
+  decideRun,
+  detectPresence,
+  newState,
+  type RunState,
+  readState,
+  resumedState,
+  STATE_DIR,
+  specFingerprint,
+  writeState,
+} from "../state/run-state.js";
+import { type HostReport, hostSteps } from "../tasks/host-steps.js";
+import { runKubeadm } from "../tasks/kubeadm-run.js";
+import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
+import { parseHostPort } from "../validate/names.js";
+import { VERSION } from "../version.js";
+import { outputFormat } from "./init.js";
+import { renderSteps } from "./prepare.js";
+
+export const JOIN_CONFIG_PATH = `${STATE_DIR}/kubeadm-join.yaml`;
+const KUBEADM_STEP = "kubeadm-join";
+
+/** kubeadm join flags a paste may carry, mapped onto ours (spec) or passed on to kubeadm. */
+const TO_SPEC_FLAG: Readonly<Record<string, string>> = {
+  "node-name": "node-name",
+  "cri-socket": "cri-socket",
+  "apiserver-advertise-address": "advertise-address",
+  "apiserver-bind-port": "bind-port",
+};
+/** Allowed next to `kubeadm join --config`. */
+const PASS_TO_KUBEADM = new Set(["v", "ignore-preflight-errors"]);
+
+interface Pasted {
+  flags: ParsedFlags;
+  kubeadmArgs: string[];
+}
+
+/** The pasted command, checked, turned into our flags; every problem in one error, before any change. */
+function fromPaste(ctx: Context, words: string[], flags: ParsedFlags): Pasted {
+  const given = ["endpoint", "token", "ca-cert-hash", "control-plane", "certificate-key"].filter(
+    (n) => flags[n] !== undefined,
+  );
+  if (words.length === 0) return { flags, kubeadmArgs: [] };
+  if (given.length > 0) {
+    throw invalidInput(
+      t(ctx.lang, "join.pasteAndFlags", { flags: given.map((g) => `--${g}`).join(", ") }),
+      t(ctx.lang, "join.pasteAndFlagsHint"),
+    );
+  }
+  const parsed = parseJoinCommand(words.join(" "));
+  if (!parsed.ok) {
+    const [first, ...more] = parsed.problems.map((p) => ({
+      message: t(ctx.lang, `kubeadm.join.${p.code}` as never, { value: p.value }),
+    }));
+    throw invalidInput(first?.message ?? "", t(ctx.lang, "join.pasteHint"), more);
+  }
+  const j = parsed.join;
+  const out: ParsedFlags = {
+    ...flags,
+    endpoint: j.endpoint,
+    token: j.token,
+    "ca-cert-hash": j.caCertHashes,
+    ...(j.controlPlane ? { "control-plane": true } : {}),
+    ...(j.certificateKey ? { "certificate-key": j.certificateKey } : {}),
+  };
+  if (j.caCertHashes.length === 0) {
+    throw invalidInput(t(ctx.lang, "join.unsafeSkip"), t(ctx.lang, "join.unsafeSkipHint"));
+  }
+  const kubeadmArgs: string[] = [];
+  for (const f of j.unknownFlags) {
+    const m = /^--([^=]+)(?:=(.*))?$/.exec(f);
+    const name = m?.[1] ?? f;
+    const value = m?.[2];
+    const ours = TO_SPEC_FLAG[name];
+    if (ours && value !== undefined) {
+      out[ours] ??= value;
+    } else if (PASS_TO_KUBEADM.has(name)) {
+      kubeadmArgs.push(f);
+    } else {
+      throw invalidInput(
+        t(ctx.lang, "join.unsupportedFlag", { flag: `--${name}` }),
+        t(ctx.lang, "join.unsupportedFlagHint"),
+      );
+    }
+  }
+  return { flags: out, kubeadmArgs };
+}
+
+function joinOf(spec: ClusterSpec): JoinCommand {
+  const j = spec.join;
+  if (!j) throw new Error("join spec missing");
+  return {
+    endpoint: j.apiServerEndpoint,
+    token: j.token,
+    caCertHashes: j.caCertHashes,
+    controlPlane: j.controlPlane,
+    ...(j.certificateKey ? { certificateKey: j.certificateKey } : {}),
+    unknownFlags: [],
+  };
+}
+
+/** The API server must answer on TCP before anything changes here (the classic: 6443 firewalled). */
+async function checkReachable(ctx: Context, endpoint: string): Promise<void> {
+  const hp = parseHostPort(endpoint);
+  if (!hp || hp.port === undefined) return;
+  const r = await probeTcp(hp.host, hp.port);
+  if (r.ok) return;
+  throw new KadmError(
+    t(ctx.lang, "join.unreachable", { endpoint, reason: t(ctx.lang, `join.tcp.${r.reason}`) }),
+    {
+      hint: t(ctx.lang, "join.unreachableHint", { port: hp.port, host: hp.host }),
+    },
+  );
+}
+
+/** Worker: the sandbox and kube-proxy images (+ CNI); a control plane needs kubeadm's full list. */
+export function joinImages(spec: ClusterSpec): string[] {
+  const plan = planImages(spec);
+  const kubeadm = spec.join?.controlPlane
+    ? plan.kubeadm
+    : plan.kubeadm.filter((i) => /\/(pause|kube-proxy):/.test(i));
+  return [...kubeadm, ...plan.cni];
+}
+
+/** `kadm-wizard join`: a pasted kubeadm join command (or flags), checked, then the same host work as init. */
+export const run: CommandRun = async (ctx, { flags, positionals }) => {
+  const output = outputFormat(ctx, flags as ParsedFlags);
+  const quiet = flags.quiet === true || output === "json";
+  const pasted = fromPaste(ctx, positionals, flags as ParsedFlags);
+  const { spec, warnings } = await gatherSpec(ctx, {
+    mode: "join",
+    flags: pasted.flags,
+    hostIsTarget: true,
+    confirm: false,
+  });
+  for (const w of warnings) ctx.warn(w);
+  const join = joinOf(spec);
+  const secrets = [join.token, join.certificateKey].filter((s): s is string => !!s);
+
+  const prev = await readState(ctx.hostFs);
+  const presence = await detectPresence(ctx.hostFs);
+  if (prev?.finished && prev.command === "join") {
+    ctx.stdout.write(`${t(ctx.lang, "join.alreadyDone", { at: prev.updatedAt })}\n`);
+    return ExitCode.ok;
+  }
+  if (presence.files.length > 0 && prev?.command !== "join") {
+    throw new KadmError(t(ctx.lang, "join.already", { files: presence.files.join(", ") }), {
+      hint: t(ctx.lang, "join.alreadyHint"),
+    });
+  }
+  await checkReachable(ctx, join.endpoint);
+
+  const report: HostReport = { preflight: [], steps: [], pulls: [] };
+  const files: FileChange[] = [];
+  const commands: string[] = [];
+  let logPath: string | undefined;
+  let cleanup = false;
+  const role = join.controlPlane ? "control-plane" : "worker";
+  const stateRef: { current: RunState | undefined } = { current: undefined };
+  const steps: PipelineStep[] = [
+    ...hostSteps(
+      ctx,
+      spec,
+      {
+        role,
+        skipPrep: flags["skip-prep"] === true,
+        installPackages: flags["install-packages"] === true,
+        images: joinImages(spec),
+      },
+      report,
+    ),
+    {
+      id: "config",
+      title: t(ctx.lang, "join.step.config"),
+      run: async () => {
+        await ctx.hostFs.mkdir(STATE_DIR, { mode: 0o700 });
+        const header = [
+          `kubeadm JoinConfiguration written by kadm-wizard ${VERSION} for kadm-wizard join`,
+          "holds a bootstrap token: keep it private (mode 0600)",
+        ];
+        files.push(
+          await ctx.hostFs.write(JOIN_CONFIG_PATH, renderDocuments(joinDocuments(spec), header), {
+            mode: 0o600,
+          }),
+        );
+        return t(ctx.lang, ctx.dryRun ? "init.configPlanned" : "init.configDone", { path: JOIN_CONFIG_PATH });
+      },
+    },
+    {
+      id: KUBEADM_STEP,
+      title: t(ctx.lang, "join.step.kubeadm"),
+      run: async (setTitle, setOutput) => {
+        if (cleanup) {
+          setTitle(t(ctx.lang, "join.cleanupFailed"));
+          await runKubeadm(ctx, ["reset", "-f"], { sub: "reset", secrets });
+        }
+        const r = await runKubeadm(
+          ctx,
+          ["join", "--config", ctx.hostFs.resolve(JOIN_CONFIG_PATH), ...pasted.kubeadmArgs],
+          {
+            sub: "join",
+            secrets,
+            onPhase: (phase, line, changed) => {
+              setTitle(`${t(ctx.lang, "join.step.kubeadm")}: ${phase}`);
+              if (ctx.stderrIsTTY) setOutput(line);
+              else if (changed) setOutput(phase);
+            },
+          },
+        );
+        commands.push(r.result.command);
+        if (r.result.skipped) return t(ctx.lang, "run.recorded", { command: r.result.command });
+        logPath = r.logPath;
+        return t(ctx.lang, "join.kubeadmDone");
+      },
+    },
+  ];
+  if (join.controlPlane) {
+    steps.push({
+      id: "kubeconfig",
+      title: t(ctx.lang, "init.step.kubeconfig"),
+      run: async () => {
+        const c = await copyAdminKubeconfig(ctx.hostFs, ctx.env.SUDO_USER);
+        files.push(...c.changes);
+        return t(ctx.lang, ctx.dryRun ? "init.kubeconfigPlanned" : "init.kubeconfigDone", {
+          paths: c.targets.join(", "),
+        });
+      },
+    });
+  }
+
+  const decision = decideRun(
+    "join",
+    prev,
+    presence,
+    specFingerprint(spec),
+    steps.map((s) => s.id),
+    KUBEADM_STEP,
+  );
+  let skip: string[] = [];
+  switch (decision.kind) {
+    case "done":
+    case "existing":
+      throw new KadmError(t(ctx.lang, "join.already", { files: presence.files.join(", ") || "state" }), {
+        hint: t(ctx.lang, "join.alreadyHint"),
+      });
+    case "spec-changed":
+      throw new KadmError(t(ctx.lang, "join.specChanged"), { hint: t(ctx.lang, "join.alreadyHint") });
+    case "resume":
+      skip = decision.skip;
+      cleanup = decision.cleanup;
+      if (!quiet) {
+        const from = steps.find((s) => s.id === decision.from)?.title ?? decision.from;
+        ctx.stderr.write(
+          `${t(ctx.lang, decision.specChanged ? "join.restart" : "join.resume", { step: from })}\n`,
+        );
+      }
+      stateRef.current = ctx.dryRun ? undefined : resumedState(prev as RunState, spec, skip, new Date());
+      break;
+    case "fresh":
+      stateRef.current = ctx.dryRun ? undefined : newState("join", spec, new Date());
+      break;
+  }
+
+  const print = (withPreflight: boolean) => {
+    const out: string[] = [];
+    if (withPreflight && report.preflight.length > 0) {
+      out.push(`${t(ctx.lang, "prepare.preflight")}:`, renderPreflight(report.preflight, ctx.lang), "");
+    }
+    const steps2 = [
+      ...report.steps,
+      ...(files.length > 0 || commands.length > 0
+        ? [
+            {
+              id: "files",
+              title: { key: "init.step.files" as const },
+              status: "changed" as const,
+              files,
+              commands,
+              notes: [],
+            },
+          ]
+        : []),
+    ];
+    if (steps2.length > 0)
+      out.push(`${t(ctx.lang, "prepare.steps")}:`, redactSecrets(renderSteps(steps2, ctx)), "");
+    if (report.pulls.length > 0) out.push(...report.pulls, "");
+    if (out.length > 0) ctx.stdout.write(`${out.join("\n")}\n`);
+  };
+
+  try {
+    await runPipeline(ctx, steps, { skip, state: stateRef, quiet, resumeCommand: "kadm-wizard join ..." });
+  } catch (e) {
+    if (!quiet) print(false);
+    throw e;
+  }
+  if (stateRef.current) {
+    await writeState(ctx.hostFs, {
+      ...stateRef.current,
+      finished: true,
+      updatedAt: new Date().toISOString(),
+    });
+  }
+  if (output === "json") {
+    ctx.stdout.write(
+      `${JSON.stringify(
+        {
+          status: ctx.dryRun ? "planned" : "joined",
+          endpoint: `https://${join.endpoint}`,
+          role,
+          kubernetesVersion: spec.kubernetesVersion,
+          ...(logPath ? { log: logPath } : {}),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return ExitCode.ok;
+  }
+  if (!quiet || ctx.dryRun) print(true);
+  if (ctx.dryRun && ctx.runner.recorded.length > 0) {
+    ctx.stdout.write(`${t(ctx.lang, "init.recordedCommands")}:\n`);
+    for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${redactSecrets(c)}\n`);
+  }
+  ctx.stdout.write(
+    `\n${t(
+      ctx.lang,
+      ctx.dryRun ? "join.planned" : join.controlPlane ? "join.doneControlPlane" : "join.done",
+      {
+        endpoint: join.endpoint,
+        node: spec.node.name ?? render(ctx.lang, { key: "join.thisNode" }),
+      },
+    )}\n`,
+  );
+  if (ctx.dryRun) ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
+  return ExitCode.ok;
+};
