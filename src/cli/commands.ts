@@ -181,15 +181,25 @@ export const COMMANDS: CommandDef[] = [
     en: "undo kubeadm init/join on this host",
     zh: "撤销本机上的 kubeadm init/join",
     options: [opt("yes", "boolean", "do not ask", "不询问"), DRY_RUN],
+    load: () => import("../commands/reset.js"),
   },
   {
     name: "token",
-    usage: "token [--control-plane]",
+    usage: "token [--control-plane] [--token-ttl 24h0m0s] [--output text|json]",
     en: "print a fresh join command",
     zh: "打印新的 join 命令",
     options: [
-      opt("control-plane", "boolean", "include a certificate key for control planes", "包含控制平面证书密钥"),
+      opt(
+        "control-plane",
+        "boolean",
+        "upload the control-plane certificates again and add the certificate key",
+        "重新上传控制平面证书并附带证书密钥",
+      ),
+      opt("token-ttl", "string", "token lifetime (24h0m0s)", "令牌有效期（24h0m0s）", "DURATION"),
+      DRY_RUN,
+      OUTPUT,
     ],
+    load: () => import("../commands/token.js"),
   },
 ];
 

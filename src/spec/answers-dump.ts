@@ -20,12 +20,14 @@ function isEmpty(v: unknown): boolean {
 
 /**
  * The spec as an answers file (`--answers`): every settable field, nested like the field paths, so a
- * saved run can be repeated or inspected. Join details are left out: they belong to one join only.
+ * saved run can be repeated or inspected. Join details and secrets are left out.
  */
 export function answersFromSpec(spec: ClusterSpec, header: string[] = []): string {
   const out: Record<string, unknown> = { profile: spec.profile };
   for (const f of FIELDS) {
-    if (f.path.startsWith("join.")) continue;
+    // Join details belong to one join; secrets live only in the 0600 state file and kubeadm config.
+    if (f.path.startsWith("join.") || f.path === "bootstrapToken.token" || f.path === "certificateKey")
+      continue;
     const v = at(spec, f.path);
     if (isEmpty(v)) continue;
     const parts = f.path.split(".");

@@ -15,6 +15,9 @@ export const LOG_DIR = "/var/log/kadm-wizard";
 /** kubeadm init waits up to 4 min for the kubelet and 4 more for the control plane; leave room. */
 const KUBEADM_TIMEOUT_MS = 20 * 60_000;
 
+/** kubeadm is not installed (or not at --kubeadm). */
+export class KubeadmMissing extends KadmError {}
+
 export interface KubeadmRun {
   result: RunResult;
   /** stdout + stderr lines in arrival order (redacted): what the log file holds. */
@@ -86,7 +89,7 @@ export async function runKubeadm(
 function kubeadmFailure(ctx: Context, sub: string, raw: string, r: RunResult, logPath: string): KadmError {
   const out: string[] = [];
   if (r.notFound) {
-    return new KadmError(t(ctx.lang, "run.kubeadmMissing", { path: ctx.kubeadmPath }), {
+    return new KubeadmMissing(t(ctx.lang, "run.kubeadmMissing", { path: ctx.kubeadmPath }), {
       hint: t(ctx.lang, "run.kubeadmMissingHint"),
     });
   }

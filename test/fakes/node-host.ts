@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execaRunner, type Runner, type RunOptions, type RunResult } from "../../src/host/runner.js";
-import type { FakeRunner, Reply } from "./runner.js";
+import { FakeRunner, type Reply } from "./runner.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const FAKE_KUBEADM = join(HERE, "kubeadm", "fake-kubeadm.mjs");
@@ -87,13 +87,16 @@ export class NodeRunner implements Runner {
   readonly recorded: string[] = [];
   readonly kubeadmCalls: string[][] = [];
   private readonly real: Runner;
+  /** Every command other than kubeadm, scripted (and honouring dry-run like the real runner). */
+  readonly host: FakeRunner;
   constructor(
-    readonly host: FakeRunner,
+    replies: Record<string, Reply>,
     readonly dryRun: boolean,
     private readonly env: Record<string, string>,
     private readonly kubeadmHook?: (argv: string[]) => Promise<RunResult | undefined>,
   ) {
     this.real = execaRunner({ dryRun });
+    this.host = new FakeRunner(replies, dryRun);
   }
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {

@@ -19,7 +19,6 @@ import {
   TRANSCRIPTS,
 } from "../fakes/node-host.js";
 import { runCli } from "../fakes/ports.js";
-import { FakeRunner } from "../fakes/runner.js";
 
 let host: NodeHost;
 let api: FakeApiServer;
@@ -65,7 +64,6 @@ function runInit(
     hook?: ConstructorParameters<typeof NodeRunner>[3];
   } = {},
 ) {
-  const fake = new FakeRunner(HOST_REPLIES);
   let runner: NodeRunner | undefined;
   const env = {
     KADM_FAKE_ROOT: host.root,
@@ -78,12 +76,12 @@ function runInit(
     ...(o.signal ? { signal: o.signal } : {}),
     overrides: {
       runner: (dry) => {
-        runner = new NodeRunner(fake, dry, env, o.hook);
+        runner = new NodeRunner(HOST_REPLIES, dry, env, o.hook);
         return runner;
       },
     },
   });
-  return result.then((r) => ({ ...r, fake, runner: runner as NodeRunner }));
+  return result.then((r) => ({ ...r, fake: (runner as NodeRunner).host, runner: runner as NodeRunner }));
 }
 
 const path = (p: string) => join(host.root, p);

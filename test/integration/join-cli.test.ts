@@ -16,7 +16,6 @@ import {
   TRANSCRIPTS,
 } from "../fakes/node-host.js";
 import { runCli } from "../fakes/ports.js";
-import { FakeRunner } from "../fakes/runner.js";
 
 const TOKEN = "k8swiz.p0q1r2s3t4u5v6w7";
 let host: NodeHost;
@@ -42,7 +41,6 @@ function pasted(ep = endpoint, hash = FAKE_CA_HASH): string[] {
 }
 
 function runJoin(args: string[], o: { fail?: string } = {}) {
-  const fake = new FakeRunner(HOST_REPLIES);
   let runner: NodeRunner | undefined;
   const env = { KADM_FAKE_ROOT: host.root, KADM_FAKE_TESTDATA: TRANSCRIPTS, KADM_FAKE_FAIL: o.fail ?? "" };
   return runCli(
@@ -59,8 +57,8 @@ function runJoin(args: string[], o: { fail?: string } = {}) {
       FAKE_KUBEADM,
       ...args,
     ],
-    { overrides: { runner: (dry) => (runner = new NodeRunner(fake, dry, env)) } },
-  ).then((r) => ({ ...r, fake, runner: runner as NodeRunner }));
+    { overrides: { runner: (dry) => (runner = new NodeRunner(HOST_REPLIES, dry, env)) } },
+  ).then((r) => ({ ...r, fake: (runner as NodeRunner).host, runner: runner as NodeRunner }));
 }
 
 const path = (p: string) => join(host.root, p);
@@ -103,7 +101,6 @@ describe("kadm-wizard join", () => {
     expect(r.code).toBe(0);
     const r2host = await nodeHost("worker-2");
     try {
-      const fake = new FakeRunner(HOST_REPLIES);
       const env = { KADM_FAKE_ROOT: r2host.root, KADM_FAKE_TESTDATA: TRANSCRIPTS };
       const line = `kadm-wizard join --endpoint ${endpoint} --token ${TOKEN} --ca-cert-hash ${FAKE_CA_HASH}`;
       const r2 = await runCli(
@@ -120,7 +117,7 @@ describe("kadm-wizard join", () => {
           FAKE_KUBEADM,
           ...line.split(" "),
         ],
-        { overrides: { runner: (dry) => new NodeRunner(fake, dry, env) } },
+        { overrides: { runner: (dry) => new NodeRunner(HOST_REPLIES, dry, env) } },
       );
       expect(r2.code).toBe(0);
     } finally {

@@ -318,4 +318,87 @@ export const RUN_MESSAGES = {
   "join.tcp.unreachable": { en: () => "no route to host", zh: () => "没有到主机的路由" },
   "join.tcp.dns": { en: () => "the host name does not resolve", zh: () => "主机名无法解析" },
   "join.tcp.other": { en: () => "network error", zh: () => "网络错误" },
+
+  // --- token
+  "token.notControlPlane": {
+    en: (p) =>
+      `this is not a control-plane node (${p.path} is missing); tokens are created on a control plane.`,
+    zh: (p) => `本机不是控制平面节点（缺少 ${p.path}）；令牌需在控制平面上创建。`,
+  },
+  "token.notControlPlaneHint": {
+    en: () => "run `kadm-wizard token` on the node where you ran `kadm-wizard init`",
+    zh: () => "请在运行过 `kadm-wizard init` 的节点上运行 `kadm-wizard token`",
+  },
+  "token.failed": {
+    en: (p) => `${p.command} failed: ${p.reason}`,
+    zh: (p) => `${p.command} 失败：${p.reason}`,
+  },
+  "token.failedHint": {
+    en: () => "check the control plane with `kadm-wizard doctor`",
+    zh: () => "请用 `kadm-wizard doctor` 检查控制平面",
+  },
+  "token.unparsable": {
+    en: (p) => `kubeadm printed no join command (last line: ${p.output}).`,
+    zh: (p) => `kubeadm 没有打印 join 命令（最后一行：${p.output}）。`,
+  },
+
+  // --- reset
+  "reset.confirm": {
+    en: () =>
+      "Reset this node? kubeadm's cluster state, CNI config and Kubernetes iptables rules are removed.",
+    zh: () => "确定重置本节点？将删除 kubeadm 集群状态、CNI 配置和 Kubernetes 的 iptables 规则。",
+  },
+  "reset.needsYes": {
+    en: () =>
+      "reset removes this node's cluster state and needs confirmation, but there is no terminal to ask on.",
+    zh: () => "reset 会删除本节点的集群状态，需要确认，但当前没有可交互的终端。",
+  },
+  "reset.needsYesHint": {
+    en: () => "add --yes to confirm, or --dry-run to see what would be removed",
+    zh: () => "加 --yes 确认，或加 --dry-run 查看将删除的内容",
+  },
+  "reset.step.kubeadm": { en: () => "kubeadm reset -f", zh: () => "kubeadm reset -f" },
+  "reset.step.cniFiles": {
+    en: () => "CNI configuration and state (/etc/cni/net.d, /var/lib/cni, /var/lib/calico)",
+    zh: () => "CNI 配置与状态（/etc/cni/net.d、/var/lib/cni、/var/lib/calico）",
+  },
+  "reset.step.interfaces": {
+    en: () => "CNI network interfaces (cni0, flannel.1, vxlan.calico, tunl0)",
+    zh: () => "CNI 网络接口（cni0、flannel.1、vxlan.calico、tunl0）",
+  },
+  "reset.step.iptables": {
+    en: () => "iptables rules of Kubernetes and the CNI (other rules kept)",
+    zh: () => "Kubernetes 与 CNI 的 iptables 规则（保留其他规则）",
+  },
+  "reset.step.ipvs": { en: () => "IPVS tables of kube-proxy", zh: () => "kube-proxy 的 IPVS 表" },
+  "reset.step.kubeconfig": {
+    en: () => "kubeconfig copies of this cluster",
+    zh: () => "本集群的 kubeconfig 副本",
+  },
+  "reset.step.state": { en: () => "kadm-wizard state and configuration", zh: () => "kadm-wizard 状态与配置" },
+  "reset.removed": { en: (p) => `removed ${p.path}`, zh: (p) => `已删除 ${p.path}` },
+  "reset.wouldRemove": { en: (p) => `would remove ${p.path}`, zh: (p) => `将删除 ${p.path}` },
+  "reset.noTool": { en: (p) => `${p.tool} is not installed: skipped`, zh: (p) => `未安装 ${p.tool}：已跳过` },
+  "reset.linkFailed": {
+    en: (p) => `could not delete ${p.name} (${p.reason}); it goes away with a reboot`,
+    zh: (p) => `无法删除 ${p.name}（${p.reason}）；重启后会消失`,
+  },
+  "reset.iptablesRemoved": {
+    en: (p) => `${p.count} Kubernetes/CNI chains and rules removed`,
+    zh: (p) => `已移除 ${p.count} 条 Kubernetes/CNI 链和规则`,
+  },
+  "reset.iptablesFailed": {
+    en: (p) => `restoring the filtered rules failed: ${p.reason}`,
+    zh: (p) => `恢复过滤后的规则失败：${p.reason}`,
+  },
+  "reset.kubeconfigKept": {
+    en: (p) => `kept ${p.path}: it is not this cluster's admin.conf`,
+    zh: (p) => `保留 ${p.path}：它不是本集群的 admin.conf`,
+  },
+  "reset.done": {
+    en: () =>
+      "This node is reset. `kadm-wizard init` or `kadm-wizard join` can start again (answers kept in /etc/kadm-wizard/answers.yaml).",
+    zh: () =>
+      "本节点已重置。可重新运行 `kadm-wizard init` 或 `kadm-wizard join`（答案保存在 /etc/kadm-wizard/answers.yaml）。",
+  },
 } satisfies Record<string, Entry>;

@@ -20,7 +20,7 @@
  *   KADM_FAKE_LENIENT   "1": unknown kinds in --config only warn and are ignored, as `kubeadm init` does;
  *                       by default they are rejected like `kubeadm config validate` does.
  *
- * Sub-commands: `version [-o short|json]`, `config images list|pull`, `init`, `join`, `reset`,
+ * Sub-commands: `version [-o short|json]`, `config images list|pull`, `init`, `init phase upload-certs`, `join`, `reset`,
  * `token create [--print-join-command] [--certificate-key K]`. Anything else fails like cobra.
  *
  * The fake cluster's CA is fixed: pki/ca.crt holds a PEM-looking block and the CA hash printed in
@@ -1360,7 +1360,7 @@ async function cmdToken(args) {
     return;
   }
   const kc = yaml.load(readFileSync(full, "utf8"));
-  const server = String(kc?.clusters?.[0]?.cluster?.server ?? "").replace(/^https:\/\//, "");
+  const server = String(kc?.clusters?.[0]?.cluster?.server ?? "").replace(/^https?:\/\//, "");
   const key = p.get("certificate-key") ?? "";
   const cmd = renderJoinCommand({
     ControlPlaneHostPort: server,
@@ -1375,10 +1375,35 @@ async function cmdToken(args) {
 
 // ---------------------------------------------------------------------------------------------------
 
+/**
+ * `kubeadm init phase upload-certs --upload-certs [--certificate-key K]` (phases/init/uploadcerts.go):
+ * needs admin.conf, stores the certificates and prints the key.
+ */
+async function cmdInitPhase(args) {
+  const [phase, ...rest] = args;
+  if (phase !== "upload-certs") fail(`unknown command "${phase ?? ""}" for "kubeadm init phase"`);
+  const p = parseFlags(
+    rest,
+    flagSpec(["certificate-key", "config", "kubeconfig"], ["upload-certs", "skip-certificate-key-print"]),
+  );
+  const kubeconfigPath = p.get("kubeconfig") ?? "/etc/kubernetes/admin.conf";
+  if (!existsSync(hostPath(kubeconfigPath)))
+    fail(`failed to load admin kubeconfig: open ${kubeconfigPath}: no such file or directory`);
+  if (!p.bool("upload-certs")) {
+    out("[upload-certs] Skipping phase. Please see --upload-certs");
+    return;
+  }
+  const key = p.get("certificate-key") ?? randomBytes(32).toString("hex");
+  if (!/^[0-9a-f]{64}$/.test(key)) fail("error decoding certificate key: encoding/hex: invalid byte");
+  out('[upload-certs] Storing the certificates in Secret "kubeadm-certs" in the "kube-system" Namespace');
+  out("[upload-certs] Using certificate key:");
+  out(key);
+}
+
 const COMMANDS = {
   version: cmdVersion,
   config: cmdConfig,
-  init: cmdInit,
+  init: (args) => (args[0] === "phase" ? cmdInitPhase(args.slice(1)) : cmdInit(args)),
   join: cmdJoin,
   reset: cmdReset,
   token: cmdToken,
