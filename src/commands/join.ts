@@ -7,6 +7,7 @@ import { renderPreflight } from "../host/preflight/index.js";
 import { probeTcp } from "../host/probe-socket.js";
 import { render, t } from "../i18n/messages.js";
 import { planImages } from "../images/plan.js";
+import { type ClusterSettings, discoverCluster } from "../kube/join-discovery.js";
 import { joinDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
@@ -129,6 +130,65 @@ async function checkReachable(ctx: Context, endpoint: string): Promise<void> {
   );
 }
 
+/**
+ * Token discovery before any change: a missing/expired token or a wrong CA pin fails here with the
+ * cause, and the cluster's own version and image repository are learned. When the API cannot be read
+ * (not a kubeadm cluster, a proxy in the way), the profile's settings are used and kubeadm decides.
+ */
+async function readCluster(ctx: Context, join: JoinCommand): Promise<ClusterSettings | undefined> {
+  const { kubeClientFromParts } = await import("../kube/client-node.js");
+  let r: Awaited<ReturnType<typeof discoverCluster>>;
+  try {
+    r = await discoverCluster(
+      (parts) => kubeClientFromParts(parts),
+      join.endpoint,
+      join.token,
+      join.caCertHashes,
+    );
+  } catch (e) {
+    ctx.warn(t(ctx.lang, "join.discoveryUnavailable", { reason: (e as Error).message }));
+    return undefined;
+  }
+  if (r.ok) return r.settings;
+  const p = r.problem;
+  const tokenId = "tokenId" in p ? p.tokenId : "";
+  const message =
+    p.code === "caMismatch"
+      ? t(ctx.lang, "join.caMismatch", { actual: p.actual, pinned: join.caCertHashes.join(", ") })
+      : p.code === "tokenUnknown"
+        ? t(ctx.lang, "join.tokenUnknown", { tokenId })
+        : p.code === "tokenSecret"
+          ? t(ctx.lang, "join.tokenSecret", { tokenId })
+          : t(ctx.lang, "join.noClusterInfo");
+  throw new KadmError(message, {
+    hint: t(ctx.lang, p.code === "caMismatch" ? "join.caMismatchHint" : "join.tokenHint"),
+  });
+}
+
+/** The node must match the cluster: its version and image repository win over the profile's. */
+function adoptClusterSettings(
+  ctx: Context,
+  spec: ClusterSpec,
+  cluster: ClusterSettings | undefined,
+): ClusterSpec {
+  if (!cluster) return spec;
+  let next = spec;
+  const version = cluster.kubernetesVersion;
+  if (version && /^v?\d+\.\d+\.\d+$/.test(version)) {
+    const v = version.startsWith("v") ? version : `v${version}`;
+    if (v !== spec.kubernetesVersion) {
+      ctx.warn(t(ctx.lang, "join.clusterVersion", { version: v, given: spec.kubernetesVersion }));
+      next = { ...next, kubernetesVersion: v };
+    }
+  }
+  const repo = cluster.imageRepository;
+  if (repo && repo !== spec.imageRepository) {
+    ctx.warn(t(ctx.lang, "join.clusterRepository", { repo, given: spec.imageRepository }));
+    next = { ...next, imageRepository: repo };
+  }
+  return next;
+}
+
 /** Worker: the sandbox and kube-proxy images (+ CNI); a control plane needs kubeadm's full list. */
 export function joinImages(spec: ClusterSpec): string[] {
   const plan = planImages(spec);
@@ -143,14 +203,14 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   const output = outputFormat(ctx, flags as ParsedFlags);
   const quiet = flags.quiet === true || output === "json";
   const pasted = fromPaste(ctx, positionals, flags as ParsedFlags);
-  const { spec, warnings } = await gatherSpec(ctx, {
+  const { spec: gathered, warnings } = await gatherSpec(ctx, {
     mode: "join",
     flags: pasted.flags,
     hostIsTarget: true,
     confirm: false,
   });
   for (const w of warnings) ctx.warn(w);
-  const join = joinOf(spec);
+  const join = joinOf(gathered);
   const secrets = [join.token, join.certificateKey].filter((s): s is string => !!s);
 
   const prev = await readState(ctx.hostFs);
@@ -165,6 +225,8 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     });
   }
   await checkReachable(ctx, join.endpoint);
+  const cluster = await readCluster(ctx, join);
+  const spec = adoptClusterSettings(ctx, gathered, cluster);
 
   const report: HostReport = { preflight: [], steps: [], pulls: [] };
   const files: FileChange[] = [];

@@ -50,6 +50,44 @@ export interface LoadKubeClientOptions {
 
 const WATCH_EVENT_TYPES = new Set<string>(["ADDED", "MODIFIED", "DELETED", "BOOKMARK"]);
 
+/** Core kinds whose REST shape is fixed, for callers that may not use discovery (anonymous). */
+const CORE_KINDS: Readonly<Record<string, { resource: string; namespaced: boolean }>> = {
+  ConfigMap: { resource: "configmaps", namespaced: true },
+  Secret: { resource: "secrets", namespaced: true },
+  Node: { resource: "nodes", namespaced: false },
+  Namespace: { resource: "namespaces", namespaced: false },
+};
+
+export interface ClientParts {
+  server: string;
+  /** PEM of the cluster CA; absent with `insecure` (only to fetch cluster-info, verified by its hash). */
+  caPem?: string | undefined;
+  /** Bearer token (a bootstrap token for join). */
+  token?: string | undefined;
+  insecure?: boolean | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** A client for a server that has no kubeconfig on this host yet (the cluster a node is joining). */
+export async function kubeClientFromParts(parts: ClientParts): Promise<KubeClient> {
+  const k8s = await import("@kubernetes/client-node");
+  const kc = new k8s.KubeConfig();
+  kc.loadFromOptions({
+    clusters: [
+      {
+        name: "join",
+        server: parts.server,
+        skipTLSVerify: parts.insecure === true,
+        ...(parts.caPem ? { caData: Buffer.from(parts.caPem).toString("base64") } : {}),
+      },
+    ],
+    users: [{ name: "join", ...(parts.token ? { token: parts.token } : {}) }],
+    contexts: [{ name: "join", cluster: "join", user: "join" }],
+    currentContext: "join",
+  });
+  return new ClientNodeKubeClient(k8s, kc, "in-memory", parts.timeoutMs ?? 10_000);
+}
+
 /**
  * Which kubeconfig, in order: --kubeconfig; <root>/etc/kubernetes/admin.conf (the control-plane
  * node we just initialised); $KUBECONFIG (first file, others merged); ~/.kube/config.
@@ -258,6 +296,24 @@ class ClientNodeKubeClient implements KubeClient {
       list = await fresh;
     } catch (err) {
       this.discovered.delete(apiVersion);
+      // Discovery needs an authenticated user; the anonymous cluster-info read of `join` does not.
+      const core = CORE_KINDS[kind];
+      if (
+        apiVersion === "v1" &&
+        core &&
+        err instanceof KubeError &&
+        (err.reason === "forbidden" || err.reason === "unauthorized")
+      ) {
+        return {
+          group: "",
+          version: "v1",
+          apiVersion: "v1",
+          kind,
+          resource: core.resource,
+          namespaced: core.namespaced,
+          verbs: ["get", "list", "watch"],
+        };
+      }
       throw err;
     }
     const hit = list.find((r) => r.kind === kind);

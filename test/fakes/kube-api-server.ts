@@ -1312,7 +1312,10 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
     const method = req.method ?? "GET";
 
     const auth = authenticate(req);
-    const publicPath = ["/version", "/healthz", "/livez", "/readyz"].includes(path);
+    // kubeadm's RBAC also lets system:anonymous read kube-public/cluster-info (token discovery).
+    const publicPath =
+      ["/version", "/healthz", "/livez", "/readyz"].includes(path) ||
+      (method === "GET" && path === "/api/v1/namespaces/kube-public/configmaps/cluster-info");
     if (auth === undefined || (auth === "anonymous" && !opts.anonymous)) {
       rec.user = "";
       throw new HttpError(401, status(401, "Unauthorized", "Unauthorized"));

@@ -1,12 +1,27 @@
 /**
  * `kadm-wizard join` with the pasted command, against a temp host root and the fake kubeadm. The API
- * endpoint is a listener on 127.0.0.1 (the TCP pre-check dials it; the fake kubeadm does not).
+ * endpoint is the fake API server over HTTPS on 127.0.0.1 with a real test CA, serving cluster-info
+ * (signed for the token, readable anonymously) and kubeadm-config (readable with the token), as a
+ * kubeadm cluster does.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
+import yaml from "js-yaml";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { caCertHash, detachedJws } from "../../src/kube/join-discovery.js";
+import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
 import {
   FAKE_KUBEADM,
   HOST_REPLIES,
@@ -15,26 +30,86 @@ import {
   nodeHost,
   TRANSCRIPTS,
 } from "../fakes/node-host.js";
+import { makePki } from "../fakes/pki.js";
 import { runCli } from "../fakes/ports.js";
 
 const TOKEN = "k8swiz.p0q1r2s3t4u5v6w7";
+const DUMMY_HASH = `sha256:${"a".repeat(64)}`;
 let host: NodeHost;
-let api: Server;
+let api: FakeApiServer;
 let endpoint: string;
+let pki: ReturnType<typeof makePki>;
+let pkiDir: string;
+let CA_HASH: string;
+
+beforeAll(() => {
+  pkiDir = mkdtempSync(join(tmpdir(), "kadm-join-pki-"));
+  pki = makePki(pkiDir);
+  CA_HASH = caCertHash(pki.ca);
+});
+afterAll(() => rmSync(pkiDir, { recursive: true, force: true }));
+
+/** kube-public/cluster-info and kube-system/kubeadm-config as kubeadm init leaves them. */
+function clusterObjects(o: { version?: string; repo?: string; signedFor?: string } = {}) {
+  const kubeconfig = yaml.dump({
+    apiVersion: "v1",
+    kind: "Config",
+    clusters: [
+      {
+        name: "",
+        cluster: {
+          server: "https://192.168.10.11:6443",
+          "certificate-authority-data": Buffer.from(pki.ca).toString("base64"),
+        },
+      },
+    ],
+  });
+  const [id, secret] = (o.signedFor ?? TOKEN).split(".") as [string, string];
+  return [
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "cluster-info", namespace: "kube-public" },
+      data: { kubeconfig, [`jws-kubeconfig-${id}`]: detachedJws(kubeconfig, id, secret) },
+    },
+    {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "kubeadm-config", namespace: "kube-system" },
+      data: {
+        ClusterConfiguration: yaml.dump({
+          apiVersion: "kubeadm.k8s.io/v1beta4",
+          kind: "ClusterConfiguration",
+          kubernetesVersion: o.version ?? "v1.33.2",
+          imageRepository: o.repo ?? "registry.aliyuncs.com/google_containers",
+          networking: { podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/12" },
+        }),
+      },
+    },
+  ];
+}
+
+async function startApi(o: Parameters<typeof clusterObjects>[0] = {}) {
+  api = await startFakeApiServer({
+    tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
+    anonymous: true,
+    readOnlyToken: TOKEN,
+    objects: clusterObjects(o),
+  });
+  endpoint = `127.0.0.1:${api.port}`;
+}
 
 beforeEach(async () => {
   host = await nodeHost("worker-1");
-  api = createServer((c) => c.end());
-  await new Promise<void>((r) => api.listen(0, "127.0.0.1", r));
-  endpoint = `127.0.0.1:${(api.address() as { port: number }).port}`;
+  await startApi();
 });
 afterEach(async () => {
-  await new Promise<void>((r) => api.close(() => r()));
+  await api.stop();
   await host.cleanup();
 });
 
 /** As `kubeadm init` prints it: continuation lines indented with a TAB, a space after the hash. */
-function pasted(ep = endpoint, hash = FAKE_CA_HASH): string[] {
+function pasted(ep = endpoint, hash = CA_HASH): string[] {
   return `kubeadm join ${ep} --token ${TOKEN} \\\n\t--discovery-token-ca-cert-hash ${hash} `
     .split(/\s+/)
     .filter(Boolean);
@@ -42,7 +117,12 @@ function pasted(ep = endpoint, hash = FAKE_CA_HASH): string[] {
 
 function runJoin(args: string[], o: { fail?: string } = {}) {
   let runner: NodeRunner | undefined;
-  const env = { KADM_FAKE_ROOT: host.root, KADM_FAKE_TESTDATA: TRANSCRIPTS, KADM_FAKE_FAIL: o.fail ?? "" };
+  const env = {
+    KADM_FAKE_ROOT: host.root,
+    KADM_FAKE_TESTDATA: TRANSCRIPTS,
+    KADM_FAKE_FAIL: o.fail ?? "",
+    KADM_FAKE_CA_HASH: CA_HASH,
+  };
   return runCli(
     [
       "join",
@@ -72,7 +152,7 @@ describe("kadm-wizard join", () => {
     const cfg = readFileSync(path("/etc/kadm-wizard/kubeadm-join.yaml"), "utf8");
     expect(cfg).toContain("kind: JoinConfiguration");
     expect(cfg).toContain(`apiServerEndpoint: ${endpoint}`);
-    expect(cfg).toContain(FAKE_CA_HASH);
+    expect(cfg).toContain(CA_HASH);
     expect(statSync(path("/etc/kadm-wizard/kubeadm-join.yaml")).mode & 0o777).toBe(0o600);
     expect(existsSync(path("/etc/kubernetes/kubelet.conf"))).toBe(true);
     expect(r.stdout).toContain(`joined the cluster at ${endpoint}`);
@@ -97,12 +177,16 @@ describe("kadm-wizard join", () => {
   });
 
   it("accepts the explicit flags and the kadm-wizard form init prints", async () => {
-    const r = await runJoin(["--endpoint", endpoint, "--token", TOKEN, "--ca-cert-hash", FAKE_CA_HASH]);
+    const r = await runJoin(["--endpoint", endpoint, "--token", TOKEN, "--ca-cert-hash", CA_HASH]);
     expect(r.code).toBe(0);
     const r2host = await nodeHost("worker-2");
     try {
-      const env = { KADM_FAKE_ROOT: r2host.root, KADM_FAKE_TESTDATA: TRANSCRIPTS };
-      const line = `kadm-wizard join --endpoint ${endpoint} --token ${TOKEN} --ca-cert-hash ${FAKE_CA_HASH}`;
+      const env = {
+        KADM_FAKE_ROOT: r2host.root,
+        KADM_FAKE_TESTDATA: TRANSCRIPTS,
+        KADM_FAKE_CA_HASH: CA_HASH,
+      };
+      const line = `kadm-wizard join --endpoint ${endpoint} --token ${TOKEN} --ca-cert-hash ${CA_HASH}`;
       const r2 = await runCli(
         [
           "join",
@@ -158,12 +242,63 @@ describe("kadm-wizard join", () => {
     expect(r.stderr).not.toContain(TOKEN);
   });
 
-  it("wrong CA hash: refused by discovery and explained", async () => {
+  it("wrong CA hash: refused by token discovery before anything changes", async () => {
     const wrong = `sha256:${"ab".repeat(32)}`;
     const r = await runJoin(pasted(endpoint, wrong));
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("are pinned");
-    expect(r.stderr).toMatch(/CA/);
+    expect(r.stderr).toContain(`the cluster's CA is ${CA_HASH}, but the join command pins ${wrong}`);
+    expect(r.runner?.kubeadmCalls ?? []).toEqual([]);
+    expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
+    expect(r.fake?.changes ?? []).toEqual([]);
+  });
+
+  it("a token the cluster does not know (expired): refused before anything changes", async () => {
+    await api.stop();
+    await startApi({ signedFor: "zzzzzz.zzzzzzzzzzzzzzzz" });
+    const r = await runJoin(pasted());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no valid bootstrap token with ID "k8swiz"');
+    expect(r.stderr).toContain("kadm-wizard token");
+    expect(r.stderr).not.toContain(TOKEN);
+    expect(r.runner?.kubeadmCalls ?? []).toEqual([]);
+    expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
+  });
+
+  it("a mistyped token secret is told apart from an expired token", async () => {
+    const typo = pasted().map((w) => (w === TOKEN ? "k8swiz.p0q1r2s3t4u5v6w8" : w));
+    const r = await runJoin(typo);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("wrong secret part");
+  });
+
+  it("the node follows the cluster's version and image repository from kubeadm-config", async () => {
+    await api.stop();
+    await startApi({ version: "v1.33.1", repo: "registry.cn-hangzhou.aliyuncs.com/google_containers" });
+    const r = await runJoin(pasted());
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("the cluster runs Kubernetes v1.33.1 (kubeadm-config)");
+    const pulls = r.fake.calls.filter((c) => c.argv.includes("pull")).map((c) => c.argv.at(-1));
+    expect(pulls.sort()).toEqual([
+      "registry.cn-hangzhou.aliyuncs.com/google_containers/kube-proxy:v1.33.1",
+      "registry.cn-hangzhou.aliyuncs.com/google_containers/pause:3.10",
+    ]);
+    expect(readFileSync(path("/etc/containerd/config.toml"), "utf8")).toContain(
+      'sandbox_image = "registry.cn-hangzhou.aliyuncs.com/google_containers/pause:3.10"',
+    );
+  });
+
+  it("an endpoint that is not a kubeadm API: warns and lets kubeadm decide", async () => {
+    const plain: HttpServer = createHttpServer((_req, res) => res.writeHead(404).end("404 page not found"));
+    await new Promise<void>((res) => plain.listen(0, "127.0.0.1", res));
+    try {
+      const port = (plain.address() as { port: number }).port;
+      const r = await runJoin(pasted(`127.0.0.1:${port}`));
+      expect(r.stderr).toContain("could not read the cluster's settings");
+      expect(r.runner.kubeadmCalls.map((a) => a[1])).toEqual(["join"]);
+      expect(r.code).toBe(0);
+    } finally {
+      await new Promise<void>((res) => plain.close(() => res()));
+    }
   });
 
   it("already joined: refuses before changing anything", async () => {
@@ -178,7 +313,7 @@ describe("kadm-wizard join", () => {
 
   it.each([
     [
-      ["kubeadm", "join", "10.0.0.1:6443", "--token", "bad", "--discovery-token-ca-cert-hash", FAKE_CA_HASH],
+      ["kubeadm", "join", "10.0.0.1:6443", "--token", "bad", "--discovery-token-ca-cert-hash", DUMMY_HASH],
       /"bad" is not a bootstrap token/,
     ],
     [["kubeadm", "join", "10.0.0.1:6443", "--token", TOKEN], /no --discovery-token-ca-cert-hash/],
@@ -198,9 +333,18 @@ describe("kadm-wizard join", () => {
       ],
       /placeholder/,
     ],
-    [[...pasted("10.0.0.1:6443"), "--discovery-file", "x.yaml"], /--discovery-file is not supported/],
-    [["--endpoint", "10.0.0.2:6443", ...pasted("10.0.0.1:6443")], /pasted join command and --endpoint/],
-    [[...pasted("10.0.0.1:6443"), "--endpoint", "10.0.0.2:6443"], /kubeadm join has no flag --endpoint/],
+    [
+      [...pasted("10.0.0.1:6443", DUMMY_HASH), "--discovery-file", "x.yaml"],
+      /--discovery-file is not supported/,
+    ],
+    [
+      ["--endpoint", "10.0.0.2:6443", ...pasted("10.0.0.1:6443", DUMMY_HASH)],
+      /pasted join command and --endpoint/,
+    ],
+    [
+      [...pasted("10.0.0.1:6443", DUMMY_HASH), "--endpoint", "10.0.0.2:6443"],
+      /kubeadm join has no flag --endpoint/,
+    ],
   ])("bad paste %j: exit 2, one clear line, nothing touched", async (args, message) => {
     const r = await runJoin(args);
     expect(r.code).toBe(2);

@@ -1,9 +1,3 @@
-/**
- * The KubeClient port through the real @kubernetes/client-node adapter, against the in-process fake
- * API server (127.0.0.1 only). The CNI manifests are the shared, pinned upstream files (read at
- * runtime, never copied into the repo).
- */
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -21,6 +15,7 @@ import {
 } from "../../src/kube/client.js";
 import { loadKubeClient } from "../../src/kube/client-node.js";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
+import { hasOpenssl, makePki } from "../fakes/pki.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CNI_DIR = join(repoRoot, "..", "shared", "testdata", "cni");
@@ -640,75 +635,3 @@ describe("loadKubeClient", () => {
     expect(missing.message).toContain("no such file");
   });
 });
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Two CAs (the cluster's and a stale one) and a server certificate for 127.0.0.1 from the first. */
-function makePki(dir: string): { ca: string; otherCa: string; serverCert: string; serverKey: string } {
-  const ssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-  for (const name of ["ca", "other"]) {
-    ssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      `/CN=${name}-kubernetes`,
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.crt`,
-    );
-  }
-  ssl(
-    "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
-    "-subj",
-    "/CN=kube-apiserver",
-    "-keyout",
-    "server.key",
-    "-out",
-    "server.csr",
-  );
-  writeFileSync(join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
-  ssl(
-    "x509",
-    "-req",
-    "-in",
-    "server.csr",
-    "-CA",
-    "ca.crt",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-days",
-    "1",
-    "-extfile",
-    "san.ext",
-    "-out",
-    "server.crt",
-  );
-  const read = (f: string) => readFileSync(join(dir, f), "utf8");
-  return {
-    ca: read("ca.crt"),
-    otherCa: read("other.crt"),
-    serverCert: read("server.crt"),
-    serverKey: read("server.key"),
-  };
-}

@@ -307,6 +307,49 @@ export const RUN_MESSAGES = {
     zh: (p) =>
       `请检查地址，并确认 ${p.host} 的 TCP ${p.port} 端口已放行（firewall-cmd --add-port=${p.port}/tcp --permanent && firewall-cmd --reload，或云安全组）`,
   },
+  "join.discoveryUnavailable": {
+    en: (p) =>
+      `could not read the cluster's settings (${p.reason}); using the profile's, kubeadm will check the token`,
+    zh: (p) => `无法读取集群配置（${p.reason}）；改用方案中的配置，由 kubeadm 校验令牌`,
+  },
+  "join.caMismatch": {
+    en: (p) =>
+      `the cluster's CA is ${p.actual}, but the join command pins ${p.pinned}: this is not the cluster the command was made for. Nothing was changed.`,
+    zh: (p) =>
+      `集群 CA 为 ${p.actual}，但 join 命令固定的是 ${p.pinned}：这不是该命令对应的集群。未做任何修改。`,
+  },
+  "join.caMismatchHint": {
+    en: () =>
+      "check the endpoint, or use the join command printed for this cluster (`kadm-wizard token` on its control plane)",
+    zh: () => "请检查端点，或使用该集群打印的 join 命令（在其控制平面运行 `kadm-wizard token`）",
+  },
+  "join.tokenUnknown": {
+    en: (p) =>
+      `the cluster has no valid bootstrap token with ID "${p.tokenId}" (expired after its TTL, 24h by default, or deleted). Nothing was changed.`,
+    zh: (p) =>
+      `集群中没有 ID 为 "${p.tokenId}" 的有效引导令牌（默认 24 小时后过期，或已被删除）。未做任何修改。`,
+  },
+  "join.tokenSecret": {
+    en: (p) =>
+      `the token "${p.tokenId}.****************" has the wrong secret part (a typo in the pasted command?). Nothing was changed.`,
+    zh: (p) => `令牌 "${p.tokenId}.****************" 的密钥部分不正确（粘贴时有误？）。未做任何修改。`,
+  },
+  "join.noClusterInfo": {
+    en: () => "the API server has no usable cluster-info ConfigMap; it does not look like a kubeadm cluster.",
+    zh: () => "API Server 中没有可用的 cluster-info ConfigMap；看起来不是 kubeadm 集群。",
+  },
+  "join.tokenHint": {
+    en: () => "on a control-plane node run `kadm-wizard token` and paste the join command it prints",
+    zh: () => "在控制平面节点上运行 `kadm-wizard token`，然后粘贴它打印的 join 命令",
+  },
+  "join.clusterVersion": {
+    en: (p) => `the cluster runs Kubernetes ${p.version} (kubeadm-config); using it instead of ${p.given}`,
+    zh: (p) => `集群运行的是 Kubernetes ${p.version}（kubeadm-config）；将使用该版本而非 ${p.given}`,
+  },
+  "join.clusterRepository": {
+    en: (p) => `the cluster pulls from ${p.repo} (kubeadm-config); using it instead of ${p.given}`,
+    zh: (p) => `集群使用镜像仓库 ${p.repo}（kubeadm-config）；将使用它而非 ${p.given}`,
+  },
   "join.tcp.refused": {
     en: () => "connection refused (nothing listens there)",
     zh: () => "连接被拒绝（该端口无服务监听）",

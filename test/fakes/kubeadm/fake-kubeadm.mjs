@@ -14,6 +14,7 @@
  *                       >= 1.34 the newer one ("error: error execution phase preflight: preflight checks failed").
  *   KADM_FAKE_FAIL      inject a failure: preflight-leftovers, preflight-port, wait-control-plane,
  *                       wait-kubelet, join-token-expired, join-ca-hash, join-unreachable.
+ *   KADM_FAKE_CA_HASH   the CA hash join discovery accepts (default FAKE_CA_HASH).
  *   KADM_FAKE_ADMIN_CONF a kubeconfig file written as /etc/kubernetes/admin.conf instead of a generated one,
  *                       e.g. one pointing at the fake API server on 127.0.0.1 (tests never dial the
  *                       advertise address).
@@ -1183,12 +1184,14 @@ async function cmdJoin(args) {
       ),
     );
   }
-  const pinned = d.hashes.map((h) => h.toLowerCase()).includes(FAKE_CA_HASH);
+  // KADM_FAKE_CA_HASH: the hash of a real test CA served by the fake API server.
+  const caHash = process.env.KADM_FAKE_CA_HASH || FAKE_CA_HASH;
+  const pinned = d.hashes.map((h) => h.toLowerCase()).includes(caHash);
   if (failMode === "join-ca-hash" || (!d.unsafe && !pinned)) {
     fail(
       phaseError(
         "preflight",
-        `${identity}: cluster CA found in cluster-info ConfigMap is invalid: none of the public keys "${FAKE_CA_HASH}" are pinned`,
+        `${identity}: cluster CA found in cluster-info ConfigMap is invalid: none of the public keys "${caHash}" are pinned`,
       ),
     );
   }
