@@ -194,6 +194,29 @@ describe("the built binary", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("the README's main job: init --dry-run prints the whole plan and writes nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kadm-bin-init-"));
+    const r = await run([
+      "init",
+      "--dry-run",
+      "--yes",
+      "--k8s-version",
+      "v1.33.2",
+      "--advertise-address",
+      "192.0.2.10",
+      "--root",
+      dir,
+    ]);
+    expect(r.stderr).not.toMatch(/^error/m);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain("Preflight:");
+    expect(r.stdout).toContain("+++ /etc/kadm-wizard/kubeadm.yaml");
+    expect(r.stdout).toMatch(/\$ kubeadm init --config \S+\/etc\/kadm-wizard\/kubeadm\.yaml/);
+    expect(r.stdout).toContain("Plan (dry run)");
+    expect(r.stdout).toMatch(/token: [a-z0-9]{6}\.\*{16}/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("an unknown command exits 2 without a stack trace", async () => {
     const r = await run(["deploy"]);
     expect(r.exitCode).toBe(2);
