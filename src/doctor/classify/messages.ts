@@ -100,7 +100,7 @@ export interface SchedulingDiagnosis {
  */
 export function classifySchedulingMessage(message: string): SchedulingDiagnosis {
   const text = message.split(/\bpreemption:/)[0] ?? message;
-  const resources = [...text.matchAll(/Insufficient ([\w./-]+)/g)].map((m) => m[1] as string);
+  const resources = [...text.matchAll(/Insufficient ([\w/-]+(?:\.[\w/-]+)*)/g)].map((m) => m[1] as string);
   const cause: SchedulingCause = /no nodes available to schedule pods|^0\/0 nodes are available/i.test(text)
     ? "no-nodes"
     : /node\.kubernetes\.io\/(?:not-ready|network-unavailable|unreachable)/.test(text)
