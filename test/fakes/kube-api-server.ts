@@ -1206,8 +1206,22 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
 
   // ---- state at a past resourceVersion (for consistent continue) -----------------------------
 
+  /**
+   * (doctor bench) The last snapshot per kind and resourceVersion, valid while nothing was written:
+   * paging through 150,000 pods then re-collects and re-sorts nothing.
+   */
+  const snapshots = new Map<string, { atRv: number; writtenRv: number; list: FakeObject[] }>();
+
   function objectsAt(t: ResourceType, atRv: number): FakeObject[] {
     const typeKey = typeKeyOf(t);
+    const hit = snapshots.get(typeKey);
+    if (hit && hit.atRv === atRv && hit.writtenRv === rv) return hit.list;
+    const list = collectObjectsAt(typeKey, atRv);
+    snapshots.set(typeKey, { atRv, writtenRv: rv, list });
+    return list;
+  }
+
+  function collectObjectsAt(typeKey: string, atRv: number): FakeObject[] {
     const state = new Map<string, FakeObject>();
     for (const [k, s] of store) if (typeKeyOf(s.type) === typeKey) state.set(k, s.obj);
     for (let i = history.length - 1; i >= 0; i--) {
