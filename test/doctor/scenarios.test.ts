@@ -412,6 +412,41 @@ describe("CNI", () => {
     expect(f.fix.key).toBe("doctor.cni.cidr.fixCalico");
   });
 
+  it("cni.pod-cidr-mismatch: a calico IPPool (CRD) outside podSubnet; disabled pools do not count", async () => {
+    const crd: FakeObject = {
+      apiVersion: "apiextensions.k8s.io/v1",
+      kind: "CustomResourceDefinition",
+      metadata: { name: "ippools.crd.projectcalico.org" },
+      spec: {
+        group: "crd.projectcalico.org",
+        scope: "Cluster",
+        names: { kind: "IPPool", plural: "ippools", singular: "ippool" },
+        versions: [
+          { name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object" } } },
+        ],
+      },
+    };
+    const pool = (name: string, cidr: string, disabled = false): FakeObject => ({
+      apiVersion: "crd.projectcalico.org/v1",
+      kind: "IPPool",
+      metadata: { name },
+      spec: { cidr, disabled, ipipMode: "Always", natOutgoing: true },
+    });
+    const fs = await findings(
+      healthy({
+        cluster: withObjects(crd),
+        tweak: (s) => {
+          s.establishCrd("ippools.crd.projectcalico.org");
+          s.upsert(pool("default-ipv4-ippool", "192.168.0.0/16"));
+          s.upsert(pool("old-pool", "172.30.0.0/16", true));
+        },
+      }),
+    );
+    const f = only(fs, "cni.pod-cidr-mismatch");
+    expect(f.object).toBe("IPPool default-ipv4-ippool");
+    expect(f.evidence[0]).toBe("IPPool default-ipv4-ippool: 192.168.0.0/16");
+  });
+
   scenario("flannel.no-pod-cidr", "initialised without podSubnet, nodes without podCIDR", async () => {
     const cluster = withObjects(kubeadmConfig(""), node("worker-1", undefined));
     const f = only(await findings(healthy({ cluster })), "flannel.no-pod-cidr");
