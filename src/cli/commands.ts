@@ -173,7 +173,10 @@ export const COMMANDS: CommandDef[] = [
       opt("output", "string", "report format", "报告格式", "text|json"),
       opt("host-only", "boolean", "only check this host", "只检查本机"),
       opt("cluster-only", "boolean", "only check the cluster", "只检查集群"),
+      // what the cluster should look like when neither the cluster nor a saved config says so
+      ...SPEC_OPTIONS,
     ],
+    load: () => import("../commands/doctor.js"),
   },
   {
     name: "reset",

@@ -1,4 +1,5 @@
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
+import { DOCTOR_MESSAGES } from "./catalog/doctor.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
 import { KUBEADM_MESSAGES } from "./catalog/kubeadm.js";
 import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
@@ -502,6 +503,7 @@ const MESSAGES = {
   ...PULL_MESSAGES,
   ...KUBEADM_MESSAGES,
   ...RUN_MESSAGES,
+  ...DOCTOR_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -24,6 +24,7 @@ import {
   type ListOptions,
   type ListResult,
   type ObjectRef,
+  type PodLogOptions,
   type ResourceInfo,
   resourcePath,
   type ServerVersion,
@@ -504,6 +505,79 @@ class ClientNodeKubeClient implements KubeClient {
       { contentType: "application/apply-patch+yaml", text: JSON.stringify({ ...obj, metadata }) },
     );
     return withTypeMeta<T>(json, obj.apiVersion, obj.kind);
+  }
+
+  // -- doctor (additive): streaming lists and log tails ------------------------------------------
+
+  async listPages<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    opts: ListOptions,
+    onPage: (items: T[]) => void | Promise<void>,
+  ): Promise<{ resourceVersion: string }> {
+    const info = await this.discover(apiVersion, kind);
+    const ns = info.namespaced ? opts.namespace : undefined;
+    const object = describeObject(kind, undefined, ns);
+    const path = resourcePath(info, ns);
+    const limit = String(opts.limit !== undefined && opts.limit > 0 ? opts.limit : 500);
+    let resourceVersion = "";
+    let cont: string | undefined;
+    let first = true;
+    do {
+      const { json } = await this.request(
+        "GET",
+        path,
+        { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit, continue: cont },
+        { what: `list ${object}`, object },
+      );
+      const page = json as { metadata?: { resourceVersion?: string; continue?: string }; items?: unknown[] };
+      if (first) resourceVersion = page.metadata?.resourceVersion ?? "";
+      first = false;
+      cont = page.metadata?.continue || undefined;
+      // Unlike `list`, no fallback to one full list on 410: that would hold the whole list in memory.
+      await onPage((page.items ?? []).map((item) => withTypeMeta<T>(item, apiVersion, kind)));
+    } while (cont !== undefined);
+    return { resourceVersion };
+  }
+
+  async podLog(opts: PodLogOptions): Promise<string> {
+    const object = describeObject("Pod", opts.name, opts.namespace);
+    const url = new URL(
+      `${this.server.replace(/\/+$/, "")}/api/v1/namespaces/${encodeURIComponent(opts.namespace)}/pods/${encodeURIComponent(opts.name)}/log`,
+    );
+    const query: Record<string, string | undefined> = {
+      container: opts.container,
+      previous: opts.previous ? "true" : undefined,
+      tailLines: opts.tailLines !== undefined ? String(opts.tailLines) : undefined,
+      limitBytes: opts.limitBytes !== undefined ? String(opts.limitBytes) : undefined,
+    };
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+    const errCtx = { server: this.server, timeoutMs: this.timeoutMs, what: `get log of ${object}`, object };
+    let status: number;
+    let text: string;
+    try {
+      const req = new this.k8s.RequestContext(url.toString(), this.k8s.HttpMethod.GET);
+      req.setHeaderParam("Accept", "text/plain, application/json");
+      await this.kc.applySecurityAuthentication(req);
+      this.agent ??= req.getAgent();
+      if (this.agent) req.setAgent(this.agent as Parameters<typeof req.setAgent>[0]);
+      req.setSignal(AbortSignal.timeout(this.timeoutMs));
+      const response = await this.http.send(req).toPromise();
+      status = response.httpStatusCode;
+      text = await response.body.text();
+    } catch (err) {
+      throw kubeErrorFromTransport(err, errCtx);
+    }
+    if (status < 200 || status > 299) {
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // plain text error
+      }
+      throw kubeErrorFromResponse(status, body, errCtx);
+    }
+    return text;
   }
 
   async serverVersion(): Promise<ServerVersion> {

@@ -134,6 +134,33 @@ export interface KubeClient {
   /** Discovery of a kind; cached, re-queried when a kind is missing (CRDs appear later). */
   discover(apiVersion: string, kind: string): Promise<ResourceInfo>;
   serverVersion(): Promise<ServerVersion>;
+
+  // -- doctor (additive): streaming lists and log tails --------------------------------------------
+
+  /**
+   * Like `list`, but hands each page (`limit` items, default 500) to `onPage` and keeps nothing, so
+   * memory stays flat however large the cluster is. Pages are asked for one after another; a page is
+   * requested only after `onPage` has settled (back-pressure for slow consumers).
+   */
+  listPages<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    opts: ListOptions,
+    onPage: (items: T[]) => void | Promise<void>,
+  ): Promise<{ resourceVersion: string }>;
+  /** The tail of a container's log (`GET .../pods/NAME/log`), as text. */
+  podLog(opts: PodLogOptions): Promise<string>;
+}
+
+export interface PodLogOptions {
+  namespace: string;
+  name: string;
+  container?: string | undefined;
+  /** The previous (terminated) instance: what a CrashLoopBackOff container printed before dying. */
+  previous?: boolean | undefined;
+  tailLines?: number | undefined;
+  /** Cap on the bytes returned (a crashing container may print megabytes). */
+  limitBytes?: number | undefined;
 }
 
 export type KubeErrorReason =

@@ -132,6 +132,14 @@ export interface FakeApiServer {
   fail(rule: FaultRule): void;
   /** Marks a stored CRD Established now (for crdEstablishDelayMs: null). False if there is no such CRD. */
   establishCrd(name: string): boolean;
+  /**
+   * (doctor) What GET .../pods/NAME/log returns for a container: the running instance, or with
+   * `previous` the last terminated one (CrashLoopBackOff). Served for pods that exist.
+   */
+  setPodLog(
+    ref: { namespace: string; name: string; container: string; previous?: boolean },
+    text: string,
+  ): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1198,8 +1206,22 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
 
   // ---- state at a past resourceVersion (for consistent continue) -----------------------------
 
+  /**
+   * (doctor bench) The last snapshot per kind and resourceVersion, valid while nothing was written:
+   * paging through 150,000 pods then re-collects and re-sorts nothing.
+   */
+  const snapshots = new Map<string, { atRv: number; writtenRv: number; list: FakeObject[] }>();
+
   function objectsAt(t: ResourceType, atRv: number): FakeObject[] {
     const typeKey = typeKeyOf(t);
+    const hit = snapshots.get(typeKey);
+    if (hit && hit.atRv === atRv && hit.writtenRv === rv) return hit.list;
+    const list = collectObjectsAt(typeKey, atRv);
+    snapshots.set(typeKey, { atRv, writtenRv: rv, list });
+    return list;
+  }
+
+  function collectObjectsAt(typeKey: string, atRv: number): FakeObject[] {
     const state = new Map<string, FakeObject>();
     for (const [k, s] of store) if (typeKeyOf(s.type) === typeKey) state.set(k, s.obj);
     for (let i = history.length - 1; i >= 0; i--) {
@@ -1435,6 +1457,9 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
     if (!t) throw pageNotFound();
     if (namespace !== undefined && !t.namespaced) throw pageNotFound();
     if (name !== undefined && t.namespaced && namespace === undefined) throw pageNotFound();
+    if (sub === "log" && t.kind === "Pod" && method === "GET" && name !== undefined) {
+      return servePodLog(res, namespace as string, name, q);
+    }
     if (sub !== undefined && !(sub === "status" && t.statusSubresource)) throw pageNotFound();
 
     const isWrite = method !== "GET";
@@ -1677,6 +1702,54 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
     if (timeout > 0) w.timer = setTimeout(() => endWatch(w, false), timeout * 1000);
   }
 
+  // ---- pod logs (doctor) ---------------------------------------------------------------------------
+
+  const podLogs = new Map<string, string>();
+  const logKey = (ns: string, pod: string, container: string, previous: boolean) =>
+    `${ns}/${pod}/${container}/${previous ? "previous" : "current"}`;
+
+  /** The kubelet's answers, relayed by the API server: messages as in pkg/registry/core/pod and kubelet. */
+  function servePodLog(
+    res: ServerResponse,
+    namespace: string,
+    name: string,
+    q: Record<string, string>,
+  ): void {
+    const podType = requireType("v1", "Pod");
+    const s = store.get(keyOf(podType, namespace, name));
+    if (!s) throw notFound(podType, name);
+    const spec = (s.obj.spec ?? {}) as JsonObject;
+    const containers = ((spec.containers ?? []) as JsonObject[]).map((c) => String(c.name));
+    let container = q.container;
+    if (!container) {
+      if (containers.length !== 1) {
+        throw badRequest(
+          `a container name must be specified for pod ${name}, choose one of: [${containers.join(" ")}]`,
+        );
+      }
+      container = containers[0] as string;
+    }
+    const previous = q.previous === "true";
+    const text = podLogs.get(logKey(namespace, name, container, previous));
+    if (text === undefined) {
+      throw badRequest(
+        previous
+          ? `previous terminated container "${container}" in pod "${name}" not found`
+          : `container "${container}" in pod "${name}" is waiting to start: ContainerCreating`,
+      );
+    }
+    let out = text;
+    const tail = Number(q.tailLines ?? -1);
+    if (tail >= 0) {
+      const lines = out.endsWith("\n") ? out.slice(0, -1).split("\n") : out.split("\n");
+      out = tail === 0 ? "" : `${lines.slice(-tail).join("\n")}\n`;
+    }
+    const limit = Number(q.limitBytes ?? 0);
+    if (limit > 0) out = Buffer.from(out).subarray(0, limit).toString("utf8");
+    res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": Buffer.byteLength(out) });
+    res.end(out);
+  }
+
   // ---- the node:http server ---------------------------------------------------------------------
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
@@ -1853,5 +1926,8 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       faults.push({ ...rule, left: rule.times ?? 1, pass: rule.after ?? 0 });
     },
     establishCrd: establish,
+    setPodLog(ref, text) {
+      podLogs.set(logKey(ref.namespace, ref.name, ref.container, ref.previous === true), text);
+    },
   };
 }

@@ -567,3 +567,33 @@ function apply(text: string, edits: Edit[]): string {
   }
   return out + text.slice(pos);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Reading (doctor): the sandbox image the file configures.
+
+export interface SandboxImageSetting {
+  version: ConfigVersion;
+  /** Full TOML key for the version's layout, e.g. plugins."io.containerd.grpc.v1.cri".sandbox_image. */
+  key: string;
+  /** The configured image; undefined when unset (containerd then uses its built-in registry.k8s.io pause). */
+  image: string | undefined;
+}
+
+/**
+ * The sandbox (pause) image of a config.toml, for the layout its `version` implies. Undefined when
+ * the version is missing or unsupported; throws ContainerdConfigError when the file does not parse.
+ */
+export function readSandboxImage(text: string): SandboxImageSetting | undefined {
+  const { version } = detectVersion(text);
+  if (version !== 2 && version !== 3) return undefined;
+  const path = LAYOUT[version].sandbox;
+  const entry = scan(text)
+    .filter((it): it is Entry => it.kind === "entry" && same(it.path, path))
+    .at(-1);
+  const value = entry ? readScalar(text.slice(entry.valueStart, entry.valueEnd)) : undefined;
+  return {
+    version,
+    key: keyText(path, version === 3 ? "'" : '"'),
+    image: value?.type === "string" && value.value !== "" ? value.value : undefined,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The report, pure over a DoctorReport: text grouped by severity (identical findings on many objects
+ * folded into one entry) and the JSON of the CLI contract.
+ */
+import type { Lang } from "../i18n/lang.js";
+import { render, t } from "../i18n/messages.js";
+import { type Finding, isProblem, SEVERITIES, type Severity } from "./finding.js";
+import type { DoctorReport } from "./run.js";
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  info: number;
+}
+
+export function summarize(findings: readonly Finding[]): Summary {
+  const n = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  return { errors: n("error"), warnings: n("warning"), info: n("info") };
+}
+
+export function hasProblems(report: DoctorReport): boolean {
+  return report.findings.some(isProblem);
+}
+
+/** The contract's JSON: findings with stable ids, plus what was checked and against what. */
+export function reportJson(report: DoctorReport, lang: Lang): string {
+  const doc = {
+    findings: report.findings.map((f) => ({
+      id: f.id,
+      severity: f.severity,
+      object: f.object,
+      title: render(lang, f.title),
+      evidence: f.evidence.join("\n"),
+      fix: render(lang, f.fix),
+    })),
+    summary: summarize(report.findings),
+    host: report.host,
+    cluster: {
+      ...report.cluster,
+      skipped: report.cluster.skipped ? render(lang, report.cluster.skipped) : undefined,
+    },
+    expected: report.expected,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+const SYMBOL: Record<Severity, string> = { error: "✗", warning: "!", info: "i" };
+const COLOR: Record<Severity, number> = { error: 31, warning: 33, info: 36 };
+const HEADING = {
+  error: "doctor.report.errors",
+  warning: "doctor.report.warnings",
+  info: "doctor.report.info",
+} as const;
+/** Objects named per folded entry; the rest are counted. */
+const OBJECTS_SHOWN = 5;
+const EVIDENCE_SHOWN = 12;
+
+interface Group {
+  first: Finding;
+  objects: string[];
+}
+
+/** Findings that say the same (id, title, fix) about different objects become one entry. */
+function fold(findings: readonly Finding[], lang: Lang): Group[] {
+  const groups = new Map<string, Group>();
+  for (const f of findings) {
+    const key = `${f.id}\u0000${render(lang, f.title)}\u0000${render(lang, f.fix)}`;
+    const g = groups.get(key);
+    if (g) g.objects.push(f.object);
+    else groups.set(key, { first: f, objects: [f.object] });
+  }
+  return [...groups.values()];
+}
+
+function header(report: DoctorReport, lang: Lang): string[] {
+  const lines: string[] = [];
+  const h = report.host;
+  if (h.checked)
+    lines.push(t(lang, "doctor.report.host", { role: t(lang, `doctor.role.${h.role ?? "none"}`) }));
+  const c = report.cluster;
+  if (c.checked) {
+    lines.push(
+      t(lang, "doctor.report.cluster", {
+        server: c.server ?? "?",
+        version: c.version ?? "?",
+        nodes: c.nodes ?? "?",
+        pods: c.pods ?? "?",
+        unhealthy: c.unhealthyPods ?? "?",
+      }),
+    );
+  } else if (c.skipped) {
+    lines.push(render(lang, c.skipped));
+  } else if (c.server) {
+    lines.push(t(lang, "doctor.report.clusterUnreachable", { server: c.server }));
+  }
+  const e = report.expected;
+  lines.push(
+    t(lang, "doctor.report.expected", {
+      version: e.kubernetesVersion,
+      repo: e.imageRepository,
+      podSubnet: e.podSubnet || "-",
+      origin: e.origin,
+    }),
+  );
+  return lines;
+}
+
+export function reportText(report: DoctorReport, lang: Lang, opts: { color?: boolean } = {}): string {
+  const paint = (code: number, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const out = [...header(report, lang), ""];
+  for (const severity of SEVERITIES) {
+    const findings = report.findings.filter((f) => f.severity === severity);
+    if (findings.length === 0) continue;
+    out.push(paint(COLOR[severity], `${t(lang, HEADING[severity])} (${findings.length})`));
+    for (const g of fold(findings, lang)) {
+      const f = g.first;
+      out.push(`${paint(COLOR[severity], SYMBOL[severity])} [${f.id}] ${f.object}: ${render(lang, f.title)}`);
+      if (g.objects.length > 1) {
+        const more = g.objects.length - 1;
+        const named = g.objects.slice(1, 1 + OBJECTS_SHOWN).join(", ");
+        const rest =
+          more > OBJECTS_SHOWN ? t(lang, "doctor.report.andMore", { count: more - OBJECTS_SHOWN }) : "";
+        out.push(`    ${t(lang, "doctor.report.sameOn", { count: more, objects: `${named}${rest}` })}`);
+      }
+      out.push(`    ${t(lang, "doctor.report.evidence")}:`);
+      for (const l of f.evidence.slice(0, EVIDENCE_SHOWN)) out.push(`      ${l}`);
+      out.push(`    ${t(lang, "doctor.report.fix")}:`);
+      for (const l of render(lang, f.fix).split("\n")) out.push(`      ${l}`);
+    }
+    out.push("");
+  }
+  const s = summarize(report.findings);
+  out.push(
+    s.errors + s.warnings === 0
+      ? t(lang, "doctor.report.healthy", { info: s.info })
+      : t(lang, "doctor.report.summary", { errors: s.errors, warnings: s.warnings, info: s.info }),
+  );
+  return `${out.join("\n")}\n`;
+}

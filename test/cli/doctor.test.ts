@@ -1,0 +1,201 @@
+/**
+ * `kadm-wizard doctor` end to end: in-process (scripted runner, host tree under --root, the fake API
+ * server through --kubeconfig) and once through the built binary. Exit codes: 0 healthy, 3 problems,
+ * 1 doctor could not run, 2 bad input.
+ */
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  containerdToml,
+  healthyCluster,
+  healthyReplies,
+  tcpListen,
+  testPki,
+  VERSION,
+  writeHost,
+} from "../doctor/world.js";
+import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
+import { runCli } from "../fakes/ports.js";
+import { FakeRunner } from "../fakes/runner.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A joined worker: no control-plane /healthz to probe on this machine's 127.0.0.1. */
+function workerRoot(): string {
+  return writeHost({
+    "/etc/kubernetes/kubelet.conf": "apiVersion: v1\nkind: Config\n",
+    "/etc/kubernetes/pki/ca.crt": testPki().caCrt,
+    "/var/lib/kubelet/config.yaml": "kind: KubeletConfiguration\ncgroupDriver: systemd\n",
+    "/etc/containerd/config.toml": containerdToml(),
+    "/etc/cni/net.d/10-flannel.conflist": "{}\n",
+    "/proc/swaps": "Filename Type Size Used Priority\n",
+    "/proc/modules": "br_netfilter 32768 0 - Live 0x0\n",
+    "/proc/sys/net/bridge/bridge-nf-call-iptables": "1\n",
+    "/proc/sys/net/ipv4/ip_forward": "1\n",
+    "/proc/net/tcp": tcpListen([10250]),
+  });
+}
+
+function broken(): FakeObject[] {
+  const image = "docker.io/flannel/flannel:v0.25.1";
+  return healthyCluster().map((o) =>
+    o.metadata.name === "kube-flannel-ds-bbbbb"
+      ? {
+          ...o,
+          spec: { nodeName: "worker-1", containers: [{ name: "kube-flannel", image }] },
+          status: {
+            phase: "Pending",
+            containerStatuses: [
+              {
+                name: "kube-flannel",
+                image,
+                ready: false,
+                state: {
+                  waiting: {
+                    reason: "ErrImagePull",
+                    message: `failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to do request: Head "https://registry-1.docker.io/v2/flannel/flannel/manifests/v0.25.1": dial tcp 54.85.133.123:443: i/o timeout`,
+                  },
+                },
+              },
+            ],
+          },
+        }
+      : o,
+  );
+}
+
+let healthy: FakeApiServer;
+let sick: FakeApiServer;
+const home = mkdtempSync(join(tmpdir(), "kadm-doctor-cli-home-"));
+const env = { LANG: "en_US.UTF-8", HOME: home };
+
+beforeAll(async () => {
+  [healthy, sick] = await Promise.all([
+    startFakeApiServer({ objects: healthyCluster(), gitVersion: VERSION }),
+    startFakeApiServer({ objects: broken(), gitVersion: VERSION }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([healthy.stop(), sick.stop()]);
+});
+
+const doctor = (args: string[], e: NodeJS.ProcessEnv = env) =>
+  runCli(["doctor", ...args], {
+    env: e,
+    overrides: { runner: () => new FakeRunner(healthyReplies(), false, { exitCode: 127, notFound: true }) },
+  });
+
+describe("kadm-wizard doctor", () => {
+  it("exits 0 on a healthy worker and cluster", async () => {
+    const r = await doctor(["--root", workerRoot(), "--kubeconfig", healthy.kubeconfigPath]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("host: checked (worker node)");
+    expect(r.stdout).toContain(`cluster: ${healthy.url} (${VERSION}), 2 nodes, 5 pods`);
+    expect(r.stdout).toContain("No problems found.");
+    expect(r.code).toBe(0);
+  });
+
+  it("exits 3 with the contract's JSON when something is wrong", async () => {
+    const r = await doctor(["--root", workerRoot(), "--kubeconfig", sick.kubeconfigPath, "--output", "json"]);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout) as {
+      findings: Record<string, string>[];
+      summary: Record<string, number>;
+    };
+    expect(doc.findings).toHaveLength(1);
+    const [f] = doc.findings;
+    expect(Object.keys(f ?? {})).toEqual(["id", "severity", "object", "title", "evidence", "fix"]);
+    expect(f).toMatchObject({
+      id: "image-pull.unreachable",
+      severity: "error",
+      object: "Pod kube-flannel/kube-flannel-ds-bbbbb",
+    });
+    expect(f?.evidence).toContain("i/o timeout");
+    expect(f?.fix).toContain("crictl pull docker.m.daocloud.io/flannel/flannel:v0.25.1");
+    expect(doc.summary).toEqual({ errors: 1, warnings: 0, info: 0 });
+  });
+
+  it("reports in Chinese with --lang zh", async () => {
+    const r = await doctor(["--root", workerRoot(), "--kubeconfig", sick.kubeconfigPath, "--lang", "zh"]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("错误 (1)");
+    expect(r.stdout).toContain("无法拉取 docker.io/flannel/flannel:v0.25.1：节点无法访问 docker.io");
+    expect(r.stdout).toContain("证据");
+    expect(r.stdout).toContain("1 个错误，0 个警告，0 条提示。");
+  });
+
+  it("without any kubeconfig checks the host only and says why", async () => {
+    // what the host must match then comes from the spec flags
+    const r = await doctor(["--root", workerRoot(), "--k8s-version", VERSION]);
+    expect(r.stdout).toContain("cluster: not checked (no kubeconfig found");
+    expect(r.stdout).toContain(
+      `expected: Kubernetes ${VERSION}, images from registry.aliyuncs.com/google_containers`,
+    );
+    expect(r.stdout).toContain("(from profile aliyun)");
+    expect(r.code).toBe(0);
+    // without the flag the profile's default version disagrees with the installed v1.33.2 binaries
+    const other = await doctor(["--root", workerRoot(), "--output", "json"]);
+    expect(other.code).toBe(3);
+    expect((JSON.parse(other.stdout) as { findings: { id: string }[] }).findings.map((f) => f.id)).toContain(
+      "host.version-skew",
+    );
+  });
+
+  it("--cluster-only without a kubeconfig: doctor could not run (exit 1), one line", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kadm-doctor-empty-"));
+    const r = await doctor(["--cluster-only", "--root", root]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^error: cannot check the cluster: no kubeconfig found.* Fix: pass --kubeconfig FILE/,
+    );
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it.each([
+    [["--output", "yaml"], '--output "yaml" is not one of: text, json.'],
+    [["--host-only", "--cluster-only"], "--host-only and --cluster-only exclude each other."],
+    [
+      ["--kubeconfig", "/nonexistent/kubeconfig"],
+      "cannot load kubeconfig /nonexistent/kubeconfig: no such file",
+    ],
+    [["--k8s-version", "v1.30"], 'Kubernetes version "v1.30" is not a release version'],
+  ])("bad input %j: exit 2, one line with the fix, no stack", async (args, message) => {
+    const r = await doctor([...args, "--root", workerRoot()]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain(" Fix: ");
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("the built binary: --cluster-only against a healthy cluster exits 0, against a broken one 3", async () => {
+    const bin = join(ROOT, "bin", "kadm-wizard.js");
+    const ok = await execa(
+      "node",
+      [bin, "doctor", "--cluster-only", "--kubeconfig", healthy.kubeconfigPath, "--output", "json"],
+      {
+        reject: false,
+        env: { HOME: home, LANG: "C" },
+      },
+    );
+    expect(ok.exitCode).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      findings: [],
+      host: { checked: false },
+      cluster: { checked: true, nodes: 2 },
+    });
+    const bad = await execa("node", [bin, "doctor", "--cluster-only", "--kubeconfig", sick.kubeconfigPath], {
+      reject: false,
+      env: { HOME: home, LANG: "C" },
+    });
+    expect(bad.exitCode).toBe(3);
+    expect(bad.stdout).toContain("[image-pull.unreachable] Pod kube-flannel/kube-flannel-ds-bbbbb");
+  });
+});
