@@ -66,6 +66,21 @@ const SPEC_HELP: Record<string, Pick<OptionDef, "arg" | "en" | "zh">> = {
     zh: "高可用控制平面共享端点",
   },
   "cert-sans": { arg: "NAME,...", en: "extra API server certificate SANs", zh: "API Server 证书额外 SAN" },
+  lb: {
+    arg: "external|kube-vip|haproxy",
+    en: "how the control-plane endpoint is served (HA)",
+    zh: "控制平面端点的负载均衡方式（高可用）",
+  },
+  "vip-interface": {
+    arg: "IF",
+    en: "kube-vip: interface that carries the VIP",
+    zh: "kube-vip：承载 VIP 的网卡",
+  },
+  "lb-backends": {
+    arg: "IP[:PORT],...",
+    en: "control-plane API servers behind the load balancer",
+    zh: "负载均衡后端的控制平面 API Server",
+  },
   "node-name": { arg: "NAME", en: "node name (default: hostname)", zh: "节点名（默认主机名）" },
   "cri-socket": {
     arg: "URL",

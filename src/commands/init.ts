@@ -1,6 +1,7 @@
 import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import { EXTERNAL_HAPROXY, EXTERNAL_NGINX, lbImages } from "../ha/load-balancer.js";
 import type { FileChange } from "../host/host-fs.js";
 import { ADMIN_CONF, copyAdminKubeconfig } from "../host/kubeconfig-copy.js";
 import { renderPreflight } from "../host/preflight/index.js";
@@ -25,6 +26,7 @@ import {
   specFingerprint,
   writeState,
 } from "../state/run-state.js";
+import { etcdSteps, lbSteps } from "../tasks/ha-steps.js";
 import { type HostReport, hostSteps } from "../tasks/host-steps.js";
 import { runKubeadm } from "../tasks/kubeadm-run.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
@@ -151,6 +153,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const stateRef: { current: RunState | undefined } = { current: undefined };
 
   const steps: PipelineStep[] = [
+    ...etcdSteps(ctx, spec),
     ...hostSteps(
       ctx,
       spec,
@@ -158,7 +161,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
         role: "control-plane",
         skipPrep,
         installPackages: f["install-packages"] === true,
-        images: [...plan.kubeadm, ...plan.cni],
+        images: [...plan.kubeadm, ...plan.cni, ...lbImages(spec)],
       },
       report,
     ),
@@ -181,6 +184,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
         return t(ctx.lang, key, { path: CONFIG_PATH });
       },
     },
+    ...lbSteps(ctx, spec, true, files),
     {
       id: KUBEADM_STEP,
       title: t(ctx.lang, "init.step.kubeadm"),
@@ -296,6 +300,11 @@ export const run: CommandRun = async (ctx, { flags }) => {
     for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${redactSecrets(c)}\n`);
   }
   ctx.stdout.write(renderSummary(summary, ctx.lang));
+  if (spec.controlPlane.loadBalancer === "external") {
+    ctx.stdout.write(
+      `\n${t(ctx.lang, "lb.externalNote", { nginx: EXTERNAL_NGINX, haproxy: EXTERNAL_HAPROXY })}\n`,
+    );
+  }
   if (ctx.dryRun) ctx.stdout.write(`\n${t(ctx.lang, "prepare.dryRunDone")}\n`);
   return ExitCode.ok;
 };

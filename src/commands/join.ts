@@ -1,6 +1,7 @@
 import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import { lbImages } from "../ha/load-balancer.js";
 import type { FileChange } from "../host/host-fs.js";
 import { copyAdminKubeconfig } from "../host/kubeconfig-copy.js";
 import { renderPreflight } from "../host/preflight/index.js";
@@ -26,6 +27,7 @@ import {
   specFingerprint,
   writeState,
 } from "../state/run-state.js";
+import { lbSteps } from "../tasks/ha-steps.js";
 import { type HostReport, hostSteps } from "../tasks/host-steps.js";
 import { runKubeadm } from "../tasks/kubeadm-run.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
@@ -226,7 +228,15 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   }
   await checkReachable(ctx, join.endpoint);
   const cluster = await readCluster(ctx, join);
-  const spec = adoptClusterSettings(ctx, gathered, cluster);
+  const adopted = adoptClusterSettings(ctx, gathered, cluster);
+  // A joining control plane serves the same endpoint: kube-vip/haproxy run on every control plane.
+  const spec: ClusterSpec =
+    join.controlPlane && adopted.controlPlane.loadBalancer
+      ? {
+          ...adopted,
+          controlPlane: { ...adopted.controlPlane, endpoint: adopted.controlPlane.endpoint ?? join.endpoint },
+        }
+      : adopted;
 
   const report: HostReport = { preflight: [], steps: [], pulls: [] };
   const files: FileChange[] = [];
@@ -243,7 +253,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
         role,
         skipPrep: flags["skip-prep"] === true,
         installPackages: flags["install-packages"] === true,
-        images: joinImages(spec),
+        images: [...joinImages(spec), ...(join.controlPlane ? lbImages(spec) : [])],
       },
       report,
     ),
@@ -264,6 +274,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
         return t(ctx.lang, ctx.dryRun ? "init.configPlanned" : "init.configDone", { path: JOIN_CONFIG_PATH });
       },
     },
+    ...(join.controlPlane ? lbSteps(ctx, spec, false, files) : []),
     {
       id: KUBEADM_STEP,
       title: t(ctx.lang, "join.step.kubeadm"),

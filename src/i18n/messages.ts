@@ -1,5 +1,6 @@
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
 import { DOCTOR_MESSAGES } from "./catalog/doctor.js";
+import { HA_MESSAGES } from "./catalog/ha.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
 import { KUBEADM_MESSAGES } from "./catalog/kubeadm.js";
 import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
@@ -504,6 +505,7 @@ const MESSAGES = {
   ...KUBEADM_MESSAGES,
   ...RUN_MESSAGES,
   ...DOCTOR_MESSAGES,
+  ...HA_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -18,6 +18,7 @@ export const BUILTIN_DEFAULTS: SpecValues = {
   "networking.dnsDomain": "cluster.local",
   "controlPlane.bindPort": 6443,
   "controlPlane.certSANs": [],
+  "controlPlane.lbBackends": [],
   "node.criSocket": DEFAULT_CRI_SOCKET,
   "node.cgroupDriver": "systemd",
   "node.scheduleOnControlPlane": false,

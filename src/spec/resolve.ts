@@ -93,6 +93,13 @@ export function buildSpec(merged: SpecValues, profile: string, mode: "init" | "j
       bindPort: Number(g("controlPlane.bindPort")),
       endpoint: str(g("controlPlane.endpoint")),
       certSANs: list(g("controlPlane.certSANs")),
+      // An endpoint without a mode is the user's own load balancer, as in the classic guides.
+      loadBalancer: (str(g("controlPlane.loadBalancer")) ??
+        (str(g("controlPlane.endpoint"))
+          ? "external"
+          : undefined)) as ClusterSpec["controlPlane"]["loadBalancer"],
+      vipInterface: str(g("controlPlane.vipInterface")),
+      lbBackends: list(g("controlPlane.lbBackends")),
     },
     node: {
       name: str(g("node.name")),

@@ -2,6 +2,7 @@
 export type CniPlugin = "flannel" | "calico" | "none";
 export type ProxyMode = "iptables" | "ipvs" | "nftables";
 export type CgroupDriver = "systemd" | "cgroupfs";
+export type LoadBalancerMode = "external" | "kube-vip" | "haproxy";
 
 export interface ExternalEtcd {
   endpoints: string[];
@@ -37,6 +38,14 @@ export interface ClusterSpec {
     /** host[:port] of a load balancer or DNS name shared by all control-plane nodes. */
     endpoint: string | undefined;
     certSANs: string[];
+    /**
+     * How the shared endpoint is served (HA): the user's own LB, kube-vip (a VIP by ARP on
+     * `vipInterface`), or a haproxy static pod on each control-plane node. Undefined: no endpoint.
+     */
+    loadBalancer: LoadBalancerMode | undefined;
+    vipInterface: string | undefined;
+    /** Control-plane API servers behind haproxy / an external LB, IP[:PORT]; default: this node. */
+    lbBackends: string[];
   };
   node: {
     name: string | undefined;

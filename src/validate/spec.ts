@@ -340,6 +340,14 @@ function validateEnums(spec: ClusterSpec, issues: Issue[]): void {
     ["kubeProxy.mode", "proxy-mode", spec.kubeProxy.mode, ["iptables", "ipvs", "nftables"]],
     ["cni.plugin", "cni", spec.cni.plugin, ["flannel", "calico", "none"]],
   ];
+  if (spec.controlPlane.loadBalancer !== undefined) {
+    enums.push([
+      "controlPlane.loadBalancer",
+      "lb",
+      spec.controlPlane.loadBalancer,
+      ["external", "kube-vip", "haproxy"],
+    ]);
+  }
   for (const [field, flag, value, allowed] of enums) {
     if (!allowed.includes(value)) {
       issues.push(err(field, { key: "enum.invalid", params: { flag, value, allowed: allowed.join(", ") } }));
@@ -482,6 +490,48 @@ function labelsFor(lang: Lang): Labels {
  * arrive in `ctx`. In join mode the cluster's networks already exist, so only this node's
  * settings and the join credentials are checked.
  */
+/** HA endpoint modes: what each needs from the endpoint, and flags that only make sense with one. */
+function validateLoadBalancer(spec: ClusterSpec, ctx: ValidationContext, issues: Issue[]): void {
+  const cp = spec.controlPlane;
+  const mode = cp.loadBalancer;
+  const hp = cp.endpoint ? parseHostPort(cp.endpoint) : undefined;
+  if (mode !== undefined && cp.endpoint === undefined && ctx.mode === "init") {
+    issues.push(err("controlPlane.loadBalancer", { key: "lb.needsEndpoint", params: { mode } }));
+    return;
+  }
+  if (cp.vipInterface !== undefined && mode !== "kube-vip") {
+    issues.push(err("controlPlane.vipInterface", { key: "lb.vipInterfaceOnly" }));
+  }
+  for (const b of cp.lbBackends) {
+    const bp = parseHostPort(b);
+    if (!bp || parseIp(bp.host) === undefined) {
+      issues.push(err("controlPlane.lbBackends", { key: "lb.badBackend", params: { value: b } }));
+    }
+  }
+  if (!hp) return;
+  if (mode === "kube-vip") {
+    if (parseIp(hp.host) === undefined) {
+      issues.push(err("controlPlane.endpoint", { key: "lb.vipNotIp", params: { value: hp.host } }));
+    } else if (hp.host === cp.advertiseAddress) {
+      issues.push(err("controlPlane.endpoint", { key: "lb.vipIsNode", params: { value: hp.host } }));
+    }
+    if (hp.port !== undefined && hp.port !== cp.bindPort) {
+      issues.push(
+        err("controlPlane.endpoint", { key: "lb.vipPort", params: { port: hp.port, bind: cp.bindPort } }),
+      );
+    }
+    if (!cp.vipInterface) issues.push(err("controlPlane.vipInterface", { key: "lb.vipInterface" }));
+    else if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(cp.vipInterface)) {
+      issues.push(
+        err("controlPlane.vipInterface", { key: "lb.badInterface", params: { value: cp.vipInterface } }),
+      );
+    }
+  }
+  if (mode === "haproxy" && (hp.port ?? cp.bindPort) === cp.bindPort) {
+    issues.push(err("controlPlane.endpoint", { key: "lb.haproxyPort", params: { bind: cp.bindPort } }));
+  }
+}
+
 export function validateSpec(spec: ClusterSpec, ctx: ValidationContext): Issue[] {
   const labels = labelsFor(ctx.lang);
   const issues: Issue[] = [];
@@ -492,6 +542,7 @@ export function validateSpec(spec: ClusterSpec, ctx: ValidationContext): Issue[]
   else checkAdvertiseAddress(spec, labels, issues);
   validateSecrets(spec, issues);
   validateEtcd(spec, issues);
+  validateLoadBalancer(spec, ctx, issues);
   if (ctx.mode === "join") validateJoin(spec, labels, issues);
   return issues;
 }

@@ -377,7 +377,15 @@ const FALLBACK: ClusterSpec = {
   kubernetesVersion: "v1.35.7",
   imageRepository: REPO,
   networking: { podSubnet: POD_SUBNET, serviceSubnet: "10.96.0.0/12", dnsDomain: "cluster.local" },
-  controlPlane: { advertiseAddress: undefined, bindPort: 6443, endpoint: undefined, certSANs: [] },
+  controlPlane: {
+    advertiseAddress: undefined,
+    bindPort: 6443,
+    endpoint: undefined,
+    certSANs: [],
+    loadBalancer: undefined,
+    vipInterface: undefined,
+    lbBackends: [],
+  },
   node: {
     name: undefined,
     criSocket: "unix:///var/run/containerd/containerd.sock",

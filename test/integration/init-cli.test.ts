@@ -4,10 +4,20 @@
  * every other host command is scripted. Checks files, modes, owners, the printed join command,
  * exit codes, resume after an injected failure, Ctrl-C, and that secrets stay out of the logs.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yaml from "js-yaml";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
 import {
@@ -18,6 +28,7 @@ import {
   nodeHost,
   TRANSCRIPTS,
 } from "../fakes/node-host.js";
+import { hasOpenssl, makePki } from "../fakes/pki.js";
 import { runCli } from "../fakes/ports.js";
 
 let host: NodeHost;
@@ -258,5 +269,87 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.stderr).toMatch(/memory/i);
     expect(r.runner.kubeadmCalls).toEqual([]);
     expect(state().steps.preflight.status).toBe("failed");
+  });
+
+  it("HA with kube-vip: the VIP's static pod is written before kubeadm init, its image pre-pulled", async () => {
+    const r = await runInit([
+      "--control-plane-endpoint",
+      "192.168.10.100:6443",
+      "--lb",
+      "kube-vip",
+      "--vip-interface",
+      "eth0",
+    ]);
+    expect(r.code).toBe(0);
+    const manifest = readFileSync(path("/etc/kubernetes/manifests/kube-vip.yaml"), "utf8");
+    expect(manifest).toContain("value: 192.168.10.100");
+    expect(manifest).toContain("path: /etc/kubernetes/super-admin.conf");
+    expect(mode("/etc/kubernetes/manifests/kube-vip.yaml")).toBe(0o600);
+    const pulls = r.fake.calls.filter((c) => c.argv.includes("pull")).map((c) => c.argv.at(-1));
+    expect(pulls).toContain("ghcr.m.daocloud.io/kube-vip/kube-vip:v0.8.9");
+    expect(r.runner.kubeadmCalls[0]).toContain("--upload-certs");
+    expect(r.stdout).toMatch(
+      /kadm-wizard join --endpoint 192\.168\.10\.100:6443 .* --control-plane --certificate-key/,
+    );
+  });
+
+  it("external LB: ready nginx and haproxy configs for it, and a note", async () => {
+    const r = await runInit(["--control-plane-endpoint", "lb.example.internal:6443"]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path("/etc/kadm-wizard/lb/nginx-stream.conf"), "utf8")).toContain(
+      "server 192.168.10.11:6443",
+    );
+    expect(existsSync(path("/etc/kadm-wizard/lb/haproxy.cfg"))).toBe(true);
+    expect(r.stdout).toContain("Point your load balancer at the API servers");
+  });
+
+  describe.skipIf(!hasOpenssl())("external etcd", () => {
+    let pki: ReturnType<typeof makePki>;
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), "kadm-etcd-pki-"));
+      pki = makePki(dir);
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const ETCD = [
+      "--etcd-endpoints",
+      "https://192.168.10.21:2379",
+      "--etcd-cafile",
+      "/etc/etcd/pki/ca.crt",
+      "--etcd-certfile",
+      "/etc/etcd/pki/client.crt",
+      "--etcd-keyfile",
+      "/etc/etcd/pki/client.key",
+    ];
+    function seed(ca: string) {
+      mkdirSync(path("/etc/etcd/pki"), { recursive: true });
+      writeFileSync(path("/etc/etcd/pki/ca.crt"), ca);
+      writeFileSync(path("/etc/etcd/pki/client.crt"), pki.serverCert);
+      writeFileSync(path("/etc/etcd/pki/client.key"), pki.serverKey);
+    }
+    it("checked certificates: init goes on and kubeadm gets the external etcd", async () => {
+      seed(pki.ca);
+      const r = await runInit(ETCD);
+      expect(r.code).toBe(0);
+      expect(readFileSync(path("/etc/kadm-wizard/kubeadm.yaml"), "utf8")).toContain(
+        "https://192.168.10.21:2379",
+      );
+      expect(existsSync(path("/etc/kubernetes/manifests/etcd.yaml"))).toBe(false);
+    });
+    it("a client certificate from another CA stops init before anything changes", async () => {
+      seed(pki.otherCa);
+      const r = await runInit(ETCD);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("is not signed by the CA /etc/etcd/pki/ca.crt");
+      expect(r.runner.kubeadmCalls).toEqual([]);
+      expect(r.fake.changes).toEqual([]);
+    });
+    it("a missing key file is named", async () => {
+      seed(pki.ca);
+      rmSync(path("/etc/etcd/pki/client.key"));
+      const r = await runInit(ETCD);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("external etcd key /etc/etcd/pki/client.key does not exist on this host");
+    });
   });
 });

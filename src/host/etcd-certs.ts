@@ -1,0 +1,81 @@
+/**
+ * External etcd, checked before `kubeadm init` uses it: the CA, client certificate and key must exist
+ * on this host, be PEM, belong together, chain to the CA and be valid now. kubeadm would otherwise
+ * fail minutes later in wait-control-plane with an API server that cannot reach etcd.
+ */
+import { createPrivateKey, X509Certificate } from "node:crypto";
+import type { Lang } from "../i18n/lang.js";
+import { t } from "../i18n/messages.js";
+import type { ExternalEtcd } from "../spec/types.js";
+import type { HostFs } from "./host-fs.js";
+
+export type EtcdCertProblem = { message: string };
+
+export async function checkExternalEtcd(
+  fs: HostFs,
+  etcd: ExternalEtcd,
+  lang: Lang,
+  now: Date = new Date(),
+): Promise<{ problems: EtcdCertProblem[]; validUntil?: string }> {
+  const problems: EtcdCertProblem[] = [];
+  const read = async (what: string, path: string) => {
+    const text = await fs.read(path);
+    if (text === undefined) problems.push({ message: t(lang, "etcdcheck.missing", { what, path }) });
+    return text;
+  };
+  const [caText, certText, keyText] = [
+    await read("CA", etcd.caFile),
+    await read("certificate", etcd.certFile),
+    await read("key", etcd.keyFile),
+  ];
+  const cert = (what: string, path: string, text: string | undefined) => {
+    if (text === undefined) return undefined;
+    try {
+      return new X509Certificate(text);
+    } catch (e) {
+      problems.push({
+        message: t(lang, "etcdcheck.unreadable", {
+          what,
+          path,
+          kind: "certificate",
+          reason: (e as Error).message,
+        }),
+      });
+      return undefined;
+    }
+  };
+  const ca = cert("CA", etcd.caFile, caText);
+  const client = cert("certificate", etcd.certFile, certText);
+  let keyOk = keyText !== undefined;
+  let key: ReturnType<typeof createPrivateKey> | undefined;
+  if (keyText !== undefined) {
+    try {
+      key = createPrivateKey(keyText);
+    } catch (e) {
+      keyOk = false;
+      problems.push({
+        message: t(lang, "etcdcheck.unreadable", {
+          what: "key",
+          path: etcd.keyFile,
+          kind: "private key",
+          reason: (e as Error).message,
+        }),
+      });
+    }
+  }
+  for (const [c, path] of [
+    [ca, etcd.caFile],
+    [client, etcd.certFile],
+  ] as const) {
+    if (c && (now < new Date(c.validFrom) || now > new Date(c.validTo))) {
+      problems.push({ message: t(lang, "etcdcheck.expired", { path, from: c.validFrom, to: c.validTo }) });
+    }
+  }
+  if (client && key && keyOk && !client.checkPrivateKey(key)) {
+    problems.push({ message: t(lang, "etcdcheck.keyMismatch", { key: etcd.keyFile, cert: etcd.certFile }) });
+  }
+  if (client && ca && !client.verify(ca.publicKey)) {
+    problems.push({ message: t(lang, "etcdcheck.notSignedByCa", { cert: etcd.certFile, ca: etcd.caFile }) });
+  }
+  return { problems, ...(client ? { validUntil: client.validTo } : {}) };
+}
