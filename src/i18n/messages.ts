@@ -1,11 +1,14 @@
+import { CNI_MESSAGES } from "./catalog/cni.js";
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
+import { KUBE_MESSAGES } from "./catalog/kube.js";
 import { KUBEADM_MESSAGES } from "./catalog/kubeadm.js";
 import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
 import { PREPARE_MESSAGES } from "./catalog/prepare.js";
 import { PULL_MESSAGES } from "./catalog/pull.js";
 import { REGISTRY_MESSAGES } from "./catalog/registry.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
+import { WAIT_MESSAGES } from "./catalog/wait.js";
 import type { Entry, Params } from "./entry.js";
 import type { Lang } from "./lang.js";
 
@@ -500,6 +503,9 @@ const MESSAGES = {
   ...PREPARE_MESSAGES,
   ...PULL_MESSAGES,
   ...KUBEADM_MESSAGES,
+  ...CNI_MESSAGES,
+  ...WAIT_MESSAGES,
+  ...KUBE_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

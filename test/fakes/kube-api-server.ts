@@ -132,6 +132,14 @@ export interface FakeApiServer {
   fail(rule: FaultRule): void;
   /** Marks a stored CRD Established now (for crdEstablishDelayMs: null). False if there is no such CRD. */
   establishCrd(name: string): boolean;
+
+  // ---- added for cni apply / wait (issue 5) ----
+  /**
+   * Like kube-apiserver restarting (it is a static pod): stops listening, cuts every connection
+   * (open watches included), and listens again on the same port after `downMs` (default 200).
+   * Objects and watch history survive, as they do in etcd. Resolves once it listens again.
+   */
+  restart(opts?: { downMs?: number }): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1850,5 +1858,25 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       faults.push({ ...rule, left: rule.times ?? 1, pass: rule.after ?? 0 });
     },
     establishCrd: establish,
+    restart,
   };
+
+  // ---- added for cni apply / wait (issue 5): API server restarts -----------------------------------
+
+  async function restart(o: { downMs?: number } = {}): Promise<void> {
+    for (const w of [...watchers]) endWatch(w, true);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await new Promise((resolve) => setTimeout(resolve, o.downMs ?? 200));
+    if (stopped) return;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  }
 }
