@@ -8,7 +8,6 @@ import {
   planCni,
   renderPlan,
 } from "../cni/install.js";
-import type { ManifestFetcher } from "../cni/source.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
@@ -17,9 +16,6 @@ import { gatherSpec } from "../spec/gather.js";
 import type { ProgressTask } from "../tasks/progress.js";
 import type { WaitOptions } from "../wait/wait.js";
 import { connect, runTasks, timeoutFlag, waitRun } from "./wait.js";
-
-/** Test seam: the CLI tests serve manifests from 127.0.0.1 and pass nothing else. */
-export const seams: { fetcher: ManifestFetcher | undefined } = { fetcher: undefined };
 
 function originText(ctx: Context, plan: CniPlan): string {
   const o = plan.manifest.origin;
@@ -61,7 +57,6 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     manifest: typeof flags.manifest === "string" ? flags.manifest : undefined,
     pluginExplicit: typeof flags.cni === "string",
     podSubnetExplicit: typeof flags["pod-subnet"] === "string",
-    fetcher: seams.fetcher,
   };
 
   if (ctx.dryRun) {

@@ -8,7 +8,8 @@ import { t } from "../i18n/messages.js";
 import type { KubeError } from "./client.js";
 
 export function kubeProblem(lang: Lang, err: KubeError, source = "?"): KadmError {
-  const detail = err.message;
+  // One sentence like every other error line (KubeError messages carry no final period).
+  const detail = /[.!?。]$/.test(err.message) ? err.message : `${err.message}.`;
   const make = (message: string, hint: string, exitCode: 1 | 2 = ExitCode.failed) =>
     new KadmError(message, { hint, exitCode, cause: err });
   switch (err.reason) {

@@ -202,10 +202,12 @@ export function detectCniTargets(snap: ClusterSnapshot): ReadinessTarget[] {
 /**
  * Per-phase progress. `cniTargets` undefined: detect the known CNI workloads; if there are none
  * and every node is Ready, some other pod network works and the phase is done ("unmanaged").
+ * `complete` false: the snapshot may miss kinds not listed yet, so absence proves nothing.
  */
 export function evaluateReadiness(
   snap: ClusterSnapshot,
   cniTargets: readonly ReadinessTarget[] | undefined,
+  complete = true,
 ): PhaseState[] {
   const nodesReady = snap.nodes.filter(nodeReady).length;
   const nodes: PhaseState = {
@@ -218,7 +220,7 @@ export function evaluateReadiness(
 
   const targets = cniTargets ?? detectCniTargets(snap);
   const cniWorkloads = targets.map((t) => targetProgress(snap, t));
-  const unmanaged = cniTargets === undefined && targets.length === 0 && nodes.done;
+  const unmanaged = complete && cniTargets === undefined && targets.length === 0 && nodes.done;
   const cni: PhaseState = {
     id: "cni",
     done: unmanaged || (cniWorkloads.length > 0 && cniWorkloads.every((w) => w.done)),
@@ -246,7 +248,7 @@ export function evaluateReadiness(
         ready: 0,
         desired: 0,
         // kubeadm init --skip-phases=addon/coredns: nothing to wait for.
-        done: true,
+        done: complete,
         found: false,
       };
   const coredns: PhaseState = {

@@ -91,7 +91,12 @@ export async function waitForCluster(client: KubeClient, opts: WaitOptions): Pro
   if (opts.failFast !== false) await client.serverVersion();
   // Titles change on retries too ("reconnecting..."), not only on object changes.
   const { all, snapshot } = watchers(client, opts, () => update());
-  const evaluate = () => evaluateReadiness(snapshot(), opts.cniTargets);
+  const evaluate = () =>
+    evaluateReadiness(
+      snapshot(),
+      opts.cniTargets,
+      all.every((r) => r.synced),
+    );
   const reconnecting = () => all.find((r) => r.lastError)?.lastError;
   const update = () => opts.onUpdate?.(evaluate(), { reconnecting: reconnecting() });
   const outcome = await watchUntil(all, () => allDone(evaluate()), {
