@@ -290,7 +290,8 @@ function decode(bytes: Uint8Array): string {
 
 function downloadReason(err: unknown, timeoutMs: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === "TimeoutError") return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  if (e?.name === "TimeoutError")
+    return `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`;
   if (e?.name === "AbortError") return "interrupted";
   const code = e?.cause?.code;
   if (code === "ECONNREFUSED") return "connection refused";

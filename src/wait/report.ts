@@ -21,7 +21,7 @@ export function waitReport(lang: Lang, result: WaitResult, timeoutMs: number): s
       const line = e.replace(/\s+/g, " ").trim();
       if (line) out.push(`    ${line.length > MAX_EVIDENCE ? `${line.slice(0, MAX_EVIDENCE)}...` : line}`);
     }
-    if (f.fix) out.push(`    ${t(lang, "wait.fixLabel")} ${render(lang, f.fix)}`);
+    if (f.fix) out.push(`    ${t(lang, "wait.fixLabel")}${render(lang, f.fix)}`);
   }
   if (result.lastError) out.push("", t(lang, "wait.unreachableAtEnd", { reason: result.lastError.message }));
   return out;

@@ -197,9 +197,9 @@ export function diagnosePod(pod: KubeObject, events: readonly KubeObject[]): Stu
       (e) => e.reason === "Failed" && /pull/i.test(e.message ?? "") && (e.message ?? "").includes(image),
     );
     const evidence = [waiting.message, failed?.message].filter((x): x is string => Boolean(x));
-    const cause = failed?.message
-      ? classifyPullError(failed.message).cause
-      : classifyPullError(waiting.message ?? "").cause;
+    // containerd chains its errors ("...: failed to do request: ...: dial tcp ...: i/o timeout"):
+    // the cause is at the end, and the classifier looks at a bounded length.
+    const cause = classifyPullError((failed?.message ?? waiting.message ?? "").slice(-300)).cause;
     const registry = registryOf(image);
     const params = { container: c.name ?? "?", image, registry };
     return {

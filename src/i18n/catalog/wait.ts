@@ -92,7 +92,7 @@ export const WAIT_MESSAGES = {
     en: (p) => `Not ready after ${p.timeout}:`,
     zh: (p) => `等待 ${p.timeout} 后仍未就绪：`,
   },
-  "wait.fixLabel": { en: () => "fix:", zh: () => "解决：" },
+  "wait.fixLabel": { en: () => "fix: ", zh: () => "解决：" },
   "wait.unreachableAtEnd": {
     en: (p) =>
       `the API server was unreachable at the end (${p.reason}); the state shown is the last one seen.`,
