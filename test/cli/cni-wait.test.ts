@@ -14,7 +14,16 @@ import { execa } from "execa";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseManifest } from "../../src/cni/patch.js";
-import { CNI_DIR, readySteps, seedFreshCluster } from "../fakes/cluster.js";
+import {
+  CNI_DIR,
+  coreDnsDeployment,
+  daemonSetStatus,
+  deploymentStatus,
+  node,
+  pod,
+  readySteps,
+  seedFreshCluster,
+} from "../fakes/cluster.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { runCli } from "../fakes/ports.js";
 
@@ -281,6 +290,58 @@ describe("against the fake API server", () => {
     expect(ok.stderr).not.toContain("error:");
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^The cluster is ready \([\d.]+m?s\)\.\n$/);
+  });
+});
+
+describe("cni apply, then the wait for readiness", () => {
+  it("applies calico, waits for calico-node and calico-kube-controllers, exits 0 when Ready", async () => {
+    const api = await startFakeApiServer();
+    try {
+      // A cluster whose node is Ready already (e.g. a re-run): what is left is calico rolling out.
+      api.upsert(node("master-1", true));
+      api.upsert(pod("kube-system", "etcd-master-1", { ready: true }));
+      api.upsert(coreDnsDeployment());
+      api.setStatus(
+        { apiVersion: "apps/v1", kind: "Deployment", namespace: "kube-system", name: "coredns" },
+        deploymentStatus(2, 2),
+      );
+      const p = profile(dir, "calico", [`${srv.url}/{repo}/{tag}/{file}`]);
+      const running = runCli([
+        "cni",
+        "apply",
+        "--cni",
+        "calico",
+        "--profile",
+        p,
+        "--timeout",
+        "20s",
+        "--kubeconfig",
+        api.kubeconfigPath,
+      ]);
+      // Play the DaemonSet and Deployment controllers once the objects exist.
+      const ref = (kind: string, name: string) => ({
+        apiVersion: "apps/v1",
+        kind,
+        namespace: "kube-system",
+        name,
+      });
+      for (let i = 0; i < 400 && !api.get(ref("Deployment", "calico-kube-controllers")); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 100));
+      api.setStatus(ref("DaemonSet", "calico-node"), daemonSetStatus(1, 1));
+      const changedAt = Date.now();
+      api.setStatus(ref("Deployment", "calico-kube-controllers"), deploymentStatus(1, 1));
+      const r = await running;
+      expect(Date.now() - changedAt).toBeLessThan(2000);
+      expect(r.stderr).not.toContain("error:");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("created     DaemonSet kube-system/calico-node");
+      expect(r.stdout).toContain("calico: 38 objects applied (38 created, 0 configured, 0 unchanged)");
+      expect(r.stdout).toMatch(/The cluster is ready \([\d.]+m?s\)\.\n$/);
+      expect(r.stderr).toContain("pod network: calico-node 1/1 ready, calico-kube-controllers 1/1 ready");
+    } finally {
+      await api.stop();
+    }
   });
 });
 

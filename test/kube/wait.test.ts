@@ -183,6 +183,32 @@ describe("waitForCluster: connections", () => {
   });
 });
 
+describe("waitForCluster: errors no retry can fix", () => {
+  it("a 403 on a list ends the wait with the forbidden error at once", async () => {
+    api.fail({
+      method: "GET",
+      path: "/api/v1/nodes",
+      status: 403,
+      reason: "Forbidden",
+      message: 'nodes is forbidden: User "system:anonymous" cannot list resource "nodes"',
+    });
+    const started = Date.now();
+    await expect(waitForCluster(client, { cniTargets: TARGETS, timeoutMs: 20_000 })).rejects.toMatchObject({
+      reason: "forbidden",
+    });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await until("the watches to close", () => api.openWatches() === 0);
+  });
+
+  it("a 500 during a list is retried", async () => {
+    api.fail({ method: "GET", path: "/api/v1/pods", status: 500, times: 2 });
+    const waiting = waitForCluster(client, { cniTargets: TARGETS, timeoutMs: 20_000, backoff: BACKOFF });
+    await until("the watches to open", () => api.openWatches() >= 4);
+    for (const step of readySteps(api)) step();
+    expect((await waiting).outcome).toBe("ready");
+  });
+});
+
 describe("waitForCluster: timeout with the reasons", () => {
   function stuckCluster() {
     const pullFailed = failureTexts("image-pull.unreachable")[1] as string; // the CNI image from Docker Hub
