@@ -85,7 +85,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       },
     },
     {
-      title: t(ctx.lang, "cni.task.apply", { total: "" }),
+      title: t(ctx.lang, "cni.task.apply"),
       run: async (setTitle) => {
         const p = plan as CniPlan;
         setTitle(patchedText(ctx, p));

@@ -382,6 +382,32 @@ describe("the built binary", () => {
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 
+  it("Ctrl-C during wait exits 130", async () => {
+    const api = await startFakeApiServer();
+    try {
+      api.upsert(node("master-1", false));
+      const child = execa(process.execPath, [BIN, "wait", "--kubeconfig", api.kubeconfigPath], {
+        cwd: ROOT,
+        reject: false,
+        env,
+        extendEnv: false,
+      });
+      for (let i = 0; i < 500 && api.openWatches() < 4; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(api.openWatches()).toBeGreaterThanOrEqual(4);
+      child.kill("SIGINT");
+      const r = await child;
+      expect(r.exitCode).toBe(130);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it("errors are in Chinese with --lang zh", async () => {
+    const r = await run(["wait", "--timeout", "5", "--lang", "zh"]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^错误：--timeout "5" 不是 1ms 到 24h 之间的时长。 解决方法：请带上单位/);
+  });
+
   it("checksum mismatch: exit 1, one line, no stack", async () => {
     const r = await run(["cni", "apply", "--dry-run", "--profile", tampered]);
     expect(r.exitCode).toBe(1);

@@ -279,8 +279,8 @@ export const CNI_MESSAGES = {
   "cni.source.cluster": { en: () => "cluster", zh: () => "集群" },
   "cni.source.spec": { en: () => "flags/profile", zh: () => "参数/方案" },
   "cni.task.apply": {
-    en: (p) => `server-side apply of ${p.total} objects`,
-    zh: (p) => `服务端应用 ${p.total} 个对象`,
+    en: () => "server-side apply",
+    zh: () => "服务端应用",
   },
   "cni.dryRunNote": {
     en: (p) =>
