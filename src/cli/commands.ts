@@ -148,10 +148,12 @@ export const COMMANDS: CommandDef[] = [
       ...SPEC_OPTIONS,
       opt("manifest", "string", "manifest file or URL", "清单文件或 URL", "PATH|URL"),
       opt("no-wait", "boolean", "do not wait for readiness", "不等待就绪"),
+      opt("timeout", "string", "give up waiting after this long (10m)", "等待超时时间（10m）", "DURATION"),
       DRY_RUN,
       KUBECONFIG,
     ],
     positionals: true,
+    load: () => import("../commands/cni.js"),
   },
   {
     name: "wait",
@@ -162,6 +164,7 @@ export const COMMANDS: CommandDef[] = [
       opt("timeout", "string", "give up after this long (10m)", "超时时间（10m）", "DURATION"),
       KUBECONFIG,
     ],
+    load: () => import("../commands/wait.js"),
   },
   {
     name: "doctor",

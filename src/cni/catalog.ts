@@ -12,7 +12,12 @@ export interface CniRelease {
   version: string;
   images: string[];
   manifestSha256: string;
+  /** Where upstream keeps the manifest at the release tag (for the URL templates of cni/source.ts). */
+  manifest: { repo: string; path: string };
 }
+
+const FLANNEL_MANIFEST = { repo: "flannel-io/flannel", path: "Documentation/kube-flannel.yml" };
+const CALICO_MANIFEST = { repo: "projectcalico/calico", path: "manifests/calico.yaml" };
 
 export const CNI_RELEASES: readonly CniRelease[] = [
   {
@@ -20,12 +25,14 @@ export const CNI_RELEASES: readonly CniRelease[] = [
     version: "v0.28.9",
     images: ["ghcr.io/flannel-io/flannel-cni-plugin:v1.9.1-flannel3", "ghcr.io/flannel-io/flannel:v0.28.9"],
     manifestSha256: "e875824be2f552b45711dbda91af81b17eb961d00025d914d9fef18fad8f09c0",
+    manifest: FLANNEL_MANIFEST,
   },
   {
     plugin: "flannel",
     version: "v0.26.7",
     images: ["ghcr.io/flannel-io/flannel-cni-plugin:v1.6.2-flannel1", "ghcr.io/flannel-io/flannel:v0.26.7"],
     manifestSha256: "d3f539ef073032bdbd2d32900719400e0050a8ae1d00a9fef75d9d0f079c7d54",
+    manifest: FLANNEL_MANIFEST,
   },
   {
     plugin: "calico",
@@ -36,6 +43,7 @@ export const CNI_RELEASES: readonly CniRelease[] = [
       "quay.io/calico/kube-controllers:v3.32.1",
     ],
     manifestSha256: "a1df919d9721cf667accdc3e72848911b0cb25cfab7d2478ad0c996302c95744",
+    manifest: CALICO_MANIFEST,
   },
   {
     plugin: "calico",
@@ -46,6 +54,7 @@ export const CNI_RELEASES: readonly CniRelease[] = [
       "docker.io/calico/kube-controllers:v3.30.7",
     ],
     manifestSha256: "ed105288f27c7ba4cae143bcaa3f6425f02d84fa94a4786cc8e3d371412c1a36",
+    manifest: CALICO_MANIFEST,
   },
 ];
 

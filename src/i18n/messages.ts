@@ -1,7 +1,9 @@
+import { CNI_MESSAGES } from "./catalog/cni.js";
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
 import { DOCTOR_MESSAGES } from "./catalog/doctor.js";
 import { HA_MESSAGES } from "./catalog/ha.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
+import { KUBE_MESSAGES } from "./catalog/kube.js";
 import { KUBEADM_MESSAGES } from "./catalog/kubeadm.js";
 import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
 import { PREPARE_MESSAGES } from "./catalog/prepare.js";
@@ -9,6 +11,7 @@ import { PULL_MESSAGES } from "./catalog/pull.js";
 import { REGISTRY_MESSAGES } from "./catalog/registry.js";
 import { RUN_MESSAGES } from "./catalog/run.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
+import { WAIT_MESSAGES } from "./catalog/wait.js";
 import type { Entry, Params } from "./entry.js";
 import type { Lang } from "./lang.js";
 
@@ -506,6 +509,9 @@ const MESSAGES = {
   ...RUN_MESSAGES,
   ...DOCTOR_MESSAGES,
   ...HA_MESSAGES,
+  ...CNI_MESSAGES,
+  ...WAIT_MESSAGES,
+  ...KUBE_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -25,6 +25,7 @@ export const BUILTIN_DEFAULTS: SpecValues = {
   "kubeProxy.mode": "iptables",
   "cni.plugin": "flannel",
   "cni.imageMirrors": {},
+  "cni.manifestSources": ["https://raw.githubusercontent.com/{repo}/{tag}/{path}"],
   "bootstrapToken.ttl": "24h0m0s",
   registryMirrors: {},
   "join.caCertHashes": [],

@@ -39,6 +39,7 @@ export const FIELDS = [
   { path: "cni.plugin", kind: "string", flag: "cni", values: ["flannel", "calico", "none"] },
   { path: "cni.version", kind: "string", flag: "cni-version" },
   { path: "cni.imageMirrors", kind: "stringMap", flag: "image-mirror" },
+  { path: "cni.manifestSources", kind: "stringList" },
   { path: "etcd.external.endpoints", kind: "stringList", flag: "etcd-endpoints" },
   { path: "etcd.external.caFile", kind: "string", flag: "etcd-cafile" },
   { path: "etcd.external.certFile", kind: "string", flag: "etcd-certfile" },

@@ -112,6 +112,9 @@ export function buildSpec(merged: SpecValues, profile: string, mode: "init" | "j
       plugin: (str(g("cni.plugin")) ?? "flannel") as ClusterSpec["cni"]["plugin"],
       version: str(g("cni.version")),
       imageMirrors,
+      manifestSources: Array.isArray(g("cni.manifestSources"))
+        ? (g("cni.manifestSources") as unknown[]).map(String).filter((u) => u !== "")
+        : [],
     },
     etcd: {
       external: hasExternalEtcd

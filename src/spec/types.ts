@@ -59,6 +59,12 @@ export interface ClusterSpec {
     version: string | undefined;
     /** Upstream registry host -> replacement prefix, applied to CNI images (docker.io -> docker.m.daocloud.io). */
     imageMirrors: Record<string, string>;
+    /**
+     * Where `cni apply` downloads the pinned manifest, tried in order (official first, mirrors next):
+     * URL templates with {repo} {tag} {path} {file} {url} (see cni/source.ts). Every download is
+     * checked against the sha256 pinned in cni/catalog.ts, so a mirror cannot change what is applied.
+     */
+    manifestSources: string[];
   };
   etcd: { external: ExternalEtcd | undefined };
   bootstrapToken: { token: string | undefined; ttl: string };

@@ -92,12 +92,25 @@ describe("global usage", () => {
 
 const PENDING = COMMANDS.filter((c) => !c.load);
 
-describe("commands not built yet", () => {
-  it("there is at least one, and config is built", () => {
-    expect(PENDING.length).toBeGreaterThan(0);
-    expect(COMMANDS.find((c) => c.name === "config")?.load).toBeTypeOf("function");
-  });
+it("every command of the contract (GUIDE section 2) is built", () => {
+  for (const name of [
+    "init",
+    "join",
+    "config",
+    "images",
+    "prepare",
+    "cni",
+    "wait",
+    "doctor",
+    "reset",
+    "token",
+  ]) {
+    expect(COMMANDS.find((c) => c.name === name)?.load, name).toBeTypeOf("function");
+  }
+});
 
+// Commands added to the table before their issue lands say so; none may be pending right now.
+describe.skipIf(PENDING.length === 0)("commands not built yet", () => {
   it.each(PENDING.map((c) => [c.name] as const))(
     "%s exits 2 with one line and writes nothing",
     async (name) => {

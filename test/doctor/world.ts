@@ -393,7 +393,7 @@ const FALLBACK: ClusterSpec = {
     scheduleOnControlPlane: false,
   },
   kubeProxy: { mode: "iptables" },
-  cni: { plugin: "flannel", version: undefined, imageMirrors: {} },
+  cni: { plugin: "flannel", version: undefined, imageMirrors: {}, manifestSources: [] },
   etcd: { external: undefined },
   bootstrapToken: { token: undefined, ttl: "24h0m0s" },
   certificateKey: undefined,

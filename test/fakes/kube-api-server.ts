@@ -140,6 +140,14 @@ export interface FakeApiServer {
     ref: { namespace: string; name: string; container: string; previous?: boolean },
     text: string,
   ): void;
+
+  // ---- added for cni apply / wait (issue 5) ----
+  /**
+   * Like kube-apiserver restarting (it is a static pod): stops listening, cuts every connection
+   * (open watches included), and listens again on the same port after `downMs` (default 200).
+   * Objects and watch history survive, as they do in etcd. Resolves once it listens again.
+   */
+  restart(opts?: { downMs?: number }): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1929,5 +1937,25 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
     setPodLog(ref, text) {
       podLogs.set(logKey(ref.namespace, ref.name, ref.container, ref.previous === true), text);
     },
+    restart,
   };
+
+  // ---- added for cni apply / wait (issue 5): API server restarts -----------------------------------
+
+  async function restart(o: { downMs?: number } = {}): Promise<void> {
+    for (const w of [...watchers]) endWatch(w, true);
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await new Promise((resolve) => setTimeout(resolve, o.downMs ?? 200));
+    if (stopped) return;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  }
 }

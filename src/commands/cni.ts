@@ -1,0 +1,127 @@
+import type { CommandRun } from "../cli/commands.js";
+import type { AppliedObject } from "../cni/apply.js";
+import {
+  appliedSummary,
+  applyPlan,
+  type CniOptions,
+  type CniPlan,
+  planCni,
+  renderPlan,
+} from "../cni/install.js";
+import type { Context } from "../context.js";
+import { ExitCode, invalidInput } from "../errors.js";
+import { t } from "../i18n/messages.js";
+import type { ParsedFlags } from "../spec/flags.js";
+import { gatherSpec } from "../spec/gather.js";
+import type { ProgressTask } from "../tasks/progress.js";
+import type { WaitOptions } from "../wait/wait.js";
+import { connect, runTasks, timeoutFlag, waitRun } from "./wait.js";
+
+function originText(ctx: Context, plan: CniPlan): string {
+  const o = plan.manifest.origin;
+  const params = { plugin: plan.plugin, version: plan.release?.version ?? "" };
+  if (o.kind === "cache")
+    return t(ctx.lang, "cni.origin.cache", { ...params, where: ctx.hostFs.resolve(o.path) });
+  if (o.kind === "download") return t(ctx.lang, "cni.origin.download", { ...params, where: o.url });
+  return t(ctx.lang, "cni.origin.user", { ...params, where: o.kind === "user-url" ? o.url : o.path });
+}
+
+function patchedText(ctx: Context, plan: CniPlan): string {
+  return t(ctx.lang, "cni.patched", {
+    podSubnet: plan.podSubnet,
+    source: t(ctx.lang, plan.podSubnetSource === "cluster" ? "cni.source.cluster" : "cni.source.spec"),
+    changes: plan.report.changes.length,
+    images: plan.report.images.join(", "),
+  });
+}
+
+/** `kadm-wizard cni apply [--cni flannel|calico] [--manifest PATH|URL] [--no-wait] [--dry-run] [--kubeconfig F]`. */
+export const run: CommandRun = async (ctx, { flags, positionals }) => {
+  if (positionals.length !== 1 || positionals[0] !== "apply") {
+    throw invalidInput(
+      t(ctx.lang, "cni.usage", { value: positionals.join(" ") }),
+      t(ctx.lang, "cni.usageHint"),
+    );
+  }
+  const timeoutMs = timeoutFlag(ctx, flags);
+  const f = flags as ParsedFlags;
+  const { spec, warnings } = await gatherSpec(ctx, {
+    mode: "init",
+    flags: f,
+    hostIsTarget: false,
+    confirm: false,
+    purpose: "host",
+  });
+  for (const w of warnings) ctx.warn(w);
+  const opts: CniOptions = {
+    manifest: typeof flags.manifest === "string" ? flags.manifest : undefined,
+    pluginExplicit: typeof flags.cni === "string",
+    podSubnetExplicit: typeof flags["pod-subnet"] === "string",
+  };
+
+  if (ctx.dryRun) {
+    // No cluster: the pod subnet is the spec's, and nothing (not even the cache) is written.
+    const plan = await planCni(ctx, spec, opts);
+    for (const w of plan.warnings) ctx.warn(w);
+    ctx.stdout.write(renderPlan(plan));
+    const what = plan.release ? `${plan.plugin} ${plan.release.version}` : plan.plugin;
+    ctx.stderr.write(`${t(ctx.lang, "cni.dryRunNote", { what, podSubnet: plan.podSubnet })}\n`);
+    return ExitCode.ok;
+  }
+
+  const client = await connect(ctx, flags);
+  let plan: CniPlan | undefined;
+  let applied: AppliedObject[] = [];
+  // The wait starts after the apply (its first task runs then), so the targets can be filled in below.
+  const waitOpts: Omit<WaitOptions, "onUpdate"> = { timeoutMs };
+  const wait = flags["no-wait"] === true ? undefined : waitRun(ctx, client, waitOpts);
+  const tasks: ProgressTask[] = [
+    {
+      title: t(ctx.lang, "cni.progress.fetching", { what: opts.manifest ?? `${spec.cni.plugin}` }),
+      run: async (setTitle) => {
+        plan = await planCni(ctx, spec, { ...opts, client }, setTitle);
+        waitOpts.cniTargets = plan.targets;
+        return originText(ctx, plan);
+      },
+    },
+    {
+      title: t(ctx.lang, "cni.task.apply"),
+      run: async (setTitle) => {
+        const p = plan as CniPlan;
+        setTitle(patchedText(ctx, p));
+        let done = 0;
+        applied = await applyPlan(ctx.lang, client, p, {
+          onStage: (stage, count) => {
+            if (stage === "establish") setTitle(t(ctx.lang, "cni.progress.establish", { count }));
+          },
+          onObject: () => {
+            done++;
+            setTitle(t(ctx.lang, "cni.progress.applying", { done, total: p.docs.length }));
+          },
+        });
+        return appliedSummary(ctx.lang, p.plugin, applied);
+      },
+    },
+  ];
+  if (wait) {
+    tasks.push({
+      title: t(ctx.lang, "wait.title"),
+      run: async () => undefined,
+      subtasks: wait.tasks,
+      concurrent: true,
+    });
+  }
+  await runTasks(ctx, tasks, false);
+  const p = plan as CniPlan | undefined;
+  if (p) {
+    for (const w of p.warnings) ctx.warn(w);
+    for (const a of applied)
+      ctx.stdout.write(`${t(ctx.lang, `cni.outcome.${a.outcome}`).padEnd(11)} ${a.object}\n`);
+    ctx.stdout.write(`${appliedSummary(ctx.lang, p.plugin, applied)}\n`);
+  }
+  if (!wait) {
+    ctx.stderr.write(`${t(ctx.lang, "cni.noWait")}\n`);
+    return ExitCode.ok;
+  }
+  return wait.finish();
+};

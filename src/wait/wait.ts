@@ -1,0 +1,146 @@
+/**
+ * `waitForCluster`: watches (never polls) nodes, pods, DaemonSets and Deployments, re-evaluates the
+ * readiness phases on every event, and returns as soon as all hold. On timeout it lists the events
+ * once and explains every stuck object (stuck.ts, plus the optional `diagnose` hook).
+ *
+ * The watching itself (410 -> re-list, dropped connections and API restarts -> reconnect with
+ * backoff) is the Reflector's job (kube/reflector.ts).
+ */
+import type { ReadinessTarget } from "../cni/patch.js";
+import type { KubeClient, KubeError, KubeObject } from "../kube/client.js";
+import { Reflector, watchUntil } from "../kube/reflector.js";
+import {
+  allDone,
+  type ClusterSnapshot,
+  detectCniTargets,
+  evaluateReadiness,
+  type PhaseState,
+} from "./readiness.js";
+import { type DiagnoseHook, diagnoseStuck, mergeFindings, type StuckFinding } from "./stuck.js";
+
+export interface WaitOptions {
+  /** The CNI workloads to wait for (readinessTargets of the applied manifest); undefined: detect. */
+  cniTargets?: readonly ReadinessTarget[] | undefined;
+  timeoutMs: number;
+  /** Ctrl-C: stops watching, resolves with outcome "aborted". */
+  signal?: AbortSignal | undefined;
+  /** Every change: the phases as they are now, and whether a connection is being retried. */
+  onUpdate?: ((phases: PhaseState[], info: { reconnecting: KubeError | undefined }) => void) | undefined;
+  /** Explains stuck objects on timeout; its findings replace the built-in ones per object. */
+  diagnose?: DiagnoseHook | undefined;
+  /**
+   * Ask the API server for its version first and fail at once when it cannot be reached (default
+   * true): a wrong kubeconfig should not take ten minutes to report. After that first contact,
+   * lost connections are retried until the timeout.
+   */
+  failFast?: boolean | undefined;
+  /** Reflector tuning (tests, the benchmark). */
+  watchTimeoutSeconds?: number | undefined;
+  backoff?: { initialMs: number; maxMs: number } | undefined;
+}
+
+export interface WaitResult {
+  outcome: "ready" | "timeout" | "aborted";
+  phases: PhaseState[];
+  /** Why it is not ready (timeout only). */
+  findings: StuckFinding[];
+  elapsedMs: number;
+  /** Set when the API server could not be reached at the end (timeout while reconnecting). */
+  lastError: KubeError | undefined;
+}
+
+/** The reflectors of one wait and the snapshot they hold. */
+function watchers(client: KubeClient, opts: WaitOptions, onRetry: () => void) {
+  const tuning = { watchTimeoutSeconds: opts.watchTimeoutSeconds, backoff: opts.backoff };
+  const make = (apiVersion: string, kind: string) =>
+    new Reflector(client, { apiVersion, kind, ...tuning }, { onRetry });
+  const nodes = make("v1", "Node");
+  const pods = make("v1", "Pod");
+  const daemonSets = make("apps/v1", "DaemonSet");
+  const deployments = make("apps/v1", "Deployment");
+  const needStatefulSets = opts.cniTargets?.some((t) => t.kind === "StatefulSet") ?? false;
+  const statefulSets = needStatefulSets ? make("apps/v1", "StatefulSet") : undefined;
+  // condition targets (TigeraStatus calico): their kind, watched the same way
+  const other = new Map<string, Reflector>();
+  for (const t of opts.cniTargets ?? []) {
+    if (t.check !== "condition") continue;
+    const key = `${t.apiVersion}/${t.kind}`;
+    if (!other.has(key)) other.set(key, make(t.apiVersion, t.kind));
+  }
+  const all = [
+    nodes,
+    pods,
+    daemonSets,
+    deployments,
+    ...(statefulSets ? [statefulSets] : []),
+    ...other.values(),
+  ];
+  const snapshot = (): ClusterSnapshot => ({
+    nodes: nodes.items(),
+    pods: pods.items(),
+    daemonSets: daemonSets.items(),
+    deployments: deployments.items(),
+    statefulSets: statefulSets?.items(),
+    other: new Map([...other].map(([k, r]) => [k, r.items()])),
+  });
+  return { all, snapshot };
+}
+
+export async function waitForCluster(client: KubeClient, opts: WaitOptions): Promise<WaitResult> {
+  const started = Date.now();
+  if (opts.failFast !== false) await client.serverVersion();
+  // Titles change on retries too ("reconnecting..."), not only on object changes.
+  const { all, snapshot } = watchers(client, opts, () => update());
+  const evaluate = () =>
+    evaluateReadiness(
+      snapshot(),
+      opts.cniTargets,
+      all.every((r) => r.synced),
+    );
+  const reconnecting = () => all.find((r) => r.lastError)?.lastError;
+  const update = () => opts.onUpdate?.(evaluate(), { reconnecting: reconnecting() });
+  const outcome = await watchUntil(all, () => allDone(evaluate()), {
+    timeoutMs: opts.timeoutMs,
+    signal: opts.signal,
+    onChange: update,
+  });
+  const phases = evaluate();
+  const result: WaitResult = {
+    outcome: outcome === "done" ? "ready" : outcome,
+    phases,
+    findings: [],
+    elapsedMs: Date.now() - started,
+    lastError: reconnecting(),
+  };
+  opts.onUpdate?.(phases, { reconnecting: result.lastError });
+  if (outcome === "timeout") result.findings = await explain(client, snapshot(), phases, opts);
+  return result;
+}
+
+/** Events of the namespaces concerned, listed once (not watched: only the timeout needs them). */
+async function explain(
+  client: KubeClient,
+  snap: ClusterSnapshot,
+  phases: PhaseState[],
+  opts: WaitOptions,
+): Promise<StuckFinding[]> {
+  const targets = opts.cniTargets ?? detectCniTargets(snap);
+  const namespaces = [...new Set(["kube-system", ...targets.map((t) => t.namespace ?? "default")])];
+  const events: KubeObject[] = [];
+  for (const namespace of namespaces) {
+    try {
+      events.push(...(await client.list("v1", "Event", { namespace, limit: 500 })).items);
+    } catch {
+      // Events are evidence, not required: the objects' own status still explains most.
+    }
+  }
+  const input = { snapshot: snap, events, phases, cniTargets: opts.cniTargets };
+  const builtin = diagnoseStuck(input);
+  if (!opts.diagnose) return builtin;
+  try {
+    return mergeFindings(builtin, await opts.diagnose(input));
+  } catch {
+    // A failing hook must not hide what we already know.
+    return builtin;
+  }
+}

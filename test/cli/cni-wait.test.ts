@@ -1,0 +1,418 @@
+/**
+ * `kadm-wizard cni apply` and `kadm-wizard wait` through the CLI: in-process (runCli) against the
+ * fake API server and a manifest server on 127.0.0.1, and a few runs of the built binary for exit
+ * codes and "one line, no stack trace". Nothing leaves loopback: the profile used here names only
+ * the local manifest server.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import yaml from "js-yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseManifest } from "../../src/cni/patch.js";
+import {
+  CNI_DIR,
+  coreDnsDeployment,
+  daemonSetStatus,
+  deploymentStatus,
+  node,
+  pod,
+  readySteps,
+  seedFreshCluster,
+} from "../fakes/cluster.js";
+import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
+import { runCli } from "../fakes/ports.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const BIN = join(ROOT, "bin", "kadm-wizard.js");
+const lines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
+
+/**
+ * Serves the shared CNI manifests: ".../<tag>/kube-flannel.yml" and ".../<tag>/calico.yaml" as
+ * upstream names them, or a testdata file by name; under "/tampered/" with bytes added.
+ */
+async function manifestServer(): Promise<{ url: string; server: Server; hits: string[] }> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    hits.push(path);
+    const upstream = /\/(v[\d.]+)\/(kube-flannel\.yml|calico\.yaml)$/.exec(path);
+    const file = upstream
+      ? upstream[2] === "calico.yaml"
+        ? `calico-${upstream[1]}.yaml`
+        : `flannel-${upstream[1]}.yml`
+      : (path.split("/").pop() ?? "");
+    let body: Buffer;
+    try {
+      body = readFileSync(join(CNI_DIR, file));
+    } catch {
+      res.writeHead(404).end("404 page not found");
+      return;
+    }
+    if (path.startsWith("/tampered/")) body = Buffer.concat([body, Buffer.from("\n# changed\n")]);
+    res.writeHead(200, { "Content-Type": "text/plain" }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, hits };
+}
+
+function profile(dir: string, name: string, sources: string[]): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    yaml.dump({
+      name,
+      description: { en: "test", zh: "测试" },
+      spec: {
+        imageRepository: "registry.k8s.io",
+        cni: {
+          imageMirrors: { "ghcr.io": "ghcr.m.daocloud.io", "quay.io": "quay.m.daocloud.io" },
+          manifestSources: sources,
+        },
+      },
+    }),
+  );
+  return file;
+}
+
+let srv: Awaited<ReturnType<typeof manifestServer>>;
+let dir: string;
+let good: string;
+let tampered: string;
+
+beforeAll(async () => {
+  srv = await manifestServer();
+  dir = mkdtempSync(join(tmpdir(), "kadm-cni-cli-"));
+  good = profile(dir, "local", [`${srv.url}/missing/{file}`, `${srv.url}/{repo}/{tag}/{file}`]);
+  tampered = profile(dir, "tampered", [`${srv.url}/tampered/{tag}/{file}`]);
+});
+
+afterAll(async () => {
+  await new Promise((r) => srv.server.close(r));
+});
+
+/** The testdata file of each plugin's default release. */
+const served = (plugin: "flannel" | "calico") =>
+  plugin === "flannel" ? "flannel-v0.28.9.yml" : "calico-v3.32.1.yaml";
+
+describe("cni apply --dry-run", () => {
+  it("prints the patched flannel manifest on stdout and contacts no cluster", async () => {
+    const p = profile(dir, "dry", [`${srv.url}/x/${served("flannel")}`]);
+    const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+    const r = await runCli([
+      "cni",
+      "apply",
+      "--dry-run",
+      "--profile",
+      p,
+      "--pod-subnet",
+      "10.88.0.0/16",
+      "--root",
+      root,
+      "--kubeconfig",
+      join(dir, "no-such-kubeconfig"),
+    ]);
+    expect(r.stderr).toContain("dry run: flannel v0.28.9 patched for pod subnet 10.88.0.0/16");
+    expect(r.code).toBe(0);
+    const parsed = parseManifest(r.stdout);
+    if (!parsed.ok) throw new Error("stdout is not YAML");
+    const cm = parsed.docs.find((d) => d.kind === "ConfigMap") as { data: Record<string, string> };
+    expect(JSON.parse(cm.data["net-conf.json"] as string).Network).toBe("10.88.0.0/16");
+    expect(r.stdout).toContain("image: ghcr.m.daocloud.io/flannel-io/flannel:v0.28.9");
+    expect(r.stdout).not.toContain("image: ghcr.io/");
+    // Dry run: the cache is not written either.
+    expect(() =>
+      readFileSync(join(root, "var/cache/kadm-wizard/cni/flannel-v0.28.9-kube-flannel.yml")),
+    ).toThrow();
+  });
+
+  it("says in Chinese what it did", async () => {
+    const p = profile(dir, "dryzh", [`${srv.url}/x/${served("calico")}`]);
+    const r = await runCli(["cni", "apply", "--dry-run", "--cni", "calico", "--profile", p, "--lang", "zh"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("演练：calico v3.32.1 已按 Pod 网段 10.244.0.0/16 修改");
+    expect(r.stdout).toContain("CALICO_IPV4POOL_CIDR");
+    expect(r.stdout).toContain("image: quay.m.daocloud.io/calico/node:v3.32.1");
+  });
+});
+
+describe("cni apply: bad input and failures are one line", () => {
+  it("a manifest that does not match the pinned sha256 is refused (exit 1), nothing applied", async () => {
+    const r = await runCli(["cni", "apply", "--dry-run", "--profile", tampered]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^error: no source served the pinned flannel v0\.28\.9 manifest \(sha256 e875824be2f552b4\.\.\.\): http:\/\/127\.0\.0\.1:\d+\/tampered\/v0\.28\.9\/kube-flannel\.yml sent sha256 [0-9a-f]{12}\.\.\. instead of e875824be2f5\.\.\.\. Fix: /,
+    );
+  });
+
+  it("the same bytes passed as the user's own --manifest are applied as given (with a warning)", async () => {
+    const file = join(dir, "mine.yml");
+    writeFileSync(file, `${readFileSync(join(CNI_DIR, "flannel-v0.28.9.yml"), "utf8")}\n# changed\n`);
+    const r = await runCli(["cni", "apply", "--dry-run", "--manifest", file]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("is not a release this version pins; it is applied as given");
+    expect(r.stdout).toContain("kind: DaemonSet");
+  });
+
+  it.each([
+    [
+      ["cni", "apply", "--timeout", "10"],
+      /^error: --timeout "10" is not a duration between 1ms and 24h\. Fix: write it with a unit/,
+    ],
+    [["wait", "--timeout", "ten minutes"], /^error: --timeout "ten minutes" is not a duration/],
+    [["wait", "--timeout", "0s"], /^error: --timeout "0s" is not a duration/],
+    [["cni", "install"], /^error: unknown cni subcommand "install"; the only one is apply\. Fix: /],
+    [
+      ["cni", "apply", "--cni", "calico", "--cni-version", "v3.99.0", "--dry-run"],
+      /^error: no pinned manifest checksum for calico v3\.99\.0 .*known: v3\.32\.1, v3\.30\.7/,
+    ],
+    [
+      ["cni", "apply", "--cni", "none", "--dry-run"],
+      /^error: --cni none: there is no pod network to apply\. Fix: /,
+    ],
+  ])("%j exits 2 with one line", async (argv, re) => {
+    const r = await runCli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(re);
+  });
+
+  it("--manifest of calico with --cni flannel is a contradiction (exit 2)", async () => {
+    const r = await runCli([
+      "cni",
+      "apply",
+      "--dry-run",
+      "--cni",
+      "flannel",
+      "--manifest",
+      join(CNI_DIR, "calico-v3.32.1.yaml"),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: --manifest is a calico manifest but --cni is flannel\. Fix: pass --cni calico/,
+    );
+  });
+
+  it("an offline profile without cache or --manifest says how to proceed (exit 2)", async () => {
+    const p = profile(dir, "nosources", []);
+    const r = await runCli([
+      "cni",
+      "apply",
+      "--dry-run",
+      "--profile",
+      p,
+      "--root",
+      mkdtempSync(join(tmpdir(), "kadm-root-")),
+    ]);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /no download source for the flannel v0\.28\.9 manifest .* Fix: copy the manifest to this host and pass --manifest FILE/,
+    );
+  });
+});
+
+describe("against the fake API server", () => {
+  let api: FakeApiServer;
+
+  beforeAll(async () => {
+    api = await startFakeApiServer();
+  });
+
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  it("cni apply --no-wait applies flannel and lists what it did; again: all unchanged", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+    const argv = [
+      "cni",
+      "apply",
+      "--no-wait",
+      "--profile",
+      good,
+      "--kubeconfig",
+      api.kubeconfigPath,
+      "--root",
+      root,
+    ];
+    const r = await runCli(argv);
+    expect(r.stderr).toContain("not waiting for readiness (--no-wait)");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("created     DaemonSet kube-flannel/kube-flannel-ds");
+    expect(r.stdout).toContain("flannel: 6 objects applied (6 created, 0 configured, 0 unchanged)");
+    // the first source 404s; the second is used and the manifest is cached under --root
+    expect(srv.hits.some((h) => h.startsWith("/missing/"))).toBe(true);
+    expect(
+      readFileSync(join(root, "var/cache/kadm-wizard/cni/flannel-v0.28.9-kube-flannel.yml"), "utf8"),
+    ).toBe(readFileSync(join(CNI_DIR, "flannel-v0.28.9.yml"), "utf8"));
+    const again = await runCli(argv);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("flannel: 6 objects applied (0 created, 0 configured, 6 unchanged)");
+  });
+
+  it("wait exits 0 once the cluster turns Ready, 1 with the reasons on timeout", async () => {
+    await api.stop();
+    api = await startFakeApiServer();
+    const parsed = parseManifest(readFileSync(join(CNI_DIR, "flannel-v0.28.9.yml"), "utf8"));
+    if (!parsed.ok) throw new Error("flannel manifest does not parse");
+    const ds = parsed.docs.find((d) => d.kind === "DaemonSet") as unknown as FakeObject;
+    seedFreshCluster(api, { flannelDs: ds });
+    const stuck = await runCli(["wait", "--timeout", "300ms", "--kubeconfig", api.kubeconfigPath]);
+    expect(stuck.code).toBe(1);
+    expect(stuck.stdout).toContain("Not ready after 300ms:");
+    expect(stuck.stdout).toContain("✗ nodes: 0/1 Ready");
+    expect(stuck.stdout).toContain("✗ pod network: kube-flannel-ds 0/1 ready");
+    expect(stuck.stdout).toContain(
+      "✗ Node master-1: node master-1 is NotReady: the pod network is not initialised (no CNI config on the node yet)  [node.cni-not-ready]",
+    );
+    expect(stuck.stdout).toContain("cni plugin not initialized");
+    expect(stuck.stdout).toContain("[coredns.pending-no-cni]");
+    const errors = lines(stuck.stderr).filter((l) => l.startsWith("error: "));
+    expect(errors).toEqual([
+      expect.stringMatching(
+        /^error: the cluster is not ready after 300ms: \d+ problem\(s\) listed above\. Fix: /,
+      ),
+    ]);
+
+    const waiting = runCli(["wait", "--timeout", "30s", "--kubeconfig", api.kubeconfigPath]);
+    setTimeout(() => {
+      for (const step of readySteps(api)) step();
+    }, 200);
+    const ok = await waiting;
+    expect(ok.stderr).not.toContain("error:");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^The cluster is ready \([\d.]+m?s\)\.\n$/);
+  });
+});
+
+describe("cni apply, then the wait for readiness", () => {
+  it("applies calico, waits for calico-node and calico-kube-controllers, exits 0 when Ready", async () => {
+    const api = await startFakeApiServer();
+    try {
+      // A cluster whose node is Ready already (e.g. a re-run): what is left is calico rolling out.
+      api.upsert(node("master-1", true));
+      api.upsert(pod("kube-system", "etcd-master-1", { ready: true }));
+      api.upsert(coreDnsDeployment());
+      api.setStatus(
+        { apiVersion: "apps/v1", kind: "Deployment", namespace: "kube-system", name: "coredns" },
+        deploymentStatus(2, 2),
+      );
+      const p = profile(dir, "calico", [`${srv.url}/{repo}/{tag}/{file}`]);
+      const running = runCli([
+        "cni",
+        "apply",
+        "--cni",
+        "calico",
+        "--profile",
+        p,
+        "--timeout",
+        "20s",
+        "--kubeconfig",
+        api.kubeconfigPath,
+      ]);
+      // Play the DaemonSet and Deployment controllers once the objects exist.
+      const ref = (kind: string, name: string) => ({
+        apiVersion: "apps/v1",
+        kind,
+        namespace: "kube-system",
+        name,
+      });
+      for (let i = 0; i < 400 && !api.get(ref("Deployment", "calico-kube-controllers")); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 100));
+      api.setStatus(ref("DaemonSet", "calico-node"), daemonSetStatus(1, 1));
+      const changedAt = Date.now();
+      api.setStatus(ref("Deployment", "calico-kube-controllers"), deploymentStatus(1, 1));
+      const r = await running;
+      expect(Date.now() - changedAt).toBeLessThan(2000);
+      expect(r.stderr).not.toContain("error:");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain("created     DaemonSet kube-system/calico-node");
+      expect(r.stdout).toContain("calico: 38 objects applied (38 created, 0 configured, 0 unchanged)");
+      expect(r.stdout).toMatch(/The cluster is ready \([\d.]+m?s\)\.\n$/);
+      expect(r.stderr).toContain("pod network: calico-node 1/1 ready, calico-kube-controllers 1/1 ready");
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe("the built binary", () => {
+  // `npm test` builds first.
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG: "C", CI: "1" };
+  delete env.LC_ALL;
+  delete env.NO_COLOR;
+  delete env.KUBECONFIG;
+  const run = (args: string[]) =>
+    execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false, env, extendEnv: false });
+
+  it("wait against an unreachable API server: exit 1, one clear line, no stack", async () => {
+    const api = await startFakeApiServer();
+    const kubeconfig = api.writeKubeconfig({ server: "http://127.0.0.1:9" });
+    const r = await run(["wait", "--kubeconfig", kubeconfig]);
+    await api.stop();
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /^error: get server version: cannot reach the API server at http:\/\/127\.0\.0\.1:9 \(connection refused\)\. Fix: check that kube-apiserver is running/,
+    );
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("a missing --kubeconfig is bad input: exit 2, one line", async () => {
+    const r = await run(["cni", "apply", "--kubeconfig", join(dir, "nope.conf"), "--profile", good]);
+    expect(r.exitCode).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: cannot load kubeconfig .*nope\.conf: no such file\. Fix: /);
+  });
+
+  it("bad --timeout: exit 2 before anything else", async () => {
+    const r = await run(["wait", "--timeout", "5"]);
+    expect(r.exitCode).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("Ctrl-C during wait exits 130", async () => {
+    const api = await startFakeApiServer();
+    try {
+      api.upsert(node("master-1", false));
+      const child = execa(process.execPath, [BIN, "wait", "--kubeconfig", api.kubeconfigPath], {
+        cwd: ROOT,
+        reject: false,
+        env,
+        extendEnv: false,
+      });
+      for (let i = 0; i < 500 && api.openWatches() < 4; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(api.openWatches()).toBeGreaterThanOrEqual(4);
+      child.kill("SIGINT");
+      const r = await child;
+      expect(r.exitCode).toBe(130);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it("errors are in Chinese with --lang zh", async () => {
+    const r = await run(["wait", "--timeout", "5", "--lang", "zh"]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^错误：--timeout "5" 不是 1ms 到 24h 之间的时长。 解决方法：请带上单位/);
+  });
+
+  it("checksum mismatch: exit 1, one line, no stack", async () => {
+    const r = await run(["cni", "apply", "--dry-run", "--profile", tampered]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: no source served the pinned flannel v0\.28\.9 manifest/);
+  });
+});
