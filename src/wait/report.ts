@@ -21,7 +21,13 @@ export function waitReport(lang: Lang, result: WaitResult, timeoutMs: number): s
       const line = e.replace(/\s+/g, " ").trim();
       if (line) out.push(`    ${line.length > MAX_EVIDENCE ? `${line.slice(0, MAX_EVIDENCE)}...` : line}`);
     }
-    if (f.fix) out.push(`    ${t(lang, "wait.fixLabel")}${render(lang, f.fix)}`);
+    if (f.fix) {
+      // Fixes are often several commands, one a line: keep them under the label.
+      const [first, ...rest] = render(lang, f.fix).split("\n");
+      out.push(`    ${t(lang, "wait.fixLabel")}${first}`);
+      const pad = " ".repeat(4 + t(lang, "wait.fixLabel").length);
+      for (const l of rest) out.push(`${pad}${l}`);
+    }
   }
   if (result.lastError) out.push("", t(lang, "wait.unreachableAtEnd", { reason: result.lastError.message }));
   return out;

@@ -271,7 +271,7 @@ describe("against the fake API server", () => {
     expect(stuck.stdout).toContain("✗ nodes: 0/1 Ready");
     expect(stuck.stdout).toContain("✗ pod network: kube-flannel-ds 0/1 ready");
     expect(stuck.stdout).toContain(
-      "✗ Node master-1: node master-1 is NotReady: the pod network is not initialised (no CNI config on the node yet)  [node.cni-not-ready]",
+      "✗ Node master-1: node master-1 is NotReady: the pod network (CNI) is not initialised  [node.cni-not-ready]",
     );
     expect(stuck.stdout).toContain("cni plugin not initialized");
     expect(stuck.stdout).toContain("[coredns.pending-no-cni]");
