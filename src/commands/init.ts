@@ -29,6 +29,7 @@ import {
 import { etcdSteps, lbSteps } from "../tasks/ha-steps.js";
 import { type HostReport, hostSteps } from "../tasks/host-steps.js";
 import { runKubeadm } from "../tasks/kubeadm-run.js";
+import { podNetworkSteps } from "../tasks/network-steps.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
 import {
   type InitSummary,
@@ -39,6 +40,7 @@ import {
 } from "../tasks/summary.js";
 import { VERSION } from "../version.js";
 import { renderSteps } from "./prepare.js";
+import { timeoutFlag } from "./wait.js";
 
 export const CONFIG_PATH = `${STATE_DIR}/kubeadm.yaml`;
 export const ANSWERS_PATH = `${STATE_DIR}/answers.yaml`;
@@ -123,6 +125,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const output = outputFormat(ctx, f);
   const quiet = f.quiet === true || output === "json";
   const skipPrep = f["skip-prep"] === true;
+  const timeoutMs = timeoutFlag(ctx, f);
 
   // What is on this host decides before any question is asked: never clobber a cluster.
   const prev = await readState(ctx.hostFs);
@@ -235,6 +238,11 @@ export const run: CommandRun = async (ctx, { flags }) => {
         });
       },
     },
+    ...podNetworkSteps(ctx, spec, {
+      skip: f["skip-cni"] === true,
+      timeoutMs,
+      manifest: typeof f.manifest === "string" ? f.manifest : undefined,
+    }),
   ];
 
   const ids = steps.map((s) => s.id);

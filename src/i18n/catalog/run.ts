@@ -102,6 +102,27 @@ export const RUN_MESSAGES = {
   // --- init
   "init.step.config": { en: () => "Write the kubeadm configuration", zh: () => "写入 kubeadm 配置" },
   "init.configDone": { en: (p) => `Configuration written: ${p.path}`, zh: (p) => `配置已写入：${p.path}` },
+  "init.step.cni": { en: (p) => `Pod network (${p.plugin})`, zh: (p) => `Pod 网络（${p.plugin}）` },
+  "init.cniPlanned": {
+    en: (p) =>
+      `would apply ${p.plugin} ${p.version} with pod CIDR ${p.podSubnet} and mirrored images (server-side apply)`,
+    zh: (p) => `将以服务端应用方式安装 ${p.plugin} ${p.version}（Pod CIDR ${p.podSubnet}，镜像走加速地址）`,
+  },
+  "init.step.wait": {
+    en: (p) => `Wait until the cluster is Ready (up to ${p.timeout})`,
+    zh: (p) => `等待集群就绪（最多 ${p.timeout}）`,
+  },
+  "init.waitStarting": { en: () => "connecting to the API server", zh: () => "正在连接 API Server" },
+  "init.waitPlanned": {
+    en: () => "would wait (watching) until nodes, the pod network, CoreDNS and kube-system pods are Ready",
+    zh: () => "将（通过 watch）等待节点、Pod 网络、CoreDNS 和 kube-system Pod 就绪",
+  },
+  "init.ready": { en: (p) => `Cluster Ready after ${p.elapsed}`, zh: (p) => `集群已就绪，用时 ${p.elapsed}` },
+  "init.waitTimeoutHint": {
+    en: () =>
+      "fix what the report above names, then run `kadm-wizard init` again: it resumes with the wait (or run `kadm-wizard wait`)",
+    zh: () => "按上方报告处理后重新运行 `kadm-wizard init`，会从等待步骤继续（或运行 `kadm-wizard wait`）",
+  },
   "init.step.files": {
     en: () => "Files and commands of this run",
     zh: () => "本次运行写入的文件与执行的命令",
