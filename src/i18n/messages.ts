@@ -1,3 +1,4 @@
+import { COMPLETION_MESSAGES } from "./catalog/completion.js";
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
 import { KUBEADM_MESSAGES } from "./catalog/kubeadm.js";
@@ -502,6 +503,7 @@ const MESSAGES = {
   ...PULL_MESSAGES,
   ...KUBEADM_MESSAGES,
   ...RUN_MESSAGES,
+  ...COMPLETION_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;
