@@ -13,7 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const HERE = join(ROOT, "test", "release");
-const HEAVY = ["@kubernetes/client-node", "listr2", "@inquirer/prompts", "@inquirer/core", "execa", "js-yaml"];
+const HEAVY = [
+  "@kubernetes/client-node",
+  "listr2",
+  "@inquirer/prompts",
+  "@inquirer/core",
+  "execa",
+  "js-yaml",
+];
 const CONFIG = ["config", "--k8s-version", "v1.33.2", "--advertise-address", "192.0.2.10", "--yes"];
 const LIGHT_RUNS = [["--version"], ["--help"], ["config", "--help"], ["--lang", "zh", "init", "--help"]].map(
   (args) => [args.join(" "), args] as const,
