@@ -215,6 +215,15 @@ export const COMMANDS: CommandDef[] = [
     ],
     load: () => import("../commands/token.js"),
   },
+  {
+    name: "completion",
+    usage: "completion bash|zsh",
+    en: "print the shell completion script (source <(kadm-wizard completion bash))",
+    zh: "输出 shell 补全脚本（source <(kadm-wizard completion bash)）",
+    options: [],
+    positionals: true,
+    load: () => import("../commands/completion.js"),
+  },
 ];
 
 export const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));

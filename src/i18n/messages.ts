@@ -1,4 +1,5 @@
 import { CNI_MESSAGES } from "./catalog/cni.js";
+import { COMPLETION_MESSAGES } from "./catalog/completion.js";
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
 import { DOCTOR_MESSAGES } from "./catalog/doctor.js";
 import { HA_MESSAGES } from "./catalog/ha.js";
@@ -512,6 +513,7 @@ const MESSAGES = {
   ...CNI_MESSAGES,
   ...WAIT_MESSAGES,
   ...KUBE_MESSAGES,
+  ...COMPLETION_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

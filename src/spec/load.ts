@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { EMBEDDED } from "../embedded.js";
 import { invalidInput, type KadmError } from "../errors.js";
 import type { Files } from "../host/files.js";
 import type { Lang } from "../i18n/lang.js";
@@ -66,8 +67,9 @@ export async function loadProfile(files: Files, lang: Lang, arg: string): Promis
       t(lang, "profile.hint"),
     );
   }
-  const file = join(BUILTIN_PROFILE_DIR, `${arg}.yaml`);
-  const { profile, problem } = parseProfile(await files.readText(file), `builtin:${arg}`, arg);
+  // The single-file builds carry the profiles; the package reads them from profiles/.
+  const text = EMBEDDED?.profiles[arg] ?? (await files.readText(join(BUILTIN_PROFILE_DIR, `${arg}.yaml`)));
+  const { profile, problem } = parseProfile(text, `builtin:${arg}`, arg);
   // A broken built-in profile is our bug, not the user's input.
   if (!profile) throw new Error(`built-in profile ${arg} is invalid: ${JSON.stringify(problem)}`);
   return profile;

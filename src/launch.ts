@@ -1,0 +1,24 @@
+import { main } from "./cli.js";
+
+/**
+ * The process around `main`: real streams, exit code, Ctrl-C. Shared by bin/kadm-wizard.js and the
+ * single-file builds (src/standalone.ts) so they behave the same.
+ */
+export async function launch(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // First Ctrl-C: long steps stop cleanly and say where (exit 130); a second one exits at once.
+  const interrupt = new AbortController();
+  process.on("SIGINT", () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort(new Error("interrupted"));
+    // Commands that never look at the signal (a plain config run) must still stop.
+    setTimeout(() => process.exit(130), 10_000).unref();
+  });
+  process.exitCode = await main(argv, {
+    signal: interrupt.signal,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    env: process.env,
+  });
+}

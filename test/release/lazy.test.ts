@@ -1,0 +1,81 @@
+/**
+ * Start-up stays light: `--version` and `--help` must not evaluate the heavy dependencies, in the
+ * source build (module hooks see every resolved module) and in the single-file bundles (a traced
+ * build of the same esbuild options records every module body that runs). Each case also runs
+ * `config`, which does load js-yaml, so a broken trace cannot pass silently.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const HERE = join(ROOT, "test", "release");
+const HEAVY = [
+  "@kubernetes/client-node",
+  "listr2",
+  "@inquirer/prompts",
+  "@inquirer/core",
+  "execa",
+  "js-yaml",
+];
+const CONFIG = ["config", "--k8s-version", "v1.33.2", "--advertise-address", "192.0.2.10", "--yes"];
+const LIGHT_RUNS = [["--version"], ["--help"], ["config", "--help"], ["--lang", "zh", "init", "--help"]].map(
+  (args) => [args.join(" "), args] as const,
+);
+
+const heavyIn = (paths: string[]) =>
+  HEAVY.filter((pkg) => paths.some((p) => p.includes(`/node_modules/${pkg}/`)));
+
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "kadm-lazy-"));
+  await execa(process.execPath, [join(HERE, "trace-bundle.mjs"), dir], { cwd: ROOT });
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function traced(nodeArgs: string[], args: readonly string[]): Promise<string[]> {
+  const file = join(dir, "trace.txt");
+  rmSync(file, { force: true });
+  const r = await execa(process.execPath, [...nodeArgs, ...args], {
+    cwd: dir,
+    reject: false,
+    env: { KADM_TRACE_FILE: file, LANG: "C", CI: "1" },
+    extendEnv: false,
+  });
+  expect(r.exitCode, r.stderr).toBe(0);
+  return readFileSync(file, "utf8").split("\n").filter(Boolean);
+}
+
+describe("source build (bin/kadm-wizard.js)", () => {
+  const node = ["--import", join(HERE, "trace-register.mjs"), join(ROOT, "bin", "kadm-wizard.js")];
+
+  it.each(LIGHT_RUNS)("%s loads none of the heavy dependencies", async (_name, args) => {
+    const loaded = await traced(node, args);
+    expect(loaded.some((u) => u.endsWith("/dist/cli.js"))).toBe(true);
+    expect(heavyIn(loaded)).toEqual([]);
+  });
+
+  it("config loads js-yaml (the trace sees dependencies)", async () => {
+    expect(heavyIn(await traced(node, CONFIG))).toContain("js-yaml");
+  });
+});
+
+describe.each([["traced.mjs"], ["traced.cjs"]])("single-file bundle (%s)", (file) => {
+  const node = () => ["--import", join(HERE, "trace-report.mjs"), join(dir, file)];
+
+  it.each(LIGHT_RUNS)("%s evaluates none of the heavy dependencies", async (_name, args) => {
+    const evaluated = await traced(node(), args);
+    expect(evaluated.some((p) => p.endsWith("/src/cli.ts"))).toBe(true);
+    expect(heavyIn(evaluated)).toEqual([]);
+  });
+
+  it("config evaluates js-yaml, and no command module it does not run", async () => {
+    const evaluated = await traced(node(), CONFIG);
+    expect(heavyIn(evaluated)).toContain("js-yaml");
+    expect(evaluated.some((p) => p.endsWith("/src/commands/config.ts"))).toBe(true);
+    expect(evaluated.some((p) => p.endsWith("/src/commands/init.ts"))).toBe(false);
+  });
+});
