@@ -207,6 +207,22 @@ describe("the built binary", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("--version/--help answered from dist/fast.json are exactly what the CLI prints", async () => {
+    for (const lang of ["C", "zh_CN.UTF-8"]) {
+      for (const args of [[], ["--help"], ["-h"], ["--version"], ["-V"]]) {
+        const r = await execa(process.execPath, [bin, ...args], {
+          cwd: ROOT,
+          reject: false,
+          env: { ...env, LANG: lang },
+          extendEnv: false,
+        });
+        const inProcess = await runCli(args, { env: { LANG: lang } });
+        expect(r.exitCode).toBe(0);
+        expect(`${r.stdout}\n`, `${lang} ${args.join(" ")}`).toBe(inProcess.stdout);
+      }
+    }
+  });
+
   it("the README's main job: init --dry-run prints the whole plan and writes nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kadm-bin-init-"));
     const r = await run([
