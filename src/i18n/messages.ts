@@ -6,6 +6,7 @@ import { PREPARE_MESSAGES } from "./catalog/prepare.js";
 import { PULL_MESSAGES } from "./catalog/pull.js";
 import { REGISTRY_MESSAGES } from "./catalog/registry.js";
 import { RUN_MESSAGES } from "./catalog/run.js";
+import { SSH_MESSAGES } from "./catalog/ssh.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
 import type { Entry, Params } from "./entry.js";
 import type { Lang } from "./lang.js";
@@ -502,6 +503,7 @@ const MESSAGES = {
   ...PULL_MESSAGES,
   ...KUBEADM_MESSAGES,
   ...RUN_MESSAGES,
+  ...SSH_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;
