@@ -4,6 +4,7 @@
  * run in parallel with bounded concurrency, one progress line each; a failing host never stops the
  * others. Orchestration only: scripts (scripts.ts), the containerd edit and the summary are pure.
  */
+import { setMaxListeners } from "node:events";
 import type { Context } from "../context.js";
 import { detectVersion, editContainerdConfig } from "../host/containerd/config-edit.js";
 import { containerdMajor } from "../host/containerd/configure.js";
@@ -302,6 +303,8 @@ function limiter(n: number) {
 /** Every host in parallel (bounded), one progress line each; returns an outcome per host, in order. */
 export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<HostOutcome[]> {
   const limit = limiter(Math.max(1, o.concurrency));
+  // Every host in flight listens for Ctrl-C on the one signal (connection + running script).
+  setMaxListeners(Math.max(10, 4 * o.hosts.length), ctx.signal);
   const outcomes: HostOutcome[] = new Array(o.hosts.length);
   const subtasks: ProgressTask[] = o.hosts.map((h, i) => {
     const label = `${h.id} (${h.role}${h.nodeName ? `, ${h.nodeName}` : ""})`;

@@ -105,6 +105,8 @@ export function ssh2Transport(policy: HostKeyPolicy): SshTransport {
         };
         opts.signal?.addEventListener("abort", onAbort, { once: true });
         client.once("ready", () => {
+          // Small request/response exchanges: without this, Nagle + delayed ACKs add ~200 ms per script.
+          client.setNoDelay(true);
           opts.signal?.removeEventListener("abort", onAbort);
           resolve();
         });

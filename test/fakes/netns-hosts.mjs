@@ -228,9 +228,27 @@ export async function startNetnsHosts(count, opts = {}) {
           "",
         ].join("\n"),
       );
-      const proc = spawn("ip", ["netns", "exec", ns, SSHD, "-D", "-e", "-f", config], {
-        stdio: ["ignore", "ignore", "pipe"],
-      });
+      // A clean host has no login dotfiles: root's home is an empty directory in this namespace's own
+      // mount namespace (ip netns exec makes one, slave to ours), so this machine's ~/.bashrc, which
+      // bash runs for every SSH command, is not part of the simulated host.
+      const home = join(hostDir, "home");
+      mkdirSync(home);
+      const proc = spawn(
+        "ip",
+        [
+          "netns",
+          "exec",
+          ns,
+          "sh",
+          "-c",
+          'mount --bind "$1" /root && exec "$2" -D -e -f "$3"',
+          "sh",
+          home,
+          SSHD,
+          config,
+        ],
+        { stdio: ["ignore", "ignore", "pipe"] },
+      );
       let log = "";
       proc.stderr.on("data", (b) => (log += String(b)));
       procs.push(proc);
