@@ -52,6 +52,9 @@ export function bundleOptions(format) {
     // Keep function and class names: error names (ExitPromptError ...) are compared at run time.
     keepNames: true,
     logLevel: "warning",
+    // Optional native addons (ssh2's crypto binding, cpu-features) stay out: their require() is inside
+    // try/catch and ssh2 falls back to Node's own crypto, as it does when they were never built.
+    external: ["*.node"],
     define: {
       __KADM_EMBEDDED__: JSON.stringify(embedded()),
       // CommonJS has no import.meta; its one use (src/paths.ts) only matters without __KADM_EMBEDDED__.

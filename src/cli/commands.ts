@@ -1,4 +1,5 @@
 import type { Context } from "../context.js";
+import { SSH_CONNECT_OPTIONS, SSH_JOIN_OPTIONS } from "../ssh/options.js";
 import { GLOBAL_OPTIONS, JOIN_OPTIONS, type OptionDef, SPEC_OPTIONS } from "./options.js";
 
 export type CommandRun = (
@@ -223,6 +224,58 @@ export const COMMANDS: CommandDef[] = [
     options: [],
     positionals: true,
     load: () => import("../commands/completion.js"),
+  },
+  {
+    name: "add-node",
+    usage:
+      "add-node HOST... | --workers H1,H2 | --control-planes H1 | --inventory FILE | --retry-failed [--accept-new-host-keys] [--ssh-concurrency N]",
+    en: "join other hosts over SSH (preflight, preparation, pre-pull, kubeadm join)",
+    zh: "通过 SSH 将其他主机加入集群（预检、准备、预拉取、kubeadm join）",
+    options: [
+      ...SPEC_OPTIONS,
+      ...SSH_JOIN_OPTIONS,
+      opt(
+        "join-command",
+        "string",
+        "worker join command (default: saved by init)",
+        "工作节点 join 命令（默认取 init 保存的）",
+        "CMD",
+      ),
+      opt(
+        "control-plane-join-command",
+        "string",
+        "control-plane join command (default: saved by init)",
+        "控制平面 join 命令（默认取 init 保存的）",
+        "CMD",
+      ),
+      DRY_RUN,
+      SKIP_PREP,
+      QUIET,
+    ],
+    positionals: true,
+    load: () => import("../commands/add-node.js"),
+  },
+  {
+    name: "remove-node",
+    usage: "remove-node NAME [--host HOST] [--skip-drain] [--yes] [--dry-run]",
+    en: "drain and delete a node, then kubeadm reset on its host over SSH",
+    zh: "驱逐并删除节点，然后通过 SSH 在其主机上执行 kubeadm reset",
+    options: [
+      ...SSH_CONNECT_OPTIONS,
+      opt(
+        "host",
+        "string",
+        "the node's host (default: recorded by add-node)",
+        "节点所在主机（默认取 add-node 的记录）",
+        "HOST",
+      ),
+      opt("skip-drain", "boolean", "do not drain (the node is gone)", "不驱逐（节点已失联）"),
+      opt("yes", "boolean", "do not ask", "不询问"),
+      DRY_RUN,
+      KUBECONFIG,
+    ],
+    positionals: true,
+    load: () => import("../commands/remove-node.js"),
   },
 ];
 

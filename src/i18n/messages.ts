@@ -11,6 +11,7 @@ import { PREPARE_MESSAGES } from "./catalog/prepare.js";
 import { PULL_MESSAGES } from "./catalog/pull.js";
 import { REGISTRY_MESSAGES } from "./catalog/registry.js";
 import { RUN_MESSAGES } from "./catalog/run.js";
+import { SSH_MESSAGES } from "./catalog/ssh.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
 import { WAIT_MESSAGES } from "./catalog/wait.js";
 import type { Entry, Params } from "./entry.js";
@@ -514,6 +515,7 @@ const MESSAGES = {
   ...WAIT_MESSAGES,
   ...KUBE_MESSAGES,
   ...COMPLETION_MESSAGES,
+  ...SSH_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -1,0 +1,115 @@
+/**
+ * Turns inventory hosts into SSH targets: key files read (through the Files port), passwords taken
+ * from the named environment variable or asked once per user@host. Everything is resolved before
+ * the first connection, so a missing secret stops the run with nothing done. Secrets stay in memory.
+ */
+import { homedir } from "node:os";
+import { join } from "node:path";
+import type { Context } from "../context.js";
+import { invalidInput, type Problem } from "../errors.js";
+import { t } from "../i18n/messages.js";
+import type { InventoryHost } from "./inventory.js";
+import type { SshTarget } from "./transport.js";
+
+const DEFAULT_KEYS = ["id_ed25519", "id_ecdsa", "id_rsa"];
+
+export function expandHome(path: string, env: NodeJS.ProcessEnv): string {
+  if (path === "~" || path.startsWith("~/")) return join(env.HOME ?? homedir(), path.slice(1));
+  return path;
+}
+
+export function defaultKnownHosts(env: NodeJS.ProcessEnv): string {
+  return join(env.HOME ?? homedir(), ".ssh", "known_hosts");
+}
+
+async function askPassword(ctx: Context, target: string): Promise<string> {
+  const { password } = await import("@inquirer/prompts");
+  return password(
+    { message: t(ctx.lang, "ssh.passwordPrompt", { target }), mask: "*" },
+    { output: ctx.stderr },
+  );
+}
+
+/** Resolves every host's credentials; all problems in one exit-2 error. */
+export async function resolveTargets(ctx: Context, hosts: InventoryHost[]): Promise<Map<string, SshTarget>> {
+  const problems: Problem[] = [];
+  const out = new Map<string, SshTarget>();
+  const keyCache = new Map<string, string>();
+  const asked = new Map<string, string>();
+  const readKey = async (path: string): Promise<string> => {
+    const cached = keyCache.get(path);
+    if (cached !== undefined) return cached;
+    const text = await ctx.files.readText(path);
+    keyCache.set(path, text);
+    return text;
+  };
+  let defaultKey: string | undefined | null = null;
+  for (const h of hosts) {
+    const target: SshTarget = { host: h.host, port: h.port, user: h.user };
+    if (h.identityFile) {
+      const path = expandHome(h.identityFile, ctx.env);
+      try {
+        target.privateKey = await readKey(path);
+      } catch (e) {
+        problems.push({
+          message: t(ctx.lang, "ssh.keyUnreadable", {
+            host: h.id,
+            path,
+            reason: (e as NodeJS.ErrnoException).code ?? String(e),
+          }),
+          hint: t(ctx.lang, "ssh.keyUnreadableHint"),
+        });
+        continue;
+      }
+    }
+    if (h.passwordEnv) {
+      const v = ctx.env[h.passwordEnv];
+      if (v === undefined || v === "") {
+        problems.push({
+          message: t(ctx.lang, "ssh.passwordEnvMissing", { host: h.id, name: h.passwordEnv }),
+          hint: t(ctx.lang, "ssh.passwordEnvHint", { name: h.passwordEnv }),
+        });
+        continue;
+      }
+      target.password = v;
+    } else if (h.askPassword) {
+      if (!ctx.canPrompt) {
+        problems.push({
+          message: t(ctx.lang, "ssh.cannotAsk", { host: h.id }),
+          hint: t(ctx.lang, "ssh.cannotAskHint"),
+        });
+        continue;
+      }
+      const who = `${h.user}@${h.id}`;
+      const pw = asked.get(who) ?? (await askPassword(ctx, who));
+      asked.set(who, pw);
+      target.password = pw;
+    }
+    if (ctx.env.SSH_AUTH_SOCK) target.agent = ctx.env.SSH_AUTH_SOCK;
+    if (!target.privateKey && !target.password) {
+      if (defaultKey === null) {
+        defaultKey = undefined;
+        for (const name of DEFAULT_KEYS) {
+          try {
+            defaultKey = await readKey(join(ctx.env.HOME ?? homedir(), ".ssh", name));
+            break;
+          } catch {}
+        }
+      }
+      if (defaultKey) target.privateKey = defaultKey;
+      else if (!target.agent) {
+        problems.push({
+          message: t(ctx.lang, "ssh.noCredentials", { host: h.id }),
+          hint: t(ctx.lang, "ssh.noCredentialsHint"),
+        });
+        continue;
+      }
+    }
+    out.set(h.id, target);
+  }
+  if (problems.length > 0) {
+    const [first, ...more] = problems;
+    throw invalidInput(first?.message ?? "", first?.hint, more);
+  }
+  return out;
+}

@@ -1,0 +1,76 @@
+/**
+ * The SSH port: the only way kadm-wizard reaches other hosts. Commands get a session per host and
+ * run shell scripts in it; the ssh2 adapter (ssh2-transport.ts) implements it, tests may fake it.
+ */
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  /** PEM/OpenSSH private key text (never logged). */
+  privateKey?: string | undefined;
+  password?: string | undefined;
+  /** ssh-agent socket (SSH_AUTH_SOCK). */
+  agent?: string | undefined;
+}
+
+export interface ExecOptions {
+  /** Written to the command's stdin, then closed (scripts arrive this way: never on argv). */
+  stdin?: string;
+  /** Every complete output line as it arrives. */
+  onLine?: (line: string, stream: "stdout" | "stderr") => void;
+  /** Milliseconds before the channel is closed and the run fails. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  /** The remote exit code; -1 when the channel closed without one (killed, timed out). */
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export interface SshSession {
+  exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  close(): void;
+}
+
+export interface SshTransport {
+  connect(target: SshTarget, opts?: { signal?: AbortSignal; timeoutMs?: number }): Promise<SshSession>;
+}
+
+export type SshErrorReason =
+  | "host-key-changed"
+  | "host-key-unknown"
+  | "host-key-revoked"
+  | "auth"
+  | "refused"
+  | "timeout"
+  | "unreachable"
+  | "other";
+
+/** A connection failure, classified so the CLI can say what to do. */
+export class SshError extends Error {
+  constructor(
+    readonly reason: SshErrorReason,
+    message: string,
+    /** Host-key failures: the offered key's type and fingerprint, the known_hosts file and line. */
+    readonly details: Record<string, string | number> = {},
+  ) {
+    super(message);
+    this.name = "SshError";
+  }
+}
+
+/** Maps a socket/ssh2 error to a reason. PURE. */
+export function classifyConnectError(e: { message?: string; code?: string; level?: string }): SshErrorReason {
+  const code = e.code ?? "";
+  const msg = e.message ?? "";
+  if (code === "ECONNREFUSED") return "refused";
+  if (code === "ETIMEDOUT" || /timed out/i.test(msg)) return "timeout";
+  if (["EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"].includes(code)) return "unreachable";
+  if (e.level === "client-authentication" || /authentication methods failed/i.test(msg)) return "auth";
+  return "other";
+}

@@ -1,0 +1,274 @@
+/**
+ * Real "remote hosts" for the SSH tests and bench: one network namespace per host, each with a veth
+ * pair to the root namespace (10.<a>.<i>.1 here, 10.<a>.<i>.2 there, /24, private test range) and
+ * Debian's /usr/sbin/sshd listening only on the namespace address, with its own config, host key
+ * and authorized test key. The host's "machine" is a directory (its file-system root for our steps)
+ * plus a bin directory of fakes put first on PATH through the inventory's env: kubeadm is the fake
+ * kubeadm (a Node script: the namespace shares this machine's file system, so node is there), and
+ * swapoff/modprobe/sysctl/systemctl/containerd/crictl only log what they were asked to do.
+ *
+ * Needs root, `ip` with netns support and /usr/sbin/sshd (apt-get install openssh-server iproute2).
+ * Everything created is removed by stop(), also after failures; only namespaces created here are
+ * touched. Plain JS so bench/ssh-join.mjs can use it without a TypeScript loader.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const FAKE_KUBEADM = join(HERE, "kubeadm", "fake-kubeadm.mjs");
+export const TRANSCRIPTS = join(HERE, "..", "..", "..", "shared", "testdata", "transcripts");
+const CONTAINERD_DEFAULT = join(HERE, "..", "fixtures", "containerd", "config-1.6-default.toml");
+export const SSHD = "/usr/sbin/sshd";
+
+function onPath(bin) {
+  for (const dir of (process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+    try {
+      accessSync(join(dir, bin), constants.X_OK);
+      return join(dir, bin);
+    } catch {}
+  }
+  return undefined;
+}
+
+/** Why netns hosts cannot run here, or undefined when they can. */
+export function netnsUnavailable() {
+  if (process.platform !== "linux") return "not Linux";
+  if (typeof process.getuid === "function" && process.getuid() !== 0) return "not root (ip netns needs root)";
+  if (!onPath("ip")) return "no ip binary (apt-get install iproute2)";
+  try {
+    accessSync(SSHD, constants.X_OK);
+  } catch {
+    return `no ${SSHD} (apt-get install openssh-server)`;
+  }
+  if (!onPath("ssh-keygen")) return "no ssh-keygen (apt-get install openssh-client)";
+  const probe = `kadmprobe${process.pid}`;
+  try {
+    execFileSync("ip", ["netns", "add", probe], { stdio: "pipe" });
+    execFileSync("ip", ["netns", "del", probe], { stdio: "pipe" });
+  } catch (e) {
+    return `ip netns add failed: ${
+      String(e.stderr ?? e.message)
+        .trim()
+        .split("\n")[0]
+    }`;
+  }
+  return undefined;
+}
+
+const FAKE_TOOLS = {
+  swapoff: "",
+  modprobe: "",
+  sysctl: "",
+  systemctl: "",
+  kubelet: 'if [ "$1" = --version ]; then echo "Kubernetes v1.33.2"; fi',
+  containerd: [
+    'case "$1" in',
+    '  --version) echo "containerd containerd.io 1.6.33 d2d58213f83a351ca8f528a95fbd145f5654e957" ;;',
+    `  config) cat '${CONTAINERD_DEFAULT}' | grep -v '^#' ;;`,
+    '  --config) cat "$2" >/dev/null ;;',
+    "esac",
+  ].join("\n"),
+  crictl: [
+    'for a in "$@"; do last=$a; done',
+    'case " $* " in',
+    '  *" inspecti "*) grep -qxF "$last" "$KADM_FAKE_ROOT/images" 2>/dev/null ;;',
+    '  *" pull "*) echo "$last" >> "$KADM_FAKE_ROOT/images"; echo "Image is up to date for sha256:0000" ;;',
+    "esac",
+  ].join("\n"),
+};
+
+function writeBin(binDir) {
+  mkdirSync(binDir, { recursive: true });
+  for (const [name, body] of Object.entries(FAKE_TOOLS)) {
+    const p = join(binDir, name);
+    writeFileSync(p, `#!/bin/sh\necho "${name} $*" >> "$KADM_FAKE_ROOT/commands.log"\n${body}\n`);
+    chmodSync(p, 0o755);
+  }
+  const kubeadm = join(binDir, "kubeadm");
+  writeFileSync(
+    kubeadm,
+    `#!/bin/sh\necho "kubeadm $*" >> "$KADM_FAKE_ROOT/commands.log"\nexec '${process.execPath}' '${FAKE_KUBEADM}' "$@"\n`,
+  );
+  chmodSync(kubeadm, 0o755);
+}
+
+/** The host's files: swap on in fstab and /proc/swaps, modules not loaded, sysctls off. */
+function writeHostRoot(root) {
+  const files = {
+    "etc/fstab": "UUID=3b1d / ext4 errors=remount-ro 0 1\n/swapfile none swap sw 0 0\n",
+    "proc/swaps": "Filename\tType\tSize\tUsed\tPriority\n/swapfile file\t1048572\t0\t-2\n",
+    "proc/modules": "ext4 1 0 - Live 0x0\n",
+    "proc/sys/net/ipv4/ip_forward": "0\n",
+    "proc/sys/net/bridge/bridge-nf-call-iptables": "0\n",
+    "proc/sys/net/bridge/bridge-nf-call-ip6tables": "0\n",
+    "commands.log": "",
+  };
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(join(root, dirname(p)), { recursive: true });
+    writeFileSync(join(root, p), text);
+  }
+}
+
+function waitPort(host, port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const s = connect({ host, port });
+      s.once("connect", () => {
+        s.destroy();
+        resolve();
+      });
+      s.once("error", () => {
+        s.destroy();
+        if (Date.now() > deadline) reject(new Error(`sshd on ${host}:${port} not listening`));
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+function sh(cmd, args) {
+  execFileSync(cmd, args, { stdio: "pipe" });
+}
+
+/**
+ * Starts `count` hosts. `octet` picks the test range 10.<octet>.<i>.0/24 (distinct per suite so
+ * suites can run side by side). Returns the hosts, the client key and stop().
+ */
+export async function startNetnsHosts(count, opts = {}) {
+  const octet = opts.octet ?? 231;
+  const dir = mkdtempSync(join(tmpdir(), "kadm-netns-"));
+  const tag = `k${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  const hosts = [];
+  const procs = [];
+  const namespaces = [];
+  const stop = async () => {
+    for (const p of procs) {
+      if (p.exitCode === null) {
+        p.kill("SIGTERM");
+        await new Promise((r) => {
+          const timer = setTimeout(() => {
+            p.kill("SIGKILL");
+            r();
+          }, 3000);
+          p.once("exit", () => {
+            clearTimeout(timer);
+            r();
+          });
+        });
+      }
+    }
+    for (const ns of namespaces) {
+      try {
+        sh("ip", ["netns", "del", ns]);
+      } catch {}
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const binDir = join(dir, "bin");
+    writeBin(binDir);
+    const clientKey = join(dir, "id_ed25519");
+    sh("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "kadm-test-client", "-f", clientKey]);
+    mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+    const path = `${binDir}:${dirname(process.execPath)}:/usr/sbin:/usr/bin:/sbin:/bin`;
+    for (let i = 0; i < count; i++) {
+      const ns = `${tag}-${i}`;
+      const veth = `${tag}h${i}`.slice(0, 15);
+      const peer = `${tag}n${i}`.slice(0, 15);
+      const third = i + 1;
+      const rootAddr = `10.${octet}.${third}.1`;
+      const addr = `10.${octet}.${third}.2`;
+      sh("ip", ["netns", "add", ns]);
+      namespaces.push(ns);
+      sh("ip", ["link", "add", veth, "type", "veth", "peer", "name", peer]);
+      sh("ip", ["link", "set", peer, "netns", ns]);
+      sh("ip", ["addr", "add", `${rootAddr}/24`, "dev", veth]);
+      sh("ip", ["link", "set", veth, "up"]);
+      sh("ip", ["-n", ns, "addr", "add", `${addr}/24`, "dev", peer]);
+      sh("ip", ["-n", ns, "link", "set", peer, "up"]);
+      sh("ip", ["-n", ns, "link", "set", "lo", "up"]);
+      const hostDir = join(dir, `host-${i}`);
+      const root = join(hostDir, "root");
+      writeHostRoot(root);
+      const hostKey = join(hostDir, "ssh_host_ed25519_key");
+      sh("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `host-${i}`, "-f", hostKey]);
+      writeFileSync(join(hostDir, "authorized_keys"), readFileSync(`${clientKey}.pub`));
+      const config = join(hostDir, "sshd_config");
+      writeFileSync(
+        config,
+        [
+          "Port 22",
+          `ListenAddress ${addr}`,
+          `HostKey ${hostKey}`,
+          `PidFile ${join(hostDir, "sshd.pid")}`,
+          `AuthorizedKeysFile ${join(hostDir, "authorized_keys")}`,
+          "PermitRootLogin prohibit-password",
+          "PasswordAuthentication no",
+          "KbdInteractiveAuthentication no",
+          "UsePAM no",
+          "StrictModes no",
+          "PrintMotd no",
+          "MaxStartups 100",
+          "MaxSessions 50",
+          "",
+        ].join("\n"),
+      );
+      // A clean host has no login dotfiles: root's home is an empty directory in this namespace's own
+      // mount namespace (ip netns exec makes one, slave to ours), so this machine's ~/.bashrc, which
+      // bash runs for every SSH command, is not part of the simulated host.
+      const home = join(hostDir, "home");
+      mkdirSync(home);
+      const proc = spawn(
+        "ip",
+        [
+          "netns",
+          "exec",
+          ns,
+          "sh",
+          "-c",
+          'mount --bind "$1" /root && exec "$2" -D -e -f "$3"',
+          "sh",
+          home,
+          SSHD,
+          config,
+        ],
+        { stdio: ["ignore", "ignore", "pipe"] },
+      );
+      let log = "";
+      proc.stderr.on("data", (b) => (log += String(b)));
+      procs.push(proc);
+      const pub = readFileSync(`${hostKey}.pub`, "utf8").trim().split(/\s+/);
+      hosts.push({
+        index: i,
+        namespace: ns,
+        address: addr,
+        rootAddress: rootAddr,
+        root,
+        hostKeyLine: `${addr} ${pub[0]} ${pub[1]}`,
+        env: { PATH: path, KADM_FAKE_ROOT: root, KADM_FAKE_TESTDATA: TRANSCRIPTS },
+        commands: () => readFileSync(join(root, "commands.log"), "utf8"),
+        sshdLog: () => log,
+      });
+    }
+    await Promise.all(hosts.map((h) => waitPort(h.address, 22, 10_000)));
+    return { dir, hosts, clientKey, binDir, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * add-node / remove-node against real sshd processes: one network namespace per host (veth to the
+ * root namespace, 10.231.<i>.0/24), Debian's /usr/sbin/sshd on the namespace address with its own
+ * host key, a fake kubeadm on the remote PATH. Only those addresses are ever dialled. Skipped, with
+ * the reason in the title, where namespaces or sshd are not available; CI (root, .ci/run installs
+ * openssh-server) runs it.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import yaml from "js-yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HOSTS_PATH } from "../../src/ssh/hosts-state.js";
+import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
+import { type NetnsHosts, netnsUnavailable, startNetnsHosts } from "../fakes/netns-hosts.mjs";
+import { runCli } from "../fakes/ports.js";
+import { FakeRunner } from "../fakes/runner.js";
+
+const REASON = netnsUnavailable();
+const TITLE = REASON
+  ? `SSH orchestration over netns hosts (SKIPPED: ${REASON})`
+  : "SSH orchestration over netns hosts";
+const COUNT = 10;
+const TOKEN = "abcdef.0123456789abcdef";
+
+let net: NetnsHosts;
+
+function inventory(file: string, opts: { fail?: number; only?: number[] } = {}) {
+  const hosts = net.hosts
+    .filter((h) => !opts.only || opts.only.includes(h.index))
+    .map((h) => ({
+      host: h.address,
+      nodeName: `worker-${h.index}`,
+      root: h.root,
+      env: { ...h.env, ...(opts.fail === h.index ? { KADM_FAKE_FAIL: "join-ca-hash" } : {}) },
+    }));
+  const path = join(net.dir, file);
+  writeFileSync(path, yaml.dump({ defaults: { user: "root", identityFile: net.clientKey }, hosts }));
+  return path;
+}
+
+const joinCommand = (i = 1) =>
+  `kubeadm join 10.231.${i}.1:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${FAKE_CA_HASH}`;
+
+function addNode(args: string[], root: string, knownHosts: string) {
+  return runCli(
+    [
+      "add-node",
+      ...args,
+      "--known-hosts",
+      knownHosts,
+      "--root",
+      root,
+      "--profile",
+      "upstream",
+      "--k8s-version",
+      "v1.33.2",
+      "--join-command",
+      joinCommand(),
+    ],
+    { env: { LANG: "en_US.UTF-8", HOME: net.dir } },
+  );
+}
+
+const joins = (i: number) => (net.hosts[i]?.commands().match(/^kubeadm join /gm) ?? []).length;
+
+describe.skipIf(REASON !== undefined)(TITLE, () => {
+  beforeAll(async () => {
+    net = await startNetnsHosts(COUNT, { octet: 231 });
+  }, 60_000);
+  afterAll(async () => {
+    await net?.stop();
+  }, 60_000);
+
+  it("joins 10 hosts in parallel; one failing halfway leaves the others joined; --retry-failed redoes only it", async () => {
+    const knownHosts = join(net.dir, "known_hosts");
+    writeFileSync(knownHosts, `${net.hosts.map((h) => h.hostKeyLine).join("\n")}\n`);
+    const root = join(net.dir, "cp-a");
+    const inv = inventory("inv.yaml", { fail: 3 });
+
+    const first = await addNode(["--inventory", inv], root, knownHosts);
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stderr).toContain("1 of 10 host(s) failed to join");
+    expect(first.stderr).toContain("kadm-wizard add-node --retry-failed");
+    const rows = first.stdout.trim().split("\n");
+    expect(rows).toHaveLength(11);
+    expect(rows.filter((r) => / joined /.test(r))).toHaveLength(9);
+    expect(rows.find((r) => r.startsWith("10.231.4.2"))).toMatch(/failed at join .*none of the public keys/);
+    // Every host ran preflight, preparation and pre-pull; the failing one failed in kubeadm join.
+    for (const h of net.hosts) {
+      const log = h.commands();
+      expect(log).toContain("swapoff -a");
+      expect(log).toContain("systemctl restart containerd");
+      expect(log).toMatch(/crictl .* pull registry.k8s.io\/pause:3.10/);
+      expect(readFileSync(join(h.root, "etc/fstab"), "utf8")).toContain(
+        "# /swapfile none swap sw 0 0  # disabled by kadm-wizard",
+      );
+      expect(readFileSync(join(h.root, "etc/containerd/config.toml"), "utf8")).toContain(
+        "SystemdCgroup = true",
+      );
+      expect(joins(h.index)).toBe(1);
+    }
+    expect(readFileSync(join(net.hosts[0]?.root ?? "", "etc/kubernetes/kubelet.conf"), "utf8")).toContain(
+      "10.231.1.1:6443",
+    );
+    // The token never shows up in what we print or record.
+    const recorded = readFileSync(join(root, HOSTS_PATH), "utf8");
+    for (const text of [first.stdout, first.stderr, recorded])
+      expect(text).not.toContain(TOKEN.split(".")[1]);
+    const state = JSON.parse(recorded);
+    expect(
+      Object.values(state.hosts)
+        .map((r) => (r as { status: string }).status)
+        .sort(),
+    ).toEqual(["failed", ...Array(9).fill("joined")]);
+
+    // The failure is fixed (no injected failure any more); only host 3 is joined again.
+    const fixed = inventory("fixed.yaml");
+    const retry = await addNode(["--inventory", fixed, "--retry-failed"], root, knownHosts);
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(retry.stdout).toContain("All 1 host(s) joined.");
+    expect(retry.stdout.trim().split("\n")).toHaveLength(3);
+    expect(joins(3)).toBe(2);
+    expect(net.hosts[3]?.commands()).toContain("kubeadm reset -f");
+    for (const h of net.hosts) if (h.index !== 3) expect(joins(h.index)).toBe(1);
+    const again = await addNode(["--retry-failed"], root, knownHosts);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain("nothing to retry");
+  }, 120_000);
+
+  it("refuses a changed host key and, without --accept-new-host-keys, an unknown one; TOFU records new keys", async () => {
+    const h = net.hosts[0];
+    const other = net.hosts[1];
+    if (!h || !other) throw new Error("hosts");
+    const knownHosts = join(net.dir, "known_hosts_changed");
+    // host 0's address recorded with host 1's key: what a man in the middle would look like.
+    writeFileSync(knownHosts, `${h.address} ${other.hostKeyLine.split(" ").slice(1).join(" ")}\n`);
+    const before = joins(0);
+    const r = await addNode(
+      ["--inventory", inventory("one.yaml", { only: [0] }), "--accept-new-host-keys"],
+      join(net.dir, "cp-b"),
+      knownHosts,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/failed at connect .*host key of 10\.231\.1\.2 CHANGED .* line 1/);
+    expect(readFileSync(knownHosts, "utf8").split("\n").filter(Boolean)).toHaveLength(1);
+    expect(joins(0)).toBe(before);
+
+    const accepted = () => (net.hosts[5]?.sshdLog().match(/Accepted publickey/g) ?? []).length;
+    const acceptedBefore = accepted();
+    const empty = join(net.dir, "known_hosts_empty");
+    writeFileSync(empty, "");
+    const unknown = await addNode(
+      ["--inventory", inventory("two.yaml", { only: [5] })],
+      join(net.dir, "cp-c"),
+      empty,
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(
+      /is not in .*known_hosts_empty: refused; check the fingerprint, then rerun with --accept-new-host-keys/,
+    );
+    expect(accepted()).toBe(acceptedBefore); // refused before authenticating
+
+    // Trust on first use: recorded, then known on the next connection (remove-node reuses it).
+    const tofu = join(net.dir, "known_hosts_tofu");
+    const root = join(net.dir, "cp-d");
+    const list = await runCli(
+      [
+        "add-node",
+        net.hosts[6]?.address ?? "",
+        "--identity-file",
+        net.clientKey,
+        "--accept-new-host-keys",
+        "--known-hosts",
+        tofu,
+        "--root",
+        root,
+        "--profile",
+        "upstream",
+        "--k8s-version",
+        "v1.33.2",
+        "--join-command",
+        joinCommand(),
+        "--skip-prep",
+      ],
+      { env: { LANG: "en_US.UTF-8", HOME: net.dir } },
+    );
+    // No inventory env: the remote PATH has no fake kubeadm, so preflight fails after connecting.
+    expect(list.stdout).toMatch(/failed at preflight .*binary.kubeadm: kubeadm not on PATH/);
+    expect(readFileSync(tofu, "utf8")).toBe(`${net.hosts[6]?.hostKeyLine}\n`);
+  }, 120_000);
+
+  it("remove-node drains and deletes through kubectl, then resets the host over SSH", async () => {
+    const knownHosts = join(net.dir, "known_hosts");
+    const root = join(net.dir, "cp-a");
+    const runner = new FakeRunner();
+    const r = await runCli(
+      ["remove-node", "worker-7", "--yes", "--known-hosts", knownHosts, "--root", root],
+      {
+        env: { LANG: "en_US.UTF-8", HOME: net.dir },
+        overrides: { runner: () => runner },
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("Node worker-7 drained, deleted and reset (10.231.8.2).");
+    expect(runner.changes.map((c) => c.split(" ").slice(3, 5).join(" "))).toEqual([
+      "drain worker-7",
+      "delete node",
+    ]);
+    expect(net.hosts[7]?.commands()).toMatch(/kubeadm reset -f\n$/);
+    const state = JSON.parse(readFileSync(join(root, HOSTS_PATH), "utf8"));
+    expect(state.hosts["10.231.8.2"].status).toBe("removed");
+  }, 60_000);
+});
