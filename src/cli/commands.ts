@@ -71,6 +71,8 @@ export const COMMANDS: CommandDef[] = [
         "PATH|URL",
       ),
       opt("timeout", "string", "how long to wait for Ready (10m)", "等待就绪的时长（10m）", "DURATION"),
+      // --workers/--control-planes/--inventory: init joins those hosts over SSH at the end
+      ...SSH_JOIN_OPTIONS.filter((o) => o.name !== "retry-failed"),
       INSTALL_PACKAGES,
       OUTPUT,
       QUIET,

@@ -8,7 +8,7 @@ import { renderPreflight } from "../host/preflight/index.js";
 import { t } from "../i18n/messages.js";
 import { planImages } from "../images/plan.js";
 import { initDocuments } from "../kubeadm/documents.js";
-import { parseInitJoinCommands } from "../kubeadm/join-command.js";
+import { parseInitJoinCommands, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
 import { redactSecrets, withSecrets } from "../kubeadm/secrets.js";
 import { answersFromSpec } from "../spec/answers-dump.js";
@@ -128,6 +128,9 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const timeoutMs = timeoutFlag(ctx, f);
 
   // What is on this host decides before any question is asked: never clobber a cluster.
+  // Other hosts to join over SSH: checked (exit 2) before anything else happens.
+  const { loadInventory } = await import("./add-node.js");
+  const otherHosts = await loadInventory(ctx, f, []);
   const prev = await readState(ctx.hostFs);
   const presence = await detectPresence(ctx.hostFs);
   if (prev?.finished) return alreadyDone(ctx, prev, output);
@@ -313,9 +316,49 @@ export const run: CommandRun = async (ctx, { flags }) => {
       `\n${t(ctx.lang, "lb.externalNote", { nginx: EXTERNAL_NGINX, haproxy: EXTERNAL_HAPROXY })}\n`,
     );
   }
+  if (otherHosts.length > 0) return joinOtherHosts(ctx, f, spec, otherHosts, joinCommands, quiet);
   if (ctx.dryRun) ctx.stdout.write(`\n${t(ctx.lang, "prepare.dryRunDone")}\n`);
   return ExitCode.ok;
 };
+
+/** The inventory's hosts join over SSH with the commands this init printed (issue: "repeat on every node"). */
+async function joinOtherHosts(
+  ctx: Context,
+  f: ParsedFlags,
+  spec: ClusterSpec,
+  hosts: Awaited<ReturnType<typeof import("./add-node.js")["loadInventory"]>>,
+  joinCommands: RunState["joinCommands"],
+  quiet: boolean,
+): Promise<number> {
+  const { joinInventory } = await import("./add-node.js");
+  const parse = (raw: string | undefined) => {
+    const p = raw ? parseJoinCommand(raw) : undefined;
+    return p?.ok ? p.join : undefined;
+  };
+  // In a dry run kubeadm printed nothing: plan with the token and key this run would use.
+  const planned = ctx.dryRun
+    ? {
+        worker: {
+          endpoint: endpointOf(spec),
+          token: spec.bootstrapToken.token ?? "",
+          caCertHashes: ["sha256:<the cluster CA's hash>"],
+          controlPlane: false,
+          unknownFlags: [],
+        },
+      }
+    : undefined;
+  ctx.stdout.write("\n");
+  return joinInventory(ctx, {
+    hosts,
+    spec,
+    joins: planned ?? {
+      worker: parse(joinCommands?.worker),
+      controlPlane: parse(joinCommands?.controlPlane),
+    },
+    flags: f,
+    quiet,
+  });
+}
 
 /** Preflight, host changes and the commands run (every diff and command in dry-run). */
 function printReport(ctx: Context, report: HostReport, files: FileChange[], commands: string[]): void {

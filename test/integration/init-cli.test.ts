@@ -352,4 +352,18 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
       expect(r.stderr).toContain("external etcd key /etc/etcd/pki/client.key does not exist on this host");
     });
   });
+
+  it("--workers: init plans the SSH joins in a dry run; a bad host list is refused before anything", async () => {
+    const plan = await runInit(["--dry-run", "--workers", "10.231.0.5,10.231.0.6"]);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/10\.231\.0\.5/);
+    expect(plan.stdout).toMatch(/10\.231\.0\.6/);
+    expect(plan.stdout).toMatch(/join 192\.168\.10\.11:6443 --token [a-z0-9]{6}\.\*{16}/);
+
+    const bad = await runInit(["--workers", "not a host!"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
+    expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
+    expect(bad.runner?.kubeadmCalls ?? []).toEqual([]);
+  });
 });
