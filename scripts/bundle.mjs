@@ -9,7 +9,7 @@
  *
  *   node scripts/bundle.mjs
  */
-import { chmodSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -27,7 +27,10 @@ function embedded() {
       .sort()
       .map((f) => [f.slice(0, -".yaml".length), readFileSync(join(dir, f), "utf8")]),
   );
-  return { version: pkg.version, profiles };
+  // --version/--help answered before the CLI is evaluated (src/fast-answer.ts); written by fast-paths.mjs.
+  const fastFile = join(ROOT, "dist", "fast.json");
+  const help = existsSync(fastFile) ? JSON.parse(readFileSync(fastFile, "utf8")).help : undefined;
+  return { version: pkg.version, profiles, ...(help ? { help } : {}) };
 }
 
 /**

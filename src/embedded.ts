@@ -8,6 +8,8 @@ export interface Embedded {
   version: string;
   /** Built-in profile name -> the YAML text of profiles/<name>.yaml. */
   profiles: Record<string, string>;
+  /** `--help` text per language, precomputed by scripts/fast-paths.mjs (absent in older builds). */
+  help?: { en: string; zh: string } | undefined;
 }
 
 declare const __KADM_EMBEDDED__: Embedded | undefined;

@@ -1,7 +1,11 @@
 /**
  * Entry point of the single-file builds: dist/kadm-wizard.mjs (ESM) and the executable (CommonJS,
  * as Node 22's single-executable support requires). No top-level await, so one source serves both.
+ * The CLI is imported lazily so a plain --version/--help evaluates nothing else.
  */
-import { launch } from "./launch.js";
+import { EMBEDDED } from "./embedded.js";
+import { fastAnswer } from "./fast-answer.js";
 
-void launch();
+const answer = fastAnswer(process.argv.slice(2), process.env, EMBEDDED);
+if (answer !== undefined) process.stdout.write(answer);
+else void import("./launch.js").then((m) => m.launch());
