@@ -91,6 +91,11 @@ const SPEC_HELP: Record<string, Pick<OptionDef, "arg" | "en" | "zh">> = {
   "schedule-on-control-plane": { en: "remove the control-plane taint", zh: "移除控制平面污点，允许调度负载" },
   "proxy-mode": { arg: "iptables|ipvs|nftables", en: "kube-proxy mode", zh: "kube-proxy 模式" },
   cni: { arg: "flannel|calico|none", en: "pod network plugin", zh: "Pod 网络插件" },
+  "cni-interface": {
+    arg: "IF",
+    en: "node interface for the pod network (calico autodetection, flannel --iface)",
+    zh: "Pod 网络使用的节点网卡（calico 地址探测、flannel --iface）",
+  },
   "cni-version": { arg: "vX.Y.Z", en: "CNI release to install", zh: "要安装的 CNI 版本" },
   "image-mirror": {
     arg: "PREFIX|REG=PREFIX",

@@ -273,6 +273,7 @@ export async function planCni(
     plugin,
     podSubnet: decision.podSubnet,
     mirrors: spec.cni.imageMirrors,
+    ...(spec.cni.interface ? { interface: spec.cni.interface } : {}),
   });
   if (!patched.ok) throw patchError(lang, patched.problems);
   return {

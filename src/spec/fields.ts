@@ -38,6 +38,7 @@ export const FIELDS = [
   { path: "kubeProxy.mode", kind: "string", flag: "proxy-mode", values: ["iptables", "ipvs", "nftables"] },
   { path: "cni.plugin", kind: "string", flag: "cni", values: ["flannel", "calico", "none"] },
   { path: "cni.version", kind: "string", flag: "cni-version" },
+  { path: "cni.interface", kind: "string", flag: "cni-interface" },
   { path: "cni.imageMirrors", kind: "stringMap", flag: "image-mirror" },
   { path: "cni.manifestSources", kind: "stringList" },
   { path: "etcd.external.endpoints", kind: "stringList", flag: "etcd-endpoints" },

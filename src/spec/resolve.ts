@@ -111,6 +111,7 @@ export function buildSpec(merged: SpecValues, profile: string, mode: "init" | "j
     cni: {
       plugin: (str(g("cni.plugin")) ?? "flannel") as ClusterSpec["cni"]["plugin"],
       version: str(g("cni.version")),
+      interface: str(g("cni.interface")),
       imageMirrors,
       manifestSources: Array.isArray(g("cni.manifestSources"))
         ? (g("cni.manifestSources") as unknown[]).map(String).filter((u) => u !== "")

@@ -57,6 +57,8 @@ export interface ClusterSpec {
   cni: {
     plugin: CniPlugin;
     version: string | undefined;
+    /** Node interface for the pod network (calico IP_AUTODETECTION_METHOD, flannel --iface). */
+    interface?: string | undefined;
     /** Upstream registry host -> replacement prefix, applied to CNI images (docker.io -> docker.m.daocloud.io). */
     imageMirrors: Record<string, string>;
     /**
