@@ -155,6 +155,37 @@ export async function runWizard(
   }
 
   await ask("controlPlane.endpoint", "wizard.controlPlaneEndpoint", true);
+  // Asked with the endpoint: an endpoint given by flag or file keeps --lb's default (external).
+  const endpointAnswered =
+    typeof answers["controlPlane.endpoint"] === "string" && answers["controlPlane.endpoint"] !== "";
+  if (endpointAnswered && !decided(state, "controlPlane.loadBalancer")) {
+    // Who serves the shared endpoint: the user's own LB, a VIP (kube-vip) or haproxy on each node.
+    const mode = await prompter.select({
+      message: t(lang, "wizard.lb"),
+      choices: [
+        { value: "external", name: t(lang, "wizard.lb.external") },
+        { value: "kube-vip", name: t(lang, "wizard.lb.kubeVip") },
+        { value: "haproxy", name: t(lang, "wizard.lb.haproxy") },
+      ],
+      default: cur("controlPlane.loadBalancer") || "external",
+    });
+    answers["controlPlane.loadBalancer"] = mode;
+    if (mode === "kube-vip" && !decided(state, "controlPlane.vipInterface")) {
+      const interfaces = [...new Set(state.addresses.map((a) => a.interface))];
+      answers["controlPlane.vipInterface"] =
+        interfaces.length > 0
+          ? await prompter.select({
+              message: t(lang, "wizard.vipInterface"),
+              choices: interfaces.map((i) => ({ value: i, name: i })),
+              default: interfaces[0] as string,
+            })
+          : await prompter.input({
+              message: t(lang, "wizard.vipInterface"),
+              validate: validator("controlPlane.vipInterface"),
+            });
+    }
+    if (mode === "haproxy") await ask("controlPlane.lbBackends", "wizard.lbBackends", true);
+  }
 
   if (!decided(state, "node.scheduleOnControlPlane")) {
     answers["node.scheduleOnControlPlane"] = await prompter.confirm({

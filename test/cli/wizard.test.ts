@@ -13,6 +13,47 @@ const byKind = (docs: ReturnType<typeof parseDocuments>, kind: string) =>
   docs.find((d) => d.kind === kind) as Record<string, unknown>;
 
 describe("wizard through the Prompter interface", () => {
+  it("an HA endpoint asks who serves it; kube-vip asks the interface from this host's", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun", // profile
+      "192.168.10.11", // advertise address
+      "", // pod subnet: default
+      "", // service subnet: default
+      "flannel",
+      "iptables",
+      "192.168.10.100:6443", // control-plane endpoint: a VIP
+      "kube-vip",
+      "eth1", // interface, offered from the detected ones
+      false, // schedule on control plane
+      true, // confirm
+    ]);
+    const r = await runCli(["config", "--k8s-version", "v1.33.2"], tty(p));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lb = p.asked.find((q) => /Who serves the control-plane endpoint/.test(q.message));
+    expect(lb?.kind).toBe("select");
+    const iface = p.asked.find((q) => /Interface that carries the VIP/.test(q.message));
+    expect(iface?.default).toBe("eth0");
+    expect(r.stdout).toContain("controlPlaneEndpoint: 192.168.10.100:6443");
+  });
+
+  it("no endpoint: no load-balancer question", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "192.168.10.11",
+      "",
+      "",
+      "flannel",
+      "iptables",
+      "",
+      false,
+      true,
+    ]);
+    const r = await runCli(["config", "--k8s-version", "v1.33.2"], tty(p));
+    expect(r.code).toBe(0);
+    expect(p.asked.some((q) => /Who serves/.test(q.message))).toBe(false);
+  });
+
   it("asks only what is missing, offers the host's addresses, validates answers and confirms", async () => {
     const p = new ScriptedPrompter([
       "aliyun", // profile

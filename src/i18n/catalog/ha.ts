@@ -40,6 +40,24 @@ export const HA_MESSAGES = {
     zh: (p) =>
       `使用 --lb haproxy 时端点需要独立端口（如 :8443）：haproxy 与占用 ${p.bind} 的 API Server 运行在同一节点。`,
   },
+  "wizard.lb": { en: () => "Who serves the control-plane endpoint?", zh: () => "由谁提供控制平面端点？" },
+  "wizard.lb.external": {
+    en: () => "external  (my own load balancer: nginx/haproxy/cloud LB; configs are written for it)",
+    zh: () => "external  （自己的负载均衡：nginx/haproxy/云 LB；会生成配置）",
+  },
+  "wizard.lb.kubeVip": {
+    en: () => "kube-vip  (a virtual IP moving between the control planes; endpoint = that VIP)",
+    zh: () => "kube-vip  （在控制平面间漂移的虚拟 IP；端点即该 VIP）",
+  },
+  "wizard.lb.haproxy": {
+    en: () => "haproxy   (haproxy on every control plane; endpoint on its own port, e.g. :8443)",
+    zh: () => "haproxy   （每个控制平面上运行 haproxy；端点使用独立端口，如 :8443）",
+  },
+  "wizard.vipInterface": { en: () => "Interface that carries the VIP", zh: () => "承载 VIP 的网卡" },
+  "wizard.lbBackends": {
+    en: () => "API servers behind haproxy, IP[:PORT],... (empty: this node only, add more later)",
+    zh: () => "haproxy 后端 API Server，IP[:PORT],...（留空：仅本节点，之后可再添加）",
+  },
   "lb.step": {
     en: (p) => `Load balancer for the control-plane endpoint (${p.mode})`,
     zh: (p) => `控制平面端点负载均衡（${p.mode}）`,
