@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// Thin launcher: compile cache where available (Node >= 22.1), then the built CLI.
-import { readFileSync } from "node:fs";
-import module from "node:module";
+// Thin launcher, CommonJS on purpose (bin/package.json): Node starts a CommonJS entry faster than an
+// ES module, and a plain --version/--help is answered here without loading the CLI at all.
+"use strict";
+const { readFileSync } = require("node:fs");
+const { join } = require("node:path");
 
-// `--version` / `--help` from the texts the build precomputed (dist/fast.json): no CLI module loads.
-// The language rule is detectLang's (src/i18n/lang.ts); a test keeps both answers identical.
+// --version / --help from the texts the build precomputed (dist/fast.json). The language rule is
+// detectLang's (src/i18n/lang.ts); a test keeps both answers identical to the CLI's.
 const args = process.argv.slice(2);
 const fastArg = args.length === 0 ? "--help" : args.length === 1 ? args[0] : undefined;
 let answered = false;
 if (fastArg === "--version" || fastArg === "-V" || fastArg === "--help" || fastArg === "-h") {
   let fast;
   try {
-    fast = JSON.parse(readFileSync(new URL("../dist/fast.json", import.meta.url), "utf8"));
+    fast = JSON.parse(readFileSync(join(__dirname, "..", "dist", "fast.json"), "utf8"));
   } catch {
     fast = undefined;
   }
@@ -25,7 +27,6 @@ if (fastArg === "--version" || fastArg === "-V" || fastArg === "--help" || fastA
 }
 
 if (!answered) {
-  module.enableCompileCache?.();
-  const { launch } = await import("../dist/launch.js");
-  await launch();
+  require("node:module").enableCompileCache?.();
+  import("../dist/launch.js").then((m) => m.launch());
 }
