@@ -34,7 +34,8 @@ import {
 } from "./scripts.js";
 import { SshError, type SshSession, type SshTarget, type SshTransport } from "./transport.js";
 
-export const DEFAULT_SSH_CONCURRENCY = 10;
+// A join mostly waits (pulls, TLS bootstrap): 20 at once keeps a typical batch in one round.
+export const DEFAULT_SSH_CONCURRENCY = 20;
 const STEP_TIMEOUT_MS = 5 * 60_000;
 const PULL_TIMEOUT_MS = 30 * 60_000;
 const JOIN_TIMEOUT_MS = 15 * 60_000;

@@ -63,6 +63,6 @@ export const SSH_JOIN_OPTIONS: OptionDef[] = [
     "FILE",
   ),
   ...SSH_CONNECT_OPTIONS,
-  opt("ssh-concurrency", "string", "hosts joined at once (10)", "同时加入的主机数（10）", "N"),
+  opt("ssh-concurrency", "string", "hosts joined at once (20)", "同时加入的主机数（20）", "N"),
   opt("retry-failed", "boolean", "redo only the hosts that failed last time", "只重试上次失败的主机"),
 ];

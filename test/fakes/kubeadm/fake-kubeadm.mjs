@@ -15,6 +15,7 @@
  *   KADM_FAKE_FAIL      inject a failure: preflight-leftovers, preflight-port, wait-control-plane,
  *                       wait-kubelet, join-token-expired, join-ca-hash, join-unreachable.
  *   KADM_FAKE_CA_HASH   the CA hash join discovery accepts (default FAKE_CA_HASH).
+ *   KADM_FAKE_JOIN_WAIT_MS  join waits this long in the TLS bootstrap, as a real kubelet does (default 0).
  *   KADM_FAKE_ADMIN_CONF a kubeconfig file written as /etc/kubernetes/admin.conf instead of a generated one,
  *                       e.g. one pointing at the fake API server on 127.0.0.1 (tests never dial the
  *                       advertise address).
@@ -1245,6 +1246,9 @@ async function cmdJoin(args) {
   );
   out("[kubelet-check] The kubelet is healthy after 503.304213ms");
   out("[kubelet-start] Waiting for the kubelet to perform the TLS Bootstrap");
+  // A real join waits here for the kubelet's CSR to be signed: seconds of waiting, not of CPU.
+  const bootstrapWait = Number(process.env.KADM_FAKE_JOIN_WAIT_MS ?? 0);
+  if (bootstrapWait > 0) await new Promise((r) => setTimeout(r, bootstrapWait));
   writeKubeletFiles(server, "kubernetes", d.nodeName);
   writeHost("etc/kubernetes/pki/ca.crt", FAKE_CA_PEM);
   if (d.controlPlane) {
