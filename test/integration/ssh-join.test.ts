@@ -189,6 +189,48 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
     expect(readFileSync(tofu, "utf8")).toBe(`${net.hosts[6]?.hostKeyLine}\n`);
   }, 120_000);
 
+  it("joins a control plane over SSH: every control-plane image pre-pulled, --control-plane with the certificate key", async () => {
+    const h = net.hosts[8];
+    if (!h) throw new Error("hosts");
+    const knownHosts = join(net.dir, "known_hosts");
+    writeFileSync(knownHosts, `${net.hosts.map((x) => x.hostKeyLine).join("\n")}\n`);
+    const key = "0f192561ef8eed55a153cb308bd00351a10d54b09bfe5f056a2c797b0adb129f";
+    const inv = join(net.dir, "cp.yaml");
+    writeFileSync(
+      inv,
+      yaml.dump({
+        defaults: { user: "root", identityFile: net.clientKey },
+        hosts: [{ host: h.address, role: "control-plane", nodeName: "cp-2", root: h.root, env: h.env }],
+      }),
+    );
+    const r = await runCli(
+      [
+        "add-node",
+        "--inventory",
+        inv,
+        "--known-hosts",
+        knownHosts,
+        "--root",
+        join(net.dir, "cp-e"),
+        "--profile",
+        "upstream",
+        "--k8s-version",
+        "v1.33.2",
+        "--control-plane-join-command",
+        `${joinCommand()} --control-plane --certificate-key ${key}`,
+      ],
+      { env: { LANG: "en_US.UTF-8", HOME: net.dir } },
+    );
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    const log = h.commands();
+    expect(log).toMatch(/kubeadm join .*--control-plane/);
+    expect(log).toMatch(/crictl .* pull registry.k8s.io\/kube-apiserver:v1\.33\.2/);
+    expect(readFileSync(join(h.root, "etc/kubernetes/manifests/kube-apiserver.yaml"), "utf8")).toContain(
+      "kube-apiserver",
+    );
+    expect(r.stdout + r.stderr).not.toContain(key);
+  }, 120_000);
+
   it("remove-node drains and deletes through kubectl, then resets the host over SSH", async () => {
     const knownHosts = join(net.dir, "known_hosts");
     const root = join(net.dir, "cp-a");
