@@ -92,6 +92,16 @@ export function preflightScript(h: ScriptHost, o: { role: RemoteRole; leftoversO
   if (o.role === "control-plane") {
     body.push(
       'n=$(nproc 2>/dev/null || echo 0); if [ "$n" -ge 2 ]; then kadm_mark check cpu ok "$n CPUs"; else kadm_mark check cpu fail "$n CPU(s), kubeadm needs 2 for a control plane"; fi',
+      // kubeadm's Mem check (control planes): 1700 MB
+      'mb=$(awk \'/^MemTotal:/ { print int($2 / 1024) }\' "$R/proc/meminfo" 2>/dev/null || true); if [ -z "$mb" ]; then kadm_mark check memory warn "cannot read /proc/meminfo"; elif [ "$mb" -ge 1700 ]; then kadm_mark check memory ok "$mb MB"; else kadm_mark check memory fail "$mb MB, kubeadm needs 1700 MB for a control plane"; fi',
+    );
+  }
+  // Ports kubeadm's preflight needs free (Port-N checks); read from /proc/net/tcp{,6} like `prepare`.
+  const ports = o.role === "control-plane" ? [6443, 10250, 10257, 10259, 2379, 2380] : [10250];
+  for (const port of ports) {
+    const hex = port.toString(16).toUpperCase().padStart(4, "0");
+    body.push(
+      `if cat "$R/proc/net/tcp" "$R/proc/net/tcp6" 2>/dev/null | awk 'NR > 0 && $4 == "0A" { p = $2; sub(/^.*:/, "", p); if (toupper(p) == "${hex}") found = 1 } END { exit found ? 0 : 1 }'; then kadm_mark check port.${port} fail "port ${port} is in use"; else kadm_mark check port.${port} ok free; fi`,
     );
   }
   body.push(

@@ -5,7 +5,7 @@
  * the reason in the title, where namespaces or sshd are not available; CI (root, .ci/run installs
  * openssh-server) runs it.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -192,6 +192,8 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
   it("joins a control plane over SSH: every control-plane image pre-pulled, --control-plane with the certificate key", async () => {
     const h = net.hosts[8];
     if (!h) throw new Error("hosts");
+    // The first test joined every host as a worker: start this one over, as `kubeadm reset` would.
+    rmSync(join(h.root, "etc/kubernetes"), { recursive: true, force: true });
     const knownHosts = join(net.dir, "known_hosts");
     writeFileSync(knownHosts, `${net.hosts.map((x) => x.hostKeyLine).join("\n")}\n`);
     const key = "0f192561ef8eed55a153cb308bd00351a10d54b09bfe5f056a2c797b0adb129f";

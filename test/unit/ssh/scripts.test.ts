@@ -249,3 +249,48 @@ describe("pull and join scripts", () => {
     );
   });
 });
+
+describe("preflightScript: memory and ports", () => {
+  const TCP_HEADER =
+    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+  it("a control plane needs 1700 MB and free 6443/10250/10257/10259/2379/2380", () => {
+    put("/proc/meminfo", "MemTotal:         900000 kB\n");
+    // 0x1A0B = 6667 (free of interest), 0x280A = 10250 listening (0A), 0x0CEA = 3306 established (01)
+    put(
+      "/proc/net/tcp",
+      `${TCP_HEADER}   0: 00000000:280A 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1\n   1: 0100007F:1A0B 00000000:0000 0A 0 0 0 0 0 0 0 0 0\n   2: 0100007F:0CEA 0100007F:1F90 01 0 0 0 0 0 0 0 0 0\n`,
+    );
+    const r = runSh(preflightScript(host, { role: "control-plane", leftoversOurs: false }));
+    const byId = Object.fromEntries(r.markers.checks.map((c) => [c.id, c]));
+    expect(byId.memory?.status).toBe("fail");
+    expect(byId.memory?.evidence).toBe("878 MB, kubeadm needs 1700 MB for a control plane");
+    expect(byId["port.10250"]?.status).toBe("fail");
+    for (const p of [6443, 10257, 10259, 2379, 2380]) expect(byId[`port.${p}`]?.status, String(p)).toBe("ok");
+  });
+  it("a worker checks only the kubelet port, not memory", () => {
+    put("/proc/meminfo", "MemTotal:         900000 kB\n");
+    put("/proc/net/tcp", TCP_HEADER);
+    const r = runSh(preflightScript(host, { role: "worker", leftoversOurs: false }));
+    const ids = r.markers.checks.map((c) => c.id);
+    expect(ids).toContain("port.10250");
+    expect(ids).not.toContain("memory");
+    expect(ids).not.toContain("port.6443");
+    expect(r.markers.checks.find((c) => c.id === "port.10250")?.status).toBe("ok");
+  });
+});
+
+describe("preflightScript without /proc files", () => {
+  it("an unreadable /proc/meminfo is a warning, not a script failure (set -e)", () => {
+    const bare = mkdtempSync(join(tmpdir(), "kadm-bare-"));
+    try {
+      const r = runSh(
+        preflightScript({ root: bare, env: host.env }, { role: "control-plane", leftoversOurs: false }),
+      );
+      expect(r.code).toBe(0);
+      expect(r.markers.checks.find((c) => c.id === "memory")?.status).toBe("warn");
+      expect(r.markers.checks.find((c) => c.id === "port.6443")?.status).toBe("ok");
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  });
+});
