@@ -16,6 +16,7 @@ import {
 import type { InventoryHost } from "../ssh/inventory.js";
 import { connectErrorLine, lastMeaningfulLine } from "../ssh/join-hosts.js";
 import { parseMarkers, resetScript } from "../ssh/scripts.js";
+import { remoteShell, sudoRefused } from "../ssh/shell.js";
 import { ssh2Transport } from "../ssh/ssh2-transport.js";
 import { isDns1123Subdomain } from "../validate/names.js";
 import { flagDefaults, loadInventory } from "./add-node.js";
@@ -124,11 +125,13 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     throw fail(connectErrorLine(ctx.lang, e));
   }
   try {
-    const r = await session.exec("sh -s", {
+    const r = await session.exec(remoteShell(host.user), {
       stdin: resetScript({ root: host.root, env: host.env }),
       timeoutMs: 300_000,
       signal: ctx.signal,
     });
+    if (r.exitCode !== 0 && sudoRefused(r.stderr))
+      throw fail(t(ctx.lang, "ssh.sudoRefused", { user: host.user }));
     if (r.exitCode !== 0)
       throw fail(lastMeaningfulLine(parseMarkers(r.stdout), r.stderr) || `exit code ${r.exitCode}`);
   } finally {

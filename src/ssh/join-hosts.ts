@@ -32,6 +32,7 @@ import {
   pullScript,
   type ScriptHost,
 } from "./scripts.js";
+import { remoteShell, sudoRefused } from "./shell.js";
 import { SshError, type SshSession, type SshTarget, type SshTransport } from "./transport.js";
 
 // A join mostly waits (pulls, TLS bootstrap): 20 at once keeps a typical batch in one round.
@@ -169,7 +170,7 @@ export async function joinOneHost(
     throw new HostFailure("connect", connectErrorLine(ctx.lang, e));
   }
   const script = async (step: HostStep, text: string, timeoutMs: number, onLine?: (l: string) => void) => {
-    const r = await session.exec("sh -s", {
+    const r = await session.exec(remoteShell(h.user), {
       stdin: text,
       timeoutMs,
       signal: ctx.signal,
@@ -178,6 +179,9 @@ export async function joinOneHost(
     const m = parseMarkers(r.stdout);
     if (r.timedOut)
       throw new HostFailure(step, t(ctx.lang, "ssh.timedOut", { minutes: Math.round(timeoutMs / 60_000) }));
+    if (r.exitCode !== 0 && sudoRefused(r.stderr)) {
+      throw new HostFailure(step, t(ctx.lang, "ssh.sudoRefused", { user: h.user }));
+    }
     if (r.exitCode !== 0) {
       const why =
         m.rejected ??

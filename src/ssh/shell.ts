@@ -41,3 +41,18 @@ export function heredoc(command: string, text: string): string {
 
 /** The prefix of every line the remote scripts print for us; anything else is command output. */
 export const MARK = "@@kadm";
+
+/**
+ * The command that runs a step script (sent on stdin). A non-root user goes through `sudo -n`: the
+ * steps change the host, and -n makes a sudo that wants a password fail at once instead of hanging.
+ */
+export function remoteShell(user: string): string {
+  return user === "root" ? "sh -s" : "sudo -n sh -s";
+}
+
+/** sudo refused to run without a password (or the user may not use sudo). PURE. */
+export function sudoRefused(stderr: string): boolean {
+  return /sudo: (a password is required|a terminal is required)|is not in the sudoers file|may not run sudo|sudo: command not found|sudo: not found/.test(
+    stderr,
+  );
+}

@@ -208,6 +208,12 @@ export const SSH_MESSAGES = {
     en: (p) => `no result after ${p.minutes} min`,
     zh: (p) => `${p.minutes} 分钟后仍无结果`,
   },
+  "ssh.sudoRefused": {
+    en: (p) =>
+      `${p.user} cannot run the steps as root: kadm-wizard uses \`sudo -n\`, which needs passwordless sudo (add "${p.user} ALL=(ALL) NOPASSWD: ALL" to /etc/sudoers.d/kadm-wizard) or log in as root`,
+    zh: (p) =>
+      `${p.user} 无法以 root 身份执行步骤：kadm-wizard 使用 \`sudo -n\`，需要免密 sudo（在 /etc/sudoers.d/kadm-wizard 中加入 "${p.user} ALL=(ALL) NOPASSWD: ALL"），或改用 root 登录`,
+  },
   "ssh.exitCode": { en: (p) => `exit code ${p.code}`, zh: (p) => `退出码 ${p.code}` },
   "ssh.containerdUnreadable": {
     en: () => "cannot read containerd's config.toml or defaults (is containerd installed?)",
