@@ -22,6 +22,34 @@ export function defaultKnownHosts(env: NodeJS.ProcessEnv): string {
   return join(env.HOME ?? homedir(), ".ssh", "known_hosts");
 }
 
+/** Where an encrypted key's passphrase comes from when nobody can be asked. */
+export const PASSPHRASE_ENV = "KADM_SSH_KEY_PASSPHRASE";
+
+/**
+ * Whether a private key needs a passphrase, and whether `passphrase` opens it (ssh2's own parser,
+ * so the answer is what the connection will find). "bad": not a key ssh2 can read at all.
+ */
+export async function keyStatus(
+  key: string,
+  passphrase?: string,
+): Promise<"ok" | "needs-passphrase" | "wrong-passphrase" | "bad"> {
+  const { utils } = await import("ssh2");
+  const parsed = utils.parseKey(key, passphrase);
+  if (!(parsed instanceof Error)) return "ok";
+  if (/no passphrase given/i.test(parsed.message)) return "needs-passphrase";
+  if (passphrase !== undefined && /passphrase|decrypt|bad decrypt|integrity/i.test(parsed.message))
+    return "wrong-passphrase";
+  return "bad";
+}
+
+async function askPassphrase(ctx: Context, path: string): Promise<string> {
+  const { password } = await import("@inquirer/prompts");
+  return password(
+    { message: t(ctx.lang, "ssh.passphrasePrompt", { path }), mask: "*" },
+    { output: ctx.stderr },
+  );
+}
+
 async function askPassword(ctx: Context, target: string): Promise<string> {
   const { password } = await import("@inquirer/prompts");
   return password(
@@ -43,6 +71,31 @@ export async function resolveTargets(ctx: Context, hosts: InventoryHost[]): Prom
     keyCache.set(path, text);
     return text;
   };
+  const passphrases = new Map<string, string>();
+  /** The passphrase for an encrypted key file, once per file: env var, else asked; a problem otherwise. */
+  const unlock = async (path: string, key: string, host: string): Promise<string | undefined | false> => {
+    if ((await keyStatus(key)) !== "needs-passphrase") return undefined;
+    const known = passphrases.get(path);
+    if (known !== undefined) return known;
+    const fromEnv = ctx.env[PASSPHRASE_ENV];
+    const pass = fromEnv ? fromEnv : ctx.canPrompt ? await askPassphrase(ctx, path) : undefined;
+    if (pass === undefined) {
+      problems.push({
+        message: t(ctx.lang, "ssh.keyEncrypted", { host, path }),
+        hint: t(ctx.lang, "ssh.keyEncryptedHint", { name: PASSPHRASE_ENV }),
+      });
+      return false;
+    }
+    if ((await keyStatus(key, pass)) !== "ok") {
+      problems.push({
+        message: t(ctx.lang, "ssh.keyPassphraseWrong", { host, path }),
+        hint: t(ctx.lang, "ssh.keyEncryptedHint", { name: PASSPHRASE_ENV }),
+      });
+      return false;
+    }
+    passphrases.set(path, pass);
+    return pass;
+  };
   let defaultKey: string | undefined | null = null;
   for (const h of hosts) {
     const target: SshTarget = { host: h.host, port: h.port, user: h.user };
@@ -50,6 +103,9 @@ export async function resolveTargets(ctx: Context, hosts: InventoryHost[]): Prom
       const path = expandHome(h.identityFile, ctx.env);
       try {
         target.privateKey = await readKey(path);
+        const pass = await unlock(path, target.privateKey, h.id);
+        if (pass === false) continue;
+        if (pass !== undefined) target.passphrase = pass;
       } catch (e) {
         problems.push({
           message: t(ctx.lang, "ssh.keyUnreadable", {

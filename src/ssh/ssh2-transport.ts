@@ -126,6 +126,7 @@ export function ssh2Transport(policy: HostKeyPolicy): SshTransport {
           readyTimeout: opts.timeoutMs ?? 20_000,
           keepaliveInterval: 15_000,
           ...(target.privateKey ? { privateKey: target.privateKey } : {}),
+          ...(target.passphrase ? { passphrase: target.passphrase } : {}),
           ...(target.password ? { password: target.password } : {}),
           ...(target.agent ? { agent: target.agent } : {}),
           hostVerifier: (key: Buffer, done: (ok: boolean) => void) => {

@@ -9,6 +9,8 @@ export interface SshTarget {
   user: string;
   /** PEM/OpenSSH private key text (never logged). */
   privateKey?: string | undefined;
+  /** For an encrypted private key (never logged). */
+  passphrase?: string | undefined;
   password?: string | undefined;
   /** ssh-agent socket (SSH_AUTH_SOCK). */
   agent?: string | undefined;

@@ -214,6 +214,19 @@ export const SSH_MESSAGES = {
     zh: (p) =>
       `${p.user} 无法以 root 身份执行步骤：kadm-wizard 使用 \`sudo -n\`，需要免密 sudo（在 /etc/sudoers.d/kadm-wizard 中加入 "${p.user} ALL=(ALL) NOPASSWD: ALL"），或改用 root 登录`,
   },
+  "ssh.passphrasePrompt": { en: (p) => `Passphrase of ${p.path}`, zh: (p) => `${p.path} 的密码短语` },
+  "ssh.keyEncrypted": {
+    en: (p) => `${p.host}: the key ${p.path} is encrypted and no passphrase was given.`,
+    zh: (p) => `${p.host}：私钥 ${p.path} 已加密，但没有提供密码短语。`,
+  },
+  "ssh.keyEncryptedHint": {
+    en: (p) => `set ${p.name}, run interactively to be asked, or load the key into ssh-agent`,
+    zh: (p) => `请设置 ${p.name}、以交互方式运行以便输入，或将私钥加入 ssh-agent`,
+  },
+  "ssh.keyPassphraseWrong": {
+    en: (p) => `${p.host}: the passphrase does not open the key ${p.path}.`,
+    zh: (p) => `${p.host}：密码短语无法解开私钥 ${p.path}。`,
+  },
   "ssh.exitCode": { en: (p) => `exit code ${p.code}`, zh: (p) => `退出码 ${p.code}` },
   "ssh.containerdUnreadable": {
     en: () => "cannot read containerd's config.toml or defaults (is containerd installed?)",

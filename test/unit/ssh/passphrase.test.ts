@@ -1,0 +1,72 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Context } from "../../../src/context.js";
+import { KadmError } from "../../../src/errors.js";
+import { localFiles } from "../../../src/host/files.js";
+import { keyStatus, resolveTargets } from "../../../src/ssh/credentials.js";
+import type { InventoryHost } from "../../../src/ssh/inventory.js";
+
+const hasKeygen = (() => {
+  try {
+    execFileSync("ssh-keygen", ["-?"], { stdio: "ignore" });
+    return true;
+  } catch (e) {
+    return (e as { status?: number }).status !== undefined && (e as { code?: string }).code !== "ENOENT";
+  }
+})();
+
+describe.skipIf(!hasKeygen)("encrypted SSH keys", () => {
+  let dir: string;
+  let encrypted: string;
+  let plain: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "kadm-keys-"));
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "s3cret pass", "-f", join(dir, "enc")]);
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(dir, "plain")]);
+    encrypted = join(dir, "enc");
+    plain = join(dir, "plain");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("tells a plain key, an encrypted one, a wrong and a right passphrase apart (ssh2's parser)", async () => {
+    expect(await keyStatus(readFileSync(plain, "utf8"))).toBe("ok");
+    const enc = readFileSync(encrypted, "utf8");
+    expect(await keyStatus(enc)).toBe("needs-passphrase");
+    expect(await keyStatus(enc, "wrong")).toBe("wrong-passphrase");
+    expect(await keyStatus(enc, "s3cret pass")).toBe("ok");
+  });
+
+  const host = (identityFile: string): InventoryHost =>
+    ({
+      id: "10.231.1.2",
+      host: "10.231.1.2",
+      port: 22,
+      user: "root",
+      role: "worker",
+      identityFile,
+      env: {},
+    }) as unknown as InventoryHost;
+  const ctx = (env: NodeJS.ProcessEnv) =>
+    ({ env, files: localFiles, lang: "en", canPrompt: false, stderr: process.stderr }) as unknown as Context;
+
+  it("takes the passphrase from KADM_SSH_KEY_PASSPHRASE; without one (and no terminal) exit 2 naming the key", async () => {
+    const ok = await resolveTargets(ctx({ KADM_SSH_KEY_PASSPHRASE: "s3cret pass", HOME: dir }), [
+      host(encrypted),
+    ]);
+    expect(ok.get("10.231.1.2")?.passphrase).toBe("s3cret pass");
+
+    const missing = await resolveTargets(ctx({ HOME: dir }), [host(encrypted)]).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(KadmError);
+    expect((missing as KadmError).exitCode).toBe(2);
+    expect((missing as KadmError).message).toContain(`the key ${encrypted} is encrypted`);
+
+    const wrong = await resolveTargets(ctx({ KADM_SSH_KEY_PASSPHRASE: "nope", HOME: dir }), [
+      host(encrypted),
+    ]).catch((e: unknown) => e);
+    expect((wrong as KadmError).message).toContain("the passphrase does not open the key");
+    expect((wrong as KadmError).message).not.toContain("nope");
+  });
+});
