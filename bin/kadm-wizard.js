@@ -2,7 +2,7 @@
 // Thin launcher, CommonJS on purpose (bin/package.json): Node starts a CommonJS entry faster than an
 // ES module, and a plain --version/--help is answered here without loading the CLI at all.
 "use strict";
-const { readFileSync } = require("node:fs");
+const { readFileSync, writeSync } = require("node:fs");
 const { join } = require("node:path");
 
 // --version / --help from the texts the build precomputed (dist/fast.json). The language rule is
@@ -21,7 +21,13 @@ if (fastArg === "--version" || fastArg === "-V" || fastArg === "--help" || fastA
     const env = process.env;
     const zh = (env.LC_ALL || env.LC_MESSAGES || env.LANG || "").toLowerCase().startsWith("zh");
     const version = fastArg === "--version" || fastArg === "-V";
-    process.stdout.write(version ? `kadm-wizard ${fast.version}\n` : fast.help[zh ? "zh" : "en"]);
+    const text = version ? `kadm-wizard ${fast.version}\n` : fast.help[zh ? "zh" : "en"];
+    // writeSync: creating process.stdout (a stream) costs more start-up time than the answer itself.
+    try {
+      writeSync(1, text);
+    } catch {
+      process.stdout.write(text); // a non-blocking stdout that is full (EAGAIN): let the stream wait
+    }
     answered = true;
   }
 }
