@@ -302,7 +302,16 @@ export const run: CommandRun = async (ctx, { flags }) => {
     });
   }
   if (output === "json") {
+    // stdout carries only the JSON: the SSH joins' table goes to stderr, their outcome to the exit code.
+    const joined =
+      otherHosts.length > 0
+        ? await joinOtherHosts({ ...ctx, stdout: ctx.stderr }, f, spec, otherHosts, joinCommands, true).then(
+            () => true,
+            (e: unknown) => e,
+          )
+        : true;
     ctx.stdout.write(`${JSON.stringify(summaryJson(summary), null, 2)}\n`);
+    if (joined !== true) throw joined;
     return ExitCode.ok;
   }
   if (!quiet || ctx.dryRun) printReport(ctx, report, files, commands);

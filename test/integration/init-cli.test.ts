@@ -366,4 +366,11 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
     expect(bad.runner?.kubeadmCalls ?? []).toEqual([]);
   });
+
+  it("--output json with --workers: stdout stays pure JSON, the SSH part goes to stderr", async () => {
+    const r = await runInit(["--dry-run", "--output", "json", "--workers", "10.231.0.5"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).status).toBe("planned");
+    expect(r.stderr).toContain("10.231.0.5");
+  });
 });
