@@ -3,9 +3,16 @@
  * as Node 22's single-executable support requires). No top-level await, so one source serves both.
  * The CLI is imported lazily so a plain --version/--help evaluates nothing else.
  */
+import { writeSync } from "node:fs";
 import { EMBEDDED } from "./embedded.js";
 import { fastAnswer } from "./fast-answer.js";
 
 const answer = fastAnswer(process.argv.slice(2), process.env, EMBEDDED);
-if (answer !== undefined) process.stdout.write(answer);
-else void import("./launch.js").then((m) => m.launch());
+if (answer !== undefined) {
+  // writeSync: setting up the process.stdout stream costs more than the answer itself.
+  try {
+    writeSync(1, answer);
+  } catch {
+    process.stdout.write(answer);
+  }
+} else void import("./launch.js").then((m) => m.launch());
