@@ -33,7 +33,12 @@ export async function keyStatus(
   key: string,
   passphrase?: string,
 ): Promise<"ok" | "needs-passphrase" | "wrong-passphrase" | "bad"> {
-  const { utils } = await import("ssh2");
+  // ssh2 is CommonJS: under Node's ESM loader its exports sit on `default` (bundlers flatten them).
+  const mod = (await import("ssh2")) as unknown as {
+    default?: typeof import("ssh2");
+  } & typeof import("ssh2");
+  const utils = mod.utils ?? mod.default?.utils;
+  if (!utils) throw new Error("ssh2 has no utils.parseKey");
   const parsed = utils.parseKey(key, passphrase);
   if (!(parsed instanceof Error)) return "ok";
   if (/no passphrase given/i.test(parsed.message)) return "needs-passphrase";

@@ -39,6 +39,20 @@ describe.skipIf(!hasKeygen)("encrypted SSH keys", () => {
     expect(await keyStatus(enc, "s3cret pass")).toBe("ok");
   });
 
+  it("works under Node's own ESM loader too (the built dist/, where ssh2's CommonJS exports differ)", () => {
+    const dist = join(__dirname, "..", "..", "..", "dist", "ssh", "credentials.js");
+    const out = execFileSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const m = await import(${JSON.stringify(dist)}); console.log(await m.keyStatus(process.env.KEY))`,
+      ],
+      { encoding: "utf8", env: { ...process.env, KEY: readFileSync(encrypted, "utf8") } },
+    );
+    expect(out.trim()).toBe("needs-passphrase");
+  });
+
   const host = (identityFile: string): InventoryHost =>
     ({
       id: "10.231.1.2",
