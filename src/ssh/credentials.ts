@@ -102,6 +102,7 @@ export async function resolveTargets(ctx: Context, hosts: InventoryHost[]): Prom
     return pass;
   };
   let defaultKey: string | undefined | null = null;
+  let defaultKeyPath = "";
   for (const h of hosts) {
     const target: SshTarget = { host: h.host, port: h.port, user: h.user };
     if (h.identityFile) {
@@ -151,14 +152,20 @@ export async function resolveTargets(ctx: Context, hosts: InventoryHost[]): Prom
       if (defaultKey === null) {
         defaultKey = undefined;
         for (const name of DEFAULT_KEYS) {
+          const path = join(ctx.env.HOME ?? homedir(), ".ssh", name);
           try {
-            defaultKey = await readKey(join(ctx.env.HOME ?? homedir(), ".ssh", name));
+            defaultKey = await readKey(path);
+            defaultKeyPath = path;
             break;
           } catch {}
         }
       }
-      if (defaultKey) target.privateKey = defaultKey;
-      else if (!target.agent) {
+      if (defaultKey) {
+        const pass = await unlock(defaultKeyPath, defaultKey, h.id);
+        if (pass === false) continue;
+        target.privateKey = defaultKey;
+        if (pass !== undefined) target.passphrase = pass;
+      } else if (!target.agent) {
         problems.push({
           message: t(ctx.lang, "ssh.noCredentials", { host: h.id }),
           hint: t(ctx.lang, "ssh.noCredentialsHint"),

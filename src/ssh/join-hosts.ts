@@ -195,7 +195,11 @@ export async function joinOneHost(
     stage("preflight", t(ctx.lang, "ssh.stage.preflight"));
     const pre = await script(
       "preflight",
-      preflightScript(sh, { role: h.role, leftoversOurs: o.resetFirst(h) }),
+      preflightScript(sh, {
+        role: h.role,
+        leftoversOurs: o.resetFirst(h),
+        kubernetesVersion: o.spec.kubernetesVersion,
+      }),
       STEP_TIMEOUT_MS,
     );
     const failed = pre.checks.filter((c) => c.status === ("fail" satisfies CheckStatus));

@@ -79,7 +79,10 @@ export type RemoteRole = "control-plane" | "worker";
  * and no kubelet.conf (a host already in a cluster is never touched; `leftoversOurs` when our own
  * failed join left it, which the join step then resets first).
  */
-export function preflightScript(h: ScriptHost, o: { role: RemoteRole; leftoversOurs: boolean }): string {
+export function preflightScript(
+  h: ScriptHost,
+  o: { role: RemoteRole; leftoversOurs: boolean; kubernetesVersion?: string | undefined },
+): string {
   const body = [
     "kadm_step preflight",
     'if [ "$(uname -s)" = Linux ]; then kadm_mark check os ok "$(uname -sr)"; else kadm_mark check os fail "$(uname -s)"; fi',
@@ -102,6 +105,16 @@ export function preflightScript(h: ScriptHost, o: { role: RemoteRole; leftoversO
     const hex = port.toString(16).toUpperCase().padStart(4, "0");
     body.push(
       `if cat "$R/proc/net/tcp" "$R/proc/net/tcp6" 2>/dev/null | awk 'NR > 0 && $4 == "0A" { p = $2; sub(/^.*:/, "", p); if (toupper(p) == "${hex}") found = 1 } END { exit found ? 0 : 1 }'; then kadm_mark check port.${port} fail "port ${port} is in use"; else kadm_mark check port.${port} ok free; fi`,
+    );
+  }
+  // kubeadm and the kubelet must be the cluster's minor (kubeadm refuses other control-plane minors;
+  // a kubelet newer than the API server is unsupported): the same skew rule as the local preflight.
+  const minor = /^v?(\d+)\.(\d+)\./.exec(o.kubernetesVersion ?? "");
+  if (minor) {
+    const want = `${minor[1]}.${minor[2]}`;
+    body.push(
+      `v=$(kubeadm version -o short 2>/dev/null || true); case "$v" in v${want}.*) kadm_mark check skew.kubeadm ok "$v" ;; "") ;; *) kadm_mark check skew.kubeadm fail "kubeadm $v, the cluster runs v${want}.x" ;; esac`,
+      `v=$(kubelet --version 2>/dev/null | awk '{ print $2 }' || true); case "$v" in v${want}.*) kadm_mark check skew.kubelet ok "$v" ;; "") ;; *) kadm_mark check skew.kubelet fail "kubelet $v, the cluster runs v${want}.x" ;; esac`,
     );
   }
   body.push(

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -82,5 +82,20 @@ describe.skipIf(!hasKeygen)("encrypted SSH keys", () => {
     ]).catch((e: unknown) => e);
     expect((wrong as KadmError).message).toContain("the passphrase does not open the key");
     expect((wrong as KadmError).message).not.toContain("nope");
+  });
+
+  it("an encrypted default key (~/.ssh/id_ed25519) is unlocked the same way", async () => {
+    const home = mkdtempSync(join(tmpdir(), "kadm-home-"));
+    try {
+      mkdirSync(join(home, ".ssh"));
+      copyFileSync(encrypted, join(home, ".ssh", "id_ed25519"));
+      const noFile = { ...host(""), identityFile: undefined } as unknown as InventoryHost;
+      const ok = await resolveTargets(ctx({ HOME: home, KADM_SSH_KEY_PASSPHRASE: "s3cret pass" }), [noFile]);
+      expect(ok.get("10.231.1.2")?.passphrase).toBe("s3cret pass");
+      const missing = await resolveTargets(ctx({ HOME: home }), [noFile]).catch((e: unknown) => e);
+      expect((missing as KadmError).message).toContain("id_ed25519 is encrypted");
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

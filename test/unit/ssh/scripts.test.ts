@@ -294,3 +294,23 @@ describe("preflightScript without /proc files", () => {
     }
   });
 });
+
+describe("preflightScript: version skew", () => {
+  it("kubeadm and kubelet of another minor than the cluster's fail; the same minor passes", () => {
+    tool("kubeadm", 'if [ "$1" = version ]; then echo v1.32.6; fi');
+    tool("kubelet", 'if [ "$1" = --version ]; then echo "Kubernetes v1.33.1"; fi');
+    const r = runSh(
+      preflightScript(host, { role: "worker", leftoversOurs: false, kubernetesVersion: "v1.33.2" }),
+    );
+    const byId = Object.fromEntries(r.markers.checks.map((c) => [c.id, c]));
+    expect(byId["skew.kubeadm"]).toMatchObject({
+      status: "fail",
+      evidence: "kubeadm v1.32.6, the cluster runs v1.33.x",
+    });
+    expect(byId["skew.kubelet"]?.status).toBe("ok");
+  });
+  it("without a known cluster version nothing is compared", () => {
+    const r = runSh(preflightScript(host, { role: "worker", leftoversOurs: false }));
+    expect(r.markers.checks.some((c) => c.id.startsWith("skew."))).toBe(false);
+  });
+});
