@@ -8,7 +8,7 @@ import { renderPreflight } from "../host/preflight/index.js";
 import { t } from "../i18n/messages.js";
 import { planImages } from "../images/plan.js";
 import { initDocuments } from "../kubeadm/documents.js";
-import { parseInitJoinCommands, parseJoinCommand } from "../kubeadm/join-command.js";
+import { formatJoinCommand, parseInitJoinCommands, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
 import { redactSecrets, withSecrets } from "../kubeadm/secrets.js";
 import { answersFromSpec } from "../spec/answers-dump.js";
@@ -216,9 +216,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
         logPath = r.logPath;
         const parsed = parseInitJoinCommands(`${r.result.stdout}\n${r.result.stderr}`);
         const raw = (p: typeof parsed.worker) =>
-          p?.ok
-            ? `kubeadm join ${p.join.endpoint} --token ${p.join.token} ${p.join.caCertHashes.map((h) => `--discovery-token-ca-cert-hash ${h}`).join(" ")}${p.join.controlPlane ? " --control-plane" : ""}${p.join.certificateKey ? ` --certificate-key ${p.join.certificateKey}` : ""}`
-            : undefined;
+          p?.ok ? formatJoinCommand(p.join, { kadm: false }) : undefined;
         joinCommands = { worker: raw(parsed.worker), controlPlane: raw(parsed.controlPlane) };
         if (stateRef.current) stateRef.current = { ...stateRef.current, joinCommands };
         return t(ctx.lang, "init.kubeadmDone");
