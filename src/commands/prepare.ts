@@ -2,36 +2,16 @@ import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { unifiedDiff } from "../host/diff.js";
-import {
-  type CheckResult,
-  type PreflightRole,
-  renderPreflight,
-  runPreflight,
-  summarizePreflight,
-} from "../host/preflight/index.js";
+import { type PreflightRole, renderPreflight, summarizePreflight } from "../host/preflight/index.js";
 import { planPreparation } from "../host/prepare.js";
-import { probeSocket } from "../host/probe-socket.js";
-import type { StepResult } from "../host/steps/types.js";
+import { changeStatus, type StepResult } from "../host/steps/types.js";
 import { render, t } from "../i18n/messages.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
-import type { ClusterSpec } from "../spec/types.js";
+import { preflightFor } from "../tasks/host-steps.js";
 import { progressMode, runWithProgress } from "../tasks/progress.js";
 
 const ROLES: readonly PreflightRole[] = ["control-plane", "worker"];
-
-function preflight(ctx: Context, spec: ClusterSpec, role: PreflightRole): Promise<CheckResult[]> {
-  return runPreflight(
-    { fs: ctx.hostFs, runner: ctx.runner, probeSocket: (p) => probeSocket(p) },
-    {
-      kubernetesVersion: spec.kubernetesVersion,
-      cgroupDriver: spec.node.cgroupDriver,
-      criSocket: spec.node.criSocket,
-      role,
-      ...(spec.node.name ? { nodeName: spec.node.name } : {}),
-    },
-  );
-}
 
 /** The changed/unchanged report, with diffs and the commands in dry-run. */
 /** New files can be long (a whole containerd default config): show their head unless --verbose. */
@@ -43,10 +23,7 @@ export function renderSteps(
 ): string {
   const out: string[] = [];
   for (const r of results) {
-    const status =
-      r.status === "unchanged"
-        ? t(ctx.lang, "prepare.unchanged")
-        : t(ctx.lang, ctx.dryRun ? "prepare.wouldChange" : "prepare.changed");
+    const status = changeStatus(ctx.lang, r.status === "changed", ctx.dryRun);
     out.push(`${r.status === "unchanged" ? "=" : "~"} ${render(ctx.lang, r.title)}: ${status}`);
     for (const f of r.files.filter((x) => x.changed)) {
       out.push(`    ${f.path}${f.backup ? `  (${t(ctx.lang, "prepare.backup", { path: f.backup })})` : ""}`);
@@ -83,7 +60,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   });
   for (const w of warnings) ctx.warn(w);
 
-  const before = await preflight(ctx, spec, role);
+  const before = await preflightFor(ctx, spec, role);
   ctx.stdout.write(`${t(ctx.lang, "prepare.preflight")}:\n${renderPreflight(before, ctx.lang)}\n\n`);
 
   const env = { fs: ctx.hostFs, runner: ctx.runner, lang: ctx.lang };
@@ -98,7 +75,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
           current = render(ctx.lang, s.title);
           const r = await s.run();
           results.push(r);
-          return `${render(ctx.lang, s.title)}: ${t(ctx.lang, r.status === "changed" ? (ctx.dryRun ? "prepare.wouldChange" : "prepare.changed") : "prepare.unchanged")}`;
+          return `${render(ctx.lang, s.title)}: ${changeStatus(ctx.lang, r.status === "changed", ctx.dryRun)}`;
         },
       })),
       { stream: ctx.stderr, mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }) },
@@ -122,7 +99,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
     ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
     return ExitCode.ok;
   }
-  const after = await preflight(ctx, spec, role);
+  const after = await preflightFor(ctx, spec, role);
   const summary = summarizePreflight(after);
   if (summary.failed > 0) {
     ctx.stdout.write(`${t(ctx.lang, "prepare.remaining", { failed: summary.failed })}\n`);

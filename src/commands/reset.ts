@@ -11,6 +11,7 @@ import {
   removeCniInterfaces,
   removeKubeconfigCopies,
 } from "../host/reset-cleanup.js";
+import { changeStatus } from "../host/steps/types.js";
 import { t } from "../i18n/messages.js";
 import { readState, STATE_DIR } from "../state/run-state.js";
 import { KubeadmMissing, runKubeadm } from "../tasks/kubeadm-run.js";
@@ -50,7 +51,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
     run: async () => {
       const r = await work();
       results.push(r);
-      return `${r.title}: ${t(ctx.lang, r.changed ? (ctx.dryRun ? "prepare.wouldChange" : "prepare.changed") : "prepare.unchanged")}`;
+      return `${r.title}: ${changeStatus(ctx.lang, r.changed, ctx.dryRun)}`;
     },
   });
 
@@ -104,9 +105,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   } finally {
     const out: string[] = [];
     for (const r of results) {
-      out.push(
-        `${r.changed ? "~" : "="} ${r.title}: ${t(ctx.lang, r.changed ? (ctx.dryRun ? "prepare.wouldChange" : "prepare.changed") : "prepare.unchanged")}`,
-      );
+      out.push(`${r.changed ? "~" : "="} ${r.title}: ${changeStatus(ctx.lang, r.changed, ctx.dryRun)}`);
       for (const l of r.lines) out.push(`    ${l}`);
     }
     ctx.stdout.write(`${out.join("\n")}\n`);

@@ -15,7 +15,7 @@ import {
 } from "../host/preflight/index.js";
 import { planPreparation } from "../host/prepare.js";
 import { probeSocket } from "../host/probe-socket.js";
-import type { StepResult } from "../host/steps/types.js";
+import { changeStatus, type StepResult } from "../host/steps/types.js";
 import { render, t } from "../i18n/messages.js";
 import type { ClusterSpec } from "../spec/types.js";
 import type { PipelineStep } from "./pipeline.js";
@@ -103,11 +103,7 @@ export function hostSteps(
         run: async () => {
           const r = await p.run();
           report.steps.push(r);
-          const status =
-            r.status === "unchanged"
-              ? t(ctx.lang, "prepare.unchanged")
-              : t(ctx.lang, ctx.dryRun ? "prepare.wouldChange" : "prepare.changed");
-          return `${title}: ${status}`;
+          return `${title}: ${changeStatus(ctx.lang, r.status === "changed", ctx.dryRun)}`;
         },
       });
     }

@@ -44,3 +44,8 @@ export function stepResult(
   const changed = files.some((f) => f.changed) || commands.length > 0;
   return { id, title, status: changed ? "changed" : "unchanged", files, commands, notes };
 }
+
+/** How a step's outcome reads in reports: changed, would change (dry run) or unchanged. */
+export function changeStatus(lang: Lang, changed: boolean, dryRun: boolean): string {
+  return t(lang, changed ? (dryRun ? "prepare.wouldChange" : "prepare.changed") : "prepare.unchanged");
+}
