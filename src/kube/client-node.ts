@@ -350,35 +350,51 @@ class ClientNodeKubeClient implements KubeClient {
     return withTypeMeta<T>(json, ref.apiVersion, ref.kind);
   }
 
+  /**
+   * GET every page of a list (`limit` undefined: one unpaginated request), each page's items to
+   * `onPage` as they arrive. The resourceVersion is the first page's, as the API defines it.
+   */
+  private async pages<T extends KubeObject>(
+    apiVersion: string,
+    kind: string,
+    opts: ListOptions,
+    limit: string | undefined,
+    onPage: (items: T[]) => void | Promise<void>,
+  ): Promise<{ resourceVersion: string }> {
+    const info = await this.discover(apiVersion, kind);
+    const ns = info.namespaced ? opts.namespace : undefined;
+    const object = describeObject(kind, undefined, ns);
+    const path = resourcePath(info, ns);
+    let resourceVersion = "";
+    let cont: string | undefined;
+    let first = true;
+    do {
+      const { json } = await this.request(
+        "GET",
+        path,
+        { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit, continue: cont },
+        { what: `list ${object}`, object },
+      );
+      const page = json as { metadata?: { resourceVersion?: string; continue?: string }; items?: unknown[] };
+      if (first) resourceVersion = page.metadata?.resourceVersion ?? "";
+      first = false;
+      cont = page.metadata?.continue || undefined;
+      await onPage((page.items ?? []).map((item) => withTypeMeta<T>(item, apiVersion, kind)));
+    } while (cont !== undefined);
+    return { resourceVersion };
+  }
+
   async list<T extends KubeObject = KubeObject>(
     apiVersion: string,
     kind: string,
     opts: ListOptions = {},
   ): Promise<ListResult<T>> {
-    const info = await this.discover(apiVersion, kind);
-    const ns = info.namespaced ? opts.namespace : undefined;
-    const object = describeObject(kind, undefined, ns);
-    const path = resourcePath(info, ns);
     const pageSize = opts.limit !== undefined && opts.limit > 0 ? String(opts.limit) : undefined;
     const run = async (limit: string | undefined): Promise<ListResult<T>> => {
       const items: T[] = [];
-      let resourceVersion = "";
-      let cont: string | undefined;
-      do {
-        const { json } = await this.request(
-          "GET",
-          path,
-          { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit, continue: cont },
-          { what: `list ${object}`, object },
-        );
-        const page = json as {
-          metadata?: { resourceVersion?: string; continue?: string };
-          items?: unknown[];
-        };
-        for (const item of page.items ?? []) items.push(withTypeMeta<T>(item, apiVersion, kind));
-        if (cont === undefined) resourceVersion = page.metadata?.resourceVersion ?? "";
-        cont = page.metadata?.continue || undefined;
-      } while (cont !== undefined);
+      const { resourceVersion } = await this.pages<T>(apiVersion, kind, opts, limit, (page) => {
+        items.push(...page);
+      });
       return { items, resourceVersion };
     };
     try {
@@ -515,29 +531,9 @@ class ClientNodeKubeClient implements KubeClient {
     opts: ListOptions,
     onPage: (items: T[]) => void | Promise<void>,
   ): Promise<{ resourceVersion: string }> {
-    const info = await this.discover(apiVersion, kind);
-    const ns = info.namespaced ? opts.namespace : undefined;
-    const object = describeObject(kind, undefined, ns);
-    const path = resourcePath(info, ns);
     const limit = String(opts.limit !== undefined && opts.limit > 0 ? opts.limit : 500);
-    let resourceVersion = "";
-    let cont: string | undefined;
-    let first = true;
-    do {
-      const { json } = await this.request(
-        "GET",
-        path,
-        { labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector, limit, continue: cont },
-        { what: `list ${object}`, object },
-      );
-      const page = json as { metadata?: { resourceVersion?: string; continue?: string }; items?: unknown[] };
-      if (first) resourceVersion = page.metadata?.resourceVersion ?? "";
-      first = false;
-      cont = page.metadata?.continue || undefined;
-      // Unlike `list`, no fallback to one full list on 410: that would hold the whole list in memory.
-      await onPage((page.items ?? []).map((item) => withTypeMeta<T>(item, apiVersion, kind)));
-    } while (cont !== undefined);
-    return { resourceVersion };
+    // Unlike `list`, no fallback to one full list on 410: that would hold the whole list in memory.
+    return this.pages(apiVersion, kind, opts, limit, onPage);
   }
 
   async podLog(opts: PodLogOptions): Promise<string> {
