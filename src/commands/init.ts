@@ -3,14 +3,13 @@ import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { EXTERNAL_HAPROXY, EXTERNAL_NGINX, lbImages } from "../ha/load-balancer.js";
 import type { FileChange } from "../host/host-fs.js";
-import { ADMIN_CONF, copyAdminKubeconfig } from "../host/kubeconfig-copy.js";
-import { renderPreflight } from "../host/preflight/index.js";
+import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { t } from "../i18n/messages.js";
 import { planImages } from "../images/plan.js";
 import { initDocuments } from "../kubeadm/documents.js";
 import { formatJoinCommand, parseInitJoinCommands, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
-import { redactSecrets, withSecrets } from "../kubeadm/secrets.js";
+import { withSecrets } from "../kubeadm/secrets.js";
 import { answersFromSpec } from "../spec/answers-dump.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
@@ -18,17 +17,15 @@ import type { ClusterSpec } from "../spec/types.js";
 import {
   decideRun,
   detectPresence,
-  newState,
   type RunState,
   readState,
-  resumedState,
   STATE_DIR,
   specFingerprint,
   writeState,
 } from "../state/run-state.js";
 import { etcdSteps, lbSteps } from "../tasks/ha-steps.js";
 import { type HostReport, hostSteps } from "../tasks/host-steps.js";
-import { runKubeadm } from "../tasks/kubeadm-run.js";
+import { kubeadmStep } from "../tasks/kubeadm-run.js";
 import { podNetworkSteps } from "../tasks/network-steps.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
 import {
@@ -39,7 +36,7 @@ import {
   summaryJson,
 } from "../tasks/summary.js";
 import { VERSION } from "../version.js";
-import { renderSteps } from "./prepare.js";
+import { kubeconfigStep, printRecordedCommands, printRunReport, startRun } from "./node-run.js";
 import { timeoutFlag } from "./wait.js";
 
 export const CONFIG_PATH = `${STATE_DIR}/kubeadm.yaml`;
@@ -191,28 +188,21 @@ export const run: CommandRun = async (ctx, { flags }) => {
       },
     },
     ...lbSteps(ctx, spec, true, files),
-    {
+    kubeadmStep(ctx, {
       id: KUBEADM_STEP,
       title: t(ctx.lang, "init.step.kubeadm"),
-      run: async (setTitle, setOutput) => {
-        if (cleanup) {
-          setTitle(t(ctx.lang, "init.cleanupFailed"));
-          await runKubeadm(ctx, ["reset", "-f"], { sub: "reset", secrets });
-        }
-        const args = ["init", "--config", ctx.hostFs.resolve(CONFIG_PATH)];
-        if (spec.controlPlane.endpoint) args.push("--upload-certs");
-        const r = await runKubeadm(ctx, args, {
-          sub: "init",
-          secrets,
-          onPhase: (phase, line, changed) => {
-            setTitle(`${t(ctx.lang, "init.step.kubeadm")}: ${phase}`);
-            // A terminal shows the latest line in place; logs (CI, pipes) get one line per phase.
-            if (ctx.stderrIsTTY) setOutput(line);
-            else if (changed) setOutput(phase);
-          },
-        });
-        commands.push(r.result.command);
-        if (r.result.skipped) return t(ctx.lang, "run.recorded", { command: r.result.command });
+      cleanupTitle: t(ctx.lang, "init.cleanupFailed"),
+      sub: "init",
+      args: () => [
+        "init",
+        "--config",
+        ctx.hostFs.resolve(CONFIG_PATH),
+        ...(spec.controlPlane.endpoint ? ["--upload-certs"] : []),
+      ],
+      secrets,
+      cleanup: () => cleanup,
+      commands,
+      done: (r) => {
         logPath = r.logPath;
         const parsed = parseInitJoinCommands(`${r.result.stdout}\n${r.result.stderr}`);
         const raw = (p: typeof parsed.worker) =>
@@ -221,24 +211,13 @@ export const run: CommandRun = async (ctx, { flags }) => {
         if (stateRef.current) stateRef.current = { ...stateRef.current, joinCommands };
         return t(ctx.lang, "init.kubeadmDone");
       },
-    },
-    {
-      id: "kubeconfig",
-      title: t(ctx.lang, "init.step.kubeconfig"),
-      run: async () => {
-        const c = await copyAdminKubeconfig(ctx.hostFs, ctx.env.SUDO_USER);
-        kubeconfigs = c.targets;
-        files.push(...c.changes);
-        if (c.missing && !ctx.dryRun) {
-          throw new KadmError(t(ctx.lang, "init.adminConfMissing", { path: ADMIN_CONF }), {
-            hint: t(ctx.lang, "init.adminConfMissingHint"),
-          });
-        }
-        return t(ctx.lang, ctx.dryRun ? "init.kubeconfigPlanned" : "init.kubeconfigDone", {
-          paths: c.targets.join(", "),
-        });
+    }),
+    kubeconfigStep(ctx, files, {
+      requireAdminConf: true,
+      onTargets: (paths) => {
+        kubeconfigs = paths;
       },
-    },
+    }),
     ...podNetworkSteps(ctx, spec, {
       skip: f["skip-cni"] === true,
       timeoutMs,
@@ -248,34 +227,21 @@ export const run: CommandRun = async (ctx, { flags }) => {
 
   const ids = steps.map((s) => s.id);
   const decision = decideRun("init", prev, presence, specFingerprint(spec), ids, KUBEADM_STEP);
-  let skip: string[] = [];
-  switch (decision.kind) {
-    case "done":
-      return alreadyDone(ctx, prev as RunState, output);
-    case "existing":
-      throw existingCluster(ctx, decision.files);
-    case "spec-changed":
-      throw new KadmError(t(ctx.lang, "init.specChanged"), { hint: t(ctx.lang, "init.specChangedHint") });
-    case "resume":
-      skip = decision.skip;
-      cleanup = decision.cleanup;
-      if (!quiet) {
-        ctx.stderr.write(
-          `${t(ctx.lang, decision.specChanged ? "init.restart" : "init.resume", { step: steps.find((s) => s.id === decision.from)?.title ?? decision.from })}\n`,
-        );
-      }
-      stateRef.current = ctx.dryRun ? undefined : resumedState(prev as RunState, spec, skip, new Date());
-      break;
-    case "fresh":
-      stateRef.current = ctx.dryRun ? undefined : newState("init", spec, new Date());
-      break;
+  if (decision.kind === "done") return alreadyDone(ctx, prev as RunState, output);
+  if (decision.kind === "existing") throw existingCluster(ctx, decision.files);
+  if (decision.kind === "spec-changed") {
+    throw new KadmError(t(ctx.lang, "init.specChanged"), { hint: t(ctx.lang, "init.specChangedHint") });
   }
+  const started = startRun(ctx, "init", decision, prev, spec, steps, quiet);
+  const skip = started.skip;
+  cleanup = started.cleanup;
+  stateRef.current = started.state;
 
   try {
     await runPipeline(ctx, steps, { skip, state: stateRef, quiet, resumeCommand: "kadm-wizard init" });
   } catch (e) {
     // The error carries the preflight verdicts that matter; repeat only what was changed.
-    if (!quiet) printReport(ctx, { ...report, preflight: [] }, files, commands);
+    if (!quiet) printRunReport(ctx, report, files, commands, false);
     throw e;
   }
 
@@ -312,11 +278,8 @@ export const run: CommandRun = async (ctx, { flags }) => {
     if (joined !== true) throw joined;
     return ExitCode.ok;
   }
-  if (!quiet || ctx.dryRun) printReport(ctx, report, files, commands);
-  if (ctx.dryRun && ctx.runner.recorded.length > 0) {
-    ctx.stdout.write(`${t(ctx.lang, "init.recordedCommands")}:\n`);
-    for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${redactSecrets(c)}\n`);
-  }
+  if (!quiet || ctx.dryRun) printRunReport(ctx, report, files, commands, true);
+  printRecordedCommands(ctx);
   ctx.stdout.write(renderSummary(summary, ctx.lang));
   if (spec.controlPlane.loadBalancer === "external") {
     ctx.stdout.write(
@@ -365,33 +328,6 @@ async function joinOtherHosts(
     flags: f,
     quiet,
   });
-}
-
-/** Preflight, host changes and the commands run (every diff and command in dry-run). */
-function printReport(ctx: Context, report: HostReport, files: FileChange[], commands: string[]): void {
-  const out: string[] = [];
-  if (report.preflight.length > 0) {
-    out.push(`${t(ctx.lang, "prepare.preflight")}:`, renderPreflight(report.preflight, ctx.lang), "");
-  }
-  const steps = [
-    ...report.steps,
-    ...(files.length > 0 || commands.length > 0
-      ? [
-          {
-            id: "files",
-            title: { key: "init.step.files" as const },
-            status: files.some((x) => x.changed) ? ("changed" as const) : ("unchanged" as const),
-            files,
-            commands,
-            notes: [],
-          },
-        ]
-      : []),
-  ];
-  if (steps.length > 0)
-    out.push(`${t(ctx.lang, "prepare.steps")}:`, redactSecrets(renderSteps(steps, ctx)), "");
-  if (report.pulls.length > 0) out.push(...report.pulls, "");
-  ctx.stdout.write(`${out.join("\n")}\n`);
 }
 
 function existingCluster(ctx: Context, files: string[]): KadmError {

@@ -3,8 +3,6 @@ import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { lbImages } from "../ha/load-balancer.js";
 import type { FileChange } from "../host/host-fs.js";
-import { copyAdminKubeconfig } from "../host/kubeconfig-copy.js";
-import { renderPreflight } from "../host/preflight/index.js";
 import { probeTcp } from "../host/probe-socket.js";
 import { render, t } from "../i18n/messages.js";
 import { planImages } from "../images/plan.js";
@@ -12,29 +10,26 @@ import { type ClusterSettings, discoverCluster } from "../kube/join-discovery.js
 import { joinDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
-import { redactSecrets } from "../kubeadm/secrets.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
 import {
   decideRun,
   detectPresence,
-  newState,
   type RunState,
   readState,
-  resumedState,
   STATE_DIR,
   specFingerprint,
   writeState,
 } from "../state/run-state.js";
 import { lbSteps } from "../tasks/ha-steps.js";
 import { type HostReport, hostSteps } from "../tasks/host-steps.js";
-import { runKubeadm } from "../tasks/kubeadm-run.js";
+import { kubeadmStep } from "../tasks/kubeadm-run.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
 import { parseHostPort } from "../validate/names.js";
 import { VERSION } from "../version.js";
 import { outputFormat } from "./init.js";
-import { renderSteps } from "./prepare.js";
+import { kubeconfigStep, printRecordedCommands, printRunReport, startRun } from "./node-run.js";
 
 export const JOIN_CONFIG_PATH = `${STATE_DIR}/kubeadm-join.yaml`;
 const KUBEADM_STEP = "kubeadm-join";
@@ -275,47 +270,22 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       },
     },
     ...(join.controlPlane ? lbSteps(ctx, spec, false, files) : []),
-    {
+    kubeadmStep(ctx, {
       id: KUBEADM_STEP,
       title: t(ctx.lang, "join.step.kubeadm"),
-      run: async (setTitle, setOutput) => {
-        if (cleanup) {
-          setTitle(t(ctx.lang, "join.cleanupFailed"));
-          await runKubeadm(ctx, ["reset", "-f"], { sub: "reset", secrets });
-        }
-        const r = await runKubeadm(
-          ctx,
-          ["join", "--config", ctx.hostFs.resolve(JOIN_CONFIG_PATH), ...pasted.kubeadmArgs],
-          {
-            sub: "join",
-            secrets,
-            onPhase: (phase, line, changed) => {
-              setTitle(`${t(ctx.lang, "join.step.kubeadm")}: ${phase}`);
-              if (ctx.stderrIsTTY) setOutput(line);
-              else if (changed) setOutput(phase);
-            },
-          },
-        );
-        commands.push(r.result.command);
-        if (r.result.skipped) return t(ctx.lang, "run.recorded", { command: r.result.command });
+      cleanupTitle: t(ctx.lang, "join.cleanupFailed"),
+      sub: "join",
+      args: () => ["join", "--config", ctx.hostFs.resolve(JOIN_CONFIG_PATH), ...pasted.kubeadmArgs],
+      secrets,
+      cleanup: () => cleanup,
+      commands,
+      done: (r) => {
         logPath = r.logPath;
         return t(ctx.lang, "join.kubeadmDone");
       },
-    },
+    }),
   ];
-  if (join.controlPlane) {
-    steps.push({
-      id: "kubeconfig",
-      title: t(ctx.lang, "init.step.kubeconfig"),
-      run: async () => {
-        const c = await copyAdminKubeconfig(ctx.hostFs, ctx.env.SUDO_USER);
-        files.push(...c.changes);
-        return t(ctx.lang, ctx.dryRun ? "init.kubeconfigPlanned" : "init.kubeconfigDone", {
-          paths: c.targets.join(", "),
-        });
-      },
-    });
-  }
+  if (join.controlPlane) steps.push(kubeconfigStep(ctx, files, { requireAdminConf: false }));
 
   const decision = decideRun(
     "join",
@@ -325,61 +295,23 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     steps.map((s) => s.id),
     KUBEADM_STEP,
   );
-  let skip: string[] = [];
-  switch (decision.kind) {
-    case "done":
-    case "existing":
-      throw new KadmError(t(ctx.lang, "join.already", { files: presence.files.join(", ") || "state" }), {
-        hint: t(ctx.lang, "join.alreadyHint"),
-      });
-    case "spec-changed":
-      throw new KadmError(t(ctx.lang, "join.specChanged"), { hint: t(ctx.lang, "join.alreadyHint") });
-    case "resume":
-      skip = decision.skip;
-      cleanup = decision.cleanup;
-      if (!quiet) {
-        const from = steps.find((s) => s.id === decision.from)?.title ?? decision.from;
-        ctx.stderr.write(
-          `${t(ctx.lang, decision.specChanged ? "join.restart" : "join.resume", { step: from })}\n`,
-        );
-      }
-      stateRef.current = ctx.dryRun ? undefined : resumedState(prev as RunState, spec, skip, new Date());
-      break;
-    case "fresh":
-      stateRef.current = ctx.dryRun ? undefined : newState("join", spec, new Date());
-      break;
+  if (decision.kind === "done" || decision.kind === "existing") {
+    throw new KadmError(t(ctx.lang, "join.already", { files: presence.files.join(", ") || "state" }), {
+      hint: t(ctx.lang, "join.alreadyHint"),
+    });
   }
-
-  const print = (withPreflight: boolean) => {
-    const out: string[] = [];
-    if (withPreflight && report.preflight.length > 0) {
-      out.push(`${t(ctx.lang, "prepare.preflight")}:`, renderPreflight(report.preflight, ctx.lang), "");
-    }
-    const steps2 = [
-      ...report.steps,
-      ...(files.length > 0 || commands.length > 0
-        ? [
-            {
-              id: "files",
-              title: { key: "init.step.files" as const },
-              status: "changed" as const,
-              files,
-              commands,
-              notes: [],
-            },
-          ]
-        : []),
-    ];
-    if (steps2.length > 0)
-      out.push(`${t(ctx.lang, "prepare.steps")}:`, redactSecrets(renderSteps(steps2, ctx)), "");
-    if (report.pulls.length > 0) out.push(...report.pulls, "");
-    if (out.length > 0) ctx.stdout.write(`${out.join("\n")}\n`);
-  };
+  if (decision.kind === "spec-changed") {
+    throw new KadmError(t(ctx.lang, "join.specChanged"), { hint: t(ctx.lang, "join.alreadyHint") });
+  }
+  const started = startRun(ctx, "join", decision, prev, spec, steps, quiet);
+  const skip = started.skip;
+  cleanup = started.cleanup;
+  stateRef.current = started.state;
 
   try {
     await runPipeline(ctx, steps, { skip, state: stateRef, quiet, resumeCommand: "kadm-wizard join ..." });
   } catch (e) {
-    if (!quiet) print(false);
+    if (!quiet) printRunReport(ctx, report, files, commands, false);
     throw e;
   }
   if (stateRef.current) {
@@ -405,11 +337,8 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     );
     return ExitCode.ok;
   }
-  if (!quiet || ctx.dryRun) print(true);
-  if (ctx.dryRun && ctx.runner.recorded.length > 0) {
-    ctx.stdout.write(`${t(ctx.lang, "init.recordedCommands")}:\n`);
-    for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${redactSecrets(c)}\n`);
-  }
+  if (!quiet || ctx.dryRun) printRunReport(ctx, report, files, commands, true);
+  printRecordedCommands(ctx);
   ctx.stdout.write(
     `\n${t(
       ctx.lang,

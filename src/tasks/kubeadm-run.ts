@@ -10,6 +10,7 @@ import { render, t } from "../i18n/messages.js";
 import { diagnose, failedPhase, lastMeaningfulLines } from "../kubeadm/diagnose.js";
 import { PhaseTracker, phaseTitle } from "../kubeadm/phases.js";
 import { redactSecrets } from "../kubeadm/secrets.js";
+import type { PipelineStep } from "./pipeline.js";
 
 export const LOG_DIR = "/var/log/kadm-wizard";
 /** kubeadm init waits up to 4 min for the kubelet and 4 more for the control plane; leave room. */
@@ -111,4 +112,48 @@ function kubeadmFailure(ctx: Context, sub: string, raw: string, r: RunResult, lo
     }),
     { hint: t(ctx.lang, "run.kubeadmFailedHint", { path: logPath }), report: out.join("\n") },
   );
+}
+
+export interface KubeadmStepOptions {
+  id: string;
+  /** The step's title; the current kubeadm phase is appended while it runs. */
+  title: string;
+  /** Shown while `kubeadm reset -f` clears what our own failed run left. */
+  cleanupTitle: string;
+  sub: string;
+  args: () => string[];
+  secrets: string[];
+  /** Read when the step runs (the resume decision is made after the steps are built). */
+  cleanup: () => boolean;
+  /** Every command run (or recorded), for the report. */
+  commands: string[];
+  /** After a real run (not recorded by dry-run): the step's final title. */
+  done: (r: KubeadmRun) => string;
+}
+
+/** kubeadm init/join as a pipeline step: cleanup first when needed, phases live, dry-run recorded. */
+export function kubeadmStep(ctx: Context, o: KubeadmStepOptions): PipelineStep {
+  return {
+    id: o.id,
+    title: o.title,
+    run: async (setTitle, setOutput) => {
+      if (o.cleanup()) {
+        setTitle(o.cleanupTitle);
+        await runKubeadm(ctx, ["reset", "-f"], { sub: "reset", secrets: o.secrets });
+      }
+      const r = await runKubeadm(ctx, o.args(), {
+        sub: o.sub,
+        secrets: o.secrets,
+        onPhase: (phase, line, changed) => {
+          setTitle(`${o.title}: ${phase}`);
+          // A terminal shows the latest line in place; logs (CI, pipes) get one line per phase.
+          if (ctx.stderrIsTTY) setOutput(line);
+          else if (changed) setOutput(phase);
+        },
+      });
+      o.commands.push(r.result.command);
+      if (r.result.skipped) return t(ctx.lang, "run.recorded", { command: r.result.command });
+      return o.done(r);
+    },
+  };
 }
