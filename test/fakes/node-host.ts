@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execaRunner, type Runner, type RunOptions, type RunResult } from "../../src/host/runner.js";
+import { runCli } from "./ports.js";
 import { FakeRunner, type Reply } from "./runner.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -112,4 +113,37 @@ export class NodeRunner implements Runner {
     if (r.skipped) this.recorded.push(r.command);
     return r;
   }
+}
+
+export interface NodeCliOptions {
+  /** The CLI's environment (default: an English locale). */
+  env?: NodeJS.ProcessEnv;
+  /** Extra environment for the fake kubeadm (KADM_FAKE_ROOT and the transcripts are always set). */
+  fakeEnv?: Record<string, string>;
+  /** Further scripted host commands. */
+  replies?: Record<string, Reply>;
+  hook?: ConstructorParameters<typeof NodeRunner>[3];
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `kadm-wizard <args>` in-process against a node host: `--root` is the host's root, `--kubeadm`
+ * the fake kubeadm. Returns the result with the runner (kubeadm calls) and the scripted host runner.
+ */
+export async function runOnNode(host: NodeHost, args: string[], o: NodeCliOptions = {}) {
+  let runner: NodeRunner | undefined;
+  const fakeEnv = { KADM_FAKE_ROOT: host.root, KADM_FAKE_TESTDATA: TRANSCRIPTS, ...o.fakeEnv };
+  const [command = "", ...rest] = args;
+  const r = await runCli([command, "--root", host.root, "--kubeadm", FAKE_KUBEADM, ...rest], {
+    env: o.env ?? { LANG: "en_US.UTF-8" },
+    ...(o.signal ? { signal: o.signal } : {}),
+    overrides: {
+      runner: (dry) => {
+        runner = new NodeRunner({ ...HOST_REPLIES, ...o.replies }, dry, fakeEnv, o.hook);
+        return runner;
+      },
+    },
+  });
+  const made = runner as NodeRunner;
+  return { ...r, runner: made, fake: made.host };
 }

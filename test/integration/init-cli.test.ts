@@ -20,16 +20,8 @@ import yaml from "js-yaml";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
-import {
-  FAKE_KUBEADM,
-  HOST_REPLIES,
-  type NodeHost,
-  NodeRunner,
-  nodeHost,
-  TRANSCRIPTS,
-} from "../fakes/node-host.js";
+import { type NodeHost, type NodeRunner, nodeHost, runOnNode } from "../fakes/node-host.js";
 import { hasOpenssl, makePki } from "../fakes/pki.js";
-import { runCli } from "../fakes/ports.js";
 
 let host: NodeHost;
 let api: FakeApiServer;
@@ -75,24 +67,12 @@ function runInit(
     hook?: ConstructorParameters<typeof NodeRunner>[3];
   } = {},
 ) {
-  let runner: NodeRunner | undefined;
-  const env = {
-    KADM_FAKE_ROOT: host.root,
-    KADM_FAKE_TESTDATA: TRANSCRIPTS,
-    KADM_FAKE_ADMIN_CONF: api.kubeconfigPath,
-    KADM_FAKE_FAIL: o.fail ?? "",
-  };
-  const result = runCli([...BASE, "--root", host.root, "--kubeadm", FAKE_KUBEADM, ...extra], {
+  return runOnNode(host, [...BASE, ...extra], {
     env: o.env ?? { LANG: "en_US.UTF-8", SUDO_USER: "dev" },
+    fakeEnv: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath, KADM_FAKE_FAIL: o.fail ?? "" },
     ...(o.signal ? { signal: o.signal } : {}),
-    overrides: {
-      runner: (dry) => {
-        runner = new NodeRunner(HOST_REPLIES, dry, env, o.hook);
-        return runner;
-      },
-    },
+    ...(o.hook ? { hook: o.hook } : {}),
   });
-  return result.then((r) => ({ ...r, fake: (runner as NodeRunner).host, runner: runner as NodeRunner }));
 }
 
 const path = (p: string) => join(host.root, p);

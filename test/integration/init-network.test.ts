@@ -19,15 +19,7 @@ import {
   pod,
 } from "../fakes/cluster.js";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
-import {
-  FAKE_KUBEADM,
-  HOST_REPLIES,
-  type NodeHost,
-  NodeRunner,
-  nodeHost,
-  TRANSCRIPTS,
-} from "../fakes/node-host.js";
-import { runCli } from "../fakes/ports.js";
+import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
 
 let host: NodeHost;
 let api: FakeApiServer;
@@ -95,13 +87,8 @@ function controller(): () => void {
 }
 
 function runInit(extra: string[]) {
-  let runner: NodeRunner | undefined;
-  const env = {
-    KADM_FAKE_ROOT: host.root,
-    KADM_FAKE_TESTDATA: TRANSCRIPTS,
-    KADM_FAKE_ADMIN_CONF: api.kubeconfigPath,
-  };
-  return runCli(
+  return runOnNode(
+    host,
     [
       "init",
       "--yes",
@@ -111,14 +98,10 @@ function runInit(extra: string[]) {
       "v1.33.2",
       "--cni",
       "flannel",
-      "--root",
-      host.root,
-      "--kubeadm",
-      FAKE_KUBEADM,
       ...extra,
     ],
-    { overrides: { runner: (dry) => (runner = new NodeRunner(HOST_REPLIES, dry, env)) } },
-  ).then((r) => ({ ...r, runner: runner as NodeRunner }));
+    { fakeEnv: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath } },
+  );
 }
 
 describe("init with the pod network", () => {

@@ -22,16 +22,8 @@ import yaml from "js-yaml";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { caCertHash, detachedJws } from "../../src/kube/join-discovery.js";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
-import {
-  FAKE_KUBEADM,
-  HOST_REPLIES,
-  type NodeHost,
-  NodeRunner,
-  nodeHost,
-  TRANSCRIPTS,
-} from "../fakes/node-host.js";
+import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
 import { makePki } from "../fakes/pki.js";
-import { runCli } from "../fakes/ports.js";
 
 const TOKEN = "k8swiz.p0q1r2s3t4u5v6w7";
 const DUMMY_HASH = `sha256:${"a".repeat(64)}`;
@@ -116,29 +108,9 @@ function pasted(ep = endpoint, hash = CA_HASH): string[] {
 }
 
 function runJoin(args: string[], o: { fail?: string } = {}) {
-  let runner: NodeRunner | undefined;
-  const env = {
-    KADM_FAKE_ROOT: host.root,
-    KADM_FAKE_TESTDATA: TRANSCRIPTS,
-    KADM_FAKE_FAIL: o.fail ?? "",
-    KADM_FAKE_CA_HASH: CA_HASH,
-  };
-  return runCli(
-    [
-      "join",
-      "--yes",
-      "--k8s-version",
-      "v1.33.2",
-      "--cni",
-      "none",
-      "--root",
-      host.root,
-      "--kubeadm",
-      FAKE_KUBEADM,
-      ...args,
-    ],
-    { overrides: { runner: (dry) => (runner = new NodeRunner(HOST_REPLIES, dry, env)) } },
-  ).then((r) => ({ ...r, fake: (runner as NodeRunner).host, runner: runner as NodeRunner }));
+  return runOnNode(host, ["join", "--yes", "--k8s-version", "v1.33.2", "--cni", "none", ...args], {
+    fakeEnv: { KADM_FAKE_FAIL: o.fail ?? "", KADM_FAKE_CA_HASH: CA_HASH },
+  });
 }
 
 const path = (p: string) => join(host.root, p);
@@ -181,27 +153,11 @@ describe("kadm-wizard join", () => {
     expect(r.code).toBe(0);
     const r2host = await nodeHost("worker-2");
     try {
-      const env = {
-        KADM_FAKE_ROOT: r2host.root,
-        KADM_FAKE_TESTDATA: TRANSCRIPTS,
-        KADM_FAKE_CA_HASH: CA_HASH,
-      };
       const line = `kadm-wizard join --endpoint ${endpoint} --token ${TOKEN} --ca-cert-hash ${CA_HASH}`;
-      const r2 = await runCli(
-        [
-          "join",
-          "--yes",
-          "--k8s-version",
-          "v1.33.2",
-          "--cni",
-          "none",
-          "--root",
-          r2host.root,
-          "--kubeadm",
-          FAKE_KUBEADM,
-          ...line.split(" "),
-        ],
-        { overrides: { runner: (dry) => new NodeRunner(HOST_REPLIES, dry, env) } },
+      const r2 = await runOnNode(
+        r2host,
+        ["join", "--yes", "--k8s-version", "v1.33.2", "--cni", "none", ...line.split(" ")],
+        { fakeEnv: { KADM_FAKE_CA_HASH: CA_HASH } },
       );
       expect(r2.code).toBe(0);
     } finally {

@@ -7,15 +7,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
-import {
-  FAKE_KUBEADM,
-  HOST_REPLIES,
-  type NodeHost,
-  NodeRunner,
-  nodeHost,
-  TRANSCRIPTS,
-} from "../fakes/node-host.js";
-import { runCli } from "../fakes/ports.js";
+import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
 import { NOT_FOUND, type Reply } from "../fakes/runner.js";
 
 let host: NodeHost;
@@ -42,16 +34,7 @@ function cli(
   replies: Record<string, Reply> = {},
   env: NodeJS.ProcessEnv = { LANG: "en_US.UTF-8", SUDO_USER: "dev" },
 ) {
-  let runner: NodeRunner | undefined;
-  const fakeEnv = {
-    KADM_FAKE_ROOT: host.root,
-    KADM_FAKE_TESTDATA: TRANSCRIPTS,
-    KADM_FAKE_ADMIN_CONF: api.kubeconfigPath,
-  };
-  return runCli([...args, "--root", host.root, "--kubeadm", FAKE_KUBEADM], {
-    env,
-    overrides: { runner: (dry) => (runner = new NodeRunner({ ...HOST_REPLIES, ...replies }, dry, fakeEnv)) },
-  }).then((r) => ({ ...r, fake: (runner as NodeRunner).host, runner: runner as NodeRunner }));
+  return runOnNode(host, args, { env, replies, fakeEnv: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath } });
 }
 
 const init = () =>
