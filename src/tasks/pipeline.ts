@@ -31,9 +31,7 @@ export interface PipelineOptions {
   now?: () => Date;
 }
 
-export class PipelineStopped extends KadmError {}
-
-/** Runs the steps; returns the final state. A failure is recorded and rethrown with where it stopped. */
+/** Runs the steps, recording each in `o.state`. A failure is recorded and rethrown with where it stopped. */
 export async function runPipeline(ctx: Context, steps: PipelineStep[], o: PipelineOptions): Promise<void> {
   const now = o.now ?? (() => new Date());
   const ref = o.state;
@@ -84,14 +82,14 @@ export async function runPipeline(ctx: Context, steps: PipelineStep[], o: Pipeli
       ? t(ctx.lang, "run.stoppedAt", { step: step.title, command: o.resumeCommand })
       : undefined;
     if (aborted) {
-      throw new PipelineStopped(t(ctx.lang, "run.interrupted", { step: step?.title ?? "?" }), {
+      throw new KadmError(t(ctx.lang, "run.interrupted", { step: step?.title ?? "?" }), {
         exitCode: ExitCode.interrupted,
         ...(where ? { hint: where } : {}),
         cause: e,
       });
     }
     if (e instanceof KadmError) {
-      throw new PipelineStopped(e.message, {
+      throw new KadmError(e.message, {
         exitCode: e.exitCode,
         hint: e.hint ?? "",
         cause: e,
