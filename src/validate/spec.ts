@@ -496,7 +496,13 @@ function validateLoadBalancer(spec: ClusterSpec, ctx: ValidationContext, issues:
   const mode = cp.loadBalancer;
   const hp = cp.endpoint ? parseHostPort(cp.endpoint) : undefined;
   if (mode !== undefined && cp.endpoint === undefined && ctx.mode === "init") {
-    issues.push(err("controlPlane.loadBalancer", { key: "lb.needsEndpoint", params: { mode } }));
+    issues.push(
+      err(
+        "controlPlane.loadBalancer",
+        { key: "lb.needsEndpoint", params: { mode } },
+        { key: "lb.needsEndpointHint" },
+      ),
+    );
     return;
   }
   if (cp.vipInterface !== undefined && mode !== "kube-vip") {
@@ -520,8 +526,11 @@ function validateLoadBalancer(spec: ClusterSpec, ctx: ValidationContext, issues:
         err("controlPlane.endpoint", { key: "lb.vipPort", params: { port: hp.port, bind: cp.bindPort } }),
       );
     }
-    if (!cp.vipInterface) issues.push(err("controlPlane.vipInterface", { key: "lb.vipInterface" }));
-    else if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(cp.vipInterface)) {
+    if (!cp.vipInterface) {
+      issues.push(
+        err("controlPlane.vipInterface", { key: "lb.vipInterface" }, { key: "lb.vipInterfaceHint" }),
+      );
+    } else if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(cp.vipInterface)) {
       issues.push(
         err("controlPlane.vipInterface", { key: "lb.badInterface", params: { value: cp.vipInterface } }),
       );

@@ -20,7 +20,7 @@ describe("add-node bad input: one line per problem, exit 2, nothing done", () =>
     const r = await runCli(["add-node", "--inventory", inv, "--root", root, "--join-command", JOIN]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      `error: ${inv}: hosts[0].port: port 99999 is not 1-65535 Fix: correct the inventory entry`,
+      `error: ${inv}: hosts[0].port: port 99999 is not 1-65535. Fix: correct the inventory entry`,
     );
     expect(r.stderr).toContain(`error: ${inv}: hosts[1].rol: unknown key "rol"`);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -40,6 +40,19 @@ describe("HA endpoint validation (exit 2, one line, before anything)", () => {
     expect(r.stdout).toBe("");
   });
 
+  it("the fix says which flag to add", async () => {
+    const noEndpoint = await runCli([...BASE, "--lb", "kube-vip", "--vip-interface", "eth0"]);
+    expect(noEndpoint.stderr).toMatch(/Fix: add --control-plane-endpoint HOST:PORT/);
+    const noIf = await runCli([
+      ...BASE,
+      "--control-plane-endpoint",
+      "192.168.10.100:6443",
+      "--lb",
+      "kube-vip",
+    ]);
+    expect(noIf.stderr).toMatch(/Fix: add --vip-interface with the interface of the VIP's subnet/);
+  });
+
   it("valid kube-vip and haproxy set-ups pass", async () => {
     for (const args of [
       ["--control-plane-endpoint", "192.168.10.100:6443", "--lb", "kube-vip", "--vip-interface", "eth0"],

@@ -6,6 +6,16 @@ export const HA_MESSAGES = {
     en: (p) => `--lb ${p.mode} needs a shared endpoint for the control planes.`,
     zh: (p) => `--lb ${p.mode} 需要控制平面共享端点。`,
   },
+  "lb.needsEndpointHint": {
+    en: () =>
+      "add --control-plane-endpoint HOST:PORT (for kube-vip the free VIP, e.g. 192.168.10.100:6443), or leave --lb out for a single control plane",
+    zh: () =>
+      "请加上 --control-plane-endpoint HOST:PORT（kube-vip 时为空闲的 VIP，如 192.168.10.100:6443），单控制平面则去掉 --lb",
+  },
+  "lb.vipInterfaceHint": {
+    en: () => "add --vip-interface with the interface of the VIP's subnet (`ip -br addr` lists them)",
+    zh: () => "请用 --vip-interface 指定 VIP 所在网段的网卡（`ip -br addr` 可列出）",
+  },
   "lb.vipInterfaceOnly": {
     en: () => "--vip-interface only applies with --lb kube-vip.",
     zh: () => "--vip-interface 仅用于 --lb kube-vip。",

@@ -4,8 +4,8 @@ import type { Entry } from "../entry.js";
 export const SSH_MESSAGES = {
   // --- inventory problems (keys "ssh.inventory.<code>")
   "ssh.inventory.problem": {
-    en: (p) => `${p.source}${p.key ? `: ${p.key}` : ""}: ${p.problem}`,
-    zh: (p) => `${p.source}${p.key ? `：${p.key}` : ""}：${p.problem}`,
+    en: (p) => `${p.source}${p.key ? `: ${p.key}` : ""}: ${p.problem}.`,
+    zh: (p) => `${p.source}${p.key ? `：${p.key}` : ""}：${p.problem}。`,
   },
   "ssh.inventory.yaml": {
     en: (p) => `not valid YAML (${p.value})`,
