@@ -46,23 +46,39 @@ export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptio
     list.map((pt) => ({
       title: pt.title,
       task: async (_ctx, task) => {
-        if (pt.subtasks) {
-          // biome-ignore lint/suspicious/noExplicitAny: listr2's generic task types do not survive this adapter.
-          const t = task as any;
-          await t
-            .newListr(toListr(pt.subtasks), { concurrent: pt.concurrent ?? false, exitOnError: false })
-            .run();
-        }
-        const final = await pt.run(
-          (title) => {
-            task.title = title;
-          },
-          (line) => {
-            task.output = line;
-          },
+        const finish = async () => {
+          const final = await pt.run(
+            (title) => {
+              task.title = title;
+            },
+            (line) => {
+              task.output = line;
+            },
+          );
+          if (final) task.title = final;
+        };
+        const subtasks = pt.subtasks;
+        if (!subtasks) return finish();
+        // Subtasks must be *returned* to listr2, never `.run()` here: a nested run starts a second
+        // renderer on the same output, and the default (terminal) renderer then throws
+        // "ProcessOutput has been already hijacked!". An untitled group keeps the subtasks at this
+        // level; a failing subtask does not stop its siblings, then `finish` runs (untitled, so not
+        // drawn) and its error fails this task.
+        // biome-ignore lint/suspicious/noExplicitAny: listr2's generic task types do not survive this adapter.
+        const t = task as any;
+        return t.newListr(
+          [
+            {
+              task: (_c: unknown, group: { newListr: (...a: unknown[]) => unknown }) =>
+                group.newListr(
+                  toListr(subtasks).map((d) => ({ ...d, exitOnError: false })),
+                  { concurrent: pt.concurrent ?? false, exitOnError: true },
+                ),
+            },
+            { task: finish },
+          ],
+          { concurrent: false, exitOnError: true },
         );
-        if (final) task.title = final;
-        return undefined;
       },
     }));
   const list = new Listr(toListr(tasks) as never, {
