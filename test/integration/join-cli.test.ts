@@ -85,7 +85,7 @@ async function startApi(o: Parameters<typeof clusterObjects>[0] = {}) {
   api = await startFakeApiServer({
     tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
     anonymous: true,
-    readOnlyToken: TOKEN,
+    readOnlyToken: o.signedFor ?? TOKEN,
     objects: clusterObjects(o),
   });
   endpoint = `127.0.0.1:${api.port}`;
@@ -255,6 +255,20 @@ describe("kadm-wizard join", () => {
     } finally {
       await new Promise<void>((res) => plain.close(() => res()));
     }
+  });
+
+  it("a cluster built with the documentation's token (init-defaults): joins, with a warning how to rotate it", async () => {
+    const DOC = "abcdef.0123456789abcdef";
+    await api.stop();
+    await startApi({ signedFor: DOC });
+    const r = await runJoin(pasted().map((w) => (w === TOKEN ? DOC : w)));
+    expect(r.code).toBe(0);
+    expect(r.runner.kubeadmCalls.map((a) => a[1])).toEqual(["join"]);
+    expect(r.stderr).toContain("kubeadm documentation's example");
+    expect(r.stderr).toContain("anyone who can reach the API server can join a node with it");
+    expect(r.stderr).toContain("`kadm-wizard token` on the control plane prints a fresh join command");
+    expect(r.stderr).toContain("`kubeadm token delete abcdef`");
+    expect(r.stderr).not.toContain("leave the token out");
   });
 
   it("already joined: refuses before changing anything", async () => {
