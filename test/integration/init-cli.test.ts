@@ -215,6 +215,28 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
   });
 
+  it("--dry-run with no containerd socket: ctr is never asked which images exist, their presence is unknown", async () => {
+    await new Promise<void>((res) => host.socket.close(() => res()));
+    rmSync(path("/var/run/containerd/containerd.sock"), { force: true });
+    const r = await runInit(["--dry-run"]);
+    expect(r.stdout).toMatch(/nothing answers on unix:\/\/\/var\/run\/containerd\/containerd\.sock/);
+    const ctr = r.fake.calls.filter((c) => c.argv[0] === "ctr").map((c) => c.argv.slice(5, 7).join(" "));
+    expect(ctr).not.toContain("images ls");
+    expect(ctr).toContain("images pull");
+    expect(r.stdout).toContain("which images it already has is unknown");
+    expect(r.runner.recorded.filter((c) => c.includes(" images pull ")).length).toBeGreaterThan(0);
+  });
+
+  it("images pull with no containerd socket: fails at once without running ctr, says containerd does not answer", async () => {
+    await new Promise<void>((res) => host.socket.close(() => res()));
+    rmSync(path("/var/run/containerd/containerd.sock"), { force: true });
+    const r = await runOnNode(host, ["images", "pull", "--k8s-version", "v1.33.2", "--cni", "none"]);
+    expect(r.code).toBe(1);
+    expect(r.fake.calls.filter((c) => c.argv[0] === "ctr")).toEqual([]);
+    expect(r.stdout).toContain("nothing answers on the containerd socket");
+    expect(r.stdout).toContain("systemctl status containerd");
+  });
+
   it("Ctrl-C during kubeadm init stops with exit 130, says where, and the next run resumes there", async () => {
     const ctrl = new AbortController();
     const r = await runInit([], {
