@@ -7,7 +7,12 @@ import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { t } from "../i18n/messages.js";
 import { planImages } from "../images/plan.js";
 import { initDocuments } from "../kubeadm/documents.js";
-import { formatJoinCommand, parseInitJoinCommands, parseJoinCommand } from "../kubeadm/join-command.js";
+import {
+  formatJoinCommand,
+  type JoinCommand,
+  parseInitJoinCommands,
+  parseJoinCommand,
+} from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
 import { withSecrets } from "../kubeadm/secrets.js";
 import { answersFromSpec } from "../spec/answers-dump.js";
@@ -32,6 +37,7 @@ import {
   type InitSummary,
   joinCommandsFile,
   type NodeLine,
+  PLANNED_CA_HASH,
   renderSummary,
   summaryJson,
 } from "../tasks/summary.js";
@@ -75,6 +81,30 @@ function endpointOf(spec: ClusterSpec): string {
   }
   const a = spec.controlPlane.advertiseAddress ?? "<this host>";
   return `${a.includes(":") ? `[${a}]` : a}:${spec.controlPlane.bindPort}`;
+}
+
+/**
+ * A dry run runs no kubeadm, so nothing printed the join commands: these are the ones this run would
+ * print. The token and certificate key are generated already (masked when shown); the CA hash is not.
+ */
+function plannedJoins(spec: ClusterSpec): { worker: JoinCommand; controlPlane?: JoinCommand } {
+  const worker: JoinCommand = {
+    endpoint: endpointOf(spec),
+    token: spec.bootstrapToken.token ?? "",
+    caCertHashes: [PLANNED_CA_HASH],
+    controlPlane: false,
+    unknownFlags: [],
+  };
+  // kubeadm prints the control-plane form when there is a shared endpoint (--upload-certs: with the key).
+  if (!spec.controlPlane.endpoint) return { worker };
+  return {
+    worker,
+    controlPlane: {
+      ...worker,
+      controlPlane: true,
+      ...(spec.certificateKey ? { certificateKey: spec.certificateKey } : {}),
+    },
+  };
 }
 
 /** Nodes as the API reports them; undefined when it cannot be reached (the summary then omits them). */
@@ -249,7 +279,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
     endpoint: endpointOf(spec),
     kubernetesVersion: spec.kubernetesVersion,
     nodes: await listNodes(ctx),
-    joinCommands: joinCommands ?? {},
+    joinCommands: ctx.dryRun ? plannedJoins(spec) : (joinCommands ?? {}),
     files: { config: CONFIG_PATH, joinCommands: JOIN_COMMANDS_PATH, ...(logPath ? { log: logPath } : {}) },
     kubeconfigs,
     dryRun: ctx.dryRun,

@@ -215,6 +215,39 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
   });
 
+  it("--dry-run prints the join commands it would print: token masked, the CA hash a placeholder (text, json, HA, zh)", async () => {
+    const r = await runInit(["--dry-run"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /kadm-wizard join --endpoint 192\.168\.10\.11:6443 --token [a-z0-9]{6}\.\*{16} --ca-cert-hash sha256:<CA hash, known after kubeadm init>\n/,
+    );
+    expect(r.stdout).toMatch(
+      /kubeadm join 192\.168\.10\.11:6443 --token [a-z0-9]{6}\.\*{16} --discovery-token-ca-cert-hash sha256:<CA hash, known after kubeadm init>\n/,
+    );
+    expect(r.stdout).toContain("the real run prints the complete commands");
+    expect(r.stdout).not.toContain("Saved (mode 0600)");
+
+    const ha = await runInit([
+      "--dry-run",
+      "--output",
+      "json",
+      "--control-plane-endpoint",
+      "k8s-api.example.internal:6443",
+    ]);
+    const out = JSON.parse(ha.stdout);
+    expect(out.joinCommands.worker.kubeadm).toMatch(
+      /^kubeadm join k8s-api\.example\.internal:6443 --token [a-z0-9]{6}\.\*{16} --discovery-token-ca-cert-hash sha256:<CA hash, known after kubeadm init>$/,
+    );
+    expect(out.joinCommands.controlPlane.kadmWizard).toMatch(
+      /--ca-cert-hash sha256:<CA hash, known after kubeadm init> --control-plane --certificate-key <redacted>$/,
+    );
+    expect(ha.stdout).not.toMatch(/[0-9a-f]{64}/);
+
+    const zh = await runInit(["--dry-run", "--lang", "zh"]);
+    expect(zh.stdout).toContain("--ca-cert-hash sha256:<CA 哈希，kubeadm init 之后才知道>");
+    expect(zh.stdout).toContain("实际运行会打印完整命令");
+  });
+
   it("--dry-run with no containerd socket: ctr is never asked which images exist, their presence is unknown", async () => {
     await new Promise<void>((res) => host.socket.close(() => res()));
     rmSync(path("/var/run/containerd/containerd.sock"), { force: true });

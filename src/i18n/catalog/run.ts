@@ -231,6 +231,15 @@ export const RUN_MESSAGES = {
     en: (p) => `Saved (mode 0600) in ${p.path}.`,
     zh: (p) => `已保存（权限 0600）到 ${p.path}。`,
   },
+  "init.summary.caHashLater": {
+    en: () => "CA hash, known after kubeadm init",
+    zh: () => "CA 哈希，kubeadm init 之后才知道",
+  },
+  "init.summary.plannedJoin": {
+    en: (p) =>
+      `Dry run: the token is masked and the CA hash does not exist yet; the real run prints the complete commands and saves them (mode 0600) in ${p.path}.`,
+    zh: (p) => `试运行：令牌已隐去，CA 哈希尚不存在；实际运行会打印完整命令并保存（权限 0600）到 ${p.path}。`,
+  },
   "init.summary.tokenTtl": {
     en: () =>
       "The token expires after its TTL (24h by default): `kadm-wizard token` prints a fresh join command.",
