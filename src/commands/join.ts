@@ -25,14 +25,14 @@ import {
   writeState,
 } from "../state/run-state.js";
 import { lbSteps } from "../tasks/ha-steps.js";
-import { type HostReport, hostSteps } from "../tasks/host-steps.js";
+import { dryRunWouldFail, type HostReport, hostSteps } from "../tasks/host-steps.js";
 import { kubeadmStep } from "../tasks/kubeadm-run.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
 import { parseHostPort } from "../validate/names.js";
 import { MIN_MINOR, NEWEST_KNOWN_MINOR, parseKubeVersion } from "../validate/version.js";
 import { VERSION } from "../version.js";
 import { outputFormat } from "./init.js";
-import { kubeconfigStep, printRecordedCommands, printRunReport, startRun } from "./node-run.js";
+import { kubeconfigStep, printRecordedCommands, printRunReport, startRun, wouldStop } from "./node-run.js";
 
 export const JOIN_CONFIG_PATH = `${STATE_DIR}/kubeadm-join.yaml`;
 const KUBEADM_STEP = "kubeadm-join";
@@ -319,7 +319,11 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
         }
       : adopted;
 
-  const report: HostReport = { preflight: [], steps: [], pulls: [] };
+  const report: HostReport = { preflight: [], fatal: [], steps: [], pulls: [] };
+  const hostOpts = {
+    skipPrep: flags["skip-prep"] === true,
+    installPackages: flags["install-packages"] === true,
+  };
   const files: FileChange[] = [];
   const commands: string[] = [];
   let logPath: string | undefined;
@@ -332,8 +336,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       spec,
       {
         role,
-        skipPrep: flags["skip-prep"] === true,
-        installPackages: flags["install-packages"] === true,
+        ...hostOpts,
         images: [...joinImages(spec), ...(join.controlPlane ? lbImages(spec) : [])],
       },
       report,
@@ -418,11 +421,14 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
           ...(ctx.dryRun ? { wouldCheck: plannedChecks(ctx, join) } : {}),
           ...(assumptions.length > 0 ? { assumptions } : {}),
           ...(logPath ? { log: logPath } : {}),
+          ...wouldStop(report),
         },
         null,
         2,
       )}\n`,
     );
+    if (ctx.dryRun && report.fatal.length > 0)
+      throw dryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
     return ExitCode.ok;
   }
   if (!quiet || ctx.dryRun) printRunReport(ctx, report, files, commands, true);
@@ -446,6 +452,8 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       lines.push(`  ${t(ctx.lang, "join.assumed")}`, ...assumptions.map((a) => `    - ${a}`));
     }
     ctx.stdout.write(`${lines.join("\n")}\n`);
+    // The plan is complete, but the real run would stop at preflight: say so and exit 1, not "apply".
+    if (report.fatal.length > 0) throw dryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
     ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
   }
   return ExitCode.ok;

@@ -311,6 +311,8 @@ describe("kadm-wizard join", () => {
           "join",
           "--dry-run",
           ...(o.prompter ? ["--verbose"] : ["--yes"]),
+          // without kubeadm installed, preflight would stop a real run unless packages are installed
+          ...(o.kubeadm ? ["--install-packages"] : []),
           ...extra,
           ...pasted(`127.0.0.1:${port}`, DUMMY_HASH),
         ],
@@ -369,6 +371,28 @@ describe("kadm-wizard join", () => {
       expect(q?.rejected?.[0]).toContain('"v1.32" is not a supported Kubernetes release');
       expect(r.stdout).not.toContain("assuming");
       expect(pulls(r)).toContain("registry.aliyuncs.com/google_containers/kube-proxy:v1.33.2");
+    });
+
+    it("a preflight problem a real run would stop on: the plan, then exit 1 naming the checks and the fix", async () => {
+      const r = await runOnNode(
+        host,
+        [
+          "join",
+          "--dry-run",
+          "--yes",
+          "--k8s-version",
+          "v1.33.2",
+          ...pasted(`127.0.0.1:${port}`, DUMMY_HASH),
+        ],
+        { replies: { "kubeadm version -o short": NOT_FOUND } },
+      );
+      expect(connections).toBe(0);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("Plan (dry run)");
+      expect(r.stdout).not.toContain("Run again without --dry-run to apply");
+      expect(r.stderr).toMatch(
+        /^error: dry run: nothing was changed, but a real run would stop at preflight: 1 check\(s\) fail that host preparation cannot fix \(host\.kube-binaries\)\. Fix: .*--install-packages/m,
+      );
     });
 
     it("--output json: the checks and the assumptions as data, nothing contacted", async () => {

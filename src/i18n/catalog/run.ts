@@ -21,6 +21,26 @@ export const RUN_MESSAGES = {
     en: (p) => `${p.count} preflight check(s) still fail after host preparation.`,
     zh: (p) => `主机准备后仍有 ${p.count} 项预检失败。`,
   },
+  "run.dryRunWouldStop": {
+    en: (p) =>
+      `dry run: nothing was changed, but a real run would stop at preflight: ${p.count} check(s) fail that host preparation cannot fix (${p.checks}).`,
+    zh: (p) =>
+      `试运行：未做任何修改，但实际运行会在预检阶段停止：${p.count} 项检查失败且主机准备无法修复（${p.checks}）。`,
+  },
+  "run.dryRunFixFirst": {
+    en: () => "fix those first (each ✗ check above shows the commands), then run again",
+    zh: () => "请先修复这些问题（上方每个 ✗ 检查都给出了命令），然后重新运行",
+  },
+  "run.dryRunFixPackages": {
+    en: () =>
+      "kubeadm/kubelet/kubectl missing or at another version: add --install-packages, or run `kadm-wizard prepare --install-packages`",
+    zh: () =>
+      "kubeadm/kubelet/kubectl 缺失或版本不符：加上 --install-packages，或运行 `kadm-wizard prepare --install-packages`",
+  },
+  "run.dryRunFixSkipPrep": {
+    en: () => "without --skip-prep, host preparation repairs swap, kernel modules, sysctls and containerd",
+    zh: () => "去掉 --skip-prep 后，主机准备会修复 swap、内核模块、sysctl 和 containerd",
+  },
   "run.preflightHint": {
     en: () => "fix what the checks above say (each shows the commands), then run the same command again",
     zh: () => "按上方各项检查给出的命令修复后，重新运行同一命令",
