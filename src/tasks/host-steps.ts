@@ -98,7 +98,7 @@ export function dryRunWouldFail(
     t(ctx.lang, "run.dryRunFixFirst"),
     ...(packages ? [t(ctx.lang, "run.dryRunFixPackages")] : []),
     ...(prep ? [t(ctx.lang, "run.dryRunFixSkipPrep")] : []),
-  ].join("; ");
+  ].join(ctx.lang === "zh" ? "；" : "; ");
   return new KadmError(
     t(ctx.lang, stage === "preflight" ? "run.dryRunWouldStop" : "prepare.dryRunWouldRemain", {
       count: fatal.length,

@@ -257,8 +257,9 @@ export const RUN_MESSAGES = {
   },
   "init.summary.plannedJoin": {
     en: (p) =>
-      `Dry run: the token is masked and the CA hash does not exist yet; the real run prints the complete commands and saves them (mode 0600) in ${p.path}.`,
-    zh: (p) => `试运行：令牌已隐去，CA 哈希尚不存在；实际运行会打印完整命令并保存（权限 0600）到 ${p.path}。`,
+      `Dry run: the token and certificate key are masked and the CA hash does not exist yet; the real run prints the complete commands and saves them (mode 0600) in ${p.path}.`,
+    zh: (p) =>
+      `试运行：令牌与证书密钥已隐去，CA 哈希尚不存在；实际运行会打印完整命令并保存（权限 0600）到 ${p.path}。`,
   },
   "init.summary.tokenTtl": {
     en: () =>
