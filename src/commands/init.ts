@@ -7,7 +7,12 @@ import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { t } from "../i18n/messages.js";
 import { planImages } from "../images/plan.js";
 import { initDocuments } from "../kubeadm/documents.js";
-import { formatJoinCommand, parseInitJoinCommands, parseJoinCommand } from "../kubeadm/join-command.js";
+import {
+  formatJoinCommand,
+  type JoinCommand,
+  parseInitJoinCommands,
+  parseJoinCommand,
+} from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
 import { withSecrets } from "../kubeadm/secrets.js";
 import { answersFromSpec } from "../spec/answers-dump.js";
@@ -24,7 +29,7 @@ import {
   writeState,
 } from "../state/run-state.js";
 import { etcdSteps, lbSteps } from "../tasks/ha-steps.js";
-import { type HostReport, hostSteps } from "../tasks/host-steps.js";
+import { dryRunWouldFail, type HostReport, hostSteps } from "../tasks/host-steps.js";
 import { kubeadmStep } from "../tasks/kubeadm-run.js";
 import { podNetworkSteps } from "../tasks/network-steps.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
@@ -32,11 +37,12 @@ import {
   type InitSummary,
   joinCommandsFile,
   type NodeLine,
+  PLANNED_CA_HASH,
   renderSummary,
   summaryJson,
 } from "../tasks/summary.js";
 import { VERSION } from "../version.js";
-import { kubeconfigStep, printRecordedCommands, printRunReport, startRun } from "./node-run.js";
+import { kubeconfigStep, printRecordedCommands, printRunReport, startRun, wouldStop } from "./node-run.js";
 import { timeoutFlag } from "./wait.js";
 
 export const CONFIG_PATH = `${STATE_DIR}/kubeadm.yaml`;
@@ -75,6 +81,30 @@ function endpointOf(spec: ClusterSpec): string {
   }
   const a = spec.controlPlane.advertiseAddress ?? "<this host>";
   return `${a.includes(":") ? `[${a}]` : a}:${spec.controlPlane.bindPort}`;
+}
+
+/**
+ * A dry run runs no kubeadm, so nothing printed the join commands: these are the ones this run would
+ * print. The token and certificate key are generated already (masked when shown); the CA hash is not.
+ */
+function plannedJoins(spec: ClusterSpec): { worker: JoinCommand; controlPlane?: JoinCommand } {
+  const worker: JoinCommand = {
+    endpoint: endpointOf(spec),
+    token: spec.bootstrapToken.token ?? "",
+    caCertHashes: [PLANNED_CA_HASH],
+    controlPlane: false,
+    unknownFlags: [],
+  };
+  // kubeadm prints the control-plane form when there is a shared endpoint (--upload-certs: with the key).
+  if (!spec.controlPlane.endpoint) return { worker };
+  return {
+    worker,
+    controlPlane: {
+      ...worker,
+      controlPlane: true,
+      ...(spec.certificateKey ? { certificateKey: spec.certificateKey } : {}),
+    },
+  };
 }
 
 /** Nodes as the API reports them; undefined when it cannot be reached (the summary then omits them). */
@@ -145,7 +175,8 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const spec = withSecrets(reuseSecrets(gathered, prev), ctx.rng);
   const secrets = [spec.bootstrapToken.token, spec.certificateKey].filter((s): s is string => !!s);
 
-  const report: HostReport = { preflight: [], steps: [], pulls: [] };
+  const report: HostReport = { preflight: [], fatal: [], steps: [], pulls: [] };
+  const hostOpts = { skipPrep, installPackages: f["install-packages"] === true };
   const plan = planImages(spec);
   const files: FileChange[] = [];
   const commands: string[] = [];
@@ -162,8 +193,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
       spec,
       {
         role: "control-plane",
-        skipPrep,
-        installPackages: f["install-packages"] === true,
+        ...hostOpts,
         images: [...plan.kubeadm, ...plan.cni, ...lbImages(spec)],
       },
       report,
@@ -249,7 +279,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
     endpoint: endpointOf(spec),
     kubernetesVersion: spec.kubernetesVersion,
     nodes: await listNodes(ctx),
-    joinCommands: joinCommands ?? {},
+    joinCommands: ctx.dryRun ? plannedJoins(spec) : (joinCommands ?? {}),
     files: { config: CONFIG_PATH, joinCommands: JOIN_COMMANDS_PATH, ...(logPath ? { log: logPath } : {}) },
     kubeconfigs,
     dryRun: ctx.dryRun,
@@ -274,8 +304,10 @@ export const run: CommandRun = async (ctx, { flags }) => {
             (e: unknown) => e,
           )
         : true;
-    ctx.stdout.write(`${JSON.stringify(summaryJson(summary), null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify({ ...summaryJson(summary), ...wouldStop(report) }, null, 2)}\n`);
     if (joined !== true) throw joined;
+    if (ctx.dryRun && report.fatal.length > 0)
+      throw dryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
     return ExitCode.ok;
   }
   if (!quiet || ctx.dryRun) printRunReport(ctx, report, files, commands, true);
@@ -286,9 +318,12 @@ export const run: CommandRun = async (ctx, { flags }) => {
       `\n${t(ctx.lang, "lb.externalNote", { nginx: EXTERNAL_NGINX, haproxy: EXTERNAL_HAPROXY })}\n`,
     );
   }
-  if (otherHosts.length > 0) return joinOtherHosts(ctx, f, spec, otherHosts, joinCommands, quiet);
-  if (ctx.dryRun) ctx.stdout.write(`\n${t(ctx.lang, "prepare.dryRunDone")}\n`);
-  return ExitCode.ok;
+  const code =
+    otherHosts.length > 0 ? await joinOtherHosts(ctx, f, spec, otherHosts, joinCommands, quiet) : ExitCode.ok;
+  // The plan is complete, but the real run would stop at preflight: say so and exit 1, not "apply".
+  if (ctx.dryRun && report.fatal.length > 0) throw dryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
+  if (ctx.dryRun && otherHosts.length === 0) ctx.stdout.write(`\n${t(ctx.lang, "prepare.dryRunDone")}\n`);
+  return code;
 };
 
 /** The inventory's hosts join over SSH with the commands this init printed (issue: "repeat on every node"). */

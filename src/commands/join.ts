@@ -10,6 +10,8 @@ import { type ClusterSettings, discoverCluster } from "../kube/join-discovery.js
 import { joinDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
+import { PromptCancelled } from "../prompts/prompter.js";
+import type { FieldPath } from "../spec/fields.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
@@ -23,13 +25,14 @@ import {
   writeState,
 } from "../state/run-state.js";
 import { lbSteps } from "../tasks/ha-steps.js";
-import { type HostReport, hostSteps } from "../tasks/host-steps.js";
+import { dryRunWouldFail, type HostReport, hostSteps } from "../tasks/host-steps.js";
 import { kubeadmStep } from "../tasks/kubeadm-run.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
 import { parseHostPort } from "../validate/names.js";
+import { MIN_MINOR, NEWEST_KNOWN_MINOR, parseKubeVersion } from "../validate/version.js";
 import { VERSION } from "../version.js";
 import { outputFormat } from "./init.js";
-import { kubeconfigStep, printRecordedCommands, printRunReport, startRun } from "./node-run.js";
+import { kubeconfigStep, printRecordedCommands, printRunReport, startRun, wouldStop } from "./node-run.js";
 
 export const JOIN_CONFIG_PATH = `${STATE_DIR}/kubeadm-join.yaml`;
 const KUBEADM_STEP = "kubeadm-join";
@@ -162,6 +165,70 @@ async function readCluster(ctx: Context, join: JoinCommand): Promise<ClusterSett
   });
 }
 
+/** Sources that mean the user decided a field (not a built-in or profile default). */
+const USER_SOURCES: ReadonlySet<string> = new Set(["answers", "flags", "prompts"]);
+
+/** A guess for the cluster's version: the installed kubeadm (a worker is set up to match), else the profile's. */
+async function guessVersion(ctx: Context, spec: ClusterSpec): Promise<{ version: string; kubeadm: boolean }> {
+  // The same read-only probe preflight runs; argv "kubeadm" as there.
+  const r = await ctx.runner.run(["kubeadm", "version", "-o", "short"], { timeoutMs: 15_000 });
+  const v = r.exitCode === 0 && !r.notFound ? parseKubeVersion(r.stdout.trim()) : undefined;
+  if (v && v.pre === undefined && v.minor >= MIN_MINOR && v.minor <= NEWEST_KNOWN_MINOR) {
+    return { version: v.text, kubeadm: true };
+  }
+  return { version: spec.kubernetesVersion, kubeadm: false };
+}
+
+/**
+ * The cluster's version could not be learned (dry run: nothing is contacted; or discovery failed):
+ * ask when we can, else plan with a guess and say so, naming the flag that removes the guess.
+ */
+async function versionWithoutCluster(
+  ctx: Context,
+  spec: ClusterSpec,
+  assumptions: string[],
+): Promise<ClusterSpec> {
+  const guess = await guessVersion(ctx, spec);
+  if (ctx.canPrompt) {
+    let answer: string;
+    try {
+      answer = await ctx.prompter().input({
+        message: t(ctx.lang, "join.askVersion"),
+        default: guess.version,
+        validate: (v) => {
+          const p = parseKubeVersion(v);
+          return p && p.minor >= MIN_MINOR && p.minor <= NEWEST_KNOWN_MINOR
+            ? true
+            : t(ctx.lang, "join.askVersionBad", { value: v });
+        },
+      });
+    } catch (e) {
+      if (e instanceof PromptCancelled) {
+        throw new KadmError(t(ctx.lang, "cli.interrupted"), { exitCode: ExitCode.interrupted });
+      }
+      throw e;
+    }
+    const v = parseKubeVersion(answer);
+    return v ? { ...spec, kubernetesVersion: v.text } : spec;
+  }
+  assumptions.push(
+    t(ctx.lang, guess.kubeadm ? "join.assume.versionKubeadm" : "join.assume.versionProfile", {
+      version: guess.version,
+    }),
+  );
+  return { ...spec, kubernetesVersion: guess.version };
+}
+
+/** What a real run checks against the cluster before changing anything; a dry run only lists it. */
+function plannedChecks(ctx: Context, join: JoinCommand): string[] {
+  return [
+    t(ctx.lang, "join.check.tcp", { endpoint: join.endpoint }),
+    t(ctx.lang, "join.check.discovery", { tokenId: join.token.split(".")[0] ?? "" }),
+    t(ctx.lang, "join.check.caPin", { hashes: join.caCertHashes.join(", ") }),
+    t(ctx.lang, "join.check.settings"),
+  ];
+}
+
 /** The node must match the cluster: its version and image repository win over the profile's. */
 function adoptClusterSettings(
   ctx: Context,
@@ -200,7 +267,11 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   const output = outputFormat(ctx, flags as ParsedFlags);
   const quiet = flags.quiet === true || output === "json";
   const pasted = fromPaste(ctx, positionals, flags as ParsedFlags);
-  const { spec: gathered, warnings } = await gatherSpec(ctx, {
+  const {
+    spec: gathered,
+    warnings,
+    provenance,
+  } = await gatherSpec(ctx, {
     mode: "join",
     flags: pasted.flags,
     hostIsTarget: true,
@@ -221,9 +292,24 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       hint: t(ctx.lang, "join.alreadyHint"),
     });
   }
-  await checkReachable(ctx, join.endpoint);
-  const cluster = await readCluster(ctx, join);
-  const adopted = adoptClusterSettings(ctx, gathered, cluster);
+  // A dry run sends nothing to any host: the checks below are listed in the plan instead.
+  let cluster: ClusterSettings | undefined;
+  if (!ctx.dryRun) {
+    await checkReachable(ctx, join.endpoint);
+    cluster = await readCluster(ctx, join);
+  }
+  const userGave = (p: FieldPath) => USER_SOURCES.has(provenance[p] ?? "default");
+  const assumptions: string[] = [];
+  const known =
+    cluster?.kubernetesVersion || userGave("kubernetesVersion")
+      ? gathered
+      : await versionWithoutCluster(ctx, gathered, assumptions);
+  // The bootstrap token cannot read the cluster's DaemonSets: the pod network is always the spec's.
+  if (!userGave("cni.plugin") && known.cni.plugin !== "none") {
+    assumptions.push(t(ctx.lang, "join.assume.cni", { cni: known.cni.plugin }));
+  }
+  if (!ctx.dryRun) for (const a of assumptions) ctx.warn(a);
+  const adopted = adoptClusterSettings(ctx, known, cluster);
   // A joining control plane serves the same endpoint: kube-vip/haproxy run on every control plane.
   const spec: ClusterSpec =
     join.controlPlane && adopted.controlPlane.loadBalancer
@@ -233,7 +319,11 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
         }
       : adopted;
 
-  const report: HostReport = { preflight: [], steps: [], pulls: [] };
+  const report: HostReport = { preflight: [], fatal: [], steps: [], pulls: [] };
+  const hostOpts = {
+    skipPrep: flags["skip-prep"] === true,
+    installPackages: flags["install-packages"] === true,
+  };
   const files: FileChange[] = [];
   const commands: string[] = [];
   let logPath: string | undefined;
@@ -246,8 +336,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       spec,
       {
         role,
-        skipPrep: flags["skip-prep"] === true,
-        installPackages: flags["install-packages"] === true,
+        ...hostOpts,
         images: [...joinImages(spec), ...(join.controlPlane ? lbImages(spec) : [])],
       },
       report,
@@ -329,12 +418,17 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
           endpoint: `https://${join.endpoint}`,
           role,
           kubernetesVersion: spec.kubernetesVersion,
+          ...(ctx.dryRun ? { wouldCheck: plannedChecks(ctx, join) } : {}),
+          ...(assumptions.length > 0 ? { assumptions } : {}),
           ...(logPath ? { log: logPath } : {}),
+          ...wouldStop(report),
         },
         null,
         2,
       )}\n`,
     );
+    if (ctx.dryRun && report.fatal.length > 0)
+      throw dryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
     return ExitCode.ok;
   }
   if (!quiet || ctx.dryRun) printRunReport(ctx, report, files, commands, true);
@@ -349,6 +443,18 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       },
     )}\n`,
   );
-  if (ctx.dryRun) ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
+  if (ctx.dryRun) {
+    const lines = [
+      `  ${t(ctx.lang, "join.wouldCheck")}`,
+      ...plannedChecks(ctx, join).map((c) => `    - ${c}`),
+    ];
+    if (assumptions.length > 0) {
+      lines.push(`  ${t(ctx.lang, "join.assumed")}`, ...assumptions.map((a) => `    - ${a}`));
+    }
+    ctx.stdout.write(`${lines.join("\n")}\n`);
+    // The plan is complete, but the real run would stop at preflight: say so and exit 1, not "apply".
+    if (report.fatal.length > 0) throw dryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
+    ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
+  }
   return ExitCode.ok;
 };

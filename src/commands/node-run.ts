@@ -108,6 +108,13 @@ export function printRunReport(
   if (out.length > 0) ctx.stdout.write(`${out.join("\n")}\n`);
 }
 
+/** For --output json of a dry run: the checks a real run would stop on, if any. */
+export function wouldStop(report: HostReport): { wouldStopAt?: "preflight"; failingChecks?: string[] } {
+  return report.fatal.length > 0
+    ? { wouldStopAt: "preflight", failingChecks: report.fatal.map((r) => r.id) }
+    : {};
+}
+
 /** Dry run: every host-changing command the runner recorded, in order (secrets masked). */
 export function printRecordedCommands(ctx: Context): void {
   if (!ctx.dryRun || ctx.runner.recorded.length === 0) return;

@@ -228,6 +228,12 @@ const CORE_MESSAGES = {
     en: () => "bootstrap token abcdef.0123456789abcdef is the documentation's example, known to everyone.",
     zh: () => "引导令牌 abcdef.0123456789abcdef 是文档中的示例，人人皆知。",
   },
+  "token.exampleJoin": {
+    en: () =>
+      "the join token abcdef.0123456789abcdef is the kubeadm documentation's example (`kubeadm config print init-defaults`): anyone who can reach the API server can join a node with it. Rotate it: `kadm-wizard token` on the control plane prints a fresh join command; then `kubeadm token delete abcdef`.",
+    zh: () =>
+      "加入令牌 abcdef.0123456789abcdef 是 kubeadm 文档中的示例令牌（`kubeadm config print init-defaults`）：任何能访问 API 服务器的人都能用它加入节点。请轮换：在控制平面上运行 `kadm-wizard token` 打印新的加入命令，然后执行 `kubeadm token delete abcdef`。",
+  },
   "token.hint": {
     en: () => "leave the token out to get a fresh random one, or create one with `kubeadm token generate`",
     zh: () => "不传令牌即可自动生成随机令牌，或用 `kubeadm token generate` 生成",

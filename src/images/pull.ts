@@ -61,6 +61,8 @@ export interface PullResult {
   bytes?: number;
   /** ctr pull runs (0 when cached). */
   attempts: number;
+  /** Dry run without a listing (containerd does not answer): whether it is present already is unknown. */
+  presenceUnknown?: true;
   durationMs: number;
   failure?: PullFailure;
 }
@@ -105,6 +107,12 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** ctr binary, default "ctr". */
   ctr?: string;
+  /**
+   * The caller found that nothing answers on the socket. ctr is then not asked (`ctr images ls` would
+   * only wait for its dial timeout): a dry run records the pulls with presence unknown, a real run
+   * fails every image at once.
+   */
+  runtimeDown?: boolean;
 }
 
 /** A message of the "pull." catalogue (src/i18n/catalog/pull.ts). */
@@ -128,7 +136,9 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 /** ctr's logrus lines: time="..." level=info msg="trying next host" error="..." host=... */
 const LOG_LINE = /^time="[^"]*" level=\w+ msg=/;
 
-const RUNTIME = /failed to dial "|dial unix/i;
+/** Evidence when the caller found the socket dead and ctr was not run at all. */
+const RUNTIME_DOWN = "nothing answers on the containerd socket";
+const RUNTIME = /failed to dial "|dial unix|nothing answers on the containerd socket/i;
 const UNREACHABLE_FIRST = /handshake timeout/i;
 const TLS =
   /x509:|\btls:|certificate|server gave HTTP response to HTTPS client|does not look like a TLS handshake/i;
@@ -290,6 +300,7 @@ interface Ctx {
   timeoutMs: number;
   sleep: (ms: number) => Promise<void>;
   emit: (image: string, e: PullEvent) => void;
+  presenceUnknown: boolean;
 }
 
 /**
@@ -315,15 +326,12 @@ export async function pullImages(images: readonly string[], opts: PullOptions): 
     timeoutMs: opts.timeoutMs ?? DEFAULT_PULL_TIMEOUT_MS,
     sleep: opts.sleep ?? ((ms) => delay(ms, undefined, signal ? { signal } : {})),
     emit: (image, e) => opts.onEvent?.(image, e),
+    presenceUnknown: false,
   };
 
-  const listing = await listImages(ctx);
-  if (signal?.aborted) throw signal.reason;
-  if (listing.ok) ctx.present = listing.images;
-  else if (!opts.runner.dryRun) {
-    // containerd does not answer (or there is no ctr): every pull would fail the same way.
-    const evidence = oneLine(failureReason(listing.result).replace(/^ctr: /, ""));
-    return refs.map((ref, i) => {
+  // containerd does not answer (or there is no ctr): every pull would fail the same way.
+  const failAll = (evidence: string, timedOut: boolean, command: string): PullResult[] =>
+    refs.map((ref, i) => {
       const image = images[i] as string;
       const failure: PullFailure = {
         cause: "other",
@@ -331,8 +339,8 @@ export async function pullImages(images: readonly string[], opts: PullOptions): 
         notFoundOn: [],
         image: formatReference(ref),
         registry: ref.registry,
-        timedOut: listing.result.timedOut,
-        command: listing.result.command,
+        timedOut,
+        command,
       };
       ctx.emit(image, { type: "failed", failure });
       return {
@@ -345,6 +353,17 @@ export async function pullImages(images: readonly string[], opts: PullOptions): 
         failure,
       };
     });
+  if (opts.runtimeDown) {
+    if (!opts.runner.dryRun) return failAll(`${RUNTIME_DOWN} (${opts.address})`, false, "");
+    ctx.presenceUnknown = true;
+  } else {
+    const listing = await listImages(ctx);
+    if (signal?.aborted) throw signal.reason;
+    if (listing.ok) ctx.present = listing.images;
+    else if (!opts.runner.dryRun) {
+      const r = listing.result;
+      return failAll(oneLine(failureReason(r).replace(/^ctr: /, "")), r.timedOut, r.command);
+    }
   }
 
   // The same reference twice is pulled once.
@@ -420,7 +439,7 @@ async function pullOne(ctx: Ctx, image: string, ref: string, registry: string): 
     if (o.signal?.aborted) throw o.signal.reason;
     if (r.skipped) {
       emit(image, { type: "recorded", command: r.command });
-      return result("recorded", attempt);
+      return { ...result("recorded", attempt), ...(ctx.presenceUnknown ? { presenceUnknown: true } : {}) };
     }
     if (r.exitCode === 0 && !r.timedOut) {
       const listed = await listImages(ctx, `name==${ref}`);
@@ -537,6 +556,7 @@ export function summarisePulls(results: readonly PullResult[]): PullMsg {
       cached: count("cached"),
       failed: count("failed"),
       recorded: count("recorded"),
+      unknown: results.some((r) => r.presenceUnknown) ? 1 : 0,
     },
   };
 }

@@ -8,7 +8,7 @@ import { FIELD_BY_PATH, FIELDS, type FieldPath, type SpecValues } from "./fields
 import { type ParsedFlags, valuesFromFlags } from "./flags.js";
 import { loadAnswers, loadProfile } from "./load.js";
 import type { Profile } from "./profile.js";
-import { type Layer, missingRequired, resolveSpec } from "./resolve.js";
+import { type Layer, type LayerSource, missingRequired, resolveSpec } from "./resolve.js";
 import { summaryLines } from "./summary.js";
 import type { ClusterSpec } from "./types.js";
 import { askProfile, runWizard } from "./wizard.js";
@@ -31,6 +31,8 @@ export interface Gathered {
   spec: ClusterSpec;
   profile: Profile;
   warnings: string[];
+  /** Which layer decided each field (join tells a given --k8s-version from the profile's default). */
+  provenance: Partial<Record<FieldPath, LayerSource>>;
 }
 
 function flagFor(path: FieldPath, mode: "init" | "join"): string {
@@ -140,7 +142,7 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
         throw new KadmError(t(ctx.lang, "cli.aborted"), { exitCode: ExitCode.failed });
       }
     }
-    return { spec: resolved.spec, profile, warnings };
+    return { spec: resolved.spec, profile, warnings, provenance: resolved.provenance };
   } catch (e) {
     if (e instanceof PromptCancelled) {
       throw new KadmError(t(ctx.lang, "cli.interrupted"), { exitCode: ExitCode.interrupted });

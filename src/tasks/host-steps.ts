@@ -35,6 +35,8 @@ const FIXED_BY_PACKAGES: ReadonlySet<CheckId> = new Set<CheckId>(["host.kube-bin
 /** What the host steps did, for the report printed after the progress list. */
 export interface HostReport {
   preflight: CheckResult[];
+  /** Failures preparation cannot repair: a real run stops on them (a dry run goes on and reports them). */
+  fatal: CheckResult[];
   steps: StepResult[];
   pulls: string[];
 }
@@ -70,6 +72,42 @@ function preflightError(
   });
 }
 
+/** The failing checks host preparation (with these options) cannot repair. */
+export function unrepairable(
+  results: readonly CheckResult[],
+  o: Pick<HostStepOptions, "skipPrep" | "installPackages">,
+): CheckResult[] {
+  const repairable = (id: CheckId) =>
+    !o.skipPrep && (FIXED_BY_PREP.has(id) || (o.installPackages && FIXED_BY_PACKAGES.has(id)));
+  return results.filter((r) => r.status === "fail" && !repairable(r.id));
+}
+
+/**
+ * A dry run that found what would stop the real run: exit 1 (the real run would fail), naming the
+ * checks and what to do first. `stage`: init/join stop at preflight; prepare would leave them failing.
+ */
+export function dryRunWouldFail(
+  ctx: Context,
+  fatal: readonly CheckResult[],
+  o: Pick<HostStepOptions, "skipPrep" | "installPackages">,
+  stage: "preflight" | "prepare",
+): KadmError {
+  const packages = !o.installPackages && fatal.some((r) => FIXED_BY_PACKAGES.has(r.id));
+  const prep = o.skipPrep && fatal.some((r) => FIXED_BY_PREP.has(r.id));
+  const hint = [
+    t(ctx.lang, "run.dryRunFixFirst"),
+    ...(packages ? [t(ctx.lang, "run.dryRunFixPackages")] : []),
+    ...(prep ? [t(ctx.lang, "run.dryRunFixSkipPrep")] : []),
+  ].join(ctx.lang === "zh" ? "；" : "; ");
+  return new KadmError(
+    t(ctx.lang, stage === "preflight" ? "run.dryRunWouldStop" : "prepare.dryRunWouldRemain", {
+      count: fatal.length,
+      checks: fatal.map((r) => r.id).join(", "),
+    }),
+    { hint },
+  );
+}
+
 export function hostSteps(
   ctx: Context,
   spec: ClusterSpec,
@@ -77,8 +115,6 @@ export function hostSteps(
   report: HostReport,
 ): PipelineStep[] {
   const steps: PipelineStep[] = [];
-  const repairable = (id: CheckId) =>
-    !o.skipPrep && (FIXED_BY_PREP.has(id) || (o.installPackages && FIXED_BY_PACKAGES.has(id)));
 
   steps.push({
     id: "preflight",
@@ -86,7 +122,8 @@ export function hostSteps(
     run: async () => {
       const results = await preflightFor(ctx, spec, o.role);
       report.preflight = results;
-      const fatal = results.filter((r) => r.status === "fail" && !repairable(r.id));
+      const fatal = unrepairable(results, o);
+      report.fatal = fatal;
       if (fatal.length > 0 && !ctx.dryRun) throw preflightError(ctx, fatal, "run.preflightFailed");
       const s = summarizePreflight(results);
       return t(ctx.lang, "run.preflightDone", { passed: s.passed, warned: s.warned, failed: s.failed });

@@ -4,6 +4,7 @@
  */
 import type { Context } from "../context.js";
 import { DEFAULT_CERTS_DIR } from "../host/containerd/config-edit.js";
+import { probeSocket } from "../host/probe-socket.js";
 import { type Msg, render } from "../i18n/messages.js";
 import {
   ctrAddress,
@@ -46,16 +47,24 @@ export function pullTasks(ctx: Context, criSocket: string, images: string[]): Pu
       set?.(`${image}  ${formatSize(e.bytesDone ?? 0)}/${formatSize(e.bytesTotal)}`);
     if (e.type === "retry") set?.(msg(explainRetry(image, e)));
   };
-  const results = pullImages(images, {
-    runner: ctx.runner,
-    address,
-    hostsDir,
-    onEvent,
-    signal: ctx.signal,
-  }).then((rs) => {
-    for (const r of rs) finished.get(r.image)?.resolve(msg(explainPullResult(r, { hostsDir, address }).msg));
-    return rs;
-  });
+  // A socket nobody answers on (preflight's "runtime socket" failure, e.g. in a dry run before
+  // containerd is set up) would make every ctr call wait for its dial timeout: don't ask ctr then.
+  const results = probeSocket(address)
+    .then((up) =>
+      pullImages(images, {
+        runner: ctx.runner,
+        address,
+        hostsDir,
+        onEvent,
+        signal: ctx.signal,
+        runtimeDown: !up,
+      }),
+    )
+    .then((rs) => {
+      for (const r of rs)
+        finished.get(r.image)?.resolve(msg(explainPullResult(r, { hostsDir, address }).msg));
+      return rs;
+    });
   // Should pullImages itself throw, release every progress line; the error surfaces from `results`.
   results.catch(() => {
     for (const f of finished.values()) f.resolve("");

@@ -2,6 +2,13 @@
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import { formatJoinCommand, type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
+import { redactSecrets } from "../kubeadm/secrets.js";
+
+/**
+ * The CA hash of a planned join command (dry run): the CA only exists after kubeadm init. A valid-looking
+ * pin so the command formats like a real one; rendering replaces it with a readable placeholder.
+ */
+export const PLANNED_CA_HASH = `sha256:${"0".repeat(64)}`;
 
 export interface NodeLine {
   name: string;
@@ -15,14 +22,30 @@ export interface InitSummary {
   kubernetesVersion: string;
   /** Undefined when the API could not be asked. */
   nodes: NodeLine[] | undefined;
-  joinCommands: { worker?: string | undefined; controlPlane?: string | undefined };
+  /** As kubeadm printed them; in a dry run the planned commands (token known, CA hash not yet). */
+  joinCommands: {
+    worker?: string | JoinCommand | undefined;
+    controlPlane?: string | JoinCommand | undefined;
+  };
   files: { config: string; joinCommands: string; log?: string | undefined };
   kubeconfigs: string[];
   dryRun: boolean;
 }
 
-function both(raw: string | undefined): { kadm: string; kubeadm: string } | undefined {
+function both(
+  raw: string | JoinCommand | undefined,
+  lang: Lang = "en",
+): { kadm: string; kubeadm: string } | undefined {
   if (!raw) return undefined;
+  if (typeof raw !== "string") {
+    // Planned: secrets masked as everywhere else in a dry run, the CA hash named for what it is.
+    const fill = (s: string) =>
+      redactSecrets(s).replaceAll(PLANNED_CA_HASH, `sha256:<${t(lang, "init.summary.caHashLater")}>`);
+    return {
+      kadm: fill(formatJoinCommand(raw, { kadm: true })),
+      kubeadm: fill(formatJoinCommand(raw, { kadm: false })),
+    };
+  }
   const p = parseJoinCommand(raw);
   if (!p.ok) return { kadm: raw, kubeadm: raw };
   return {
@@ -56,8 +79,8 @@ export function renderSummary(s: InitSummary, lang: Lang): string {
     }
   }
   for (const k of s.kubeconfigs) out.push(`  kubeconfig: ${k}`);
-  const w = both(s.joinCommands.worker);
-  const c = both(s.joinCommands.controlPlane);
+  const w = both(s.joinCommands.worker, lang);
+  const c = both(s.joinCommands.controlPlane, lang);
   const rule = "=".repeat(72);
   if (w || c) {
     out.push("", rule);
@@ -86,7 +109,9 @@ export function renderSummary(s: InitSummary, lang: Lang): string {
     out.push(
       rule,
       "",
-      t(lang, "init.summary.saved", { path: s.files.joinCommands }),
+      s.dryRun
+        ? t(lang, "init.summary.plannedJoin", { path: s.files.joinCommands })
+        : t(lang, "init.summary.saved", { path: s.files.joinCommands }),
       t(lang, "init.summary.tokenTtl"),
     );
   }
@@ -94,7 +119,7 @@ export function renderSummary(s: InitSummary, lang: Lang): string {
 }
 
 export function summaryJson(s: InitSummary): Record<string, unknown> {
-  const form = (raw: string | undefined) => {
+  const form = (raw: string | JoinCommand | undefined) => {
     const b = both(raw);
     return b ? { kadmWizard: b.kadm, kubeadm: b.kubeadm } : undefined;
   };

@@ -452,7 +452,10 @@ function validateJoin(spec: ClusterSpec, labels: Labels, issues: Issue[]): void 
       }),
     );
   }
-  validateToken("join.token", j.token, issues);
+  // A worker joins the cluster it has: one built from `kubeadm config print init-defaults` carries the
+  // documentation's token. Refusing it would strand the node; say it is public and how to rotate it.
+  if (j.token === DOC_EXAMPLE_TOKEN) issues.push(warn("join.token", { key: "token.exampleJoin" }));
+  else validateToken("join.token", j.token, issues);
   for (const h of j.caCertHashes) {
     if (!CA_HASH_RE.test(h))
       issues.push(err("join.caCertHashes", { key: "join.caHash", params: { value: h } }));

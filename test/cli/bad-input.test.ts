@@ -480,17 +480,21 @@ const CASES: Case[] = [
     expect: "--token",
   },
   {
-    name: "--join with the documentation example token",
-    args: config(
-      {},
-      "--join",
-      "--endpoint",
-      "10.0.0.1:6443",
+    // Creating a cluster with it is refused; joining one that has it is not (see below).
+    name: "init with the documentation example token",
+    args: [
+      "init",
+      "--root",
+      OUT,
+      "--yes",
+      "--k8s-version",
+      "v1.33.2",
+      "--advertise-address",
+      "192.0.2.10",
       "--token",
       "abcdef.0123456789abcdef",
-      "--ca-cert-hash",
-      HASH,
-    ),
+    ],
+    out: false,
     expect: "bootstrap token abcdef.**************** is the documentation's example",
   },
   // --- usage
@@ -565,6 +569,30 @@ describe("bad input corpus: refused with exit 2, one line, a fix, nothing writte
     expect(existsSync(r.outFile)).toBe(false);
     expect(readdirSync(r.outDir)).toEqual([]);
   });
+});
+
+describe("the documentation's token on a cluster that already has it", () => {
+  const DOC = "abcdef.0123456789abcdef";
+  it.each([
+    ["en", "anyone who can reach the API server can join a node with it"],
+    ["zh", "任何能访问 API 服务器的人都能用它加入节点"],
+  ])(
+    "config --join (%s) writes the JoinConfiguration and warns how to rotate the token",
+    async (lang, text) => {
+      const r = await runCli([
+        ...config({}, "--join", "--endpoint", "10.0.0.1:6443", "--token", DOC, "--ca-cert-hash", HASH),
+        "--lang",
+        lang,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain("kind: JoinConfiguration");
+      expect(r.stdout).toContain(`token: ${DOC}`);
+      expect(r.stderr).toContain(text);
+      expect(r.stderr).toContain("kadm-wizard token");
+      expect(r.stderr).toContain("kubeadm token delete abcdef");
+      expect(r.stderr).not.toMatch(/leave the token out|不传令牌/);
+    },
+  );
 });
 
 function expectChinese(r: RunResult, cause: string): void {

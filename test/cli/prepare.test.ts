@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../fakes/ports.js";
-import { FakeRunner, type Reply } from "../fakes/runner.js";
+import { FakeRunner, NOT_FOUND, type Reply } from "../fakes/runner.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "containerd");
 const DEFAULT_CONFIG = readFileSync(join(FIXTURES, "config-1.6-default.toml"), "utf8").replace(
@@ -34,6 +34,14 @@ function unpreparedHost(): string {
   return root;
 }
 
+/** The tools kubeadm's preflight looks for, present. */
+function withTools(root: string): void {
+  mkdirSync(join(root, "usr/sbin"), { recursive: true });
+  for (const tool of ["iptables", "ip", "mount", "nsenter", "conntrack", "ebtables", "ethtool", "socat"]) {
+    writeFileSync(join(root, "usr/sbin", tool), "");
+  }
+}
+
 const REPLIES: Record<string, Reply> = {
   "containerd config default": { stdout: DEFAULT_CONFIG },
   "kubeadm version -o short": { stdout: "v1.33.2\n" },
@@ -44,6 +52,7 @@ const REPLIES: Record<string, Reply> = {
 describe("kadm-wizard prepare", () => {
   it("--dry-run prints preflight, every diff and command, and changes nothing", async () => {
     const root = unpreparedHost();
+    withTools(root);
     const before = readdirSync(join(root, "etc")).sort();
     let runner: FakeRunner | undefined;
     const r = await runCli(["prepare", "--root", root, "--dry-run", "--k8s-version", "v1.33.2"], {
@@ -62,6 +71,31 @@ describe("kadm-wizard prepare", () => {
       runner?.calls.filter((c) => c.opts.changes && !runner?.recorded.includes(c.argv.join(" "))),
     ).toEqual([]);
     expect(readdirSync(join(root, "etc")).sort()).toEqual(before);
+    expect(readFileSync(join(root, "etc/fstab"), "utf8")).toContain("\n/swap.img none swap");
+  });
+
+  it("--dry-run on a host preparation cannot fix exits 1: names the checks and what to do first (en, zh)", async () => {
+    const root = unpreparedHost(); // no iptables, ip, mount, ... : kubeadm's preflight would refuse it
+    const replies = { ...REPLIES, "kubeadm version -o short": NOT_FOUND, "kubelet --version": NOT_FOUND };
+    for (const lang of ["en", "zh"]) {
+      const r = await runCli(
+        ["prepare", "--root", root, "--dry-run", "--k8s-version", "v1.33.2", "--lang", lang],
+        {
+          overrides: { runner: (dry) => new FakeRunner(replies, dry) },
+        },
+      );
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("$ swapoff -a");
+      const err = r.stderr.split("\n").filter((l) => /^(error|错误)/.test(l));
+      expect(err).toHaveLength(1);
+      expect(err[0]).toContain("host.binaries");
+      expect(err[0]).toContain("host.kube-binaries");
+      expect(err[0]).toContain("kadm-wizard prepare --install-packages");
+      expect(err[0]).toContain(
+        lang === "en" ? "would still fail after preparation" : "准备完成后仍会有 2 项检查失败",
+      );
+      expect(r.stdout).not.toContain("Run again without --dry-run to apply");
+    }
     expect(readFileSync(join(root, "etc/fstab"), "utf8")).toContain("\n/swap.img none swap");
   });
 

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execaRunner, type Runner, type RunOptions, type RunResult } from "../../src/host/runner.js";
+import type { Prompter } from "../../src/prompts/prompter.js";
 import { runCli } from "./ports.js";
 import { FakeRunner, type Reply } from "./runner.js";
 
@@ -124,6 +125,8 @@ export interface NodeCliOptions {
   replies?: Record<string, Reply>;
   hook?: ConstructorParameters<typeof NodeRunner>[3];
   signal?: AbortSignal;
+  /** Interactive: a terminal on stdin and stderr, questions answered by this prompter. */
+  prompter?: Prompter;
 }
 
 /**
@@ -137,7 +140,9 @@ export async function runOnNode(host: NodeHost, args: string[], o: NodeCliOption
   const r = await runCli([command, "--root", host.root, "--kubeadm", FAKE_KUBEADM, ...rest], {
     env: o.env ?? { LANG: "en_US.UTF-8" },
     ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.prompter ? { tty: true } : {}),
     overrides: {
+      ...(o.prompter ? { prompter: o.prompter } : {}),
       runner: (dry) => {
         runner = new NodeRunner({ ...HOST_REPLIES, ...o.replies }, dry, fakeEnv, o.hook);
         return runner;

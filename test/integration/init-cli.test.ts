@@ -215,6 +215,61 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
   });
 
+  it("--dry-run prints the join commands it would print: token masked, the CA hash a placeholder (text, json, HA, zh)", async () => {
+    const r = await runInit(["--dry-run"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /kadm-wizard join --endpoint 192\.168\.10\.11:6443 --token [a-z0-9]{6}\.\*{16} --ca-cert-hash sha256:<CA hash, known after kubeadm init>\n/,
+    );
+    expect(r.stdout).toMatch(
+      /kubeadm join 192\.168\.10\.11:6443 --token [a-z0-9]{6}\.\*{16} --discovery-token-ca-cert-hash sha256:<CA hash, known after kubeadm init>\n/,
+    );
+    expect(r.stdout).toContain("the real run prints the complete commands");
+    expect(r.stdout).not.toContain("Saved (mode 0600)");
+
+    const ha = await runInit([
+      "--dry-run",
+      "--output",
+      "json",
+      "--control-plane-endpoint",
+      "k8s-api.example.internal:6443",
+    ]);
+    const out = JSON.parse(ha.stdout);
+    expect(out.joinCommands.worker.kubeadm).toMatch(
+      /^kubeadm join k8s-api\.example\.internal:6443 --token [a-z0-9]{6}\.\*{16} --discovery-token-ca-cert-hash sha256:<CA hash, known after kubeadm init>$/,
+    );
+    expect(out.joinCommands.controlPlane.kadmWizard).toMatch(
+      /--ca-cert-hash sha256:<CA hash, known after kubeadm init> --control-plane --certificate-key <redacted>$/,
+    );
+    expect(ha.stdout).not.toMatch(/[0-9a-f]{64}/);
+
+    const zh = await runInit(["--dry-run", "--lang", "zh"]);
+    expect(zh.stdout).toContain("--ca-cert-hash sha256:<CA 哈希，kubeadm init 之后才知道>");
+    expect(zh.stdout).toContain("实际运行会打印完整命令");
+  });
+
+  it("--dry-run with no containerd socket: ctr is never asked which images exist, their presence is unknown", async () => {
+    await new Promise<void>((res) => host.socket.close(() => res()));
+    rmSync(path("/var/run/containerd/containerd.sock"), { force: true });
+    const r = await runInit(["--dry-run"]);
+    expect(r.stdout).toMatch(/nothing answers on unix:\/\/\/var\/run\/containerd\/containerd\.sock/);
+    const ctr = r.fake.calls.filter((c) => c.argv[0] === "ctr").map((c) => c.argv.slice(5, 7).join(" "));
+    expect(ctr).not.toContain("images ls");
+    expect(ctr).toContain("images pull");
+    expect(r.stdout).toContain("which images it already has is unknown");
+    expect(r.runner.recorded.filter((c) => c.includes(" images pull ")).length).toBeGreaterThan(0);
+  });
+
+  it("images pull with no containerd socket: fails at once without running ctr, says containerd does not answer", async () => {
+    await new Promise<void>((res) => host.socket.close(() => res()));
+    rmSync(path("/var/run/containerd/containerd.sock"), { force: true });
+    const r = await runOnNode(host, ["images", "pull", "--k8s-version", "v1.33.2", "--cni", "none"]);
+    expect(r.code).toBe(1);
+    expect(r.fake.calls.filter((c) => c.argv[0] === "ctr")).toEqual([]);
+    expect(r.stdout).toContain("nothing answers on the containerd socket");
+    expect(r.stdout).toContain("systemctl status containerd");
+  });
+
   it("Ctrl-C during kubeadm init stops with exit 130, says where, and the next run resumes there", async () => {
     const ctrl = new AbortController();
     const r = await runInit([], {
@@ -249,6 +304,34 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.stderr).toMatch(/memory/i);
     expect(r.runner.kubeadmCalls).toEqual([]);
     expect(state().steps.preflight.status).toBe("failed");
+  });
+
+  it("--dry-run with a preflight failure preparation cannot fix: the whole plan, then exit 1 saying the real run would stop", async () => {
+    writeFileSync(path("/proc/meminfo"), "MemTotal:         900000 kB\n");
+    const r = await runInit(["--dry-run"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("Plan (dry run)");
+    expect(r.stdout).toContain("--ca-cert-hash sha256:<CA hash, known after kubeadm init>");
+    expect(r.stdout).not.toContain("Run again without --dry-run to apply");
+    const errors = r.stderr.split("\n").filter((l) => l.startsWith("error: "));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /a real run would stop at preflight: 1 check\(s\) fail that host preparation cannot fix \(host\.memory\)/,
+    );
+    expect(errors[0]).toContain("Fix: fix those first");
+    expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
+
+    const json = await runInit(["--dry-run", "--output", "json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      status: "planned",
+      wouldStopAt: "preflight",
+      failingChecks: ["host.memory"],
+    });
+
+    const zh = await runInit(["--dry-run", "--lang", "zh"]);
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toContain("实际运行会在预检阶段停止：1 项检查失败");
   });
 
   it("HA with kube-vip: the VIP's static pod is written before kubeadm init, its image pre-pulled", async () => {

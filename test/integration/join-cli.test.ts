@@ -24,6 +24,8 @@ import { caCertHash, detachedJws } from "../../src/kube/join-discovery.js";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
 import { makePki } from "../fakes/pki.js";
+import { ScriptedPrompter } from "../fakes/ports.js";
+import { NOT_FOUND } from "../fakes/runner.js";
 
 const TOKEN = "k8swiz.p0q1r2s3t4u5v6w7";
 const DUMMY_HASH = `sha256:${"a".repeat(64)}`;
@@ -85,7 +87,7 @@ async function startApi(o: Parameters<typeof clusterObjects>[0] = {}) {
   api = await startFakeApiServer({
     tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
     anonymous: true,
-    readOnlyToken: TOKEN,
+    readOnlyToken: o.signedFor ?? TOKEN,
     objects: clusterObjects(o),
   });
   endpoint = `127.0.0.1:${api.port}`;
@@ -252,9 +254,156 @@ describe("kadm-wizard join", () => {
       expect(r.stderr).toContain("could not read the cluster's settings");
       expect(r.runner.kubeadmCalls.map((a) => a[1])).toEqual(["join"]);
       expect(r.code).toBe(0);
+      // the versions it then uses are named, with the flag that replaces the guess
+      const other = await nodeHost("worker-2");
+      try {
+        const guessed = await runOnNode(other, ["join", "--yes", ...pasted(`127.0.0.1:${port}`)], {
+          fakeEnv: { KADM_FAKE_CA_HASH: CA_HASH },
+        });
+        expect(guessed.stderr).toContain(
+          "cluster version unknown: assuming v1.33.2 (the installed kubeadm's); pass --k8s-version",
+        );
+        expect(guessed.stderr).toContain("the cluster's pod network is unknown: assuming flannel");
+      } finally {
+        await other.cleanup();
+      }
     } finally {
       await new Promise<void>((res) => plain.close(() => res()));
     }
+  });
+
+  it("a cluster built with the documentation's token (init-defaults): joins, with a warning how to rotate it", async () => {
+    const DOC = "abcdef.0123456789abcdef";
+    await api.stop();
+    await startApi({ signedFor: DOC });
+    const r = await runJoin(pasted().map((w) => (w === TOKEN ? DOC : w)));
+    expect(r.code).toBe(0);
+    expect(r.runner.kubeadmCalls.map((a) => a[1])).toEqual(["join"]);
+    expect(r.stderr).toContain("kubeadm documentation's example");
+    expect(r.stderr).toContain("anyone who can reach the API server can join a node with it");
+    expect(r.stderr).toContain("`kadm-wizard token` on the control plane prints a fresh join command");
+    expect(r.stderr).toContain("`kubeadm token delete abcdef`");
+    expect(r.stderr).not.toContain("leave the token out");
+  });
+
+  describe("--dry-run contacts nothing and names what it assumes", () => {
+    let counter: ReturnType<typeof createServer>;
+    let connections = 0;
+    let port = 0;
+    beforeEach(async () => {
+      connections = 0;
+      counter = createServer((c) => {
+        connections++;
+        c.destroy();
+      });
+      await new Promise<void>((res) => counter.listen(0, "127.0.0.1", res));
+      port = (counter.address() as { port: number }).port;
+    });
+    afterEach(() => new Promise<void>((res) => counter.close(() => res())));
+
+    const dryJoin = (
+      extra: string[],
+      o: { lang?: string; kubeadm?: "missing"; prompter?: ScriptedPrompter } = {},
+    ) =>
+      runOnNode(
+        host,
+        [
+          "join",
+          "--dry-run",
+          ...(o.prompter ? ["--verbose"] : ["--yes"]),
+          // without kubeadm installed, preflight would stop a real run unless packages are installed
+          ...(o.kubeadm ? ["--install-packages"] : []),
+          ...extra,
+          ...pasted(`127.0.0.1:${port}`, DUMMY_HASH),
+        ],
+        {
+          env: { LANG: o.lang ?? "en_US.UTF-8" },
+          ...(o.kubeadm ? { replies: { "kubeadm version -o short": NOT_FOUND } } : {}),
+          ...(o.prompter ? { prompter: o.prompter } : {}),
+        },
+      );
+    const pulls = (r: Awaited<ReturnType<typeof dryJoin>>) =>
+      r.runner.recorded.filter((c) => c.includes(" images pull ")).map((c) => c.split(" ").at(-1));
+
+    it("no connection, exit 0, the checks it would make and the assumed version and CNI", async () => {
+      const r = await dryJoin([], { kubeadm: "missing" });
+      expect(connections).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`Plan (dry run): this node would join the cluster at 127.0.0.1:${port}`);
+      expect(r.stdout).toContain(`TCP: the API server answers at 127.0.0.1:${port}`);
+      expect(r.stdout).toContain('kube-public/cluster-info is signed for token "k8swiz"');
+      expect(r.stdout).toContain(`CA pin: the cluster's CA in cluster-info has the hash ${DUMMY_HASH}`);
+      expect(r.stdout).toContain("cluster version unknown: assuming v1.35.7; pass --k8s-version");
+      expect(r.stdout).toContain("assuming flannel (its images are pre-pulled); pass --cni");
+      expect(pulls(r)).toContain("registry.aliyuncs.com/google_containers/kube-proxy:v1.35.7");
+      expect(r.stdout + r.stderr).not.toContain(TOKEN);
+      expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
+    });
+
+    it("with a kubeadm installed, its version is the named guess; zh names it too", async () => {
+      const r = await dryJoin([], { lang: "zh_CN.UTF-8" });
+      expect(connections).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(
+        "集群版本未知：假设为 v1.33.2（本机已安装的 kubeadm 版本）；请传入 --k8s-version",
+      );
+      expect(r.stdout).toContain("集群的 Pod 网络未知：假设为 flannel");
+      expect(r.stdout).toContain("试运行不连接任何主机");
+    });
+
+    it("--k8s-version and --cni: the plan uses them, no assumption line", async () => {
+      const r = await dryJoin(["--k8s-version", "v1.33.2", "--cni", "calico"], { kubeadm: "missing" });
+      expect(connections).toBe(0);
+      expect(r.stdout).not.toContain("Assumed");
+      expect(r.stdout).not.toContain("assuming");
+      expect(pulls(r)).toContain("registry.aliyuncs.com/google_containers/kube-proxy:v1.33.2");
+      expect(pulls(r)).toContain("registry.aliyuncs.com/google_containers/pause:3.10");
+      expect(pulls(r).some((i) => i?.includes("calico"))).toBe(true);
+    });
+
+    it("interactive: asks the cluster's version (the installed kubeadm's as default) instead of guessing", async () => {
+      const p = new ScriptedPrompter(["v1.32", "v1.33.2"]);
+      const r = await dryJoin(["--cni", "none"], { prompter: p });
+      expect(connections).toBe(0);
+      expect(r.code, r.stderr).toBe(0);
+      const q = p.asked.find((a) => a.message.startsWith("Kubernetes version of the cluster to join"));
+      expect(q?.default).toBe("v1.33.2");
+      expect(q?.rejected?.[0]).toContain('"v1.32" is not a supported Kubernetes release');
+      expect(r.stdout).not.toContain("assuming");
+      expect(pulls(r)).toContain("registry.aliyuncs.com/google_containers/kube-proxy:v1.33.2");
+    });
+
+    it("a preflight problem a real run would stop on: the plan, then exit 1 naming the checks and the fix", async () => {
+      const r = await runOnNode(
+        host,
+        [
+          "join",
+          "--dry-run",
+          "--yes",
+          "--k8s-version",
+          "v1.33.2",
+          ...pasted(`127.0.0.1:${port}`, DUMMY_HASH),
+        ],
+        { replies: { "kubeadm version -o short": NOT_FOUND } },
+      );
+      expect(connections).toBe(0);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain("Plan (dry run)");
+      expect(r.stdout).not.toContain("Run again without --dry-run to apply");
+      expect(r.stderr).toMatch(
+        /^error: dry run: nothing was changed, but a real run would stop at preflight: 1 check\(s\) fail that host preparation cannot fix \(host\.kube-binaries\)\. Fix: .*--install-packages/m,
+      );
+    });
+
+    it("--output json: the checks and the assumptions as data, nothing contacted", async () => {
+      const r = await dryJoin(["--output", "json"], { kubeadm: "missing" });
+      expect(connections).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.status).toBe("planned");
+      expect(out.kubernetesVersion).toBe("v1.35.7");
+      expect(out.wouldCheck).toHaveLength(4);
+      expect(out.assumptions[0]).toBe("cluster version unknown: assuming v1.35.7; pass --k8s-version");
+    });
   });
 
   it("already joined: refuses before changing anything", async () => {

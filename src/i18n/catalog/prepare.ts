@@ -16,6 +16,12 @@ export const PREPARE_MESSAGES = {
     en: () => "dry run: nothing on this host was changed. Run again without --dry-run to apply.",
     zh: () => "试运行：本机未做任何修改。去掉 --dry-run 重新运行即可执行。",
   },
+  "prepare.dryRunWouldRemain": {
+    en: (p) =>
+      `dry run: nothing was changed, but ${p.count} check(s) would still fail after preparation (${p.checks}); kubeadm would refuse this host.`,
+    zh: (p) =>
+      `试运行：未做任何修改，但准备完成后仍会有 ${p.count} 项检查失败（${p.checks}）；kubeadm 会拒绝本机。`,
+  },
   "prepare.ready": {
     en: (p) => `this host is ready for kubeadm (${p.warned} warnings).`,
     zh: (p) => `本机已满足 kubeadm 的要求（${p.warned} 个警告）。`,

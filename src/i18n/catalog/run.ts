@@ -21,6 +21,26 @@ export const RUN_MESSAGES = {
     en: (p) => `${p.count} preflight check(s) still fail after host preparation.`,
     zh: (p) => `主机准备后仍有 ${p.count} 项预检失败。`,
   },
+  "run.dryRunWouldStop": {
+    en: (p) =>
+      `dry run: nothing was changed, but a real run would stop at preflight: ${p.count} check(s) fail that host preparation cannot fix (${p.checks}).`,
+    zh: (p) =>
+      `试运行：未做任何修改，但实际运行会在预检阶段停止：${p.count} 项检查失败且主机准备无法修复（${p.checks}）。`,
+  },
+  "run.dryRunFixFirst": {
+    en: () => "fix those first (each ✗ check above shows the commands), then run again",
+    zh: () => "请先修复这些问题（上方每个 ✗ 检查都给出了命令），然后重新运行",
+  },
+  "run.dryRunFixPackages": {
+    en: () =>
+      "kubeadm/kubelet/kubectl missing or at another version: add --install-packages, or run `kadm-wizard prepare --install-packages`",
+    zh: () =>
+      "kubeadm/kubelet/kubectl 缺失或版本不符：加上 --install-packages，或运行 `kadm-wizard prepare --install-packages`",
+  },
+  "run.dryRunFixSkipPrep": {
+    en: () => "without --skip-prep, host preparation repairs swap, kernel modules, sysctls and containerd",
+    zh: () => "去掉 --skip-prep 后，主机准备会修复 swap、内核模块、sysctl 和 containerd",
+  },
   "run.preflightHint": {
     en: () => "fix what the checks above say (each shows the commands), then run the same command again",
     zh: () => "按上方各项检查给出的命令修复后，重新运行同一命令",
@@ -231,6 +251,16 @@ export const RUN_MESSAGES = {
     en: (p) => `Saved (mode 0600) in ${p.path}.`,
     zh: (p) => `已保存（权限 0600）到 ${p.path}。`,
   },
+  "init.summary.caHashLater": {
+    en: () => "CA hash, known after kubeadm init",
+    zh: () => "CA 哈希，kubeadm init 之后才知道",
+  },
+  "init.summary.plannedJoin": {
+    en: (p) =>
+      `Dry run: the token and certificate key are masked and the CA hash does not exist yet; the real run prints the complete commands and saves them (mode 0600) in ${p.path}.`,
+    zh: (p) =>
+      `试运行：令牌与证书密钥已隐去，CA 哈希尚不存在；实际运行会打印完整命令并保存（权限 0600）到 ${p.path}。`,
+  },
   "init.summary.tokenTtl": {
     en: () =>
       "The token expires after its TTL (24h by default): `kadm-wizard token` prints a fresh join command.",
@@ -329,9 +359,56 @@ export const RUN_MESSAGES = {
       `请检查地址，并确认 ${p.host} 的 TCP ${p.port} 端口已放行（firewall-cmd --add-port=${p.port}/tcp --permanent && firewall-cmd --reload，或云安全组）`,
   },
   "join.discoveryUnavailable": {
+    en: (p) => `could not read the cluster's settings (${p.reason}); kubeadm will check the token`,
+    zh: (p) => `无法读取集群配置（${p.reason}）；由 kubeadm 校验令牌`,
+  },
+  "join.wouldCheck": {
+    en: () => "A real run checks first, before changing anything (not done now: a dry run contacts nothing):",
+    zh: () => "实际运行时会先检查以下各项，再做任何修改（试运行不连接任何主机，故未检查）：",
+  },
+  "join.check.tcp": {
+    en: (p) => `TCP: the API server answers at ${p.endpoint}`,
+    zh: (p) => `TCP：API Server ${p.endpoint} 可以连通`,
+  },
+  "join.check.discovery": {
     en: (p) =>
-      `could not read the cluster's settings (${p.reason}); using the profile's, kubeadm will check the token`,
-    zh: (p) => `无法读取集群配置（${p.reason}）；改用方案中的配置，由 kubeadm 校验令牌`,
+      `token discovery: kube-public/cluster-info is signed for token "${p.tokenId}" (an expired or unknown token stops here)`,
+    zh: (p) =>
+      `令牌发现：kube-public/cluster-info 带有令牌 "${p.tokenId}" 的签名（令牌过期或不存在时在此停止）`,
+  },
+  "join.check.caPin": {
+    en: (p) => `CA pin: the cluster's CA in cluster-info has the hash ${p.hashes}`,
+    zh: (p) => `CA 校验：cluster-info 中集群 CA 的哈希为 ${p.hashes}`,
+  },
+  "join.check.settings": {
+    en: () =>
+      "the cluster's Kubernetes version and image repository (kubeadm-config) are used instead of the ones planned here",
+    zh: () => "使用集群的 Kubernetes 版本与镜像仓库（kubeadm-config），而非此处计划中的值",
+  },
+  "join.assumed": {
+    en: () => "Assumed (the cluster was not asked):",
+    zh: () => "假设（未询问集群）：",
+  },
+  "join.assume.versionKubeadm": {
+    en: (p) => `cluster version unknown: assuming ${p.version} (the installed kubeadm's); pass --k8s-version`,
+    zh: (p) => `集群版本未知：假设为 ${p.version}（本机已安装的 kubeadm 版本）；请传入 --k8s-version`,
+  },
+  "join.assume.versionProfile": {
+    en: (p) => `cluster version unknown: assuming ${p.version}; pass --k8s-version`,
+    zh: (p) => `集群版本未知：假设为 ${p.version}；请传入 --k8s-version`,
+  },
+  "join.assume.cni": {
+    en: (p) =>
+      `the cluster's pod network is unknown: assuming ${p.cni} (its images are pre-pulled); pass --cni`,
+    zh: (p) => `集群的 Pod 网络未知：假设为 ${p.cni}（预拉取其镜像）；请传入 --cni`,
+  },
+  "join.askVersion": {
+    en: () => "Kubernetes version of the cluster to join (`kubectl version` on its control plane)",
+    zh: () => "要加入的集群的 Kubernetes 版本（在其控制平面运行 `kubectl version` 查看）",
+  },
+  "join.askVersionBad": {
+    en: (p) => `"${p.value}" is not a supported Kubernetes release like v1.33.2`,
+    zh: (p) => `"${p.value}" 不是受支持的 Kubernetes 版本（形如 v1.33.2）`,
   },
   "join.caMismatch": {
     en: (p) =>
