@@ -29,7 +29,7 @@ import {
   writeState,
 } from "../state/run-state.js";
 import { etcdSteps, lbSteps } from "../tasks/ha-steps.js";
-import { dryRunWouldFail, type HostReport, hostSteps } from "../tasks/host-steps.js";
+import { type HostReport, hostSteps, warnDryRunWouldFail } from "../tasks/host-steps.js";
 import { kubeadmStep } from "../tasks/kubeadm-run.js";
 import { podNetworkSteps } from "../tasks/network-steps.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
@@ -306,8 +306,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
         : true;
     ctx.stdout.write(`${JSON.stringify({ ...summaryJson(summary), ...wouldStop(report) }, null, 2)}\n`);
     if (joined !== true) throw joined;
-    if (ctx.dryRun && report.fatal.length > 0)
-      throw dryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
+    if (ctx.dryRun && report.fatal.length > 0) warnDryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
     return ExitCode.ok;
   }
   if (!quiet || ctx.dryRun) printRunReport(ctx, report, files, commands, true);
@@ -320,9 +319,10 @@ export const run: CommandRun = async (ctx, { flags }) => {
   }
   const code =
     otherHosts.length > 0 ? await joinOtherHosts(ctx, f, spec, otherHosts, joinCommands, quiet) : ExitCode.ok;
-  // The plan is complete, but the real run would stop at preflight: say so and exit 1, not "apply".
-  if (ctx.dryRun && report.fatal.length > 0) throw dryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
-  if (ctx.dryRun && otherHosts.length === 0) ctx.stdout.write(`\n${t(ctx.lang, "prepare.dryRunDone")}\n`);
+  // The plan is complete, but the real run would stop at preflight: say so, not "apply".
+  if (ctx.dryRun && report.fatal.length > 0) warnDryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
+  else if (ctx.dryRun && otherHosts.length === 0)
+    ctx.stdout.write(`\n${t(ctx.lang, "prepare.dryRunDone")}\n`);
   return code;
 };
 

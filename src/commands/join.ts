@@ -25,7 +25,7 @@ import {
   writeState,
 } from "../state/run-state.js";
 import { lbSteps } from "../tasks/ha-steps.js";
-import { dryRunWouldFail, type HostReport, hostSteps } from "../tasks/host-steps.js";
+import { type HostReport, hostSteps, warnDryRunWouldFail } from "../tasks/host-steps.js";
 import { kubeadmStep } from "../tasks/kubeadm-run.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
 import { parseHostPort } from "../validate/names.js";
@@ -304,11 +304,14 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     cluster?.kubernetesVersion || userGave("kubernetesVersion")
       ? gathered
       : await versionWithoutCluster(ctx, gathered, assumptions);
+  // A guessed version is worth a warning on a real run too (kubeadm would refuse a wrong one).
+  if (!ctx.dryRun) for (const a of assumptions) ctx.warn(a);
   // The bootstrap token cannot read the cluster's DaemonSets: the pod network is always the spec's.
+  // Only the plan names it: on a real join a wrong guess costs a few extra pre-pulled images, and a
+  // warning on every normal join would teach people to ignore warnings.
   if (!userGave("cni.plugin") && known.cni.plugin !== "none") {
     assumptions.push(t(ctx.lang, "join.assume.cni", { cni: known.cni.plugin }));
   }
-  if (!ctx.dryRun) for (const a of assumptions) ctx.warn(a);
   const adopted = adoptClusterSettings(ctx, known, cluster);
   // A joining control plane serves the same endpoint: kube-vip/haproxy run on every control plane.
   const spec: ClusterSpec =
@@ -427,8 +430,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
         2,
       )}\n`,
     );
-    if (ctx.dryRun && report.fatal.length > 0)
-      throw dryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
+    if (ctx.dryRun && report.fatal.length > 0) warnDryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
     return ExitCode.ok;
   }
   if (!quiet || ctx.dryRun) printRunReport(ctx, report, files, commands, true);
@@ -452,9 +454,9 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       lines.push(`  ${t(ctx.lang, "join.assumed")}`, ...assumptions.map((a) => `    - ${a}`));
     }
     ctx.stdout.write(`${lines.join("\n")}\n`);
-    // The plan is complete, but the real run would stop at preflight: say so and exit 1, not "apply".
-    if (report.fatal.length > 0) throw dryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
-    ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
+    // The plan is complete, but the real run would stop at preflight: say so, not "apply".
+    if (report.fatal.length > 0) warnDryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
+    else ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
   }
   return ExitCode.ok;
 };

@@ -8,7 +8,7 @@ import { changeStatus, type StepResult } from "../host/steps/types.js";
 import { render, t } from "../i18n/messages.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
-import { dryRunWouldFail, preflightFor, unrepairable } from "../tasks/host-steps.js";
+import { preflightFor, unrepairable, warnDryRunWouldFail } from "../tasks/host-steps.js";
 import { progressMode, runWithProgress } from "../tasks/progress.js";
 
 const ROLES: readonly PreflightRole[] = ["control-plane", "worker"];
@@ -96,11 +96,11 @@ export const run: CommandRun = async (ctx, { flags }) => {
   ctx.stdout.write(`${t(ctx.lang, "prepare.steps")}:\n${renderSteps(results, ctx)}\n\n`);
 
   if (ctx.dryRun) {
-    // What preparation cannot repair would still fail after a real run (which then exits 1).
+    // What preparation cannot repair would still fail after a real run: a warning, not "apply".
     const installPackages = f["install-packages"] === true;
     const fatal = unrepairable(before, { skipPrep: false, installPackages });
-    if (fatal.length > 0) throw dryRunWouldFail(ctx, fatal, { skipPrep: false, installPackages }, "prepare");
-    ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
+    if (fatal.length > 0) warnDryRunWouldFail(ctx, fatal, { skipPrep: false, installPackages }, "prepare");
+    else ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
     return ExitCode.ok;
   }
   const after = await preflightFor(ctx, spec, role);

@@ -83,15 +83,16 @@ export function unrepairable(
 }
 
 /**
- * A dry run that found what would stop the real run: exit 1 (the real run would fail), naming the
- * checks and what to do first. `stage`: init/join stop at preflight; prepare would leave them failing.
+ * A dry run that found what the real run would stop on: one warning naming the checks and what to do
+ * first. The dry run itself still succeeds (exit 0: it planned everything; the README's demo on an
+ * empty root must not fail); `--output json` carries the same facts as `wouldStopAt`/`failingChecks`.
  */
-export function dryRunWouldFail(
+export function warnDryRunWouldFail(
   ctx: Context,
   fatal: readonly CheckResult[],
   o: Pick<HostStepOptions, "skipPrep" | "installPackages">,
   stage: "preflight" | "prepare",
-): KadmError {
+): void {
   const packages = !o.installPackages && fatal.some((r) => FIXED_BY_PACKAGES.has(r.id));
   const prep = o.skipPrep && fatal.some((r) => FIXED_BY_PREP.has(r.id));
   const hint = [
@@ -99,13 +100,11 @@ export function dryRunWouldFail(
     ...(packages ? [t(ctx.lang, "run.dryRunFixPackages")] : []),
     ...(prep ? [t(ctx.lang, "run.dryRunFixSkipPrep")] : []),
   ].join(ctx.lang === "zh" ? "；" : "; ");
-  return new KadmError(
-    t(ctx.lang, stage === "preflight" ? "run.dryRunWouldStop" : "prepare.dryRunWouldRemain", {
-      count: fatal.length,
-      checks: fatal.map((r) => r.id).join(", "),
-    }),
-    { hint },
-  );
+  const message = t(ctx.lang, stage === "preflight" ? "run.dryRunWouldStop" : "prepare.dryRunWouldRemain", {
+    count: fatal.length,
+    checks: fatal.map((r) => r.id).join(", "),
+  });
+  ctx.warn(`${message} ${t(ctx.lang, "run.dryRunFirst", { hint })}`);
 }
 
 export function hostSteps(

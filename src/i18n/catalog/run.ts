@@ -27,6 +27,10 @@ export const RUN_MESSAGES = {
     zh: (p) =>
       `试运行：未做任何修改，但实际运行会在预检阶段停止：${p.count} 项检查失败且主机准备无法修复（${p.checks}）。`,
   },
+  "run.dryRunFirst": {
+    en: (p) => `What to do: ${p.hint}.`,
+    zh: (p) => `怎么做：${p.hint}。`,
+  },
   "run.dryRunFixFirst": {
     en: () => "fix those first (each ✗ check above shows the commands), then run again",
     zh: () => "请先修复这些问题（上方每个 ✗ 检查都给出了命令），然后重新运行",
