@@ -24,9 +24,11 @@ import { caCertHash, detachedJws } from "../../src/kube/join-discovery.js";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
 import { makePki } from "../fakes/pki.js";
+import { firstReason, requireSharedTestdata, requireTool, skipTitle } from "../support/requires.js";
 
 const TOKEN = "k8swiz.p0q1r2s3t4u5v6w7";
 const DUMMY_HASH = `sha256:${"a".repeat(64)}`;
+const NO_JOIN = firstReason(requireTool("openssl"), requireSharedTestdata("transcripts"));
 let host: NodeHost;
 let api: FakeApiServer;
 let endpoint: string;
@@ -115,7 +117,7 @@ function runJoin(args: string[], o: { fail?: string } = {}) {
 
 const path = (p: string) => join(host.root, p);
 
-describe("kadm-wizard join", () => {
+describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
   it("takes the pasted kubeadm join command (TAB continuations), prepares the host and joins", async () => {
     const r = await runJoin(pasted());
     expect(r.stderr).not.toContain("error");
