@@ -2,14 +2,14 @@
  * The skip guards and the skip reporter: reasons name what is missing and the fix, and a vitest run
  * with a guarded suite ends with that reason in one line after the summary.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { firstReason, requireSharedTestdata, requireTool, skipTitle } from "./requires.js";
 import { skipLines } from "./skip-reporter.js";
-import { REPO_ROOT } from "./tools.mjs";
+import { REPO_ROOT, SHARED_TESTDATA } from "./tools.mjs";
 
 describe("guards", () => {
   it("requireTool: undefined when on PATH, else the missing binaries and their Debian packages", () => {
@@ -29,9 +29,12 @@ describe("guards", () => {
   });
 
   it("requireSharedTestdata names the first missing path", () => {
-    expect(requireSharedTestdata("failure-messages.yaml", "cni")).toBeUndefined();
-    expect(requireSharedTestdata("cni", "no-such-file.yaml")).toBe(
-      "no ../shared/testdata/no-such-file.yaml — put the project's shared/ directory next to this clone",
+    const fix = "put the project's shared/ directory next to this clone";
+    expect(requireSharedTestdata()).toBe(
+      existsSync(SHARED_TESTDATA) ? undefined : `no ../shared/testdata — ${fix}`,
+    );
+    expect(requireSharedTestdata("no-such-file.yaml", "cni")).toBe(
+      `no ../shared/testdata/no-such-file.yaml — ${fix}`,
     );
   });
 
