@@ -6,7 +6,9 @@ import { findCniRelease } from "../../src/cni/catalog.js";
 import { cachePath } from "../../src/cni/source.js";
 import { cniManifest } from "../fakes/cluster.js";
 import { runCli } from "../fakes/ports.js";
+import { requireSharedTestdata, skipTitle } from "../support/requires.js";
 
+const NO_CNI = requireSharedTestdata("cni");
 const roots: string[] = [];
 afterEach(() => {
   for (const r of roots.splice(0)) rmSync(r, { recursive: true, force: true });
@@ -22,7 +24,7 @@ function rootWith(plugin: "flannel" | "calico", version: string, file: string): 
   return root;
 }
 
-describe("--cni-interface", () => {
+describe.skipIf(NO_CNI)(skipTitle("--cni-interface", NO_CNI), () => {
   it("calico: IP_AUTODETECTION_METHOD=interface=<IF> in the patched manifest", async () => {
     const root = rootWith("calico", "v3.32.1", "calico-v3.32.1.yaml");
     const r = await runCli([

@@ -26,6 +26,7 @@ import {
 } from "../fakes/cluster.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { runCli } from "../fakes/ports.js";
+import { itUnless, requireSharedTestdata } from "../support/requires.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = join(ROOT, "bin", "kadm-wizard.js");
@@ -79,6 +80,8 @@ function profile(dir: string, name: string, sources: string[]): string {
   return file;
 }
 
+// `test`: an `it` skipped, with the reason in its title, without ../shared/testdata/cni.
+const test = itUnless(requireSharedTestdata("cni"));
 let srv: Awaited<ReturnType<typeof manifestServer>>;
 let dir: string;
 let good: string;
@@ -100,7 +103,7 @@ const served = (plugin: "flannel" | "calico") =>
   plugin === "flannel" ? "flannel-v0.28.9.yml" : "calico-v3.32.1.yaml";
 
 describe("cni apply --dry-run", () => {
-  it("prints the patched flannel manifest on stdout and contacts no cluster", async () => {
+  test("prints the patched flannel manifest on stdout and contacts no cluster", async () => {
     const p = profile(dir, "dry", [`${srv.url}/x/${served("flannel")}`]);
     const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
     const r = await runCli([
@@ -141,7 +144,7 @@ describe("cni apply --dry-run", () => {
 });
 
 describe("cni apply: bad input and failures are one line", () => {
-  it("a manifest that does not match the pinned sha256 is refused (exit 1), nothing applied", async () => {
+  test("a manifest that does not match the pinned sha256 is refused (exit 1), nothing applied", async () => {
     const r = await runCli(["cni", "apply", "--dry-run", "--profile", tampered]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
@@ -151,7 +154,7 @@ describe("cni apply: bad input and failures are one line", () => {
     );
   });
 
-  it("the same bytes passed as the user's own --manifest are applied as given (with a warning)", async () => {
+  test("the same bytes passed as the user's own --manifest are applied as given (with a warning)", async () => {
     const file = join(dir, "mine.yml");
     writeFileSync(file, `${readFileSync(join(CNI_DIR, "flannel-v0.28.9.yml"), "utf8")}\n# changed\n`);
     const r = await runCli(["cni", "apply", "--dry-run", "--manifest", file]);
@@ -184,7 +187,7 @@ describe("cni apply: bad input and failures are one line", () => {
     expect(r.stderr).toMatch(re);
   });
 
-  it("--manifest of calico with --cni flannel is a contradiction (exit 2)", async () => {
+  test("--manifest of calico with --cni flannel is a contradiction (exit 2)", async () => {
     const r = await runCli([
       "cni",
       "apply",
@@ -230,7 +233,7 @@ describe("against the fake API server", () => {
     await api.stop();
   });
 
-  it("cni apply --no-wait applies flannel and lists what it did; again: all unchanged", async () => {
+  test("cni apply --no-wait applies flannel and lists what it did; again: all unchanged", async () => {
     const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
     const argv = [
       "cni",
@@ -258,7 +261,7 @@ describe("against the fake API server", () => {
     expect(again.stdout).toContain("flannel: 6 objects applied (0 created, 0 configured, 6 unchanged)");
   });
 
-  it("wait exits 0 once the cluster turns Ready, 1 with the reasons on timeout", async () => {
+  test("wait exits 0 once the cluster turns Ready, 1 with the reasons on timeout", async () => {
     await api.stop();
     api = await startFakeApiServer();
     const parsed = parseManifest(readFileSync(join(CNI_DIR, "flannel-v0.28.9.yml"), "utf8"));
@@ -408,7 +411,7 @@ describe("the built binary", () => {
     expect(r.stderr).toMatch(/^错误：--timeout "5" 不是 1ms 到 24h 之间的时长。 解决方法：请带上单位/);
   });
 
-  it("checksum mismatch: exit 1, one line, no stack", async () => {
+  test("checksum mismatch: exit 1, one line, no stack", async () => {
     const r = await run(["cni", "apply", "--dry-run", "--profile", tampered]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe("");

@@ -21,6 +21,7 @@ import {
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { runCli } from "../fakes/ports.js";
 import { FakeRunner } from "../fakes/runner.js";
+import { requireTool, skipTitle } from "../support/requires.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -68,6 +69,7 @@ function broken(): FakeObject[] {
   );
 }
 
+const NO_OPENSSL = requireTool("openssl");
 let healthy: FakeApiServer;
 let sick: FakeApiServer;
 const home = mkdtempSync(join(tmpdir(), "kadm-doctor-cli-home-"));
@@ -89,7 +91,7 @@ const doctor = (args: string[], e: NodeJS.ProcessEnv = env) =>
     overrides: { runner: () => new FakeRunner(healthyReplies(), false, { exitCode: 127, notFound: true }) },
   });
 
-describe("kadm-wizard doctor", () => {
+describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
   it("exits 0 on a healthy worker and cluster", async () => {
     const r = await doctor(["--root", workerRoot(), "--kubeconfig", healthy.kubeconfigPath]);
     expect(r.stderr).toBe("");

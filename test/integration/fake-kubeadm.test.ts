@@ -14,11 +14,14 @@ import { diagnose } from "../../src/kubeadm/diagnose.js";
 import { kubeadmImages } from "../../src/kubeadm/images.js";
 import { parseInitJoinCommands, parseJoinCommand } from "../../src/kubeadm/join-command.js";
 import { phasesIn } from "../../src/kubeadm/phases.js";
+import { itUnless, requireSharedTestdata } from "../support/requires.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const FAKE = join(repoRoot, "test", "fakes", "kubeadm", "fake-kubeadm.mjs");
 const TESTDATA = join(repoRoot, "..", "shared", "testdata", "transcripts");
 
+// `test`: an `it` skipped, with the reason in its title, without ../shared/testdata/transcripts.
+const test = itUnless(requireSharedTestdata("transcripts"));
 const TOKEN = "abcdef.0123456789abcdef";
 const KEY = "0f192561ef8eed55a153cb308bd00351a10d54b09bfe5f056a2c797b0adb129f";
 
@@ -103,7 +106,7 @@ describe("fake kubeadm", () => {
     expect(expected).toHaveLength(7);
   });
 
-  it("init: prints the phases, writes the files and a join command our parser reads", async () => {
+  test("init: prints the phases, writes the files and a join command our parser reads", async () => {
     const root = newRoot();
     const cfg = writeConfig(root);
     const r = await kubeadm(root, ["init", "--config", cfg]);
@@ -169,7 +172,7 @@ describe("fake kubeadm", () => {
     expect(join2.worker?.ok && join2.worker.join.caCertHashes).toEqual(join.worker.join.caCertHashes);
   });
 
-  it("init --upload-certs with a controlPlaneEndpoint prints the control-plane join with the certificate key", async () => {
+  test("init --upload-certs with a controlPlaneEndpoint prints the control-plane join with the certificate key", async () => {
     const root = newRoot();
     const r = await kubeadm(root, [
       "init",
@@ -197,7 +200,7 @@ describe("fake kubeadm", () => {
     expect(kc.clusters[0]?.cluster.server).toBe("https://lb.example.com:6443");
   });
 
-  it("init refuses a second run on leftovers until reset, in both error layouts", async () => {
+  test("init refuses a second run on leftovers until reset, in both error layouts", async () => {
     const root = newRoot();
     const cfg = writeConfig(root);
     expect((await kubeadm(root, ["init", "--config", cfg])).exitCode).toBe(0);
@@ -239,7 +242,7 @@ describe("fake kubeadm", () => {
     expect((await kubeadm(root, ["init", "--config", cfg])).exitCode).toBe(0);
   });
 
-  it("injects preflight failures", async () => {
+  test("injects preflight failures", async () => {
     const root = newRoot();
     const cfg = writeConfig(root);
     const left = await kubeadm(root, ["init", "--config", cfg], { KADM_FAKE_FAIL: "preflight-leftovers" });
@@ -256,7 +259,7 @@ describe("fake kubeadm", () => {
     expect(ignored.stderr).toContain("\t[WARNING Port-6443]: Port 6443 is in use");
   });
 
-  it("injects wait-control-plane and kubelet failures, leaving the files behind", async () => {
+  test("injects wait-control-plane and kubelet failures, leaving the files behind", async () => {
     const root = newRoot();
     const cfg = writeConfig(root);
     const cp = await kubeadm(root, ["init", "--config", cfg], { KADM_FAKE_FAIL: "wait-control-plane" });
@@ -317,7 +320,7 @@ describe("fake kubeadm", () => {
     expect(ids(skew)).toEqual(["preflight.version-skew"]);
   });
 
-  it("token create --print-join-command prints one parseable line", async () => {
+  test("token create --print-join-command prints one parseable line", async () => {
     const root = newRoot();
     const none = await kubeadm(root, ["token", "create", "--print-join-command"]);
     expect(none.exitCode).toBe(1);
@@ -337,7 +340,7 @@ describe("fake kubeadm", () => {
     expect(parsedCp.ok && parsedCp.join).toMatchObject({ controlPlane: true, certificateKey: KEY });
   });
 
-  it("join: worker success, then already-joined; injected discovery failures", async () => {
+  test("join: worker success, then already-joined; injected discovery failures", async () => {
     const cpRoot = newRoot();
     const init = await kubeadm(cpRoot, ["init", "--config", writeConfig(cpRoot)]);
     const worker = parseInitJoinCommands(init.stdout).worker;
@@ -384,7 +387,7 @@ describe("fake kubeadm", () => {
     });
   });
 
-  it("join --control-plane writes a control plane; validation errors exit 3", async () => {
+  test("join --control-plane writes a control plane; validation errors exit 3", async () => {
     const root = newRoot();
     const hash = (await kubeadm(root, ["init", "--config", writeConfig(root)])).stdout.match(
       /sha256:[0-9a-f]{64}/,

@@ -11,6 +11,7 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
+import { requireTool, skipTitle } from "../support/requires.js";
 
 export function onPath(bin: string): string | undefined {
   for (const dir of (process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(delimiter)) {
@@ -22,13 +23,12 @@ export function onPath(bin: string): string | undefined {
   return undefined;
 }
 
-/** The containerd suites run only where the binary is; otherwise they are skipped with this reason in the title. */
-export const HAVE_CONTAINERD = onPath("containerd") !== undefined;
+/** The containerd suites run only where containerd, ctr and docker-registry are; else skipped with the reason in the title. */
+export const NO_CONTAINERD = requireTool("containerd", "ctr", "docker-registry");
+export const HAVE_CONTAINERD = NO_CONTAINERD === undefined;
 
 export function containerdSuiteTitle(title: string): string {
-  return HAVE_CONTAINERD
-    ? title
-    : `${title} (SKIPPED: no containerd binary on PATH; apt-get install containerd runc docker-registry)`;
+  return skipTitle(title, NO_CONTAINERD);
 }
 
 export function tempDir(prefix: string): string {

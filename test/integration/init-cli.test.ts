@@ -21,8 +21,13 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
 import { type NodeHost, type NodeRunner, nodeHost, runOnNode } from "../fakes/node-host.js";
-import { hasOpenssl, makePki } from "../fakes/pki.js";
+import { makePki } from "../fakes/pki.js";
+import { firstReason, itUnless, requireSharedTestdata, requireTool, skipTitle } from "../support/requires.js";
 
+const NO_TRANSCRIPTS = requireSharedTestdata("transcripts");
+const NO_ETCD_PKI = firstReason(requireTool("openssl"), NO_TRANSCRIPTS);
+// `test`: an `it` skipped, with the reason in its title, when the fake kubeadm has no transcripts.
+const test = itUnless(NO_TRANSCRIPTS);
 let host: NodeHost;
 let api: FakeApiServer;
 
@@ -84,7 +89,7 @@ const logs = () =>
   );
 
 describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
-  it("sets up the node and prints both join command forms; files are private, secrets stay out of logs", async () => {
+  test("sets up the node and prints both join command forms; files are private, secrets stay out of logs", async () => {
     const r = await runInit();
     expect(r.stderr).not.toContain("error");
     expect(r.code).toBe(0);
@@ -135,7 +140,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.stderr).not.toContain(token);
   });
 
-  it("a second init on the finished host says so and runs nothing", async () => {
+  test("a second init on the finished host says so and runs nothing", async () => {
     expect((await runInit()).code).toBe(0);
     const again = await runInit();
     expect(again.code).toBe(0);
@@ -157,7 +162,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.runner?.kubeadmCalls ?? []).toEqual([]);
   });
 
-  it("explains a failed kubeadm init, then resumes: cleans up kubeadm's leftovers and keeps the token", async () => {
+  test("explains a failed kubeadm init, then resumes: cleans up kubeadm's leftovers and keeps the token", async () => {
     const failed = await runInit([], { fail: "wait-control-plane" });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("kubeadm init failed in phase wait-control-plane");
@@ -179,7 +184,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(state().finished).toBe(true);
   });
 
-  it("HA: uploads certificates and prints the control-plane join command with the certificate key", async () => {
+  test("HA: uploads certificates and prints the control-plane join command with the certificate key", async () => {
     const r = await runInit(["--control-plane-endpoint", "k8s-api.example.internal:6443"]);
     expect(r.code).toBe(0);
     expect(r.runner.kubeadmCalls[0]).toContain("--upload-certs");
@@ -189,7 +194,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.stdout).toContain("deleted after 2 hours");
   });
 
-  it("--output json prints only the summary as JSON", async () => {
+  test("--output json prints only the summary as JSON", async () => {
     const r = await runInit(["--output", "json"]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -270,7 +275,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.stdout).toContain("systemctl status containerd");
   });
 
-  it("Ctrl-C during kubeadm init stops with exit 130, says where, and the next run resumes there", async () => {
+  test("Ctrl-C during kubeadm init stops with exit 130, says where, and the next run resumes there", async () => {
     const ctrl = new AbortController();
     const r = await runInit([], {
       signal: ctrl.signal,
@@ -335,7 +340,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(zh.stderr).toContain("实际运行会在预检阶段停止：1 项检查失败");
   });
 
-  it("HA with kube-vip: the VIP's static pod is written before kubeadm init, its image pre-pulled", async () => {
+  test("HA with kube-vip: the VIP's static pod is written before kubeadm init, its image pre-pulled", async () => {
     const r = await runInit([
       "--control-plane-endpoint",
       "192.168.10.100:6443",
@@ -357,7 +362,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     );
   });
 
-  it("external LB: ready nginx and haproxy configs for it, and a note", async () => {
+  test("external LB: ready nginx and haproxy configs for it, and a note", async () => {
     const r = await runInit(["--control-plane-endpoint", "lb.example.internal:6443"]);
     expect(r.code).toBe(0);
     expect(readFileSync(path("/etc/kadm-wizard/lb/nginx-stream.conf"), "utf8")).toContain(
@@ -367,7 +372,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.stdout).toContain("Point your load balancer at the API servers");
   });
 
-  describe.skipIf(!hasOpenssl())("external etcd", () => {
+  describe.skipIf(NO_ETCD_PKI)(skipTitle("external etcd", NO_ETCD_PKI), () => {
     let pki: ReturnType<typeof makePki>;
     let dir: string;
     beforeAll(() => {

@@ -20,7 +20,9 @@ import {
 } from "../fakes/cluster.js";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
+import { requireSharedTestdata, skipTitle } from "../support/requires.js";
 
+const NO_DATA = requireSharedTestdata("cni", "transcripts");
 let host: NodeHost;
 let api: FakeApiServer;
 const DS = { apiVersion: "apps/v1", kind: "DaemonSet", namespace: "kube-flannel", name: "kube-flannel-ds" };
@@ -104,7 +106,7 @@ function runInit(extra: string[]) {
   );
 }
 
-describe("init with the pod network", () => {
+describe.skipIf(NO_DATA)(skipTitle("init with the pod network", NO_DATA), () => {
   it("applies flannel through the API with the pod CIDR and mirrored images, then waits until Ready", async () => {
     const stop = controller();
     try {

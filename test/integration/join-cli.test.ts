@@ -26,9 +26,14 @@ import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
 import { makePki } from "../fakes/pki.js";
 import { ScriptedPrompter } from "../fakes/ports.js";
 import { NOT_FOUND } from "../fakes/runner.js";
+import { itUnless, requireSharedTestdata, requireTool, skipTitle } from "../support/requires.js";
 
 const TOKEN = "k8swiz.p0q1r2s3t4u5v6w7";
 const DUMMY_HASH = `sha256:${"a".repeat(64)}`;
+// The cluster CA of every test here comes from openssl.
+const NO_JOIN = requireTool("openssl");
+// `test`: an `it` skipped, with the reason in its title, when the fake kubeadm has no transcripts.
+const test = itUnless(requireSharedTestdata("transcripts"));
 let host: NodeHost;
 let api: FakeApiServer;
 let endpoint: string;
@@ -117,8 +122,8 @@ function runJoin(args: string[], o: { fail?: string } = {}) {
 
 const path = (p: string) => join(host.root, p);
 
-describe("kadm-wizard join", () => {
-  it("takes the pasted kubeadm join command (TAB continuations), prepares the host and joins", async () => {
+describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
+  test("takes the pasted kubeadm join command (TAB continuations), prepares the host and joins", async () => {
     const r = await runJoin(pasted());
     expect(r.stderr).not.toContain("error");
     expect(r.code).toBe(0);
@@ -150,7 +155,7 @@ describe("kadm-wizard join", () => {
     expect(again.runner.kubeadmCalls).toEqual([]);
   });
 
-  it("accepts the explicit flags and the kadm-wizard form init prints", async () => {
+  test("accepts the explicit flags and the kadm-wizard form init prints", async () => {
     const r = await runJoin(["--endpoint", endpoint, "--token", TOKEN, "--ca-cert-hash", CA_HASH]);
     expect(r.code).toBe(0);
     const r2host = await nodeHost("worker-2");
@@ -167,7 +172,7 @@ describe("kadm-wizard join", () => {
     }
   });
 
-  it("a control-plane join downloads the certificates and sets up kubectl", async () => {
+  test("a control-plane join downloads the certificates and sets up kubectl", async () => {
     const key = "0f192561ef8eed55a153cb308bd00351a10d54b09bfe5f056a2c797b0adb129f";
     const r = await runJoin([...pasted(), "--control-plane", "--certificate-key", key]);
     expect(r.code).toBe(0);
@@ -229,7 +234,7 @@ describe("kadm-wizard join", () => {
     expect(r.stderr).toContain("wrong secret part");
   });
 
-  it("the node follows the cluster's version and image repository from kubeadm-config", async () => {
+  test("the node follows the cluster's version and image repository from kubeadm-config", async () => {
     await api.stop();
     await startApi({ version: "v1.33.1", repo: "registry.cn-hangzhou.aliyuncs.com/google_containers" });
     const r = await runJoin(pasted());
@@ -245,7 +250,7 @@ describe("kadm-wizard join", () => {
     );
   });
 
-  it("an endpoint that is not a kubeadm API: warns and lets kubeadm decide", async () => {
+  test("an endpoint that is not a kubeadm API: warns and lets kubeadm decide", async () => {
     const plain: HttpServer = createHttpServer((_req, res) => res.writeHead(404).end("404 page not found"));
     await new Promise<void>((res) => plain.listen(0, "127.0.0.1", res));
     try {

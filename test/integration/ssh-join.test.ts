@@ -11,14 +11,13 @@ import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTS_PATH } from "../../src/ssh/hosts-state.js";
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
-import { type NetnsHosts, netnsUnavailable, startNetnsHosts } from "../fakes/netns-hosts.mjs";
+import { type NetnsHosts, startNetnsHosts } from "../fakes/netns-hosts.mjs";
 import { runCli } from "../fakes/ports.js";
 import { FakeRunner } from "../fakes/runner.js";
+import { firstReason, requireNetns, requireSharedTestdata, skipTitle } from "../support/requires.js";
 
-const REASON = netnsUnavailable();
-const TITLE = REASON
-  ? `SSH orchestration over netns hosts (SKIPPED: ${REASON})`
-  : "SSH orchestration over netns hosts";
+const REASON = firstReason(requireNetns(), requireSharedTestdata("transcripts"));
+const TITLE = skipTitle("SSH orchestration over netns hosts", REASON);
 const COUNT = 10;
 const TOKEN = "abcdef.0123456789abcdef";
 

@@ -9,7 +9,10 @@ import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
 import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
 import { NOT_FOUND, type Reply } from "../fakes/runner.js";
+import { itUnless, requireSharedTestdata } from "../support/requires.js";
 
+// `test`: an `it` skipped, with the reason in its title, when the fake kubeadm has no transcripts.
+const test = itUnless(requireSharedTestdata("transcripts"));
 let host: NodeHost;
 let api: FakeApiServer;
 beforeEach(async () => {
@@ -42,7 +45,7 @@ const init = () =>
 const path = (p: string) => join(host.root, p);
 
 describe("kadm-wizard token", () => {
-  it("prints a fresh join command in both forms and saves it 0600", async () => {
+  test("prints a fresh join command in both forms and saves it 0600", async () => {
     expect((await init()).code).toBe(0);
     const initToken = /--token (\S+)/.exec(
       readFileSync(path("/etc/kadm-wizard/join-command.txt"), "utf8"),
@@ -64,7 +67,7 @@ describe("kadm-wizard token", () => {
     expect(readFileSync(path("/etc/kadm-wizard/join-command.txt"), "utf8")).toContain(token?.[1]);
   });
 
-  it("--control-plane uploads the certificates with a new key and adds it to the command", async () => {
+  test("--control-plane uploads the certificates with a new key and adds it to the command", async () => {
     expect((await init()).code).toBe(0);
     const r = await cli(["token", "--control-plane", "--output", "json"]);
     expect(r.code).toBe(0);
@@ -104,7 +107,7 @@ describe("kadm-wizard reset", () => {
     writeFileSync(path("/home/dev/.bashrc"), "# mine\n");
   }
 
-  it("needs --yes without a terminal; nothing is touched", async () => {
+  test("needs --yes without a terminal; nothing is touched", async () => {
     expect((await init()).code).toBe(0);
     const r = await cli(["reset"], replies);
     expect(r.code).toBe(2);
@@ -113,7 +116,7 @@ describe("kadm-wizard reset", () => {
     expect(existsSync(path("/etc/kubernetes/admin.conf"))).toBe(true);
   });
 
-  it("--dry-run lists every removal and command and changes nothing", async () => {
+  test("--dry-run lists every removal and command and changes nothing", async () => {
     expect((await init()).code).toBe(0);
     seedCni();
     const r = await cli(["reset", "--dry-run"], replies);
@@ -131,7 +134,7 @@ describe("kadm-wizard reset", () => {
     expect(unrecorded.map((c) => c.argv.join(" "))).toEqual([]);
   });
 
-  it("removes what kubeadm and the CNI left, keeps the host's own rules and files; init works again after", async () => {
+  test("removes what kubeadm and the CNI left, keeps the host's own rules and files; init works again after", async () => {
     expect((await init()).code).toBe(0);
     seedCni();
     writeFileSync(path("/home/dev/.kube/other-config"), "x");
@@ -163,7 +166,7 @@ describe("kadm-wizard reset", () => {
     expect(again.runner.kubeadmCalls.map((a) => a[1])).toEqual(["init"]);
   });
 
-  it("a second reset finds nothing left to do", async () => {
+  test("a second reset finds nothing left to do", async () => {
     expect((await init()).code).toBe(0);
     expect((await cli(["reset", "--yes"], replies)).code).toBe(0);
     const r = await cli(["reset", "--yes"], {

@@ -22,6 +22,7 @@ import { buildSpec } from "../../src/spec/resolve.js";
 import type { ClusterSpec } from "../../src/spec/types.js";
 import { apiVersionOf, CNI_DIR, cniMeta } from "../fakes/cluster.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
+import { requireSharedTestdata, skipTitle } from "../support/requires.js";
 
 const POD_SUBNET = "10.42.0.0/16";
 const MIRRORS = {
@@ -81,6 +82,7 @@ function kubeadmConfig(podSubnet: string | undefined): FakeObject {
   };
 }
 
+const NO_CNI = requireSharedTestdata("cni");
 let api: FakeApiServer;
 let client: KubeClient;
 let root: string;
@@ -111,7 +113,7 @@ function images(o: FakeObject): string[] {
   return [...(spec.initContainers ?? []), ...spec.containers].map((c) => c.image);
 }
 
-describe("flannel v0.28.9 through server-side apply", () => {
+describe.skipIf(NO_CNI)(skipTitle("flannel v0.28.9 through server-side apply", NO_CNI), () => {
   it("applies every object with the cluster's CIDR and mirrored images, then re-applies as a no-op", async () => {
     const { fetcher, urls } = localFetcher();
     const meta = cniMeta("flannel-v0.28.9.yml");
@@ -222,7 +224,7 @@ describe("flannel v0.28.9 through server-side apply", () => {
   });
 });
 
-describe("calico v3.32.1 through server-side apply", () => {
+describe.skipIf(NO_CNI)(skipTitle("calico v3.32.1 through server-side apply", NO_CNI), () => {
   it("applies all objects, CRDs first and Established, CIDR and quay.io mirror patched; re-apply is a no-op", async () => {
     api.upsert(kubeadmConfig("192.168.0.0/16"));
     const { fetcher } = localFetcher();

@@ -20,9 +20,11 @@ import {
   renderManifest,
   verifyManifest,
 } from "../../src/cni/patch.js";
+import { describeUnless, requireSharedTestdata } from "../support/requires.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CNI_DIR = join(repoRoot, "..", "shared", "testdata", "cni");
+const describeCni = describeUnless(requireSharedTestdata("cni"));
 
 const MIRRORS = {
   "docker.io": "docker.m.daocloud.io",
@@ -185,7 +187,7 @@ function kindCounts(docs: ManifestDoc[]): Record<string, number> {
 
 // ---------------------------------------------------------------------------------------------
 
-describe("sha256 verification", () => {
+describeCni("sha256 verification", () => {
   it.each(ALL_FILES)("%s: matches meta.json, and a one-byte change mismatches", (file) => {
     const { text, bytes, meta } = fixture(file);
     expect(bytes.length).toBe(meta.bytes);
@@ -212,7 +214,7 @@ describe("sha256 verification", () => {
   });
 });
 
-describe("parse and render", () => {
+describeCni("parse and render", () => {
   it.each(ALL_FILES)("%s: object count as meta.json", (file) => {
     const { docs, meta } = fixture(file);
     expect(docs).toHaveLength(meta.documents);
@@ -235,7 +237,7 @@ describe("parse and render", () => {
   });
 });
 
-describe("flannel", () => {
+describeCni("flannel", () => {
   describe.each(FLANNEL)("%s", (file) => {
     it("sets Network, mirrors every image, changes nothing else", () => {
       const { docs, meta, text } = fixture(file);
@@ -356,7 +358,7 @@ describe("flannel", () => {
   });
 });
 
-describe("calico manifest", () => {
+describeCni("calico manifest", () => {
   describe.each(CALICO)("%s", (file) => {
     it("adds CALICO_IPV4POOL_CIDR, mirrors every image, changes nothing else", () => {
       const { docs, meta } = fixture(file);
@@ -489,7 +491,7 @@ describe("calico manifest", () => {
   });
 });
 
-describe("calico operator (tigera-operator.yaml + custom-resources.yaml)", () => {
+describeCni("calico operator (tigera-operator.yaml + custom-resources.yaml)", () => {
   it("sets ipPools[0].cidr and spec.registry, mirrors the operator image, changes nothing else", () => {
     const docs = operatorDocs();
     const r = ok(patch(docs, { plugin: "calico" }));
@@ -575,7 +577,7 @@ describe("calico operator (tigera-operator.yaml + custom-resources.yaml)", () =>
   });
 });
 
-describe("other refusals", () => {
+describeCni("other refusals", () => {
   const flannel = () => fixture(FLANNEL[0] as string).docs;
 
   it.each([
@@ -676,7 +678,7 @@ describe("images without a registry count as docker.io", () => {
   });
 });
 
-describe("applyOrder", () => {
+describeCni("applyOrder", () => {
   const rank = (kind: string) =>
     kind === "CustomResourceDefinition" ? 0 : kind === "Namespace" ? 1 : kind.startsWith("Cluster") ? 2 : 3;
 
@@ -742,7 +744,7 @@ describe("applyOrder", () => {
   });
 });
 
-describe("readinessTargets", () => {
+describeCni("readinessTargets", () => {
   interface MetaTarget {
     kind: string;
     namespace: string | null;

@@ -24,12 +24,17 @@ import {
 import { localFiles } from "../../src/host/files.js";
 import { rootedHostFs } from "../../src/host/host-fs.js";
 import { CNI_DIR, cniMeta } from "../fakes/cluster.js";
+import { describeUnless, itUnless, requireSharedTestdata } from "../support/requires.js";
 
+const NO_CNI = requireSharedTestdata("cni");
+const describeCni = describeUnless(NO_CNI);
+// `test`: an `it` skipped, with the reason in its title, without ../shared/testdata/cni.
+const test = itUnless(NO_CNI);
 const FLANNEL = findCniRelease("flannel", "v0.28.9");
 const CALICO = findCniRelease("calico", "v3.32.1");
 if (!FLANNEL || !CALICO) throw new Error("catalogue lacks the default releases");
 
-describe("the catalogue's pins are the shared upstream files", () => {
+describeCni("the catalogue's pins are the shared upstream files", () => {
   it.each([
     ["flannel-v0.28.9.yml", "flannel", "v0.28.9"],
     ["flannel-v0.26.7.yml", "flannel", "v0.26.7"],
@@ -131,7 +136,7 @@ describe("obtainManifest against 127.0.0.1", () => {
     return { root, hostFs: rootedHostFs({ root }), files: localFiles, fetcher: httpFetcher };
   };
 
-  it("skips failing and mismatching sources in order, verifies, caches; the next run uses the cache", async () => {
+  test("skips failing and mismatching sources in order, verifies, caches; the next run uses the cache", async () => {
     const e = env();
     const urls = [`${base}/missing/none.yml`, `${base}/html/x`, `${base}/ok/flannel-v0.28.9.yml`];
     const r = await obtainManifest({ release: FLANNEL, urls, ...e });
@@ -148,7 +153,7 @@ describe("obtainManifest against 127.0.0.1", () => {
     expect(hits.length).toBe(before);
   });
 
-  it("a corrupted cache is ignored and replaced", async () => {
+  test("a corrupted cache is ignored and replaced", async () => {
     const e = env();
     await e.hostFs.write(cachePath(FLANNEL), "tampered: true\n");
     const r = await obtainManifest({ release: FLANNEL, urls: [`${base}/ok/flannel-v0.28.9.yml`], ...e });
@@ -156,7 +161,7 @@ describe("obtainManifest against 127.0.0.1", () => {
     expect(sha256(readFileSync(join(e.root, cachePath(FLANNEL))))).toBe(FLANNEL.manifestSha256);
   });
 
-  it("only mismatches: checksumMismatch with every attempt; only errors: allSourcesFailed", async () => {
+  test("only mismatches: checksumMismatch with every attempt; only errors: allSourcesFailed", async () => {
     const e = env();
     const mismatch = await obtainManifest({
       release: FLANNEL,
@@ -194,7 +199,7 @@ describe("obtainManifest against 127.0.0.1", () => {
     expect(!r.ok && r.failure).toMatchObject({ code: "noSources", params: { cache: cachePath(CALICO) } });
   });
 
-  it("the user's file or URL is used as given and identified when it is a pinned release", async () => {
+  test("the user's file or URL is used as given and identified when it is a pinned release", async () => {
     const e = env();
     const dir = mkdtempSync(join(tmpdir(), "kadm-user-"));
     const own = join(dir, "own.yml");
@@ -284,7 +289,7 @@ describe("which pod subnet (pure)", () => {
   });
 });
 
-describe("detectPlugin", () => {
+describeCni("detectPlugin", () => {
   it.each([
     ["flannel-v0.28.9.yml", "flannel"],
     ["flannel-v0.26.7.yml", "flannel"],

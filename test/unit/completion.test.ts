@@ -7,6 +7,7 @@ import { COMMAND_BY_NAME, COMMANDS } from "../../src/cli/commands.js";
 import { completionScript, optionChoices, subcommands, takesPath } from "../../src/cli/completion.js";
 import { GLOBAL_OPTIONS } from "../../src/cli/options.js";
 import { runCli } from "../fakes/ports.js";
+import { requireTool, skipTitle } from "../support/requires.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kadm-completion-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,7 +75,8 @@ describe("bash", () => {
   });
 });
 
-describe("zsh", () => {
+const NO_ZSH = requireTool("zsh");
+describe.skipIf(NO_ZSH)(skipTitle("zsh", NO_ZSH), () => {
   it("is valid zsh and describes commands in the chosen language", async () => {
     const zh = completionScript("zsh", COMMANDS, GLOBAL_OPTIONS, "zh");
     const file = join(dir, "_kadm-wizard");

@@ -10,7 +10,8 @@ import {
   detachedJws,
   verifyDetachedJws,
 } from "../../src/kube/join-discovery.js";
-import { hasOpenssl, makePki } from "../fakes/pki.js";
+import { makePki } from "../fakes/pki.js";
+import { requireTool, skipTitle } from "../support/requires.js";
 
 describe("detached JWS (k8s bootstrap ComputeDetachedSignature)", () => {
   it("matches an independently computed HS256 signature (Python hmac/base64)", () => {
@@ -27,7 +28,8 @@ describe("detached JWS (k8s bootstrap ComputeDetachedSignature)", () => {
   });
 });
 
-describe.skipIf(!hasOpenssl())("checkClusterInfo", () => {
+const NO_OPENSSL = requireTool("openssl");
+describe.skipIf(NO_OPENSSL)(skipTitle("checkClusterInfo", NO_OPENSSL), () => {
   let dir: string;
   let pki: ReturnType<typeof makePki>;
   beforeAll(() => {

@@ -15,10 +15,15 @@ import {
 } from "../../src/kube/client.js";
 import { loadKubeClient } from "../../src/kube/client-node.js";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
-import { hasOpenssl, makePki } from "../fakes/pki.js";
+import { makePki } from "../fakes/pki.js";
+import { itUnless, requireSharedTestdata, requireTool, skipTitle } from "../support/requires.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CNI_DIR = join(repoRoot, "..", "shared", "testdata", "cni");
+
+const NO_OPENSSL = requireTool("openssl");
+// `test`: an `it` skipped, with the reason in its title, without ../shared/testdata/cni.
+const test = itUnless(requireSharedTestdata("cni"));
 
 function manifest(file: string): KubeObject[] {
   return (yaml.loadAll(readFileSync(join(CNI_DIR, file), "utf8")) as unknown[]).filter(
@@ -111,7 +116,7 @@ describe("discovery and version", () => {
 });
 
 describe("apply (server-side)", () => {
-  it("applies every Flannel object, and re-applying changes nothing", async () => {
+  test("applies every Flannel object, and re-applying changes nothing", async () => {
     const docs = ordered(manifest("flannel-v0.28.9.yml"));
     expect(docs.map((d) => d.kind)).toContain("DaemonSet");
     for (const d of docs) {
@@ -149,7 +154,7 @@ describe("apply (server-side)", () => {
     );
   });
 
-  it("applies Calico: CRDs first, they become Established and served, then the rest", async () => {
+  test("applies Calico: CRDs first, they become Established and served, then the rest", async () => {
     const docs = manifest("calico-v3.32.1.yaml");
     const crds = docs.filter((d) => d.kind === "CustomResourceDefinition");
     const rest = docs.filter((d) => d.kind !== "CustomResourceDefinition");
@@ -208,7 +213,7 @@ describe("apply (server-side)", () => {
     expect(server.resourceVersion()).toBe(rv);
   });
 
-  it("serves a CRD's kinds only once it is Established", async () => {
+  test("serves a CRD's kinds only once it is Established", async () => {
     const manual = await startFakeApiServer({ crdEstablishDelayMs: null });
     try {
       const c = await loadKubeClient({ kubeconfig: manual.kubeconfigPath, root: "/nonexistent" });
@@ -580,8 +585,8 @@ describe("transport and credentials", () => {
     expect(kubeErrorFromTransport(new Error("boom"), ctx).reason).toBe("other");
   });
 
-  it.skipIf(!hasOpenssl())(
-    "a kubeconfig with another cluster's CA (stale after kubeadm reset) -> tls",
+  it.skipIf(NO_OPENSSL)(
+    skipTitle("a kubeconfig with another cluster's CA (stale after kubeadm reset) -> tls", NO_OPENSSL),
     async () => {
       const dir = tempDir();
       const pki = makePki(dir);

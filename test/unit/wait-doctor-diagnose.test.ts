@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import type { KubeObject } from "../../src/kube/client.js";
 import { doctorDiagnose } from "../../src/wait/doctor-diagnose.js";
+import { describeUnless, requireSharedTestdata } from "../support/requires.js";
 
 const MESSAGES = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -26,6 +27,9 @@ function pullTimeout(): string {
 }
 
 const obj = (o: Record<string, unknown>) => o as unknown as KubeObject;
+
+// Every test here quotes the real kubelet messages.
+const describe = describeUnless(requireSharedTestdata("failure-messages.yaml"));
 
 describe("doctorDiagnose (wait's timeout explained by the doctor's classifiers)", () => {
   const node = obj({

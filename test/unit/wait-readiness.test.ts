@@ -25,6 +25,7 @@ import {
   node,
   pod,
 } from "../fakes/cluster.js";
+import { describeUnless, requireSharedTestdata } from "../support/requires.js";
 
 const k = (o: unknown) => o as KubeObject;
 
@@ -168,7 +169,8 @@ describe("evaluateReadiness", () => {
   });
 });
 
-describe("stuck diagnosis with real failure texts", () => {
+const describeTexts = describeUnless(requireSharedTestdata("failure-messages.yaml"));
+describeTexts("stuck diagnosis with real failure texts", () => {
   it("nodes: CNI not initialised, kubelet stopped, pressure", () => {
     for (const text of failureTexts("node.cni-not-ready")) {
       expect(diagnoseNode(k(node("n1", false, text)))?.id).toBe("node.cni-not-ready");

@@ -8,17 +8,11 @@ import { KadmError } from "../../../src/errors.js";
 import { localFiles } from "../../../src/host/files.js";
 import { keyStatus, resolveTargets } from "../../../src/ssh/credentials.js";
 import type { InventoryHost } from "../../../src/ssh/inventory.js";
+import { requireTool, skipTitle } from "../../support/requires.js";
 
-const hasKeygen = (() => {
-  try {
-    execFileSync("ssh-keygen", ["-?"], { stdio: "ignore" });
-    return true;
-  } catch (e) {
-    return (e as { status?: number }).status !== undefined && (e as { code?: string }).code !== "ENOENT";
-  }
-})();
+const NO_KEYGEN = requireTool("ssh-keygen");
 
-describe.skipIf(!hasKeygen)("encrypted SSH keys", () => {
+describe.skipIf(NO_KEYGEN)(skipTitle("encrypted SSH keys", NO_KEYGEN), () => {
   let dir: string;
   let encrypted: string;
   let plain: string;
