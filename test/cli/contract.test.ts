@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +9,6 @@ import type { Files } from "../../src/host/files.js";
 import { localFiles } from "../../src/host/files.js";
 import { parseDocuments } from "../../src/kubeadm/render.js";
 import { runCli } from "../fakes/ports.js";
-import { itUnless, requireTool } from "../support/requires.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const PKG_VERSION = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string })
@@ -18,9 +17,6 @@ const VALID = ["config", "--k8s-version", "v1.33.2", "--advertise-address", "192
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const lines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
-// `test`: an `it` skipped, with the reason in its title, without containerd (init --dry-run diffs
-// against `containerd config default`).
-const test = itUnless(requireTool("containerd"));
 
 /** A Files port that records every write attempt and performs none. */
 function recordingFiles(): { files: Files; writes: string[] } {
@@ -179,8 +175,13 @@ describe("the built binary", () => {
   delete env.LC_ALL;
   delete env.LC_MESSAGES;
   delete env.NO_COLOR;
-  const run = (args: string[]) =>
-    execa(process.execPath, [bin, ...args], { cwd: ROOT, reject: false, env, extendEnv: false });
+  const run = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+    execa(process.execPath, [bin, ...args], {
+      cwd: ROOT,
+      reject: false,
+      env: { ...env, ...extra },
+      extendEnv: false,
+    });
 
   it("--version exits 0 with the package version", async () => {
     const r = await run(["--version"]);
@@ -227,19 +228,25 @@ describe("the built binary", () => {
     }
   });
 
-  test("the README's main job: init --dry-run prints the whole plan and writes nothing", async () => {
+  it("the README's main job: init --dry-run prints the whole plan and writes nothing, on a machine with nothing installed", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kadm-bin-init-"));
-    const r = await run([
-      "init",
-      "--dry-run",
-      "--yes",
-      "--k8s-version",
-      "v1.33.2",
-      "--advertise-address",
-      "192.0.2.10",
-      "--root",
-      dir,
-    ]);
+    // A fresh machine: no containerd, kubeadm, iptables... on PATH (only node itself).
+    const bare = mkdtempSync(join(tmpdir(), "kadm-bare-path-"));
+    symlinkSync(process.execPath, join(bare, "node"));
+    const r = await run(
+      [
+        "init",
+        "--dry-run",
+        "--yes",
+        "--k8s-version",
+        "v1.33.2",
+        "--advertise-address",
+        "192.0.2.10",
+        "--root",
+        dir,
+      ],
+      { PATH: bare },
+    );
     // An empty root has no kubeadm, iptables, ...: the plan is complete, but the real run would stop at
     // preflight, so the dry run says so in one warning line; the dry run itself succeeds (README line 1).
     expect(r.stderr).not.toMatch(/^error/m);
@@ -255,6 +262,8 @@ describe("the built binary", () => {
     expect(r.stdout).toMatch(/\$ kubeadm init --config \S+\/etc\/kadm-wizard\/kubeadm\.yaml/);
     expect(r.stdout).toContain("Plan (dry run)");
     expect(r.stdout).toMatch(/token: [a-z0-9]{6}\.\*{16}/);
+    expect(r.stdout).toContain("containerd is not installed: this plan starts /etc/containerd/config.toml");
+    expect(r.stdout).toMatch(/^ *\+ *SystemdCgroup = true$/m);
     expect(readdirSync(dir)).toEqual([]);
   });
 

@@ -522,6 +522,28 @@ describe("configureContainerd with a fake runner", () => {
     expect(readdirSync(o.fs.root)).toEqual([]);
   });
 
+  it("a dry run without containerd plans config.toml from an empty file and says so (no error, nothing written)", async () => {
+    const runner = new FakeRunner(
+      { "containerd config default": { exitCode: 127, notFound: true } },
+      true,
+      { exitCode: 127, notFound: true },
+    );
+    const root = newRoot();
+    const o = { ...base(runner, root), fs: rootedHostFs({ root, dryRun: true }) };
+    for (const lang of ["en", "zh"] as const) {
+      const r = await configureContainerd({ ...o, lang });
+      expect(r.changed).toBe(true);
+      const config = r.files[0];
+      expect(config?.after).toMatch(/^version = 2$/m);
+      expect(config?.after).toMatch(/SystemdCgroup = true/);
+      expect(config?.after).toContain(`sandbox_image = "${PAUSE}"`);
+      expect(r.notes.join("\n")).toContain(
+        lang === "en" ? "containerd is not installed: this plan starts" : "未安装 containerd",
+      );
+    }
+    expect(readdirSync(root)).toEqual([]);
+  });
+
   it("notes settings that containerd's effective config does not show (an import overriding them)", async () => {
     const runner = new FakeRunner({ "containerd config default": { stdout: V1_DEFAULT } });
     const o = base(runner);

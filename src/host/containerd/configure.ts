@@ -85,8 +85,15 @@ export async function configureContainerd(o: ConfigureContainerdOptions): Promis
   }
 
   // --- config.toml: the current file, or containerd's defaults when there is none.
+  // A dry run on a host without containerd still plans the file (from an empty one, config version
+  // 2 as Debian's/Ubuntu's containerd 1.x writes) and says so; a real run needs containerd installed.
+  let notInstalled = false;
   const readOnly = async (argv: string[]) => {
     const r = await runner.run(argv, { timeoutMs: READ_TIMEOUT_MS });
+    if (r.notFound && runner.dryRun) {
+      notInstalled = true;
+      return "";
+    }
     if (r.exitCode !== 0) {
       throw fail(
         { key: "containerd.notInstalled", params: { command: r.command, reason: failureReason(r) } },
@@ -100,7 +107,11 @@ export async function configureContainerd(o: ConfigureContainerdOptions): Promis
   let versionForEmpty: ConfigVersion | undefined;
   const detected = safeDetect(base);
   if (detected && detected.version === undefined && !detected.hasPlugins) {
-    versionForEmpty = containerdMajor(await readOnly(["containerd", "--version"])) >= 2 ? 3 : 2;
+    versionForEmpty = notInstalled
+      ? 2
+      : containerdMajor(await readOnly(["containerd", "--version"])) >= 2
+        ? 3
+        : 2;
   }
 
   let edit: EditResult;
@@ -135,7 +146,8 @@ export async function configureContainerd(o: ConfigureContainerdOptions): Promis
       { key: "containerd.legacyMirrorsHint", params: { path: configPath, certsDir } },
     );
   }
-  if (current === undefined)
+  if (notInstalled) note({ key: "containerd.noteNotInstalled", params: { path: configPath } });
+  else if (current === undefined)
     note({ key: "containerd.noteCreated", params: { path: configPath, version: edit.version } });
 
   const config = await fs.write(configPath, edit.text);

@@ -10,6 +10,12 @@ export const CONTAINERD_MESSAGES = {
     en: (p) => `containerd cannot be run (\`${p.command}\`: ${p.reason}).`,
     zh: (p) => `无法运行 containerd（\`${p.command}\`：${p.reason}）。`,
   },
+  "containerd.noteNotInstalled": {
+    en: (p) =>
+      `containerd is not installed: this plan starts ${p.path} from an empty file; a real run needs containerd installed first (its \`containerd config default\` is then the base).`,
+    zh: (p) =>
+      `未安装 containerd：本计划以空文件为基础生成 ${p.path}；实际运行前需先安装 containerd（届时以其 \`containerd config default\` 为基础）。`,
+  },
   "containerd.installHint": {
     en: () =>
       "install containerd (e.g. apt-get install containerd, or containerd.io from the Docker repository), then check `containerd --version`",
