@@ -53,13 +53,21 @@ function bashValueCases(all: OptionDef[]): string[] {
   });
 }
 
+/** `kadm-wizard help COMMAND` is the same as `COMMAND --help`. */
+const HELP_COMMAND = { name: "help", en: "show help for a command", zh: "显示某个命令的帮助" } as const;
+
 export function bashScript(commands: CommandDef[], globals: OptionDef[]): string {
-  const globalValue = globals.filter((g) => g.type === "string").map((g) => `--${g.name}`);
   const all = [...globals, ...commands.flatMap((c) => c.options)];
-  const perCommand = commands.map((c) => {
-    const opts = optionWords([...c.options, ...globals]).join(" ");
-    return `    ${c.name}) subs="${subcommands(c).join(" ")}"; opts="${opts}" ;;`;
-  });
+  // Any value-taking option may come before the command (--root /x init): skip its value.
+  const valueOptions = [...new Set(all.filter((g) => g.type === "string").map((g) => `--${g.name}`))];
+  const names = commands.map((c) => c.name);
+  const perCommand = [
+    ...commands.map((c) => {
+      const opts = optionWords([...c.options, ...globals]).join(" ");
+      return `    ${c.name}) subs="${subcommands(c).join(" ")}"; opts="${opts}" ;;`;
+    }),
+    `    ${HELP_COMMAND.name}) subs="${names.join(" ")}"; opts="${optionWords(globals).join(" ")}" ;;`,
+  ];
   return `# bash completion for kadm-wizard (generated from its command table by \`kadm-wizard completion bash\`)
 # Load it now:      source <(kadm-wizard completion bash)
 # Or for good:      kadm-wizard completion bash > /etc/bash_completion.d/kadm-wizard
@@ -75,7 +83,7 @@ ${bashValueCases(all).join("\n")}
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
     case "$w" in
-      ${globalValue.join("|")}) ((i++)) ;;
+      ${valueOptions.join("|")}) ((i++)) ;;
       -*) ;;
       *) if [[ -z "$cmd" ]]; then cmd="$w"; elif [[ -z "$sub" ]]; then sub="$w"; fi ;;
     esac
@@ -84,7 +92,7 @@ ${bashValueCases(all).join("\n")}
     if [[ "$cur" == -* ]]; then
       COMPREPLY=($(compgen -W "${optionWords(globals).join(" ")} --version -V" -- "$cur"))
     else
-      COMPREPLY=($(compgen -W "${commands.map((c) => c.name).join(" ")}" -- "$cur"))
+      COMPREPLY=($(compgen -W "${[...names, HELP_COMMAND.name].join(" ")}" -- "$cur"))
     fi
     return 0
   fi
@@ -125,7 +133,7 @@ function zshOption(d: OptionDef, lang: Lang): string {
 }
 
 export function zshScript(commands: CommandDef[], globals: OptionDef[], lang: Lang): string {
-  const described = commands.map((c) => `    '${zshText(c.name)}:${zshText(c[lang])}'`);
+  const described = [...commands, HELP_COMMAND].map((c) => `    '${zshText(c.name)}:${zshText(c[lang])}'`);
   const globalSpecs = uniqueOptions(globals).map((g) => `    ${zshOption(g, lang)}`);
   const perCommand = commands.map((c) => {
     const subs = subcommands(c);
@@ -133,6 +141,9 @@ export function zshScript(commands: CommandDef[], globals: OptionDef[], lang: La
     if (subs.length) specs.push(`'1:subcommand:(${subs.join(" ")})'`);
     return `      ${c.name}) _arguments -s \\\n        ${specs.join(" \\\n        ")} ;;`;
   });
+  perCommand.push(
+    `      ${HELP_COMMAND.name}) _arguments '1:command:(${commands.map((c) => c.name).join(" ")})' ;;`,
+  );
   return `#compdef kadm-wizard
 # zsh completion for kadm-wizard (generated from its command table by \`kadm-wizard completion zsh\`)
 # Load it now:      source <(kadm-wizard completion zsh)
