@@ -19,10 +19,7 @@ async function checkOut(ctx: Context, out: string): Promise<string> {
     throw invalidInput(t(ctx.lang, "out.dirMissing", { file: out, dir }), t(ctx.lang, "out.hint"));
   }
   if (await ctx.files.isDirectory(path)) {
-    throw invalidInput(
-      t(ctx.lang, "out.isDirectory", { file: out }),
-      t(ctx.lang, "out.hint"),
-    );
+    throw invalidInput(t(ctx.lang, "out.isDirectory", { file: out }), t(ctx.lang, "out.hint"));
   }
   return path;
 }
