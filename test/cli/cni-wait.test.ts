@@ -151,6 +151,30 @@ describe("cni apply: bad input and failures are one line", () => {
     );
   });
 
+  it("the pinned release passed as --manifest is good news: an info line, not a warning", async () => {
+    const r = await runCli(["cni", "apply", "--dry-run", "--manifest", join(CNI_DIR, "flannel-v0.28.9.yml")]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("--manifest is the pinned flannel v0.28.9 manifest (sha256 verified).");
+    expect(r.stderr).not.toMatch(/^warning:/m);
+  });
+
+  it("init --dry-run names the CNI version it would apply", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+    const r = await runCli([
+      "init",
+      "--dry-run",
+      "--yes",
+      "--k8s-version",
+      "v1.33.2",
+      "--advertise-address",
+      "192.0.2.10",
+      "--root",
+      root,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr + r.stdout).toContain("would apply flannel v0.28.9 with pod CIDR 10.244.0.0/16");
+  });
+
   it("the same bytes passed as the user's own --manifest are applied as given (with a warning)", async () => {
     const file = join(dir, "mine.yml");
     writeFileSync(file, `${readFileSync(join(CNI_DIR, "flannel-v0.28.9.yml"), "utf8")}\n# changed\n`);
