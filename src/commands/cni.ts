@@ -11,6 +11,7 @@ import {
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
+import { padEndDisplay } from "../i18n/width.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ProgressTask } from "../tasks/progress.js";
@@ -118,7 +119,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     for (const w of p.warnings) ctx.warn(w);
     for (const n of p.notes) ctx.stderr.write(`${n}\n`);
     for (const a of applied)
-      ctx.stdout.write(`${t(ctx.lang, `cni.outcome.${a.outcome}`).padEnd(11)} ${a.object}\n`);
+      ctx.stdout.write(`${padEndDisplay(t(ctx.lang, `cni.outcome.${a.outcome}`), 11)} ${a.object}\n`);
     ctx.stdout.write(`${appliedSummary(ctx.lang, p.plugin, applied)}\n`);
   }
   if (!wait) {
