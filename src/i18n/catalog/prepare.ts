@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { noun, plural } from "../plural.js";
 
 /** The `prepare` command (also the host part of init/join). Keys are prefixed "prepare." */
 export const PREPARE_MESSAGES = {
@@ -8,7 +9,7 @@ export const PREPARE_MESSAGES = {
   "prepare.unchanged": { en: () => "unchanged", zh: () => "无变化" },
   "prepare.wouldChange": { en: () => "would change", zh: () => "将修改" },
   "prepare.moreLines": {
-    en: (p) => `... ${p.count} more lines (--verbose shows them all)`,
+    en: (p) => `... ${plural(p.count, "more line", "more lines")} (--verbose shows them all)`,
     zh: (p) => `……另有 ${p.count} 行（--verbose 显示全部）`,
   },
   "prepare.backup": { en: (p) => `backup: ${p.path}`, zh: (p) => `备份：${p.path}` },
@@ -17,11 +18,12 @@ export const PREPARE_MESSAGES = {
     zh: () => "试运行：本机未做任何修改。去掉 --dry-run 重新运行即可执行。",
   },
   "prepare.ready": {
-    en: (p) => `this host is ready for kubeadm (${p.warned} warnings).`,
+    en: (p) => `this host is ready for kubeadm (${plural(p.warned, "warning")}).`,
     zh: (p) => `本机已满足 kubeadm 的要求（${p.warned} 个警告）。`,
   },
   "prepare.remaining": {
-    en: (p) => `${p.failed} preflight checks still fail after preparation; fix them and run again:`,
+    en: (p) =>
+      `${plural(p.failed, "preflight check")} still ${noun(p.failed, "fails", "fail")} after preparation; fix ${noun(p.failed, "it", "them")} and run again:`,
     zh: (p) => `准备完成后仍有 ${p.failed} 项预检未通过；请修复后重新运行：`,
   },
   "prepare.badRole": {
