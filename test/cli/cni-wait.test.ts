@@ -134,7 +134,7 @@ describe("cni apply --dry-run", () => {
     const p = profile(dir, "dryzh", [`${srv.url}/x/${served("calico")}`]);
     const r = await runCli(["cni", "apply", "--dry-run", "--cni", "calico", "--profile", p, "--lang", "zh"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("演练：calico v3.32.1 已按 Pod 网段 10.244.0.0/16 修改");
+    expect(r.stderr).toContain("试运行：calico v3.32.1 已按 Pod 网段 10.244.0.0/16 修改");
     expect(r.stdout).toContain("CALICO_IPV4POOL_CIDR");
     expect(r.stdout).toContain("image: quay.m.daocloud.io/calico/node:v3.32.1");
   });
@@ -302,7 +302,7 @@ describe("against the fake API server", () => {
     const errors = lines(stuck.stderr).filter((l) => l.startsWith("error: "));
     expect(errors).toEqual([
       expect.stringMatching(
-        /^error: the cluster is not ready after 300ms: \d+ problem\(s\) listed above\. Fix: /,
+        /^error: the cluster is not ready after 300ms: \d+ problems? listed above\. Fix: /,
       ),
     ]);
 

@@ -37,3 +37,11 @@ describe("plural", () => {
     );
   });
 });
+
+describe("one Chinese term for a dry run", () => {
+  it("every zh message says 试运行, none 演练", () => {
+    const zh = MESSAGE_KEYS.map((k) => t("zh", k, all(1)));
+    expect(zh.filter((s) => s.includes("演练"))).toEqual([]);
+    expect(zh.filter((s) => s.includes("试运行")).length).toBeGreaterThanOrEqual(6);
+  });
+});

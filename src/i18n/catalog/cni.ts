@@ -288,7 +288,7 @@ export const CNI_MESSAGES = {
     en: (p) =>
       `dry run: ${p.what} patched for pod subnet ${p.podSubnet} (from flags/profile; the cluster was not contacted); nothing was applied.`,
     zh: (p) =>
-      `演练：${p.what} 已按 Pod 网段 ${p.podSubnet} 修改（来自参数/方案；未连接集群）；未应用任何内容。`,
+      `试运行：${p.what} 已按 Pod 网段 ${p.podSubnet} 修改（来自参数/方案；未连接集群）；未应用任何内容。`,
   },
   "cni.noWait": {
     en: () => "not waiting for readiness (--no-wait); check later with: kadm-wizard wait",

@@ -67,7 +67,7 @@ export const KUBEADM_MESSAGES = {
   "kubeadm.phase.config": { en: () => "Reading the configuration", zh: () => "读取配置" },
   "kubeadm.phase.config.images": { en: () => "Pulling images", zh: () => "拉取镜像" },
   "kubeadm.phase.endpoint": { en: () => "Checking the API endpoint", zh: () => "检查 API 端点" },
-  "kubeadm.phase.dryrun": { en: () => "Dry run", zh: () => "演练" },
+  "kubeadm.phase.dryrun": { en: () => "Dry run", zh: () => "试运行" },
   "kubeadm.phase.unknown": { en: (p) => `kubeadm: ${p.phase}`, zh: (p) => `kubeadm：${p.phase}` },
 
   // --- diagnoses: what happened (kubeadm.diag.<id>) and what to do (kubeadm.fix.<id>)

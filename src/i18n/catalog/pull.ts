@@ -17,7 +17,7 @@ export const PULL_MESSAGES = {
   },
   "pull.result.recorded": {
     en: (p) => `dry run: ${p.image} would be pulled.`,
-    zh: (p) => `演练模式：将会拉取 ${p.image}。`,
+    zh: (p) => `试运行：将会拉取 ${p.image}。`,
   },
   // --- failures, one per cause class
   "pull.failed.unreachable": {
@@ -93,6 +93,6 @@ export const PULL_MESSAGES = {
     en: (p) =>
       `${p.pulled} pulled, ${p.cached} already present, ${p.failed} failed${Number(p.recorded) > 0 ? `, ${p.recorded} to pull (dry run)` : ""}.`,
     zh: (p) =>
-      `已拉取 ${p.pulled} 个，已存在 ${p.cached} 个，失败 ${p.failed} 个${Number(p.recorded) > 0 ? `，待拉取 ${p.recorded} 个（演练模式）` : ""}。`,
+      `已拉取 ${p.pulled} 个，已存在 ${p.cached} 个，失败 ${p.failed} 个${Number(p.recorded) > 0 ? `，待拉取 ${p.recorded} 个（试运行）` : ""}。`,
   },
 } satisfies Record<string, Entry>;
