@@ -246,7 +246,7 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       kubeadmPath: typeof flags.kubeadm === "string" ? flags.kubeadm : "kubeadm",
       signal: io.signal ?? new AbortController().signal,
       prompter: () => {
-        prompter ??= inquirerPrompter(io.stderr);
+        prompter ??= inquirerPrompter(io.stderr, undefined, { lang, color });
         return prompter;
       },
       warn: (text) => io.stderr.write(`${paint(color, 33, t(lang, "cli.warning", { text }))}\n`),

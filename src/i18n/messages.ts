@@ -458,6 +458,24 @@ const CORE_MESSAGES = {
     en: (p) => `hint: ${p.text}`,
     zh: (p) => `提示：${p.text}`,
   },
+  // --- wizard choices (the value first: it is what flags and files take)
+  "wizard.cni.flannel": { en: () => "flannel  (VXLAN, simple)", zh: () => "flannel  （VXLAN，简单）" },
+  "wizard.cni.calico": {
+    en: () => "calico   (BGP/IPIP, NetworkPolicy)",
+    zh: () => "calico   （BGP/IPIP，支持 NetworkPolicy）",
+  },
+  "wizard.cni.none": { en: () => "none     (install your own)", zh: () => "none     （自行安装）" },
+  "wizard.proxy.nftables": {
+    en: () => "nftables (Kubernetes 1.31+)",
+    zh: () => "nftables（Kubernetes 1.31 及以上）",
+  },
+  // --- the words the prompt library draws itself
+  "prompt.key.navigate": { en: () => "navigate", zh: () => "移动" },
+  "prompt.key.select": { en: () => "select", zh: () => "选择" },
+  "prompt.yes": { en: () => "Yes", zh: () => "是" },
+  "prompt.no": { en: () => "No", zh: () => "否" },
+  "prompt.defaultYes": { en: (p) => `(${p.keys})`, zh: (p) => `（${p.keys}，默认：是）` },
+  "prompt.defaultNo": { en: (p) => `(${p.keys})`, zh: (p) => `（${p.keys}，默认：否）` },
   // --- field labels (used inside other messages)
   "label.podSubnet": { en: () => "pod subnet", zh: () => "Pod 网段" },
   "label.serviceSubnet": { en: () => "service subnet", zh: () => "Service 网段" },
