@@ -123,6 +123,7 @@ export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): P
   const p = pullTasks(ctx, spec.node.criSocket, images);
   await runWithProgress(p.tasks, {
     stream: ctx.stderr,
+    lang: ctx.lang,
     mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }),
     concurrent: true,
   });

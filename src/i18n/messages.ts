@@ -469,6 +469,12 @@ const CORE_MESSAGES = {
     en: () => "nftables (Kubernetes 1.31+)",
     zh: () => "nftables（Kubernetes 1.31 及以上）",
   },
+  // --- the words the progress library (listr2) adds itself
+  "progress.failed": { en: () => "FAILED", zh: () => "失败" },
+  "progress.skipped": { en: () => "SKIPPED", zh: () => "已跳过" },
+  "progress.rollback": { en: () => "ROLLBACK", zh: () => "回滚" },
+  "progress.retry": { en: () => "RETRY", zh: () => "重试" },
+  "progress.paused": { en: () => "PAUSED", zh: () => "已暂停" },
   // --- the words the prompt library draws itself
   "prompt.key.navigate": { en: () => "navigate", zh: () => "移动" },
   "prompt.key.select": { en: () => "select", zh: () => "选择" },
