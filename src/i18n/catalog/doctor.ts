@@ -61,6 +61,7 @@ export const DOCTOR_MESSAGES = {
     en: () => "cluster: not checked (--host-only)",
     zh: () => "集群：未检查（--host-only）",
   },
+  "doctor.report.fromProfile": { en: (p) => `profile ${p.name}`, zh: (p) => `方案 ${p.name}` },
   "doctor.report.expected": {
     en: (p) =>
       `expected: Kubernetes ${p.version}, images from ${p.repo}, pod subnet ${p.podSubnet} (from ${p.origin})`,

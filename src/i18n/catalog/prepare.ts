@@ -3,6 +3,7 @@ import { noun, plural } from "../plural.js";
 
 /** The `prepare` command (also the host part of init/join). Keys are prefixed "prepare." */
 export const PREPARE_MESSAGES = {
+  "prepare.was": { en: (p) => `(was ${p.value})`, zh: (p) => `（原为 ${p.value}）` },
   "prepare.preflight": { en: () => "Preflight", zh: () => "预检" },
   "prepare.steps": { en: () => "Host preparation", zh: () => "主机准备" },
   "prepare.changed": { en: () => "changed", zh: () => "已修改" },
