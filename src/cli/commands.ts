@@ -107,6 +107,18 @@ const JOIN_HELP = {
     en: "address this node's API server advertises (--control-plane)",
     zh: "本节点 API Server 的通告地址（--control-plane）",
   },
+  "pod-subnet": {
+    en: "the cluster's pod network (an IPv6 range turns on IPv6 forwarding here)",
+    zh: "集群的 Pod 网段（含 IPv6 网段时在本机开启 IPv6 转发）",
+  },
+  "service-subnet": {
+    en: "the cluster's service network (an IPv6 range turns on IPv6 forwarding here)",
+    zh: "集群的 Service 网段（含 IPv6 网段时在本机开启 IPv6 转发）",
+  },
+  "cni-version": {
+    en: "CNI release whose images to pre-pull",
+    zh: "预拉取其镜像的 CNI 版本",
+  },
   token: {
     en: "the cluster's bootstrap token (from the join command; no default)",
     zh: "集群的引导令牌（取自 join 命令；无默认值）",
@@ -208,7 +220,9 @@ export const COMMANDS: CommandDef[] = [
     options: [
       ...SOURCE_OPTIONS,
       // pull: the CRI socket is where the images go
-      ...specFlags(uniq([...IMAGE_FLAGS, "cri-socket"])),
+      ...specFlags(uniq([...IMAGE_FLAGS, "cri-socket"]), {
+        "cni-version": { en: "CNI release whose images to list", zh: "列出其镜像的 CNI 版本" },
+      }),
       {
         ...opt(
           "candidate",
@@ -294,7 +308,20 @@ export const COMMANDS: CommandDef[] = [
       // What the cluster should look like when neither the cluster nor a saved config says so:
       // exactly what doctor/expected.ts fromSpec() reads.
       ...SOURCE_OPTIONS,
-      ...specFlags(["k8s-version", "image-repository", "pod-subnet", "cri-socket", "cgroup-driver"]),
+      ...specFlags(["k8s-version", "image-repository", "pod-subnet", "cri-socket", "cgroup-driver"], {
+        "k8s-version": {
+          en: "version to expect when neither the cluster nor a saved config says (default: the profile's)",
+          zh: "集群和已保存的配置都未给出时预期的版本（默认取方案中的版本）",
+        },
+        "image-repository": {
+          en: "image registry to expect, likewise (default: the profile's)",
+          zh: "同上，预期的镜像仓库（默认取方案中的设置）",
+        },
+        "pod-subnet": {
+          en: "pod network to expect, likewise (default: the profile's)",
+          zh: "同上，预期的 Pod 网段（默认取方案中的设置）",
+        },
+      }),
       ROOT,
     ],
     load: () => import("../commands/doctor.js"),
@@ -343,10 +370,20 @@ export const COMMANDS: CommandDef[] = [
     en: "join other hosts over SSH (preflight, preparation, pre-pull, kubeadm join)",
     zh: "通过 SSH 将其他主机加入集群（预检、准备、预拉取、kubeadm join）",
     options: [
-      YES,
-      // When init's saved spec is absent: what the hosts' preparation and images need.
-      ...SOURCE_OPTIONS,
-      ...specFlags(uniq([...HOST_FLAGS.filter((f) => f !== "node-name"), ...IMAGE_FLAGS])),
+      {
+        ...YES,
+        en: "never prompt: SSH passwords only from --password-env, key passphrases from $KADM_SSH_KEY_PASSPHRASE",
+        zh: "不交互：SSH 密码只从 --password-env 读取，私钥口令从 $KADM_SSH_KEY_PASSPHRASE 读取",
+      },
+      // Read only when init saved no spec on this host: what the hosts' preparation and images need.
+      ...[
+        ...SOURCE_OPTIONS,
+        ...specFlags(uniq([...HOST_FLAGS.filter((f) => f !== "node-name"), ...IMAGE_FLAGS])),
+      ].map((o) => ({
+        ...o,
+        en: `${o.en} (only if init saved no spec here)`,
+        zh: `${o.zh}（仅当本机没有 init 保存的配置时）`,
+      })),
       ...SSH_JOIN_OPTIONS,
       opt(
         "join-command",

@@ -63,9 +63,10 @@ export function commandHelp(cmd: CommandDef, lang: Lang): string {
     `${lang === "zh" ? "用法" : "Usage"}: kadm-wizard ${cmd.usage}`,
     ...status,
     "",
-    lang === "zh" ? "选项:" : "Options:",
-    ...optionLines(cmd.options, lang),
-    "",
+    // A command without options of its own (completion) shows only the global ones.
+    ...(cmd.options.length > 0
+      ? [lang === "zh" ? "选项:" : "Options:", ...optionLines(cmd.options, lang), ""]
+      : []),
     lang === "zh" ? "全局选项:" : "Global options:",
     ...optionLines(GLOBAL_OPTIONS, lang),
     "",
