@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { displayWidth, padEndDisplay } from "../../src/i18n/width.js";
-import { renderHostTable } from "../../src/ssh/summary.js";
 import { BUILTIN_DEFAULTS } from "../../src/spec/defaults.js";
 import { resolveSpec } from "../../src/spec/resolve.js";
 import { summaryLines } from "../../src/spec/summary.js";
+import { renderHostTable } from "../../src/ssh/summary.js";
 
 describe("displayWidth / padEndDisplay", () => {
   it("counts CJK characters and fullwidth punctuation as two columns, colour codes as none", () => {
@@ -33,7 +33,13 @@ describe("aligned tables line up in Chinese", () => {
     ).spec;
     for (const lang of ["en", "zh"] as const) {
       const lines = summaryLines(spec, lang);
-      const values = lines.map((l) => l.trim().split(/\s{2,}/).pop() as string);
+      const values = lines.map(
+        (l) =>
+          l
+            .trim()
+            .split(/\s{2,}/)
+            .pop() as string,
+      );
       expect(new Set(valueColumns(lines, values)).size, lines.join("\n")).toBe(1);
     }
   });
@@ -54,5 +60,30 @@ describe("aligned tables line up in Chinese", () => {
     ).split("\n");
     const col = (l: string, word: string) => displayWidth(l.slice(0, l.indexOf(word)));
     expect(col(table[1] as string, "1.2s")).toBe(col(table[2] as string, "800ms"));
+  });
+});
+
+describe("init's summary", () => {
+  it("lines up the node rows like kubectl get nodes", async () => {
+    const { renderSummary } = await import("../../src/tasks/summary.js");
+    const text = renderSummary(
+      {
+        endpoint: "10.0.0.1:6443",
+        kubernetesVersion: "v1.33.2",
+        nodes: [
+          { name: "control-plane-1", ready: true, roles: ["control-plane"], version: "v1.33.2" },
+          { name: "w1", ready: false, roles: [], version: "v1.33.2" },
+        ],
+        joinCommands: {},
+        files: { config: "/etc/kadm-wizard/kubeadm.yaml", joinCommands: "/etc/kadm-wizard/join-commands" },
+        kubeconfigs: [],
+        dryRun: false,
+      },
+      "zh",
+    );
+    const rows = text.split("\n").filter((l) => l.endsWith("v1.33.2") && l.startsWith("    "));
+    expect(rows).toHaveLength(2);
+    expect(new Set(rows.map((l) => l.indexOf("v1.33.2"))).size).toBe(1);
+    expect(new Set(rows.map((l) => l.search(/Ready|NotReady/))).size).toBe(1);
   });
 });
