@@ -436,6 +436,14 @@ export const COMMANDS: CommandDef[] = [
   },
 ];
 
+/** `kadm-wizard help COMMAND`: the same text as `COMMAND --help` (handled in cli.ts, not a command to run). */
+export const HELP_COMMAND = {
+  name: "help",
+  usage: "help [COMMAND]",
+  en: "show the help of a command (same as COMMAND --help)",
+  zh: "显示某个命令的帮助（等同于 <命令> --help）",
+} as const;
+
 export const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
 
 export function allOptions(cmd: CommandDef): OptionDef[] {

@@ -1,5 +1,5 @@
 import type { Lang } from "../i18n/lang.js";
-import type { CommandDef } from "./commands.js";
+import { type CommandDef, HELP_COMMAND } from "./commands.js";
 import type { OptionDef } from "./options.js";
 
 /**
@@ -52,9 +52,6 @@ function bashValueCases(all: OptionDef[]): string[] {
     return `    --${d.name}) ${action}; return 0 ;;`;
   });
 }
-
-/** `kadm-wizard help COMMAND` is the same as `COMMAND --help`. */
-const HELP_COMMAND = { name: "help", en: "show help for a command", zh: "显示某个命令的帮助" } as const;
 
 export function bashScript(commands: CommandDef[], globals: OptionDef[]): string {
   const all = [...globals, ...commands.flatMap((c) => c.options)];

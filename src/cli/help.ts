@@ -1,5 +1,5 @@
 import type { Lang } from "../i18n/lang.js";
-import { COMMANDS, type CommandDef } from "./commands.js";
+import { COMMANDS, type CommandDef, HELP_COMMAND } from "./commands.js";
 import { GLOBAL_OPTIONS, type OptionDef } from "./options.js";
 
 function optionLines(defs: OptionDef[], lang: Lang): string[] {
@@ -28,6 +28,7 @@ export function mainHelp(lang: Lang, version: string): string {
     "",
     lang === "zh" ? "命令:" : "Commands:",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c[lang]}${c.load ? "" : pending}`),
+    `  ${HELP_COMMAND.name.padEnd(width)}  ${HELP_COMMAND[lang]}`,
     "",
     lang === "zh" ? "全局选项:" : "Global options:",
     ...optionLines(
