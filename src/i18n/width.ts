@@ -4,6 +4,7 @@
  * zero-width marks and ANSI colour codes; enough for our catalogue, no dependency.
  */
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: colour codes (ESC[..m) take no columns.
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 function isWide(cp: number): boolean {
