@@ -14,6 +14,7 @@ import { t } from "./i18n/messages.js";
 import { cryptoRandom, redactSecrets } from "./kubeadm/secrets.js";
 import { inquirerPrompter } from "./prompts/inquirer.js";
 import type { Prompter } from "./prompts/prompter.js";
+import { didYouMean } from "./util/did-you-mean.js";
 import { VERSION } from "./version.js";
 
 export interface Io {
@@ -33,15 +34,20 @@ export type Overrides = Partial<Pick<Context, "files" | "host" | "rng">> & {
   runner?: (dryRun: boolean) => Runner;
 };
 
-const VALUE_GLOBALS = new Set(GLOBAL_OPTIONS.filter((o) => o.type === "string").map((o) => `--${o.name}`));
+/** Every option that takes a value, on any command: their values are skipped when finding the command. */
+const VALUE_OPTIONS = new Set(
+  [...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)]
+    .filter((o) => o.type === "string")
+    .map((o) => `--${o.name}`),
+);
 
-/** The command is the first bare word, skipping global options and their values. */
+/** The command is the first bare word, skipping options and their values. */
 function splitCommand(argv: string[]): { command: string | undefined; rest: string[] } {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === "--") break;
     if (a.startsWith("-")) {
-      if (VALUE_GLOBALS.has(a)) i++;
+      if (VALUE_OPTIONS.has(a)) i++;
       continue;
     }
     return { command: a, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
@@ -56,20 +62,81 @@ function peek(argv: string[], name: string): string | undefined {
   return a.includes("=") ? a.slice(a.indexOf("=") + 1) : argv[i + 1];
 }
 
+/** `unknown command "intt"; did you mean "init"?` plus the list and the help hint. */
+function unknownCommand(lang: Lang, name: string): KadmError {
+  const names = COMMANDS.map((c) => c.name);
+  const suggestion = didYouMean(name, names);
+  return invalidInput(
+    t(lang, "cli.unknownCommand", { value: name, suggestion: suggestion ?? "" }),
+    `${names.join(", ")}; ${t(lang, "cli.helpHint", { cmd: "" })}`,
+  );
+}
+
+/** An option this command does not take: the closest one it does, or the commands that take it. */
+function unknownOption(cmd: CommandDef, lang: Lang, raw: string): KadmError {
+  const name = raw.replace(/^--?/, "");
+  const own = allOptions(cmd);
+  const suggestion = raw.startsWith("--")
+    ? didYouMean(
+        name,
+        own.map((o) => o.name),
+      )
+    : undefined;
+  const elsewhere = COMMANDS.filter((c) => c.options.some((o) => o.name === name)).map((c) => c.name);
+  // A real option of other commands is not a typo: say where it belongs.
+  const message =
+    raw.startsWith("--") && elsewhere.length > 0
+      ? t(lang, "cli.optionNotHere", { option: raw, cmd: cmd.name, commands: elsewhere.join(", ") })
+      : t(lang, "cli.unknownOption", { option: raw, suggestion: suggestion ? `--${suggestion}` : "" });
+  return invalidInput(message, t(lang, "cli.helpHint", { cmd: `${cmd.name} ` }));
+}
+
+/**
+ * parseArgs, with every refusal in the user's language: the tokens are checked first (unknown
+ * option with "did you mean", missing value, a value given to a switch, a stray argument), so
+ * parseArgs' own English messages are never shown.
+ */
 function parseCommandArgs(cmd: CommandDef, argv: string[], lang: Lang) {
+  const defs = allOptions(cmd);
+  const options = toParseArgsOptions(defs);
+  const hint = t(lang, "cli.helpHint", { cmd: `${cmd.name} ` });
+  const { tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
+  for (const tok of tokens) {
+    if (tok.kind === "positional") {
+      if (cmd.positionals !== true)
+        throw invalidInput(t(lang, "cli.unexpectedArg", { value: tok.value }), hint);
+      continue;
+    }
+    if (tok.kind !== "option") continue;
+    const def = options[tok.name];
+    if (!def) throw unknownOption(cmd, lang, tok.rawName);
+    const shown = `--${tok.name}`;
+    if (def.type === "boolean" && tok.value !== undefined) {
+      throw invalidInput(t(lang, "cli.noValue", { option: shown }), hint);
+    }
+    // `--k8s-version --yes`: the next option is not a value (write --opt=-x for one that starts with -).
+    if (
+      def.type === "string" &&
+      (tok.value === undefined || (!tok.inlineValue && tok.value.startsWith("-")))
+    ) {
+      throw invalidInput(
+        t(lang, "cli.missingValue", { option: shown }),
+        t(lang, "cli.missingValueHint", { option: shown }),
+      );
+    }
+  }
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: toParseArgsOptions(allOptions(cmd)),
+      options,
       strict: true,
       allowPositionals: cmd.positionals === true,
     });
     return { flags: values as Record<string, unknown>, positionals };
   } catch (e) {
-    // parseArgs messages are English one-liners naming the option; keep them, drop the code prefix.
-    const reason =
-      (e as Error).message.split("\n")[0]?.replace(/ To specify a positional argument.*$/, "") ?? String(e);
-    throw invalidInput(reason, t(lang, "cli.helpHint", { cmd: `${cmd.name} ` }));
+    // Whatever the checks above did not foresee (e.g. "-ay"): still one localised line.
+    const raw = /'([^']+)'/.exec((e as Error).message)?.[1] ?? argv.join(" ");
+    throw invalidInput(t(lang, "cli.badArgs", { value: raw }), hint);
   }
 }
 
@@ -107,24 +174,34 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
         (a) =>
           a.startsWith("-") &&
           !["--help", "-h", "--verbose", "-v", "--no-color"].includes(a) &&
-          !VALUE_GLOBALS.has(a),
+          !VALUE_OPTIONS.has(a),
       );
       if (unknown && !argv.includes("--help") && !argv.includes("-h")) {
+        const suggestion = unknown.startsWith("--")
+          ? didYouMean(unknown.slice(2), [...GLOBAL_OPTIONS.map((o) => o.name), "version"])
+          : undefined;
         throw invalidInput(
-          t(lang, "cli.unknownOption", { option: unknown }),
+          t(lang, "cli.unknownOption", { option: unknown, suggestion: suggestion ? `--${suggestion}` : "" }),
           t(lang, "cli.helpHint", { cmd: "" }),
         );
       }
       io.stdout.write(mainHelp(lang, VERSION));
       return ExitCode.ok;
     }
-    const cmd = COMMAND_BY_NAME.get(command);
-    if (!cmd) {
-      throw invalidInput(
-        t(lang, "cli.unknownCommand", { value: command }),
-        `${COMMANDS.map((c) => c.name).join(", ")}; ${t(lang, "cli.helpHint", { cmd: "" })}`,
-      );
+    if (command === "help") {
+      // `help [COMMAND]`: the same text as `--help` / `COMMAND --help`.
+      const topic = splitCommand(rest).command;
+      if (topic === undefined) {
+        io.stdout.write(mainHelp(lang, VERSION));
+        return ExitCode.ok;
+      }
+      const about = COMMAND_BY_NAME.get(topic);
+      if (!about) throw unknownCommand(lang, topic);
+      io.stdout.write(commandHelp(about, lang));
+      return ExitCode.ok;
     }
+    const cmd = COMMAND_BY_NAME.get(command);
+    if (!cmd) throw unknownCommand(lang, command);
     if (rest.includes("--help") || rest.includes("-h")) {
       io.stdout.write(commandHelp(cmd, lang));
       return ExitCode.ok;
@@ -169,7 +246,7 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       kubeadmPath: typeof flags.kubeadm === "string" ? flags.kubeadm : "kubeadm",
       signal: io.signal ?? new AbortController().signal,
       prompter: () => {
-        prompter ??= inquirerPrompter(io.stderr);
+        prompter ??= inquirerPrompter(io.stderr, undefined, { lang, color });
         return prompter;
       },
       warn: (text) => io.stderr.write(`${paint(color, 33, t(lang, "cli.warning", { text }))}\n`),

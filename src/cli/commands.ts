@@ -1,6 +1,19 @@
 import type { Context } from "../context.js";
 import { SSH_CONNECT_OPTIONS, SSH_JOIN_OPTIONS } from "../ssh/options.js";
-import { GLOBAL_OPTIONS, JOIN_OPTIONS, type OptionDef, SPEC_OPTIONS } from "./options.js";
+import {
+  GLOBAL_OPTIONS,
+  HOST_FLAGS,
+  IMAGE_FLAGS,
+  INIT_SPEC_FLAGS,
+  JOIN_ONLY_FLAGS,
+  KUBEADM_OPTION,
+  type OptionDef,
+  ROOT_OPTION,
+  SOURCE_OPTIONS,
+  type SpecFlag,
+  specFlags,
+  YES_OPTION,
+} from "./options.js";
 
 export type CommandRun = (
   ctx: Context,
@@ -50,7 +63,71 @@ const INSTALL_PACKAGES = opt(
   "install kubelet/kubeadm/kubectl pinned from the profile's mirror, held",
   "从方案的软件源安装并锁定 kubelet/kubeadm/kubectl",
 );
-const KUBECONFIG = opt("kubeconfig", "string", "kubeconfig to use", "要使用的 kubeconfig", "FILE");
+const KUBECONFIG = opt(
+  "kubeconfig",
+  "string",
+  "kubeconfig to use (default: /etc/kubernetes/admin.conf, else $KUBECONFIG, else ~/.kube/config)",
+  "要使用的 kubeconfig（默认 /etc/kubernetes/admin.conf，其次 $KUBECONFIG，再次 ~/.kube/config）",
+  "FILE",
+);
+const ROOT = ROOT_OPTION;
+const KUBEADM = KUBEADM_OPTION;
+const YES = YES_OPTION;
+const uniq = (flags: readonly SpecFlag[]): SpecFlag[] => [...new Set(flags)];
+
+/**
+ * What a joining node reads: its own registration, the images it pulls, a joining control plane's
+ * load balancer, and the cluster to join. Not the cluster-wide settings init fixes (DNS domain,
+ * certificate SANs, kube-proxy mode, CNI interface, token lifetime): the cluster has them already.
+ */
+const JOIN_SPEC_FLAGS = uniq([
+  ...HOST_FLAGS,
+  ...IMAGE_FLAGS,
+  "advertise-address",
+  "bind-port",
+  "control-plane-endpoint",
+  "lb",
+  "vip-interface",
+  "lb-backends",
+  "schedule-on-control-plane",
+  "token",
+  "certificate-key",
+  ...JOIN_ONLY_FLAGS,
+]);
+const JOIN_HELP = {
+  "k8s-version": {
+    en: "Kubernetes version when the cluster cannot be asked (default: the cluster's)",
+    zh: "无法向集群查询时使用的 Kubernetes 版本（默认取集群的版本）",
+  },
+  "image-repository": {
+    en: "image registry when the cluster cannot be asked (default: the cluster's)",
+    zh: "无法向集群查询时使用的镜像仓库（默认取集群的设置）",
+  },
+  "advertise-address": {
+    en: "address this node's API server advertises (--control-plane)",
+    zh: "本节点 API Server 的通告地址（--control-plane）",
+  },
+  "pod-subnet": {
+    en: "the cluster's pod network (an IPv6 range turns on IPv6 forwarding here)",
+    zh: "集群的 Pod 网段（含 IPv6 网段时在本机开启 IPv6 转发）",
+  },
+  "service-subnet": {
+    en: "the cluster's service network (an IPv6 range turns on IPv6 forwarding here)",
+    zh: "集群的 Service 网段（含 IPv6 网段时在本机开启 IPv6 转发）",
+  },
+  "cni-version": {
+    en: "CNI release whose images to pre-pull",
+    zh: "预拉取其镜像的 CNI 版本",
+  },
+  token: {
+    en: "the cluster's bootstrap token (from the join command; no default)",
+    zh: "集群的引导令牌（取自 join 命令；无默认值）",
+  },
+  "certificate-key": {
+    en: "key to download the control-plane certificates (--control-plane)",
+    zh: "下载控制平面证书所用密钥（--control-plane）",
+  },
+} as const;
 
 export const COMMANDS: CommandDef[] = [
   {
@@ -59,7 +136,9 @@ export const COMMANDS: CommandDef[] = [
     en: "set up the first control-plane node end to end",
     zh: "一步完成第一个控制平面节点的部署",
     options: [
-      ...SPEC_OPTIONS,
+      ...SOURCE_OPTIONS,
+      YES,
+      ...specFlags(INIT_SPEC_FLAGS),
       DRY_RUN,
       SKIP_PREP,
       opt("skip-cni", "boolean", "do not install the pod network", "不安装 Pod 网络"),
@@ -76,6 +155,8 @@ export const COMMANDS: CommandDef[] = [
       INSTALL_PACKAGES,
       OUTPUT,
       QUIET,
+      ROOT,
+      KUBEADM,
     ],
     load: () => import("../commands/init.js"),
   },
@@ -85,7 +166,18 @@ export const COMMANDS: CommandDef[] = [
       "join [kubeadm join ARGS...] | --endpoint HOST:PORT --token T --ca-cert-hash sha256:H [--control-plane --certificate-key K]",
     en: "join this host to a cluster (paste the printed join command)",
     zh: "将本机加入集群（粘贴打印出的 join 命令即可）",
-    options: [...SPEC_OPTIONS, ...JOIN_OPTIONS, DRY_RUN, SKIP_PREP, INSTALL_PACKAGES, OUTPUT, QUIET],
+    options: [
+      ...SOURCE_OPTIONS,
+      YES,
+      ...specFlags(JOIN_SPEC_FLAGS, JOIN_HELP),
+      DRY_RUN,
+      SKIP_PREP,
+      INSTALL_PACKAGES,
+      OUTPUT,
+      QUIET,
+      ROOT,
+      KUBEADM,
+    ],
     positionals: true,
     pastedJoin: true,
     load: () => import("../commands/join.js"),
@@ -97,8 +189,18 @@ export const COMMANDS: CommandDef[] = [
     en: "print the kubeadm configuration (multi-document YAML)",
     zh: "输出 kubeadm 配置（多文档 YAML）",
     options: [
-      ...SPEC_OPTIONS,
-      ...JOIN_OPTIONS,
+      ...SOURCE_OPTIONS,
+      YES,
+      ...specFlags(uniq([...INIT_SPEC_FLAGS, ...JOIN_ONLY_FLAGS]), {
+        token: {
+          en: "bootstrap token (default: fresh random; with --join: the cluster's, no default)",
+          zh: "引导令牌（默认随机生成；配合 --join 时为集群的令牌，无默认值）",
+        },
+        "certificate-key": {
+          en: "key for the control-plane certificates (default: fresh random with --control-plane-endpoint; with --join: the cluster's)",
+          zh: "控制平面证书密钥（默认：指定 --control-plane-endpoint 时随机生成；配合 --join 时为集群的密钥）",
+        },
+      }),
       opt(
         "out",
         "string",
@@ -116,7 +218,11 @@ export const COMMANDS: CommandDef[] = [
     en: "list, check on the registries, or pre-pull the images the cluster needs",
     zh: "列出、在镜像仓库中检查或预拉取集群所需镜像",
     options: [
-      ...SPEC_OPTIONS,
+      ...SOURCE_OPTIONS,
+      // pull: the CRI socket is where the images go
+      ...specFlags(uniq([...IMAGE_FLAGS, "cri-socket"]), {
+        "cni-version": { en: "CNI release whose images to list", zh: "列出其镜像的 CNI 版本" },
+      }),
       {
         ...opt(
           "candidate",
@@ -127,6 +233,8 @@ export const COMMANDS: CommandDef[] = [
         ),
         multiple: true,
       },
+      ROOT,
+      KUBEADM,
     ],
     positionals: true,
     load: () => import("../commands/images.js"),
@@ -137,7 +245,8 @@ export const COMMANDS: CommandDef[] = [
     en: "preflight checks and host preparation only",
     zh: "仅执行预检和主机准备",
     options: [
-      ...SPEC_OPTIONS,
+      ...SOURCE_OPTIONS,
+      ...specFlags(HOST_FLAGS),
       DRY_RUN,
       opt(
         "role",
@@ -147,6 +256,7 @@ export const COMMANDS: CommandDef[] = [
         "ROLE",
       ),
       INSTALL_PACKAGES,
+      ROOT,
     ],
     load: () => import("../commands/prepare.js"),
   },
@@ -156,12 +266,19 @@ export const COMMANDS: CommandDef[] = [
     en: "install the pod network with the pod CIDR and mirrors patched in",
     zh: "安装 Pod 网络（自动写入 Pod CIDR 与镜像加速）",
     options: [
-      ...SPEC_OPTIONS,
+      ...SOURCE_OPTIONS,
+      ...specFlags(["pod-subnet", "cni", "cni-version", "cni-interface", "image-mirror"], {
+        "pod-subnet": {
+          en: "pod network (default: the cluster's kubeadm-config, else the profile's)",
+          zh: "Pod 网段（默认取集群 kubeadm-config 中的值，否则取方案中的值）",
+        },
+      }),
       opt("manifest", "string", "manifest file or URL", "清单文件或 URL", "PATH|URL"),
       opt("no-wait", "boolean", "do not wait for readiness", "不等待就绪"),
       opt("timeout", "string", "give up waiting after this long (10m)", "等待超时时间（10m）", "DURATION"),
       DRY_RUN,
       KUBECONFIG,
+      ROOT,
     ],
     positionals: true,
     load: () => import("../commands/cni.js"),
@@ -174,6 +291,7 @@ export const COMMANDS: CommandDef[] = [
     options: [
       opt("timeout", "string", "give up after this long (10m)", "超时时间（10m）", "DURATION"),
       KUBECONFIG,
+      ROOT,
     ],
     load: () => import("../commands/wait.js"),
   },
@@ -184,11 +302,27 @@ export const COMMANDS: CommandDef[] = [
     zh: "诊断 ImagePullBackOff、NotReady 等常见故障",
     options: [
       KUBECONFIG,
-      opt("output", "string", "report format", "报告格式", "text|json"),
+      opt("output", "string", "report format (default text)", "报告格式（默认 text）", "text|json"),
       opt("host-only", "boolean", "only check this host", "只检查本机"),
       opt("cluster-only", "boolean", "only check the cluster", "只检查集群"),
-      // what the cluster should look like when neither the cluster nor a saved config says so
-      ...SPEC_OPTIONS,
+      // What the cluster should look like when neither the cluster nor a saved config says so:
+      // exactly what doctor/expected.ts fromSpec() reads.
+      ...SOURCE_OPTIONS,
+      ...specFlags(["k8s-version", "image-repository", "pod-subnet", "cri-socket", "cgroup-driver"], {
+        "k8s-version": {
+          en: "version to expect when neither the cluster nor a saved config says (default: the profile's)",
+          zh: "集群和已保存的配置都未给出时预期的版本（默认取方案中的版本）",
+        },
+        "image-repository": {
+          en: "image registry to expect, likewise (default: the profile's)",
+          zh: "同上，预期的镜像仓库（默认取方案中的设置）",
+        },
+        "pod-subnet": {
+          en: "pod network to expect, likewise (default: the profile's)",
+          zh: "同上，预期的 Pod 网段（默认取方案中的设置）",
+        },
+      }),
+      ROOT,
     ],
     load: () => import("../commands/doctor.js"),
   },
@@ -197,7 +331,7 @@ export const COMMANDS: CommandDef[] = [
     usage: "reset [--yes] [--dry-run]",
     en: "undo kubeadm init/join on this host",
     zh: "撤销本机上的 kubeadm init/join",
-    options: [opt("yes", "boolean", "do not ask", "不询问"), DRY_RUN],
+    options: [{ ...YES, en: "do not ask", zh: "不询问" }, DRY_RUN, ROOT, KUBEADM],
     load: () => import("../commands/reset.js"),
   },
   {
@@ -215,6 +349,8 @@ export const COMMANDS: CommandDef[] = [
       opt("token-ttl", "string", "token lifetime (24h0m0s)", "令牌有效期（24h0m0s）", "DURATION"),
       DRY_RUN,
       OUTPUT,
+      ROOT,
+      KUBEADM,
     ],
     load: () => import("../commands/token.js"),
   },
@@ -234,7 +370,20 @@ export const COMMANDS: CommandDef[] = [
     en: "join other hosts over SSH (preflight, preparation, pre-pull, kubeadm join)",
     zh: "通过 SSH 将其他主机加入集群（预检、准备、预拉取、kubeadm join）",
     options: [
-      ...SPEC_OPTIONS,
+      {
+        ...YES,
+        en: "never prompt: SSH passwords only from --password-env, key passphrases from $KADM_SSH_KEY_PASSPHRASE",
+        zh: "不交互：SSH 密码只从 --password-env 读取，私钥口令从 $KADM_SSH_KEY_PASSPHRASE 读取",
+      },
+      // Read only when init saved no spec on this host: what the hosts' preparation and images need.
+      ...[
+        ...SOURCE_OPTIONS,
+        ...specFlags(uniq([...HOST_FLAGS.filter((f) => f !== "node-name"), ...IMAGE_FLAGS])),
+      ].map((o) => ({
+        ...o,
+        en: `${o.en} (only if init saved no spec here)`,
+        zh: `${o.zh}（仅当本机没有 init 保存的配置时）`,
+      })),
       ...SSH_JOIN_OPTIONS,
       opt(
         "join-command",
@@ -253,6 +402,7 @@ export const COMMANDS: CommandDef[] = [
       DRY_RUN,
       SKIP_PREP,
       QUIET,
+      ROOT,
     ],
     positionals: true,
     load: () => import("../commands/add-node.js"),
@@ -272,14 +422,27 @@ export const COMMANDS: CommandDef[] = [
         "HOST",
       ),
       opt("skip-drain", "boolean", "do not drain (the node is gone)", "不驱逐（节点已失联）"),
-      opt("yes", "boolean", "do not ask", "不询问"),
+      { ...YES, en: "do not ask", zh: "不询问" },
       DRY_RUN,
-      KUBECONFIG,
+      {
+        ...KUBECONFIG,
+        en: "kubeconfig to drain and delete with (default: /etc/kubernetes/admin.conf)",
+        zh: "用于驱逐和删除节点的 kubeconfig（默认 /etc/kubernetes/admin.conf）",
+      },
+      ROOT,
     ],
     positionals: true,
     load: () => import("../commands/remove-node.js"),
   },
 ];
+
+/** `kadm-wizard help COMMAND`: the same text as `COMMAND --help` (handled in cli.ts, not a command to run). */
+export const HELP_COMMAND = {
+  name: "help",
+  usage: "help [COMMAND]",
+  en: "show the help of a command (same as COMMAND --help)",
+  zh: "显示某个命令的帮助（等同于 <命令> --help）",
+} as const;
 
 export const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
 

@@ -1,5 +1,5 @@
 import type { Lang } from "../i18n/lang.js";
-import type { CommandDef } from "./commands.js";
+import { type CommandDef, HELP_COMMAND } from "./commands.js";
 import type { OptionDef } from "./options.js";
 
 /**
@@ -54,12 +54,17 @@ function bashValueCases(all: OptionDef[]): string[] {
 }
 
 export function bashScript(commands: CommandDef[], globals: OptionDef[]): string {
-  const globalValue = globals.filter((g) => g.type === "string").map((g) => `--${g.name}`);
   const all = [...globals, ...commands.flatMap((c) => c.options)];
-  const perCommand = commands.map((c) => {
-    const opts = optionWords([...c.options, ...globals]).join(" ");
-    return `    ${c.name}) subs="${subcommands(c).join(" ")}"; opts="${opts}" ;;`;
-  });
+  // Any value-taking option may come before the command (--root /x init): skip its value.
+  const valueOptions = [...new Set(all.filter((g) => g.type === "string").map((g) => `--${g.name}`))];
+  const names = commands.map((c) => c.name);
+  const perCommand = [
+    ...commands.map((c) => {
+      const opts = optionWords([...c.options, ...globals]).join(" ");
+      return `    ${c.name}) subs="${subcommands(c).join(" ")}"; opts="${opts}" ;;`;
+    }),
+    `    ${HELP_COMMAND.name}) subs="${names.join(" ")}"; opts="${optionWords(globals).join(" ")}" ;;`,
+  ];
   return `# bash completion for kadm-wizard (generated from its command table by \`kadm-wizard completion bash\`)
 # Load it now:      source <(kadm-wizard completion bash)
 # Or for good:      kadm-wizard completion bash > /etc/bash_completion.d/kadm-wizard
@@ -75,7 +80,7 @@ ${bashValueCases(all).join("\n")}
   for ((i = 1; i < COMP_CWORD; i++)); do
     w="\${COMP_WORDS[i]}"
     case "$w" in
-      ${globalValue.join("|")}) ((i++)) ;;
+      ${valueOptions.join("|")}) ((i++)) ;;
       -*) ;;
       *) if [[ -z "$cmd" ]]; then cmd="$w"; elif [[ -z "$sub" ]]; then sub="$w"; fi ;;
     esac
@@ -84,7 +89,7 @@ ${bashValueCases(all).join("\n")}
     if [[ "$cur" == -* ]]; then
       COMPREPLY=($(compgen -W "${optionWords(globals).join(" ")} --version -V" -- "$cur"))
     else
-      COMPREPLY=($(compgen -W "${commands.map((c) => c.name).join(" ")}" -- "$cur"))
+      COMPREPLY=($(compgen -W "${[...names, HELP_COMMAND.name].join(" ")}" -- "$cur"))
     fi
     return 0
   fi
@@ -125,7 +130,7 @@ function zshOption(d: OptionDef, lang: Lang): string {
 }
 
 export function zshScript(commands: CommandDef[], globals: OptionDef[], lang: Lang): string {
-  const described = commands.map((c) => `    '${zshText(c.name)}:${zshText(c[lang])}'`);
+  const described = [...commands, HELP_COMMAND].map((c) => `    '${zshText(c.name)}:${zshText(c[lang])}'`);
   const globalSpecs = uniqueOptions(globals).map((g) => `    ${zshOption(g, lang)}`);
   const perCommand = commands.map((c) => {
     const subs = subcommands(c);
@@ -133,6 +138,9 @@ export function zshScript(commands: CommandDef[], globals: OptionDef[], lang: La
     if (subs.length) specs.push(`'1:subcommand:(${subs.join(" ")})'`);
     return `      ${c.name}) _arguments -s \\\n        ${specs.join(" \\\n        ")} ;;`;
   });
+  perCommand.push(
+    `      ${HELP_COMMAND.name}) _arguments '1:command:(${commands.map((c) => c.name).join(" ")})' ;;`,
+  );
   return `#compdef kadm-wizard
 # zsh completion for kadm-wizard (generated from its command table by \`kadm-wizard completion zsh\`)
 # Load it now:      source <(kadm-wizard completion zsh)

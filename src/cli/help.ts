@@ -1,5 +1,5 @@
 import type { Lang } from "../i18n/lang.js";
-import { COMMANDS, type CommandDef } from "./commands.js";
+import { COMMANDS, type CommandDef, HELP_COMMAND } from "./commands.js";
 import { GLOBAL_OPTIONS, type OptionDef } from "./options.js";
 
 function optionLines(defs: OptionDef[], lang: Lang): string[] {
@@ -28,6 +28,7 @@ export function mainHelp(lang: Lang, version: string): string {
     "",
     lang === "zh" ? "命令:" : "Commands:",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c[lang]}${c.load ? "" : pending}`),
+    `  ${HELP_COMMAND.name.padEnd(width)}  ${HELP_COMMAND[lang]}`,
     "",
     lang === "zh" ? "全局选项:" : "Global options:",
     ...optionLines(
@@ -42,8 +43,8 @@ export function mainHelp(lang: Lang, version: string): string {
       ? "退出码: 0 成功, 1 操作失败, 2 输入无效, 3 doctor 发现问题, 130 已中断"
       : "Exit codes: 0 ok, 1 operation failed, 2 invalid input, 3 doctor found problems, 130 interrupted",
     lang === "zh"
-      ? "运行 `kadm-wizard <命令> --help` 查看命令详情。"
-      : "Run `kadm-wizard <command> --help` for a command's options.",
+      ? "运行 `kadm-wizard <命令> --help` 或 `kadm-wizard help <命令>` 查看命令详情。"
+      : "Run `kadm-wizard <command> --help` or `kadm-wizard help <command>` for a command's options.",
     "",
   ].join("\n");
 }
@@ -63,9 +64,10 @@ export function commandHelp(cmd: CommandDef, lang: Lang): string {
     `${lang === "zh" ? "用法" : "Usage"}: kadm-wizard ${cmd.usage}`,
     ...status,
     "",
-    lang === "zh" ? "选项:" : "Options:",
-    ...optionLines(cmd.options, lang),
-    "",
+    // A command without options of its own (completion) shows only the global ones.
+    ...(cmd.options.length > 0
+      ? [lang === "zh" ? "选项:" : "Options:", ...optionLines(cmd.options, lang), ""]
+      : []),
     lang === "zh" ? "全局选项:" : "Global options:",
     ...optionLines(GLOBAL_OPTIONS, lang),
     "",

@@ -22,6 +22,9 @@ const ALWAYS_OURS = new Set([
   "output",
   "quiet",
   "help",
+  // short forms (single dash): -y, -h
+  "y",
+  "h",
 ]);
 
 const PASTE_START = /^(?:sudo|(?:.*\/)?kubeadm|join)$/;

@@ -11,6 +11,7 @@ export interface OptionDef {
   zh: string;
 }
 
+/** Options every command takes (they shape the output, not what is done). */
 export const GLOBAL_OPTIONS: OptionDef[] = [
   {
     name: "lang",
@@ -27,22 +28,26 @@ export const GLOBAL_OPTIONS: OptionDef[] = [
     zh: "输出更多细节，出错时显示堆栈",
   },
   { name: "no-color", type: "boolean", en: "plain output without colours", zh: "不使用颜色" },
-  {
-    name: "root",
-    type: "string",
-    arg: "DIR",
-    en: "host file-system root (default /)",
-    zh: "主机文件系统根目录（默认 /）",
-  },
-  {
-    name: "kubeadm",
-    type: "string",
-    arg: "PATH",
-    en: "kubeadm binary to run",
-    zh: "要使用的 kubeadm 可执行文件",
-  },
   { name: "help", type: "boolean", short: "h", en: "show help", zh: "显示帮助" },
 ];
+
+/** For the commands that read or change this host's files (not `config`, `completion`). */
+export const ROOT_OPTION: OptionDef = {
+  name: "root",
+  type: "string",
+  arg: "DIR",
+  en: "host file-system root (default /)",
+  zh: "主机文件系统根目录（默认 /）",
+};
+
+/** For the commands that run kubeadm themselves. */
+export const KUBEADM_OPTION: OptionDef = {
+  name: "kubeadm",
+  type: "string",
+  arg: "PATH",
+  en: "kubeadm binary to run (default: kubeadm from PATH)",
+  zh: "要使用的 kubeadm 可执行文件（默认取 PATH 中的 kubeadm）",
+};
 
 const SPEC_HELP: Record<string, Pick<OptionDef, "arg" | "en" | "zh">> = {
   "k8s-version": { arg: "vX.Y.Z", en: "pinned Kubernetes version", zh: "固定的 Kubernetes 版本" },
@@ -110,33 +115,49 @@ const SPEC_HELP: Record<string, Pick<OptionDef, "arg" | "en" | "zh">> = {
   "token-ttl": { arg: "DURATION", en: "bootstrap token lifetime (24h0m0s)", zh: "引导令牌有效期（24h0m0s）" },
   "certificate-key": {
     arg: "HEX",
-    en: "key for uploaded control-plane certificates",
-    zh: "上传控制平面证书所用密钥",
+    en: "key for uploaded control-plane certificates (default: fresh random with --control-plane-endpoint)",
+    zh: "上传控制平面证书所用密钥（默认：指定 --control-plane-endpoint 时随机生成）",
   },
   endpoint: { arg: "HOST:PORT", en: "API server to join", zh: "要加入的 API Server" },
   "ca-cert-hash": { arg: "sha256:HASH", en: "cluster CA public key hash", zh: "集群 CA 公钥哈希" },
   "control-plane": { en: "join as a control-plane node", zh: "以控制平面节点身份加入" },
 };
 
-const JOIN_FLAGS = new Set(["endpoint", "ca-cert-hash", "control-plane"]);
+/** The flag of every spec field that has one, in FIELDS order. */
+export type SpecFlag = Extract<(typeof FIELDS)[number], { flag: string }>["flag"];
 
-function specOption(name: string, kind: string): OptionDef {
-  const help = SPEC_HELP[name] ?? { en: name, zh: name };
+const FIELD_FLAGS = FIELDS.flatMap((f) =>
+  "flag" in f ? [{ flag: f.flag as SpecFlag, kind: f.kind as string }] : [],
+);
+
+type HelpText = Pick<OptionDef, "en" | "zh">;
+
+function specOption(name: SpecFlag, kind: string, help?: HelpText): OptionDef {
+  const base = SPEC_HELP[name] ?? { en: name, zh: name };
   const multiple = kind === "stringList" || kind === "stringMap";
   return {
     name,
     type: kind === "bool" ? "boolean" : "string",
     ...(multiple ? { multiple: true } : {}),
+    ...base,
     ...help,
   };
 }
 
-const FIELD_FLAGS = FIELDS.flatMap((f) =>
-  "flag" in f ? [{ flag: f.flag as string, kind: f.kind as string }] : [],
-);
+/**
+ * The spec flags a command reads, in FIELDS order (so every --help lists them alike), with
+ * per-command help where the meaning or default differs (join's --token is the cluster's).
+ */
+export function specFlags(
+  names: readonly SpecFlag[],
+  help: Partial<Record<SpecFlag, HelpText>> = {},
+): OptionDef[] {
+  const wanted = new Set(names);
+  return FIELD_FLAGS.filter((f) => wanted.has(f.flag)).map((f) => specOption(f.flag, f.kind, help[f.flag]));
+}
 
-/** Flags that set the cluster spec (GUIDE "spec flags"), plus profile/answers/yes. */
-export const SPEC_OPTIONS: OptionDef[] = [
+/** Where spec values come from besides flags: every spec-reading command takes these. */
+export const SOURCE_OPTIONS: OptionDef[] = [
   {
     name: "profile",
     type: "string",
@@ -151,19 +172,51 @@ export const SPEC_OPTIONS: OptionDef[] = [
     en: "YAML file with the answers",
     zh: "包含答案的 YAML 文件",
   },
-  {
-    name: "yes",
-    type: "boolean",
-    short: "y",
-    en: "never prompt; fail on missing values",
-    zh: "不交互；缺少值时报错",
-  },
-  ...FIELD_FLAGS.filter((f) => !JOIN_FLAGS.has(f.flag)).map((f) => specOption(f.flag, f.kind)),
 ];
 
-export const JOIN_OPTIONS: OptionDef[] = FIELD_FLAGS.filter((f) => JOIN_FLAGS.has(f.flag)).map((f) =>
-  specOption(f.flag, f.kind),
+/** For the commands that would otherwise ask (the wizard, a confirmation, an SSH password). */
+export const YES_OPTION: OptionDef = {
+  name: "yes",
+  type: "boolean",
+  short: "y",
+  en: "never prompt; fail on missing values",
+  zh: "不交互；缺少值时报错",
+};
+
+/** The flags that only describe a cluster to join. */
+export const JOIN_ONLY_FLAGS: readonly SpecFlag[] = ["endpoint", "ca-cert-hash", "control-plane"];
+
+/** Everything `init` (and `config` without --join) reads: every spec flag but the join-only ones. */
+export const INIT_SPEC_FLAGS: readonly SpecFlag[] = FIELD_FLAGS.map((f) => f.flag).filter(
+  (f) => !JOIN_ONLY_FLAGS.includes(f),
 );
+
+/** What decides the images: kubeadm's (version, repository, external etcd) and the CNI's. */
+export const IMAGE_FLAGS: readonly SpecFlag[] = [
+  "k8s-version",
+  "image-repository",
+  "cni",
+  "cni-version",
+  "image-mirror",
+  "etcd-endpoints",
+  "etcd-cafile",
+  "etcd-certfile",
+  "etcd-keyfile",
+];
+
+/** What preflight and host preparation read: pause image, cgroup driver, CRI socket, IPv6 sysctls. */
+export const HOST_FLAGS: readonly SpecFlag[] = [
+  "k8s-version",
+  "image-repository",
+  "pod-subnet",
+  "service-subnet",
+  "node-name",
+  "cri-socket",
+  "cgroup-driver",
+];
+
+/** The flags that describe the cluster being joined (config refuses them without --join). */
+export const JOIN_OPTIONS: OptionDef[] = specFlags(JOIN_ONLY_FLAGS);
 
 export function toParseArgsOptions(defs: OptionDef[]) {
   return Object.fromEntries(

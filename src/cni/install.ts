@@ -70,6 +70,8 @@ export interface CniPlan {
   targets: ReadinessTarget[];
   /** Already localised, for ctx.warn. */
   warnings: string[];
+  /** Already localised good news (a --manifest that is the pinned release): info lines, not warnings. */
+  notes: string[];
 }
 
 export interface CniApplyResult {
@@ -172,6 +174,7 @@ export async function planCni(
 ): Promise<CniPlan> {
   const lang = ctx.lang;
   const warnings: string[] = [];
+  const notes: string[] = [];
   if (spec.cni.plugin === "none" && (opts.pluginExplicit || !opts.manifest)) {
     throw invalidInput(t(lang, "cni.none"), t(lang, "cni.noneHint"));
   }
@@ -238,14 +241,16 @@ export async function planCni(
       );
     }
     plugin = detected ?? asked ?? "flannel";
-    warnings.push(
-      manifest.release
-        ? t(lang, "cni.userManifestPinned", {
-            plugin: manifest.release.plugin,
-            version: manifest.release.version,
-          })
-        : t(lang, "cni.userManifestUnpinned", { sha: manifest.sha256.slice(0, 16) }),
-    );
+    if (manifest.release) {
+      notes.push(
+        t(lang, "cni.userManifestPinned", {
+          plugin: manifest.release.plugin,
+          version: manifest.release.version,
+        }),
+      );
+    } else {
+      warnings.push(t(lang, "cni.userManifestUnpinned", { sha: manifest.sha256.slice(0, 16) }));
+    }
   } else {
     plugin = (release as CniRelease).plugin;
   }
@@ -286,6 +291,7 @@ export async function planCni(
     report: patched.report,
     targets: readinessTargets(plugin, patched.docs),
     warnings,
+    notes,
   };
 }
 

@@ -11,6 +11,7 @@ import {
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
+import { padEndDisplay } from "../i18n/width.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ProgressTask } from "../tasks/progress.js";
@@ -63,6 +64,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     // No cluster: the pod subnet is the spec's, and nothing (not even the cache) is written.
     const plan = await planCni(ctx, spec, opts);
     for (const w of plan.warnings) ctx.warn(w);
+    for (const n of plan.notes) ctx.stderr.write(`${n}\n`);
     ctx.stdout.write(renderPlan(plan));
     const what = plan.release ? `${plan.plugin} ${plan.release.version}` : plan.plugin;
     ctx.stderr.write(`${t(ctx.lang, "cni.dryRunNote", { what, podSubnet: plan.podSubnet })}\n`);
@@ -115,8 +117,9 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   const p = plan as CniPlan | undefined;
   if (p) {
     for (const w of p.warnings) ctx.warn(w);
+    for (const n of p.notes) ctx.stderr.write(`${n}\n`);
     for (const a of applied)
-      ctx.stdout.write(`${t(ctx.lang, `cni.outcome.${a.outcome}`).padEnd(11)} ${a.object}\n`);
+      ctx.stdout.write(`${padEndDisplay(t(ctx.lang, `cni.outcome.${a.outcome}`), 11)} ${a.object}\n`);
     ctx.stdout.write(`${appliedSummary(ctx.lang, p.plugin, applied)}\n`);
   }
   if (!wait) {

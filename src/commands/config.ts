@@ -19,10 +19,7 @@ async function checkOut(ctx: Context, out: string): Promise<string> {
     throw invalidInput(t(ctx.lang, "out.dirMissing", { file: out, dir }), t(ctx.lang, "out.hint"));
   }
   if (await ctx.files.isDirectory(path)) {
-    throw invalidInput(
-      t(ctx.lang, "file.unreadable", { file: out, reason: "it is a directory" }),
-      t(ctx.lang, "out.hint"),
-    );
+    throw invalidInput(t(ctx.lang, "out.isDirectory", { file: out }), t(ctx.lang, "out.hint"));
   }
   return path;
 }
@@ -35,8 +32,8 @@ export const run: CommandRun = async (ctx, { flags }) => {
     const stray = JOIN_OPTIONS.find((o) => f[o.name] !== undefined);
     if (stray)
       throw invalidInput(
-        `--${stray.name} is only used with --join.`,
-        "add --join to print a JoinConfiguration",
+        t(ctx.lang, "config.joinOnly", { flag: `--${stray.name}` }),
+        t(ctx.lang, "config.joinOnlyHint"),
       );
   }
   const out = typeof f.out === "string" ? await checkOut(ctx, f.out) : undefined;

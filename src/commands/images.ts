@@ -6,6 +6,7 @@ import type { Context } from "../context.js";
 import { ExitCode, invalidInput } from "../errors.js";
 import { failureReason } from "../host/runner.js";
 import { render, t } from "../i18n/messages.js";
+import { padEndDisplay } from "../i18n/width.js";
 import { cniVersionsHint, type ImagePlan, planImages } from "../images/plan.js";
 import { type CheckResult, checkImages, explainResult } from "../images/registry-check.js";
 import { initDocuments } from "../kubeadm/documents.js";
@@ -62,7 +63,7 @@ async function imagePlan(ctx: Context, spec: ClusterSpec): Promise<ImagePlan> {
 }
 
 function resultLine(ctx: Context, r: CheckResult, width: number): string {
-  const label = t(ctx.lang, `registry.status.${r.status}`).padEnd(12);
+  const label = padEndDisplay(t(ctx.lang, `registry.status.${r.status}`), 12);
   const ms = `${r.latencyMs}ms`.padStart(7);
   return `  ${label} ${ms}  ${r.ref.padEnd(width)}${r.status === "ok" ? "" : `  (${r.detail})`}`;
 }
@@ -122,6 +123,7 @@ export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): P
   const p = pullTasks(ctx, spec.node.criSocket, images);
   await runWithProgress(p.tasks, {
     stream: ctx.stderr,
+    lang: ctx.lang,
     mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }),
     concurrent: true,
   });

@@ -100,6 +100,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   try {
     await runWithProgress(tasks, {
       stream: ctx.stderr,
+      lang: ctx.lang,
       mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }),
     });
   } finally {

@@ -86,6 +86,7 @@ export async function runTasks(ctx: Context, tasks: ProgressTask[], concurrent: 
   try {
     await runWithProgress(tasks, {
       stream: ctx.stderr,
+      lang: ctx.lang,
       mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }),
       concurrent,
     });

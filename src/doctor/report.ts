@@ -2,6 +2,7 @@
  * The report, pure over a DoctorReport: text grouped by severity (identical findings on many objects
  * folded into one entry) and the JSON of the CLI contract.
  */
+import { localiseEvidence } from "../i18n/evidence.js";
 import type { Lang } from "../i18n/lang.js";
 import { render, t } from "../i18n/messages.js";
 import { type Finding, isProblem, SEVERITIES, type Severity } from "./finding.js";
@@ -99,7 +100,11 @@ function header(report: DoctorReport, lang: Lang): string[] {
       version: e.kubernetesVersion,
       repo: e.imageRepository,
       podSubnet: e.podSubnet || "-",
-      origin: e.origin,
+      // "profile aliyun" is built in English by expected.ts; the other origins are names (ConfigMap, path).
+      origin:
+        e.source === "spec"
+          ? t(lang, "doctor.report.fromProfile", { name: e.origin.replace(/^profile /, "") })
+          : e.origin,
     }),
   );
   return lines;
@@ -123,7 +128,7 @@ export function reportText(report: DoctorReport, lang: Lang, opts: { color?: boo
         out.push(`    ${t(lang, "doctor.report.sameOn", { count: more, objects: `${named}${rest}` })}`);
       }
       out.push(`    ${t(lang, "doctor.report.evidence")}:`);
-      for (const l of f.evidence.slice(0, EVIDENCE_SHOWN)) out.push(`      ${l}`);
+      for (const l of f.evidence.slice(0, EVIDENCE_SHOWN)) out.push(`      ${localiseEvidence(lang, l)}`);
       out.push(`    ${t(lang, "doctor.report.fix")}:`);
       for (const l of render(lang, f.fix).split("\n")) out.push(`      ${l}`);
     }

@@ -1,4 +1,4 @@
-import type { Msg } from "../i18n/messages.js";
+import { type Msg, t } from "../i18n/messages.js";
 import { pauseImage } from "../kubeadm/images.js";
 import type { ClusterSpec } from "../spec/types.js";
 import { parseCidr } from "../validate/ip.js";
@@ -58,7 +58,10 @@ export function planPreparation(
           commands: r.commands,
           // The settings that matter, so a long new config.toml need not be read in full.
           notes: [
-            ...r.settings.map((c) => `${c.key} = ${c.after}${c.before ? `  (was ${c.before})` : ""}`),
+            ...r.settings.map(
+              (c) =>
+                `${c.key} = ${c.after}${c.before ? `  ${t(env.lang, "prepare.was", { value: c.before })}` : ""}`,
+            ),
             ...r.notes,
           ],
         };

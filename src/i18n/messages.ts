@@ -345,6 +345,18 @@ const CORE_MESSAGES = {
     en: (p) => `cannot write ${p.file}: directory ${p.dir} does not exist.`,
     zh: (p) => `无法写入 ${p.file}：目录 ${p.dir} 不存在。`,
   },
+  "out.isDirectory": {
+    en: (p) => `cannot write ${p.file}: it is a directory.`,
+    zh: (p) => `无法写入 ${p.file}：它是一个目录。`,
+  },
+  "config.joinOnly": {
+    en: (p) => `${p.flag} is only used with --join.`,
+    zh: (p) => `${p.flag} 只能与 --join 一起使用。`,
+  },
+  "config.joinOnlyHint": {
+    en: () => "add --join to print a JoinConfiguration",
+    zh: () => "请加上 --join 以输出 JoinConfiguration",
+  },
   "out.hint": {
     en: () => "create the directory first or choose another --out path",
     zh: () => "请先创建该目录，或换一个 --out 路径",
@@ -364,8 +376,8 @@ const CORE_MESSAGES = {
   },
   // --- CLI
   "cli.unknownCommand": {
-    en: (p) => `unknown command "${p.value}".`,
-    zh: (p) => `未知命令 "${p.value}"。`,
+    en: (p) => `unknown command "${p.value}"${p.suggestion ? `; did you mean "${p.suggestion}"?` : "."}`,
+    zh: (p) => `未知命令 "${p.value}"${p.suggestion ? `；是否想输入 "${p.suggestion}"？` : "。"}`,
   },
   "cli.helpHint": {
     en: (p) => `run \`kadm-wizard ${p.cmd}--help\` for usage`,
@@ -392,12 +404,28 @@ const CORE_MESSAGES = {
     zh: () => "请传入 --lang en 或 --lang zh（或不传，跟随 LANG）",
   },
   "cli.unknownOption": {
-    en: (p) => `unknown option '${p.option}'.`,
-    zh: (p) => `未知选项 '${p.option}'。`,
+    en: (p) => `unknown option '${p.option}'${p.suggestion ? `; did you mean '${p.suggestion}'?` : "."}`,
+    zh: (p) => `未知选项 '${p.option}'${p.suggestion ? `；是否想输入 '${p.suggestion}'？` : "。"}`,
+  },
+  "cli.optionNotHere": {
+    en: (p) => `\`kadm-wizard ${p.cmd}\` does not take ${p.option} (it is an option of: ${p.commands}).`,
+    zh: (p) => `\`kadm-wizard ${p.cmd}\` 不接受 ${p.option}（它是以下命令的选项：${p.commands}）。`,
   },
   "cli.missingValue": {
     en: (p) => `option ${p.option} needs a value.`,
     zh: (p) => `选项 ${p.option} 需要一个值。`,
+  },
+  "cli.missingValueHint": {
+    en: (p) => `write ${p.option} VALUE (or ${p.option}=VALUE for a value that starts with "-")`,
+    zh: (p) => `请写成 ${p.option} 值（值以 "-" 开头时写成 ${p.option}=值）`,
+  },
+  "cli.noValue": {
+    en: (p) => `option ${p.option} is a switch and takes no value.`,
+    zh: (p) => `选项 ${p.option} 是开关，不接受取值。`,
+  },
+  "cli.badArgs": {
+    en: (p) => `cannot read the arguments at "${p.value}".`,
+    zh: (p) => `无法解析参数 "${p.value}"。`,
   },
   "cli.notImplemented": {
     en: (p) => `\`kadm-wizard ${p.cmd}\` is not built yet in this release (${p.version}); nothing was done.`,
@@ -436,6 +464,30 @@ const CORE_MESSAGES = {
     en: (p) => `hint: ${p.text}`,
     zh: (p) => `提示：${p.text}`,
   },
+  // --- wizard choices (the value first: it is what flags and files take)
+  "wizard.cni.flannel": { en: () => "flannel  (VXLAN, simple)", zh: () => "flannel  （VXLAN，简单）" },
+  "wizard.cni.calico": {
+    en: () => "calico   (BGP/IPIP, NetworkPolicy)",
+    zh: () => "calico   （BGP/IPIP，支持 NetworkPolicy）",
+  },
+  "wizard.cni.none": { en: () => "none     (install your own)", zh: () => "none     （自行安装）" },
+  "wizard.proxy.nftables": {
+    en: () => "nftables (Kubernetes 1.31+)",
+    zh: () => "nftables（Kubernetes 1.31 及以上）",
+  },
+  // --- the words the progress library (listr2) adds itself
+  "progress.failed": { en: () => "FAILED", zh: () => "失败" },
+  "progress.skipped": { en: () => "SKIPPED", zh: () => "已跳过" },
+  "progress.rollback": { en: () => "ROLLBACK", zh: () => "回滚" },
+  "progress.retry": { en: () => "RETRY", zh: () => "重试" },
+  "progress.paused": { en: () => "PAUSED", zh: () => "已暂停" },
+  // --- the words the prompt library draws itself
+  "prompt.key.navigate": { en: () => "navigate", zh: () => "移动" },
+  "prompt.key.select": { en: () => "select", zh: () => "选择" },
+  "prompt.yes": { en: () => "Yes", zh: () => "是" },
+  "prompt.no": { en: () => "No", zh: () => "否" },
+  "prompt.defaultYes": { en: (p) => `(${p.keys})`, zh: (p) => `（${p.keys}，默认：是）` },
+  "prompt.defaultNo": { en: (p) => `(${p.keys})`, zh: (p) => `（${p.keys}，默认：否）` },
   // --- field labels (used inside other messages)
   "label.podSubnet": { en: () => "pod subnet", zh: () => "Pod 网段" },
   "label.serviceSubnet": { en: () => "service subnet", zh: () => "Service 网段" },

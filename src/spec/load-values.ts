@@ -1,3 +1,4 @@
+import { didYouMean } from "../util/did-you-mean.js";
 import { FIELD_BY_PATH, FIELDS, type FieldDef, type SpecValues } from "./fields.js";
 
 /** A problem found while reading a profile or answers file; rendered with the file name. */
@@ -66,36 +67,8 @@ function coerce(def: FieldDef, v: unknown): unknown {
   }
 }
 
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0] as number;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j] as number;
-      dp[j] = Math.min(
-        (dp[j] as number) + 1,
-        (dp[j - 1] as number) + 1,
-        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      prev = tmp;
-    }
-  }
-  return dp[b.length] as number;
-}
-
 function suggest(key: string): string | undefined {
-  const k = key.toLowerCase();
-  const candidates = [...FIELD_BY_PATH.keys(), ...PREFIXES];
-  // A truncated key ("imageRepo") is a typo too, though far from the full name by edit distance.
-  const truncated = k.length >= 4 ? candidates.find((c) => c.toLowerCase().startsWith(k)) : undefined;
-  if (truncated) return truncated;
-  let best: { c: string; d: number } | undefined;
-  for (const c of candidates) {
-    const d = editDistance(k, c.toLowerCase());
-    if (!best || d < best.d) best = { c, d };
-  }
-  return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? best.c : undefined;
+  return didYouMean(key, [...FIELD_BY_PATH.keys(), ...PREFIXES]);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Lang } from "../i18n/lang.js";
 import { type MessageKey, t } from "../i18n/messages.js";
+import { displayWidth, padEndDisplay } from "../i18n/width.js";
 import { kubeadmApiVersion, parseKubeVersion } from "../validate/version.js";
 import type { ClusterSpec } from "./types.js";
 
@@ -28,6 +29,7 @@ export function summaryLines(spec: ClusterSpec, lang: Lang): string[] {
     ["summary.schedule", yes],
   );
   const labels = rows.map(([k]) => t(lang, k));
-  const width = Math.max(...labels.map((l) => [...l].length));
-  return rows.map(([, value], i) => `  ${(labels[i] as string).padEnd(width)}  ${value}`);
+  // Display columns, not characters: a Chinese label is twice as wide as its length.
+  const width = Math.max(...labels.map(displayWidth));
+  return rows.map(([, value], i) => `  ${padEndDisplay(labels[i] as string, width)}  ${value}`);
 }

@@ -120,9 +120,9 @@ export async function runWizard(
     answers["cni.plugin"] = await prompter.select({
       message: t(lang, "wizard.cni"),
       choices: [
-        { value: "flannel", name: "flannel  (VXLAN, simple)" },
-        { value: "calico", name: "calico   (BGP/IPIP, NetworkPolicy)" },
-        { value: "none", name: "none     (install your own)" },
+        { value: "flannel", name: t(lang, "wizard.cni.flannel") },
+        { value: "calico", name: t(lang, "wizard.cni.calico") },
+        { value: "none", name: t(lang, "wizard.cni.none") },
       ],
       default: cur("cni.plugin") || "flannel",
     });
@@ -143,7 +143,7 @@ export async function runWizard(
       choices: [
         { value: "iptables", name: "iptables" },
         { value: "ipvs", name: "ipvs" },
-        { value: "nftables", name: "nftables (Kubernetes 1.31+)" },
+        { value: "nftables", name: t(lang, "wizard.proxy.nftables") },
       ],
       default: cur("kubeProxy.mode") || "iptables",
     });

@@ -362,6 +362,7 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
   try {
     await runWithProgress([parent], {
       stream: ctx.stderr,
+      lang: ctx.lang,
       mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose, quiet: o.quiet }),
     });
   } catch (e) {

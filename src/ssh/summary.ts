@@ -1,6 +1,7 @@
 /** The table printed after an SSH run: one row per host. PURE. */
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
+import { displayWidth, padEndDisplay } from "../i18n/width.js";
 import type { HostOutcome } from "./hosts-state.js";
 
 export function formatDuration(ms: number): string {
@@ -8,22 +9,6 @@ export function formatDuration(ms: number): string {
   const s = ms / 1000;
   if (s < 60) return `${s.toFixed(1)}s`;
   return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s`;
-}
-
-/** Display width: CJK characters take two columns. */
-function width(s: string): number {
-  let w = 0;
-  for (const ch of s)
-    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
-      ch,
-    )
-      ? 2
-      : 1;
-  return w;
-}
-
-function pad(s: string, n: number): string {
-  return s + " ".repeat(Math.max(0, n - width(s)));
 }
 
 export function renderHostTable(outcomes: HostOutcome[], lang: Lang): string {
@@ -43,10 +28,12 @@ export function renderHostTable(outcomes: HostOutcome[], lang: Lang): string {
     formatDuration(o.durationMs),
     o.ok ? "" : (o.error ?? ""),
   ]);
-  const widths = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] as string))));
+  const widths = head.map((h, i) =>
+    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] as string))),
+  );
   const line = (r: string[]) =>
     r
-      .map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i] as number)))
+      .map((c, i) => (i === r.length - 1 ? c : padEndDisplay(c, widths[i] as number)))
       .join("  ")
       .trimEnd();
   return [line(head), ...rows.map(line)].join("\n");

@@ -3,6 +3,7 @@
  * and the watch-based wait until nodes, the CNI, CoreDNS and kube-system are Ready. Both idempotent,
  * so a resumed init simply runs them again.
  */
+import { findCniRelease } from "../cni/catalog.js";
 import type { CniPlan } from "../cni/install.js";
 import type { Context } from "../context.js";
 import { KadmError } from "../errors.js";
@@ -55,7 +56,8 @@ export function podNetworkSteps(ctx: Context, spec: ClusterSpec, o: PodNetworkOp
         if (ctx.dryRun) {
           return t(ctx.lang, "init.cniPlanned", {
             plugin: spec.cni.plugin,
-            version: spec.cni.version ?? "",
+            // No --cni-version: the catalogue's pinned default, named (an empty one left "flannel  with").
+            version: findCniRelease(spec.cni.plugin, spec.cni.version)?.version ?? spec.cni.version ?? "",
             podSubnet: spec.networking.podSubnet,
           });
         }

@@ -62,6 +62,7 @@ export async function runPipeline(ctx: Context, steps: PipelineStep[], o: Pipeli
   try {
     await runWithProgress(tasks, {
       stream: ctx.stderr,
+      lang: ctx.lang,
       mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose, quiet: o.quiet }),
     });
   } catch (e) {

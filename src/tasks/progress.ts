@@ -1,4 +1,6 @@
 import type { Writable } from "node:stream";
+import type { Lang } from "../i18n/lang.js";
+import { t } from "../i18n/messages.js";
 
 /** One line of progress: runs, may retitle itself while running, returns its final title. */
 export interface ProgressTask {
@@ -18,6 +20,27 @@ export interface ProgressOptions {
   /** Animated tree on a terminal; line-per-event logs otherwise (CI, pipes); nothing when quiet. */
   mode: "default" | "simple" | "verbose" | "silent";
   concurrent?: boolean;
+  /** The words listr2 adds itself ("[FAILED: ...]"); English when absent. */
+  lang?: Lang;
+}
+
+const LISTR_WORDS = {
+  FAILED: "progress.failed",
+  SKIPPED: "progress.skipped",
+  ROLLBACK: "progress.rollback",
+  RETRY: "progress.retry",
+  PAUSED: "progress.paused",
+} as const;
+
+/**
+ * PURE: a listr2 suffix field ("FAILED: reason", "RETRY:2") in the user's language. listr2 builds
+ * these from its ListrLogLevels names; the logger's wrap() is where every one passes.
+ */
+export function localiseListrField(lang: Lang, field: string): string {
+  const m = /^(FAILED|SKIPPED|ROLLBACK|RETRY|PAUSED)(?::\s?(.*))?$/s.exec(field);
+  if (!m || lang === "en") return field;
+  const word = t(lang, LISTR_WORDS[m[1] as keyof typeof LISTR_WORDS]);
+  return m[2] === undefined ? word : `${word}：${m[2]}`;
 }
 
 export function progressMode(o: {
@@ -37,7 +60,14 @@ export function progressMode(o: {
 export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptions): Promise<void> {
   const { Listr, ListrLogger, ProcessOutput } = await import("listr2");
   const stream = opts.stream as NodeJS.WriteStream;
-  const logger = new ListrLogger({ processOutput: new ProcessOutput(stream, stream) });
+  const lang = opts.lang ?? "en";
+  // Subclassed only to put listr2's own words (the suffix fields) in the user's language.
+  class LocalisedLogger extends ListrLogger {
+    override wrap(...[message, options]: Parameters<InstanceType<typeof ListrLogger>["wrap"]>): string {
+      return super.wrap(message ? localiseListrField(lang, message) : message, options);
+    }
+  }
+  const logger = new LocalisedLogger({ processOutput: new ProcessOutput(stream, stream) });
   type Def = {
     title: string;
     task: (ctx: unknown, t: { title: string; output: string; newListr: unknown }) => unknown;

@@ -1,6 +1,7 @@
 /** The end of `init`: what was built and how to join more nodes. Pure rendering over plain data. */
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
+import { displayWidth, padEndDisplay } from "../i18n/width.js";
 import { formatJoinCommand, type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { redactSecrets } from "../kubeadm/secrets.js";
 
@@ -73,10 +74,16 @@ export function renderSummary(s: InitSummary, lang: Lang): string {
   out.push(`  ${t(lang, "init.summary.version")}: ${s.kubernetesVersion}`);
   if (s.nodes && s.nodes.length > 0) {
     out.push(`  ${t(lang, "init.summary.nodes")}:`);
-    for (const n of s.nodes) {
-      const status = n.ready ? "Ready" : "NotReady";
-      out.push(`    ${n.name}  ${status}  ${n.roles.join(",") || "<none>"}  ${n.version}`);
-    }
+    // kubectl's columns (NAME STATUS ROLES VERSION), aligned like `kubectl get nodes`.
+    const rows = s.nodes.map((n) => [
+      n.name,
+      n.ready ? "Ready" : "NotReady",
+      n.roles.join(",") || "<none>",
+      n.version,
+    ]);
+    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => displayWidth(r[i] as string))));
+    for (const r of rows)
+      out.push(`    ${r.map((c, i) => (i < 3 ? padEndDisplay(c, widths[i] as number) : c)).join("  ")}`);
   }
   for (const k of s.kubeconfigs) out.push(`  kubeconfig: ${k}`);
   const w = both(s.joinCommands.worker, lang);

@@ -80,7 +80,7 @@ describe("add-node bad input: one line per problem, exit 2, nothing done", () =>
       },
     );
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("Would join 1 host(s) over SSH");
+    expect(r.stdout).toContain("Would join 1 host over SSH");
     expect(r.stdout).toContain("kubeadm join 10.0.0.10:6443 --token abcdef.****************");
     expect(r.stdout).not.toContain("0123456789abcdef");
   });

@@ -514,6 +514,51 @@ const CASES: Case[] = [
   { name: "--lang xx without a command", args: ["--lang", "xx"], expect: '"xx"' },
   { name: "--lang without its value", args: ["--lang"], expect: "--lang" },
   { name: "unknown option on doctor", args: ["doctor", "--frobnicate"], expect: "--frobnicate" },
+  // --- each command takes only the options it reads
+  {
+    name: "mistyped option gets did-you-mean",
+    args: config({}, "--k8s-verison", "v1.33.2"),
+    expect: "unknown option '--k8s-verison'; did you mean '--k8s-version'?",
+  },
+  {
+    name: "mistyped option on init",
+    args: ["init", "--dry-rnu", "--yes"],
+    expect: "unknown option '--dry-rnu'; did you mean '--dry-run'?",
+    out: false,
+  },
+  {
+    name: "truncated option",
+    args: ["init", "--k8s-vers", "v1.33.2", "--yes"],
+    expect: "did you mean '--k8s-version'?",
+    out: false,
+  },
+  {
+    name: "mistyped command gets did-you-mean",
+    args: ["intt", "--yes"],
+    expect: 'unknown command "intt"; did you mean "init"?',
+  },
+  {
+    name: "a cluster-creation flag on doctor",
+    args: ["doctor", "--host-only", "--advertise-address", "192.0.2.10"],
+    expect: "`kadm-wizard doctor` does not take --advertise-address (it is an option of: init, join, config)",
+  },
+  {
+    name: "--token-ttl on join",
+    args: ["join", "--yes", "--token-ttl", "1h"],
+    expect: "`kadm-wizard join` does not take --token-ttl",
+  },
+  {
+    name: "--root on config",
+    args: config({ root: "/tmp" }),
+    expect: "`kadm-wizard config` does not take --root",
+  },
+  { name: "--yes on wait", args: ["wait", "--yes"], expect: "`kadm-wizard wait` does not take --yes" },
+  {
+    name: "option value that looks like an option",
+    args: config({}, "--pod-subnet", "--yes"),
+    expect: "option --pod-subnet needs a value",
+  },
+  { name: "help for an unknown command", args: ["help", "nosuch"], expect: 'unknown command "nosuch"' },
 ];
 
 interface Run extends RunResult {
@@ -642,6 +687,20 @@ describe("bad input in Chinese", () => {
   it("--lang zh localises an unknown command", async () => {
     const r = await runCli(["--lang", "zh", "deploy"]);
     expectChinese(r, '未知命令 "deploy"');
+  });
+
+  it.each([
+    [["config", "--lang", "zh", "--frobnicate"], "未知选项 '--frobnicate'。"],
+    [["init", "--lang", "zh", "--dry-rnu"], "未知选项 '--dry-rnu'；是否想输入 '--dry-run'？"],
+    [["--lang", "zh", "intt"], '未知命令 "intt"；是否想输入 "init"？'],
+    [["config", "--lang", "zh", "--pod-subnet"], "选项 --pod-subnet 需要一个值"],
+    [["config", "--lang", "zh", "--yes=1"], "选项 --yes 是开关，不接受取值"],
+    [["config", "--lang", "zh", "stray"], '多余的参数 "stray"'],
+    [["doctor", "--lang", "zh", "--lb", "haproxy"], "`kadm-wizard doctor` 不接受 --lb"],
+  ])("--lang zh localises parse errors: %j", async (args, cause) => {
+    const r = await runCli(args);
+    expectChinese(r, cause);
+    expect(r.stderr).not.toMatch(/[Uu]nknown option|argument|Unexpected/);
   });
 
   it("--lang zh localises missing required values", async () => {

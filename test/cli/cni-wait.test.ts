@@ -137,7 +137,7 @@ describe("cni apply --dry-run", () => {
     const p = profile(dir, "dryzh", [`${srv.url}/x/${served("calico")}`]);
     const r = await runCli(["cni", "apply", "--dry-run", "--cni", "calico", "--profile", p, "--lang", "zh"]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("演练：calico v3.32.1 已按 Pod 网段 10.244.0.0/16 修改");
+    expect(r.stderr).toContain("试运行：calico v3.32.1 已按 Pod 网段 10.244.0.0/16 修改");
     expect(r.stdout).toContain("CALICO_IPV4POOL_CIDR");
     expect(r.stdout).toContain("image: quay.m.daocloud.io/calico/node:v3.32.1");
   });
@@ -152,6 +152,30 @@ describe("cni apply: bad input and failures are one line", () => {
     expect(r.stderr).toMatch(
       /^error: no source served the pinned flannel v0\.28\.9 manifest \(sha256 e875824be2f552b4\.\.\.\): http:\/\/127\.0\.0\.1:\d+\/tampered\/v0\.28\.9\/kube-flannel\.yml sent sha256 [0-9a-f]{12}\.\.\. instead of e875824be2f5\.\.\.\. Fix: /,
     );
+  });
+
+  test("the pinned release passed as --manifest is good news: an info line, not a warning", async () => {
+    const r = await runCli(["cni", "apply", "--dry-run", "--manifest", join(CNI_DIR, "flannel-v0.28.9.yml")]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("--manifest is the pinned flannel v0.28.9 manifest (sha256 verified).");
+    expect(r.stderr).not.toMatch(/^warning:/m);
+  });
+
+  it("init --dry-run names the CNI version it would apply", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+    const r = await runCli([
+      "init",
+      "--dry-run",
+      "--yes",
+      "--k8s-version",
+      "v1.33.2",
+      "--advertise-address",
+      "192.0.2.10",
+      "--root",
+      root,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr + r.stdout).toContain("would apply flannel v0.28.9 with pod CIDR 10.244.0.0/16");
   });
 
   test("the same bytes passed as the user's own --manifest are applied as given (with a warning)", async () => {
@@ -281,7 +305,7 @@ describe("against the fake API server", () => {
     const errors = lines(stuck.stderr).filter((l) => l.startsWith("error: "));
     expect(errors).toEqual([
       expect.stringMatching(
-        /^error: the cluster is not ready after 300ms: \d+ problem\(s\) listed above\. Fix: /,
+        /^error: the cluster is not ready after 300ms: \d+ problems? listed above\. Fix: /,
       ),
     ]);
 

@@ -52,6 +52,79 @@ describe("--help for every command", () => {
     if (!cmd.load) expect(r.stdout).toContain("尚未实现");
   });
 
+  it("`help COMMAND` is `COMMAND --help`; `help` alone is the main help", async () => {
+    for (const lang of ["en", "zh"]) {
+      const viaHelp = await runCli(["help", "init", "--lang", lang]);
+      const viaFlag = await runCli(["init", "--help", "--lang", lang]);
+      expect(viaHelp.code).toBe(0);
+      expect(viaHelp.stdout).toBe(viaFlag.stdout);
+      const main = await runCli(["help", "--lang", lang]);
+      expect(main.code).toBe(0);
+      expect(main.stdout).toBe((await runCli(["--help", "--lang", lang])).stdout);
+    }
+    expect((await runCli(["--help"])).stdout).toContain("kadm-wizard help <command>");
+  });
+
+  it("each --help lists only the options its command reads, with that command's defaults", async () => {
+    const options = (text: string) =>
+      [...text.matchAll(/^ {2}(?:-\w, | {4})--([a-z0-9-]+)/gm)].map((m) => m[1]);
+    const help = async (cmd: string) => (await runCli([cmd, "--help"])).stdout;
+    const doctor = options(await help("doctor"));
+    expect(doctor).toEqual(
+      expect.arrayContaining(["k8s-version", "image-repository", "pod-subnet", "cri-socket"]),
+    );
+    for (const creation of ["advertise-address", "token", "lb", "etcd-endpoints", "yes", "kubeadm"]) {
+      expect(doctor).not.toContain(creation);
+    }
+    expect(doctor.length).toBeLessThan(20);
+    const join = await help("join");
+    expect(join).toMatch(
+      /--token TOKEN +the cluster's bootstrap token \(from the join command; no default\)/,
+    );
+    expect(join).not.toContain("fresh random");
+    expect(options(join)).not.toContain("token-ttl");
+    expect(await help("init")).toMatch(/--token TOKEN +bootstrap token \(default: fresh random\)/);
+    expect(options(await help("wait"))).toEqual([
+      "timeout",
+      "kubeconfig",
+      "root",
+      "lang",
+      "verbose",
+      "no-color",
+      "help",
+    ]);
+    expect(options(await help("config"))).not.toContain("root");
+    // -y wherever --yes
+    for (const c of COMMANDS) {
+      const yes = c.options.find((o) => o.name === "yes");
+      if (yes) expect(yes.short, c.name).toBe("y");
+    }
+  });
+
+  it("every flag a command's code reads is one its table entry parses", () => {
+    const dir = join(ROOT, "src", "commands");
+    const anyOption = new Set(COMMANDS.flatMap((c) => c.options.map((o) => o.name)));
+    for (const c of COMMANDS) {
+      const file = join(dir, `${c.name}.ts`);
+      if (!existsSync(file)) continue;
+      const code = readFileSync(file, "utf8");
+      const read = [...code.matchAll(/\b(?:flags|f)(?:\.([a-z]+)\b(?!["'.])|\["([a-z-]+)"\])/g)].map(
+        (m) => m[1] ?? m[2],
+      );
+      const parsed = new Set([...c.options.map((o) => o.name), "lang", "verbose", "no-color", "help"]);
+      // `f.path` of a file record is no flag: only names some command parses are flags.
+      const flags = read.filter((n) => anyOption.has(n as string));
+      for (const name of flags) expect(parsed.has(name as string), `${c.name} reads --${name}`).toBe(true);
+    }
+  });
+
+  it("-y is --yes on reset", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kadm-reset-y-"));
+    const r = await runCli(["reset", "-y", "--dry-run", "--root", root]);
+    expect(r.stderr).not.toMatch(/^error/m);
+    expect(r.code).toBe(0);
+  });
+
   it("-h is --help, and LANG=zh_CN.UTF-8 selects Chinese help", async () => {
     const r = await runCli(["config", "-h"], { env: { LANG: "zh_CN.UTF-8" } });
     expect(r.code).toBe(0);

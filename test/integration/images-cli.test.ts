@@ -96,7 +96,7 @@ describe.skipIf(!HAVE_CONTAINERD)(containerdSuiteTitle("images check and pull th
     ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/missing .*\/lagging\/etcd:3\.5\.21-0/);
-    expect(r.stdout).toContain("1 of 7 images are not available");
+    expect(r.stdout).toContain("1 of 7 images is not available");
     expect(r.stdout).toContain(
       `every kubeadm image is available on ${registry?.host}/full: pass --image-repository ${registry?.host}/full`,
     );

@@ -305,7 +305,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     writeFileSync(path("/proc/meminfo"), "MemTotal:         900000 kB\n");
     const r = await runInit();
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/1 preflight check\(s\) failed that host preparation cannot fix/);
+    expect(r.stderr).toMatch(/1 preflight check failed that host preparation cannot fix/);
     expect(r.stderr).toMatch(/memory/i);
     expect(r.runner.kubeadmCalls).toEqual([]);
     expect(state().steps.preflight.status).toBe("failed");

@@ -47,7 +47,7 @@ describe("bash", () => {
   }
 
   it("offers every command, and completes a prefix", async () => {
-    expect(await complete("")).toEqual(COMMANDS.map((c) => c.name));
+    expect(await complete("")).toEqual([...COMMANDS.map((c) => c.name), "help"]);
     expect(await complete("in")).toEqual(["init"]);
     expect(await complete("--lang", "zh", "i")).toEqual(["init", "images"]);
   });
@@ -59,6 +59,21 @@ describe("bash", () => {
       expect.arrayContaining(["--control-plane", "--lang", "--root"]),
     );
     expect(await complete("token", "--")).not.toContain("--k8s-version");
+  });
+
+  it("offers exactly the options the command parses: none of init's on doctor, -y wherever --yes", async () => {
+    const doctor = await complete("doctor", "--");
+    expect(doctor).toEqual(expect.arrayContaining(["--k8s-version", "--cri-socket", "--host-only"]));
+    expect(doctor).not.toContain("--advertise-address");
+    expect(doctor).not.toContain("--yes");
+    expect(await complete("config", "--")).not.toContain("--root");
+    expect(await complete("reset", "-")).toContain("-y");
+    expect(await complete("join", "--to")).toEqual(["--token"]);
+  });
+
+  it("skips the value of a command's option before the command, and completes `help COMMAND`", async () => {
+    expect(await complete("--root", "/x", "i")).toEqual(["init", "images"]);
+    expect(await complete("help", "ad")).toEqual(["add-node"]);
   });
 
   it("offers subcommands once, then nothing but options", async () => {

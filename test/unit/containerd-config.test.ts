@@ -523,11 +523,10 @@ describe("configureContainerd with a fake runner", () => {
   });
 
   it("a dry run without containerd plans config.toml from an empty file and says so (no error, nothing written)", async () => {
-    const runner = new FakeRunner(
-      { "containerd config default": { exitCode: 127, notFound: true } },
-      true,
-      { exitCode: 127, notFound: true },
-    );
+    const runner = new FakeRunner({ "containerd config default": { exitCode: 127, notFound: true } }, true, {
+      exitCode: 127,
+      notFound: true,
+    });
     const root = newRoot();
     const o = { ...base(runner, root), fs: rootedHostFs({ root, dryRun: true }) };
     for (const lang of ["en", "zh"] as const) {

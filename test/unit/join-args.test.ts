@@ -6,6 +6,13 @@ const OPTS = allOptions(COMMAND_BY_NAME.get("join") as never);
 const HASH = `sha256:${"a".repeat(64)}`;
 
 describe("splitPastedJoin", () => {
+  it("-y after the paste is ours, like --yes (kubeadm's --v=5 stays kubeadm's)", () => {
+    const argv = ["kubeadm", "join", "10.0.0.1:6443", "--token", "t", "-y", "--v=5", "-h"];
+    expect(splitPastedJoin(argv, OPTS)).toEqual({
+      ours: ["-y", "-h"],
+      pasted: ["kubeadm", "join", "10.0.0.1:6443", "--token", "t", "--v=5"],
+    });
+  });
   it("no paste: everything is ours", () => {
     const argv = ["--endpoint", "10.0.0.1:6443", "--token", "abcdef.0123456789abcdef", "--yes"];
     expect(splitPastedJoin(argv, OPTS)).toEqual({ ours: argv, pasted: [] });

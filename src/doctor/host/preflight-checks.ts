@@ -27,6 +27,8 @@ async function expectation(ctx: HostContext): Promise<PreflightExpect> {
   };
 }
 
+// Objects are names the user can look up (module, sysctl, file), not English phrases: the report
+// prints them as they are in every language.
 function preflightEnv(ctx: HostContext): PreflightEnv {
   return { fs: ctx.env.fs, runner: ctx.env.runner, probeSocket: ctx.env.probeSocket };
 }
@@ -36,27 +38,27 @@ export async function checkKernel(ctx: HostContext): Promise<Finding[]> {
   const [swap, brNf, fwd] = await Promise.all([checkSwap(env), checkBrNetfilter(env), checkIpForward(env)]);
   return [
     fromCheckResult(swap, "/proc/swaps"),
-    fromCheckResult(brNf, "kernel module br_netfilter"),
-    fromCheckResult(fwd, "sysctl net.ipv4.ip_forward"),
+    fromCheckResult(brNf, "br_netfilter"),
+    fromCheckResult(fwd, "net.ipv4.ip_forward"),
   ].filter((f): f is Finding => f !== undefined);
 }
 
 export async function checkCgroup(ctx: HostContext): Promise<Finding[]> {
   const r = await checkCgroupDriver(preflightEnv(ctx), await expectation(ctx));
-  const f = fromCheckResult(r, "cgroup driver");
+  const f = fromCheckResult(r, "cgroupDriver");
   return f ? [f] : [];
 }
 
 export async function checkVersions(ctx: HostContext): Promise<Finding[]> {
   const results = await checkKubeVersions(preflightEnv(ctx), await expectation(ctx));
   return results
-    .map((r) => fromCheckResult(r, r.id === "host.version-skew" ? "kubeadm/kubelet/kubectl" : "binaries"))
+    .map((r) => fromCheckResult(r, r.id === "host.version-skew" ? "kubeadm/kubelet/kubectl" : "$PATH"))
     .filter((f): f is Finding => f !== undefined);
 }
 
 /** Only before init/join: on a node the control-plane ports are supposed to be taken (see ports.ts). */
 export async function checkFreePorts(ctx: HostContext): Promise<Finding[]> {
   if (ctx.role !== "none") return [];
-  const f = fromCheckResult(await checkPorts(preflightEnv(ctx), await expectation(ctx)), "TCP ports");
+  const f = fromCheckResult(await checkPorts(preflightEnv(ctx), await expectation(ctx)), "/proc/net/tcp");
   return f ? [f] : [];
 }

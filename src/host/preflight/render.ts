@@ -1,3 +1,4 @@
+import { localiseEvidence } from "../../i18n/evidence.js";
 import type { Lang } from "../../i18n/lang.js";
 import { render } from "../../i18n/messages.js";
 import type { CheckResult, CheckStatus } from "./types.js";
@@ -19,7 +20,7 @@ const SYMBOL: Record<CheckStatus, string> = { pass: "✓", warn: "!", fail: "✗
 export function renderPreflight(results: readonly CheckResult[], lang: Lang): string {
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`${SYMBOL[r.status]} ${render(lang, r.title)} (${r.evidence})`);
+    lines.push(`${SYMBOL[r.status]} ${render(lang, r.title)} (${localiseEvidence(lang, r.evidence)})`);
     if (r.status !== "pass" && r.fix) {
       for (const l of render(lang, r.fix).split("\n")) lines.push(`    ${l}`);
     }

@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { plural } from "../plural.js";
 
 /** `kadm-wizard cni apply` and the CNI library (cni/install.ts). Keys "cni.". */
 export const CNI_MESSAGES = {
@@ -226,7 +227,8 @@ export const CNI_MESSAGES = {
   },
   // --- applying
   "cni.crdsNotEstablished": {
-    en: (p) => `${p.count} CustomResourceDefinition(s) not Established after ${p.seconds}s: ${p.names}.`,
+    en: (p) =>
+      `${plural(p.count, "CustomResourceDefinition")} not Established after ${p.seconds}s: ${p.names}.`,
     zh: (p) => `${p.count} 个 CustomResourceDefinition 在 ${p.seconds} 秒后仍未 Established：${p.names}。`,
   },
   "cni.crdsNotEstablishedHint": {
@@ -242,16 +244,16 @@ export const CNI_MESSAGES = {
     zh: (p) => `清单：正在下载 ${p.url}`,
   },
   "cni.progress.establish": {
-    en: (p) => `waiting for ${p.count} CustomResourceDefinition(s) to be Established`,
+    en: (p) => `waiting for ${plural(p.count, "CustomResourceDefinition")} to be Established`,
     zh: (p) => `等待 ${p.count} 个 CustomResourceDefinition 变为 Established`,
   },
   "cni.progress.applying": {
-    en: (p) => `server-side apply: ${p.done}/${p.total} objects`,
+    en: (p) => `server-side apply: ${p.done}/${plural(p.total, "object")}`,
     zh: (p) => `服务端应用：${p.done}/${p.total} 个对象`,
   },
   "cni.summary": {
     en: (p) =>
-      `${p.plugin}: ${p.total} objects applied (${p.created} created, ${p.configured} configured, ${p.unchanged} unchanged)`,
+      `${p.plugin}: ${plural(p.total, "object")} applied (${p.created} created, ${p.configured} configured, ${p.unchanged} unchanged)`,
     zh: (p) =>
       `${p.plugin}：已应用 ${p.total} 个对象（新建 ${p.created}，更新 ${p.configured}，未变化 ${p.unchanged}）`,
   },
@@ -272,7 +274,7 @@ export const CNI_MESSAGES = {
   },
   "cni.patched": {
     en: (p) =>
-      `patched: pod subnet ${p.podSubnet} (from the ${p.source}), ${p.changes} change(s), images: ${p.images}`,
+      `patched: pod subnet ${p.podSubnet} (from the ${p.source}), ${plural(p.changes, "change")}, images: ${p.images}`,
     zh: (p) =>
       `已修改：Pod 网段 ${p.podSubnet}（来自${p.source}），共 ${p.changes} 处修改，镜像：${p.images}`,
   },
@@ -286,7 +288,7 @@ export const CNI_MESSAGES = {
     en: (p) =>
       `dry run: ${p.what} patched for pod subnet ${p.podSubnet} (from flags/profile; the cluster was not contacted); nothing was applied.`,
     zh: (p) =>
-      `演练：${p.what} 已按 Pod 网段 ${p.podSubnet} 修改（来自参数/方案；未连接集群）；未应用任何内容。`,
+      `试运行：${p.what} 已按 Pod 网段 ${p.podSubnet} 修改（来自参数/方案；未连接集群）；未应用任何内容。`,
   },
   "cni.noWait": {
     en: () => "not waiting for readiness (--no-wait); check later with: kadm-wizard wait",

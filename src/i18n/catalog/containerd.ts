@@ -121,7 +121,7 @@ export const CONTAINERD_MESSAGES = {
   },
   "containerd.noteUnverified": {
     en: (p) => `dry run: the new ${p.path} was not checked by containerd.`,
-    zh: (p) => `演练模式：新的 ${p.path} 未经 containerd 校验。`,
+    zh: (p) => `试运行：新的 ${p.path} 未经 containerd 校验。`,
   },
   "containerd.noteNotEffective": {
     en: (p) =>

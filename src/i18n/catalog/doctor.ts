@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { noun, plural } from "../plural.js";
 
 /**
  * Messages of `kadm-wizard doctor`. Keys are prefixed "doctor.". Fixes are what to type, one command
@@ -44,7 +45,7 @@ export const DOCTOR_MESSAGES = {
   },
   "doctor.report.cluster": {
     en: (p) =>
-      `cluster: ${p.server} (${p.version}), ${p.nodes} nodes, ${p.pods} pods, ${p.unhealthy} pods looked at closer`,
+      `cluster: ${p.server} (${p.version}), ${plural(p.nodes, "node")}, ${plural(p.pods, "pod")}, ${p.unhealthy} looked at closer`,
     zh: (p) =>
       `集群：${p.server}（${p.version}），${p.nodes} 个节点，${p.pods} 个 Pod，其中 ${p.unhealthy} 个被进一步检查`,
   },
@@ -60,6 +61,7 @@ export const DOCTOR_MESSAGES = {
     en: () => "cluster: not checked (--host-only)",
     zh: () => "集群：未检查（--host-only）",
   },
+  "doctor.report.fromProfile": { en: (p) => `profile ${p.name}`, zh: (p) => `方案 ${p.name}` },
   "doctor.report.expected": {
     en: (p) =>
       `expected: Kubernetes ${p.version}, images from ${p.repo}, pod subnet ${p.podSubnet} (from ${p.origin})`,
@@ -80,11 +82,11 @@ export const DOCTOR_MESSAGES = {
     zh: (p) => ` 等，另外还有 ${p.count} 个`,
   },
   "doctor.report.healthy": {
-    en: (p) => `No problems found${Number(p.info) > 0 ? ` (${p.info} notes above)` : ""}.`,
+    en: (p) => `No problems found${Number(p.info) > 0 ? ` (${plural(p.info, "note")} above)` : ""}.`,
     zh: (p) => `未发现问题${Number(p.info) > 0 ? `（上方有 ${p.info} 条提示）` : ""}。`,
   },
   "doctor.report.summary": {
-    en: (p) => `${p.errors} errors, ${p.warnings} warnings, ${p.info} notes.`,
+    en: (p) => `${plural(p.errors, "error")}, ${plural(p.warnings, "warning")}, ${plural(p.info, "note")}.`,
     zh: (p) => `${p.errors} 个错误，${p.warnings} 个警告，${p.info} 条提示。`,
   },
   "doctor.checkFailed.title": {
@@ -499,7 +501,7 @@ crictl pull ${p.image}`,
   },
   "doctor.flannel.noPodSubnet.title": {
     en: (p) =>
-      `the cluster was initialised without podSubnet, so ${p.nodes} node(s) have no pod CIDR and flannel cannot run`,
+      `the cluster was initialised without podSubnet, so ${plural(p.nodes, "node")} ${noun(p.nodes, "has", "have")} no pod CIDR and flannel cannot run`,
     zh: (p) => `集群初始化时未设置 podSubnet，因此 ${p.nodes} 个节点没有 Pod CIDR，flannel 无法运行`,
   },
   "doctor.flannel.noPodCidr.fix": {

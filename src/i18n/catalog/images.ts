@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { noun, plural } from "../plural.js";
 
 /** The `images` command. Keys are prefixed "images." */
 export const IMAGES_MESSAGES = {
@@ -26,15 +27,17 @@ export const IMAGES_MESSAGES = {
     zh: (p) => `本版本不知道 ${p.plugin} ${p.version} 的镜像（已知版本：${p.known}）；未列出 CNI 镜像。`,
   },
   "images.checkHeader": {
-    en: (p) => `checking ${p.count} images on their registries...`,
+    en: (p) =>
+      `checking ${plural(p.count, "image")} on ${noun(p.count, "its registry", "their registries")}...`,
     zh: (p) => `正在向镜像仓库检查 ${p.count} 个镜像……`,
   },
   "images.allOk": {
-    en: (p) => `all ${p.count} images are available.`,
+    en: (p) => `${Number(p.count) === 1 ? "the image is" : `all ${p.count} images are`} available.`,
     zh: (p) => `${p.count} 个镜像全部可用。`,
   },
   "images.someBad": {
-    en: (p) => `${p.bad} of ${p.count} images are not available; kubeadm init would fail pulling them.`,
+    en: (p) =>
+      `${p.bad} of ${plural(p.count, "image")} ${noun(p.bad, "is", "are")} not available; kubeadm init would fail pulling ${noun(p.bad, "it", "them")}.`,
     zh: (p) => `${p.count} 个镜像中有 ${p.bad} 个不可用；kubeadm init 拉取它们时会失败。`,
   },
   "images.useRepository": {

@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { plural } from "../plural.js";
 
 /**
  * kubeadm output: phase titles (src/kubeadm/phases.ts phaseTitle), failure diagnoses and their fixes
@@ -66,7 +67,7 @@ export const KUBEADM_MESSAGES = {
   "kubeadm.phase.config": { en: () => "Reading the configuration", zh: () => "读取配置" },
   "kubeadm.phase.config.images": { en: () => "Pulling images", zh: () => "拉取镜像" },
   "kubeadm.phase.endpoint": { en: () => "Checking the API endpoint", zh: () => "检查 API 端点" },
-  "kubeadm.phase.dryrun": { en: () => "Dry run", zh: () => "演练" },
+  "kubeadm.phase.dryrun": { en: () => "Dry run", zh: () => "试运行" },
   "kubeadm.phase.unknown": { en: (p) => `kubeadm: ${p.phase}`, zh: (p) => `kubeadm：${p.phase}` },
 
   // --- diagnoses: what happened (kubeadm.diag.<id>) and what to do (kubeadm.fix.<id>)
@@ -80,7 +81,8 @@ export const KUBEADM_MESSAGES = {
     zh: () => "请运行 `kadm-wizard reset` 清理之前的残留，然后重试",
   },
   "kubeadm.diag.preflight.port-in-use": {
-    en: (p) => `Port(s) ${p.ports} are already in use on this host.`,
+    en: (p) =>
+      `${String(p.ports).includes(",") ? `Ports ${p.ports} are` : `Port ${p.ports} is`} already in use on this host.`,
     zh: (p) => `本机端口 ${p.ports} 已被占用。`,
   },
   "kubeadm.fix.preflight.port-in-use": {
@@ -103,12 +105,12 @@ export const KUBEADM_MESSAGES = {
     zh: () => "请运行 `kadm-wizard prepare`（立即关闭 swap 并注释 /etc/fstab 中的 swap 项）",
   },
   "kubeadm.diag.preflight.cpu": {
-    en: (p) => `This machine has ${p.have} CPU(s); a control-plane node needs at least ${p.need}.`,
+    en: (p) => `This machine has ${plural(p.have, "CPU")}; a control-plane node needs at least ${p.need}.`,
     zh: (p) => `本机只有 ${p.have} 个 CPU；控制平面节点至少需要 ${p.need} 个。`,
   },
   "kubeadm.fix.preflight.cpu": {
     en: (p) =>
-      `give the machine at least ${p.need} CPUs; on a throw-away test machine kubeadm's \`--ignore-preflight-errors=NumCPU\` skips the check`,
+      `give the machine at least ${plural(p.need, "CPU")}; on a throw-away test machine kubeadm's \`--ignore-preflight-errors=NumCPU\` skips the check`,
     zh: (p) =>
       `请为本机分配至少 ${p.need} 个 CPU；仅用于测试的机器可以用 kubeadm 的 \`--ignore-preflight-errors=NumCPU\` 跳过此检查`,
   },

@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { plural } from "../plural.js";
 
 /** Messages of the preflight area. Keys are prefixed "preflight." */
 export const PREFLIGHT_MESSAGES = {
@@ -62,7 +63,7 @@ export const PREFLIGHT_MESSAGES = {
   },
   // --- CPU and memory
   "preflight.cpu.ok": {
-    en: (p) => `${p.count} CPUs`,
+    en: (p) => `${plural(p.count, "CPU")}`,
     zh: (p) => `${p.count} 个 CPU`,
   },
   "preflight.cpu.low": {

@@ -1,14 +1,16 @@
 import type { Entry } from "../entry.js";
+import { noun, plural } from "../plural.js";
 
 /** The `prepare` command (also the host part of init/join). Keys are prefixed "prepare." */
 export const PREPARE_MESSAGES = {
+  "prepare.was": { en: (p) => `(was ${p.value})`, zh: (p) => `（原为 ${p.value}）` },
   "prepare.preflight": { en: () => "Preflight", zh: () => "预检" },
   "prepare.steps": { en: () => "Host preparation", zh: () => "主机准备" },
   "prepare.changed": { en: () => "changed", zh: () => "已修改" },
   "prepare.unchanged": { en: () => "unchanged", zh: () => "无变化" },
   "prepare.wouldChange": { en: () => "would change", zh: () => "将修改" },
   "prepare.moreLines": {
-    en: (p) => `... ${p.count} more lines (--verbose shows them all)`,
+    en: (p) => `... ${plural(p.count, "more line", "more lines")} (--verbose shows them all)`,
     zh: (p) => `……另有 ${p.count} 行（--verbose 显示全部）`,
   },
   "prepare.backup": { en: (p) => `backup: ${p.path}`, zh: (p) => `备份：${p.path}` },
@@ -18,16 +20,17 @@ export const PREPARE_MESSAGES = {
   },
   "prepare.dryRunWouldRemain": {
     en: (p) =>
-      `dry run: nothing was changed, but ${p.count} check(s) would still fail after preparation (${p.checks}); kubeadm would refuse this host.`,
+      `dry run: nothing was changed, but ${plural(p.count, "check")} would still fail after preparation (${p.checks}); kubeadm would refuse this host.`,
     zh: (p) =>
       `试运行：未做任何修改，但准备完成后仍会有 ${p.count} 项检查失败（${p.checks}）；kubeadm 会拒绝本机。`,
   },
   "prepare.ready": {
-    en: (p) => `this host is ready for kubeadm (${p.warned} warnings).`,
+    en: (p) => `this host is ready for kubeadm (${plural(p.warned, "warning")}).`,
     zh: (p) => `本机已满足 kubeadm 的要求（${p.warned} 个警告）。`,
   },
   "prepare.remaining": {
-    en: (p) => `${p.failed} preflight checks still fail after preparation; fix them and run again:`,
+    en: (p) =>
+      `${plural(p.failed, "preflight check")} still ${noun(p.failed, "fails", "fail")} after preparation; fix ${noun(p.failed, "it", "them")} and run again:`,
     zh: (p) => `准备完成后仍有 ${p.failed} 项预检未通过；请修复后重新运行：`,
   },
   "prepare.badRole": {

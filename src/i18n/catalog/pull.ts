@@ -17,7 +17,7 @@ export const PULL_MESSAGES = {
   },
   "pull.result.recorded": {
     en: (p) => `dry run: ${p.image} would be pulled.`,
-    zh: (p) => `演练模式：将会拉取 ${p.image}。`,
+    zh: (p) => `试运行：将会拉取 ${p.image}。`,
   },
   // --- failures, one per cause class
   "pull.failed.unreachable": {
@@ -93,6 +93,6 @@ export const PULL_MESSAGES = {
     en: (p) =>
       `${p.pulled} pulled, ${p.cached} already present, ${p.failed} failed${Number(p.recorded) > 0 ? `, ${p.recorded} to pull (dry run)` : ""}.${Number(p.unknown) > 0 ? " containerd does not answer yet, so which images it already has is unknown." : ""}`,
     zh: (p) =>
-      `已拉取 ${p.pulled} 个，已存在 ${p.cached} 个，失败 ${p.failed} 个${Number(p.recorded) > 0 ? `，待拉取 ${p.recorded} 个（演练模式）` : ""}。${Number(p.unknown) > 0 ? "containerd 尚无响应，无法得知哪些镜像已存在。" : ""}`,
+      `已拉取 ${p.pulled} 个，已存在 ${p.cached} 个，失败 ${p.failed} 个${Number(p.recorded) > 0 ? `，待拉取 ${p.recorded} 个（试运行）` : ""}。${Number(p.unknown) > 0 ? "containerd 尚无响应，无法得知哪些镜像已存在。" : ""}`,
   },
 } satisfies Record<string, Entry>;

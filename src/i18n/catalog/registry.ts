@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { plural } from "../plural.js";
 
 /** Messages of the registry area. Keys are prefixed "registry." */
 export const REGISTRY_MESSAGES = {
@@ -70,7 +71,8 @@ export const REGISTRY_MESSAGES = {
   "registry.status.error": { en: () => "error", zh: () => "错误" },
   // --- choosing a mirror
   "registry.mirror.chosen": {
-    en: (p) => `all ${p.count} images are available on ${p.mirror}; use it.`,
+    en: (p) =>
+      `${Number(p.count) === 1 ? "the image is" : `all ${p.count} images are`} available on ${p.mirror}; use it.`,
     zh: (p) => `${p.mirror} 上 ${p.count} 个镜像全部可用；建议使用它。`,
   },
   "registry.mirror.none": {
@@ -78,7 +80,7 @@ export const REGISTRY_MESSAGES = {
     zh: () => "没有一个候选镜像站包含全部镜像；各处缺失情况如下：",
   },
   "registry.mirror.missing": {
-    en: (p) => `${p.mirror}: ${p.missing} of ${p.count} images unavailable`,
+    en: (p) => `${p.mirror}: ${p.missing} of ${plural(p.count, "image")} unavailable`,
     zh: (p) => `${p.mirror}：${p.count} 个镜像中有 ${p.missing} 个不可用`,
   },
   "registry.mirror.upstream": { en: () => "upstream registries", zh: () => "上游镜像仓库" },

@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { noun, plural } from "../plural.js";
 
 /** The init/join pipelines (keys "run." shared, "init." for init). */
 export const RUN_MESSAGES = {
@@ -6,24 +7,25 @@ export const RUN_MESSAGES = {
   "run.step.preflight": { en: () => "Preflight checks", zh: () => "预检" },
   "run.step.verify": { en: () => "Preflight again after preparation", zh: () => "准备完成后再次预检" },
   "run.step.images": {
-    en: (p) => `Pre-pull ${p.count} images into containerd`,
+    en: (p) => `Pre-pull ${plural(p.count, "image")} into containerd`,
     zh: (p) => `预拉取 ${p.count} 个镜像到 containerd`,
   },
   "run.preflightDone": {
-    en: (p) => `Preflight: ${p.passed} passed, ${p.warned} warnings, ${p.failed} to fix`,
+    en: (p) => `Preflight: ${p.passed} passed, ${plural(p.warned, "warning")}, ${p.failed} to fix`,
     zh: (p) => `预检：${p.passed} 项通过，${p.warned} 项警告，${p.failed} 项待修复`,
   },
   "run.preflightFailed": {
-    en: (p) => `${p.count} preflight check(s) failed that host preparation cannot fix.`,
+    en: (p) => `${plural(p.count, "preflight check")} failed that host preparation cannot fix.`,
     zh: (p) => `${p.count} 项预检失败，且主机准备无法自动修复。`,
   },
   "run.verifyFailed": {
-    en: (p) => `${p.count} preflight check(s) still fail after host preparation.`,
+    en: (p) =>
+      `${plural(p.count, "preflight check")} still ${noun(p.count, "fails", "fail")} after host preparation.`,
     zh: (p) => `主机准备后仍有 ${p.count} 项预检失败。`,
   },
   "run.dryRunWouldStop": {
     en: (p) =>
-      `dry run: nothing was changed, but a real run would stop at preflight: ${p.count} check(s) fail that host preparation cannot fix (${p.checks}).`,
+      `dry run: nothing was changed, but a real run would stop at preflight: ${plural(p.count, "check")} ${noun(p.count, "fails", "fail")} that host preparation cannot fix (${p.checks}).`,
     zh: (p) =>
       `试运行：未做任何修改，但实际运行会在预检阶段停止：${p.count} 项检查失败且主机准备无法修复（${p.checks}）。`,
   },
@@ -50,16 +52,20 @@ export const RUN_MESSAGES = {
     zh: () => "按上方各项检查给出的命令修复后，重新运行同一命令",
   },
   "run.verifyDone": {
-    en: (p) => `Host ready for kubeadm (${p.warned} warnings)`,
+    en: (p) => `Host ready for kubeadm (${plural(p.warned, "warning")})`,
     zh: (p) => `主机已满足 kubeadm 要求（${p.warned} 项警告）`,
   },
-  "run.imagesDone": { en: (p) => `${p.count} images in containerd`, zh: (p) => `${p.count} 个镜像已就绪` },
+  "run.imagesDone": {
+    en: (p) => `${plural(p.count, "image")} in containerd`,
+    zh: (p) => `${p.count} 个镜像已就绪`,
+  },
   "run.imagesPlanned": {
-    en: (p) => `${p.count} image pulls planned`,
+    en: (p) => `${plural(p.count, "image pull")} planned`,
     zh: (p) => `计划拉取 ${p.count} 个镜像`,
   },
   "run.pullFailed": {
-    en: (p) => `${p.count} image(s) could not be pulled; kubeadm would hang waiting for them.`,
+    en: (p) =>
+      `${plural(p.count, "image")} could not be pulled; kubeadm would hang waiting for ${noun(p.count, "it", "them")}.`,
     zh: (p) => `${p.count} 个镜像拉取失败；kubeadm 会因此卡住。`,
   },
   "run.pullFailedHint": {
@@ -529,7 +535,7 @@ export const RUN_MESSAGES = {
     zh: (p) => `无法删除 ${p.name}（${p.reason}）；重启后会消失`,
   },
   "reset.iptablesRemoved": {
-    en: (p) => `${p.count} Kubernetes/CNI chains and rules removed`,
+    en: (p) => `${p.count} Kubernetes/CNI ${noun(p.count, "chain or rule", "chains and rules")} removed`,
     zh: (p) => `已移除 ${p.count} 条 Kubernetes/CNI 链和规则`,
   },
   "reset.iptablesFailed": {

@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { plural } from "../plural.js";
 
 /** SSH orchestration: inventory, host keys, add-node / remove-node. */
 export const SSH_MESSAGES = {
@@ -234,11 +235,11 @@ export const SSH_MESSAGES = {
   },
   // --- progress and summary
   "ssh.step.join": {
-    en: (p) => `Join ${p.count} host(s) over SSH`,
+    en: (p) => `Join ${plural(p.count, "host")} over SSH`,
     zh: (p) => `通过 SSH 加入 ${p.count} 台主机`,
   },
   "ssh.step.joinDone": {
-    en: (p) => `${p.joined} of ${p.count} host(s) joined`,
+    en: (p) => `${p.joined} of ${plural(p.count, "host")} joined`,
     zh: (p) => `${p.count} 台主机中 ${p.joined} 台已加入`,
   },
   "ssh.stage.waiting": { en: () => "waiting", zh: () => "等待中" },
@@ -246,9 +247,15 @@ export const SSH_MESSAGES = {
   "ssh.stage.preflight": { en: () => "preflight", zh: () => "预检" },
   "ssh.stage.prepare": { en: () => "swap, kernel modules, sysctl", zh: () => "swap、内核模块、sysctl" },
   "ssh.stage.containerd": { en: () => "containerd config", zh: () => "containerd 配置" },
-  "ssh.stage.images": { en: (p) => `pre-pull ${p.count} images`, zh: (p) => `预拉取 ${p.count} 个镜像` },
+  "ssh.stage.images": {
+    en: (p) => `pre-pull ${plural(p.count, "image")}`,
+    zh: (p) => `预拉取 ${p.count} 个镜像`,
+  },
   "ssh.stage.join": { en: () => "kubeadm join", zh: () => "kubeadm join" },
-  "ssh.pullProgress": { en: (p) => `${p.done}/${p.count} images`, zh: (p) => `${p.done}/${p.count} 个镜像` },
+  "ssh.pullProgress": {
+    en: (p) => `${p.done}/${plural(p.count, "image")}`,
+    zh: (p) => `${p.done}/${p.count} 个镜像`,
+  },
   "ssh.col.host": { en: () => "HOST", zh: () => "主机" },
   "ssh.col.role": { en: () => "ROLE", zh: () => "角色" },
   "ssh.col.node": { en: () => "NODE", zh: () => "节点" },
@@ -258,7 +265,7 @@ export const SSH_MESSAGES = {
   "ssh.result.joined": { en: () => "joined", zh: () => "已加入" },
   "ssh.result.failed": { en: (p) => `failed at ${p.step}`, zh: (p) => `失败于 ${p.step}` },
   "ssh.someFailed": {
-    en: (p) => `${p.failed} of ${p.count} host(s) failed to join (recorded in ${p.path}).`,
+    en: (p) => `${p.failed} of ${plural(p.count, "host")} failed to join (recorded in ${p.path}).`,
     zh: (p) => `${p.count} 台主机中有 ${p.failed} 台加入失败（已记录到 ${p.path}）。`,
   },
   "ssh.someFailedHint": {
@@ -266,7 +273,7 @@ export const SSH_MESSAGES = {
     zh: () => "按 错误 列的提示修复后执行：kadm-wizard add-node --retry-failed",
   },
   "ssh.allJoined": {
-    en: (p) => `All ${p.count} host(s) joined.`,
+    en: (p) => `${Number(p.count) === 1 ? "1 host" : `All ${p.count} hosts`} joined.`,
     zh: (p) => `全部 ${p.count} 台主机已加入。`,
   },
   "ssh.nothingToRetry": {
@@ -274,12 +281,12 @@ export const SSH_MESSAGES = {
     zh: (p) => `${p.path} 中没有失败的主机：无需重试。`,
   },
   "ssh.dryRunPlan": {
-    en: (p) => `Would join ${p.count} host(s) over SSH (nothing connected, nothing changed):`,
+    en: (p) => `Would join ${plural(p.count, "host")} over SSH (nothing connected, nothing changed):`,
     zh: (p) => `将通过 SSH 加入 ${p.count} 台主机（未连接，未做任何修改）：`,
   },
   "ssh.dryRunHost": {
     en: (p) =>
-      `${p.host} (${p.role}) as ${p.user}, port ${p.port}: preflight, ${p.prep}pre-pull ${p.images} images, then:`,
+      `${p.host} (${p.role}) as ${p.user}, port ${p.port}: preflight, ${p.prep}pre-pull ${plural(p.images, "image")}, then:`,
     zh: (p) =>
       `${p.host}（${p.role}），用户 ${p.user}，端口 ${p.port}：预检、${p.prep}预拉取 ${p.images} 个镜像，然后：`,
   },

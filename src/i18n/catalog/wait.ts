@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { plural } from "../plural.js";
 
 /** `kadm-wizard wait` and the readiness wait at the end of `cni apply` / `init`. Keys "wait.". */
 export const WAIT_MESSAGES = {
@@ -77,7 +78,7 @@ export const WAIT_MESSAGES = {
     zh: (p) => `集群已就绪（用时 ${p.elapsed}）。`,
   },
   "wait.timeout": {
-    en: (p) => `the cluster is not ready after ${p.timeout}: ${p.count} problem(s) listed above.`,
+    en: (p) => `the cluster is not ready after ${p.timeout}: ${plural(p.count, "problem")} listed above.`,
     zh: (p) => `等待 ${p.timeout} 后集群仍未就绪：上方列出了 ${p.count} 个问题。`,
   },
   "wait.timeoutHint": {

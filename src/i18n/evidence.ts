@@ -1,0 +1,35 @@
+/**
+ * PURE: the fixed words of preflight/doctor evidence in the user's language. Evidence is data
+ * ("<source>: <state>; ..."): the checks build it once, in English, and JSON keeps it so; the text
+ * renderers pass it through here, which only swaps the state words the checks write (missing,
+ * not found, connect failed, (default X), expected:...) and leaves paths, values and command output alone.
+ */
+import type { Lang } from "./lang.js";
+
+/** After "source: " (or at the start), in this order: specific phrases before general ones. */
+const ZH: [RegExp, string][] = [
+  [/ ?\(default ([^)]+)\)/g, "（默认 $1）"],
+  [/ ?\(SELinux off\)/g, "（SELinux 未启用）"],
+  [/present ?\(built in\)/g, "存在（内置）"],
+  [/\bconnect ok\b/g, "连接成功"],
+  [/\bconnect failed\b/g, "连接失败"],
+  [/(^|; )expected: /g, "$1期望："],
+  [/(^|; )pinned: /g, "$1固定版本："],
+  [/(^|; )journal: /g, "$1日志："],
+  [/\bno LISTEN socket on (.+?) in (.+?)(?=;|$)/g, "$2 中没有监听 $1 的套接字"],
+  [/(: )driver not readable from files\b/g, "$1无法从文件读取驱动"],
+  [/(: )no entry for ([^\s;]+)/g, "$1没有 $2 的条目"],
+  [/(: )no ([^\s;]+) lines?\b/g, "$1没有 $2 行"],
+  [/(: )(\d+) "processor" lines\b/g, '$1$2 个 "processor" 行'],
+  [/(: )no ([^\s;,]+)(?=[\s;,]|$)/g, "$1没有 $2"],
+  [/(: )missing\b/g, "$1不存在"],
+  [/(: )not found\b/g, "$1未找到"],
+  [/(: )exists\b/g, "$1存在"],
+  [/(: )failed\b/g, "$1失败"],
+  [/(: )exit (\d+)\b/g, "$1退出码 $2"],
+];
+
+export function localiseEvidence(lang: Lang, text: string): string {
+  if (lang === "en") return text;
+  return ZH.reduce((s, [re, to]) => s.replace(re, to), text);
+}

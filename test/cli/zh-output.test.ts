@@ -1,0 +1,75 @@
+/** `--lang zh` runs read as Chinese: no English state words, one dry-run term, Chinese help text. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/commands.js";
+import { localiseEvidence } from "../../src/i18n/evidence.js";
+import { runCli } from "../fakes/ports.js";
+
+const root = () => mkdtempSync(join(tmpdir(), "kadm-zh-"));
+const ENGLISH_STATES = /\b(missing|not found|connect failed|connect ok|expected:|pinned:|default cgroupfs)\b/;
+
+describe("evidence words", () => {
+  it("are swapped, paths and values kept", () => {
+    expect(
+      localiseEvidence("zh", "/etc/containerd/config.toml: missing (default cgroupfs); expected: systemd"),
+    ).toBe("/etc/containerd/config.toml: 不存在（默认 cgroupfs）; 期望：systemd");
+    expect(localiseEvidence("zh", "/run/containerd/containerd.sock: exists, connect failed")).toBe(
+      "/run/containerd/containerd.sock: 存在, 连接失败",
+    );
+    expect(localiseEvidence("zh", "kubeadm version -o short: not found")).toBe(
+      "kubeadm version -o short: 未找到",
+    );
+    expect(localiseEvidence("zh", "/etc/hosts: no entry for master-1")).toBe(
+      "/etc/hosts: 没有 master-1 的条目",
+    );
+    expect(localiseEvidence("zh", "/proc/modules: no br_netfilter; /sys/module/br_netfilter: missing")).toBe(
+      "/proc/modules: 没有 br_netfilter; /sys/module/br_netfilter: 不存在",
+    );
+    expect(localiseEvidence("en", "x: missing")).toBe("x: missing");
+  });
+});
+
+describe("--lang zh output", () => {
+  it("doctor --host-only: no English titles or evidence words", async () => {
+    const r = await runCli([
+      "doctor",
+      "--host-only",
+      "--root",
+      root(),
+      "--k8s-version",
+      "v1.33.2",
+      "--lang",
+      "zh",
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("不存在");
+    expect(r.stdout).not.toMatch(ENGLISH_STATES);
+    expect(r.stdout).not.toMatch(/kernel module|cgroup driver:|binaries:|TCP ports/);
+  });
+
+  it("prepare --dry-run: preflight evidence and the dry-run wording are Chinese", async () => {
+    const r = await runCli([
+      "prepare",
+      "--dry-run",
+      "--root",
+      root(),
+      "--k8s-version",
+      "v1.33.2",
+      "--lang",
+      "zh",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(ENGLISH_STATES);
+    expect(`${r.stdout}${r.stderr}`).not.toContain("演练");
+    expect(r.stdout).toContain("试运行");
+  });
+
+  it.each(COMMANDS.map((c) => c.name))("%s --help: every option is described in Chinese", async (name) => {
+    const r = await runCli([name, "--help", "--lang", "zh"]);
+    const options = r.stdout.split("\n").filter((l) => /^ {2}(?:-\w, | {4})--/.test(l));
+    expect(options.length).toBeGreaterThan(0);
+    for (const l of options) expect(l, l).toMatch(/\s{2}.*[\u4e00-\u9fff]/);
+  });
+});
