@@ -77,12 +77,18 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
     { source: "prompts", values: prompts },
   ];
 
-  const hostNetworks = ctx.host
-    .addresses()
-    .map((a) => a.cidr)
-    .filter(Boolean);
-  const validate = (spec: ClusterSpec) =>
-    validateSpec(spec, { mode, hostNetworks, hostIsTarget: opts.hostIsTarget, lang: ctx.lang });
+  const hostAddresses = ctx.host.addresses();
+  const hostNetworks = hostAddresses.map((a) => a.cidr).filter(Boolean);
+  const validate = (spec: ClusterSpec, atQuestion = false) =>
+    validateSpec(spec, {
+      mode,
+      hostNetworks,
+      hostAddresses,
+      hostIsTarget: opts.hostIsTarget,
+      lang: ctx.lang,
+      // The wizard asks for this host's own address: one that is not here deserves a word.
+      ...(atQuestion ? { advertiseOnHost: true } : {}),
+    });
 
   let promptValues: SpecValues = {};
   try {
@@ -102,17 +108,10 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
           merged: base.merged,
           provenance: base.provenance,
           required: profile.required,
-          addresses: ctx.host.addresses(),
+          addresses: hostAddresses,
+          profile: profile.name,
         },
-        (path, value, answered) => {
-          const candidate = resolveSpec(
-            layersFor(profile, { ...answered, [path]: value }),
-            profile.name,
-            mode,
-          );
-          const bad = validate(candidate.spec).find((i) => i.severity === "error" && i.field === path);
-          return bad ? render(ctx.lang, bad.msg) : true;
-        },
+        (prompts) => validate(resolveSpec(layersFor(profile, prompts), profile.name, mode).spec, true),
       );
     }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { confirm, input, select } from "@inquirer/prompts";
@@ -23,7 +23,7 @@ describe("wizard through the Prompter interface", () => {
       "iptables",
       "192.168.10.100:6443", // control-plane endpoint: a VIP
       "kube-vip",
-      "eth1", // interface, offered from the detected ones
+      "", // interface, offered from the detected ones: eth0 holds the VIP's subnet
       false, // schedule on control plane
       true, // confirm
     ]);
@@ -203,6 +203,199 @@ describe("wizard through the Prompter interface", () => {
     const r = await runCli(["config", "--join", "--yes"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/missing required values: --endpoint, --token, --ca-cert-hash\./);
+  });
+});
+
+describe("wizard: cross-field checks at the question", () => {
+  it("a service subnet overlapping a flag's pod subnet is refused at its question, naming the flag", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "192.168.10.11",
+      "", // service subnet: the default 10.96.0.0/12 overlaps --pod-subnet
+      "10.100.0.0/16",
+      "calico",
+      "iptables",
+      "",
+      false,
+      true,
+    ]);
+    const r = await runCli(["config", "--k8s-version", "v1.33.2", "--pod-subnet", "10.96.0.0/16"], tty(p));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const svc = p.asked.find((q) => q.message === "Service subnet");
+    expect(svc?.rejected).toEqual([
+      "pod subnet 10.96.0.0/16 overlaps service subnet 10.96.0.0/12. (conflicts with --pod-subnet 10.96.0.0/16 given on the command line)",
+    ]);
+    expect(byKind(parseDocuments(r.stdout), "ClusterConfiguration")).toMatchObject({
+      networking: { podSubnet: "10.96.0.0/16", serviceSubnet: "10.100.0.0/16" },
+    });
+  });
+
+  it("a typed advertise address off this host is a warning; the pod subnet that holds it is asked again", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "__other__",
+      "10.244.0.5", // not on this host
+      true, // use it anyway
+      "", // pod subnet default 10.244.0.0/16 holds the address: refused
+      "10.32.0.0/16",
+      "",
+      "flannel",
+      "iptables",
+      "",
+      false,
+      true,
+    ]);
+    const r = await runCli(["config", "--k8s-version", "v1.33.2"], tty(p));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(p.notes[0]).toBe(
+      "warning: 10.244.0.5 is not on this host: this must be the control-plane host itself.",
+    );
+    expect(p.asked[3]).toMatchObject({ kind: "confirm", message: "Use it anyway?" });
+    const pod = p.asked.find((q) => q.message === "Pod subnet");
+    expect(pod?.rejected).toEqual(["advertise address 10.244.0.5 lies inside the pod subnet 10.244.0.0/16."]);
+    expect(byKind(parseDocuments(r.stdout), "InitConfiguration")).toMatchObject({
+      localAPIEndpoint: { advertiseAddress: "10.244.0.5" },
+    });
+  });
+
+  it("declining the off-host warning asks for the address again", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "__other__",
+      "10.1.2.3",
+      false, // no: type another
+      "192.168.10.11",
+      "",
+      "",
+      "flannel",
+      "iptables",
+      "",
+      false,
+      true,
+    ]);
+    const r = await runCli(["config", "--k8s-version", "v1.33.2"], tty(p));
+    expect(r.code).toBe(0);
+    expect(p.notes.filter((n) => /not on this host/.test(n))).toHaveLength(1);
+    expect(r.stdout).toContain("advertiseAddress: 192.168.10.11");
+  });
+
+  it("a detected address inside the flag's pod subnet is offered again with the reason", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "192.168.10.11", // inside --pod-subnet 192.168.0.0/16
+      "172.16.0.11",
+      "", // service subnet
+      "iptables",
+      "",
+      false,
+      true,
+    ]);
+    const r = await runCli(
+      ["config", "--k8s-version", "v1.33.2", "--pod-subnet", "192.168.0.0/16", "--cni", "calico"],
+      tty(p),
+    );
+    expect(r.code).toBe(0);
+    expect(p.asked.filter((q) => q.message === "Advertise address of this node")).toHaveLength(2);
+    expect(p.notes).toContain(
+      "advertise address 192.168.10.11 lies inside the pod subnet 192.168.0.0/16. (conflicts with --pod-subnet 192.168.0.0/16 given on the command line)",
+    );
+    expect(r.stdout).toContain("advertiseAddress: 172.16.0.11");
+  });
+
+  it("a pod subnet overlapping this host's network is flagged at its question (config: a warning to confirm)", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "192.168.10.11",
+      "192.168.0.0/16", // overlaps eth0's 192.168.10.0/24 (and holds the address)
+      "172.16.0.0/12", // overlaps eth1's 172.16.0.0/16
+      false, // not that one
+      "10.32.0.0/16",
+      "",
+      "calico",
+      "iptables",
+      "",
+      false,
+      true,
+    ]);
+    const r = await runCli(["config", "--k8s-version", "v1.33.2"], tty(p));
+    expect(r.code).toBe(0);
+    const pod = p.asked.filter((q) => q.message === "Pod subnet");
+    expect(pod[0]?.rejected).toEqual([
+      "advertise address 192.168.10.11 lies inside the pod subnet 192.168.0.0/16.",
+    ]);
+    expect(p.notes).toContain(
+      "warning: pod subnet 172.16.0.0/12 overlaps the host network 172.16.0.0/16; pods would be unable to reach those hosts.",
+    );
+    expect(r.stdout).toContain("podSubnet: 10.32.0.0/16");
+  });
+
+  it("nftables with a flag's v1.30 is offered again instead of silently replaced", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "192.168.10.11",
+      "",
+      "",
+      "flannel",
+      "nftables",
+      "ipvs",
+      "",
+      false,
+      true,
+    ]);
+    const r = await runCli(["config", "--k8s-version", "v1.30.4"], tty(p));
+    expect(r.code).toBe(0);
+    expect(p.asked.filter((q) => q.message === "kube-proxy mode")).toHaveLength(2);
+    expect(p.notes[0]).toMatch(
+      /^kube-proxy mode nftables needs Kubernetes 1\.31 or later .*v1\.30\.4 was pinned\. \(conflicts with --k8s-version v1\.30\.4 given on the command line\)$/,
+    );
+    expect(byKind(parseDocuments(r.stdout), "KubeProxyConfiguration")).toMatchObject({ mode: "ipvs" });
+  });
+
+  it("an answers file's value is named as such, in Chinese with --lang zh", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kadm-wiz-"));
+    const answers = join(dir, "answers.yaml");
+    writeFileSync(answers, "networking:\n  serviceSubnet: 10.244.0.0/16\n");
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "192.168.10.11",
+      "",
+      "10.32.0.0/16",
+      "calico",
+      "",
+      "",
+      false,
+      true,
+    ]);
+    const r = await runCli(
+      ["config", "--lang", "zh", "--k8s-version", "v1.33.2", "--answers", answers],
+      tty(p),
+    );
+    expect(r.code).toBe(0);
+    const pod = p.asked.find((q) => q.message === "Pod 网段");
+    expect(pod?.rejected).toEqual([
+      "Pod 网段 10.244.0.0/16 与 Service 网段 10.244.0.0/16 重叠。 （与答案文件中的 networking.serviceSubnet 10.244.0.0/16 冲突）",
+    ]);
+  });
+
+  it("kube-vip: a VIP outside the chosen interface's subnet is a warning for a config written here", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "192.168.10.11",
+      "",
+      "",
+      "flannel",
+      "iptables",
+      "192.168.10.100:6443",
+      "kube-vip",
+      "eth1", // 172.16.0.0/16: the VIP is not there
+      false,
+      true,
+    ]);
+    const r = await runCli(["config", "--k8s-version", "v1.33.2"], tty(p));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/the VIP 192\.168\.10\.100 is not in the subnet of eth1 \(172\.16\.0\.0\/16\)/);
   });
 });
 
