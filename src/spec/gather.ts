@@ -2,13 +2,14 @@ import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { render, t } from "../i18n/messages.js";
 import { PromptCancelled } from "../prompts/prompter.js";
+import { pinMinor } from "../validate/known-versions.js";
 import { type Issue, validateSpec } from "../validate/spec.js";
 import { BUILTIN_DEFAULTS, DEFAULT_PROFILE } from "./defaults.js";
 import { FIELD_BY_PATH, FIELDS, type FieldPath, type SpecValues } from "./fields.js";
 import { type ParsedFlags, valuesFromFlags } from "./flags.js";
 import { loadAnswers, loadProfile } from "./load.js";
 import type { Profile } from "./profile.js";
-import { type Layer, missingRequired, resolveSpec } from "./resolve.js";
+import { type Layer, mergeLayers, missingRequired, resolveSpec } from "./resolve.js";
 import { summaryLines } from "./summary.js";
 import type { ClusterSpec } from "./types.js";
 import { askProfile, runWizard } from "./wizard.js";
@@ -89,6 +90,13 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
       // The wizard asks for this host's own address: one that is not here deserves a word.
       ...(atQuestion ? { advertiseOnHost: true } : {}),
     });
+
+  // "--k8s-version 1.33": say once which patch that means (the wizard says it for its own answer).
+  const rawVersion = mergeLayers(layersFor(profile)).merged.kubernetesVersion;
+  const pin = typeof rawVersion === "string" ? pinMinor(rawVersion) : undefined;
+  if (pin?.kind === "pinned") {
+    ctx.stderr.write(`${t(ctx.lang, "version.minorPinned", { minor: pin.minor, version: pin.version })}\n`);
+  }
 
   let promptValues: SpecValues = {};
   try {

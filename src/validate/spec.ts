@@ -13,6 +13,7 @@ import {
   parseCidr,
   parseIp,
 } from "./ip.js";
+import { newestKnownPatch, pinMinor } from "./known-versions.js";
 import {
   CA_HASH_RE,
   CERT_KEY_RE,
@@ -153,6 +154,24 @@ function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
     );
     return;
   }
+  const pin = pinMinor(raw);
+  if (pin?.kind === "unknown") {
+    // A bare minor the table has no release of (pinned ones arrive here already expanded).
+    issues.push(
+      pin.value < MIN_MINOR
+        ? err(
+            "kubernetesVersion",
+            { key: "version.tooOld", params: { value: pin.minor } },
+            { key: "version.tooOldHint" },
+          )
+        : err(
+            "kubernetesVersion",
+            { key: "version.minorUnknown", params: { value: pin.minor } },
+            { key: "version.minorUnknownHint", params: { example: `${pin.minor}.0` } },
+          ),
+    );
+    return;
+  }
   const v = parseKubeVersion(raw);
   if (!v) {
     issues.push(
@@ -180,6 +199,12 @@ function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
         key: "version.newer",
         params: { value: v.text, known: NEWEST_KNOWN_MINOR },
       }),
+    );
+  }
+  const newest = newestKnownPatch(v.minor);
+  if (newest && !v.pre && v.patch > newest.patch) {
+    issues.push(
+      warn("kubernetesVersion", { key: "version.patchNewer", params: { value: v.text, known: newest.text } }),
     );
   }
   if (v.pre) issues.push(warn("kubernetesVersion", { key: "version.prerelease", params: { value: v.text } }));

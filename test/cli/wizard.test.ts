@@ -399,6 +399,56 @@ describe("wizard: cross-field checks at the question", () => {
   });
 });
 
+describe("Kubernetes minor versions", () => {
+  const flags = ["--advertise-address", "192.168.10.11", "--yes"];
+
+  it.each(["1.33", "v1.33"])("--k8s-version %s pins the newest known patch and says so", async (v) => {
+    const r = await runCli(["config", "--k8s-version", v, ...flags]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("v1.33 -> v1.33.13, the newest patch kadm-wizard knows.\n");
+    expect(byKind(parseDocuments(r.stdout), "ClusterConfiguration")).toMatchObject({
+      kubernetesVersion: "v1.33.13",
+    });
+  });
+
+  it('an answers file\'s "1.33" string does the same, in Chinese with --lang zh', async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kadm-wiz-"));
+    writeFileSync(join(dir, "a.yaml"), 'kubernetesVersion: "1.33"\n');
+    const r = await runCli(["config", "--lang", "zh", "--answers", join(dir, "a.yaml"), ...flags]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("v1.33 -> v1.33.13，即 kadm-wizard 已知的最新补丁版本。\n");
+    expect(r.stdout).toContain("kubernetesVersion: v1.33.13");
+  });
+
+  it("a bare YAML number 1.33 stays refused", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kadm-wiz-"));
+    writeFileSync(join(dir, "a.yaml"), "kubernetesVersion: 1.33\n");
+    const r = await runCli(["config", "--answers", join(dir, "a.yaml"), ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/key "kubernetesVersion" must be a string, got number 1\.33/);
+  });
+
+  it("a patch newer than any known is accepted with a warning naming the newest known", async () => {
+    const r = await runCli(["config", "--k8s-version", "v1.33.99", ...flags]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /warning: Kubernetes v1\.33\.99 is newer than the newest patch kadm-wizard knows \(v1\.33\.13\)/,
+    );
+    expect(r.stdout).toContain("kubernetesVersion: v1.33.99");
+  });
+
+  it("the wizard's version question takes a minor too", async () => {
+    const p = new ScriptedPrompter(["1.33", "", "", "", "", "", false, true]);
+    const r = await runCli(
+      ["config", "--profile", "upstream", "--advertise-address", "192.168.10.11"],
+      tty(p),
+    );
+    expect(r.code).toBe(0);
+    expect(p.notes[0]).toBe("v1.33 -> v1.33.13, the newest patch kadm-wizard knows.");
+    expect(r.stdout).toContain("kubernetesVersion: v1.33.13");
+  });
+});
+
 /** Runs the real @inquirer/prompts through @inquirer/testing, one scripted interaction per question. */
 type Rendered = Awaited<ReturnType<typeof render>>;
 type Step = (r: Rendered) => Promise<void>;
