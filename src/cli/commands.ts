@@ -50,16 +50,25 @@ const INSTALL_PACKAGES = opt(
   "install kubelet/kubeadm/kubectl pinned from the profile's mirror, held",
   "从方案的软件源安装并锁定 kubelet/kubeadm/kubectl",
 );
+const FROM_KUBEADM_CONFIG = opt(
+  "from-kubeadm-config",
+  "string",
+  "take values from an existing kubeadm config (kubeadm init --config FILE)",
+  "从已有的 kubeadm 配置文件（kubeadm init --config 所用）读取值",
+  "FILE",
+);
 const KUBECONFIG = opt("kubeconfig", "string", "kubeconfig to use", "要使用的 kubeconfig", "FILE");
 
 export const COMMANDS: CommandDef[] = [
   {
     name: "init",
-    usage: "init [spec flags] [--answers FILE] [--yes] [--dry-run] [--skip-prep] [--skip-cni]",
+    usage:
+      "init [spec flags] [--answers FILE] [--from-kubeadm-config FILE] [--yes] [--dry-run] [--skip-prep] [--skip-cni]",
     en: "set up the first control-plane node end to end",
     zh: "一步完成第一个控制平面节点的部署",
     options: [
       ...SPEC_OPTIONS,
+      FROM_KUBEADM_CONFIG,
       DRY_RUN,
       SKIP_PREP,
       opt("skip-cni", "boolean", "do not install the pod network", "不安装 Pod 网络"),
@@ -93,12 +102,13 @@ export const COMMANDS: CommandDef[] = [
   {
     name: "config",
     usage:
-      "config [spec flags] [--answers FILE] [--out FILE] [--join --endpoint HOST:PORT --token T --ca-cert-hash H]",
+      "config [spec flags] [--answers FILE] [--from-kubeadm-config FILE] [--out FILE] [--join --endpoint HOST:PORT --token T --ca-cert-hash H]",
     en: "print the kubeadm configuration (multi-document YAML)",
     zh: "输出 kubeadm 配置（多文档 YAML）",
     options: [
       ...SPEC_OPTIONS,
       ...JOIN_OPTIONS,
+      FROM_KUBEADM_CONFIG,
       opt(
         "out",
         "string",

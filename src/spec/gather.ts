@@ -7,7 +7,8 @@ import { type Issue, validateSpec } from "../validate/spec.js";
 import { BUILTIN_DEFAULTS, DEFAULT_PROFILE } from "./defaults.js";
 import { FIELD_BY_PATH, FIELDS, type FieldPath, type SpecValues } from "./fields.js";
 import { type ParsedFlags, valuesFromFlags } from "./flags.js";
-import { loadAnswers, loadProfile } from "./load.js";
+import { importReport } from "./kubeadm-import.js";
+import { loadAnswers, loadKubeadmConfig, loadProfile } from "./load.js";
 import type { Profile } from "./profile.js";
 import { type Layer, mergeLayers, missingRequired, resolveSpec } from "./resolve.js";
 import { summaryLines } from "./summary.js";
@@ -66,14 +67,30 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
   const { mode, flags } = opts;
   const flagValues = valuesFromFlags(flags, mode, ctx.lang);
   const answers =
-    typeof flags.answers === "string" ? await loadAnswers(ctx.files, ctx.lang, flags.answers) : undefined;
+    typeof flags.answers === "string"
+      ? await loadAnswers(ctx.files, ctx.lang, flags.answers, mode)
+      : undefined;
+  const fromKubeadm = flags["from-kubeadm-config"];
+  const kubeadmFile = typeof fromKubeadm === "string" ? fromKubeadm : undefined;
+  const imported = kubeadmFile ? await loadKubeadmConfig(ctx.files, ctx.lang, kubeadmFile, mode) : undefined;
+  // Say what each kubeadm file gave and what it could not, one line each.
+  for (const [file, result] of [
+    [kubeadmFile, imported],
+    [flags.answers, answers?.imported],
+  ] as const) {
+    if (typeof file === "string" && result) {
+      for (const line of importReport(ctx.lang, file, result)) ctx.stderr.write(`${line}\n`);
+    }
+  }
+  // An imported kubeadm config sits with the answers file: below it, above the profile.
+  const answerValues: SpecValues = { ...(imported?.values ?? {}), ...(answers?.values ?? {}) };
   const explicitProfile = (typeof flags.profile === "string" ? flags.profile : undefined) ?? answers?.profile;
   let profile = await loadProfile(ctx.files, ctx.lang, explicitProfile ?? DEFAULT_PROFILE);
 
   const layersFor = (p: Profile, prompts: SpecValues = {}): Layer[] => [
     { source: "default", values: BUILTIN_DEFAULTS },
     { source: "profile", values: p.values },
-    { source: "answers", values: answers?.values ?? {} },
+    { source: "answers", values: answerValues },
     { source: "flags", values: flagValues },
     { source: "prompts", values: prompts },
   ];

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { confirm, input, select } from "@inquirer/prompts";
@@ -446,6 +446,135 @@ describe("Kubernetes minor versions", () => {
     expect(r.code).toBe(0);
     expect(p.notes[0]).toBe("v1.33 -> v1.33.13, the newest patch kadm-wizard knows.");
     expect(r.stdout).toContain("kubernetesVersion: v1.33.13");
+  });
+});
+
+describe("importing a kubeadm configuration", () => {
+  const FIXTURES = join(__dirname, "../fixtures/kubeadm-import");
+  const guide = join(FIXTURES, "guide.yaml");
+  const defaults = join(FIXTURES, "init-defaults-v1beta4.yaml");
+
+  it("--from-kubeadm-config takes the guide's values and says what it took and ignored", async () => {
+    const r = await runCli(["config", "--from-kubeadm-config", guide, "--yes"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split("\n")).toEqual([
+      `took from ${guide}: bootstrapTokens.ttl, localAPIEndpoint.advertiseAddress, localAPIEndpoint.bindPort, nodeRegistration.criSocket, nodeRegistration.name, apiServer.certSANs, imageRepository, kubernetesVersion, networking.dnsDomain, networking.podSubnet, networking.serviceSubnet, KubeletConfiguration.cgroupDriver, KubeProxyConfiguration.mode.`,
+      `not taken from ${guide}: bootstrapTokens.token abcdef.0123456789abcdef, the example token of \`kubeadm config print init-defaults\`; init generates a fresh one.`,
+      `ignored in ${guide} (no kadm-wizard equivalent): apiServer.extraArgs.`,
+      "",
+    ]);
+    const docs = parseDocuments(r.stdout);
+    const init = byKind(docs, "InitConfiguration");
+    expect(init).toMatchObject({
+      localAPIEndpoint: { advertiseAddress: "192.168.10.11" },
+      nodeRegistration: { name: "master-1" },
+    });
+    expect(JSON.stringify(init)).not.toContain("abcdef.0123456789abcdef");
+    expect(byKind(docs, "ClusterConfiguration")).toMatchObject({
+      kubernetesVersion: "v1.33.2",
+      imageRepository: "registry.aliyuncs.com/google_containers",
+      networking: { podSubnet: "10.244.0.0/16" },
+      apiServer: { certSANs: ["192.168.10.11", "k8s-api.internal"] },
+    });
+    expect(byKind(docs, "KubeletConfiguration")).toMatchObject({ cgroupDriver: "systemd" });
+    expect(byKind(docs, "KubeProxyConfiguration")).toMatchObject({ mode: "ipvs" });
+  });
+
+  it("flags still win over the imported file", async () => {
+    const r = await runCli([
+      "config",
+      "--from-kubeadm-config",
+      guide,
+      "--pod-subnet",
+      "10.32.0.0/16",
+      "--yes",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("podSubnet: 10.32.0.0/16");
+  });
+
+  it("--answers pointing at init-defaults output is imported: placeholders are not taken, the profile's registry stays", async () => {
+    const missing = await runCli(["config", "--answers", defaults, "--yes"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      `not taken from ${defaults}: localAPIEndpoint.advertiseAddress 1.2.3.4, nodeRegistration.name node, placeholders`,
+    );
+    expect(missing.stderr).toMatch(/missing required values: --advertise-address\./);
+
+    const r = await runCli([
+      "config",
+      "--answers",
+      defaults,
+      "--advertise-address",
+      "192.168.10.11",
+      "--yes",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("imageRepository registry.k8s.io is kubeadm's default");
+    const docs = parseDocuments(r.stdout);
+    expect(byKind(docs, "ClusterConfiguration")).toMatchObject({
+      kubernetesVersion: "v1.33.0",
+      imageRepository: "registry.aliyuncs.com/google_containers",
+    });
+    expect(byKind(docs, "InitConfiguration").nodeRegistration).not.toHaveProperty("name", "node");
+    expect(r.stdout).not.toContain("abcdef.0123456789abcdef");
+  });
+
+  it("in Chinese with --lang zh", async () => {
+    const r = await runCli(["config", "--lang", "zh", "--from-kubeadm-config", guide, "--yes"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`已从 ${guide} 读取：bootstrapTokens.ttl, localAPIEndpoint.advertiseAddress`);
+    expect(r.stderr).toContain(`已忽略 ${guide} 中的以下项（kadm-wizard 无对应设置）：apiServer.extraArgs。`);
+  });
+
+  it("bad files: exit 2, one line naming the file (and the line for YAML errors)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kadm-wiz-"));
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const cases: [string, RegExp][] = [
+      [
+        write(
+          "broken.yaml",
+          "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: [\n",
+        ),
+        /broken\.yaml is not valid YAML: .*\(5:1\)/,
+      ],
+      [
+        write("old.yaml", "apiVersion: kubeadm.k8s.io/v1beta2\nkind: ClusterConfiguration\n"),
+        /v1beta2 is not supported.*kubeadm config migrate/,
+      ],
+      [write("answers.yaml", "kubernetesVersion: v1.33.2\n"), /answers\.yaml holds no kubeadm configuration/],
+      [join(dir, "missing.yaml"), /missing\.yaml/],
+    ];
+    for (const [file, message] of cases) {
+      const r = await runCli([
+        "config",
+        "--from-kubeadm-config",
+        file,
+        "--advertise-address",
+        "192.168.10.11",
+        "--yes",
+      ]);
+      expect(r.code, file).toBe(2);
+      expect(r.stderr.trim().split("\n"), file).toHaveLength(1);
+      expect(r.stderr, file).toMatch(message);
+      expect(r.stdout).toBe("");
+    }
+  });
+
+  it("init takes it too (checked before any host change), and --help and completion list the option", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kadm-wiz-root-"));
+    const r = await runCli(["init", "--yes", "--from-kubeadm-config", defaults, "--root", root]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`took from ${defaults}: bootstrapTokens.ttl`);
+    expect(r.stderr).toMatch(/missing required values: --advertise-address\./);
+    expect(readdirSync(root)).toEqual([]);
+    for (const cmd of ["init", "config"]) {
+      expect((await runCli([cmd, "--help"])).stdout).toContain("--from-kubeadm-config");
+    }
+    expect((await runCli(["completion", "bash"])).stdout).toContain("--from-kubeadm-config");
   });
 });
 
