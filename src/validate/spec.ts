@@ -589,11 +589,7 @@ function labelsFor(lang: Lang): Labels {
 }
 
 /**
- * Checks a resolved spec against what kubeadm and the CNI plugins will accept. Pure: host facts
- * arrive in `ctx`. In join mode the cluster's networks already exist, so only this node's
- * settings and the join credentials are checked.
- */
-/** HA endpoint modes: what each needs from the endpoint, and flags that only make sense with one. */
+ * HA endpoint modes: what each needs from the endpoint, and flags that only make sense with one. */
 function validateLoadBalancer(spec: ClusterSpec, ctx: ValidationContext, issues: Issue[]): void {
   const cp = spec.controlPlane;
   const mode = cp.loadBalancer;
@@ -637,6 +633,7 @@ function validateLoadBalancer(spec: ClusterSpec, ctx: ValidationContext, issues:
         also(
           err("controlPlane.endpoint", { key: "lb.vipIsNode", params: { value: hp.host } }),
           "controlPlane.advertiseAddress",
+          "controlPlane.loadBalancer",
         ),
       );
     }
@@ -651,11 +648,17 @@ function validateLoadBalancer(spec: ClusterSpec, ctx: ValidationContext, issues:
     }
     if (!cp.vipInterface) {
       issues.push(
-        err("controlPlane.vipInterface", { key: "lb.vipInterface" }, { key: "lb.vipInterfaceHint" }),
+        also(
+          err("controlPlane.vipInterface", { key: "lb.vipInterface" }, { key: "lb.vipInterfaceHint" }),
+          "controlPlane.loadBalancer",
+        ),
       );
     } else if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(cp.vipInterface)) {
       issues.push(
-        err("controlPlane.vipInterface", { key: "lb.badInterface", params: { value: cp.vipInterface } }),
+        also(
+          err("controlPlane.vipInterface", { key: "lb.badInterface", params: { value: cp.vipInterface } }),
+          "controlPlane.loadBalancer",
+        ),
       );
     } else if (vip !== undefined) {
       const outside = vipOutsideInterface(vip, cp.vipInterface, ctx.hostAddresses ?? []);
@@ -669,6 +672,7 @@ function validateLoadBalancer(spec: ClusterSpec, ctx: ValidationContext, issues:
           also(
             ctx.hostIsTarget ? err("controlPlane.vipInterface", msg) : warn("controlPlane.vipInterface", msg),
             "controlPlane.endpoint",
+            "controlPlane.loadBalancer",
           ),
         );
       }
@@ -704,6 +708,11 @@ function vipOutsideInterface(
   return nets.map((c) => c.text);
 }
 
+/**
+ * Checks a resolved spec against what kubeadm and the CNI plugins will accept. Pure: host facts
+ * arrive in `ctx`. In join mode the cluster's networks already exist, so only this node's
+ * settings and the join credentials are checked.
+ */
 export function validateSpec(spec: ClusterSpec, ctx: ValidationContext): Issue[] {
   const labels = labelsFor(ctx.lang);
   const issues: Issue[] = [];

@@ -379,6 +379,29 @@ describe("wizard: cross-field checks at the question", () => {
     ]);
   });
 
+  it("kube-vip with this node's own address as the endpoint is offered again at the load-balancer question", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "192.168.10.11",
+      "",
+      "",
+      "flannel",
+      "iptables",
+      "192.168.10.11:6443", // the node itself
+      "kube-vip", // refused: a VIP must be a free address
+      "external",
+      false,
+      true,
+    ]);
+    const r = await runCli(["config", "--k8s-version", "v1.33.2"], tty(p));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(p.notes[0]).toBe(
+      "the VIP 192.168.10.11 is this node's own address; it must be a free address in the same subnet.",
+    );
+    expect(p.asked.filter((q) => /Who serves/.test(q.message))).toHaveLength(2);
+  });
+
   it("kube-vip: a VIP outside the chosen interface's subnet is a warning for a config written here", async () => {
     const p = new ScriptedPrompter([
       "aliyun",

@@ -56,7 +56,7 @@ describe("validateSpec: this host's networks", () => {
       {
         severity: "error",
         field: "controlPlane.vipInterface",
-        related: ["controlPlane.endpoint"],
+        related: ["controlPlane.endpoint", "controlPlane.loadBalancer"],
         msg: {
           key: "ask.vipOutsideInterface",
           params: { vip: "192.168.10.100", iface: "eth1", nets: "172.16.0.0/16" },
