@@ -126,7 +126,8 @@ export async function runWizard(
   };
   const explain = (i: Issue, asked: FieldPath): string => {
     const note = conflictNote(i, asked);
-    return note ? `${render(lang, i.msg)} ${note}` : render(lang, i.msg);
+    // The Chinese note opens with a full-width parenthesis: no space before it.
+    return note ? `${render(lang, i.msg)}${lang === "zh" ? "" : " "}${note}` : render(lang, i.msg);
   };
 
   /** Errors and warnings raised at the question for `p` if it were answered with `value`. */

@@ -375,7 +375,7 @@ describe("wizard: cross-field checks at the question", () => {
     expect(r.code).toBe(0);
     const pod = p.asked.find((q) => q.message === "Pod 网段");
     expect(pod?.rejected).toEqual([
-      "Pod 网段 10.244.0.0/16 与 Service 网段 10.244.0.0/16 重叠。 （与答案文件中的 networking.serviceSubnet 10.244.0.0/16 冲突）",
+      "Pod 网段 10.244.0.0/16 与 Service 网段 10.244.0.0/16 重叠。（与答案文件中的 networking.serviceSubnet 10.244.0.0/16 冲突）",
     ]);
   });
 
