@@ -128,17 +128,26 @@ const JOIN_HELP = {
     zh: "下载控制平面证书所用密钥（--control-plane）",
   },
 } as const;
+const FROM_KUBEADM_CONFIG = opt(
+  "from-kubeadm-config",
+  "string",
+  "take values from an existing kubeadm config (kubeadm init --config FILE)",
+  "从已有的 kubeadm 配置文件（kubeadm init --config 所用）读取值",
+  "FILE",
+);
 
 export const COMMANDS: CommandDef[] = [
   {
     name: "init",
-    usage: "init [spec flags] [--answers FILE] [--yes] [--dry-run] [--skip-prep] [--skip-cni]",
+    usage:
+      "init [spec flags] [--answers FILE] [--from-kubeadm-config FILE] [--yes] [--dry-run] [--skip-prep] [--skip-cni]",
     en: "set up the first control-plane node end to end",
     zh: "一步完成第一个控制平面节点的部署",
     options: [
       ...SOURCE_OPTIONS,
       YES,
       ...specFlags(INIT_SPEC_FLAGS),
+      FROM_KUBEADM_CONFIG,
       DRY_RUN,
       SKIP_PREP,
       opt("skip-cni", "boolean", "do not install the pod network", "不安装 Pod 网络"),
@@ -185,7 +194,7 @@ export const COMMANDS: CommandDef[] = [
   {
     name: "config",
     usage:
-      "config [spec flags] [--answers FILE] [--out FILE] [--join --endpoint HOST:PORT --token T --ca-cert-hash H]",
+      "config [spec flags] [--answers FILE] [--from-kubeadm-config FILE] [--out FILE] [--join --endpoint HOST:PORT --token T --ca-cert-hash H]",
     en: "print the kubeadm configuration (multi-document YAML)",
     zh: "输出 kubeadm 配置（多文档 YAML）",
     options: [
@@ -201,6 +210,7 @@ export const COMMANDS: CommandDef[] = [
           zh: "控制平面证书密钥（默认：指定 --control-plane-endpoint 时随机生成；配合 --join 时为集群的密钥）",
         },
       }),
+      FROM_KUBEADM_CONFIG,
       opt(
         "out",
         "string",

@@ -11,6 +11,7 @@ import { PREPARE_MESSAGES } from "./catalog/prepare.js";
 import { PULL_MESSAGES } from "./catalog/pull.js";
 import { REGISTRY_MESSAGES } from "./catalog/registry.js";
 import { RUN_MESSAGES } from "./catalog/run.js";
+import { SPEC_INPUT_MESSAGES } from "./catalog/spec-input.js";
 import { SSH_MESSAGES } from "./catalog/ssh.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
 import { WAIT_MESSAGES } from "./catalog/wait.js";
@@ -574,6 +575,7 @@ const MESSAGES = {
   ...KUBE_MESSAGES,
   ...COMPLETION_MESSAGES,
   ...SSH_MESSAGES,
+  ...SPEC_INPUT_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

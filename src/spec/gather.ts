@@ -2,13 +2,15 @@ import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { render, t } from "../i18n/messages.js";
 import { PromptCancelled } from "../prompts/prompter.js";
+import { pinMinor } from "../validate/known-versions.js";
 import { type Issue, validateSpec } from "../validate/spec.js";
 import { BUILTIN_DEFAULTS, DEFAULT_PROFILE } from "./defaults.js";
 import { FIELD_BY_PATH, FIELDS, type FieldPath, type SpecValues } from "./fields.js";
 import { type ParsedFlags, valuesFromFlags } from "./flags.js";
-import { loadAnswers, loadProfile } from "./load.js";
+import { importReport } from "./kubeadm-import.js";
+import { loadAnswers, loadKubeadmConfig, loadProfile } from "./load.js";
 import type { Profile } from "./profile.js";
-import { type Layer, type LayerSource, missingRequired, resolveSpec } from "./resolve.js";
+import { type Layer, type LayerSource, mergeLayers, missingRequired, resolveSpec } from "./resolve.js";
 import { summaryLines } from "./summary.js";
 import type { ClusterSpec } from "./types.js";
 import { askProfile, runWizard } from "./wizard.js";
@@ -67,24 +69,53 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
   const { mode, flags } = opts;
   const flagValues = valuesFromFlags(flags, mode, ctx.lang);
   const answers =
-    typeof flags.answers === "string" ? await loadAnswers(ctx.files, ctx.lang, flags.answers) : undefined;
+    typeof flags.answers === "string"
+      ? await loadAnswers(ctx.files, ctx.lang, flags.answers, mode)
+      : undefined;
+  const fromKubeadm = flags["from-kubeadm-config"];
+  const kubeadmFile = typeof fromKubeadm === "string" ? fromKubeadm : undefined;
+  const imported = kubeadmFile ? await loadKubeadmConfig(ctx.files, ctx.lang, kubeadmFile, mode) : undefined;
+  // Say what each kubeadm file gave and what it could not, one line each.
+  for (const [file, result] of [
+    [kubeadmFile, imported],
+    [flags.answers, answers?.imported],
+  ] as const) {
+    if (typeof file === "string" && result) {
+      for (const line of importReport(ctx.lang, file, result)) ctx.stderr.write(`${line}\n`);
+    }
+  }
+  // An imported kubeadm config sits with the answers file: below it, above the profile.
+  const answerValues: SpecValues = { ...(imported?.values ?? {}), ...(answers?.values ?? {}) };
   const explicitProfile = (typeof flags.profile === "string" ? flags.profile : undefined) ?? answers?.profile;
   let profile = await loadProfile(ctx.files, ctx.lang, explicitProfile ?? DEFAULT_PROFILE);
 
   const layersFor = (p: Profile, prompts: SpecValues = {}): Layer[] => [
     { source: "default", values: BUILTIN_DEFAULTS },
     { source: "profile", values: p.values },
-    { source: "answers", values: answers?.values ?? {} },
+    { source: "answers", values: answerValues },
     { source: "flags", values: flagValues },
     { source: "prompts", values: prompts },
   ];
 
-  const hostNetworks = ctx.host
-    .addresses()
-    .map((a) => a.cidr)
-    .filter(Boolean);
-  const validate = (spec: ClusterSpec) =>
-    validateSpec(spec, { mode, hostNetworks, hostIsTarget: opts.hostIsTarget, lang: ctx.lang });
+  const hostAddresses = ctx.host.addresses();
+  const hostNetworks = hostAddresses.map((a) => a.cidr).filter(Boolean);
+  const validate = (spec: ClusterSpec, atQuestion = false) =>
+    validateSpec(spec, {
+      mode,
+      hostNetworks,
+      hostAddresses,
+      hostIsTarget: opts.hostIsTarget,
+      lang: ctx.lang,
+      // The wizard asks for this host's own address: one that is not here deserves a word.
+      ...(atQuestion ? { advertiseOnHost: true } : {}),
+    });
+
+  // "--k8s-version 1.33": say once which patch that means (the wizard says it for its own answer).
+  const rawVersion = mergeLayers(layersFor(profile)).merged.kubernetesVersion;
+  const pin = typeof rawVersion === "string" ? pinMinor(rawVersion) : undefined;
+  if (pin?.kind === "pinned") {
+    ctx.stderr.write(`${t(ctx.lang, "version.minorPinned", { minor: pin.minor, version: pin.version })}\n`);
+  }
 
   let promptValues: SpecValues = {};
   try {
@@ -104,17 +135,10 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
           merged: base.merged,
           provenance: base.provenance,
           required: profile.required,
-          addresses: ctx.host.addresses(),
+          addresses: hostAddresses,
+          profile: profile.name,
         },
-        (path, value, answered) => {
-          const candidate = resolveSpec(
-            layersFor(profile, { ...answered, [path]: value }),
-            profile.name,
-            mode,
-          );
-          const bad = validate(candidate.spec).find((i) => i.severity === "error" && i.field === path);
-          return bad ? render(ctx.lang, bad.msg) : true;
-        },
+        (prompts) => validate(resolveSpec(layersFor(profile, prompts), profile.name, mode).spec, true),
       );
     }
 

@@ -7,6 +7,12 @@ import { t } from "../i18n/messages.js";
 import { BUILTIN_PROFILE_DIR } from "../paths.js";
 import type { SpecValues } from "./fields.js";
 import {
+  type ImportProblem,
+  importKubeadmConfig,
+  isKubeadmConfig,
+  type KubeadmImport,
+} from "./kubeadm-import.js";
+import {
   BUILTIN_PROFILES,
   type FileProblem,
   isProfilePath,
@@ -75,12 +81,60 @@ export async function loadProfile(files: Files, lang: Lang, arg: string): Promis
   return profile;
 }
 
+function importError(lang: Lang, file: string, p: ImportProblem): KadmError {
+  const hint = t(lang, "import.hint", { file });
+  switch (p.kind) {
+    case "yaml":
+      return invalidInput(t(lang, "file.yaml", { file, reason: p.reason }), t(lang, "file.hint", { file }));
+    case "notKubeadm":
+      return invalidInput(t(lang, "import.notKubeadm", { file }), hint);
+    case "notMapping":
+      return invalidInput(t(lang, "import.notMapping", { file, document: p.document }), hint);
+    case "apiVersion":
+      return invalidInput(
+        t(lang, "import.apiVersion", { file, apiVersion: p.apiVersion, supported: p.supported }),
+        t(lang, "import.migrateHint", { file }),
+      );
+    case "badType":
+      return invalidInput(
+        t(lang, "file.badType", { file, key: p.key, expected: p.expected, got: p.got }),
+        t(lang, "file.hint", { file }),
+      );
+  }
+}
+
+function importText(lang: Lang, path: string, text: string, mode: "init" | "join"): KubeadmImport {
+  const { result, problem } = importKubeadmConfig(text, mode);
+  if (!result) throw importError(lang, path, problem as ImportProblem);
+  return result;
+}
+
+/** `--from-kubeadm-config FILE`: an existing kubeadm configuration read as an answers layer. */
+export async function loadKubeadmConfig(
+  files: Files,
+  lang: Lang,
+  path: string,
+  mode: "init" | "join",
+): Promise<KubeadmImport> {
+  return importText(lang, path, await readUserFile(files, lang, path), mode);
+}
+
+/**
+ * An answers file, or (recognised by its apiVersion) a kubeadm configuration given as one: then it
+ * is imported as with --from-kubeadm-config and `imported` says what was taken.
+ */
 export async function loadAnswers(
   files: Files,
   lang: Lang,
   path: string,
-): Promise<{ values: SpecValues; profile?: string }> {
-  const { values, profile, problem } = parseAnswers(await readUserFile(files, lang, path));
+  mode: "init" | "join" = "init",
+): Promise<{ values: SpecValues; profile?: string; imported?: KubeadmImport }> {
+  const text = await readUserFile(files, lang, path);
+  if (isKubeadmConfig(text)) {
+    const imported = importText(lang, path, text, mode);
+    return { values: imported.values, imported };
+  }
+  const { values, profile, problem } = parseAnswers(text);
   if (!values) throw fileError(lang, path, problem as FileProblem);
   return { values, ...(profile ? { profile } : {}) };
 }

@@ -1,3 +1,4 @@
+import { pinMinor } from "../validate/known-versions.js";
 import { parseKubeVersion } from "../validate/version.js";
 import { FIELD_BY_PATH, type FieldPath, type SpecValues } from "./fields.js";
 import type { ClusterSpec } from "./types.js";
@@ -55,6 +56,15 @@ export function normaliseCriSocket(s: string): string {
   return s.startsWith("/") ? `unix://${s}` : s;
 }
 
+/**
+ * A full version as it is; a bare minor ("1.33", "v1.33") becomes the newest patch of it that
+ * kadm-wizard knows (v1.33.13). Anything else is left for validation to refuse.
+ */
+export function normaliseKubeVersion(raw: string): string {
+  const pin = pinMinor(raw);
+  return parseKubeVersion(raw)?.text ?? (pin?.kind === "pinned" ? pin.version : raw);
+}
+
 /** Builds the nested spec from merged values. Pure; validation happens separately. */
 export function buildSpec(merged: SpecValues, profile: string, mode: "init" | "join"): ClusterSpec {
   const g = (p: FieldPath) => merged[p];
@@ -81,7 +91,7 @@ export function buildSpec(merged: SpecValues, profile: string, mode: "init" | "j
 
   return {
     profile,
-    kubernetesVersion: parseKubeVersion(rawVersion)?.text ?? rawVersion,
+    kubernetesVersion: normaliseKubeVersion(rawVersion),
     imageRepository,
     networking: {
       podSubnet: str(g("networking.podSubnet")) ?? "",

@@ -1,7 +1,9 @@
 import type { HostAddress } from "../host/host-info.js";
 import type { Lang } from "../i18n/lang.js";
-import { type MessageKey, t } from "../i18n/messages.js";
-import type { Prompter } from "../prompts/prompter.js";
+import { type MessageKey, render, t } from "../i18n/messages.js";
+import type { Prompter, SelectQuestion } from "../prompts/prompter.js";
+import { pinMinor } from "../validate/known-versions.js";
+import { type Issue, involvedFields, issuesAtQuestion } from "../validate/spec.js";
 import { FIELD_BY_PATH, type FieldPath, type SpecValues } from "./fields.js";
 import { BUILTIN_PROFILES } from "./profile.js";
 import type { LayerSource } from "./resolve.js";
@@ -15,12 +17,39 @@ export interface WizardState {
   /** Fields the profile insists the user gives. */
   required: readonly FieldPath[];
   addresses: HostAddress[];
+  /** Profile name, to say where a conflicting value came from. */
+  profile?: string;
 }
 
-/** Validates one field's candidate answer in the context of everything else; true or the reason. */
-export type FieldCheck = (path: FieldPath, value: unknown, answered: SpecValues) => true | string;
+/**
+ * Validates the whole spec with `prompts` as the wizard's layer (the answers so far plus the
+ * candidate). Pure from the wizard's point of view: the caller resolves the layers and validates.
+ */
+export type CandidateCheck = (prompts: SpecValues) => Issue[];
 
 const OTHER = "__other__";
+
+/** Everything the wizard may ask in init mode, in order. */
+const INIT_QUESTIONS: readonly FieldPath[] = [
+  "kubernetesVersion",
+  "imageRepository",
+  "controlPlane.advertiseAddress",
+  "networking.podSubnet",
+  "networking.serviceSubnet",
+  "cni.plugin",
+  "kubeProxy.mode",
+  "controlPlane.endpoint",
+  "controlPlane.loadBalancer",
+  "controlPlane.vipInterface",
+  "controlPlane.lbBackends",
+  "node.scheduleOnControlPlane",
+];
+const JOIN_QUESTIONS: readonly FieldPath[] = [
+  "join.apiServerEndpoint",
+  "join.token",
+  "join.caCertHashes",
+  "join.certificateKey",
+];
 
 /** Typed answers are text; list fields take comma-separated values. */
 export function answerValue(path: FieldPath, text: string): unknown {
@@ -50,33 +79,125 @@ export async function askProfile(prompter: Prompter, lang: Lang, current: string
   });
 }
 
+function display(v: unknown): string {
+  return Array.isArray(v) ? v.join(",") : String(v);
+}
+
 /**
- * Asks only what is still open, with the current value as the default and every answer
- * checked by the same validators as flags. Returns the prompts layer.
+ * Asks only what is still open, with the current value as the default. Every answer is checked
+ * at its question against everything already settled (flags, files, profile, earlier answers), so
+ * a conflict is asked again there instead of failing after the last question. Returns the prompts layer.
  */
 export async function runWizard(
   prompter: Prompter,
   state: WizardState,
-  check: FieldCheck,
+  check: CandidateCheck,
 ): Promise<SpecValues> {
   const answers: Record<string, unknown> = {};
   const { lang } = state;
+  const questions = state.mode === "join" ? JOIN_QUESTIONS : INIT_QUESTIONS;
+  // Questions still ahead: a value they may change is not settled yet.
+  const pending = new Set(questions.filter((p) => !decided(state, p)));
+  const done = (p: FieldPath) => pending.delete(p);
+
   const cur = (p: FieldPath): string => {
     const v = answers[p] ?? state.merged[p];
-    return v === undefined ? "" : String(v);
+    return v === undefined ? "" : display(v);
   };
-  const validator =
-    (p: FieldPath, optional = false) =>
-    (v: string) =>
-      optional && v === "" ? true : check(p, answerValue(p, v), answers as SpecValues);
+
+  /** Where a settled value came from, to name it next to the conflict. */
+  const conflictNote = (i: Issue, asked: FieldPath): string => {
+    const others = involvedFields(i).filter((f) => f !== asked && !(f in answers));
+    return others
+      .flatMap((f) => {
+        const source = state.provenance[f];
+        const value = state.merged[f];
+        if (source === undefined || value === undefined || source === "prompts") return [];
+        const flag = FIELD_BY_PATH.get(f)?.flag;
+        return [
+          t(lang, "ask.conflictsWith", {
+            what: source === "flags" && flag ? `--${flag}` : f,
+            value: display(value),
+            source: t(lang, `ask.source.${source}` as MessageKey, { name: state.profile ?? "" }),
+          }),
+        ];
+      })
+      .join(" ");
+  };
+  const explain = (i: Issue, asked: FieldPath): string => {
+    const note = conflictNote(i, asked);
+    // The Chinese note opens with a full-width parenthesis: no space before it.
+    return note ? `${render(lang, i.msg)}${lang === "zh" ? "" : " "}${note}` : render(lang, i.msg);
+  };
+
+  /** Errors and warnings raised at the question for `p` if it were answered with `value`. */
+  const problems = (p: FieldPath, value: unknown) => {
+    const candidate: Record<string, unknown> = { ...answers };
+    if (value === undefined) delete candidate[p];
+    else candidate[p] = value;
+    const at = issuesAtQuestion(check(candidate as SpecValues), p, (f) => !pending.has(f));
+    return {
+      errors: at.filter((i) => i.severity === "error").map((i) => explain(i, p)),
+      warnings: at.filter((i) => i.severity === "warning").map((i) => explain(i, p)),
+    };
+  };
+
+  const validator = (p: FieldPath, optional: boolean) => (v: string) => {
+    const value = optional && v === "" ? undefined : answerValue(p, v);
+    return problems(p, value).errors[0] ?? true;
+  };
+
+  /** A typed answer, asked again while it conflicts; warnings ask whether to keep it. */
+  const askText = async (
+    p: FieldPath,
+    message: string,
+    opts: { optional?: boolean; default?: string } = {},
+  ): Promise<void> => {
+    const optional = opts.optional ?? false;
+    for (;;) {
+      const def = opts.default ?? cur(p);
+      const text = await prompter.input({
+        message,
+        ...(def !== "" ? { default: def } : {}),
+        validate: validator(p, optional),
+      });
+      let value = optional && text === "" ? undefined : answerValue(p, text);
+      if (p === "kubernetesVersion" && typeof value === "string") {
+        // "1.33" means the newest patch of 1.33 that we know; say which one.
+        const pin = pinMinor(value);
+        if (pin?.kind === "pinned") {
+          prompter.note(t(lang, "version.minorPinned", { minor: pin.minor, version: pin.version }));
+          value = pin.version;
+        }
+      }
+      const { warnings } = problems(p, value);
+      if (warnings.length > 0) {
+        for (const w of warnings) prompter.note(t(lang, "cli.warning", { text: w }));
+        if (!(await prompter.confirm({ message: t(lang, "ask.useAnyway"), default: true }))) continue;
+      }
+      if (value !== undefined) answers[p] = value;
+      else delete answers[p];
+      done(p);
+      return;
+    }
+  };
   const ask = async (p: FieldPath, key: MessageKey, optional = false) => {
-    if (decided(state, p)) return;
-    const v = await prompter.input({
-      message: t(lang, key),
-      default: cur(p),
-      validate: validator(p, optional),
-    });
-    if (v !== "" || !optional) answers[p] = answerValue(p, v);
+    if (decided(state, p)) return done(p);
+    await askText(p, t(lang, key), { optional });
+  };
+
+  /** A choice, offered again (with the reason) while it conflicts with what is settled. */
+  const choose = async <T extends string>(p: FieldPath, q: SelectQuestion<T>): Promise<T> => {
+    for (;;) {
+      const v = await prompter.select(q);
+      const { errors } = problems(p, v);
+      if (errors.length === 0) {
+        answers[p] = v;
+        done(p);
+        return v;
+      }
+      for (const e of errors) prompter.note(e);
+    }
   };
 
   if (state.mode === "join") {
@@ -96,28 +217,35 @@ export async function runWizard(
       value: a.address,
       name: `${a.address}  (${a.interface})`,
     }));
-    let addr: string = OTHER;
-    if (choices.length > 0) {
-      addr = await prompter.select({
-        message: t(lang, "wizard.advertiseAddress"),
-        choices: [...choices, { value: OTHER, name: t(lang, "wizard.otherAddress") }],
-        default: choices[0]?.value as string,
-      });
+    for (;;) {
+      const addr =
+        choices.length > 0
+          ? await prompter.select({
+              message: t(lang, "wizard.advertiseAddress"),
+              choices: [...choices, { value: OTHER, name: t(lang, "wizard.otherAddress") }],
+              default: choices[0]?.value as string,
+            })
+          : OTHER;
+      if (addr === OTHER) {
+        await askText("controlPlane.advertiseAddress", t(lang, "wizard.advertiseAddress"), { default: "" });
+        break;
+      }
+      const { errors } = problems("controlPlane.advertiseAddress", addr);
+      if (errors.length === 0) {
+        answers["controlPlane.advertiseAddress"] = addr;
+        break;
+      }
+      for (const e of errors) prompter.note(e);
     }
-    if (addr === OTHER) {
-      addr = await prompter.input({
-        message: t(lang, "wizard.advertiseAddress"),
-        validate: validator("controlPlane.advertiseAddress"),
-      });
-    }
-    answers["controlPlane.advertiseAddress"] = addr;
   }
+  done("controlPlane.advertiseAddress");
 
   await ask("networking.podSubnet", "wizard.podSubnet");
   await ask("networking.serviceSubnet", "wizard.serviceSubnet");
 
   if (!decided(state, "cni.plugin")) {
-    answers["cni.plugin"] = await prompter.select({
+    const podAnswered = "networking.podSubnet" in answers;
+    const cniQuestion = {
       message: t(lang, "wizard.cni"),
       choices: [
         { value: "flannel", name: t(lang, "wizard.cni.flannel") },
@@ -125,20 +253,26 @@ export async function runWizard(
         { value: "none", name: t(lang, "wizard.cni.none") },
       ],
       default: cur("cni.plugin") || "flannel",
-    });
-    // The subnet was checked against the previous CNI; re-check it against the chosen one.
-    const again = check("networking.podSubnet", cur("networking.podSubnet"), answers as SpecValues);
-    if (again !== true) {
-      answers["networking.podSubnet"] = await prompter.input({
-        message: `${t(lang, "wizard.podSubnet")} (${again})`,
-        default: "10.244.0.0/16",
-        validate: validator("networking.podSubnet"),
-      });
+    };
+    if (podAnswered) {
+      // The subnet was answered for the previous CNI; if the chosen one cannot use it, ask it again.
+      answers["cni.plugin"] = await prompter.select(cniQuestion);
+      done("cni.plugin");
+      const again = problems("networking.podSubnet", answers["networking.podSubnet"]).errors[0];
+      if (again !== undefined) {
+        await askText("networking.podSubnet", `${t(lang, "wizard.podSubnet")} (${again})`, {
+          default: "10.244.0.0/16",
+        });
+      }
+    } else {
+      // The subnet is settled (flag, file, profile): only the CNI can change.
+      await choose("cni.plugin", cniQuestion);
     }
   }
+  done("cni.plugin");
 
   if (!decided(state, "kubeProxy.mode")) {
-    answers["kubeProxy.mode"] = await prompter.select({
+    await choose("kubeProxy.mode", {
       message: t(lang, "wizard.proxyMode"),
       choices: [
         { value: "iptables", name: "iptables" },
@@ -147,20 +281,22 @@ export async function runWizard(
       ],
       default: cur("kubeProxy.mode") || "iptables",
     });
-    const again = check("kubeProxy.mode", answers["kubeProxy.mode"], answers as SpecValues);
-    if (again !== true) {
-      prompter.note(again);
-      answers["kubeProxy.mode"] = "iptables";
-    }
   }
+  done("kubeProxy.mode");
 
-  await ask("controlPlane.endpoint", "wizard.controlPlaneEndpoint", true);
   // Asked with the endpoint: an endpoint given by flag or file keeps --lb's default (external).
+  const endpointAsked = !decided(state, "controlPlane.endpoint");
+  await ask("controlPlane.endpoint", "wizard.controlPlaneEndpoint", true);
   const endpointAnswered =
     typeof answers["controlPlane.endpoint"] === "string" && answers["controlPlane.endpoint"] !== "";
+  if (!endpointAsked || !endpointAnswered) {
+    done("controlPlane.loadBalancer");
+    done("controlPlane.vipInterface");
+    done("controlPlane.lbBackends");
+  }
   if (endpointAnswered && !decided(state, "controlPlane.loadBalancer")) {
     // Who serves the shared endpoint: the user's own LB, a VIP (kube-vip) or haproxy on each node.
-    const mode = await prompter.select({
+    const mode = await choose("controlPlane.loadBalancer", {
       message: t(lang, "wizard.lb"),
       choices: [
         { value: "external", name: t(lang, "wizard.lb.external") },
@@ -169,23 +305,25 @@ export async function runWizard(
       ],
       default: cur("controlPlane.loadBalancer") || "external",
     });
-    answers["controlPlane.loadBalancer"] = mode;
+    if (mode !== "kube-vip") done("controlPlane.vipInterface");
+    if (mode !== "haproxy") done("controlPlane.lbBackends");
     if (mode === "kube-vip" && !decided(state, "controlPlane.vipInterface")) {
       const interfaces = [...new Set(state.addresses.map((a) => a.interface))];
-      answers["controlPlane.vipInterface"] =
-        interfaces.length > 0
-          ? await prompter.select({
-              message: t(lang, "wizard.vipInterface"),
-              choices: interfaces.map((i) => ({ value: i, name: i })),
-              default: interfaces[0] as string,
-            })
-          : await prompter.input({
-              message: t(lang, "wizard.vipInterface"),
-              validate: validator("controlPlane.vipInterface"),
-            });
+      if (interfaces.length > 0) {
+        await choose("controlPlane.vipInterface", {
+          message: t(lang, "wizard.vipInterface"),
+          choices: interfaces.map((i) => ({ value: i, name: i })),
+          default: interfaces[0] as string,
+        });
+      } else {
+        await askText("controlPlane.vipInterface", t(lang, "wizard.vipInterface"));
+      }
     }
     if (mode === "haproxy") await ask("controlPlane.lbBackends", "wizard.lbBackends", true);
   }
+  done("controlPlane.loadBalancer");
+  done("controlPlane.vipInterface");
+  done("controlPlane.lbBackends");
 
   if (!decided(state, "node.scheduleOnControlPlane")) {
     answers["node.scheduleOnControlPlane"] = await prompter.confirm({

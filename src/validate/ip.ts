@@ -152,3 +152,15 @@ export function isUnusableAdvertiseAddress(ip: IpAddress): boolean {
   const top16 = Number(ip.value >> 112n);
   return ip.value === 0n || ip.value === 1n || top16 >> 8 === 0xff || (top16 & 0xffc0) === 0xfe80;
 }
+
+/**
+ * The network of an interface address as the OS reports it ("192.168.1.20/24" -> 192.168.1.0/24);
+ * unlike parseCidr, host bits are expected here. Undefined when the text is not ADDRESS/PREFIX.
+ */
+export function interfaceNetwork(text: string): Cidr | undefined {
+  const m = /^([^/\s]+)\/([0-9]{1,3})$/.exec(text.trim());
+  const ip = m ? parseIp(m[1] as string) : undefined;
+  const prefix = Number(m?.[2]);
+  if (!ip || prefix > BITS[ip.family]) return undefined;
+  return networkOf(ip, prefix);
+}

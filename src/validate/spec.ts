@@ -8,10 +8,12 @@ import {
   cidrsOverlap,
   familyBits,
   type IpAddress,
+  interfaceNetwork,
   isUnusableAdvertiseAddress,
   parseCidr,
   parseIp,
 } from "./ip.js";
+import { newestKnownPatch, pinMinor } from "./known-versions.js";
 import {
   CA_HASH_RE,
   CERT_KEY_RE,
@@ -28,8 +30,20 @@ import { MIN_MINOR, NEWEST_KNOWN_MINOR, parseKubeVersion, V1BETA4_FROM_MINOR } f
 export interface Issue {
   severity: "error" | "warning";
   field?: FieldPath;
+  /**
+   * The other fields this cross-field issue involves (e.g. the service subnet for a pod/service
+   * overlap reported on the pod subnet): the wizard raises it at whichever of them is asked last.
+   */
+  related?: FieldPath[];
   msg: Msg;
   hint?: Msg;
+}
+
+/** An address of one of this host's interfaces, as the OS reports it (cidr = address/prefix). */
+export interface HostInterfaceAddress {
+  interface: string;
+  address: string;
+  cidr: string;
 }
 
 export interface ValidationContext {
@@ -43,6 +57,13 @@ export interface ValidationContext {
    */
   hostIsTarget: boolean;
   lang: Lang;
+  /** This host's addresses with their interfaces (kube-vip's interface check); optional in pure tests. */
+  hostAddresses?: HostInterfaceAddress[];
+  /**
+   * The wizard asks for this host's own advertise address: one that is on none of `hostAddresses`
+   * is a warning there (the config must be used on the host that has it).
+   */
+  advertiseOnHost?: boolean;
 }
 
 // kubeadm: constants.MaximumBitsForServiceSubnet.
@@ -64,6 +85,30 @@ const warn = (field: FieldPath | undefined, msg: Msg): Issue => ({
   ...(field ? { field } : {}),
   msg,
 });
+/** Marks an issue as involving other fields too (cross-field). */
+const also = (issue: Issue, ...related: FieldPath[]): Issue => ({ ...issue, related });
+
+/** Every field an issue involves: its own and the related ones. */
+export function involvedFields(i: Issue): FieldPath[] {
+  return [...(i.field ? [i.field] : []), ...(i.related ?? [])];
+}
+
+/**
+ * The issues to raise at the wizard's question for `path`: those that involve it and whose other
+ * fields are all settled (given by a flag, file or profile, answered earlier, or never asked). An
+ * issue with a field still to be asked waits for that question, so it is raised exactly once, at
+ * the last of its fields. Pure.
+ */
+export function issuesAtQuestion(
+  issues: readonly Issue[],
+  path: FieldPath,
+  settled: (f: FieldPath) => boolean,
+): Issue[] {
+  return issues.filter((i) => {
+    const fields = involvedFields(i);
+    return fields.includes(path) && fields.every((f) => f === path || settled(f));
+  });
+}
 
 /** Parses "a" or "a,b" into CIDRs, reporting syntax and dual-stack shape problems. */
 function parseSubnetList(field: FieldPath, what: string, value: string, issues: Issue[]): Cidr[] | undefined {
@@ -109,6 +154,24 @@ function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
     );
     return;
   }
+  const pin = pinMinor(raw);
+  if (pin?.kind === "unknown") {
+    // A bare minor the table has no release of (pinned ones arrive here already expanded).
+    issues.push(
+      pin.value < MIN_MINOR
+        ? err(
+            "kubernetesVersion",
+            { key: "version.tooOld", params: { value: pin.minor } },
+            { key: "version.tooOldHint" },
+          )
+        : err(
+            "kubernetesVersion",
+            { key: "version.minorUnknown", params: { value: pin.minor } },
+            { key: "version.minorUnknownHint", params: { example: `${pin.minor}.0` } },
+          ),
+    );
+    return;
+  }
   const v = parseKubeVersion(raw);
   if (!v) {
     issues.push(
@@ -138,9 +201,20 @@ function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
       }),
     );
   }
+  const newest = newestKnownPatch(v.minor);
+  if (newest && !v.pre && v.patch > newest.patch) {
+    issues.push(
+      warn("kubernetesVersion", { key: "version.patchNewer", params: { value: v.text, known: newest.text } }),
+    );
+  }
   if (v.pre) issues.push(warn("kubernetesVersion", { key: "version.prerelease", params: { value: v.text } }));
   if (spec.kubeProxy.mode === "nftables" && v.minor < V1BETA4_FROM_MINOR) {
-    issues.push(err("kubeProxy.mode", { key: "proxyMode.nftablesTooOld", params: { version: v.text } }));
+    issues.push(
+      also(
+        err("kubeProxy.mode", { key: "proxyMode.nftablesTooOld", params: { version: v.text } }),
+        "kubernetesVersion",
+      ),
+    );
   }
 }
 
@@ -178,29 +252,36 @@ function validateNetworks(spec: ClusterSpec, ctx: ValidationContext, labels: Lab
         .join();
     if (families(pod) !== families(svc)) {
       issues.push(
-        err("networking.serviceSubnet", {
-          key: "cidr.familyMismatch",
-          params: { pod: spec.networking.podSubnet, svc: spec.networking.serviceSubnet },
-        }),
+        also(
+          err("networking.serviceSubnet", {
+            key: "cidr.familyMismatch",
+            params: { pod: spec.networking.podSubnet, svc: spec.networking.serviceSubnet },
+          }),
+          "networking.podSubnet",
+        ),
       );
     }
     for (const p of pod) {
       for (const s of svc) {
         if (cidrsOverlap(p, s)) {
           issues.push(
-            err(
-              "networking.podSubnet",
-              { key: "cidr.overlap", params: { a: p.text, b: s.text } },
-              { key: "cidr.overlapHint" },
+            also(
+              err(
+                "networking.podSubnet",
+                { key: "cidr.overlap", params: { a: p.text, b: s.text } },
+                { key: "cidr.overlapHint" },
+              ),
+              "networking.serviceSubnet",
             ),
           );
         }
       }
     }
   }
+  // The OS reports interface addresses (192.168.1.20/24), not networks: take the network of each.
   const hostNets = ctx.hostNetworks.flatMap((n) => {
-    const r = parseCidr(n);
-    return r.ok ? [r.cidr] : [];
+    const c = interfaceNetwork(n);
+    return c ? [c] : [];
   });
   for (const [what, field, list] of [
     [labels.pod, "networking.podSubnet", pod],
@@ -220,26 +301,40 @@ function validateNetworks(spec: ClusterSpec, ctx: ValidationContext, labels: Lab
     const addr = spec.controlPlane.advertiseAddress as string;
     if (svc && !svc.some((c) => c.family === ip.family)) {
       issues.push(
-        err("controlPlane.advertiseAddress", {
-          key: "advertise.familyMismatch",
-          params: { value: addr, family: ip.family, svc: spec.networking.serviceSubnet },
-        }),
+        also(
+          err("controlPlane.advertiseAddress", {
+            key: "advertise.familyMismatch",
+            params: { value: addr, family: ip.family, svc: spec.networking.serviceSubnet },
+          }),
+          "networking.serviceSubnet",
+        ),
       );
     }
-    for (const [what, list] of [
-      [labels.pod, pod],
-      [labels.svc, svc],
+    for (const [what, field, list] of [
+      [labels.pod, "networking.podSubnet", pod],
+      [labels.svc, "networking.serviceSubnet", svc],
     ] as const) {
       const inside = (list ?? []).find((c) => cidrContains(c, ip));
       if (inside) {
         issues.push(
-          err(
-            "controlPlane.advertiseAddress",
-            { key: "advertise.inSubnet", params: { value: addr, what, subnet: inside.text } },
-            { key: "cidr.overlapHint" },
+          also(
+            err(
+              "controlPlane.advertiseAddress",
+              { key: "advertise.inSubnet", params: { value: addr, what, subnet: inside.text } },
+              { key: "cidr.overlapHint" },
+            ),
+            field,
           ),
         );
       }
+    }
+    const local = ctx.hostAddresses ?? [];
+    if (
+      ctx.advertiseOnHost &&
+      local.length > 0 &&
+      !local.some((a) => parseIp(a.address)?.value === ip.value)
+    ) {
+      issues.push(warn("controlPlane.advertiseAddress", { key: "ask.notOnHost", params: { value: addr } }));
     }
   }
 
@@ -281,13 +376,21 @@ function validateCniSubnet(spec: ClusterSpec, pod: Cidr[], issues: Issue[]): voi
   if (spec.cni.plugin === "flannel") {
     if (!v4) {
       issues.push(
-        err("networking.podSubnet", {
-          key: "flannel.ipv6Only",
-          params: { value: spec.networking.podSubnet },
-        }),
+        also(
+          err("networking.podSubnet", {
+            key: "flannel.ipv6Only",
+            params: { value: spec.networking.podSubnet },
+          }),
+          "cni.plugin",
+        ),
       );
     } else if (v4.prefix > 23) {
-      issues.push(err("networking.podSubnet", { key: "flannel.subnetTooSmall", params: { value: v4.text } }));
+      issues.push(
+        also(
+          err("networking.podSubnet", { key: "flannel.subnetTooSmall", params: { value: v4.text } }),
+          "cni.plugin",
+        ),
+      );
     }
   }
 }
@@ -489,27 +592,28 @@ function labelsFor(lang: Lang): Labels {
 }
 
 /**
- * Checks a resolved spec against what kubeadm and the CNI plugins will accept. Pure: host facts
- * arrive in `ctx`. In join mode the cluster's networks already exist, so only this node's
- * settings and the join credentials are checked.
- */
-/** HA endpoint modes: what each needs from the endpoint, and flags that only make sense with one. */
+ * HA endpoint modes: what each needs from the endpoint, and flags that only make sense with one. */
 function validateLoadBalancer(spec: ClusterSpec, ctx: ValidationContext, issues: Issue[]): void {
   const cp = spec.controlPlane;
   const mode = cp.loadBalancer;
   const hp = cp.endpoint ? parseHostPort(cp.endpoint) : undefined;
   if (mode !== undefined && cp.endpoint === undefined && ctx.mode === "init") {
     issues.push(
-      err(
-        "controlPlane.loadBalancer",
-        { key: "lb.needsEndpoint", params: { mode } },
-        { key: "lb.needsEndpointHint" },
+      also(
+        err(
+          "controlPlane.loadBalancer",
+          { key: "lb.needsEndpoint", params: { mode } },
+          { key: "lb.needsEndpointHint" },
+        ),
+        "controlPlane.endpoint",
       ),
     );
     return;
   }
   if (cp.vipInterface !== undefined && mode !== "kube-vip") {
-    issues.push(err("controlPlane.vipInterface", { key: "lb.vipInterfaceOnly" }));
+    issues.push(
+      also(err("controlPlane.vipInterface", { key: "lb.vipInterfaceOnly" }), "controlPlane.loadBalancer"),
+    );
   }
   for (const b of cp.lbBackends) {
     const bp = parseHostPort(b);
@@ -519,31 +623,99 @@ function validateLoadBalancer(spec: ClusterSpec, ctx: ValidationContext, issues:
   }
   if (!hp) return;
   if (mode === "kube-vip") {
-    if (parseIp(hp.host) === undefined) {
-      issues.push(err("controlPlane.endpoint", { key: "lb.vipNotIp", params: { value: hp.host } }));
+    const vip = parseIp(hp.host);
+    if (vip === undefined) {
+      issues.push(
+        also(
+          err("controlPlane.endpoint", { key: "lb.vipNotIp", params: { value: hp.host } }),
+          "controlPlane.loadBalancer",
+        ),
+      );
     } else if (hp.host === cp.advertiseAddress) {
-      issues.push(err("controlPlane.endpoint", { key: "lb.vipIsNode", params: { value: hp.host } }));
+      issues.push(
+        also(
+          err("controlPlane.endpoint", { key: "lb.vipIsNode", params: { value: hp.host } }),
+          "controlPlane.advertiseAddress",
+          "controlPlane.loadBalancer",
+        ),
+      );
     }
     if (hp.port !== undefined && hp.port !== cp.bindPort) {
       issues.push(
-        err("controlPlane.endpoint", { key: "lb.vipPort", params: { port: hp.port, bind: cp.bindPort } }),
+        also(
+          err("controlPlane.endpoint", { key: "lb.vipPort", params: { port: hp.port, bind: cp.bindPort } }),
+          "controlPlane.bindPort",
+          "controlPlane.loadBalancer",
+        ),
       );
     }
     if (!cp.vipInterface) {
       issues.push(
-        err("controlPlane.vipInterface", { key: "lb.vipInterface" }, { key: "lb.vipInterfaceHint" }),
+        also(
+          err("controlPlane.vipInterface", { key: "lb.vipInterface" }, { key: "lb.vipInterfaceHint" }),
+          "controlPlane.loadBalancer",
+        ),
       );
     } else if (!/^[A-Za-z0-9_.:@-]{1,15}$/.test(cp.vipInterface)) {
       issues.push(
-        err("controlPlane.vipInterface", { key: "lb.badInterface", params: { value: cp.vipInterface } }),
+        also(
+          err("controlPlane.vipInterface", { key: "lb.badInterface", params: { value: cp.vipInterface } }),
+          "controlPlane.loadBalancer",
+        ),
       );
+    } else if (vip !== undefined) {
+      const outside = vipOutsideInterface(vip, cp.vipInterface, ctx.hostAddresses ?? []);
+      if (outside) {
+        const msg: Msg = {
+          key: "ask.vipOutsideInterface",
+          params: { vip: hp.host, iface: cp.vipInterface, nets: outside.join(", ") },
+        };
+        // Only this host's interfaces are known: for a config written elsewhere it is a warning.
+        issues.push(
+          also(
+            ctx.hostIsTarget ? err("controlPlane.vipInterface", msg) : warn("controlPlane.vipInterface", msg),
+            "controlPlane.endpoint",
+            "controlPlane.loadBalancer",
+          ),
+        );
+      }
     }
   }
   if (mode === "haproxy" && (hp.port ?? cp.bindPort) === cp.bindPort) {
-    issues.push(err("controlPlane.endpoint", { key: "lb.haproxyPort", params: { bind: cp.bindPort } }));
+    issues.push(
+      also(
+        err("controlPlane.endpoint", { key: "lb.haproxyPort", params: { bind: cp.bindPort } }),
+        "controlPlane.bindPort",
+        "controlPlane.loadBalancer",
+      ),
+    );
   }
 }
 
+/**
+ * The networks of `iface` (same family as the VIP) when none of them holds the VIP; undefined when
+ * the VIP is inside one, or when this host has no such interface (nothing to compare with).
+ */
+function vipOutsideInterface(
+  vip: IpAddress,
+  iface: string,
+  addresses: readonly HostInterfaceAddress[],
+): string[] | undefined {
+  const nets = addresses
+    .filter((a) => a.interface === iface)
+    .flatMap((a) => {
+      const c = interfaceNetwork(a.cidr);
+      return c && c.family === vip.family ? [c] : [];
+    });
+  if (nets.length === 0 || nets.some((c) => cidrContains(c, vip))) return undefined;
+  return nets.map((c) => c.text);
+}
+
+/**
+ * Checks a resolved spec against what kubeadm and the CNI plugins will accept. Pure: host facts
+ * arrive in `ctx`. In join mode the cluster's networks already exist, so only this node's
+ * settings and the join credentials are checked.
+ */
 export function validateSpec(spec: ClusterSpec, ctx: ValidationContext): Issue[] {
   const labels = labelsFor(ctx.lang);
   const issues: Issue[] = [];

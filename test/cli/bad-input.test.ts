@@ -57,8 +57,17 @@ interface Case {
 
 const CASES: Case[] = [
   // --- Kubernetes version
-  { name: "version without patch v1.30", args: config({ "k8s-version": "v1.30" }), expect: '"v1.30"' },
-  { name: "version without v and patch 1.30", args: config({ "k8s-version": "1.30" }), expect: '"1.30"' },
+  // A bare minor means its newest known patch; one without release data is refused.
+  {
+    name: "minor without release data v1.40",
+    args: config({ "k8s-version": "v1.40" }),
+    expect: "v1.40 is a minor",
+  },
+  {
+    name: "minor too old 1.21",
+    args: config({ "k8s-version": "1.21" }),
+    expect: "Kubernetes v1.21 is not supported",
+  },
   { name: "version label latest", args: config({ "k8s-version": "latest" }), expect: '"latest"' },
   { name: "version label stable", args: config({ "k8s-version": "stable" }), expect: '"stable"' },
   { name: "version label stable-1", args: config({ "k8s-version": "stable-1" }), expect: '"stable-1"' },
@@ -655,8 +664,12 @@ function expectChinese(r: RunResult, cause: string): void {
 
 describe("bad input in Chinese", () => {
   it("--lang zh localises a validation error", async () => {
-    const r = await runCase({ name: "zh", args: config({ "k8s-version": "v1.30", lang: "zh" }), expect: "" });
-    expectChinese(r, 'Kubernetes 版本 "v1.30" 不是形如 v1.33.2 的发布版本号');
+    const r = await runCase({
+      name: "zh",
+      args: config({ "k8s-version": "v1.30.x", lang: "zh" }),
+      expect: "",
+    });
+    expectChinese(r, 'Kubernetes 版本 "v1.30.x" 不是形如 v1.33.2 的发布版本号');
     expect(readdirSync(r.outDir)).toEqual([]);
   });
 
@@ -715,7 +728,7 @@ describe("bad input in Chinese", () => {
 
   it("--lang en wins over LANG=zh_CN.UTF-8", async () => {
     const r = await runCase(
-      { name: "en flag", args: config({ "k8s-version": "v1.30", lang: "en" }), expect: "" },
+      { name: "en flag", args: config({ "k8s-version": "v1.30.x", lang: "en" }), expect: "" },
       { LANG: "zh_CN.UTF-8" },
     );
     expect(r.code).toBe(2);
@@ -761,11 +774,11 @@ describe("internal errors", () => {
   it("--verbose keeps a bad-input error's one-line message first", async () => {
     const r = await runCase({
       name: "verbose",
-      args: config({ "k8s-version": "v1.30" }, "--verbose"),
+      args: config({ "k8s-version": "v1.30.x" }, "--verbose"),
       expect: "",
     });
     expect(r.code).toBe(2);
     // KadmError stacks are printed with --verbose too; a bad-input error still starts with one line.
-    expect(stderrLines(r.stderr)[0]).toMatch(/^error: .*"v1\.30".* Fix: /);
+    expect(stderrLines(r.stderr)[0]).toMatch(/^error: .*"v1\.30\.x".* Fix: /);
   });
 });

@@ -269,7 +269,7 @@ describe("the built binary", () => {
     const r = await run([
       "config",
       "--k8s-version",
-      "v1.30",
+      "v1.30.x",
       "--advertise-address",
       "192.0.2.10",
       "--yes",
@@ -279,7 +279,7 @@ describe("the built binary", () => {
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe("");
     expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(/^error: Kubernetes version "v1\.30" .* Fix: /);
+    expect(r.stderr).toMatch(/^error: Kubernetes version "v1\.30\.x" .* Fix: /);
     expect(r.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);

@@ -166,7 +166,7 @@ describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
       ["--kubeconfig", "/nonexistent/kubeconfig"],
       "cannot load kubeconfig /nonexistent/kubeconfig: no such file",
     ],
-    [["--k8s-version", "v1.30"], 'Kubernetes version "v1.30" is not a release version'],
+    [["--k8s-version", "v1.30.x"], 'Kubernetes version "v1.30.x" is not a release version'],
   ])("bad input %j: exit 2, one line with the fix, no stack", async (args, message) => {
     const r = await doctor([...args, "--root", workerRoot()]);
     expect(r.code).toBe(2);

@@ -107,11 +107,11 @@ describe.each([
   });
 
   it("bad input exits 2 with one line and no stack trace", async () => {
-    const r = await run(["config", "--k8s-version", "v1.30", "--advertise-address", "192.0.2.10", "--yes"]);
+    const r = await run(["config", "--k8s-version", "v1.30.x", "--advertise-address", "192.0.2.10", "--yes"]);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe("");
     expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(/^error: Kubernetes version "v1\.30" .* Fix: /);
+    expect(r.stderr).toMatch(/^error: Kubernetes version "v1\.30\.x" .* Fix: /);
   });
 
   it("completion bash is the same script as from the source build", async () => {
