@@ -221,6 +221,8 @@ export const KEYS = new Set(["Enter", "Up", "Down", "C-c", "BSpace", "Tab", "Esc
 export async function answer(t: Terminal, question: string, ...keys: string[]): Promise<string> {
   const q = escapeRe(question);
   await t.waitFor(new RegExp(`^\\? ${q}`, "m"));
+  // A prompt is drawn a moment before it listens: keys sent in between would be lost.
+  await sleep(80);
   const before = ((await t.screen()).match(new RegExp(`^✔ ${q}`, "gm")) ?? []).length;
   for (const k of keys) await (KEYS.has(k) ? t.keys(k) : t.type(k));
   const deadline = Date.now() + 10_000;
