@@ -32,7 +32,7 @@ const CTR_PULL = [
   'echo "done: 12.3ms"',
 ].join("\n");
 
-function tools(state: string): Record<string, string> {
+function tools(state: string, hostname: string): Record<string, string> {
   return {
     swapoff: "",
     modprobe: "",
@@ -44,7 +44,7 @@ function tools(state: string): Record<string, string> {
       "esac",
     ].join("\n"),
     journalctl: "",
-    hostname: "echo master-1",
+    hostname: `echo ${hostname}`,
     uname: 'case "$1" in -m) echo x86_64 ;; -r) echo 6.1.0-18-amd64 ;; *) echo Linux ;; esac',
     kubelet: 'if [ "$1" = --version ]; then echo "Kubernetes v1.33.2"; fi',
     kubectl: `echo '{"clientVersion":{"gitVersion":"v1.33.2"}}'`,
@@ -100,18 +100,19 @@ export interface FakeNode {
  */
 export async function fakeNode(
   dir: string,
-  o: { env?: Record<string, string>; slowInit?: number; lineDelay?: number } = {},
+  o: { env?: Record<string, string>; slowInit?: number; lineDelay?: number; name?: string } = {},
 ): Promise<FakeNode> {
-  const host = await nodeHost();
+  const name = o.name ?? "master-1";
+  const host = await nodeHost(name);
   const binDir = join(dir, "bin");
   const state = join(dir, "state");
   mkdirSync(state, { recursive: true });
   const log = join(state, "commands.log");
   writeFileSync(log, "");
   writeLauncher(binDir);
-  for (const [name, body] of Object.entries(tools(state))) {
-    const p = join(binDir, name);
-    writeFileSync(p, `#!/bin/sh\necho "${name} $*" >> '${log}'\n${body}\n`);
+  for (const [tool, body] of Object.entries(tools(state, name))) {
+    const p = join(binDir, tool);
+    writeFileSync(p, `#!/bin/sh\necho "${tool} $*" >> '${log}'\n${body}\n`);
     chmodSync(p, 0o755);
   }
   const kubeadm = join(binDir, "kubeadm");

@@ -5,22 +5,12 @@
  * phases, kubectl set-up, flannel and the wait, then the join commands. Also Ctrl-C while kubeadm
  * runs, and the interactive wizard of init answered key by key.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { findCniRelease } from "../../src/cni/catalog.js";
-import { cachePath } from "../../src/cni/source.js";
-import {
-  CONTROL_PLANE_PODS,
-  cniManifest,
-  coreDnsDeployment,
-  daemonSetStatus,
-  deploymentStatus,
-  node,
-  pod,
-} from "../fakes/cluster.js";
-import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
+import type { FakeApiServer } from "../fakes/kube-api-server.js";
+import { cacheFlannel, freshCluster, readyController } from "./cluster.js";
 import { type FakeNode, fakeNode } from "./fake-host.js";
 import {
   answer,
@@ -41,8 +31,6 @@ let fake: FakeNode;
 let term: Terminal | undefined;
 let stopController: (() => void) | undefined;
 
-const DS = { apiVersion: "apps/v1", kind: "DaemonSet", namespace: "kube-flannel", name: "kube-flannel-ds" };
-
 beforeAll(() => {
   if (TTY_SKIP_REASON) return;
   requireBuild();
@@ -52,64 +40,11 @@ afterAll(() => server?.stop());
 
 async function setUp(o: { slowInit?: number; lineDelay?: number } = {}) {
   dir = mkdtempSync(join(tmpdir(), "kadm-tty-init-"));
-  api = await startFakeApiServer({
-    objects: [
-      {
-        apiVersion: "v1",
-        kind: "ConfigMap",
-        metadata: { name: "kubeadm-config", namespace: "kube-system" },
-        data: {
-          ClusterConfiguration:
-            "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.33.2\nnetworking:\n  podSubnet: 10.244.0.0/16\n",
-        },
-      },
-    ],
-  });
-  // what kubeadm init leaves: a NotReady node, the control plane, CoreDNS pending
-  api.upsert(node("master-1", false));
-  for (const name of CONTROL_PLANE_PODS) api.upsert(pod("kube-system", name, { ready: true }));
-  api.upsert(coreDnsDeployment());
-  api.setStatus(
-    { apiVersion: "apps/v1", kind: "Deployment", namespace: "kube-system", name: "coredns" },
-    deploymentStatus(2, 0),
-  );
+  api = await freshCluster();
   fake = await fakeNode(dir, { env: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath }, ...o });
-  // the verified flannel manifest is in the host's cache: nothing is downloaded
-  const release = findCniRelease("flannel", "v0.28.9");
-  if (!release) throw new Error("flannel v0.28.9 not in the catalogue");
-  const cached = join(fake.root, cachePath(release));
-  mkdirSync(dirname(cached), { recursive: true });
-  writeFileSync(cached, cniManifest("flannel-v0.28.9.yml"));
+  cacheFlannel(fake.root);
   term = await server.terminal({ cwd: REPO, env: fake.env, cols: 120, rows: 40 });
   return term;
-}
-
-/** Plays the DaemonSet controller and kubelet: once flannel exists, it runs and everything turns Ready. */
-function controller(delayMs = 300): () => void {
-  let at = 0;
-  const timer = setInterval(() => {
-    if (!api.get(DS)) return;
-    if (at === 0) at = Date.now();
-    if (Date.now() - at < delayMs) return;
-    clearInterval(timer);
-    api.upsert(
-      pod("kube-flannel", "kube-flannel-ds-8xq4n", {
-        ready: true,
-        labels: { app: "flannel" },
-        container: "kube-flannel",
-      }),
-    );
-    api.setStatus(DS, daemonSetStatus(1, 1));
-    api.setStatus({ apiVersion: "v1", kind: "Node", name: "master-1" }, node("master-1", true).status);
-    for (const n of ["coredns-668d6bf9bc-4kx2p", "coredns-668d6bf9bc-9wz7m"]) {
-      api.upsert(pod("kube-system", n, { ready: true, labels: { "k8s-app": "kube-dns" } }));
-    }
-    api.setStatus(
-      { apiVersion: "apps/v1", kind: "Deployment", namespace: "kube-system", name: "coredns" },
-      deploymentStatus(2, 2),
-    );
-  }, 20);
-  return () => clearInterval(timer);
 }
 
 afterEach(async () => {
@@ -129,7 +64,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(
   () => {
     it("the whole run: live progress, kubeadm's phases, flannel, the wait, then both join commands", async () => {
       const t = await setUp({ lineDelay: 0.03 });
-      stopController = controller();
+      stopController = readyController(api);
       await t.run(`${INIT} --yes --root ${fake.root} --kubeadm ${fake.binDir}/kubeadm`);
       // while it runs: the progress tree is drawn (a running step, then kubeadm's phases as the title)
       const live = await t.waitFor(
