@@ -35,7 +35,7 @@ export function progressMode(o: {
  * Loaded lazily so `--help` never pays for it. The first failure stops the run and is rethrown.
  */
 export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptions): Promise<void> {
-  const { Listr, ListrLogger, ProcessOutput } = await import("listr2");
+  const { Listr, ListrLogger, ProcessOutput, DefaultRenderer } = await import("listr2");
   const stream = opts.stream as NodeJS.WriteStream;
   const logger = new ListrLogger({ processOutput: new ProcessOutput(stream, stream) });
   type Def = {
@@ -81,14 +81,29 @@ export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptio
         );
       },
     }));
+  // listr2 falls back to its line renderer whenever *stdout* is not a terminal, but we draw on
+  // stderr: `kadm-wizard init | tee log` must still animate on the terminal. "default" is only
+  // chosen for a terminal stream (progressMode), so tell listr2 this renderer needs no TTY stdout.
+  class StreamRenderer extends DefaultRenderer {
+    static override nonTTY = true;
+  }
   const list = new Listr(toListr(tasks) as never, {
     concurrent: opts.concurrent ?? false,
     exitOnError: true,
-    renderer: opts.mode,
+    renderer: (opts.mode === "default" ? StreamRenderer : opts.mode) as never,
     fallbackRenderer: opts.mode === "silent" ? "silent" : "simple",
     rendererOptions: { logger } as never,
     fallbackRendererOptions: { logger } as never,
     registerSignalListeners: false,
   });
-  await list.run();
+  // The same renderer sizes its lines by process.stdout.columns (80 when stdout is a pipe): lend it
+  // the terminal's width for the run.
+  const stdout = process.stdout as { columns?: number };
+  const lend = opts.mode === "default" && stdout.columns === undefined && stream.columns !== undefined;
+  if (lend) stdout.columns = stream.columns;
+  try {
+    await list.run();
+  } finally {
+    if (lend) delete stdout.columns;
+  }
 }
