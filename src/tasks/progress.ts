@@ -37,7 +37,16 @@ export function progressMode(o: {
 export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptions): Promise<void> {
   const { Listr, ListrLogger, ProcessOutput, DefaultRenderer } = await import("listr2");
   const stream = opts.stream as NodeJS.WriteStream;
-  const logger = new ListrLogger({ processOutput: new ProcessOutput(stream, stream) });
+  // The line renderer logs a failure even for an untitled task, as "✖ [FAILED: ...]" with no name.
+  // Untitled tasks are our plumbing (the subtask group below); the titled task above them reports
+  // the same failure, so theirs is dropped.
+  class Logger extends ListrLogger {
+    override log(level: string, message: string | unknown[], options?: object): void {
+      if (level === "FAILED" && (message === undefined || message === "")) return;
+      super.log(level as never, message as never, options as never);
+    }
+  }
+  const logger = new Logger({ processOutput: new ProcessOutput(stream, stream) });
   type Def = {
     title: string;
     task: (ctx: unknown, t: { title: string; output: string; newListr: unknown }) => unknown;
