@@ -188,6 +188,21 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("every command's main pa
     expect(existsSync(join(fake?.root as string, "etc/kubernetes/admin.conf"))).toBe(true);
   });
 
+  it("reset asks first; Ctrl-C at its question: exit 130, one short line, nothing run", async () => {
+    const t = await setUp();
+    await t.run(`kadm-wizard reset --root ${fake?.root} --kubeadm ${fake?.binDir}/kubeadm`);
+    await t.waitFor(/^\? Reset this node\?.*\(y\/N\)/m);
+    await new Promise((r) => setTimeout(r, 100));
+    await t.keys("C-c");
+    const code = await t.exitCode();
+    const out = await t.sinceRun();
+    expect(out).not.toMatch(NEVER_ON_SCREEN);
+    expect(out).toMatch(/^error: interrupted; nothing was written\.$/m);
+    expect(code).toBe(130);
+    expect(fake?.commands()).not.toMatch(/^(kubeadm|ip|iptables)/m);
+    expect(await t.cursorVisible()).toBe(true);
+  });
+
   describe.skipIf(!hasOpenssl())("join (fake API server over HTTPS with a test CA)", () => {
     const TOKEN = "k8swiz.p0q1r2s3t4u5v6w7";
     let pki: ReturnType<typeof makePki>;
