@@ -265,7 +265,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("every command's main pa
       expect(fake?.commands()).not.toMatch(/^kubeadm join/m);
     });
 
-    it("join through the fake kubeadm: live progress, then joined", async () => {
+    it("join through the fake kubeadm: the steps drawn, then joined", async () => {
       api = await joinApi();
       const t = await setUp({ name: "worker-1", env: { KADM_FAKE_CA_HASH: caCertHash(pki.ca) } });
       const { code, out } = await runToEnd(

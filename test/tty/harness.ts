@@ -33,16 +33,32 @@ function onPath(bin: string): string | undefined {
   return undefined;
 }
 
-const TMUX = onPath("tmux");
+// KADM_TEST_TMUX: another tmux binary, or a missing path to see how the tier skips without one.
+const TMUX = process.env.KADM_TEST_TMUX
+  ? existsSync(process.env.KADM_TEST_TMUX)
+    ? process.env.KADM_TEST_TMUX
+    : undefined
+  : onPath("tmux");
 
-/** Why this tier cannot run here (shown in the suite's name), or undefined when it can. */
+/**
+ * Why this tier cannot run here, or undefined when it can. test/tty/tier.test.ts names the reason
+ * in ONE suite title; the other files' suites are simply skipped with it.
+ */
 export const TTY_SKIP_REASON: string | undefined = TMUX
   ? undefined
   : "tmux not installed — apt-get install tmux";
 
-/** The suite's name: says it is skipped, and why, when it is. */
+/** The tier's one announcing suite name. */
+export const TTY_TIER_TITLE = TTY_SKIP_REASON ? `tty tier (skipped: ${TTY_SKIP_REASON})` : "tty tier";
+
+/** A suite of the tier: the name as given (the reason for a skip is in TTY_TIER_TITLE). */
 export function ttySuite(title: string): string {
-  return TTY_SKIP_REASON ? `tty tier (skipped: ${TTY_SKIP_REASON}): ${title}` : title;
+  return `tty: ${title}`;
+}
+
+/** The tmux this tier uses (for the tier's own check). */
+export function tmuxBinary(): string | undefined {
+  return TMUX;
 }
 
 /** The tier runs the built CLI; without dist/ every test would fail for a reason that is not a bug. */
