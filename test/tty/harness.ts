@@ -150,6 +150,8 @@ export class TmuxServer {
     try {
       execFileSync(TMUX as string, ["-L", this.socket, "kill-server"], { stdio: "ignore" });
     } catch {}
+    // tmux leaves its socket file behind (/tmp/tmux-<uid>/<name>: tmux runs without TMUX_TMPDIR here)
+    rmSync(join("/tmp", `tmux-${process.getuid?.() ?? 0}`, this.socket), { force: true });
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
