@@ -25,8 +25,10 @@ if (fastArg === "--version" || fastArg === "-V" || fastArg === "--help" || fastA
     // writeSync: creating process.stdout (a stream) costs more start-up time than the answer itself.
     try {
       writeSync(1, text);
-    } catch {
-      process.stdout.write(text); // a non-blocking stdout that is full (EAGAIN): let the stream wait
+    } catch (e) {
+      // A non-blocking stdout that is full (EAGAIN): let the stream wait. A reader that is gone
+      // (EPIPE, `--help | head -1`): nothing to write to, and no stack trace for it.
+      if (e.code !== "EPIPE") process.stdout.write(text);
     }
     answered = true;
   }

@@ -13,7 +13,7 @@ import { detectLang, type Lang, normaliseLang } from "./i18n/lang.js";
 import { t } from "./i18n/messages.js";
 import { cryptoRandom, redactSecrets } from "./kubeadm/secrets.js";
 import { inquirerPrompter } from "./prompts/inquirer.js";
-import type { Prompter } from "./prompts/prompter.js";
+import { PromptCancelled, type Prompter } from "./prompts/prompter.js";
 import { didYouMean } from "./util/did-you-mean.js";
 import { VERSION } from "./version.js";
 
@@ -254,6 +254,12 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
     const { run } = await cmd.load();
     return await run(ctx, { flags, positionals });
   } catch (e) {
+    // Ctrl-C at a question outside the wizard (reset's confirmation, an SSH password): the user
+    // stopped it, not a bug. Such questions come before any change.
+    if (e instanceof PromptCancelled) {
+      io.stderr.write(`${errorPrefix}${t(lang, "cli.interrupted")}\n`);
+      return ExitCode.interrupted;
+    }
     if (e instanceof KadmError) {
       if (e.report) io.stderr.write(`${redactSecrets(e.report.replace(/\n*$/, ""))}\n\n`);
       for (const p of e.problems) {

@@ -12,7 +12,8 @@ if (answer !== undefined) {
   // writeSync: setting up the process.stdout stream costs more than the answer itself.
   try {
     writeSync(1, answer);
-  } catch {
-    process.stdout.write(answer);
+  } catch (e) {
+    // EAGAIN (a full non-blocking stdout): let the stream wait; EPIPE (the reader is gone): drop it.
+    if ((e as NodeJS.ErrnoException).code !== "EPIPE") process.stdout.write(answer);
   }
 } else void import("./launch.js").then((m) => m.launch());

@@ -58,16 +58,23 @@ export function progressMode(o: {
  * Loaded lazily so `--help` never pays for it. The first failure stops the run and is rethrown.
  */
 export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptions): Promise<void> {
-  const { Listr, ListrLogger, ProcessOutput } = await import("listr2");
+  const { Listr, ListrLogger, ProcessOutput, DefaultRenderer } = await import("listr2");
   const stream = opts.stream as NodeJS.WriteStream;
   const lang = opts.lang ?? "en";
-  // Subclassed only to put listr2's own words (the suffix fields) in the user's language.
-  class LocalisedLogger extends ListrLogger {
+  // Subclassed for two reasons: listr2's own words (the suffix fields) in the user's language; and
+  // the line renderer logs a failure even for an untitled task, as "✖ [FAILED: ...]" with no name.
+  // Untitled tasks are our plumbing (the subtask group below); the titled task above them reports
+  // the same failure, so theirs is dropped.
+  class Logger extends ListrLogger {
+    override log(level: string, message: string | unknown[], options?: object): void {
+      if (level === "FAILED" && (message === undefined || message === "")) return;
+      super.log(level as never, message as never, options as never);
+    }
     override wrap(...[message, options]: Parameters<InstanceType<typeof ListrLogger>["wrap"]>): string {
       return super.wrap(message ? localiseListrField(lang, message) : message, options);
     }
   }
-  const logger = new LocalisedLogger({ processOutput: new ProcessOutput(stream, stream) });
+  const logger = new Logger({ processOutput: new ProcessOutput(stream, stream) });
   type Def = {
     title: string;
     task: (ctx: unknown, t: { title: string; output: string; newListr: unknown }) => unknown;
@@ -111,14 +118,29 @@ export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptio
         );
       },
     }));
+  // listr2 falls back to its line renderer whenever *stdout* is not a terminal, but we draw on
+  // stderr: `kadm-wizard init | tee log` must still animate on the terminal. "default" is only
+  // chosen for a terminal stream (progressMode), so tell listr2 this renderer needs no TTY stdout.
+  class StreamRenderer extends DefaultRenderer {
+    static override nonTTY = true;
+  }
   const list = new Listr(toListr(tasks) as never, {
     concurrent: opts.concurrent ?? false,
     exitOnError: true,
-    renderer: opts.mode,
+    renderer: (opts.mode === "default" ? StreamRenderer : opts.mode) as never,
     fallbackRenderer: opts.mode === "silent" ? "silent" : "simple",
     rendererOptions: { logger } as never,
     fallbackRendererOptions: { logger } as never,
     registerSignalListeners: false,
   });
-  await list.run();
+  // The same renderer sizes its lines by process.stdout.columns (80 when stdout is a pipe): lend it
+  // the terminal's width for the run.
+  const stdout = process.stdout as { columns?: number };
+  const lend = opts.mode === "default" && stdout.columns === undefined && stream.columns !== undefined;
+  if (lend) stdout.columns = stream.columns;
+  try {
+    await list.run();
+  } finally {
+    if (lend) delete stdout.columns;
+  }
 }
