@@ -126,6 +126,7 @@ export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): P
     lang: ctx.lang,
     mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }),
     concurrent: true,
+    exitOnError: false,
   });
   const results = await p.results;
   ctx.stdout.write(`${p.report(results).join("\n")}\n`);

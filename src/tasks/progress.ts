@@ -20,6 +20,12 @@ export interface ProgressOptions {
   /** Animated tree on a terminal; line-per-event logs otherwise (CI, pipes); nothing when quiet. */
   mode: "default" | "simple" | "verbose" | "silent";
   concurrent?: boolean;
+  /**
+   * false: a failing top-level task is drawn as failed but does not stop its siblings (independent
+   * jobs such as one pull per image); the caller looks at the results. Default true: the first
+   * failure stops the run and is rethrown.
+   */
+  exitOnError?: boolean;
   /** The words listr2 adds itself ("[FAILED: ...]"); English when absent. */
   lang?: Lang;
 }
@@ -124,7 +130,9 @@ export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptio
   class StreamRenderer extends DefaultRenderer {
     static override nonTTY = true;
   }
-  const list = new Listr(toListr(tasks) as never, {
+  const independent = opts.exitOnError === false;
+  const top = toListr(tasks).map((d) => (independent ? { ...d, exitOnError: false } : d));
+  const list = new Listr(top as never, {
     concurrent: opts.concurrent ?? false,
     exitOnError: true,
     renderer: (opts.mode === "default" ? StreamRenderer : opts.mode) as never,

@@ -20,7 +20,7 @@ import {
 import type { ProgressTask } from "./progress.js";
 
 export interface PullTasks {
-  /** One task per image; each finishes when its pull did. */
+  /** One task per image; each finishes when its pull did, and fails (throws) when it failed. */
   tasks: ProgressTask[];
   /** Every result, once all pulls ended (never rejects for a failed pull: see `status`). */
   results: Promise<PullResult[]>;
@@ -32,10 +32,11 @@ export function pullTasks(ctx: Context, criSocket: string, images: string[]): Pu
   const address = ctx.hostFs.resolve(ctrAddress(criSocket));
   const hostsDir = ctx.hostFs.resolve(DEFAULT_CERTS_DIR);
   const titles = new Map<string, (title: string) => void>();
-  const finished = new Map<string, { resolve: (title: string) => void; promise: Promise<string> }>();
+  type Outcome = { title: string; failed: boolean };
+  const finished = new Map<string, { resolve: (o: Outcome) => void; promise: Promise<Outcome> }>();
   for (const image of images) {
-    let resolve: (title: string) => void = () => {};
-    const promise = new Promise<string>((r) => {
+    let resolve: (o: Outcome) => void = () => {};
+    const promise = new Promise<Outcome>((r) => {
       resolve = r;
     });
     finished.set(image, { resolve, promise });
@@ -61,20 +62,26 @@ export function pullTasks(ctx: Context, criSocket: string, images: string[]): Pu
       }),
     )
     .then((rs) => {
-      for (const r of rs)
-        finished.get(r.image)?.resolve(msg(explainPullResult(r, { hostsDir, address }).msg));
+      for (const r of rs) {
+        const title = msg(explainPullResult(r, { hostsDir, address }).msg);
+        finished.get(r.image)?.resolve({ title, failed: r.status === "failed" });
+      }
       return rs;
     });
   // Should pullImages itself throw, release every progress line; the error surfaces from `results`.
   results.catch(() => {
-    for (const f of finished.values()) f.resolve("");
+    for (const f of finished.values()) f.resolve({ title: "", failed: true });
   });
   return {
     tasks: images.map((image) => ({
       title: image,
       run: async (setTitle) => {
         titles.set(image, setTitle);
-        return (finished.get(image) as { promise: Promise<string> }).promise;
+        const o = await (finished.get(image) as { promise: Promise<Outcome> }).promise;
+        // A failed pull is drawn as failed (✖), never with a success tick; the step or command
+        // around these lines reports the failure itself (they run with exitOnError off).
+        if (o.failed) throw new Error(o.title || image);
+        return o.title;
       },
     })),
     results,

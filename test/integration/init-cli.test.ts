@@ -273,6 +273,10 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.fake.calls.filter((c) => c.argv[0] === "ctr")).toEqual([]);
     expect(r.stdout).toContain("nothing answers on the containerd socket");
     expect(r.stdout).toContain("systemctl status containerd");
+    // each failed pull is drawn as failed, never with a success tick
+    const lines = r.stderr.split("\n").filter((l) => l.includes("kube-apiserver:v1.33.2"));
+    expect(lines.some((l) => l.startsWith("✖"))).toBe(true);
+    expect(lines.filter((l) => l.startsWith("✔"))).toEqual([]);
   });
 
   test("Ctrl-C during kubeadm init stops with exit 130, says where, and the next run resumes there", async () => {

@@ -281,6 +281,19 @@ export async function answerAddress(t: Terminal, question: string, address: stri
     await answer(t, question, "Enter");
   }
   await answer(t, question, address, "Enter");
+  await confirmOffHost(t, address, /[^\x00-\x7f]/.test(question));
+}
+
+/**
+ * A typed address that is not on this host (the tier's test addresses never are): the wizard warns
+ * at the question and asks to confirm; this checks the warning and takes the default (yes).
+ */
+export async function confirmOffHost(t: Terminal, address: string, zh = false): Promise<void> {
+  const s = await answer(t, zh ? "仍然使用？" : "Use it anyway?", "Enter");
+  const warning = zh
+    ? `${address} 不是本机的地址`
+    : `${address} is not on this host: this must be the control-plane host itself.`;
+  if (!s.includes(warning)) throw new Error(`no off-host warning for ${address}:\n${s}`);
 }
 
 /** The rest of `config`'s questions, each with its offered default (Enter). */

@@ -14,6 +14,7 @@ import { cacheFlannel, freshCluster, readyController } from "./cluster.js";
 import { type FakeNode, fakeNode } from "./fake-host.js";
 import {
   answer,
+  confirmOffHost,
   NEVER_ON_SCREEN,
   pick,
   REPO,
@@ -125,6 +126,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(
         await answer(t, "Advertise address of this node", "Enter");
       }
       await answer(t, "Advertise address of this node", "192.168.10.11", "Enter");
+      await confirmOffHost(t, "192.168.10.11");
       await answer(t, "Pod subnet", "Enter");
       await answer(t, "Service subnet", "Enter");
       await answer(t, "kube-proxy mode", "Enter");

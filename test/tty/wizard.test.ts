@@ -11,6 +11,7 @@ import {
   acceptConfigDefaults,
   answer,
   answerAddress,
+  confirmOffHost,
   NEVER_ON_SCREEN,
   pick,
   REPO,
@@ -66,6 +67,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("the config wizard, key 
     expect(refused).toMatch(/^\? Advertise address of this node 999\.1\.1\.1/m);
     for (let i = 0; i < 9; i++) await t.keys("BSpace");
     await answer(t, q, "192.168.10.11", "Enter");
+    await confirmOffHost(t, "192.168.10.11");
     await acceptConfigDefaults(t);
     const summary = await t.waitFor(/^\? Generate this configuration\?/m);
     expect(summary).toMatch(/Summary:/);
@@ -117,6 +119,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("the config wizard, key 
     await t.waitFor(/通告地址 "10\.0\.0\.300" 不是 IPv4 或 IPv6 地址/);
     for (let i = 0; i < 10; i++) await t.keys("BSpace");
     await answer(t, q, "192.168.10.11", "Enter");
+    await confirmOffHost(t, "192.168.10.11", true);
     await acceptConfigDefaults(t, true);
     const summary = await t.waitFor(/^\? 生成此配置？/m);
     expect(summary).toMatch(/配置摘要/);

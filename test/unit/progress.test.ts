@@ -32,3 +32,53 @@ describe("runWithProgress, line renderer (pipes, CI)", () => {
     expect(stream.text).toMatch(/^✔ a:1$/m);
   });
 });
+
+describe("pull lines", () => {
+  it("a failed image is drawn as failed, never with a success tick; its siblings and the step go on", async () => {
+    const stream = new Sink();
+    const run = runWithProgress(
+      [
+        {
+          title: "Pre-pull 2 images",
+          subtasks: [
+            { title: "good:1", run: async () => "good:1 pulled" },
+            {
+              title: "bad:1",
+              run: async () => {
+                throw new Error("bad:1: not found on the registry");
+              },
+            },
+          ],
+          concurrent: true,
+          run: async () => {
+            throw new Error("1 image could not be pulled");
+          },
+        },
+      ],
+      { stream, mode: "simple" },
+    );
+    await expect(run).rejects.toThrow("1 image could not be pulled");
+    expect(stream.text).toMatch(/^✔ good:1 pulled$/m);
+    expect(stream.text).toMatch(/^✖ bad:1.*not found on the registry/m);
+    expect(stream.text).not.toMatch(/^✔ bad:1/m);
+  });
+
+  it("exitOnError false (images pull): every top-level task runs, failures drawn as failed, no throw", async () => {
+    const stream = new Sink();
+    const ran: string[] = [];
+    await runWithProgress(
+      ["a:1", "b:1", "c:1"].map((title) => ({
+        title,
+        run: async () => {
+          ran.push(title);
+          if (title === "b:1") throw new Error("b:1: connection refused");
+          return `${title} pulled`;
+        },
+      })),
+      { stream, mode: "simple", concurrent: true, exitOnError: false },
+    );
+    expect(ran.sort()).toEqual(["a:1", "b:1", "c:1"]);
+    expect(stream.text).toMatch(/^✖ b:1/m);
+    expect(stream.text).toMatch(/^✔ c:1 pulled$/m);
+  });
+});
