@@ -281,7 +281,7 @@ export async function answerAddress(t: Terminal, question: string, address: stri
     await answer(t, question, "Enter");
   }
   await answer(t, question, address, "Enter");
-  await confirmOffHost(t, address, /[^\x00-\x7f]/.test(question));
+  await confirmOffHost(t, address, /[\u4e00-\u9fff]/.test(question));
 }
 
 /**
