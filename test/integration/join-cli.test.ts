@@ -18,10 +18,10 @@ import { createServer as createHttpServer, type Server as HttpServer } from "nod
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import yaml from "js-yaml";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { caCertHash, detachedJws } from "../../src/kube/join-discovery.js";
-import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
+import { caCertHash } from "../../src/kube/join-discovery.js";
+import { startJoinCluster } from "../fakes/join-cluster.js";
+import type { FakeApiServer } from "../fakes/kube-api-server.js";
 import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
 import { makePki } from "../fakes/pki.js";
 import { ScriptedPrompter } from "../fakes/ports.js";
@@ -48,53 +48,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(pkiDir, { recursive: true, force: true }));
 
-/** kube-public/cluster-info and kube-system/kubeadm-config as kubeadm init leaves them. */
-function clusterObjects(o: { version?: string; repo?: string; signedFor?: string } = {}) {
-  const kubeconfig = yaml.dump({
-    apiVersion: "v1",
-    kind: "Config",
-    clusters: [
-      {
-        name: "",
-        cluster: {
-          server: "https://192.168.10.11:6443",
-          "certificate-authority-data": Buffer.from(pki.ca).toString("base64"),
-        },
-      },
-    ],
-  });
-  const [id, secret] = (o.signedFor ?? TOKEN).split(".") as [string, string];
-  return [
-    {
-      apiVersion: "v1",
-      kind: "ConfigMap",
-      metadata: { name: "cluster-info", namespace: "kube-public" },
-      data: { kubeconfig, [`jws-kubeconfig-${id}`]: detachedJws(kubeconfig, id, secret) },
-    },
-    {
-      apiVersion: "v1",
-      kind: "ConfigMap",
-      metadata: { name: "kubeadm-config", namespace: "kube-system" },
-      data: {
-        ClusterConfiguration: yaml.dump({
-          apiVersion: "kubeadm.k8s.io/v1beta4",
-          kind: "ClusterConfiguration",
-          kubernetesVersion: o.version ?? "v1.33.2",
-          imageRepository: o.repo ?? "registry.aliyuncs.com/google_containers",
-          networking: { podSubnet: "10.244.0.0/16", serviceSubnet: "10.96.0.0/12" },
-        }),
-      },
-    },
-  ];
-}
-
-async function startApi(o: Parameters<typeof clusterObjects>[0] = {}) {
-  api = await startFakeApiServer({
-    tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.ca },
-    anonymous: true,
-    readOnlyToken: o.signedFor ?? TOKEN,
-    objects: clusterObjects(o),
-  });
+async function startApi(o: { version?: string; repo?: string; signedFor?: string } = {}) {
+  api = await startJoinCluster(pki, { token: TOKEN, ...o });
   endpoint = `127.0.0.1:${api.port}`;
 }
 

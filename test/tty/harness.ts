@@ -19,6 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import { skipTitle } from "../support/requires.js";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -157,6 +158,66 @@ export class TmuxServer {
   }
 }
 
+/**
+ * A test file's terminal set-up, registered as vitest hooks: one tmux server and one temp dir (with
+ * a `kadm-wizard` launcher in <dir>/bin) for the file; the terminals a test opens are killed after
+ * it, then what it registered with `afterThis` is undone (last first).
+ */
+export interface TtyFile {
+  readonly server: TmuxServer;
+  /** The file's temp dir. */
+  readonly dir: string;
+  /** PATH with the launcher first, then the system's. */
+  readonly path: string;
+  /** A terminal for the current test (cwd: this checkout unless given). */
+  open(o?: TerminalOptions): Promise<Terminal>;
+  /** Clean-up for the current test, run after its terminals are gone. */
+  afterThis(fn: () => unknown): void;
+}
+
+export function ttyFile(name: string): TtyFile {
+  let server: TmuxServer | undefined;
+  let dir = "";
+  const terminals: Terminal[] = [];
+  const cleanups: (() => unknown)[] = [];
+  beforeAll(() => {
+    if (TTY_SKIP_REASON) return;
+    requireBuild();
+    server = new TmuxServer(name);
+    dir = mkdtempSync(join(tmpdir(), `kadm-tty-${name}-`));
+    writeLauncher(join(dir, "bin"));
+  });
+  afterEach(async () => {
+    for (const t of terminals.splice(0)) await t.kill();
+    for (const fn of cleanups.splice(0).reverse()) await fn();
+  });
+  afterAll(() => {
+    server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const file: TtyFile = {
+    get server() {
+      if (!server) throw new Error("tty file used outside its tests");
+      return server;
+    },
+    get dir() {
+      return dir;
+    },
+    get path() {
+      return `${join(dir, "bin")}:/usr/local/bin:/usr/bin:/bin`;
+    },
+    async open(o = {}) {
+      const t = await file.server.terminal({ cwd: REPO, ...o });
+      terminals.push(t);
+      return t;
+    },
+    afterThis(fn) {
+      cleanups.push(fn);
+    },
+  };
+  return file;
+}
+
 export class Terminal {
   private runs = 0;
   private marker = "";
@@ -219,6 +280,24 @@ export class Terminal {
     return Number(re.exec(s)?.[1]);
   }
 
+  /**
+   * Waits for the last run() to end; its exit code and its output. Throws when the output has
+   * anything a user must never see (NEVER_ON_SCREEN), whatever the command.
+   */
+  async finish(timeoutMs = 15_000): Promise<{ code: number; out: string }> {
+    const code = await this.exitCode(timeoutMs);
+    const out = await this.sinceRun();
+    const bad = NEVER_ON_SCREEN.exec(out);
+    if (bad) throw new Error(`terminal ${this.name}: "${bad[0]}" on screen:\n${out}`);
+    return { code, out };
+  }
+
+  /** run() then finish(). */
+  async runToEnd(command: string, timeoutMs = 15_000): Promise<{ code: number; out: string }> {
+    await this.run(command);
+    return this.finish(timeoutMs);
+  }
+
   /** tmux's cursor flag: a prompt that hid the cursor must show it again when it ends. */
   async cursorVisible(): Promise<boolean> {
     return (
@@ -269,17 +348,23 @@ export function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/**
- * The advertise-address question: a select of this host's addresses plus "another address...", or
- * a plain input when the host has none. Types `address` into the input either way.
- */
-export async function answerAddress(t: Terminal, question: string, address: string): Promise<void> {
+/** Waits for the advertise-address question and, when it is a select, picks "another address...". */
+export async function openAddressInput(t: Terminal, question: string): Promise<void> {
   const s = await t.waitFor(new RegExp(`^\\? ${escapeRe(question)}`, "m"));
   const other = /another address\.\.\.|其他地址\.\.\./;
   if (other.test(s.slice(s.lastIndexOf(`? ${question}`)))) {
     await pick(t, other);
     await answer(t, question, "Enter");
   }
+  await t.waitFor(new RegExp(`^\\? ${escapeRe(question)}\\s*$`, "m"));
+}
+
+/**
+ * The advertise-address question: a select of this host's addresses plus "another address...", or
+ * a plain input when the host has none. Types `address` into the input either way.
+ */
+export async function answerAddress(t: Terminal, question: string, address: string): Promise<void> {
+  await openAddressInput(t, question);
   await answer(t, question, address, "Enter");
   await confirmOffHost(t, address, /[\u4e00-\u9fff]/.test(question));
 }

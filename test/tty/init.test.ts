@@ -5,58 +5,28 @@
  * phases, kubectl set-up, flannel and the wait, then the join commands. Also Ctrl-C while kubeadm
  * runs, and the interactive wizard of init answered key by key.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { FakeApiServer } from "../fakes/kube-api-server.js";
+import { describe, expect, it } from "vitest";
 import { cacheFlannel, freshCluster, readyController } from "./cluster.js";
-import { type FakeNode, fakeNode } from "./fake-host.js";
-import {
-  answer,
-  confirmOffHost,
-  NEVER_ON_SCREEN,
-  pick,
-  REPO,
-  requireBuild,
-  type Terminal,
-  TmuxServer,
-  TTY_SKIP_REASON,
-  ttySuite,
-} from "./harness.js";
+import { fakeNode } from "./fake-host.js";
+import { answer, answerAddress, TTY_SKIP_REASON, ttyFile, ttySuite } from "./harness.js";
 
-let server: TmuxServer;
-let dir: string;
-let api: FakeApiServer;
-let fake: FakeNode;
-let term: Terminal | undefined;
-let stopController: (() => void) | undefined;
+const tty = ttyFile("init");
 
-beforeAll(() => {
-  if (TTY_SKIP_REASON) return;
-  requireBuild();
-  server = new TmuxServer("init");
-});
-afterAll(() => server?.stop());
-
+/** A fake node and a fresh fake cluster for one test, and a terminal on that node. */
 async function setUp(o: { slowInit?: number; lineDelay?: number } = {}) {
-  dir = mkdtempSync(join(tmpdir(), "kadm-tty-init-"));
-  api = await freshCluster();
-  fake = await fakeNode(dir, { env: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath }, ...o });
+  const api = await freshCluster();
+  tty.afterThis(() => api.stop());
+  const fake = await fakeNode(mkdtempSync(join(tty.dir, "node-")), {
+    env: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath },
+    ...o,
+  });
+  tty.afterThis(() => fake.cleanup());
   cacheFlannel(fake.root);
-  term = await server.terminal({ cwd: REPO, env: fake.env, cols: 120, rows: 40 });
-  return term;
+  const t = await tty.open({ env: fake.env, cols: 120, rows: 40 });
+  return { t, api, fake };
 }
-
-afterEach(async () => {
-  stopController?.();
-  stopController = undefined;
-  await term?.kill();
-  term = undefined;
-  await api?.stop();
-  await fake?.cleanup();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
 
 const INIT = "kadm-wizard init --advertise-address 192.168.10.11 --k8s-version v1.33.2";
 
@@ -64,8 +34,8 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(
   ttySuite("init on a terminal (fake node, fake API server)"),
   () => {
     it("the whole run: live progress, kubeadm's phases, flannel, the wait, then both join commands", async () => {
-      const t = await setUp({ lineDelay: 0.03 });
-      stopController = readyController(api);
+      const { t, api, fake } = await setUp({ lineDelay: 0.03 });
+      tty.afterThis(readyController(api));
       await t.run(`${INIT} --yes --root ${fake.root} --kubeadm ${fake.binDir}/kubeadm`);
       // while it runs: the progress tree is drawn (a running step, then kubeadm's phases as the title)
       const live = await t.waitFor(
@@ -75,9 +45,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(
       expect(live).toMatch(
         /^\s+\S+ \[(certs|kubeconfig|control-plane|etcd|kubelet-start|wait-control-plane)\]/m,
       );
-      const code = await t.exitCode(40_000);
-      const out = await t.sinceRun();
-      expect(out).not.toMatch(NEVER_ON_SCREEN);
+      const { code, out } = await t.finish(40_000);
       expect(code).toBe(0);
       expect(out).toMatch(/✔ Preflight/);
       expect(out).toMatch(/✔ .*9 images|✔ .*pulled/);
@@ -98,14 +66,12 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(
     }, 60_000);
 
     it("Ctrl-C while kubeadm init runs: exit 130, names the step, the terminal stays usable", async () => {
-      const t = await setUp({ slowInit: 20 });
+      const { t, fake } = await setUp({ slowInit: 20 });
       await t.run(`${INIT} --yes --cni none --root ${fake.root} --kubeadm ${fake.binDir}/kubeadm`);
       await t.waitFor(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] kubeadm init/m, 30_000);
       await new Promise((r) => setTimeout(r, 300));
       await t.keys("C-c");
-      const code = await t.exitCode(15_000);
-      const out = await t.sinceRun();
-      expect(out).not.toMatch(NEVER_ON_SCREEN);
+      const { code, out } = await t.finish(15_000);
       expect(code).toBe(130);
       expect(out).toContain('interrupted during "kubeadm init"');
       await t.run("echo still-here");
@@ -114,19 +80,13 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(
     }, 60_000);
 
     it("the interactive wizard, key by key: profile, version, address, defaults, confirm; then a dry run", async () => {
-      const t = await setUp();
+      const { t, fake } = await setUp();
       await t.run(
         `kadm-wizard init --dry-run --cni none --root ${fake.root} --kubeadm ${fake.binDir}/kubeadm`,
       );
       await answer(t, "Registry profile", "Enter");
       await answer(t, "Kubernetes version (pinned)", "C-u", "v1.33.2", "Enter");
-      const addr = await t.waitFor(/^\? Advertise address of this node/m);
-      if (/another address\.\.\./.test(addr)) {
-        await pick(t, /another address/);
-        await answer(t, "Advertise address of this node", "Enter");
-      }
-      await answer(t, "Advertise address of this node", "192.168.10.11", "Enter");
-      await confirmOffHost(t, "192.168.10.11");
+      await answerAddress(t, "Advertise address of this node", "192.168.10.11");
       await answer(t, "Pod subnet", "Enter");
       await answer(t, "Service subnet", "Enter");
       await answer(t, "kube-proxy mode", "Enter");
@@ -135,9 +95,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(
       const summary = await t.waitFor(/^\? Generate this configuration\?/m);
       expect(summary).toMatch(/advertise\s+192\.168\.10\.11/);
       await t.keys("Enter");
-      const code = await t.exitCode(30_000);
-      const out = await t.sinceRun();
-      expect(out).not.toMatch(NEVER_ON_SCREEN);
+      const { code, out } = await t.finish(30_000);
       expect(code).toBe(0);
       expect(out).toContain("Plan (dry run)");
       expect(fake.commands()).not.toMatch(/^(swapoff|modprobe|sysctl -w|systemctl restart)/m);

@@ -8,19 +8,17 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   acceptConfigDefaults,
   answer,
   answerAddress,
   BIN,
-  NEVER_ON_SCREEN,
   REPO,
   requireBuild,
-  TmuxServer,
   TTY_SKIP_REASON,
+  ttyFile,
   ttySuite,
-  writeLauncher,
 } from "./harness.js";
 
 beforeAll(() => requireBuild());
@@ -96,31 +94,19 @@ describe("a reader that goes away early (| head -1)", () => {
   });
 });
 
+const tty = ttyFile("pipes");
+
 describe.skipIf(TTY_SKIP_REASON !== undefined)(
   ttySuite("stdout into a pipe, stdin and stderr on the terminal"),
   () => {
-    let server: TmuxServer;
-    let dir: string;
-    beforeAll(() => {
-      server = new TmuxServer("pipes");
-      dir = mkdtempSync(join(tmpdir(), "kadm-tty-pipes-"));
-      writeLauncher(join(dir, "bin"));
-    });
-    afterAll(() => {
-      server?.stop();
-      rmSync(dir, { recursive: true, force: true });
-    });
-
     it("config | cat > file: the wizard is on screen, the YAML goes down the pipe", async () => {
-      const t = await server.terminal({ cwd: REPO, env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin` } });
-      const out = join(dir, "piped.yaml");
+      const t = await tty.open({ env: { PATH: tty.path } });
+      const out = join(tty.dir, "piped.yaml");
       await t.run(`kadm-wizard config --k8s-version v1.33.2 --profile aliyun | cat > ${out}`);
       await answerAddress(t, "Advertise address of this node", "192.168.10.11");
       await acceptConfigDefaults(t);
       await answer(t, "Generate this configuration?", "Enter");
-      const code = await t.exitCode(15_000);
-      const screen = await t.sinceRun();
-      expect(screen).not.toMatch(NEVER_ON_SCREEN);
+      const { code, out: screen } = await t.finish(15_000);
       expect(screen).not.toContain("run in a terminal without --yes");
       expect(code).toBe(0);
       const yaml = readFileSync(out, "utf8");
@@ -128,7 +114,6 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(
       expect(yaml.match(/advertiseAddress: .*/g), screen).toEqual(["advertiseAddress: 192.168.10.11"]);
       // the questions went to the terminal, not into the file
       expect(yaml).not.toContain("?");
-      await t.kill();
     });
   },
 );

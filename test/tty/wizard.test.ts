@@ -3,63 +3,30 @@
  * refused at the question and a good one then taken; Ctrl-C half-way ends with exit 130, one short
  * line and a terminal as usable as before; the same questions in Chinese with --lang zh.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   acceptConfigDefaults,
   answer,
   answerAddress,
   confirmOffHost,
-  NEVER_ON_SCREEN,
-  pick,
-  REPO,
-  requireBuild,
-  type Terminal,
-  TmuxServer,
+  openAddressInput,
   TTY_SKIP_REASON,
+  ttyFile,
   ttySuite,
-  writeLauncher,
 } from "./harness.js";
 
-let server: TmuxServer;
-let dir: string;
-let term: Terminal | undefined;
-
-beforeAll(() => {
-  if (TTY_SKIP_REASON) return;
-  requireBuild();
-  server = new TmuxServer("wizard");
-  dir = mkdtempSync(join(tmpdir(), "kadm-tty-wizard-"));
-  writeLauncher(join(dir, "bin"));
-});
-afterAll(() => {
-  server?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-afterEach(async () => {
-  await term?.kill();
-  term = undefined;
-});
-
-async function start(): Promise<Terminal> {
-  term = await server.terminal({ cwd: REPO, env: { PATH: `${join(dir, "bin")}:/usr/bin:/bin` } });
-  return term;
-}
+const tty = ttyFile("wizard");
+const start = () => tty.open({ env: { PATH: tty.path } });
 
 describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("the config wizard, key by key"), () => {
   it("a bad address is refused at the question, a good one is taken; the YAML has it", async () => {
     const t = await start();
-    const out = join(dir, "en.yaml");
+    const out = join(tty.dir, "en.yaml");
     await t.run(`kadm-wizard config --k8s-version v1.33.2 --profile aliyun > ${out}`);
     const q = "Advertise address of this node";
-    const s = await t.waitFor(/^\? Advertise address of this node/m);
-    if (/another address\.\.\./.test(s)) {
-      await pick(t, /another address/);
-      await answer(t, q, "Enter");
-    }
-    await t.waitFor(/^\? Advertise address of this node\s*$/m);
+    await openAddressInput(t, q);
     await t.type("999.1.1.1");
     await t.keys("Enter");
     // the reason, at the question; the question stays open
@@ -73,8 +40,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("the config wizard, key 
     expect(summary).toMatch(/Summary:/);
     expect(summary).toMatch(/advertise\s+192\.168\.10\.11/);
     await t.keys("Enter");
-    const code = await t.exitCode();
-    expect(await t.sinceRun()).not.toMatch(NEVER_ON_SCREEN);
+    const { code } = await t.finish();
     expect(code).toBe(0);
     expect(readFileSync(out, "utf8")).toContain("advertiseAddress: 192.168.10.11");
   });
@@ -83,16 +49,14 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("the config wizard, key 
     const t = await start();
     await t.run("stty -g > stty.before");
     await t.exitCode();
-    const out = join(dir, "cancelled.yaml");
+    const out = join(tty.dir, "cancelled.yaml");
     await t.run(`kadm-wizard config --k8s-version v1.33.2 --profile aliyun --out ${out}`);
     await answerAddress(t, "Advertise address of this node", "192.168.10.11");
     await t.waitFor(/^\? Pod subnet/m);
     await t.keys("C-c");
-    const code = await t.exitCode();
-    const after = await t.sinceRun();
+    const { code, out: after } = await t.finish();
     expect(code).toBe(130);
     expect(after).toMatch(/^error: interrupted; nothing was written\.$/m);
-    expect(after).not.toMatch(NEVER_ON_SCREEN);
     expect(() => readFileSync(out)).toThrow();
     // the terminal: same line settings (echo, canonical mode) and a visible cursor
     await t.run(
@@ -105,15 +69,10 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("the config wizard, key 
 
   it("--lang zh: the questions, the error and the confirmation in Chinese", async () => {
     const t = await start();
-    const out = join(dir, "zh.yaml");
+    const out = join(tty.dir, "zh.yaml");
     await t.run(`kadm-wizard config --k8s-version v1.33.2 --profile aliyun --lang zh > ${out}`);
     const q = "本节点的通告地址";
-    const s = await t.waitFor(/^\? 本节点的通告地址/m);
-    if (/其他地址\.\.\./.test(s)) {
-      await pick(t, /其他地址/);
-      await answer(t, q, "Enter");
-    }
-    await t.waitFor(/^\? 本节点的通告地址\s*$/m);
+    await openAddressInput(t, q);
     await t.type("10.0.0.300");
     await t.keys("Enter");
     await t.waitFor(/通告地址 "10\.0\.0\.300" 不是 IPv4 或 IPv6 地址/);
@@ -124,9 +83,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("the config wizard, key 
     const summary = await t.waitFor(/^\? 生成此配置？/m);
     expect(summary).toMatch(/配置摘要/);
     await t.keys("Enter");
-    const code = await t.exitCode();
-    const screen = await t.sinceRun();
-    expect(screen).not.toMatch(NEVER_ON_SCREEN);
+    const { code, out: screen } = await t.finish();
     expect(screen).not.toMatch(/\? (Pod subnet|Service subnet|Advertise address)/);
     expect(code).toBe(0);
     expect(readFileSync(out, "utf8")).toContain("advertiseAddress: 192.168.10.11");
