@@ -233,11 +233,8 @@ export const CONTROL_PLANE_PODS = [
 const COREDNS_TAINT =
   "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
 
-/**
- * The state right after `kubeadm init` + applying flannel: node NotReady (no CNI yet), control plane
- * pods Ready, CoreDNS Pending on the not-ready taint, the flannel pod starting.
- */
-export function seedFreshCluster(api: FakeApiServer, opts: { flannelDs: FakeObject }): void {
+/** What `kubeadm init` leaves: master-1 NotReady (no CNI), the control plane Ready, CoreDNS 0/2. */
+export function seedInitedCluster(api: FakeApiServer): void {
   api.upsert(node("master-1", false));
   for (const name of CONTROL_PLANE_PODS) api.upsert(pod("kube-system", name, { ready: true }));
   api.upsert(coreDnsDeployment());
@@ -245,6 +242,14 @@ export function seedFreshCluster(api: FakeApiServer, opts: { flannelDs: FakeObje
     { apiVersion: "apps/v1", kind: "Deployment", namespace: "kube-system", name: "coredns" },
     deploymentStatus(2, 0),
   );
+}
+
+/**
+ * The state right after `kubeadm init` + applying flannel: node NotReady (no CNI yet), control plane
+ * pods Ready, CoreDNS Pending on the not-ready taint, the flannel pod starting.
+ */
+export function seedFreshCluster(api: FakeApiServer, opts: { flannelDs: FakeObject }): void {
+  seedInitedCluster(api);
   for (const n of ["coredns-668d6bf9bc-4kx2p", "coredns-668d6bf9bc-9wz7m"]) {
     api.upsert(
       pod("kube-system", n, {

@@ -10,10 +10,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caCertHash } from "../../src/kube/join-discovery.js";
 import { CNI_DIR, readySteps, seedFreshCluster } from "../fakes/cluster.js";
+import { cacheFlannel, freshCluster, readyController } from "../fakes/inited-cluster.js";
 import { startJoinCluster } from "../fakes/join-cluster.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { hasOpenssl, makePki } from "../fakes/pki.js";
-import { cacheFlannel, freshCluster, readyController } from "./cluster.js";
 import { type FakeNode, fakeNode } from "./fake-host.js";
 import { TTY_SKIP_REASON, ttyFile, ttySuite } from "./harness.js";
 

@@ -108,6 +108,9 @@ export class TmuxServer {
         "set -g history-limit 50000", // long plans stay readable through the scrollback
         "set -g escape-time 0",
         "set -g remain-on-exit off",
+        // the server outlives its last session: a test's new-session must not race a server that is
+        // exiting because the previous test killed the only one ("server exited unexpectedly")
+        "set -s exit-empty off",
         "",
       ].join("\n"),
     );

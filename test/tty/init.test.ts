@@ -8,7 +8,7 @@
 import { existsSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cacheFlannel, freshCluster, readyController } from "./cluster.js";
+import { cacheFlannel, freshCluster, readyController } from "../fakes/inited-cluster.js";
 import { fakeNode } from "./fake-host.js";
 import { answer, answerAddress, TTY_SKIP_REASON, ttyFile, ttySuite } from "./harness.js";
 

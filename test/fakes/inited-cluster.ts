@@ -7,22 +7,16 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { findCniRelease } from "../../src/cni/catalog.js";
 import { cachePath } from "../../src/cni/source.js";
-import {
-  CONTROL_PLANE_PODS,
-  cniManifest,
-  coreDnsDeployment,
-  daemonSetStatus,
-  deploymentStatus,
-  node,
-  pod,
-} from "../fakes/cluster.js";
-import {
-  type FakeApiServer,
-  type FakeApiServerOptions,
-  startFakeApiServer,
-} from "../fakes/kube-api-server.js";
+import { cniManifest, daemonSetStatus, deploymentStatus, node, pod, seedInitedCluster } from "./cluster.js";
+import { type FakeApiServer, type FakeApiServerOptions, startFakeApiServer } from "./kube-api-server.js";
 
-const DS = { apiVersion: "apps/v1", kind: "DaemonSet", namespace: "kube-flannel", name: "kube-flannel-ds" };
+/** flannel's DaemonSet, as the pinned manifest names it. */
+export const FLANNEL_DS = {
+  apiVersion: "apps/v1",
+  kind: "DaemonSet",
+  namespace: "kube-flannel",
+  name: "kube-flannel-ds",
+};
 
 export async function freshCluster(o: FakeApiServerOptions = {}): Promise<FakeApiServer> {
   const api = await startFakeApiServer({
@@ -40,13 +34,7 @@ export async function freshCluster(o: FakeApiServerOptions = {}): Promise<FakeAp
       ...(o.objects ?? []),
     ],
   });
-  api.upsert(node("master-1", false));
-  for (const name of CONTROL_PLANE_PODS) api.upsert(pod("kube-system", name, { ready: true }));
-  api.upsert(coreDnsDeployment());
-  api.setStatus(
-    { apiVersion: "apps/v1", kind: "Deployment", namespace: "kube-system", name: "coredns" },
-    deploymentStatus(2, 0),
-  );
+  seedInitedCluster(api);
   return api;
 }
 
@@ -63,7 +51,7 @@ export function cacheFlannel(root: string): void {
 export function readyController(api: FakeApiServer, delayMs = 300): () => void {
   let at = 0;
   const timer = setInterval(() => {
-    if (!api.get(DS)) return;
+    if (!api.get(FLANNEL_DS)) return;
     if (at === 0) at = Date.now();
     if (Date.now() - at < delayMs) return;
     clearInterval(timer);
@@ -74,7 +62,7 @@ export function readyController(api: FakeApiServer, delayMs = 300): () => void {
         container: "kube-flannel",
       }),
     );
-    api.setStatus(DS, daemonSetStatus(1, 1));
+    api.setStatus(FLANNEL_DS, daemonSetStatus(1, 1));
     api.setStatus({ apiVersion: "v1", kind: "Node", name: "master-1" }, node("master-1", true).status);
     for (const n of ["coredns-668d6bf9bc-4kx2p", "coredns-668d6bf9bc-9wz7m"]) {
       api.upsert(pod("kube-system", n, { ready: true, labels: { "k8s-app": "kube-dns" } }));
