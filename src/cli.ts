@@ -22,6 +22,8 @@ export interface Io {
   stderr: Writable;
   stdinIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Default false (a pipe). */
+  stdoutIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C (the launcher wires SIGINT to it). */
   signal?: AbortSignal;
@@ -237,6 +239,7 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       stdout: io.stdout,
       stderr: io.stderr,
       stderrIsTTY: io.stderrIsTTY,
+      stdoutIsTTY: io.stdoutIsTTY === true,
       canPrompt: flags.yes !== true && io.stdinIsTTY && io.stderrIsTTY && !io.env.CI,
       files: overrides.files ?? localFiles,
       host: overrides.host ?? localHostInfo,

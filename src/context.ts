@@ -20,6 +20,8 @@ export interface Context {
   stdout: Writable;
   /** stderr is a terminal: progress may be animated there. */
   stderrIsTTY: boolean;
+  /** stdout is a terminal too: a result already drawn by the progress on stderr is on the same screen. */
+  stdoutIsTTY: boolean;
   stderr: Writable;
   /** True when questions may be asked: a terminal on stdin and stderr, and no --yes. */
   canPrompt: boolean;

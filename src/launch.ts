@@ -33,6 +33,7 @@ export async function launch(argv: string[] = process.argv.slice(2)): Promise<vo
     stderr: process.stderr,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
     env: process.env,
   });
 }

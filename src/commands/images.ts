@@ -3,11 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
-import { ExitCode, invalidInput } from "../errors.js";
+import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import { probeSocket } from "../host/probe-socket.js";
 import { failureReason } from "../host/runner.js";
 import { render, t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
 import { cniVersionsHint, type ImagePlan, planImages } from "../images/plan.js";
+import { ctrAddress } from "../images/pull.js";
 import { type CheckResult, checkImages, explainResult } from "../images/registry-check.js";
 import { initDocuments } from "../kubeadm/documents.js";
 import { kubeadmImages, parseImagesList } from "../kubeadm/images.js";
@@ -118,18 +120,30 @@ async function check(
   return ExitCode.failed;
 }
 
-/** Pre-pulls into containerd with one progress line per image. */
+/**
+ * Pre-pulls into containerd with one progress line per image. A containerd that does not answer is
+ * one error, not one failed pull per image (a dry run still plans the pulls).
+ */
 export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): Promise<number> {
+  const address = ctx.hostFs.resolve(ctrAddress(spec.node.criSocket));
+  if (!ctx.dryRun && !(await probeSocket(address))) {
+    throw new KadmError(t(ctx.lang, "images.runtimeDown", { address }), {
+      hint: t(ctx.lang, "images.runtimeDownHint"),
+    });
+  }
   const p = pullTasks(ctx, spec.node.criSocket, images);
+  const mode = progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose });
   await runWithProgress(p.tasks, {
     stream: ctx.stderr,
     lang: ctx.lang,
-    mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }),
+    mode,
     concurrent: true,
     exitOnError: false,
   });
   const results = await p.results;
-  ctx.stdout.write(`${p.report(results).join("\n")}\n`);
+  // Drawn on the same screen already (one line per image): only the fixes and the totals again.
+  const shown = mode === "default" && ctx.stdoutIsTTY;
+  ctx.stdout.write(`${p.report(results, { perImage: !shown }).join("\n")}\n`);
   return results.some((r) => r.status === "failed") ? ExitCode.failed : ExitCode.ok;
 }
 

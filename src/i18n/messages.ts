@@ -489,6 +489,7 @@ const CORE_MESSAGES = {
   "prompt.no": { en: () => "No", zh: () => "否" },
   "prompt.defaultYes": { en: (p) => `(${p.keys})`, zh: (p) => `（${p.keys}，默认：是）` },
   "prompt.defaultNo": { en: (p) => `(${p.keys})`, zh: (p) => `（${p.keys}，默认：否）` },
+  "prompt.yesOrNo": { en: () => "answer y or n", zh: () => "请回答 y（是）或 n（否）" },
   // --- field labels (used inside other messages)
   "label.podSubnet": { en: () => "pod subnet", zh: () => "Pod 网段" },
   "label.serviceSubnet": { en: () => "service subnet", zh: () => "Service 网段" },

@@ -8,6 +8,7 @@ import {
   type Prompter,
   type SelectQuestion,
 } from "./prompter.js";
+import { parseYesNo } from "./yes-no.js";
 
 export interface PromptLook {
   lang?: Lang;
@@ -18,9 +19,9 @@ const paint = (on: boolean | undefined, code: number, s: string) =>
   on ? `\u001b[${code}m${s}\u001b[22m` : s;
 
 /**
- * The words @inquirer/prompts draws itself (select's "↑↓ navigate • ⏎ select", confirm's "Yes"/"No"
- * and "(Y/n)"), in the user's language through the theme hooks the installed version offers
- * (select: style.keysHelpTip; confirm: transformer, style.defaultAnswer). English keeps inquirer's own.
+ * The words @inquirer/prompts draws itself (select's "↑↓ navigate • ⏎ select"), in the user's
+ * language through the theme hook the installed version offers (style.keysHelpTip). English keeps
+ * inquirer's own.
  */
 export function selectTheme(look: PromptLook) {
   if (look.lang !== "zh") return undefined;
@@ -36,21 +37,31 @@ export function selectTheme(look: PromptLook) {
   };
 }
 
-export function confirmLook(look: PromptLook) {
-  if (look.lang !== "zh") return {};
-  return {
-    transformer: (yes: boolean) => t("zh", yes ? "prompt.yes" : "prompt.no"),
-    theme: {
-      style: {
-        defaultAnswer: (text: string) =>
-          paint(
-            look.color,
-            2,
-            t("zh", text === "y/N" ? "prompt.defaultNo" : "prompt.defaultYes", { keys: text }),
-          ),
-      },
-    },
+/**
+ * A yes/no question as an input that knows both languages' words (yes-no.ts): "(Y/n)" after the
+ * question (zh: with the default spelled out), an answer that is neither refused at the question,
+ * the answer shown as Yes/No (是/否) once given. Enter alone takes the default.
+ */
+export function inquirerConfirmConfig(q: ConfirmQuestion, look: PromptLook = {}) {
+  const lang = look.lang ?? "en";
+  const def = q.default ?? true;
+  const keys = def ? "Y/n" : "y/N";
+  const shown = paint(look.color, 2, t(lang, def ? "prompt.defaultYes" : "prompt.defaultNo", { keys }));
+  const word = (v: string) => {
+    const yes = parseYesNo(v);
+    return yes === undefined ? v : t(lang, (yes === "default" ? def : yes) ? "prompt.yes" : "prompt.no");
   };
+  return {
+    message: `${q.message} ${shown}`,
+    validate: (v: string) => parseYesNo(v) !== undefined || t(lang, "prompt.yesOrNo"),
+    transformer: (v: string, { isFinal }: { isFinal: boolean }) => (isFinal ? word(v) : v),
+  };
+}
+
+/** The boolean an answer to inquirerConfirmConfig's question stands for. */
+export function confirmAnswer(q: ConfirmQuestion, answer: string): boolean {
+  const yes = parseYesNo(answer);
+  return yes === "default" || yes === undefined ? (q.default ?? true) : yes;
 }
 
 /** Config objects as @inquirer/prompts takes them; separate so tests can render them with @inquirer/testing. */
@@ -80,7 +91,7 @@ function isCancel(e: unknown): boolean {
  * @inquirer/prompts behind the Prompter interface. Prompts are drawn on stderr so that
  * `kadm-wizard config > kubeadm.yaml` stays interactive; the module is loaded only when asked.
  */
-export type InquirerPrompts = Pick<typeof import("@inquirer/prompts"), "input" | "select" | "confirm">;
+export type InquirerPrompts = Pick<typeof import("@inquirer/prompts"), "input" | "select">;
 
 export function inquirerPrompter(
   output: Writable,
@@ -102,9 +113,7 @@ export function inquirerPrompter(
     select: <T extends string>(q: SelectQuestion<T>) =>
       guard(async () => (await (await load()).select<T>(inquirerSelectConfig(q, look), ctx)) as T),
     confirm: (q: ConfirmQuestion) =>
-      guard(async () =>
-        (await load()).confirm({ message: q.message, default: q.default ?? true, ...confirmLook(look) }, ctx),
-      ),
+      guard(async () => confirmAnswer(q, await (await load()).input(inquirerConfirmConfig(q, look), ctx))),
     note: (text) => {
       output.write(`${text}\n`);
     },

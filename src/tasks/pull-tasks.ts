@@ -24,8 +24,11 @@ export interface PullTasks {
   tasks: ProgressTask[];
   /** Every result, once all pulls ended (never rejects for a failed pull: see `status`). */
   results: Promise<PullResult[]>;
-  /** Result lines (✓/✗ with the hint for failures) and the summary. */
-  report(results: readonly PullResult[]): string[];
+  /**
+   * Result lines (✓/✗ with the hint for failures) and the summary; without `perImage` (the progress
+   * already showed every image on this screen) only the distinct hints of the failures and the summary.
+   */
+  report(results: readonly PullResult[], o?: { perImage?: boolean }): string[];
 }
 
 export function pullTasks(ctx: Context, criSocket: string, images: string[]): PullTasks {
@@ -85,14 +88,17 @@ export function pullTasks(ctx: Context, criSocket: string, images: string[]): Pu
       },
     })),
     results,
-    report(rs) {
+    report(rs, o = {}) {
       const lines: string[] = [];
+      const hints = new Set<string>();
       for (const r of rs) {
         const { msg: m, hint } = explainPullResult(r, { hostsDir, address });
-        lines.push(`${r.status === "failed" ? "✗" : "✓"} ${msg(m)}`);
-        if (r.status === "failed" && hint) lines.push(`    ${msg(hint)}`);
+        if (o.perImage !== false) {
+          lines.push(`${r.status === "failed" ? "✗" : "✓"} ${msg(m)}`);
+          if (r.status === "failed" && hint) lines.push(`    ${msg(hint)}`);
+        } else if (r.status === "failed" && hint) hints.add(`  - ${msg(hint)}`);
       }
-      lines.push(msg(summarisePulls(rs)));
+      lines.push(...hints, msg(summarisePulls(rs)));
       return lines;
     },
   };

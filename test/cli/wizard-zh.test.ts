@@ -3,7 +3,7 @@
  * word on the screen is Chinese, including the ones the prompt library draws itself.
  */
 import { PassThrough } from "node:stream";
-import { confirm, input, select } from "@inquirer/prompts";
+import { input, select } from "@inquirer/prompts";
 import { render } from "@inquirer/testing";
 import { describe, expect, it } from "vitest";
 import { type InquirerPrompts, inquirerPrompter } from "../../src/prompts/inquirer.js";
@@ -26,7 +26,6 @@ function enterAll(screens: string[]): InquirerPrompts {
   return {
     input: (config: unknown) => drive(input, config),
     select: (config: unknown) => drive(select, config),
-    confirm: (config: unknown) => drive(confirm, config),
   } as unknown as InquirerPrompts;
 }
 

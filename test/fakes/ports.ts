@@ -102,6 +102,7 @@ export async function runCli(
     stderr,
     stdinIsTTY: opts.tty ?? false,
     stderrIsTTY: opts.tty ?? false,
+    stdoutIsTTY: opts.tty ?? false,
     env: opts.env ?? { LANG: "en_US.UTF-8" },
     ...(opts.signal ? { signal: opts.signal } : {}),
   };

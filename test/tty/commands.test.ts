@@ -64,6 +64,8 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("every command's main pa
     );
     expect(out).toMatch(/registry\.aliyuncs\.com\/google_containers\/etcd:3\.5\.21-0 pulled/);
     expect(out).toMatch(/9 pulled, 0 already present, 0 failed/);
+    // each image once: the progress drew its line, the report on the same screen does not repeat it
+    expect(out.match(/kube-apiserver:v1\.33\.2 pulled/g)).toHaveLength(1);
     const again = await t.runToEnd(cmd);
     expect(again.code).toBe(0);
     expect(again.out).toMatch(/0 pulled, 9 already present, 0 failed/);

@@ -21,6 +21,16 @@ export const IMAGES_MESSAGES = {
     en: (p) => `\`kubeadm config images list\` failed (${p.reason}); using the built-in table instead.`,
     zh: (p) => `\`kubeadm config images list\` 执行失败（${p.reason}）；改用内置镜像表。`,
   },
+  "images.runtimeDown": {
+    en: (p) => `containerd does not answer on ${p.address}: no image was pulled.`,
+    zh: (p) => `containerd 在 ${p.address} 上无响应：未拉取任何镜像。`,
+  },
+  "images.runtimeDownHint": {
+    en: () =>
+      `start it ("systemctl start containerd"; not installed yet: "apt-get install containerd" or "dnf install containerd.io"), or pass the right --cri-socket`,
+    zh: () =>
+      `请启动它（"systemctl start containerd"；尚未安装时："apt-get install containerd" 或 "dnf install containerd.io"），或传入正确的 --cri-socket`,
+  },
   "images.cniUnknown": {
     en: (p) =>
       `the images of ${p.plugin} ${p.version} are not known to this release (known: ${p.known}); CNI images are left out.`,
