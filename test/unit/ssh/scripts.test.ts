@@ -242,7 +242,7 @@ describe("pull and join scripts", () => {
       [
         'if [ "$1" = join ]; then',
         `  f=$3; stat -c "%a %n" "$f" "$(dirname "$f")" >> "${dir}/stat"; cat "$f" > "${dir}/seen"`,
-        '  [ -z "${KADM_TEST_FAIL:-}" ] || { echo "error execution phase preflight: boom"; exit 1; }',
+        '  [ -z "$KADM_TEST_FAIL" ] || { echo "error execution phase preflight: boom"; exit 1; }',
         "fi",
       ].join("\n"),
     );
