@@ -164,9 +164,9 @@ export const SSH_MESSAGES = {
   },
   "ssh.joinFlagUnsupported": {
     en: (p) =>
-      `${p.flag} of the join command cannot be passed on: the nodes run kubeadm join --config (the token stays off their command lines), and kubeadm takes only a few flags next to --config`,
+      `${p.flag} of the join command cannot be passed on: the nodes run kubeadm join --config (the token stays off their command lines), and kubeadm takes only a few flags next to --config.`,
     zh: (p) =>
-      `无法传递 join 命令中的 ${p.flag}：节点上运行的是 kubeadm join --config（令牌不出现在命令行上），kubeadm 在 --config 旁只接受少数参数`,
+      `无法传递 join 命令中的 ${p.flag}：节点上运行的是 kubeadm join --config（令牌不出现在命令行上），kubeadm 在 --config 旁只接受少数参数。`,
   },
   "ssh.joinFlagUnsupportedHint": {
     en: () =>
