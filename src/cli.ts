@@ -34,6 +34,8 @@ export type Overrides = Partial<Pick<Context, "files" | "host" | "rng">> & {
   prompter?: Prompter;
   /** Replaces the execa runner; receives whether the run is a dry run. */
   runner?: (dryRun: boolean) => Runner;
+  /** Replaces the ssh2 transport (add-node). */
+  ssh?: Context["ssh"];
 };
 
 /** Every option that takes a value, on any command: their values are skipped when finding the command. */
@@ -247,6 +249,7 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       runner: overrides.runner?.(dryRun) ?? execaRunner({ dryRun, log }),
       hostFs: rootedHostFs({ root, dryRun }),
       kubeadmPath: typeof flags.kubeadm === "string" ? flags.kubeadm : "kubeadm",
+      ssh: overrides.ssh,
       signal: io.signal ?? new AbortController().signal,
       prompter: () => {
         prompter ??= inquirerPrompter(io.stderr, undefined, { lang, color });

@@ -6,6 +6,8 @@ import type { Runner } from "./host/runner.js";
 import type { Lang } from "./i18n/lang.js";
 import type { RandomSource } from "./kubeadm/secrets.js";
 import type { Prompter } from "./prompts/prompter.js";
+import type { HostKeyPolicy } from "./ssh/ssh2-transport.js";
+import type { SshTransport } from "./ssh/transport.js";
 
 /** Everything a command may touch, built once per run; tests pass fakes. */
 export interface Context {
@@ -36,6 +38,8 @@ export interface Context {
   kubeadmPath: string;
   /** Aborted on Ctrl-C: long steps (kubeadm, pulls, waits) stop and the run exits 130. */
   signal: AbortSignal;
+  /** Test seam for the SSH port (add-node); undefined: the ssh2 adapter. */
+  ssh?: ((policy: HostKeyPolicy) => SshTransport) | undefined;
   /** Created lazily: loading @inquirer/prompts costs start-up time. */
   prompter(): Prompter;
   warn(text: string): void;

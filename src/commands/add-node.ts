@@ -29,10 +29,12 @@ import {
 import {
   DEFAULT_SSH_CONCURRENCY,
   hostJoinCommand,
+  hostJoinConfig,
   imagesForRole,
   type JoinCommands,
   joinHosts,
 } from "../ssh/join-hosts.js";
+import { JOIN_CONFIG_NAME, REMOTE_PRIVATE_PARENT } from "../ssh/scripts.js";
 import { ssh2Transport } from "../ssh/ssh2-transport.js";
 import { outcomeCounts, renderHostTable } from "../ssh/summary.js";
 import type { SshTransport } from "../ssh/transport.js";
@@ -207,10 +209,27 @@ export interface JoinInventoryOptions {
   transport?: SshTransport;
 }
 
+const joinFor = (o: Pick<JoinInventoryOptions, "joins">, h: InventoryHost) =>
+  h.role === "control-plane" ? o.joins.controlPlane : o.joins.worker;
+
+/** Every host's join fits `kubeadm join --config` (checked before anything connects). */
+function checkJoinConfigs(ctx: Context, o: JoinInventoryOptions): void {
+  for (const h of o.hosts) {
+    const j = joinFor(o, h);
+    const c = j ? hostJoinConfig(j, h, o.spec) : undefined;
+    if (c && !c.ok) {
+      throw invalidInput(
+        t(ctx.lang, "ssh.joinFlagUnsupported", { flag: c.flag }),
+        t(ctx.lang, "ssh.joinFlagUnsupportedHint"),
+      );
+    }
+  }
+}
+
 function dryRunPlan(ctx: Context, o: JoinInventoryOptions, skipPrep: boolean): number {
   const out = [t(ctx.lang, "ssh.dryRunPlan", { count: o.hosts.length })];
   for (const h of o.hosts) {
-    const j = h.role === "control-plane" ? o.joins.controlPlane : o.joins.worker;
+    const j = joinFor(o, h);
     out.push(
       `  ${t(ctx.lang, "ssh.dryRunHost", {
         host: h.id,
@@ -220,7 +239,20 @@ function dryRunPlan(ctx: Context, o: JoinInventoryOptions, skipPrep: boolean): n
         prep: skipPrep ? "" : t(ctx.lang, "ssh.dryRunPrep"),
         images: imagesForRole(o.spec, h.role).length,
       })}`,
-      `    $ ${j ? redact(hostJoinCommand(j, h, o.spec), [j.token, j.certificateKey ?? ""]) : t(ctx.lang, h.role === "control-plane" ? "ssh.noControlPlaneJoin" : "ssh.noWorkerJoin")}`,
+    );
+    const c = j ? hostJoinConfig(j, h, o.spec) : undefined;
+    if (!j || !c?.ok) {
+      out.push(
+        `    $ ${t(ctx.lang, h.role === "control-plane" ? "ssh.noControlPlaneJoin" : "ssh.noWorkerJoin")}`,
+      );
+      continue;
+    }
+    // What runs, then what its private file holds, in the flag form with the secrets masked.
+    out.push(
+      `    $ ${["kubeadm join --config", `${REMOTE_PRIVATE_PARENT}/kadm-wizard.XXXXXXXX/${JOIN_CONFIG_NAME}`, ...c.args].join(" ")}`,
+      `      ${t(ctx.lang, "ssh.dryRunJoinConfig", {
+        command: redact(hostJoinCommand(j, h, o.spec), [j.token, j.certificateKey ?? ""]),
+      })}`,
     );
   }
   ctx.stdout.write(`${out.join("\n")}\n`);
@@ -235,6 +267,7 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
   const f = o.flags;
   const concurrency = sshConcurrency(ctx, f);
   const skipPrep = f["skip-prep"] === true;
+  checkJoinConfigs(ctx, o);
   if (ctx.dryRun) return dryRunPlan(ctx, o, skipPrep);
   let state: HostsState;
   try {
@@ -248,7 +281,7 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
   const targets = await resolveTargets(ctx, o.hosts);
   const transport =
     o.transport ??
-    ssh2Transport({
+    (ctx.ssh ?? ssh2Transport)({
       knownHostsPath: expandHome(str(f["known-hosts"]) ?? defaultKnownHosts(ctx.env), ctx.env),
       acceptNew: f["accept-new-host-keys"] === true,
       files: ctx.files,

@@ -1,19 +1,48 @@
 import type { CommandRun } from "../cli/commands.js";
+import type { Context } from "../context.js";
 import { ExitCode, KadmError } from "../errors.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { failureReason } from "../host/runner.js";
+import { withSecretFile } from "../host/secret-file.js";
 import { render, t } from "../i18n/messages.js";
 import { diagnose } from "../kubeadm/diagnose.js";
+import { type UploadCertsCluster, uploadCertsDocuments } from "../kubeadm/documents.js";
 import { extractJoinCommands, formatJoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
+import { parseDocuments, renderDocuments } from "../kubeadm/render.js";
 import { generateCertificateKey } from "../kubeadm/secrets.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { joinCommandsFile } from "../tasks/summary.js";
-import { JOIN_COMMANDS_PATH, outputFormat } from "./init.js";
+import { CONFIG_PATH, JOIN_COMMANDS_PATH, outputFormat } from "./init.js";
+
+/** The certificate settings of the ClusterConfiguration init saved, if this node has one that parses. */
+async function savedCluster(ctx: Context): Promise<UploadCertsCluster | undefined> {
+  const text = await ctx.hostFs.read(CONFIG_PATH);
+  if (text === undefined) return undefined;
+  try {
+    const c = parseDocuments(text).find((d) => d.kind === "ClusterConfiguration");
+    const etcd = c?.etcd as { external?: Record<string, unknown> } | undefined;
+    return {
+      ...(typeof c?.certificatesDir === "string" ? { certificatesDir: c.certificatesDir } : {}),
+      ...(etcd?.external ? { etcdExternal: etcd.external } : {}),
+    };
+  } catch {
+    return undefined; // not ours to judge here; kubeadm's defaults apply
+  }
+}
+
+/** kubeadm's own version (read-only, also in a dry run): which kubeadm API its config file speaks. */
+async function kubeadmVersion(ctx: Context): Promise<string | undefined> {
+  const r = await ctx.runner.run([ctx.kubeadmPath, "version", "-o", "short"], { timeoutMs: 15_000 });
+  return r.exitCode === 0 ? r.stdout.trim() : undefined;
+}
 
 /**
  * `kadm-wizard token [--control-plane]`: a fresh bootstrap token and the join command for it
  * (`kubeadm token create --print-join-command`); for control planes the certificates are uploaded
- * again with a new key (they are deleted 2 hours after an upload).
+ * again with a new key (they are deleted 2 hours after an upload). The key never reaches an argv:
+ * upload-certs reads it from a private --config file, and the control-plane command is the
+ * printed worker command + `--control-plane --certificate-key K`, exactly what kubeadm's
+ * GetJoinControlPlaneCommand adds.
  */
 export const run: CommandRun = async (ctx, { flags }) => {
   const output = outputFormat(ctx, flags as ParsedFlags);
@@ -47,14 +76,28 @@ export const run: CommandRun = async (ctx, { flags }) => {
     return r;
   };
 
-  if (key) await kubeadm(["init", "phase", "upload-certs", "--upload-certs", "--certificate-key", key]);
-  const r = await kubeadm([
-    "token",
-    "create",
-    "--print-join-command",
-    ...(ttl ? ["--ttl", ttl] : []),
-    ...(key ? ["--certificate-key", key] : []),
-  ]);
+  if (key) {
+    const docs = uploadCertsDocuments({
+      certificateKey: key,
+      kubeadmVersion: await kubeadmVersion(ctx),
+      cluster: await savedCluster(ctx),
+    });
+    const header = [
+      "certificate key for kubeadm init phase upload-certs (kadm-wizard token); removed after use",
+    ];
+    await withSecretFile(ctx.hostFs, "upload-certs.yaml", renderDocuments(docs, header), (file) =>
+      kubeadm([
+        "init",
+        "phase",
+        "upload-certs",
+        "--upload-certs",
+        "--skip-certificate-key-print",
+        "--config",
+        file,
+      ]),
+    );
+  }
+  const r = await kubeadm(["token", "create", "--print-join-command", ...(ttl ? ["--ttl", ttl] : [])]);
   if (r.skipped) {
     ctx.stdout.write(`${t(ctx.lang, "init.recordedCommands")}:\n`);
     for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${c}\n`);
@@ -71,7 +114,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
       },
     );
   }
-  const j = parsed.join;
+  const j = key ? { ...parsed.join, controlPlane: true, certificateKey: key } : parsed.join;
   const raw = formatJoinCommand(j, { kadm: false });
   const kadm = formatJoinCommand(j, { kadm: true });
   await ctx.hostFs.write(

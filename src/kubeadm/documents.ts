@@ -178,3 +178,39 @@ export function initDocuments(spec: ClusterSpec): KubeDocument[] {
 export function joinDocuments(spec: ClusterSpec): KubeDocument[] {
   return [joinConfiguration(spec)];
 }
+
+/** What the cluster's saved ClusterConfiguration says about the certificates upload-certs copies. */
+export interface UploadCertsCluster {
+  certificatesDir?: string;
+  /** etcd.external: its CA, cert and key are uploaded too (joining control planes need them). */
+  etcdExternal?: Record<string, unknown>;
+}
+
+/**
+ * What `kubeadm init phase upload-certs --upload-certs --config` reads, so the certificate key is
+ * not on its argv: InitConfiguration.certificateKey (kubeadm's initData.CertificateKey is the
+ * config's) and a ClusterConfiguration pinned to kubeadm's own version (without one kubeadm looks
+ * up "stable-1" on dl.k8s.io first). `kubeadmVersion` undefined: kubeadm did not say; v1beta4 and
+ * kubeadm's defaults. PURE.
+ */
+export function uploadCertsDocuments(o: {
+  certificateKey: string;
+  kubeadmVersion: string | undefined;
+  cluster?: UploadCertsCluster | undefined;
+}): KubeDocument[] {
+  const v = o.kubeadmVersion ? parseKubeVersion(o.kubeadmVersion) : undefined;
+  const api = v ? kubeadmApiVersion(v) : "kubeadm.k8s.io/v1beta4";
+  const init: KubeDocument = { apiVersion: api, kind: "InitConfiguration", certificateKey: o.certificateKey };
+  if (!v) return [init];
+  const c = o.cluster ?? {};
+  return [
+    init,
+    {
+      apiVersion: api,
+      kind: "ClusterConfiguration",
+      kubernetesVersion: v.text,
+      ...(c.certificatesDir ? { certificatesDir: c.certificatesDir } : {}),
+      ...(c.etcdExternal ? { etcd: { external: c.etcdExternal } } : {}),
+    },
+  ];
+}

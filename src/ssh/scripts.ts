@@ -53,7 +53,13 @@ export function prelude(h: ScriptHost): string {
     '  if [ -f "$p" ]; then KADM_BACKUP="$1.kadm-wizard-$TS.bak"; cp -p "$p" "$R$KADM_BACKUP"; fi',
     '  mv -f "$t" "$p"; KADM_LAST=changed; kadm_mark changed "$1" $KADM_BACKUP',
     "}",
-    'trap \'rc=$?; [ "$rc" -eq 0 ] || kadm_mark failed "$KADM_STEP" "$rc"\' EXIT',
+    // KADM_PRIVATE: a private directory (secrets) removed on any exit; a signal exits through the
+    // EXIT trap too (sh skips it when killed by one).
+    "KADM_PRIVATE=",
+    'trap \'rc=$?; if [ -n "$KADM_PRIVATE" ]; then rm -rf "$KADM_PRIVATE"; fi; [ "$rc" -eq 0 ] || kadm_mark failed "$KADM_STEP" "$rc"\' EXIT',
+    "trap 'exit 129' HUP",
+    "trap 'exit 130' INT",
+    "trap 'exit 143' TERM",
   );
   return lines.join("\n");
 }
@@ -229,19 +235,34 @@ export function pullScript(h: ScriptHost, o: { images: string[]; criSocket: stri
   ]);
 }
 
+/** Where the join's private directory is made on the node (under the host's root). */
+export const REMOTE_PRIVATE_PARENT = "/run";
+/** The JoinConfiguration's name inside it. */
+export const JOIN_CONFIG_NAME = "join.yaml";
+
 /**
- * `kubeadm join` with kubeadm's output merged (phases arrive in order). `command` is already
- * shell-quoted (formatJoinCommand); `display` is its redacted form for the marker line. `resetFirst`
- * after our own failed attempt left files behind.
+ * `kubeadm join --config FILE [args]` with kubeadm's output merged (phases arrive in order). The
+ * JoinConfiguration holds the token and certificate key, so it travels inside this script (stdin,
+ * never an argv) and is written by the shell itself: a fresh `mktemp -d` directory (0700), the file
+ * created under umask 077 (0600 before the first byte), both removed by the EXIT trap whatever
+ * happens. `resetFirst` after our own failed attempt left files behind.
  */
 export function joinScript(
   h: ScriptHost,
-  o: { command: string; display: string; resetFirst: boolean },
+  o: { config: string; args: readonly string[]; resetFirst: boolean },
 ): string {
-  if (!/^kubeadm join /.test(o.command)) throw new Error("not a kubeadm join command");
+  for (const a of o.args) if (!/^--[a-z][a-z0-9-]*(=|$)/.test(a)) throw new Error(`not a kubeadm flag: ${a}`);
   const body = ["kadm_step join"];
   if (o.resetFirst) body.push(`${run(["kubeadm", "reset", "-f"])} 2>&1`);
-  body.push(`kadm_mark ran ${shQuote(o.display)}`, `${o.command} 2>&1`);
+  const file = `"$KADM_PRIVATE"/${JOIN_CONFIG_NAME}`;
+  const args = o.args.map(shQuote).join(" ");
+  body.push(
+    `mkdir -p "$R"${REMOTE_PRIVATE_PARENT}`,
+    `KADM_PRIVATE=$(mktemp -d "$R"${REMOTE_PRIVATE_PARENT}/kadm-wizard.XXXXXXXX)`,
+    heredoc(`(umask 077 && cat > ${file})`, o.config),
+    `kadm_mark ran ${shQuote(`kubeadm join --config ${REMOTE_PRIVATE_PARENT}/kadm-wizard.XXXXXXXX/${JOIN_CONFIG_NAME}${args ? ` ${args}` : ""}`)}`,
+    `kubeadm join --config ${file}${args ? ` ${args}` : ""} 2>&1`,
+  );
   return wrapScript(h, body);
 }
 

@@ -1,8 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import yaml from "js-yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
 import { runCli } from "../fakes/ports.js";
+import { FakeRunner } from "../fakes/runner.js";
+import { type FakeSshHosts, fakeSshHosts } from "../fakes/ssh-transport.js";
 
 let dir: string;
 beforeEach(() => {
@@ -81,7 +85,163 @@ describe("add-node bad input: one line per problem, exit 2, nothing done", () =>
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("Would join 1 host over SSH");
-    expect(r.stdout).toContain("kubeadm join 10.0.0.10:6443 --token abcdef.****************");
+    expect(r.stdout).toContain("$ kubeadm join --config /run/kadm-wizard.XXXXXXXX/join.yaml\n");
+    expect(r.stdout).toContain(
+      "the file (0600, removed after the join) holds what this command line would: kubeadm join 10.0.0.10:6443 --token abcdef.****************",
+    );
     expect(r.stdout).not.toContain("0123456789abcdef");
+  });
+});
+
+describe("add-node keeps the join secrets off every command line (fake SSH hosts, real /bin/sh)", () => {
+  const TOKEN = "k7x2qp.4bz9m1r8c3v6w0ya";
+  const KEY = "5e1f0c0d9a3b8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f";
+  const PASSWORD = "pw-Secret-61f2";
+  const joinCmd = `kubeadm join 127.0.0.1:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${FAKE_CA_HASH}`;
+  let ssh: FakeSshHosts;
+  afterEach(() => ssh?.cleanup());
+
+  async function addNode(inventory: unknown, runner = new FakeRunner()) {
+    const inv = join(dir, "hosts.yaml");
+    writeFileSync(inv, yaml.dump(inventory));
+    const r = await runCli(
+      [
+        "add-node",
+        "--inventory",
+        inv,
+        "--root",
+        join(dir, "cp"),
+        "--profile",
+        "upstream",
+        "--k8s-version",
+        "v1.33.2",
+        "--join-command",
+        joinCmd,
+        "--control-plane-join-command",
+        `${joinCmd} --control-plane --certificate-key ${KEY} --v=5`,
+      ],
+      {
+        env: { LANG: "en_US.UTF-8", HOME: dir, NODE_PW: PASSWORD },
+        overrides: { ssh: ssh.transport, runner: () => runner },
+      },
+    );
+    return { ...r, runner };
+  }
+
+  const node = (host: string, extra: Record<string, unknown> = {}) => ({
+    host,
+    root: ssh.host(host).root,
+    ...extra,
+  });
+
+  it("a worker (through sudo) and a control plane: token and key only in 0600 files, gone after the join", async () => {
+    ssh = fakeSshHosts(["worker-a", "cp-b"]);
+    const r = await addNode({
+      defaults: { user: "root", passwordEnv: "NODE_PW" },
+      hosts: [
+        node("worker-a", { user: "ubuntu", nodeName: "worker-1" }),
+        node("cp-b", { role: "control-plane", nodeName: "cp-2", advertiseAddress: "10.0.0.12" }),
+      ],
+    });
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toContain("All 2 hosts joined.");
+    // What sshd was asked to run, and every program started on the nodes: no secret anywhere.
+    expect(new Set(ssh.execs.map((e) => `${e.host} ${e.user} ${e.command}`))).toEqual(
+      new Set(["worker-a ubuntu sudo -n sh -s", "cp-b root sh -s"]),
+    );
+    const secret = [TOKEN.split(".")[1] as string, KEY, PASSWORD];
+    for (const h of ["worker-a", "cp-b"]) {
+      const argv = ssh.host(h).commands();
+      expect(argv).toMatch(/^kubeadm join --config \S+\/run\/kadm-wizard\.\w{8}\/join\.yaml/m);
+      expect(argv).toMatch(/^containerd config default$/m); // the preparation ran too
+      for (const s of secret) expect(argv).not.toContain(s);
+    }
+    expect(ssh.host("worker-a").commands()).toMatch(/^sudo -n sh -s$/m);
+    // Locally nothing carried them either (add-node runs no local command with them).
+    for (const c of r.runner.calls) for (const s of secret) expect(c.argv.join(" ")).not.toContain(s);
+    for (const s of secret) expect(`${r.stdout}${r.stderr}`).not.toContain(s);
+
+    // What kubeadm read: the right values, in a 0600 file in a 0700 directory, removed afterwards.
+    const [w, ...wMore] = ssh.host("worker-a").configs();
+    const [c, ...cMore] = ssh.host("cp-b").configs();
+    expect([wMore, cMore]).toEqual([[], []]);
+    for (const [cfg, h] of [
+      [w, "worker-a"],
+      [c, "cp-b"],
+    ] as const) {
+      expect([cfg?.command, cfg?.mode, cfg?.dirMode]).toEqual(["join", "0600", "0700"]);
+      expect(cfg?.path.startsWith(join(ssh.host(h).root, "run/kadm-wizard."))).toBe(true);
+      expect(existsSync(cfg?.path ?? "")).toBe(false);
+      expect(readdirSync(join(ssh.host(h).root, "run"))).toEqual([]);
+    }
+    const wDoc = yaml.load(w?.text ?? "") as Record<string, Record<string, unknown>>;
+    expect(wDoc).toMatchObject({
+      apiVersion: "kubeadm.k8s.io/v1beta4",
+      kind: "JoinConfiguration",
+      discovery: {
+        bootstrapToken: { apiServerEndpoint: "127.0.0.1:6443", token: TOKEN, caCertHashes: [FAKE_CA_HASH] },
+      },
+      nodeRegistration: { name: "worker-1", criSocket: "unix:///var/run/containerd/containerd.sock" },
+    });
+    expect(wDoc.controlPlane).toBeUndefined();
+    const cDoc = yaml.load(c?.text ?? "") as Record<string, Record<string, unknown>>;
+    expect(cDoc).toMatchObject({
+      discovery: { bootstrapToken: { token: TOKEN } },
+      nodeRegistration: { name: "cp-2" },
+      controlPlane: {
+        certificateKey: KEY,
+        localAPIEndpoint: { advertiseAddress: "10.0.0.12", bindPort: 6443 },
+      },
+    });
+    expect(cDoc.nodeRegistration?.taints).toBeUndefined();
+    // --v=5 may stand next to --config; kubeadm joined with what the files said.
+    expect(ssh.host("cp-b").commands()).toMatch(/^kubeadm join --config \S+ --v=5$/m);
+    expect(readFileSync(join(ssh.host("worker-a").root, "etc/kubernetes/kubelet.conf"), "utf8")).toContain(
+      "127.0.0.1:6443",
+    );
+    expect(existsSync(join(ssh.host("cp-b").root, "etc/kubernetes/manifests/kube-apiserver.yaml"))).toBe(
+      true,
+    );
+  }, 60_000);
+
+  it("a failing kubeadm join still leaves no secret file behind", async () => {
+    ssh = fakeSshHosts(["worker-c"]);
+    const r = await addNode({
+      defaults: { user: "root", passwordEnv: "NODE_PW" },
+      hosts: [node("worker-c", { env: { KADM_FAKE_FAIL: "join-ca-hash" } })],
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/failed at join .*none of the public keys/);
+    const [cfg] = ssh.host("worker-c").configs();
+    expect(cfg?.mode).toBe("0600");
+    expect(existsSync(cfg?.path ?? "")).toBe(false);
+    expect(readdirSync(join(ssh.host("worker-c").root, "run"))).toEqual([]);
+    expect(ssh.host("worker-c").commands()).not.toContain(TOKEN.split(".")[1]);
+  }, 60_000);
+
+  it("a join-command flag kubeadm refuses next to --config is bad input: exit 2, nothing connected", async () => {
+    ssh = fakeSshHosts(["worker-d"]);
+    const inv = join(dir, "one.yaml");
+    writeFileSync(inv, yaml.dump({ hosts: [{ host: "worker-d", passwordEnv: "NODE_PW" }] }));
+    const r = await runCli(
+      [
+        "add-node",
+        "--inventory",
+        inv,
+        "--root",
+        join(dir, "cp"),
+        "--profile",
+        "upstream",
+        "--k8s-version",
+        "v1.33.2",
+        "--join-command",
+        `${joinCmd} --discovery-file=/tmp/cluster-info.yaml`,
+      ],
+      { env: { LANG: "en_US.UTF-8", HOME: dir, NODE_PW: PASSWORD }, overrides: { ssh: ssh.transport } },
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("error: --discovery-file of the join command cannot be passed on");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(ssh.execs).toEqual([]);
   });
 });

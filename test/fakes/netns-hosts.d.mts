@@ -26,3 +26,7 @@ export declare const TRANSCRIPTS: string;
 export declare const SSHD: string;
 export declare function netnsUnavailable(): string | undefined;
 export declare function startNetnsHosts(count: number, opts?: { octet?: number }): Promise<NetnsHosts>;
+/** The fake tools (each logs "name args" to $KADM_FAKE_ROOT/commands.log) and the fake kubeadm. */
+export declare function writeBin(binDir: string): void;
+/** A host root: swap on, modules not loaded, sysctls off, an empty commands.log. */
+export declare function writeHostRoot(root: string): void;

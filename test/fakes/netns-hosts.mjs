@@ -90,7 +90,8 @@ const FAKE_TOOLS = {
   ].join("\n"),
 };
 
-function writeBin(binDir) {
+/** The fake tools (logging to $KADM_FAKE_ROOT/commands.log) and the fake kubeadm, in `binDir`. */
+export function writeBin(binDir) {
   mkdirSync(binDir, { recursive: true });
   for (const [name, body] of Object.entries(FAKE_TOOLS)) {
     const p = join(binDir, name);
@@ -106,7 +107,7 @@ function writeBin(binDir) {
 }
 
 /** The host's files: swap on in fstab and /proc/swaps, modules not loaded, sysctls off. */
-function writeHostRoot(root) {
+export function writeHostRoot(root) {
   const files = {
     "etc/fstab": "UUID=3b1d / ext4 errors=remount-ro 0 1\n/swapfile none swap sw 0 0\n",
     "proc/swaps": "Filename\tType\tSize\tUsed\tPriority\n/swapfile file\t1048572\t0\t-2\n",

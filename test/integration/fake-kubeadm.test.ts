@@ -14,6 +14,7 @@ import { diagnose } from "../../src/kubeadm/diagnose.js";
 import { kubeadmImages } from "../../src/kubeadm/images.js";
 import { parseInitJoinCommands, parseJoinCommand } from "../../src/kubeadm/join-command.js";
 import { phasesIn } from "../../src/kubeadm/phases.js";
+import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
 import { itUnless, requireSharedTestdata } from "../support/requires.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -338,6 +339,94 @@ describe("fake kubeadm", () => {
     const cp = await kubeadm(root, ["token", "create", "--print-join-command", "--certificate-key", KEY]);
     const parsedCp = parseJoinCommand(cp.stdout);
     expect(parsedCp.ok && parsedCp.join).toMatchObject({ controlPlane: true, certificateKey: KEY });
+  });
+
+  test("with --config, secrets come from the file and kubeadm's mixed-flag rule holds (upload-certs, join, token create)", async () => {
+    const root = newRoot();
+    await kubeadm(root, ["init", "--config", writeConfig(root)]);
+    const log = join(root, "configs.log");
+    const file = (name: string, docs: unknown[]) => {
+      const p = join(root, name);
+      writeFileSync(p, docs.map((d) => yaml.dump(d)).join("---\n"), { mode: 0o600 });
+      return p;
+    };
+    const api = "kubeadm.k8s.io/v1beta4";
+    const up = file("up.yaml", [{ apiVersion: api, kind: "InitConfiguration", certificateKey: KEY }]);
+    const r = await kubeadm(root, ["init", "phase", "upload-certs", "--upload-certs", "--config", up], {
+      KADM_FAKE_CONFIG_LOG: log,
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`[upload-certs] Using certificate key:\n${KEY}\n`);
+    const quiet = await kubeadm(root, [
+      "init",
+      "phase",
+      "upload-certs",
+      "--upload-certs",
+      "--skip-certificate-key-print",
+      "--config",
+      up,
+    ]);
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.stdout).not.toContain(KEY);
+    const seen = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(seen).toMatchObject([{ command: "init phase upload-certs", path: up, mode: "0600" }]);
+    expect(seen[0].text).toContain(KEY);
+    const mixedUp = await kubeadm(root, [
+      "init",
+      "phase",
+      "upload-certs",
+      "--upload-certs",
+      "--config",
+      up,
+      "--certificate-key",
+      KEY,
+    ]);
+    expect(mixedUp.stderr).toContain("can not mix '--config' with arguments [certificate-key]");
+    const mixedToken = await kubeadm(root, [
+      "token",
+      "create",
+      "--config",
+      up,
+      "--print-join-command",
+      "--ttl",
+      "1h",
+    ]);
+    expect(mixedToken.stderr).toContain("can not mix '--config' with arguments [ttl]");
+
+    const jc = file("join.yaml", [
+      {
+        apiVersion: api,
+        kind: "JoinConfiguration",
+        discovery: {
+          bootstrapToken: {
+            apiServerEndpoint: "192.168.1.10:6443",
+            token: TOKEN,
+            caCertHashes: [FAKE_CA_HASH],
+          },
+        },
+      },
+    ]);
+    const mixedJoin = await kubeadm(newRoot(), [
+      "join",
+      "--config",
+      jc,
+      "--cri-socket",
+      "unix:///run/containerd/containerd.sock",
+      "--v=5",
+    ]);
+    expect(mixedJoin.stderr).toContain("can not mix '--config' with arguments [cri-socket]");
+    const joined = await kubeadm(newRoot(), [
+      "join",
+      "--config",
+      jc,
+      "--v=5",
+      "--ignore-preflight-errors=all",
+      "--skip-phases=addon",
+    ]);
+    expect(joined.exitCode, joined.stderr).toBe(0);
   });
 
   test("join: worker success, then already-joined; injected discovery failures", async () => {

@@ -101,7 +101,8 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
     expect(readFileSync(join(net.hosts[0]?.root ?? "", "etc/kubernetes/kubelet.conf"), "utf8")).toContain(
       "10.231.1.1:6443",
     );
-    // The token never shows up in what we print or record.
+    // The token never shows up in what we print or record, nor on any node's command lines.
+    for (const h of net.hosts) expect(h.commands()).not.toContain(TOKEN.split(".")[1]);
     const recorded = readFileSync(join(root, HOSTS_PATH), "utf8");
     for (const text of [first.stdout, first.stderr, recorded])
       expect(text).not.toContain(TOKEN.split(".")[1]);
@@ -224,7 +225,10 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
     );
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     const log = h.commands();
-    expect(log).toMatch(/kubeadm join .*--control-plane/);
+    // The key reached kubeadm in its --config file (a control-plane JoinConfiguration), not its argv.
+    expect(log).toMatch(/^kubeadm join --config \S+\/run\/kadm-wizard\.\w{8}\/join\.yaml$/m);
+    expect(log).not.toContain(key);
+    expect(log).not.toContain(TOKEN.split(".")[1]);
     expect(log).toMatch(/crictl .* pull registry.k8s.io\/kube-apiserver:v1\.33\.2/);
     expect(readFileSync(join(h.root, "etc/kubernetes/manifests/kube-apiserver.yaml"), "utf8")).toContain(
       "kube-apiserver",

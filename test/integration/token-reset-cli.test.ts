@@ -2,12 +2,13 @@
  * `kadm-wizard token` and `kadm-wizard reset` on a node set up by `kadm-wizard init` (fake kubeadm,
  * fake API server on 127.0.0.1, scripted host commands).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import yaml from "js-yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type FakeApiServer, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
-import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
+import { FAKE_KUBEADM, type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
 import { NOT_FOUND, type Reply } from "../fakes/runner.js";
 import { itUnless, requireSharedTestdata } from "../support/requires.js";
 
@@ -21,6 +22,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await api.stop();
+  rmSync(logFile(), { force: true });
   await host.cleanup();
 });
 
@@ -32,12 +34,26 @@ const IPTABLES = `*filter
 COMMIT
 `;
 
+// Outside the host root: what the fake kubeadm found in each --config file it read.
+const logFile = () => join(dirname(host.root), `${basename(host.root)}.config-log`);
+function configLog(): { command: string; path: string; mode: string; dirMode: string; text: string }[] {
+  if (!existsSync(logFile())) return [];
+  return readFileSync(logFile(), "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+}
+
 function cli(
   args: string[],
   replies: Record<string, Reply> = {},
   env: NodeJS.ProcessEnv = { LANG: "en_US.UTF-8", SUDO_USER: "dev" },
 ) {
-  return runOnNode(host, args, { env, replies, fakeEnv: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath } });
+  return runOnNode(host, args, {
+    env,
+    replies,
+    fakeEnv: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath, KADM_FAKE_CONFIG_LOG: logFile() },
+  });
 }
 
 const init = () =>
@@ -67,18 +83,83 @@ describe("kadm-wizard token", () => {
     expect(readFileSync(path("/etc/kadm-wizard/join-command.txt"), "utf8")).toContain(token?.[1]);
   });
 
-  test("--control-plane uploads the certificates with a new key and adds it to the command", async () => {
+  test("--control-plane uploads the certificates with a new key from a 0600 --config file: no argv holds the key", async () => {
     expect((await init()).code).toBe(0);
     const r = await cli(["token", "--control-plane", "--output", "json"]);
-    expect(r.code).toBe(0);
-    const [upload, create] = r.runner.kubeadmCalls;
-    expect(upload?.slice(1, 5)).toEqual(["init", "phase", "upload-certs", "--upload-certs"]);
-    const key = upload?.at(-1) as string;
+    expect(r.code, r.stderr).toBe(0);
+    const [version, upload, create, ...more] = r.runner.kubeadmCalls;
+    expect(version?.slice(1)).toEqual(["version", "-o", "short"]);
+    expect(upload?.slice(1, -1)).toEqual([
+      "init",
+      "phase",
+      "upload-certs",
+      "--upload-certs",
+      "--skip-certificate-key-print",
+      "--config",
+    ]);
+    expect(create?.slice(1)).toEqual(["token", "create", "--print-join-command"]);
+    expect(more).toEqual([]);
+    // What kubeadm found: the key in InitConfiguration, the file 0600 in a 0700 directory under /run.
+    const [read, ...others] = configLog();
+    expect(others).toEqual([]);
+    expect(read?.command).toBe("init phase upload-certs");
+    expect(read?.path).toBe(upload?.at(-1));
+    expect(read?.path.startsWith(path("/run/kadm-wizard-"))).toBe(true);
+    expect([read?.mode, read?.dirMode]).toEqual(["0600", "0700"]);
+    const docs = yaml.loadAll(read?.text ?? "") as Record<string, unknown>[];
+    const key = docs.find((d) => d.kind === "InitConfiguration")?.certificateKey as string;
     expect(key).toMatch(/^[0-9a-f]{64}$/);
-    expect(create).toContain("--certificate-key");
+    expect(docs.find((d) => d.kind === "ClusterConfiguration")).toMatchObject({
+      apiVersion: "kubeadm.k8s.io/v1beta4",
+      kubernetesVersion: "v1.33.2",
+      certificatesDir: "/etc/kubernetes/pki",
+    });
+    // ... and is gone afterwards; no command line (kubeadm's or any other) carried the key.
+    expect(existsSync(read?.path ?? "")).toBe(false);
+    expect(readdirSync(path("/run"))).toEqual([]);
+    const argvs = [...r.runner.kubeadmCalls, ...r.fake.calls.map((c) => c.argv)];
+    expect(argvs.filter((a) => a.join(" ").includes(key))).toEqual([]);
     const out = JSON.parse(r.stdout);
     expect(out.kadmWizard).toContain(`--control-plane --certificate-key ${key}`);
+    expect(out.kubeadm).toMatch(
+      /^kubeadm join 127\.0\.0\.1:\d+ --token \S+ --discovery-token-ca-cert-hash \S+ --control-plane --certificate-key [0-9a-f]{64}$/,
+    );
+    expect(readFileSync(path("/etc/kadm-wizard/join-command.txt"), "utf8")).toContain(
+      `--certificate-key ${key}`,
+    );
     expect(r.stderr).not.toContain(key);
+  });
+
+  test("--control-plane: a failed upload still removes the key file; no token is created", async () => {
+    expect((await init()).code).toBe(0);
+    const r = await runOnNode(host, ["token", "--control-plane"], {
+      env: { LANG: "en_US.UTF-8" },
+      fakeEnv: {
+        KADM_FAKE_ADMIN_CONF: api.kubeconfigPath,
+        KADM_FAKE_CONFIG_LOG: logFile(),
+        KADM_FAKE_FAIL: "upload-certs",
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("kubeadm failed in phase upload-certs");
+    const [read] = configLog();
+    expect(read?.mode).toBe("0600");
+    expect(existsSync(read?.path ?? "")).toBe(false);
+    expect(readdirSync(path("/run"))).toEqual([]);
+    expect(r.runner.kubeadmCalls.map((a) => a[1])).toEqual(["version", "init"]);
+  });
+
+  test("--control-plane --dry-run lists the upload with its --config file, writes no file, shows no key", async () => {
+    expect((await init()).code).toBe(0);
+    const r = await cli(["token", "--control-plane", "--dry-run"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      `$ ${FAKE_KUBEADM} init phase upload-certs --upload-certs --skip-certificate-key-print --config ${path("/run/kadm-wizard-XXXXXX/upload-certs.yaml")}`,
+    );
+    expect(r.stdout).toContain(`$ ${FAKE_KUBEADM} token create --print-join-command`);
+    expect(r.stdout).not.toMatch(/[0-9a-f]{64}/);
+    expect(existsSync(path("/run"))).toBe(false);
+    expect(configLog()).toEqual([]);
   });
 
   it("on a node that is not a control plane: one clear line", async () => {

@@ -162,6 +162,21 @@ export const SSH_MESSAGES = {
     en: (p) => `${p.flag}: ${p.problem}`,
     zh: (p) => `${p.flag}：${p.problem}`,
   },
+  "ssh.joinFlagUnsupported": {
+    en: (p) =>
+      `${p.flag} of the join command cannot be passed on: the nodes run kubeadm join --config (the token stays off their command lines), and kubeadm takes only a few flags next to --config.`,
+    zh: (p) =>
+      `无法传递 join 命令中的 ${p.flag}：节点上运行的是 kubeadm join --config（令牌不出现在命令行上），kubeadm 在 --config 旁只接受少数参数。`,
+  },
+  "ssh.joinFlagUnsupportedHint": {
+    en: () =>
+      "remove it from --join-command / --control-plane-join-command (node names and addresses go in the inventory)",
+    zh: () => "请从 --join-command / --control-plane-join-command 中删除该参数（节点名和地址写在清单中）",
+  },
+  "ssh.dryRunJoinConfig": {
+    en: (p) => `the file (0600, removed after the join) holds what this command line would: ${p.command}`,
+    zh: (p) => `该文件（0600，加入后删除）包含的内容等同于命令行：${p.command}`,
+  },
   "ssh.noWorkerJoin": {
     en: () => "no worker join command (pass --join-command)",
     zh: () => "没有工作节点 join 命令（请传入 --join-command）",

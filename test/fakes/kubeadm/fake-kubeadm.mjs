@@ -13,7 +13,10 @@
  *                       ("error execution phase preflight: [preflight] Some fatal errors occurred: ..."),
  *                       >= 1.34 the newer one ("error: error execution phase preflight: preflight checks failed").
  *   KADM_FAKE_FAIL      inject a failure: preflight-leftovers, preflight-port, wait-control-plane,
- *                       wait-kubelet, join-token-expired, join-ca-hash, join-unreachable.
+ *                       wait-kubelet, join-token-expired, join-ca-hash, join-unreachable, upload-certs.
+ *   KADM_FAKE_CONFIG_LOG a file: every --config file read is appended as one JSON line
+ *                       {command, path, mode, dirMode, text}, the file's state while kubeadm runs
+ *                       (tests check it was private and held the right values).
  *   KADM_FAKE_CA_HASH   the CA hash join discovery accepts (default FAKE_CA_HASH).
  *   KADM_FAKE_JOIN_WAIT_MS  join waits this long in the TLS bootstrap, as a real kubelet does (default 0).
  *   KADM_FAKE_ADMIN_CONF a kubeconfig file written as /etc/kubernetes/admin.conf instead of a generated one,
@@ -24,6 +27,8 @@
  *
  * Sub-commands: `version [-o short|json]`, `config images list|pull`, `init`, `init phase upload-certs`, `join`, `reset`,
  * `token create [--print-join-command] [--certificate-key K]`. Anything else fails like cobra.
+ * `join`, `token create` and `init phase upload-certs` refuse flags next to --config as kubeadm's
+ * ValidateMixedArguments does (app/apis/kubeadm/validation/validation.go isAllowedFlag).
  *
  * The fake cluster's CA is fixed: pki/ca.crt holds a PEM-looking block and the CA hash printed in
  * join commands is sha256 over FAKE_CA_PUBLIC_KEY (exported as FAKE_CA_HASH), stable across runs and
@@ -40,7 +45,16 @@
  * transcripts of `kubeadm init` / `join` / `reset` (phase lines are fmt.Printf strings of the phases).
  */
 import { createHash, randomBytes, randomInt } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import yaml from "js-yaml";
@@ -307,6 +321,52 @@ const flagSpec = (values, bools, short = {}) => ({
   bools: new Set([...bools, ...GLOBAL_BOOLS]),
   short: { v: "v", h: "help", ...short },
 });
+
+/**
+ * kubeadm's ValidateMixedArguments: with --config, only these flags (and any "skip-*") may be set;
+ * anything else fails `can not mix '--config' with arguments [...]` (names in the order given).
+ */
+const MIXABLE = new Set([
+  "config",
+  "ignore-preflight-errors",
+  "dry-run",
+  "kubeconfig",
+  "node-name",
+  "kubeconfig-dir",
+  "upload-certs",
+  "print-join-command",
+  "rootfs",
+  "v",
+  "log-file",
+  "yes",
+]);
+function refuseMixedArguments(p, extra = []) {
+  if (!p.has("config")) return;
+  const mixed = [...p.flags.keys()].filter((n) => !MIXABLE.has(n) && !n.startsWith("skip-"));
+  if (mixed.length > 0 || extra.length > 0)
+    fail(`can not mix '--config' with arguments [${[...mixed, ...extra].join(" ")}]`);
+}
+
+/** KADM_FAKE_CONFIG_LOG: the config file as kubeadm found it (mode, its directory's mode, text). */
+function recordConfig(command, path) {
+  const log = process.env.KADM_FAKE_CONFIG_LOG;
+  if (!log || !path) return;
+  const mode = (p) => {
+    try {
+      return (statSync(p).mode & 0o777).toString(8).padStart(4, "0");
+    } catch {
+      return "missing";
+    }
+  };
+  let text = "";
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {}
+  appendFileSync(
+    log,
+    `${JSON.stringify({ command, path, mode: mode(path), dirMode: mode(dirname(path)), text })}\n`,
+  );
+}
 
 // ---------------------------------------------------------------------------------------------------
 // host root
@@ -1070,16 +1130,8 @@ const JOIN_VALUES = [
 function discoveryFacts(p) {
   const cfgPath = p.get("config");
   if (cfgPath) {
-    const mixed = JOIN_VALUES.filter(
-      (n) =>
-        !["config", "ignore-preflight-errors", "skip-phases", "node-name", "cri-socket"].includes(n) &&
-        p.has(n),
-    );
-    if (mixed.length > 0 || p.positionals.length > 0) {
-      fail(
-        `can not mix '--config' with arguments [${[...mixed, ...(p.positionals.length ? ["api-server-endpoint"] : [])].join(" ")}]`,
-      );
-    }
+    refuseMixedArguments(p, p.positionals.length ? ["api-server-endpoint"] : []);
+    recordConfig("join", cfgPath);
     const jc = loadConfig(cfgPath, "join").get("JoinConfiguration");
     const bt = jc.discovery?.bootstrapToken;
     return {
@@ -1355,7 +1407,12 @@ async function cmdToken(args) {
       ["print-join-command", "dry-run"],
     ),
   );
-  const token = p.positionals[0] ?? randomToken();
+  refuseMixedArguments(p);
+  recordConfig("token create", p.get("config"));
+  const fromConfig = p.has("config")
+    ? loadConfig(p.get("config"), "init").get("InitConfiguration")?.bootstrapTokens?.[0]?.token
+    : undefined;
+  const token = p.positionals[0] ?? fromConfig ?? randomToken();
   if (!TOKEN_RE.test(token))
     fail(`the bootstrap token "${token}" was not of the form "\\A([a-z0-9]{6})\\.([a-z0-9]{16})\\z"`);
   const kubeconfigPath = p.get("kubeconfig") ?? "/etc/kubernetes/admin.conf";
@@ -1383,8 +1440,9 @@ async function cmdToken(args) {
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * `kubeadm init phase upload-certs --upload-certs [--certificate-key K]` (phases/init/uploadcerts.go):
- * needs admin.conf, stores the certificates and prints the key.
+ * `kubeadm init phase upload-certs --upload-certs [--certificate-key K | --config F]`
+ * (phases/init/uploadcerts.go): needs admin.conf, stores the certificates and prints the key (unless
+ * --skip-certificate-key-print).
  */
 async function cmdInitPhase(args) {
   const [phase, ...rest] = args;
@@ -1400,9 +1458,25 @@ async function cmdInitPhase(args) {
     out("[upload-certs] Skipping phase. Please see --upload-certs");
     return;
   }
-  const key = p.get("certificate-key") ?? randomBytes(32).toString("hex");
+  refuseMixedArguments(p);
+  recordConfig("init phase upload-certs", p.get("config"));
+  // With --config the key is InitConfiguration.certificateKey (initData.CertificateKey reads cfg).
+  const cfg = p.has("config") ? loadConfig(p.get("config"), "init") : new Map();
+  const key =
+    cfg.get("InitConfiguration")?.certificateKey ??
+    p.get("certificate-key") ??
+    randomBytes(32).toString("hex");
   if (!/^[0-9a-f]{64}$/.test(key)) fail("error decoding certificate key: encoding/hex: invalid byte");
   out('[upload-certs] Storing the certificates in Secret "kubeadm-certs" in the "kube-system" Namespace');
+  if (process.env.KADM_FAKE_FAIL === "upload-certs") {
+    fail(
+      phaseError(
+        "upload-certs",
+        "error uploading certs: error creating token: timed out waiting for the condition",
+      ),
+    );
+  }
+  if (p.bool("skip-certificate-key-print")) return;
   out("[upload-certs] Using certificate key:");
   out(key);
 }

@@ -3,8 +3,17 @@
  * against a temp root with logging fakes on PATH, so quoting and the marker protocol are checked
  * by a shell, not by string comparison alone.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -226,22 +235,71 @@ describe("pull and join scripts", () => {
     expect(log().match(/pull example.com\/bad:1/g)).toHaveLength(3);
   }, 20_000);
 
-  it("runs the join command as given, resets first after our own failure, shows only the redacted form", () => {
-    tool("kubeadm", "exit 0");
-    const command =
-      "kubeadm join 10.0.0.1:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:aa '--node-name=w 1'";
-    const r = runSh(
-      joinScript(host, {
-        command,
-        display: "kubeadm join 10.0.0.1:6443 --token <redacted>",
-        resetFirst: true,
-      }),
+  it("joins with --config: the file is 0600 in a fresh 0700 dir, the token only in it, removed after success and failure", () => {
+    // The fake kubeadm reports what it was given: argv, the config's mode, its directory's mode, content.
+    tool(
+      "kubeadm",
+      [
+        'if [ "$1" = join ]; then',
+        `  f=$3; stat -c "%a %n" "$f" "$(dirname "$f")" >> "${dir}/stat"; cat "$f" > "${dir}/seen"`,
+        '  [ -z "$KADM_TEST_FAIL" ] || { echo "error execution phase preflight: boom"; exit 1; }',
+        "fi",
+      ].join("\n"),
     );
-    expect(r.code).toBe(0);
-    expect(log()).toBe(`kubeadm reset -f\n${command.replace("'--node-name=w 1'", "--node-name=w 1")}\n`);
-    expect(r.markers.ran).toEqual(["kubeadm reset -f", "kubeadm join 10.0.0.1:6443 --token <redacted>"]);
-    expect(() => joinScript(host, { command: "rm -rf /", display: "", resetFirst: false })).toThrow();
+    const config =
+      "apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\ndiscovery:\n  bootstrapToken:\n    token: abcdef.0123456789abcdef\n";
+    const script = joinScript(host, {
+      config,
+      args: ["--v=5", "--ignore-preflight-errors=all"],
+      resetFirst: true,
+    });
+    // The secret is only inside the here-document: no command line in the script carries it.
+    const outside = script.replace(/<<'KADM_EOF'\n[\s\S]*?\nKADM_EOF/g, "");
+    expect(outside).not.toContain("0123456789abcdef");
+    const r = runSh(script);
+    expect(r.code, r.stderr).toBe(0);
+    const [, file = ""] =
+      /^kubeadm join --config (\S+) --v=5 --ignore-preflight-errors=all$/m.exec(log()) ?? [];
+    expect(log().split("\n")[0]).toBe("kubeadm reset -f");
+    expect(file.startsWith(`${root}/run/kadm-wizard.`)).toBe(true);
+    expect(log()).not.toContain("0123456789abcdef");
+    const stat = readFileSync(join(dir, "stat"), "utf8");
+    expect(stat).toBe(`600 ${file}\n700 ${dirname(file)}\n`);
+    expect(readFileSync(join(dir, "seen"), "utf8")).toBe(config);
+    expect(readdirSync(join(root, "run"))).toEqual([]);
+    expect(r.markers.ran).toEqual([
+      "kubeadm reset -f",
+      "kubeadm join --config /run/kadm-wizard.XXXXXXXX/join.yaml --v=5 --ignore-preflight-errors=all",
+    ]);
+
+    const failed = runSh(
+      joinScript(
+        { ...host, env: { ...host.env, KADM_TEST_FAIL: "1" } },
+        { config, args: [], resetFirst: false },
+      ),
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.markers.failed).toEqual({ step: "join", code: 1 });
+    expect(readdirSync(join(root, "run"))).toEqual([]);
+    expect(() => joinScript(host, { config, args: ["; rm -rf /"], resetFirst: false })).toThrow();
   });
+
+  it("a join stopped by a signal still removes its private directory", async () => {
+    tool("kubeadm", `echo started > "${dir}/started"; sleep 30`);
+    // Its own process group, signalled as a whole (as a terminal or a host shutdown does).
+    const child = spawn("/bin/sh", ["-s"], { stdio: ["pipe", "pipe", "pipe"], detached: true });
+    child.stdin.end(joinScript(host, { config: "kind: JoinConfiguration\n", args: [], resetFirst: false }));
+    const out: string[] = [];
+    child.stdout.on("data", (b) => out.push(String(b)));
+    for (let i = 0; i < 100 && !existsSync(join(dir, "started")); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(join(root, "run"))).toHaveLength(1);
+    process.kill(-(child.pid as number), "SIGTERM");
+    const code = await new Promise((r) => child.on("close", (c) => r(c)));
+    expect(code).toBe(143);
+    expect(readdirSync(join(root, "run"))).toEqual([]);
+    expect(parseMarkers(out.join("")).failed).toEqual({ step: "join", code: 143 });
+  }, 20_000);
 
   it("refuses environment names that could inject shell", () => {
     expect(() => prepareScript({ root: "/", env: { "A;id": "x" } }, { ipv6: false })).toThrow(
