@@ -3,6 +3,7 @@ import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { lbImages } from "../ha/load-balancer.js";
 import type { FileChange } from "../host/host-fs.js";
+import { readKubeadmVersion } from "../host/preflight/kube-versions.js";
 import { probeTcp } from "../host/probe-socket.js";
 import { render, t } from "../i18n/messages.js";
 import { planImages } from "../images/plan.js";
@@ -10,10 +11,10 @@ import { type ClusterSettings, discoverCluster } from "../kube/join-discovery.js
 import { joinDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
-import { PromptCancelled } from "../prompts/prompter.js";
 import type { FieldPath } from "../spec/fields.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
+import { normaliseKubeVersion } from "../spec/resolve.js";
 import type { ClusterSpec } from "../spec/types.js";
 import {
   decideRun,
@@ -28,8 +29,10 @@ import { lbSteps } from "../tasks/ha-steps.js";
 import { type HostReport, hostSteps, warnDryRunWouldFail } from "../tasks/host-steps.js";
 import { kubeadmStep } from "../tasks/kubeadm-run.js";
 import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
+import { pinMinor } from "../validate/known-versions.js";
 import { parseHostPort } from "../validate/names.js";
-import { MIN_MINOR, NEWEST_KNOWN_MINOR, parseKubeVersion } from "../validate/version.js";
+import { versionIssues } from "../validate/spec.js";
+import { MIN_MINOR, NEWEST_KNOWN_MINOR } from "../validate/version.js";
 import { VERSION } from "../version.js";
 import { outputFormat } from "./init.js";
 import { kubeconfigStep, printRecordedCommands, printRunReport, startRun, wouldStop } from "./node-run.js";
@@ -170,9 +173,7 @@ const USER_SOURCES: ReadonlySet<string> = new Set(["answers", "flags", "prompts"
 
 /** A guess for the cluster's version: the installed kubeadm (a worker is set up to match), else the profile's. */
 async function guessVersion(ctx: Context, spec: ClusterSpec): Promise<{ version: string; kubeadm: boolean }> {
-  // The same read-only probe preflight runs; argv "kubeadm" as there.
-  const r = await ctx.runner.run(["kubeadm", "version", "-o", "short"], { timeoutMs: 15_000 });
-  const v = r.exitCode === 0 && !r.notFound ? parseKubeVersion(r.stdout.trim()) : undefined;
+  const v = await readKubeadmVersion(ctx.runner, ctx.kubeadmPath);
   if (v && v.pre === undefined && v.minor >= MIN_MINOR && v.minor <= NEWEST_KNOWN_MINOR) {
     return { version: v.text, kubeadm: true };
   }
@@ -190,26 +191,23 @@ async function versionWithoutCluster(
 ): Promise<ClusterSpec> {
   const guess = await guessVersion(ctx, spec);
   if (ctx.canPrompt) {
-    let answer: string;
-    try {
-      answer = await ctx.prompter().input({
-        message: t(ctx.lang, "join.askVersion"),
-        default: guess.version,
-        validate: (v) => {
-          const p = parseKubeVersion(v);
-          return p && p.minor >= MIN_MINOR && p.minor <= NEWEST_KNOWN_MINOR
-            ? true
-            : t(ctx.lang, "join.askVersionBad", { value: v });
-        },
-      });
-    } catch (e) {
-      if (e instanceof PromptCancelled) {
-        throw new KadmError(t(ctx.lang, "cli.interrupted"), { exitCode: ExitCode.interrupted });
-      }
-      throw e;
+    // The same rules as --k8s-version: "1.33" pins the newest known patch, a newer release warns.
+    const errorOf = (v: string) => versionIssues(normaliseKubeVersion(v)).find((i) => i.severity === "error");
+    const answer = await ctx.prompter().input({
+      message: t(ctx.lang, "join.askVersion"),
+      default: guess.version,
+      validate: (v) => {
+        const e = errorOf(v);
+        return e ? render(ctx.lang, e.msg) : true;
+      },
+    });
+    const version = normaliseKubeVersion(answer);
+    const pin = pinMinor(answer);
+    if (pin?.kind === "pinned") {
+      ctx.prompter().note(t(ctx.lang, "version.minorPinned", { minor: pin.minor, version: pin.version }));
     }
-    const v = parseKubeVersion(answer);
-    return v ? { ...spec, kubernetesVersion: v.text } : spec;
+    for (const w of versionIssues(version)) ctx.warn(render(ctx.lang, w.msg));
+    return { ...spec, kubernetesVersion: version };
   }
   assumptions.push(
     t(ctx.lang, guess.kubeadm ? "join.assume.versionKubeadm" : "join.assume.versionProfile", {

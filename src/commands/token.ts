@@ -2,6 +2,7 @@ import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, KadmError } from "../errors.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
+import { readKubeadmVersion } from "../host/preflight/kube-versions.js";
 import { failureReason } from "../host/runner.js";
 import { withSecretFile } from "../host/secret-file.js";
 import { render, t } from "../i18n/messages.js";
@@ -28,12 +29,6 @@ async function savedCluster(ctx: Context): Promise<UploadCertsCluster | undefine
   } catch {
     return undefined; // not ours to judge here; kubeadm's defaults apply
   }
-}
-
-/** kubeadm's own version (read-only, also in a dry run): which kubeadm API its config file speaks. */
-async function kubeadmVersion(ctx: Context): Promise<string | undefined> {
-  const r = await ctx.runner.run([ctx.kubeadmPath, "version", "-o", "short"], { timeoutMs: 15_000 });
-  return r.exitCode === 0 ? r.stdout.trim() : undefined;
 }
 
 /**
@@ -79,7 +74,8 @@ export const run: CommandRun = async (ctx, { flags }) => {
   if (key) {
     const docs = uploadCertsDocuments({
       certificateKey: key,
-      kubeadmVersion: await kubeadmVersion(ctx),
+      // kubeadm's own release decides which kubeadm API its config file speaks
+      kubeadmVersion: (await readKubeadmVersion(ctx.runner, ctx.kubeadmPath))?.text,
       cluster: await savedCluster(ctx),
     });
     const header = [

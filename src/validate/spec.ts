@@ -25,7 +25,13 @@ import {
   suggestNodeName,
   TOKEN_RE,
 } from "./names.js";
-import { MIN_MINOR, NEWEST_KNOWN_MINOR, parseKubeVersion, V1BETA4_FROM_MINOR } from "./version.js";
+import {
+  type KubeVersion,
+  MIN_MINOR,
+  NEWEST_KNOWN_MINOR,
+  parseKubeVersion,
+  V1BETA4_FROM_MINOR,
+} from "./version.js";
 
 export interface Issue {
   severity: "error" | "warning";
@@ -142,8 +148,27 @@ function parseSubnetList(field: FieldPath, what: string, value: string, issues: 
   return out;
 }
 
+/** The issues of a pinned Kubernetes version on its own (the join prompt asks for nothing else). */
+export function versionIssues(raw: string): Issue[] {
+  const issues: Issue[] = [];
+  kubernetesVersionIssues(raw, issues);
+  return issues;
+}
+
 function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
-  const raw = spec.kubernetesVersion;
+  const v = kubernetesVersionIssues(spec.kubernetesVersion, issues);
+  if (v && spec.kubeProxy.mode === "nftables" && v.minor < V1BETA4_FROM_MINOR) {
+    issues.push(
+      also(
+        err("kubeProxy.mode", { key: "proxyMode.nftablesTooOld", params: { version: v.text } }),
+        "kubernetesVersion",
+      ),
+    );
+  }
+}
+
+/** The version's own issues; the parsed version when it is one that can be built. */
+function kubernetesVersionIssues(raw: string, issues: Issue[]): KubeVersion | undefined {
   if (LABELS.has(raw.replace(/^v/, ""))) {
     issues.push(
       err(
@@ -152,7 +177,7 @@ function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
         { key: "version.formatHint" },
       ),
     );
-    return;
+    return undefined;
   }
   const pin = pinMinor(raw);
   if (pin?.kind === "unknown") {
@@ -170,7 +195,7 @@ function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
             { key: "version.minorUnknownHint", params: { example: `${pin.minor}.0` } },
           ),
     );
-    return;
+    return undefined;
   }
   const v = parseKubeVersion(raw);
   if (!v) {
@@ -181,7 +206,7 @@ function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
         { key: "version.formatHint" },
       ),
     );
-    return;
+    return undefined;
   }
   if (v.minor < MIN_MINOR) {
     issues.push(
@@ -191,7 +216,7 @@ function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
         { key: "version.tooOldHint" },
       ),
     );
-    return;
+    return undefined;
   }
   if (v.minor > NEWEST_KNOWN_MINOR) {
     issues.push(
@@ -208,14 +233,7 @@ function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
     );
   }
   if (v.pre) issues.push(warn("kubernetesVersion", { key: "version.prerelease", params: { value: v.text } }));
-  if (spec.kubeProxy.mode === "nftables" && v.minor < V1BETA4_FROM_MINOR) {
-    issues.push(
-      also(
-        err("kubeProxy.mode", { key: "proxyMode.nftablesTooOld", params: { version: v.text } }),
-        "kubernetesVersion",
-      ),
-    );
-  }
+  return v;
 }
 
 function validateNetworks(spec: ClusterSpec, ctx: ValidationContext, labels: Labels, issues: Issue[]): void {

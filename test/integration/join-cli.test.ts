@@ -20,6 +20,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { caCertHash } from "../../src/kube/join-discovery.js";
+import { newestKnownPatch } from "../../src/validate/known-versions.js";
+import { NEWEST_KNOWN_MINOR } from "../../src/validate/version.js";
 import { startJoinCluster } from "../fakes/join-cluster.js";
 import type { FakeApiServer } from "../fakes/kube-api-server.js";
 import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
@@ -47,6 +49,20 @@ beforeAll(() => {
   CA_HASH = caCertHash(pki.ca);
 });
 afterAll(() => rmSync(pkiDir, { recursive: true, force: true }));
+
+/** The --kubeadm binary's `version` as if it were not installed. */
+const kubeadmMissing = async (argv: string[]) =>
+  argv[1] === "version"
+    ? {
+        command: argv.join(" "),
+        exitCode: 127,
+        stdout: "",
+        stderr: "",
+        timedOut: false,
+        skipped: false,
+        notFound: true,
+      }
+    : undefined;
 
 async function startApi(o: { version?: string; repo?: string; signedFor?: string } = {}) {
   api = await startJoinCluster(pki, { token: TOKEN, ...o });
@@ -279,7 +295,8 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
         ],
         {
           env: { LANG: o.lang ?? "en_US.UTF-8" },
-          ...(o.kubeadm ? { replies: { "kubeadm version -o short": NOT_FOUND } } : {}),
+          // preflight probes "kubeadm" on PATH, join's version guess the --kubeadm binary: neither there
+          ...(o.kubeadm ? { replies: { "kubeadm version -o short": NOT_FOUND }, hook: kubeadmMissing } : {}),
           ...(o.prompter ? { prompter: o.prompter } : {}),
         },
       );
@@ -323,15 +340,35 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
     });
 
     it("interactive: asks the cluster's version (the installed kubeadm's as default) instead of guessing", async () => {
-      const p = new ScriptedPrompter(["v1.32", "v1.33.2"]);
+      const p = new ScriptedPrompter(["1.99", "v1.33.2"]);
       const r = await dryJoin(["--cni", "none"], { prompter: p });
       expect(connections).toBe(0);
       expect(r.code, r.stderr).toBe(0);
       const q = p.asked.find((a) => a.message.startsWith("Kubernetes version of the cluster to join"));
       expect(q?.default).toBe("v1.33.2");
-      expect(q?.rejected?.[0]).toContain('"v1.32" is not a supported Kubernetes release');
+      // the same rule as --k8s-version, at the question
+      expect(q?.rejected?.[0]).toBe(
+        "Kubernetes v1.99 is a minor version kadm-wizard has no release data for.",
+      );
       expect(r.stdout).not.toContain("assuming");
       expect(pulls(r)).toContain("registry.aliyuncs.com/google_containers/kube-proxy:v1.33.2");
+    });
+
+    it("interactive: a bare minor pins its newest known patch and says so; a newer release warns, as the flag does", async () => {
+      const pinned = new ScriptedPrompter(["1.33"]);
+      const a = await dryJoin(["--cni", "none"], { prompter: pinned });
+      expect(a.code, a.stderr).toBe(0);
+      const newest = newestKnownPatch(33)?.text as string;
+      expect(pinned.notes.join("\n"), pinned.notes.join("\n")).toContain(
+        `1.33 -> ${newest}, the newest patch kadm-wizard knows.`,
+      );
+      expect(pulls(a)).toContain(`registry.aliyuncs.com/google_containers/kube-proxy:${newest}`);
+      const newer = new ScriptedPrompter([`v1.${NEWEST_KNOWN_MINOR + 1}.0`]);
+      const b = await dryJoin(["--cni", "none"], { prompter: newer });
+      expect(b.code, b.stderr).toBe(0);
+      expect(b.stderr).toContain(
+        `is newer than the newest minor this release knows (v1.${NEWEST_KNOWN_MINOR})`,
+      );
     });
 
     it("a preflight problem a real run would stop on: the plan, then a warning naming the checks and the fix", async () => {

@@ -1,6 +1,6 @@
 import type { Msg } from "../../i18n/messages.js";
 import { type KubeVersion, parseKubeVersion } from "../../validate/version.js";
-import { failureReason, type RunResult } from "../runner.js";
+import { failureReason, type Runner, type RunResult } from "../runner.js";
 import { passed, problem } from "./result.js";
 import type { CheckResult, PreflightEnv, PreflightExpect } from "./types.js";
 import { skewProblems } from "./version-skew.js";
@@ -12,6 +12,7 @@ type Probe =
   | { binary: Binary; state: "unreadable"; evidence: string }
   | { binary: Binary; state: "ok"; version: KubeVersion; evidence: string };
 
+const KUBEADM_VERSION_ARGS = ["version", "-o", "short"];
 const VERSION_IN_TEXT = /v?1\.\d+\.\d+(?:-(?:alpha|beta|rc)\.\d+)?/;
 
 /** `kubectl version --client -o json` -> clientVersion.gitVersion; older kubectl printed text. */
@@ -30,13 +31,23 @@ const COMMANDS: { binary: Binary; argv: string[]; extract(stdout: string): strin
   // "v1.33.2"
   {
     binary: "kubeadm",
-    argv: ["kubeadm", "version", "-o", "short"],
+    argv: ["kubeadm", ...KUBEADM_VERSION_ARGS],
     extract: (s) => VERSION_IN_TEXT.exec(s)?.[0],
   },
   // "Kubernetes v1.33.2"
   { binary: "kubelet", argv: ["kubelet", "--version"], extract: (s) => VERSION_IN_TEXT.exec(s)?.[0] },
   { binary: "kubectl", argv: ["kubectl", "version", "--client", "-o", "json"], extract: kubectlVersion },
 ];
+
+/**
+ * The one `kubeadm version -o short` probe (read-only, so also in a dry run) of the kubeadm the
+ * command runs (`--kubeadm`): its release, or undefined when it is missing or says something else.
+ */
+export async function readKubeadmVersion(runner: Runner, kubeadm: string): Promise<KubeVersion | undefined> {
+  const r = await runner.run([kubeadm, ...KUBEADM_VERSION_ARGS], { timeoutMs: 15_000 });
+  const text = r.exitCode === 0 && !r.notFound ? VERSION_IN_TEXT.exec(r.stdout)?.[0] : undefined;
+  return text ? parseKubeVersion(text) : undefined;
+}
 
 function firstLine(r: RunResult): string {
   const line = `${r.stdout}\n${r.stderr}`.split("\n").find((l) => l.trim() !== "") ?? "";

@@ -416,10 +416,7 @@ export const RUN_MESSAGES = {
     en: () => "Kubernetes version of the cluster to join (`kubectl version` on its control plane)",
     zh: () => "要加入的集群的 Kubernetes 版本（在其控制平面运行 `kubectl version` 查看）",
   },
-  "join.askVersionBad": {
-    en: (p) => `"${p.value}" is not a supported Kubernetes release like v1.33.2`,
-    zh: (p) => `"${p.value}" 不是受支持的 Kubernetes 版本（形如 v1.33.2）`,
-  },
+
   "join.caMismatch": {
     en: (p) =>
       `the cluster's CA is ${p.actual}, but the join command pins ${p.pinned}: this is not the cluster the command was made for. Nothing was changed.`,
