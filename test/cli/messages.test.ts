@@ -191,8 +191,8 @@ describe("an invalid node name is shown as given and never offered as its own fi
 
   it("a hex part that looks like a certificate key is still not redacted inside a name", async () => {
     const hex = "ab12".repeat(16);
-    const out = await refused(init(`${hex}0.example`));
-    expect(out[0]).toContain(`"${hex}0.example"`);
+    const out = await refused(init(`${hex}.example`));
+    expect(out[0]).toContain(`"${hex}.example"`);
     expect(out[0]).not.toContain("<redacted>");
   });
 });
