@@ -5,6 +5,7 @@
  * an inventory's problems are bounded, and every problem of a command line is named at once.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -63,6 +64,60 @@ describe("IPv6 endpoints are written with brackets, never as ADDR:PORT:PORT", ()
     expect((await refused([...base, "--endpoint", "[fd00::10]"]))[0]).toContain(
       'API server endpoint to join "[fd00::10]" needs a port, e.g. [fd00::10]:6443.',
     );
+  });
+
+  it("init with a bare IPv6 control-plane endpoint prints [ADDR]:6443 as the endpoint to join", async () => {
+    const r = await runCli([
+      "init",
+      "--dry-run",
+      "--yes",
+      "--k8s-version",
+      "v1.33.2",
+      "--advertise-address",
+      "fd00::2",
+      "--pod-subnet",
+      "fd00:10::/56",
+      "--service-subnet",
+      "fd00:20::/108",
+      "--cni",
+      "calico",
+      "--control-plane-endpoint",
+      "fd00::10",
+      "--root",
+      root,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(lines(r.stdout)).toContain("  API endpoint: https://[fd00::10]:6443");
+    expect(r.stdout).toContain("kadm-wizard join --endpoint [fd00::10]:6443 --token ");
+  });
+
+  it("an SSH connection refused on ::1 names [::1]:PORT", async () => {
+    const closed = createServer();
+    await new Promise<void>((res) => closed.listen(0, "::1", res));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((res) => closed.close(() => res()));
+    const join_ = `kubeadm join 10.0.0.10:6443 --token ${TOKEN} --discovery-token-ca-cert-hash ${HASH}`;
+    const r = await runCli(
+      [
+        "add-node",
+        `[::1]:${port}`,
+        "--join-command",
+        join_,
+        "--password-env",
+        "KADM_TEST_PW",
+        "--known-hosts",
+        join(dir, "known_hosts"),
+        "--k8s-version",
+        "v1.33.2",
+        "--root",
+        root,
+      ],
+      { env: { LANG: "en_US.UTF-8", HOME: dir, KADM_TEST_PW: "x" } },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`[::1]:${port}: connection refused (is sshd running, is the port right?)`);
+    // never the unbracketed ::1:PORT, which reads as an address
+    expect(r.stdout + r.stderr).not.toMatch(new RegExp(`(^|[^[])::1:${port}\\b`, "m"));
   });
 
   it("in Chinese too", async () => {
