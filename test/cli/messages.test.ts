@@ -212,7 +212,7 @@ describe("remove-node blames the argument that is wrong", () => {
   it("in Chinese too", async () => {
     const out = await refused(["remove-node", "w1", "w2", "--yes"], "zh");
     expect(out).toEqual([
-      "错误：remove-node 一次只移除一个节点；收到了 2 个节点名：w1, w2。 解决方法：请每个节点运行一次：kadm-wizard remove-node w1",
+      "错误：remove-node 一次只移除一个节点；收到了 2 个节点名：w1、w2。 解决方法：请每个节点运行一次：kadm-wizard remove-node w1",
     ]);
   });
 });

@@ -327,7 +327,8 @@ export const SSH_MESSAGES = {
   },
   "ssh.remove.extraNames": {
     en: (p) => `remove-node removes one node at a time; got ${p.count} names: ${p.names}.`,
-    zh: (p) => `remove-node 一次只移除一个节点；收到了 ${p.count} 个节点名：${p.names}。`,
+    zh: (p) =>
+      `remove-node 一次只移除一个节点；收到了 ${p.count} 个节点名：${String(p.names).split(", ").join("、")}。`,
   },
   "ssh.remove.extraNamesHint": {
     en: (p) => `run it once per node: kadm-wizard remove-node ${p.first}`,
