@@ -28,7 +28,9 @@ const ALWAYS_OURS = new Set([
 ]);
 
 const PASTE_START = /^(?:sudo|(?:.*\/)?kubeadm|join)$/;
-const ENDPOINT = /^(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d+$/;
+// HOST:PORT, [IPv6]:PORT, and a bare IPv6 such as ::1:6443: the paste starts there, and the join
+// parser then says the brackets are missing (instead of our parser refusing kubeadm's flags).
+const ENDPOINT = /^(?:(?:\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d+|[0-9a-fA-F]*:[0-9a-fA-F.]*:[0-9a-fA-F:.]*)$/;
 
 function optionName(arg: string): string | undefined {
   if (!arg.startsWith("-") || arg === "-" || arg === "--") return undefined;

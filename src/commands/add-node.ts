@@ -46,18 +46,35 @@ const STALE_MS = 23 * 3600_000;
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : typeof v === "string" ? [v] : []);
 
-function problemsError(ctx: Context, problems: InventoryProblem[]): KadmError {
-  const lines = problems.map((p) =>
-    t(ctx.lang, "ssh.inventory.problem", {
-      source: p.source,
-      key: p.key,
-      problem: t(ctx.lang, `ssh.inventory.${p.code}`, { value: p.value ?? "" }),
-    }),
-  );
-  const [first, ...more] = lines;
+/** At most this many inventory problems are printed, then one "and K more" line. */
+export const MAX_INVENTORY_LINES = 5;
+
+/** One line per problem (the same one once), bounded: a broken file never floods the terminal. */
+export function problemsError(ctx: Context, problems: InventoryProblem[]): KadmError {
+  const lines = [
+    ...new Set(
+      problems.map((p) =>
+        t(ctx.lang, "ssh.inventory.problem", {
+          source: p.source,
+          key: p.key,
+          problem: t(ctx.lang, `ssh.inventory.${p.code}`, { value: p.value ?? "", known: p.known ?? "" }),
+        }),
+      ),
+    ),
+  ];
+  const shown = lines.slice(0, MAX_INVENTORY_LINES);
+  if (lines.length > shown.length) {
+    shown.push(
+      t(ctx.lang, "ssh.inventory.more", {
+        source: problems[0]?.source ?? "",
+        count: lines.length - shown.length,
+      }),
+    );
+  }
+  const [first, ...more] = shown;
   return invalidInput(
     first ?? "",
-    t(ctx.lang, "ssh.inventoryHint"),
+    t(ctx.lang, problems.every((p) => p.fromFlag) ? "ssh.hostArgHint" : "ssh.inventoryHint"),
     more.map((message) => ({ message })),
   );
 }
@@ -146,7 +163,10 @@ function parseJoinFlag(ctx: Context, flag: string, text: string, controlPlane: b
     const [first, ...more] = p.problems.map((x) => ({
       message: t(ctx.lang, "ssh.badJoinCommand", {
         flag,
-        problem: t(ctx.lang, `kubeadm.join.${x.code}` as never, { value: x.value ?? "" }),
+        problem: t(ctx.lang, `kubeadm.join.${x.code}` as never, {
+          value: x.value ?? "",
+          suggestion: x.suggestion ?? "",
+        }),
       }),
     }));
     throw invalidInput(first?.message ?? "", t(ctx.lang, "join.pasteHint"), more);

@@ -41,6 +41,8 @@ import {
   renderSummary,
   summaryJson,
 } from "../tasks/summary.js";
+import { formatHostPort } from "../validate/ip.js";
+import { parseHostPort } from "../validate/names.js";
 import { VERSION } from "../version.js";
 import { kubeconfigStep, printRecordedCommands, printRunReport, startRun, wouldStop } from "./node-run.js";
 import { timeoutFlag } from "./wait.js";
@@ -74,13 +76,11 @@ function reuseSecrets(spec: ClusterSpec, prev: RunState | undefined): ClusterSpe
 }
 
 function endpointOf(spec: ClusterSpec): string {
-  if (spec.controlPlane.endpoint) {
-    return /:\d+$/.test(spec.controlPlane.endpoint)
-      ? spec.controlPlane.endpoint
-      : `${spec.controlPlane.endpoint}:${spec.controlPlane.bindPort}`;
-  }
-  const a = spec.controlPlane.advertiseAddress ?? "<this host>";
-  return `${a.includes(":") ? `[${a}]` : a}:${spec.controlPlane.bindPort}`;
+  const ep = spec.controlPlane.endpoint;
+  // A bare IPv6 endpoint is an address without a port (as kubeadm reads it), never "addr:port".
+  const hp = ep ? parseHostPort(ep) : undefined;
+  if (hp) return formatHostPort(hp.host, hp.port ?? spec.controlPlane.bindPort);
+  return formatHostPort(spec.controlPlane.advertiseAddress ?? "<this host>", spec.controlPlane.bindPort);
 }
 
 /**
@@ -177,6 +177,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
 
   const report: HostReport = { preflight: [], fatal: [], steps: [], pulls: [] };
   const hostOpts = { skipPrep, installPackages: f["install-packages"] === true };
+  const skipCni = f["skip-cni"] === true;
   const plan = planImages(spec);
   const files: FileChange[] = [];
   const commands: string[] = [];
@@ -194,7 +195,10 @@ export const run: CommandRun = async (ctx, { flags }) => {
       {
         role: "control-plane",
         ...hostOpts,
-        images: [...plan.kubeadm, ...plan.cni, ...lbImages(spec)],
+        // --skip-cni: no pod network from us, so none of its images either.
+        images: [...plan.kubeadm, ...(skipCni ? [] : plan.cni), ...lbImages(spec)],
+        // kubeadm pulls its own images and waits for its static pods; the VIP's pod fronts the API.
+        kubeadmNeeds: [...plan.kubeadm, ...lbImages(spec)],
       },
       report,
     ),
@@ -249,7 +253,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
       },
     }),
     ...podNetworkSteps(ctx, spec, {
-      skip: f["skip-cni"] === true,
+      skip: skipCni,
       timeoutMs,
       manifest: typeof f.manifest === "string" ? f.manifest : undefined,
     }),
@@ -353,9 +357,12 @@ async function joinOtherHosts(
       }
     : undefined;
   ctx.stdout.write("\n");
+  // --skip-cni: the joined hosts pre-pull no pod-network images either (only their image list reads
+  // the plugin; "none" has no images).
+  const hostSpec = f["skip-cni"] === true ? { ...spec, cni: { ...spec.cni, plugin: "none" as const } } : spec;
   return joinInventory(ctx, {
     hosts,
-    spec,
+    spec: hostSpec,
     joins: planned ?? {
       worker: parse(joinCommands?.worker),
       controlPlane: parse(joinCommands?.controlPlane),

@@ -70,7 +70,10 @@ function fromPaste(ctx: Context, words: string[], flags: ParsedFlags): Pasted {
   const parsed = parseJoinCommand(words.join(" "));
   if (!parsed.ok) {
     const [first, ...more] = parsed.problems.map((p) => ({
-      message: t(ctx.lang, `kubeadm.join.${p.code}` as never, { value: p.value }),
+      message: t(ctx.lang, `kubeadm.join.${p.code}` as never, {
+        value: p.value,
+        suggestion: p.suggestion ?? "",
+      }),
     }));
     throw invalidInput(first?.message ?? "", t(ctx.lang, "join.pasteHint"), more);
   }
@@ -339,6 +342,8 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
         role,
         ...hostOpts,
         images: [...joinImages(spec), ...(join.controlPlane ? lbImages(spec) : [])],
+        // A worker's kubeadm join waits for no pod; a control plane's for its static pods (and the VIP's).
+        kubeadmNeeds: join.controlPlane ? [...planImages(spec).kubeadm, ...lbImages(spec)] : [],
       },
       report,
     ),

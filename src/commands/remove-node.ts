@@ -1,9 +1,9 @@
 import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
-import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import { ExitCode, invalidInput, KadmError, type Problem } from "../errors.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { failureReason } from "../host/runner.js";
-import { t } from "../i18n/messages.js";
+import { render, t } from "../i18n/messages.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { defaultKnownHosts, expandHome, resolveTargets } from "../ssh/credentials.js";
 import {
@@ -13,13 +13,14 @@ import {
   toInventoryHost,
   writeHostsState,
 } from "../ssh/hosts-state.js";
-import type { InventoryHost } from "../ssh/inventory.js";
+import { hostsFromLists, type InventoryHost } from "../ssh/inventory.js";
 import { connectErrorLine, lastMeaningfulLine } from "../ssh/join-hosts.js";
 import { parseMarkers, resetScript } from "../ssh/scripts.js";
 import { remoteShell, sudoRefused } from "../ssh/shell.js";
 import { ssh2Transport } from "../ssh/ssh2-transport.js";
-import { isDns1123Subdomain } from "../validate/names.js";
-import { flagDefaults, loadInventory } from "./add-node.js";
+import { isDns1123Subdomain, suggestNodeName } from "../validate/names.js";
+import { nodeNameMsg } from "../validate/spec.js";
+import { flagDefaults, problemsError } from "./add-node.js";
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
@@ -33,6 +34,46 @@ async function confirm(ctx: Context, yes: boolean, name: string, host: string): 
   if (!ok) throw new KadmError(t(ctx.lang, "cli.aborted"), { exitCode: ExitCode.failed });
 }
 
+/** What is wrong with the NAME arguments (one valid node name), in words; undefined when fine. */
+function nameProblem(ctx: Context, positionals: string[]): Problem | undefined {
+  const [name, ...extra] = positionals;
+  if (name === undefined || name === "") {
+    return { message: t(ctx.lang, "ssh.remove.name"), hint: t(ctx.lang, "ssh.remove.nameHint") };
+  }
+  if (extra.length > 0) {
+    return {
+      message: t(ctx.lang, "ssh.remove.extraNames", {
+        count: positionals.length,
+        names: positionals.join(", "),
+      }),
+      hint: t(ctx.lang, "ssh.remove.extraNamesHint", { first: name }),
+    };
+  }
+  if (isDns1123Subdomain(name)) return undefined;
+  const suggestion = suggestNodeName(name);
+  return {
+    message: render(ctx.lang, nodeNameMsg(name)),
+    hint: suggestion
+      ? t(ctx.lang, "ssh.remove.badNameHint", { suggestion })
+      : t(ctx.lang, "ssh.remove.nameHint"),
+  };
+}
+
+/** --host HOST: one host, checked by the inventory's own rules and named as --host in any problem. */
+function hostFromFlag(ctx: Context, f: ParsedFlags, value: string): InventoryHost | Problem[] {
+  const r = hostsFromLists([{ flag: "--host", role: "worker", values: [value] }], flagDefaults(ctx, f));
+  if (!r.ok) return problemsError(ctx, r.problems).problems;
+  if (r.hosts.length !== 1) {
+    return [
+      {
+        message: t(ctx.lang, "ssh.remove.oneHost", { count: r.hosts.length, value }),
+        hint: t(ctx.lang, "ssh.remove.oneHostHint"),
+      },
+    ];
+  }
+  return r.hosts[0] as InventoryHost;
+}
+
 /**
  * `kadm-wizard remove-node NAME`: kubectl drain + delete node (through the runner, with this control
  * plane's admin.conf), then `kubeadm reset -f` on the node's host over SSH. The host's SSH details
@@ -40,21 +81,25 @@ async function confirm(ctx: Context, yes: boolean, name: string, host: string): 
  */
 export const run: CommandRun = async (ctx, { flags, positionals }) => {
   const f = flags as ParsedFlags;
-  const [name, ...extra] = positionals;
-  if (!name || extra.length > 0 || !isDns1123Subdomain(name)) {
-    throw invalidInput(t(ctx.lang, "ssh.remove.name"), t(ctx.lang, "ssh.remove.nameHint"));
+  const hostFlag = str(f.host);
+  // The name and --host are checked together, before hosts.json is read: every bad value is named.
+  const badName = nameProblem(ctx, positionals);
+  const fromFlag = hostFlag === undefined ? undefined : hostFromFlag(ctx, f, hostFlag);
+  const problems = [...(badName ? [badName] : []), ...(Array.isArray(fromFlag) ? fromFlag : [])];
+  if (problems.length > 0) {
+    const [first, ...more] = problems;
+    throw invalidInput(first?.message ?? "", first?.hint, more);
   }
+  const name = positionals[0] as string;
+  const given = Array.isArray(fromFlag) ? undefined : fromFlag;
   const state = await readHostsState(ctx.hostFs).catch((e: Error) => {
     throw invalidInput(
       t(ctx.lang, "ssh.hostsStateBad", { path: HOSTS_PATH, reason: e.message }),
       t(ctx.lang, "ssh.hostsStateBadHint", { path: HOSTS_PATH }),
     );
   });
-  let host: InventoryHost | undefined;
-  const hostFlag = str(f.host);
-  if (hostFlag) {
-    [host] = await loadInventory(ctx, { ...f, workers: [hostFlag], inventory: undefined }, []);
-  } else {
+  let host: InventoryHost | undefined = given;
+  if (!host) {
     const found = findNode(state, name);
     if (found) {
       const d = flagDefaults(ctx, f);

@@ -9,6 +9,7 @@
 import yaml from "js-yaml";
 import { mirrorImage } from "../cni/catalog.js";
 import type { ClusterSpec } from "../spec/types.js";
+import { formatHostPort } from "../validate/ip.js";
 import { parseHostPort } from "../validate/names.js";
 import { parseKubeVersion } from "../validate/version.js";
 
@@ -45,7 +46,7 @@ export function backends(spec: ClusterSpec): { host: string; port: number }[] {
     });
 }
 
-const hostPort = (h: string, p: number) => (h.includes(":") ? `[${h}]:${p}` : `${h}:${p}`);
+const hostPort = formatHostPort;
 
 /** Images the mode needs on every control-plane node (pre-pulled, through the profile's mirrors). */
 export function lbImages(spec: ClusterSpec): string[] {

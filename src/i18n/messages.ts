@@ -149,9 +149,23 @@ const CORE_MESSAGES = {
     zh: (p) =>
       `节点名 "${p.value}" 不符合 DNS-1123 规范：只能使用小写字母、数字、'-' 和 '.'，最长 253 个字符，且以字母或数字开头和结尾。`,
   },
+  "nodeName.labelTooLong": {
+    en: (p) =>
+      `node name "${p.value}" is not a DNS-1123 name: each part between dots is at most 63 characters (part ${p.index} has ${p.length}).`,
+    zh: (p) =>
+      `节点名 "${p.value}" 不符合 DNS-1123 规范：以点分隔的每一段最长 63 个字符（第 ${p.index} 段有 ${p.length} 个）。`,
+  },
+  "nodeName.tooLong": {
+    en: (p) => `node name "${p.value}" is not a DNS-1123 name: ${p.length} characters, at most 253.`,
+    zh: (p) => `节点名 "${p.value}" 不符合 DNS-1123 规范：共 ${p.length} 个字符，最长 253 个。`,
+  },
   "nodeName.hint": {
     en: (p) => `pass --node-name ${p.suggestion}`,
     zh: (p) => `请传入 --node-name ${p.suggestion}`,
+  },
+  "nodeName.hintGeneric": {
+    en: () => "pass a valid --node-name, e.g. --node-name worker-1",
+    zh: () => "请传入合法的 --node-name，例如 --node-name worker-1",
   },
   "port.range": {
     en: (p) => `${p.what} ${p.value} is not a TCP port (1-65535).`,
@@ -162,8 +176,13 @@ const CORE_MESSAGES = {
     zh: (p) => `${p.what} "${p.value}" 不是 HOST 或 HOST:PORT 格式（IPv6 写作 [地址]:端口）。`,
   },
   "endpoint.needsPort": {
-    en: (p) => `${p.what} "${p.value}" needs a port, e.g. ${p.value}:6443.`,
-    zh: (p) => `${p.what} "${p.value}" 需要端口，例如 ${p.value}:6443。`,
+    en: (p) => `${p.what} "${p.value}" needs a port, e.g. ${p.suggestion}.`,
+    zh: (p) => `${p.what} "${p.value}" 需要端口，例如 ${p.suggestion}。`,
+  },
+  "endpoint.ipv6Brackets": {
+    en: (p) =>
+      `${p.what} "${p.value}" is an IPv6 address without brackets, so it has no port; write it as ${p.suggestion}.`,
+    zh: (p) => `${p.what} "${p.value}" 是未加方括号的 IPv6 地址，因此没有端口；请写成 ${p.suggestion}。`,
   },
   "certSAN.invalid": {
     en: (p) => `certificate SAN "${p.value}" is neither an IP address nor a DNS name.`,

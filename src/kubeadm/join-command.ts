@@ -16,7 +16,15 @@
  * Problems are returned as data (`{ code, value }`); the message catalogue (i18n/catalog/kubeadm.ts,
  * keys `kubeadm.join.<code>`) turns them into sentences.
  */
-import { CA_HASH_RE, CERT_KEY_RE, parseHostPort, TOKEN_RE } from "../validate/names.js";
+import {
+  CA_HASH_RE,
+  CERT_KEY_RE,
+  endpointWithPort,
+  isBareIpv6,
+  isMistypedIpv4,
+  parseHostPort,
+  TOKEN_RE,
+} from "../validate/names.js";
 
 export interface JoinCommand {
   /** API server endpoint as given, HOST:PORT or [IPv6]:PORT. */
@@ -44,8 +52,12 @@ export type JoinProblemCode =
   | "missingEndpoint"
   /** Not HOST:PORT (value: the endpoint). */
   | "badEndpoint"
-  /** HOST without :PORT; kubeadm needs the port (value: the endpoint). */
+  /** HOST without :PORT; kubeadm needs the port (value: the endpoint; suggestion: with one). */
   | "endpointNoPort"
+  /** An IPv6 address without brackets, e.g. ::1:6443 (value: as given; suggestion: [::1]:6443). */
+  | "endpointIpv6Brackets"
+  /** Digits and dots that are no IPv4 address, e.g. 999.1.1.1:6443 (value: the endpoint). */
+  | "endpointBadIpv4"
   /** A second positional argument; kubeadm would use the first and ignore it (value: the argument). */
   | "extraArgument"
   | "missingToken"
@@ -72,6 +84,8 @@ export type JoinProblemCode =
 export interface JoinProblem {
   code: JoinProblemCode;
   value: string;
+  /** The corrected value, when there is one to offer. */
+  suggestion?: string;
 }
 
 export type JoinParseResult = { ok: true; join: JoinCommand } | { ok: false; problems: JoinProblem[] };
@@ -317,8 +331,13 @@ export function parseJoinCommand(text: string): JoinParseResult {
   else if (isPlaceholder(endpoint)) problems.push({ code: "placeholder", value: endpoint });
   else {
     const hp = parseHostPort(endpoint);
-    if (!hp) problems.push({ code: "badEndpoint", value: endpoint });
-    else if (hp.port === undefined) problems.push({ code: "endpointNoPort", value: endpoint });
+    const host = endpoint.replace(/:[0-9]*$/, "");
+    if (!hp && isMistypedIpv4(host)) problems.push({ code: "endpointBadIpv4", value: endpoint });
+    else if (!hp) problems.push({ code: "badEndpoint", value: endpoint });
+    else if (hp.port === undefined) {
+      const code = isBareIpv6(endpoint) ? "endpointIpv6Brackets" : "endpointNoPort";
+      problems.push({ code, value: endpoint, suggestion: endpointWithPort(endpoint) });
+    }
   }
 
   // token: --token, else --discovery-token (join.go: --token fills both discovery and TLS bootstrap)

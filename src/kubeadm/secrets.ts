@@ -39,11 +39,20 @@ export function withSecrets(spec: ClusterSpec, rng: RandomSource = cryptoRandom)
   };
 }
 
+/**
+ * A secret stands alone: not a label of a longer dotted or hyphenated name. "<64 hex>.example" is a
+ * (too long) host name, "worker.examplecompany12.internal" a domain; neither is a key or a token.
+ * A sentence's full stop after a secret ("... key abc...def.") still counts as standing alone.
+ */
+const ALONE_BEFORE = "(?<![A-Za-z0-9_.-])";
+const ALONE_AFTER = "(?![A-Za-z0-9_-]|[.][A-Za-z0-9])";
+const TOKEN_SECRET = new RegExp(`${ALONE_BEFORE}([a-z0-9]{6})\\.[a-z0-9]{16}${ALONE_AFTER}`, "g");
+const HEX_KEY = new RegExp(`${ALONE_BEFORE}[a-f0-9]{64}${ALONE_AFTER}`, "g");
+
 /** Replaces token secrets and certificate keys in text that may reach logs. */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(/\b([a-z0-9]{6})\.[a-z0-9]{16}\b/g, "$1.****************")
-    .replace(/\b[a-f0-9]{64}\b/g, (m, offset: number, s: string) =>
-      s.slice(Math.max(0, offset - 7), offset) === "sha256:" ? m : "<redacted>",
-    );
+  return text.replace(TOKEN_SECRET, "$1.****************").replace(HEX_KEY, (m, offset: number, s: string) =>
+    // A CA hash is public: sha256:<64 hex> (its ":" is not a name character, so check it here).
+    s.slice(Math.max(0, offset - 7), offset) === "sha256:" ? m : "<redacted>",
+  );
 }

@@ -1,4 +1,4 @@
-import { invalidInput } from "../errors.js";
+import { invalidInput, KadmError, type Problem } from "../errors.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import { isImageRepository } from "../validate/names.js";
@@ -27,10 +27,20 @@ export function parseImageMirrors(args: string[], lang: Lang): Record<string, st
 
 /**
  * Converts parsed flags into spec values. In join mode --token and --certificate-key describe
- * the cluster being joined rather than a token to create.
+ * the cluster being joined rather than a token to create. A flag whose value cannot be read is left
+ * out and its problem added to `problems` (every one is reported, together with the spec's own).
  */
-export function valuesFromFlags(flags: ParsedFlags, mode: "init" | "join", lang: Lang): SpecValues {
+export function valuesFromFlags(
+  flags: ParsedFlags,
+  mode: "init" | "join",
+  lang: Lang,
+  problems: Problem[] = [],
+): SpecValues {
   const values: Record<string, unknown> = {};
+  const refused = (e: unknown) => {
+    if (!(e instanceof KadmError)) throw e;
+    problems.push(...e.problems);
+  };
   for (const f of FIELDS) {
     if (!("flag" in f)) continue;
     const raw = flags[f.flag];
@@ -45,10 +55,11 @@ export function valuesFromFlags(flags: ParsedFlags, mode: "init" | "join", lang:
       case "int": {
         const s = String(raw).trim();
         if (!/^[0-9]+$/.test(s)) {
-          throw invalidInput(
-            t(lang, "cli.badInt", { flag: f.flag, value: s }),
-            t(lang, "cli.badIntHint", { flag: f.flag }),
-          );
+          problems.push({
+            message: t(lang, "cli.badInt", { flag: f.flag, value: s }),
+            hint: t(lang, "cli.badIntHint", { flag: f.flag }),
+          });
+          break;
         }
         values[path] = Number(s);
         break;
@@ -63,7 +74,11 @@ export function valuesFromFlags(flags: ParsedFlags, mode: "init" | "join", lang:
           .filter(Boolean);
         break;
       case "stringMap":
-        values[path] = parseImageMirrors(raw as string[], lang);
+        try {
+          values[path] = parseImageMirrors(raw as string[], lang);
+        } catch (e) {
+          refused(e);
+        }
         break;
       default:
         break;

@@ -1,9 +1,9 @@
 import type { Context } from "../context.js";
-import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import { ExitCode, invalidInput, KadmError, type Problem } from "../errors.js";
 import { render, t } from "../i18n/messages.js";
 import { PromptCancelled } from "../prompts/prompter.js";
 import { pinMinor } from "../validate/known-versions.js";
-import { type Issue, validateSpec } from "../validate/spec.js";
+import { type Issue, involvedFields, validateSpec } from "../validate/spec.js";
 import { BUILTIN_DEFAULTS, DEFAULT_PROFILE } from "./defaults.js";
 import { FIELD_BY_PATH, FIELDS, type FieldPath, type SpecValues } from "./fields.js";
 import { type ParsedFlags, valuesFromFlags } from "./flags.js";
@@ -54,8 +54,12 @@ function hintFor(ctx: Context, i: Issue): string | undefined {
     : t(ctx.lang, "fix.fileField", { path: i.field });
 }
 
-function issuesToError(ctx: Context, errors: Issue[]): KadmError {
-  const problems = errors.map((i) => ({ message: render(ctx.lang, i.msg), hint: hintFor(ctx, i) }));
+function issueProblems(ctx: Context, errors: Issue[]): Problem[] {
+  return errors.map((i) => ({ message: render(ctx.lang, i.msg), hint: hintFor(ctx, i) }));
+}
+
+/** Every problem found, one line each, in one error (exit 2). */
+function problemsToError(problems: Problem[]): KadmError {
   const [first, ...more] = problems;
   return invalidInput(first?.message ?? "", first?.hint, more);
 }
@@ -67,7 +71,8 @@ function issuesToError(ctx: Context, errors: Issue[]): KadmError {
  */
 export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gathered> {
   const { mode, flags } = opts;
-  const flagValues = valuesFromFlags(flags, mode, ctx.lang);
+  const flagProblems: Problem[] = [];
+  const flagValues = valuesFromFlags(flags, mode, ctx.lang, flagProblems);
   const answers =
     typeof flags.answers === "string"
       ? await loadAnswers(ctx.files, ctx.lang, flags.answers, mode)
@@ -120,6 +125,8 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
   let promptValues: SpecValues = {};
   try {
     const imagesOnly = opts.purpose === "host";
+    // A flag that cannot be read is named before any question (not after the user answered them).
+    if (ctx.canPrompt && !imagesOnly && flagProblems.length > 0) throw problemsToError(flagProblems);
     if (ctx.canPrompt && !imagesOnly) {
       const prompter = ctx.prompter();
       if (!explicitProfile && mode === "init") {
@@ -143,17 +150,24 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
     }
 
     const resolved = resolveSpec(layersFor(profile, promptValues), profile.name, mode);
+    // Report everything at once: what is missing, what a flag could not read, and every invalid
+    // value (except checks that need a missing value: those wait until it is given).
     const missing = missingRequired(resolved, mode, profile.required, imagesOnly);
+    const problems: Problem[] = [];
     if (missing.length > 0) {
       const flagsList = missing.map((p) => flagFor(p, mode));
-      throw invalidInput(
-        t(ctx.lang, "required.missing", { list: flagsList.join(", ") }),
-        t(ctx.lang, "required.hint"),
-      );
+      problems.push({
+        message: t(ctx.lang, "required.missing", { list: flagsList.join(", ") }),
+        hint: t(ctx.lang, "required.hint"),
+      });
     }
+    problems.push(...flagProblems);
     const issues = validate(resolved.spec);
-    const errors = issues.filter((i) => i.severity === "error");
-    if (errors.length > 0) throw issuesToError(ctx, errors);
+    const errors = issues.filter(
+      (i) => i.severity === "error" && !involvedFields(i).some((f) => missing.includes(f)),
+    );
+    problems.push(...issueProblems(ctx, errors));
+    if (problems.length > 0) throw problemsToError(problems);
     const warnings = issues.filter((i) => i.severity === "warning").map((i) => render(ctx.lang, i.msg));
 
     if (ctx.canPrompt && opts.confirm && !imagesOnly) {

@@ -16,8 +16,8 @@
  * ```
  */
 import yaml from "js-yaml";
-import { parseIp } from "../validate/ip.js";
-import { isDns1123Subdomain, parseHostPort } from "../validate/names.js";
+import { formatHostPort, parseIp } from "../validate/ip.js";
+import { isDns1123Subdomain, isMistypedIpv4, parseHostPort } from "../validate/names.js";
 import type { RemoteRole } from "./scripts.js";
 import { ENV_NAME } from "./shell.js";
 
@@ -52,6 +52,7 @@ export type InventoryProblemCode =
   | "badRole"
   | "badNodeName"
   | "badAddress"
+  | "badIpv4"
   | "badEnvName"
   | "badRoot"
   | "badBool"
@@ -67,6 +68,10 @@ export interface InventoryProblem {
   key: string;
   code: InventoryProblemCode;
   value?: string;
+  /** unknownKey: the keys allowed at that place. */
+  known?: string;
+  /** From a command-line flag or argument, not a file. */
+  fromFlag?: boolean;
 }
 
 export type InventoryResult =
@@ -104,15 +109,29 @@ type Raw = Record<string, unknown>;
 
 const isMapping = (v: unknown): v is Raw => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** A value as quoted in a problem: one line, at most 60 characters (never a whole YAML subtree). */
+function shown(value: unknown): string {
+  const text = (typeof value === "string" ? value : (JSON.stringify(value) ?? String(value))).replace(
+    /\s+/g,
+    " ",
+  );
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
 class Collector {
   readonly problems: InventoryProblem[] = [];
-  constructor(readonly source: string) {}
-  add(key: string, code: InventoryProblemCode, value?: unknown) {
+  constructor(
+    readonly source: string,
+    readonly fromFlag = false,
+  ) {}
+  add(key: string, code: InventoryProblemCode, value?: unknown, known?: readonly string[]) {
     this.problems.push({
       source: this.source,
       key,
       code,
-      ...(value !== undefined ? { value: typeof value === "string" ? value : JSON.stringify(value) } : {}),
+      ...(value !== undefined ? { value: shown(value) } : {}),
+      ...(known ? { known: known.join(", ") } : {}),
+      ...(this.fromFlag ? { fromFlag: true } : {}),
     });
   }
 }
@@ -123,7 +142,7 @@ function readSettings(c: Collector, raw: Raw, at: string, allowed: readonly stri
   for (const [k, v] of Object.entries(raw)) {
     const key = at ? `${at}.${k}` : k;
     if (!allowed.includes(k)) {
-      c.add(key, "unknownKey", k);
+      c.add(key, "unknownKey", k, allowed);
       continue;
     }
     switch (k) {
@@ -172,7 +191,7 @@ function readSettings(c: Collector, raw: Raw, at: string, allowed: readonly stri
 }
 
 function idOf(host: string, port: number): string {
-  return port === 22 ? host : `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  return port === 22 ? host : formatHostPort(host, port);
 }
 
 /** One host from HOST, HOST:PORT, [IPv6]:PORT or user@HOST[:PORT]. */
@@ -197,7 +216,9 @@ function hostEntry(
   }
   const hp = parseHostPort(rest);
   if (!hp) {
-    c.add(key, "badHost", text);
+    // "999.1.1.1", "10.0.0:2222": a mistyped address, not a host name to look up.
+    const hostPart = /^[0-9.]+:[0-9]+$/.test(rest) ? rest.slice(0, rest.lastIndexOf(":")) : rest;
+    c.add(key, isMistypedIpv4(hostPart) ? "badIpv4" : "badHost", text);
     return undefined;
   }
   if (hp.port !== undefined && (hp.port < 1 || hp.port > 65535)) {
@@ -235,14 +256,18 @@ export function parseInventory(
   try {
     doc = yaml.load(text);
   } catch (e) {
-    c.add("", "yaml", (e as Error).message.split("\n")[0]);
+    // js-yaml's message carries a snippet of the file; the reason and the position are enough.
+    const y = e as { reason?: string; mark?: { line: number; column: number }; message: string };
+    const where = y.mark ? ` (line ${y.mark.line + 1}, column ${y.mark.column + 1})` : "";
+    c.add("", "yaml", y.reason ? `${y.reason}${where}` : (y.message.split("\n")[0] ?? ""));
     return { ok: false, problems: c.problems };
   }
   if (!isMapping(doc)) {
     c.add("", "notMapping");
     return { ok: false, problems: c.problems };
   }
-  for (const k of Object.keys(doc)) if (k !== "defaults" && k !== "hosts") c.add(k, "unknownKey", k);
+  for (const k of Object.keys(doc))
+    if (k !== "defaults" && k !== "hosts") c.add(k, "unknownKey", k, ["defaults", "hosts"]);
   let defaults: HostDefaults = {};
   if (doc.defaults !== undefined) {
     if (!isMapping(doc.defaults)) c.add("defaults", "notMapping");
@@ -296,16 +321,18 @@ export function hostsFromLists(
   const all: InventoryHost[] = [];
   const problems: InventoryProblem[] = [];
   for (const l of lists) {
-    const c = new Collector(l.flag);
+    const c = new Collector(l.flag, true);
     const words = l.values.flatMap((v) => v.split(",")).map((w) => w.trim());
+    const given = words.filter((w) => w !== "").length;
     words.forEach((w, i) => {
       if (w === "") return;
-      const h = hostEntry(c, `${i + 1}`, w, l.role, defaults);
+      // A lone value needs no position ("--host: ..." rather than "--host: 1: ...").
+      const h = hostEntry(c, given > 1 ? `${i + 1}` : "", w, l.role, defaults);
       if (h) all.push(h);
     });
     problems.push(...c.problems);
   }
-  const c = new Collector(lists.map((l) => l.flag).join("/"));
+  const c = new Collector(lists.map((l) => l.flag).join("/"), true);
   checkDuplicates(c, all, (i) => all[i]?.id ?? String(i));
   problems.push(...c.problems);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, hosts: all };

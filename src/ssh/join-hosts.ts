@@ -19,7 +19,7 @@ import { PhaseTracker, STACK_TRACE_HINT } from "../kubeadm/phases.js";
 import { renderDocuments } from "../kubeadm/render.js";
 import type { ClusterSpec } from "../spec/types.js";
 import { type ProgressTask, progressMode, runWithProgress } from "../tasks/progress.js";
-import { parseCidr } from "../validate/ip.js";
+import { formatHostPort, parseCidr } from "../validate/ip.js";
 import type { HostOutcome } from "./hosts-state.js";
 import type { InventoryHost } from "./inventory.js";
 import {
@@ -365,9 +365,9 @@ export function connectErrorLine(lang: Context["lang"], e: unknown): string {
     case "auth":
       return t(lang, "ssh.authFailed", { host: String(d.host) });
     case "refused":
-      return t(lang, "ssh.refused", { host: String(d.host), port: String(d.port) });
+      return t(lang, "ssh.refused", { address: formatHostPort(String(d.host), String(d.port)) });
     case "timeout":
-      return t(lang, "ssh.connectTimeout", { host: String(d.host), port: String(d.port) });
+      return t(lang, "ssh.connectTimeout", { address: formatHostPort(String(d.host), String(d.port)) });
     case "unreachable":
       return t(lang, "ssh.unreachable", { host: String(d.host), reason: e.message });
     default:

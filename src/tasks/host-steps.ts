@@ -46,6 +46,12 @@ export interface HostStepOptions {
   skipPrep: boolean;
   installPackages: boolean;
   images: string[];
+  /**
+   * Of `images`, those kubeadm itself pulls or waits for (its static pods, the VIP's pod): only when
+   * one of these failed would kubeadm hang. The rest (the CNI's, a worker's kube-proxy) only keep
+   * their pods from starting.
+   */
+  kubeadmNeeds: readonly string[];
 }
 
 export function preflightFor(ctx: Context, spec: ClusterSpec, role: PreflightRole): Promise<CheckResult[]> {
@@ -181,7 +187,12 @@ export function hostSteps(
         report.pulls = p.report(results);
         const failed = results.filter((r) => r.status === "failed");
         if (failed.length > 0) {
-          throw new KadmError(t(ctx.lang, "run.pullFailed", { count: failed.length }), {
+          const needed = failed.filter((r) => o.kubeadmNeeds.includes(r.image)).length;
+          const message =
+            needed > 0
+              ? t(ctx.lang, "run.pullFailed", { count: failed.length, needed })
+              : t(ctx.lang, "run.pullFailedPods", { count: failed.length });
+          throw new KadmError(message, {
             hint: t(ctx.lang, "run.pullFailedHint"),
             report: report.pulls.join("\n"),
           });

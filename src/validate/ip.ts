@@ -164,3 +164,12 @@ export function interfaceNetwork(text: string): Cidr | undefined {
   if (!ip || prefix > BITS[ip.family]) return undefined;
   return networkOf(ip, prefix);
 }
+
+/**
+ * HOST:PORT for display and dialing: an IPv6 literal is bracketed ([::1]:6443), an already
+ * bracketed one kept as is. The one place that joins a host and a port.
+ */
+export function formatHostPort(host: string, port: number | string): string {
+  const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+  return bare.includes(":") ? `[${bare}]:${port}` : `${bare}:${port}`;
+}

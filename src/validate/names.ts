@@ -1,4 +1,4 @@
-import { parseIp } from "./ip.js";
+import { formatHostPort, parseIp } from "./ip.js";
 
 const DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
@@ -10,13 +10,51 @@ export function isDns1123Subdomain(s: string): boolean {
   );
 }
 
-/** Best-effort fix for a hostname that is not a valid node name (MyHost_01 -> myhost-01). */
-export function suggestNodeName(s: string): string {
-  const fixed = s
+/** What is wrong with a node name, for a message that says so; undefined when it is valid. */
+export type NodeNameProblem = "empty" | "tooLong" | "labelTooLong" | "characters";
+
+export function nodeNameProblem(s: string): NodeNameProblem | undefined {
+  if (isDns1123Subdomain(s)) return undefined;
+  if (s.length === 0) return "empty";
+  if (s.length > 253) return "tooLong";
+  if (DNS1123_SUBDOMAIN.test(s)) return "labelTooLong";
+  return "characters";
+}
+
+/**
+ * Best-effort fix for a name that is not a valid node name (MyHost_01 -> myhost-01; a label over 63
+ * characters is cut). Undefined when no valid name comes out, or when it is the same text: an invalid
+ * value is never offered as its own fix.
+ */
+export function suggestNodeName(s: string): string | undefined {
+  const labels = s
     .toLowerCase()
     .replace(/[^a-z0-9.-]+/g, "-")
-    .replace(/^[-.]+|[-.]+$/g, "");
-  return fixed.slice(0, 253) || "node-1";
+    .split(".")
+    .map((l) =>
+      l
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 63)
+        .replace(/-+$/, ""),
+    )
+    .filter((l) => l !== "");
+  let fixed = labels.join(".");
+  while (fixed.length > 253 && fixed.includes(".")) fixed = fixed.slice(0, fixed.lastIndexOf("."));
+  return fixed !== s && isDns1123Subdomain(fixed) ? fixed : undefined;
+}
+
+/**
+ * A host name (SSH target, API endpoint, certificate SAN): an RFC 1123 name whose last label is not
+ * all digits. "999.1.1.1", "10.0.0" or "1.2.3.4.5" are mistyped addresses, never names (RFC 1123
+ * 2.1; and the resolver would read "10.0.0" as 10.0.0.0).
+ */
+export function isHostName(s: string): boolean {
+  return isDns1123Subdomain(s) && !/(^|\.)[0-9]+$/.test(s);
+}
+
+/** Digits and dots only, yet not an IPv4 address: meant as one, mistyped. */
+export function isMistypedIpv4(s: string): boolean {
+  return /^[0-9.]+$/.test(s) && /[0-9]/.test(s) && parseIp(s) === undefined;
 }
 
 export interface HostPort {
@@ -53,8 +91,31 @@ export function parseHostPort(s: string): HostPort | undefined {
     if (port < 1 || port > 65535) return undefined;
   }
   const isIp = parseIp(host) !== undefined;
-  if (!isIp && !isDns1123Subdomain(host.toLowerCase())) return undefined;
+  if (!isIp && !isHostName(host.toLowerCase())) return undefined;
   return { host, port, isIp };
+}
+
+/**
+ * The port a HOST-only endpoint should get, written out: "10.0.0.1" -> 10.0.0.1:6443, "::1" ->
+ * [::1]:6443. A bare IPv6 whose last group reads as a port ("::1:6443": kubeadm's SplitHostPort
+ * refuses it, "too many colons") becomes [::1]:6443, the port it most likely meant.
+ */
+export function endpointWithPort(text: string, port = 6443): string {
+  const bare = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
+  if (bare === text && parseIp(bare)?.family === 6) {
+    const m = /^(.*):([0-9]{3,5})$/.exec(bare);
+    const n = Number(m?.[2]);
+    const rest = m?.[1] ?? "";
+    if (m && (n === 443 || (n >= 1024 && n <= 65535)) && parseIp(rest)?.family === 6) {
+      return formatHostPort(rest, n);
+    }
+  }
+  return formatHostPort(bare, port);
+}
+
+/** An IPv6 literal written without brackets (so any ":PORT" reads as part of the address). */
+export function isBareIpv6(text: string): boolean {
+  return !text.startsWith("[") && parseIp(text)?.family === 6;
 }
 
 /** Go's time.ParseDuration accepts e.g. "24h", "1h30m", "90s", "0"; kubeadm's token TTL uses it. */

@@ -18,9 +18,13 @@ import {
   CA_HASH_RE,
   CERT_KEY_RE,
   DOC_EXAMPLE_TOKEN,
+  endpointWithPort,
+  isBareIpv6,
   isDns1123Subdomain,
   isGoDuration,
+  isHostName,
   isImageRepository,
+  nodeNameProblem,
   parseHostPort,
   suggestNodeName,
   TOKEN_RE,
@@ -413,6 +417,22 @@ function validateCniSubnet(spec: ClusterSpec, pod: Cidr[], issues: Issue[]): voi
   }
 }
 
+/** What is wrong with an invalid node name, in words: the long label, the length, or the characters. */
+export function nodeNameMsg(name: string): Msg {
+  const problem = nodeNameProblem(name);
+  if (problem === "labelTooLong") {
+    // The part is named by position: quoting it alone could read as a secret (and be redacted).
+    const parts = name.split(".");
+    const index = parts.findIndex((l) => l.length > 63);
+    return {
+      key: "nodeName.labelTooLong",
+      params: { value: name, index: index + 1, length: parts[index]?.length ?? 0 },
+    };
+  }
+  if (problem === "tooLong") return { key: "nodeName.tooLong", params: { value: name, length: name.length } };
+  return { key: "nodeName.invalid", params: { value: name } };
+}
+
 function validateNames(spec: ClusterSpec, ctx: ValidationContext, labels: Labels, issues: Issue[]): void {
   if (!isDns1123Subdomain(spec.networking.dnsDomain)) {
     issues.push(
@@ -421,11 +441,12 @@ function validateNames(spec: ClusterSpec, ctx: ValidationContext, labels: Labels
   }
   const name = spec.node.name;
   if (name !== undefined && !isDns1123Subdomain(name)) {
+    const suggestion = suggestNodeName(name);
     issues.push(
       err(
         "node.name",
-        { key: "nodeName.invalid", params: { value: name } },
-        { key: "nodeName.hint", params: { suggestion: suggestNodeName(name) } },
+        nodeNameMsg(name),
+        suggestion ? { key: "nodeName.hint", params: { suggestion } } : { key: "nodeName.hintGeneric" },
       ),
     );
   }
@@ -442,7 +463,7 @@ function validateNames(spec: ClusterSpec, ctx: ValidationContext, labels: Labels
     );
   }
   for (const san of spec.controlPlane.certSANs) {
-    const ok = parseIp(san) !== undefined || isDns1123Subdomain(san.replace(/^\*\./, "").toLowerCase());
+    const ok = parseIp(san) !== undefined || isHostName(san.replace(/^\*\./, "").toLowerCase());
     if (!ok) issues.push(err("controlPlane.certSANs", { key: "certSAN.invalid", params: { value: san } }));
   }
   if (!isImageRepository(spec.imageRepository)) {
@@ -566,10 +587,11 @@ function validateJoin(spec: ClusterSpec, labels: Labels, issues: Issue[]): void 
       }),
     );
   } else if (hp.port === undefined) {
+    const value = j.apiServerEndpoint;
     issues.push(
       err("join.apiServerEndpoint", {
-        key: "endpoint.needsPort",
-        params: { what: labels.join, value: j.apiServerEndpoint },
+        key: isBareIpv6(value) ? "endpoint.ipv6Brackets" : "endpoint.needsPort",
+        params: { what: labels.join, value, suggestion: endpointWithPort(value) },
       }),
     );
   }

@@ -279,6 +279,65 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(lines.filter((l) => l.startsWith("✔"))).toEqual([]);
   });
 
+  /** A ctr pull of `ref` that the registry answers with "not found" (not retried). */
+  const pullNotFound = (ref: string) => ({
+    [`ctr --address ${host.root}/var/run/containerd/containerd.sock --namespace k8s.io images pull --hosts-dir ${host.root}/etc/containerd/certs.d ${ref}`]:
+      { exitCode: 1, stderr: `ctr: failed to resolve reference "${ref}": ${ref}: not found\n` },
+  });
+  const FLANNEL = "ghcr.m.daocloud.io/flannel-io/flannel:v0.28.9";
+  const APISERVER = "registry.aliyuncs.com/google_containers/kube-apiserver:v1.33.2";
+  const pulled = (r: { fake: { calls: { argv: string[] }[] } }) =>
+    r.fake.calls.filter((c) => c.argv.includes("pull")).map((c) => c.argv.at(-1) as string);
+
+  test("--skip-cni pre-pulls none of the CNI's images (its failing image is never asked for)", async () => {
+    const r = await runOnNode(host, [...BASE.slice(0, -2), "--cni", "flannel", "--skip-cni"], {
+      env: { LANG: "en_US.UTF-8", SUDO_USER: "dev" },
+      fakeEnv: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath },
+      replies: pullNotFound(FLANNEL),
+    });
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+    expect(pulled(r)).toContain(APISERVER);
+    expect(pulled(r).filter((i) => i.includes("flannel"))).toEqual([]);
+  });
+
+  test("a CNI image that fails to pull is drawn failed and blamed on its pods, not on kubeadm", async () => {
+    const r = await runOnNode(host, [...BASE.slice(0, -2), "--cni", "flannel"], {
+      env: { LANG: "en_US.UTF-8", SUDO_USER: "dev" },
+      fakeEnv: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath },
+      replies: pullNotFound(FLANNEL),
+    });
+    expect(r.code).toBe(1);
+    const errors = r.stderr.split("\n").filter((l) => l.startsWith("error: "));
+    expect(errors[0]).toBe(
+      "error: 1 image could not be pulled; the pods that use it would not start. Fix: see the cause of each image above; `kadm-wizard images check` shows which registry lacks which tag",
+    );
+    expect(r.stderr).not.toContain("kubeadm would hang");
+    // the progress view: the failed image with a cross, never a tick
+    const drawn = r.stderr.split("\n").filter((l) => l.includes(FLANNEL) && !l.startsWith(" "));
+    expect(drawn.some((l) => l.startsWith("✖"))).toBe(true);
+    expect(drawn.filter((l) => l.startsWith("✔"))).toEqual([]);
+    expect(r.runner.kubeadmCalls).toEqual([]);
+  });
+
+  test("one of kubeadm's own images failing: kubeadm would hang waiting for it (en and zh)", async () => {
+    const run = (lang: string) =>
+      runOnNode(host, [...BASE, "--lang", lang], {
+        env: { LANG: "en_US.UTF-8", SUDO_USER: "dev" },
+        fakeEnv: { KADM_FAKE_ADMIN_CONF: api.kubeconfigPath },
+        replies: pullNotFound(APISERVER),
+      });
+    const en = await run("en");
+    expect(en.code).toBe(1);
+    expect(en.stderr).toContain(
+      "error: 1 image could not be pulled; kubeadm would hang waiting for it. Fix: ",
+    );
+    const drawn = en.stderr.split("\n").filter((l) => l.includes(APISERVER) && !l.startsWith(" "));
+    expect(drawn.filter((l) => l.startsWith("✔"))).toEqual([]);
+    const zh = await run("zh");
+    expect(zh.stderr).toContain("错误：1 个镜像拉取失败；kubeadm 会因等待它们而卡住。 解决方法：");
+  });
+
   test("Ctrl-C during kubeadm init stops with exit 130, says where, and the next run resumes there", async () => {
     const ctrl = new AbortController();
     const r = await runInit([], {

@@ -126,6 +126,29 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
     expect(again.runner.kubeadmCalls).toEqual([]);
   });
 
+  test("a worker's failed pull is drawn failed and not blamed on kubeadm (a worker's join waits for no pod)", async () => {
+    const ref = "registry.aliyuncs.com/google_containers/kube-proxy:v1.33.2";
+    const r = await runOnNode(
+      host,
+      ["join", "--yes", "--k8s-version", "v1.33.2", "--cni", "none", ...pasted()],
+      {
+        fakeEnv: { KADM_FAKE_CA_HASH: CA_HASH },
+        replies: {
+          [`ctr --address ${host.root}/var/run/containerd/containerd.sock --namespace k8s.io images pull --hosts-dir ${host.root}/etc/containerd/certs.d ${ref}`]:
+            { exitCode: 1, stderr: `ctr: failed to resolve reference "${ref}": ${ref}: not found\n` },
+        },
+      },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "error: 1 image could not be pulled; the pods that use it would not start. Fix: see the cause of each image above",
+    );
+    const drawn = r.stderr.split("\n").filter((l) => l.includes(ref) && !l.startsWith(" "));
+    expect(drawn.some((l) => l.startsWith("✖"))).toBe(true);
+    expect(drawn.filter((l) => l.startsWith("✔"))).toEqual([]);
+    expect(r.runner.kubeadmCalls).toEqual([]);
+  });
+
   test("accepts the explicit flags and the kadm-wizard form init prints", async () => {
     const r = await runJoin(["--endpoint", endpoint, "--token", TOKEN, "--ca-cert-hash", CA_HASH]);
     expect(r.code).toBe(0);

@@ -996,6 +996,7 @@ describe("message catalogue", () => {
     phase: "certs",
     exitCode: 1,
     value: "v",
+    suggestion: "[::1]:6443",
   };
 
   it("has en and zh text for every diagnosis, fix variant and join problem", () => {
@@ -1011,6 +1012,8 @@ describe("message catalogue", () => {
           "missingEndpoint",
           "badEndpoint",
           "endpointNoPort",
+          "endpointIpv6Brackets",
+          "endpointBadIpv4",
           "extraArgument",
           "missingToken",
           "badToken",

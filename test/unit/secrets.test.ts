@@ -56,4 +56,22 @@ describe("secrets", () => {
     expect(out).not.toContain(key);
     expect(out).toContain(hash);
   });
+
+  it("masks secrets standing alone, not labels of longer names that merely look like them", () => {
+    const key = "ab".repeat(32);
+    const label = "a".repeat(64);
+    expect(redactSecrets(`--token k8swiz.0123456789abcdef --certificate-key ${key}`)).toBe(
+      "--token k8swiz.**************** --certificate-key <redacted>",
+    );
+    expect(redactSecrets(`token: "abcdef.0123456789abcdef".`)).toBe(`token: "abcdef.****************".`);
+    expect(redactSecrets(`certificate key: ${key}.`)).toBe("certificate key: <redacted>.");
+    expect(redactSecrets(`--certificate-key=${key}\n`)).toBe("--certificate-key=<redacted>\n");
+    expect(redactSecrets(`node name "${label}.example"`)).toBe(`node name "${label}.example"`);
+    expect(redactSecrets(`node name "n1.${label}"`)).toBe(`node name "n1.${label}"`);
+    expect(redactSecrets(`host worker.examplecompany12.internal`)).toBe(
+      "host worker.examplecompany12.internal",
+    );
+    expect(redactSecrets(`x-${key}`)).toBe(`x-${key}`);
+    expect(redactSecrets(`sha256:${key}`)).toBe(`sha256:${key}`);
+  });
 });

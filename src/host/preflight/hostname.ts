@@ -54,7 +54,8 @@ export async function checkHostname(env: PreflightEnv, expect: PreflightExpect):
     ? `/etc/hosts: ${hosts.line.replace(/\s+/g, " ")}`
     : `/etc/hosts: ${hosts.exists ? `no entry for ${name}` : "missing"}`;
   const evidence = `${source}: ${name}; ${hostsFact}`;
-  const suggestion = suggestNodeName(name);
+  // An example when no valid name comes out of it: never the invalid name itself.
+  const suggestion = suggestNodeName(name) ?? "worker-1";
   if (!isDns1123Subdomain(lower)) {
     return problem(id, "fail", { key: "preflight.hostname.invalid", params: { name } }, evidence, {
       key: "preflight.hostname.fixInvalid",

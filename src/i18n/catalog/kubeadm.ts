@@ -316,8 +316,18 @@ export const KUBEADM_MESSAGES = {
     zh: (p) => `"${p.value}" 不是形如 10.0.0.1:6443 的 API Server 端点。`,
   },
   "kubeadm.join.endpointNoPort": {
-    en: (p) => `The endpoint "${p.value}" has no port; use HOST:PORT, e.g. ${p.value}:6443.`,
-    zh: (p) => `端点 "${p.value}" 缺少端口；请使用 HOST:PORT，例如 ${p.value}:6443。`,
+    en: (p) => `The endpoint "${p.value}" has no port; use HOST:PORT, e.g. ${p.suggestion}.`,
+    zh: (p) => `端点 "${p.value}" 缺少端口；请使用 HOST:PORT，例如 ${p.suggestion}。`,
+  },
+  "kubeadm.join.endpointIpv6Brackets": {
+    en: (p) =>
+      `The endpoint "${p.value}" is an IPv6 address without brackets, so it has no port; write it as ${p.suggestion}.`,
+    zh: (p) => `端点 "${p.value}" 是未加方括号的 IPv6 地址，因此没有端口；请写成 ${p.suggestion}。`,
+  },
+  "kubeadm.join.endpointBadIpv4": {
+    en: (p) =>
+      `The endpoint "${p.value}" is not a valid IPv4 address (four numbers 0-255 separated by dots, then :PORT).`,
+    zh: (p) => `端点 "${p.value}" 不是有效的 IPv4 地址（四个 0-255 的数字以点分隔，再加 :端口）。`,
   },
   "kubeadm.join.extraArgument": {
     en: (p) => `Unexpected extra argument "${p.value}"; kubeadm takes one endpoint.`,

@@ -65,8 +65,16 @@ export const RUN_MESSAGES = {
   },
   "run.pullFailed": {
     en: (p) =>
-      `${plural(p.count, "image")} could not be pulled; kubeadm would hang waiting for ${noun(p.count, "it", "them")}.`,
-    zh: (p) => `${p.count} 个镜像拉取失败；kubeadm 会因此卡住。`,
+      `${plural(p.count, "image")} could not be pulled; kubeadm would hang waiting for ${p.needed === p.count ? noun(p.count, "it", "them") : `${p.needed} of them`}.`,
+    zh: (p) =>
+      p.needed === p.count
+        ? `${p.count} 个镜像拉取失败；kubeadm 会因等待它们而卡住。`
+        : `${p.count} 个镜像拉取失败；kubeadm 会因等待其中 ${p.needed} 个而卡住。`,
+  },
+  "run.pullFailedPods": {
+    en: (p) =>
+      `${plural(p.count, "image")} could not be pulled; the pods that use ${noun(p.count, "it", "them")} would not start.`,
+    zh: (p) => `${p.count} 个镜像拉取失败；使用这些镜像的 Pod 将无法启动。`,
   },
   "run.pullFailedHint": {
     en: () =>

@@ -17,10 +17,8 @@ export const SSH_MESSAGES = {
     zh: () => "必须是映射（key: value）",
   },
   "ssh.inventory.unknownKey": {
-    en: (p) =>
-      `unknown key "${p.value}" (known: host, role, port, user, identityFile, passwordEnv, askPassword, nodeName, advertiseAddress, root, env)`,
-    zh: (p) =>
-      `未知的键 "${p.value}"（可用：host、role、port、user、identityFile、passwordEnv、askPassword、nodeName、advertiseAddress、root、env）`,
+    en: (p) => `unknown key "${p.value}" (known here: ${p.known})`,
+    zh: (p) => `未知的键 "${p.value}"（此处可用：${String(p.known).split(", ").join("、")}）`,
   },
   "ssh.inventory.notString": {
     en: (p) => `must be a string, got ${p.value}`,
@@ -44,12 +42,18 @@ export const SSH_MESSAGES = {
     zh: (p) => `角色 "${p.value}" 不是 worker 或 control-plane`,
   },
   "ssh.inventory.badNodeName": {
-    en: (p) => `node name "${p.value}" is not lowercase letters, digits, "-" and "."`,
-    zh: (p) => `节点名 "${p.value}" 只能包含小写字母、数字、"-" 和 "."`,
+    en: (p) =>
+      `node name "${p.value}" is not a DNS-1123 name (lowercase letters, digits, "-" and "."; at most 63 characters between dots)`,
+    zh: (p) =>
+      `节点名 "${p.value}" 不符合 DNS-1123 规范（只能包含小写字母、数字、"-" 和 "."；以点分隔的每段最长 63 个字符）`,
   },
   "ssh.inventory.badAddress": {
     en: (p) => `"${p.value}" is not an IP address`,
     zh: (p) => `"${p.value}" 不是 IP 地址`,
+  },
+  "ssh.inventory.badIpv4": {
+    en: (p) => `"${p.value}" is not a valid IPv4 address (four numbers 0-255 separated by dots)`,
+    zh: (p) => `"${p.value}" 不是有效的 IPv4 地址（四个 0-255 的数字以点分隔）`,
   },
   "ssh.inventory.badEnvName": {
     en: (p) => `"${p.value}" is not an environment variable name`,
@@ -78,6 +82,16 @@ export const SSH_MESSAGES = {
   "ssh.inventory.empty": {
     en: () => "no hosts: add a hosts: list",
     zh: () => "没有主机：请添加 hosts: 列表",
+  },
+  "ssh.inventory.more": {
+    en: (p) => `${p.source}: and ${plural(p.count, "more problem")} (fix the ones above first).`,
+    zh: (p) => `${p.source}：另有 ${p.count} 个问题（请先修正上面列出的）。`,
+  },
+  "ssh.hostArgHint": {
+    en: () =>
+      "give each host as HOST, HOST:PORT, [IPv6]:PORT or user@HOST, e.g. 10.0.0.21 or admin@10.0.0.21:2222",
+    zh: () =>
+      "每个主机写作 HOST、HOST:PORT、[IPv6]:PORT 或 user@HOST，例如 10.0.0.21 或 admin@10.0.0.21:2222",
   },
   "ssh.inventoryHint": {
     en: () => "correct the inventory entry named above (README: add-node), then run the same command again",
@@ -209,12 +223,12 @@ export const SSH_MESSAGES = {
     zh: (p) => `${p.host}：SSH 登录被拒绝（密钥或密码不被接受）`,
   },
   "ssh.refused": {
-    en: (p) => `${p.host}:${p.port}: connection refused (is sshd running, is the port right?)`,
-    zh: (p) => `${p.host}:${p.port}：连接被拒绝（sshd 是否在运行，端口是否正确？）`,
+    en: (p) => `${p.address}: connection refused (is sshd running, is the port right?)`,
+    zh: (p) => `${p.address}：连接被拒绝（sshd 是否在运行，端口是否正确？）`,
   },
   "ssh.connectTimeout": {
-    en: (p) => `${p.host}:${p.port}: no answer (firewall, wrong address?)`,
-    zh: (p) => `${p.host}:${p.port}：无响应（防火墙拦截或地址错误？）`,
+    en: (p) => `${p.address}: no answer (firewall, wrong address?)`,
+    zh: (p) => `${p.address}：无响应（防火墙拦截或地址错误？）`,
   },
   "ssh.unreachable": {
     en: (p) => `${p.host}: unreachable (${p.reason})`,
@@ -319,12 +333,33 @@ export const SSH_MESSAGES = {
   },
   // --- remove-node
   "ssh.remove.name": {
-    en: () => "remove-node needs exactly one node name.",
-    zh: () => "remove-node 需要且只需要一个节点名。",
+    en: () => "remove-node needs the name of the node to remove.",
+    zh: () => "remove-node 需要指定要移除的节点名。",
   },
   "ssh.remove.nameHint": {
-    en: () => "e.g. kadm-wizard remove-node worker-3",
-    zh: () => "例如 kadm-wizard remove-node worker-3",
+    en: () => "give the name `kubectl get nodes` lists, e.g. kadm-wizard remove-node worker-3",
+    zh: () => "请给出 `kubectl get nodes` 列出的节点名，例如 kadm-wizard remove-node worker-3",
+  },
+  "ssh.remove.extraNames": {
+    en: (p) => `remove-node removes one node at a time; got ${p.count} names: ${p.names}.`,
+    zh: (p) =>
+      `remove-node 一次只移除一个节点；收到了 ${p.count} 个节点名：${String(p.names).split(", ").join("、")}。`,
+  },
+  "ssh.remove.extraNamesHint": {
+    en: (p) => `run it once per node: kadm-wizard remove-node ${p.first}`,
+    zh: (p) => `请每个节点运行一次：kadm-wizard remove-node ${p.first}`,
+  },
+  "ssh.remove.badNameHint": {
+    en: (p) => `did you mean kadm-wizard remove-node ${p.suggestion}? (the name \`kubectl get nodes\` lists)`,
+    zh: (p) => `是否要执行 kadm-wizard remove-node ${p.suggestion}？（即 \`kubectl get nodes\` 列出的名称）`,
+  },
+  "ssh.remove.oneHost": {
+    en: (p) => `--host takes one host (the node's), got ${p.count}: ${p.value}.`,
+    zh: (p) => `--host 只接受一个主机（该节点所在主机），收到了 ${p.count} 个：${p.value}。`,
+  },
+  "ssh.remove.oneHostHint": {
+    en: () => "e.g. --host 10.0.0.21 or --host admin@10.0.0.21:2222",
+    zh: () => "例如 --host 10.0.0.21 或 --host admin@10.0.0.21:2222",
   },
   "ssh.remove.unknown": {
     en: (p) =>
