@@ -22,23 +22,8 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const ARGS = () => ["images", "pull", "--root", root, "--k8s-version", "v1.33.2"];
 
+// The English path against a whole fake node is in test/integration/init-cli.test.ts.
 describe("images pull with nothing answering on the containerd socket", () => {
-  it("is one error with the fix, exit 1, and ctr is never run", async () => {
-    let runner: FakeRunner | undefined;
-    const r = await runCli(ARGS(), {
-      overrides: { runner: (dry) => (runner = new FakeRunner({}, dry, NOT_FOUND)) },
-    });
-    expect(r.code).toBe(1);
-    const lines = r.stderr.trimEnd().split("\n");
-    expect(lines[0]).toContain(
-      `error: containerd does not answer on ${root}/var/run/containerd/containerd.sock: no image was pulled.`,
-    );
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/ Fix: start it \("systemctl start containerd".*--cri-socket$/);
-    expect(r.stdout).toBe("");
-    expect(runner?.calls.filter((c) => c.argv[0] === "ctr")).toEqual([]);
-  });
-
   it("says so in Chinese with --lang zh", async () => {
     const r = await runCli([...ARGS(), "--lang", "zh"], {
       overrides: { runner: (d) => new FakeRunner({}, d, NOT_FOUND) },
