@@ -15,7 +15,7 @@ import { missingSharedTestdata, onPath, TEST_TOOLS } from "../test/support/tools
 const say = (line) => process.stdout.write(`test-deps: ${line}\n`);
 
 /** KADM_TEST_NO_INSTALL=1 (or true/yes): report only. */
-export function optedOut(env = process.env) {
+function optedOut(env = process.env) {
   return ["1", "true", "yes"].includes((env.KADM_TEST_NO_INSTALL ?? "").trim().toLowerCase());
 }
 

@@ -6,7 +6,7 @@ import { main } from "./cli.js";
  * SIGPIPE, we just stop writing there; the command itself runs to its end (never abandon kubeadm
  * half-way because a `| head` closed) and exits with its own code. Anything else is still thrown.
  */
-export function ignoreBrokenPipe(stream: NodeJS.WritableStream): void {
+function ignoreBrokenPipe(stream: NodeJS.WritableStream): void {
   stream.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code !== "EPIPE") throw e;
   });

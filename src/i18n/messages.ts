@@ -403,10 +403,6 @@ const CORE_MESSAGES = {
     en: (p) => `run \`kadm-wizard ${p.cmd}--help\` for usage`,
     zh: (p) => `运行 \`kadm-wizard ${p.cmd}--help\` 查看用法`,
   },
-  "cli.badOption": {
-    en: (p) => `${p.reason}`,
-    zh: (p) => `${p.reason}`,
-  },
   "cli.badInt": {
     en: (p) => `--${p.flag} "${p.value}" is not a whole number.`,
     zh: (p) => `--${p.flag} 的值 "${p.value}" 不是整数。`,
@@ -479,10 +475,6 @@ const CORE_MESSAGES = {
   "cli.warning": {
     en: (p) => `warning: ${p.text}`,
     zh: (p) => `警告：${p.text}`,
-  },
-  "cli.hintPrefix": {
-    en: (p) => `hint: ${p.text}`,
-    zh: (p) => `提示：${p.text}`,
   },
   // --- wizard choices (the value first: it is what flags and files take)
   "wizard.cni.flannel": { en: () => "flannel  (VXLAN, simple)", zh: () => "flannel  （VXLAN，简单）" },

@@ -23,7 +23,7 @@ const paint = (on: boolean | undefined, code: number, s: string) =>
  * language through the theme hook the installed version offers (style.keysHelpTip). English keeps
  * inquirer's own.
  */
-export function selectTheme(look: PromptLook) {
+function selectTheme(look: PromptLook) {
   if (look.lang !== "zh") return undefined;
   const action = (a: string) =>
     a === "navigate" ? t("zh", "prompt.key.navigate") : a === "select" ? t("zh", "prompt.key.select") : a;

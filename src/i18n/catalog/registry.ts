@@ -1,5 +1,4 @@
 import type { Entry } from "../entry.js";
-import { plural } from "../plural.js";
 
 /** Messages of the registry area. Keys are prefixed "registry." */
 export const REGISTRY_MESSAGES = {
@@ -69,21 +68,6 @@ export const REGISTRY_MESSAGES = {
   "registry.status.unreachable": { en: () => "unreachable", zh: () => "无法连接" },
   "registry.status.tls": { en: () => "TLS error", zh: () => "TLS 错误" },
   "registry.status.error": { en: () => "error", zh: () => "错误" },
-  // --- choosing a mirror
-  "registry.mirror.chosen": {
-    en: (p) =>
-      `${Number(p.count) === 1 ? "the image is" : `all ${p.count} images are`} available on ${p.mirror}; use it.`,
-    zh: (p) => `${p.mirror} 上 ${p.count} 个镜像全部可用；建议使用它。`,
-  },
-  "registry.mirror.none": {
-    en: () => "no candidate has every image; what is missing where:",
-    zh: () => "没有一个候选镜像站包含全部镜像；各处缺失情况如下：",
-  },
-  "registry.mirror.missing": {
-    en: (p) => `${p.mirror}: ${p.missing} of ${plural(p.count, "image")} unavailable`,
-    zh: (p) => `${p.mirror}：${p.count} 个镜像中有 ${p.missing} 个不可用`,
-  },
-  "registry.mirror.upstream": { en: () => "upstream registries", zh: () => "上游镜像仓库" },
   // --- bad input
   "registry.invalidReference": {
     en: (p) => `"${p.value}" is not a valid image reference.`,

@@ -24,7 +24,6 @@ export const SPEC_INPUT_MESSAGES = {
   "ask.source.answers": { en: () => "from the answers file", zh: () => "答案文件中" },
   "ask.source.profile": { en: (p) => `from the profile ${p.name}`, zh: (p) => `方案 ${p.name} 中` },
   "ask.source.default": { en: () => "(the default)", zh: () => "默认值中" },
-  "ask.source.prompts": { en: () => "(your earlier answer)", zh: () => "您之前的回答中" },
   "version.minorPinned": {
     en: (p) => `${p.minor} -> ${p.version}, the newest patch kadm-wizard knows.`,
     zh: (p) => `${p.minor} -> ${p.version}，即 kadm-wizard 已知的最新补丁版本。`,
