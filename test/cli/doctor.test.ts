@@ -274,4 +274,43 @@ describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
       expect(cgroupFinding(v2.stdout)).toBeUndefined();
     });
   });
+
+  describe("host.sandbox-image-mismatch reads config versions 2, 3 and 4", () => {
+    const v4 = (sandbox: string | undefined) =>
+      [
+        "version = 4",
+        "",
+        "[plugins]",
+        "  [plugins.'io.containerd.cri.v1.images']",
+        "    [plugins.'io.containerd.cri.v1.images'.pinned_images]",
+        ...(sandbox ? [`      sandbox = '${sandbox}'`] : []),
+        "  [plugins.'io.containerd.cri.v1.runtime']",
+        "    [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]",
+        "      SystemdCgroup = true",
+        "",
+      ].join("\n");
+    const sandboxFinding = async (toml: string) => {
+      const root = workerRoot({ "/etc/containerd/config.toml": toml });
+      const r = await doctor(["--host-only", "--root", root, "--k8s-version", VERSION, "--output", "json"]);
+      return (JSON.parse(r.stdout) as { findings: Record<string, string>[] }).findings.find(
+        (f) => f.id === "host.sandbox-image-mismatch",
+      );
+    };
+
+    it("a version 4 file pinning registry.k8s.io's pause: error, with the version 3/4 table in the fix", async () => {
+      const f = await sandboxFinding(v4("registry.k8s.io/pause:3.10.2"));
+      expect(f).toMatchObject({ severity: "error", object: "/etc/containerd/config.toml" });
+      expect(f?.evidence).toContain(
+        "plugins.'io.containerd.cri.v1.images'.pinned_images.sandbox = \"registry.k8s.io/pause:3.10.2\"",
+      );
+      expect(f?.fix).toContain("[plugins.'io.containerd.cri.v1.images'.pinned_images]");
+    });
+
+    it("unset in a version 4 file means containerd 2.3's built-in pause:3.10.2; the mirror's pause is fine", async () => {
+      expect((await sandboxFinding(v4(undefined)))?.evidence).toContain(
+        "unset (containerd's built-in default registry.k8s.io/pause:3.10.2)",
+      );
+      expect(await sandboxFinding(v4("registry.aliyuncs.com/google_containers/pause:3.10"))).toBeUndefined();
+    });
+  });
 });

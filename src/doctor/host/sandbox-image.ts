@@ -5,10 +5,15 @@ import { pauseImage } from "../../kubeadm/images.js";
 import type { HostContext } from "../env.js";
 import { type Finding, finding } from "../finding.js";
 
-/** containerd's compiled-in sandbox image when config.toml leaves it unset (1.7 / 2.x). */
-const BUILTIN_DEFAULT: Record<2 | 3, string> = {
+/**
+ * containerd's compiled-in sandbox image when config.toml leaves it unset, by the config version
+ * that release writes: 1.7 (version 2), 2.0 (version 3), 2.3 (version 4: DefaultSandboxImage in
+ * internal/cri/config/config.go @ v2.3.0). Versions 3 and 4 share the CRI layout.
+ */
+const BUILTIN_DEFAULT: Record<2 | 3 | 4, string> = {
   2: "registry.k8s.io/pause:3.8",
   3: "registry.k8s.io/pause:3.10",
+  4: "registry.k8s.io/pause:3.10.2",
 };
 
 /** The pause image kubeadm expects for the cluster's version and repository, or undefined. */
@@ -56,7 +61,7 @@ export async function checkSandboxImage(ctx: HostContext): Promise<Finding[]> {
       { key: "doctor.host.sandbox.title", params: { actual, expected } },
       evidence,
       {
-        key: setting.version === 3 ? "doctor.host.sandbox.fix3" : "doctor.host.sandbox.fix2",
+        key: setting.version >= 3 ? "doctor.host.sandbox.fix3" : "doctor.host.sandbox.fix2",
         params: { expected },
       },
     ),
