@@ -17,6 +17,8 @@ const ZH: [RegExp, string][] = [
   [/(^|; )pinned: /g, "$1固定版本："],
   [/(^|; )journal: /g, "$1日志："],
   [/\bno LISTEN socket on (.+?) in (.+?)(?=;|$)/g, "$2 中没有监听 $1 的套接字"],
+  [/(^|; )expected by kubeadm (\S+) \(([^)]+)\): /g, "$1kubeadm $2 期望（$3）："],
+  [/ unset \(containerd's built-in default ([^)]+)\)/g, " 未设置（containerd 内置默认值 $1）"],
   [/(: )failCgroupV1 (true|false) by default\b/g, "$1默认 failCgroupV1 $2"],
   [/(: )cgroup \(v1\) on /g, "$1cgroup（v1）挂载于 "],
   [/(: )cgroup2 on /g, "$1cgroup2 挂载于 "],

@@ -231,6 +231,9 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
       expect(zh.stderr).toContain("刚刚重新运行的主机检查发现 1 个可能导致此失败的问题：");
       expect(zh.stderr).toContain("containerd 的沙箱镜像为 registry.k8s.io/pause:3.6，从本机无法拉取");
       expect(zh.stderr).toContain("/etc/containerd/certs.d/registry.k8s.io/hosts.toml: 不存在");
+      expect(zh.stderr).toContain(
+        "> kubeadm v1.33.2 期望（profile aliyun）：registry.aliyuncs.com/google_containers/pause:3.10",
+      );
       expect(zh.stderr).toContain("kubeadm 的输出符合以下常见原因：");
     });
 
