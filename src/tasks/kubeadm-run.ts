@@ -84,7 +84,8 @@ export async function runKubeadm(
     });
   }
   if (result.exitCode !== 0) {
-    const checks = result.notFound ? undefined : await o.hostChecks?.();
+    // Checks that cannot run (EACCES, say) must not replace kubeadm's own error: then none are shown.
+    const checks = result.notFound ? undefined : await o.hostChecks?.().catch(() => undefined);
     throw kubeadmFailure(ctx, o.sub, `${result.stdout}\n${result.stderr}`, result, logPath, checks);
   }
   return { result, output, logPath };
