@@ -28,6 +28,7 @@ import {
   specFingerprint,
   writeState,
 } from "../state/run-state.js";
+import { hostChecksAfterFailure } from "../tasks/failure-checks.js";
 import { etcdSteps, lbSteps } from "../tasks/ha-steps.js";
 import { type HostReport, hostSteps, warnDryRunWouldFail } from "../tasks/host-steps.js";
 import { kubeadmStep } from "../tasks/kubeadm-run.js";
@@ -236,6 +237,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
       secrets,
       cleanup: () => cleanup,
       commands,
+      hostChecks: () => hostChecksAfterFailure(ctx, spec, "control-plane"),
       done: (r) => {
         logPath = r.logPath;
         const parsed = parseInitJoinCommands(`${r.result.stdout}\n${r.result.stderr}`);

@@ -25,6 +25,7 @@ import {
   specFingerprint,
   writeState,
 } from "../state/run-state.js";
+import { hostChecksAfterFailure } from "../tasks/failure-checks.js";
 import { lbSteps } from "../tasks/ha-steps.js";
 import { type HostReport, hostSteps, warnDryRunWouldFail } from "../tasks/host-steps.js";
 import { kubeadmStep } from "../tasks/kubeadm-run.js";
@@ -374,6 +375,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       secrets,
       cleanup: () => cleanup,
       commands,
+      hostChecks: () => hostChecksAfterFailure(ctx, spec, role),
       done: (r) => {
         logPath = r.logPath;
         return t(ctx.lang, "join.kubeadmDone");

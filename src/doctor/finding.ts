@@ -43,6 +43,7 @@ export const FINDING_IDS = [
   "host.kubelet-inactive",
   "host.containerd-inactive",
   "host.cgroup-driver-mismatch",
+  "host.cgroup-v1",
   "host.sandbox-image-mismatch",
   "host.version-skew",
   "host.kube-binaries",

@@ -6,7 +6,7 @@
  * - cmd/kubeadm/app/preflight/checks.go (RunChecks: `\t[ERROR %s]: %v`; handleError: `[preflight] Some fatal
  *   errors occurred:` ... `[preflight] If you know what you are doing, ...`; check names: `Port-%d`,
  *   `FileAvailable-<path with / -> ->`, `DirAvailable-<path>`, `FileContent-<path>`, `FileExisting-<tool>`,
- *   `CRI`, `Swap`, `NumCPU`, `Mem`, `ImagePull`, `KubeletVersion`, `KubernetesVersion`,
+ *   `CRI`, `Swap`, `SystemVerification` (cgroup v1 from 1.35, public 1.35 transcripts), `NumCPU`, `Mem`, `ImagePull`, `KubeletVersion`, `KubernetesVersion`,
  *   `IsPrivilegedUser`; messages `Port %d is in use`, `%s already exists`, `%s is not empty`,
  *   `%s contents are not set to %s`, `%s does not exist`, `the number of available CPUs %d is less than the
  *   required %d`, `the system RAM (%d MB) is less than the minimum %d MB` (checks_linux.go),
@@ -47,6 +47,7 @@ export const DIAGNOSIS_IDS = [
   "preflight.leftovers",
   "preflight.port-in-use",
   "preflight.swap",
+  "preflight.cgroup-v1",
   "preflight.cpu",
   "preflight.memory",
   "preflight.bridge-netfilter",
@@ -213,6 +214,12 @@ function preflight(ctx: Ctx, output: string): void {
 
   const swap = take((e) => e.check === "Swap");
   if (swap.length > 0) add(ctx, "preflight.swap", ev(swap));
+
+  // 1.35+: SystemVerification refuses cgroup v1 unless failCgroupV1 is false and the check skipped
+  // ("cgroups v1 support is deprecated and will be removed in a future release. ... you must set the
+  // kubelet configuration option 'FailCgroupV1' to 'false'. You must also explicitly skip this validation.")
+  const cgroupV1 = take((e) => e.check === "SystemVerification" && /cgroups? v1/i.test(e.message));
+  if (cgroupV1.length > 0) add(ctx, "preflight.cgroup-v1", ev(cgroupV1));
 
   const cpu = take((e) => e.check === "NumCPU");
   if (cpu.length > 0) {

@@ -10,6 +10,7 @@ import { render, t } from "../i18n/messages.js";
 import { diagnose, failedPhase, lastMeaningfulLines } from "../kubeadm/diagnose.js";
 import { PhaseTracker, phaseTitle } from "../kubeadm/phases.js";
 import { redactSecrets } from "../kubeadm/secrets.js";
+import { type HostChecksOutcome, renderHostFindings } from "./failure-checks.js";
 import type { PipelineStep } from "./pipeline.js";
 
 export const LOG_DIR = "/var/log/kadm-wizard";
@@ -50,6 +51,8 @@ export async function runKubeadm(
     /** Every phase line: the phase's localised title, the line, and whether the phase just changed. */
     onPhase?: (title: string, line: string, changed: boolean) => void;
     now?: Date;
+    /** Run when kubeadm fails (not when interrupted): the host checks shown above the usual causes. */
+    hostChecks?: () => Promise<HostChecksOutcome>;
   },
 ): Promise<KubeadmRun> {
   const tracker = new PhaseTracker();
@@ -81,13 +84,22 @@ export async function runKubeadm(
     });
   }
   if (result.exitCode !== 0) {
-    throw kubeadmFailure(ctx, o.sub, `${result.stdout}\n${result.stderr}`, result, logPath);
+    // Checks that cannot run (EACCES, say) must not replace kubeadm's own error: then none are shown.
+    const checks = result.notFound ? undefined : await o.hostChecks?.().catch(() => undefined);
+    throw kubeadmFailure(ctx, o.sub, `${result.stdout}\n${result.stderr}`, result, logPath, checks);
   }
   return { result, output, logPath };
 }
 
 /** The failure report (on stderr, several lines) and the one-line error that ends the run. */
-function kubeadmFailure(ctx: Context, sub: string, raw: string, r: RunResult, logPath: string): KadmError {
+function kubeadmFailure(
+  ctx: Context,
+  sub: string,
+  raw: string,
+  r: RunResult,
+  logPath: string,
+  checks?: HostChecksOutcome,
+): KadmError {
   const out: string[] = [];
   if (r.notFound) {
     return new KubeadmMissing(t(ctx.lang, "run.kubeadmMissing", { path: ctx.kubeadmPath }), {
@@ -97,7 +109,10 @@ function kubeadmFailure(ctx: Context, sub: string, raw: string, r: RunResult, lo
   const phase = failedPhase(raw);
   out.push("", t(ctx.lang, "run.kubeadmLastLines", { sub }));
   for (const l of lastMeaningfulLines(raw, 8)) out.push(`    ${l}`);
+  // What is wrong on this host now comes before what kubeadm's words usually mean.
+  if (checks) out.push("", ...renderHostFindings(ctx.lang, checks));
   const diagnoses = r.timedOut ? [] : diagnose(raw, r.exitCode);
+  if (checks && diagnoses.length > 0) out.push("", t(ctx.lang, "run.kubeadmUsualCauses"));
   for (const d of diagnoses) {
     out.push("", `  ✗ ${render(ctx.lang, d.explain as never)}`);
     for (const e of d.evidence.slice(0, 4)) out.push(`      > ${e.trim()}`);
@@ -129,6 +144,8 @@ export interface KubeadmStepOptions {
   commands: string[];
   /** After a real run (not recorded by dry-run): the step's final title. */
   done: (r: KubeadmRun) => string;
+  /** The host checks to run right away when kubeadm fails (see tasks/failure-checks.ts). */
+  hostChecks?: () => Promise<HostChecksOutcome>;
 }
 
 /** kubeadm init/join as a pipeline step: cleanup first when needed, phases live, dry-run recorded. */
@@ -144,6 +161,7 @@ export function kubeadmStep(ctx: Context, o: KubeadmStepOptions): PipelineStep {
       const r = await runKubeadm(ctx, o.args(), {
         sub: o.sub,
         secrets: o.secrets,
+        ...(o.hostChecks ? { hostChecks: o.hostChecks } : {}),
         onPhase: (phase, line, changed) => {
           setTitle(`${o.title}: ${phase}`);
           // A terminal shows the latest line in place; logs (CI, pipes) get one line per phase.

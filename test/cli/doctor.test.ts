@@ -26,8 +26,8 @@ import { requireTool, skipTitle } from "../support/requires.js";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** A joined worker: no control-plane /healthz to probe on this machine's 127.0.0.1. */
-function workerRoot(): string {
-  return writeHost({
+function workerRoot(patch: Record<string, string | undefined> = {}): string {
+  const tree: Record<string, string | undefined> = {
     "/etc/kubernetes/kubelet.conf": "apiVersion: v1\nkind: Config\n",
     "/etc/kubernetes/pki/ca.crt": testPki().caCrt,
     "/var/lib/kubelet/config.yaml": "kind: KubeletConfiguration\ncgroupDriver: systemd\n",
@@ -37,8 +37,13 @@ function workerRoot(): string {
     "/proc/modules": "br_netfilter 32768 0 - Live 0x0\n",
     "/proc/sys/net/bridge/bridge-nf-call-iptables": "1\n",
     "/proc/sys/net/ipv4/ip_forward": "1\n",
+    "/sys/fs/cgroup/cgroup.controllers": "cpuset cpu io memory hugetlb pids rdma misc\n",
     "/proc/net/tcp": tcpListen([10250]),
-  });
+    ...patch,
+  };
+  return writeHost(
+    Object.fromEntries(Object.entries(tree).filter((e): e is [string, string] => e[1] !== undefined)),
+  );
 }
 
 function broken(): FakeObject[] {
@@ -199,5 +204,113 @@ describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
     });
     expect(bad.exitCode).toBe(3);
     expect(bad.stdout).toContain("[image-pull.unreachable] Pod kube-flannel/kube-flannel-ds-bbbbb");
+  });
+
+  describe("host.cgroup-v1 (--host-only)", () => {
+    /** A CentOS 7-style cgroup v1 worker: no cgroup.controllers, v1 controllers in /proc/mounts. */
+    const v1Worker = () =>
+      workerRoot({
+        "/sys/fs/cgroup/cgroup.controllers": undefined,
+        "/proc/mounts":
+          "tmpfs /sys/fs/cgroup tmpfs ro,nosuid,nodev,noexec,mode=755 0 0\n" +
+          "cgroup /sys/fs/cgroup/memory cgroup rw,nosuid,nodev,noexec,relatime,memory 0 0\n",
+      });
+    const cgroupFinding = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: Record<string, string>[] }).findings.find(
+        (f) => f.id === "host.cgroup-v1",
+      );
+
+    it("is an error for Kubernetes 1.35+, with the three ways out", async () => {
+      const r = await doctor([
+        "--host-only",
+        "--root",
+        v1Worker(),
+        "--k8s-version",
+        "v1.35.2",
+        "--output",
+        "json",
+      ]);
+      expect(r.code).toBe(3);
+      const f = cgroupFinding(r.stdout);
+      expect(f).toMatchObject({ severity: "error", object: "/sys/fs/cgroup" });
+      expect(f?.title).toContain("refuses to start on it");
+      expect(f?.evidence).toContain("/sys/fs/cgroup/cgroup.controllers: missing");
+      expect(f?.fix).toContain("systemd.unified_cgroup_hierarchy=1");
+      expect(f?.fix).toContain("--k8s-version v1.34");
+      expect(f?.fix).toContain("failCgroupV1: false");
+    });
+
+    it("is a warning before 1.35, in Chinese too; a cgroup v2 worker has none", async () => {
+      const r = await doctor([
+        "--host-only",
+        "--root",
+        v1Worker(),
+        "--k8s-version",
+        VERSION,
+        "--output",
+        "json",
+      ]);
+      expect(cgroupFinding(r.stdout)?.severity).toBe("warning");
+      const zh = await doctor([
+        "--host-only",
+        "--root",
+        v1Worker(),
+        "--k8s-version",
+        VERSION,
+        "--lang",
+        "zh",
+      ]);
+      expect(zh.stdout).toContain("此主机使用 cgroup v1：已弃用");
+      expect(zh.stdout).toContain("cgroup（v1）挂载于 /sys/fs/cgroup/memory");
+      const v2 = await doctor([
+        "--host-only",
+        "--root",
+        workerRoot(),
+        "--k8s-version",
+        "v1.35.2",
+        "--output",
+        "json",
+      ]);
+      expect(cgroupFinding(v2.stdout)).toBeUndefined();
+    });
+  });
+
+  describe("host.sandbox-image-mismatch reads config versions 2, 3 and 4", () => {
+    const v4 = (sandbox: string | undefined) =>
+      [
+        "version = 4",
+        "",
+        "[plugins]",
+        "  [plugins.'io.containerd.cri.v1.images']",
+        "    [plugins.'io.containerd.cri.v1.images'.pinned_images]",
+        ...(sandbox ? [`      sandbox = '${sandbox}'`] : []),
+        "  [plugins.'io.containerd.cri.v1.runtime']",
+        "    [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]",
+        "      SystemdCgroup = true",
+        "",
+      ].join("\n");
+    const sandboxFinding = async (toml: string) => {
+      const root = workerRoot({ "/etc/containerd/config.toml": toml });
+      const r = await doctor(["--host-only", "--root", root, "--k8s-version", VERSION, "--output", "json"]);
+      return (JSON.parse(r.stdout) as { findings: Record<string, string>[] }).findings.find(
+        (f) => f.id === "host.sandbox-image-mismatch",
+      );
+    };
+
+    it("a version 4 file pinning registry.k8s.io's pause: error, with the version 3/4 table in the fix", async () => {
+      const f = await sandboxFinding(v4("registry.k8s.io/pause:3.10.2"));
+      expect(f).toMatchObject({ severity: "error", object: "/etc/containerd/config.toml" });
+      expect(f?.evidence).toContain(
+        "plugins.'io.containerd.cri.v1.images'.pinned_images.sandbox = \"registry.k8s.io/pause:3.10.2\"",
+      );
+      expect(f?.fix).toContain("[plugins.'io.containerd.cri.v1.images'.pinned_images]");
+    });
+
+    it("unset in a version 4 file means containerd 2.3's built-in pause:3.10.2; the mirror's pause is fine", async () => {
+      expect((await sandboxFinding(v4(undefined)))?.evidence).toContain(
+        "unset (containerd's built-in default registry.k8s.io/pause:3.10.2)",
+      );
+      expect(await sandboxFinding(v4("registry.aliyuncs.com/google_containers/pause:3.10"))).toBeUndefined();
+    });
   });
 });

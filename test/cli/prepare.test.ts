@@ -25,6 +25,7 @@ function unpreparedHost(): string {
     "/proc/meminfo": "MemTotal:        4015852 kB\n",
     "/sys/devices/system/cpu/online": "0-3\n",
     "/proc/sys/net/ipv4/ip_forward": "0\n",
+    "/sys/fs/cgroup/cgroup.controllers": "cpuset cpu io memory hugetlb pids rdma misc\n",
     "/proc/sys/kernel/hostname": "master-1\n",
   };
   for (const [path, text] of Object.entries(files)) {

@@ -670,6 +670,19 @@ describe("host", () => {
     );
     expect(f.evidence[0]).toContain("SystemdCgroup = false");
   });
+  scenario("host.cgroup-v1", "a cgroup v1 host (no cgroup.controllers, v1 mounts)", async () => {
+    const f = only(
+      await hostOnly({
+        "/sys/fs/cgroup/cgroup.controllers": undefined,
+        "/proc/mounts": "cgroup /sys/fs/cgroup/memory cgroup rw,nosuid,nodev,noexec,relatime,memory 0 0\n",
+      }),
+      "host.cgroup-v1",
+    );
+    // host only: the expectation is the profile's default release (1.35+), whose kubelet refuses it
+    expect(f).toMatchObject({ severity: "error", object: "/sys/fs/cgroup" });
+    expect(f.title.key).toBe("preflight.cgroupV1.refused");
+    expect(f.evidence[0]).toContain("/proc/mounts: cgroup (v1) on /sys/fs/cgroup/memory");
+  });
   scenario("host.sandbox-image-mismatch", "containerd pulls pause from registry.k8s.io", async () => {
     const { report } = await runWorld(
       {

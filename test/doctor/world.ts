@@ -280,6 +280,7 @@ export function healthyControlPlaneHost(): HostTree {
       "br_netfilter 32768 0 - Live 0x0000000000000000\noverlay 151552 0 - Live 0x0000000000000000\n",
     "/proc/sys/net/bridge/bridge-nf-call-iptables": "1\n",
     "/proc/sys/net/ipv4/ip_forward": "1\n",
+    "/sys/fs/cgroup/cgroup.controllers": "cpuset cpu io memory hugetlb pids rdma misc\n",
     "/proc/net/tcp": tcpListen([6443, 2379, 2380, 10250, 10257, 10259]),
   };
 }

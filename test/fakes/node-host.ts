@@ -53,6 +53,7 @@ export async function nodeHost(name = "master-1"): Promise<NodeHost> {
     "/proc/net/tcp":
       "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n",
     "/proc/sys/net/ipv4/ip_forward": "1\n",
+    "/sys/fs/cgroup/cgroup.controllers": "cpuset cpu io memory hugetlb pids rdma misc\n",
     "/proc/sys/net/bridge/bridge-nf-call-iptables": "1\n",
     "/proc/sys/kernel/hostname": `${name}\n`,
     "/proc/sys/kernel/osrelease": "6.1.0-18-amd64\n",

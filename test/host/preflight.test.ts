@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { rootedHostFs } from "../../src/host/host-fs.js";
 import { containerdSystemdCgroup } from "../../src/host/preflight/cgroup-driver.js";
+import { cgroupMode } from "../../src/host/preflight/cgroup-version.js";
 import { countCpuList } from "../../src/host/preflight/cpu.js";
 import {
   type CheckId,
@@ -114,6 +115,7 @@ function healthyFiles(): Record<string, string> {
     "/proc/filesystems": "nodev\tsysfs\nnodev\ttmpfs\n\text4\nnodev\toverlay\n",
     "/proc/sys/net/bridge/bridge-nf-call-iptables": "1\n",
     "/proc/sys/net/ipv4/ip_forward": "1\n",
+    "/sys/fs/cgroup/cgroup.controllers": "cpuset cpu io memory hugetlb pids rdma misc\n",
     "/var/run/containerd/containerd.sock": "",
     "/etc/containerd/config.toml": CONTAINERD_1X,
     "/usr/sbin/iptables": "",
@@ -170,6 +172,7 @@ const ALL_IDS: CheckId[] = [
   "host.ip-forward",
   "host.runtime-socket",
   "host.cgroup-driver-mismatch",
+  "host.cgroup-v1",
   "host.kube-binaries",
   "host.version-skew",
   "host.binaries",
@@ -613,6 +616,123 @@ describe("host.cgroup-driver-mismatch", () => {
     expect(containerdSystemdCgroup(toml)).toEqual({ value: true, line: "SystemdCgroup = true" });
     expect(containerdSystemdCgroup(CONTAINERD_2X_FALSE)?.value).toBe(false);
     expect(containerdSystemdCgroup("version = 2\n")).toBeUndefined();
+  });
+});
+
+/** /proc/mounts of a cgroup v1 host (CentOS 7 layout: a tmpfs of per-controller v1 mounts). */
+const MOUNTS_V1 = [
+  "sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0",
+  "tmpfs /sys/fs/cgroup tmpfs ro,nosuid,nodev,noexec,mode=755 0 0",
+  "cgroup /sys/fs/cgroup/systemd cgroup rw,nosuid,nodev,noexec,relatime,xattr,release_agent=/usr/lib/systemd/systemd-cgroups-agent,name=systemd 0 0",
+  "cgroup /sys/fs/cgroup/memory cgroup rw,nosuid,nodev,noexec,relatime,memory 0 0",
+  "cgroup /sys/fs/cgroup/cpu,cpuacct cgroup rw,nosuid,nodev,noexec,relatime,cpuacct,cpu 0 0",
+  "cgroup /sys/fs/cgroup/pids cgroup rw,nosuid,nodev,noexec,relatime,pids 0 0",
+  "",
+].join("\n");
+/** Ubuntu 20.04's default: v1 controllers plus cgroup2 on /sys/fs/cgroup/unified. */
+const MOUNTS_HYBRID = MOUNTS_V1.replace(
+  "cgroup /sys/fs/cgroup/memory",
+  "cgroup2 /sys/fs/cgroup/unified cgroup2 rw,nosuid,nodev,noexec,relatime,nsdelegate 0 0\ncgroup /sys/fs/cgroup/memory",
+);
+const v1Host =
+  (mounts = MOUNTS_V1) =>
+  (h: Host) => {
+    h.files["/sys/fs/cgroup/cgroup.controllers"] = undefined;
+    h.files["/proc/mounts"] = mounts;
+  };
+
+describe("host.cgroup-v1", () => {
+  it("passes on the unified hierarchy, quoting cgroup.controllers", async () => {
+    const r = (await preflight()).get("host.cgroup-v1");
+    expect(r.status).toBe("pass");
+    expect(r.evidence).toBe("/sys/fs/cgroup/cgroup.controllers: cpuset cpu io memory hugetlb pids rdma misc");
+    expect(titleText(r)).toBe("cgroup v2 (unified hierarchy)");
+  });
+
+  it("fails for Kubernetes 1.35+ on cgroup v1 with the three ways out, in both languages", async () => {
+    const r = (await preflight(v1Host(), { kubernetesVersion: "v1.35.2" })).get("host.cgroup-v1");
+    expect(r.status).toBe("fail");
+    expect(titleText(r)).toBe(
+      "this host runs cgroup v1: the kubelet of Kubernetes v1.35.2 refuses to start on it (failCgroupV1 defaults to true from 1.35)",
+    );
+    expect(r.evidence).toBe(
+      "/sys/fs/cgroup/cgroup.controllers: missing; /proc/mounts: cgroup (v1) on /sys/fs/cgroup/systemd, /sys/fs/cgroup/memory, /sys/fs/cgroup/cpu,cpuacct, ...; kubelet v1.35.2: failCgroupV1 true by default",
+    );
+    const fix = fixText(r);
+    expect(fix).toContain("systemd.unified_cgroup_hierarchy=1");
+    expect(fix).toContain("--k8s-version v1.34");
+    expect(fix).toContain("failCgroupV1: false");
+    expect(fix).toContain("--ignore-preflight-errors=SystemVerification");
+    const zh = titleText(r, "zh") + fixText(r, "zh");
+    expect(zh).toContain("拒绝在其上启动");
+    expect(zh).toContain("systemd.unified_cgroup_hierarchy=1");
+    expect(zh).toContain("--k8s-version v1.34");
+    const line = renderPreflight([r], "zh").split("\n")[0];
+    expect(line).toContain("cgroup.controllers: 不存在");
+    expect(line).toContain("cgroup（v1）挂载于 /sys/fs/cgroup/systemd");
+    expect(line).toContain("默认 failCgroupV1 true");
+  });
+
+  it("only warns before 1.35, and names the hybrid layout", async () => {
+    const r = (await preflight(v1Host(MOUNTS_HYBRID))).get("host.cgroup-v1");
+    expect(r.status).toBe("warn");
+    expect(titleText(r)).toBe(
+      "this host runs cgroup v1 (hybrid layout): deprecated; from Kubernetes 1.35 the kubelet refuses to start on it",
+    );
+    expect(r.evidence).toContain("kubelet v1.33.2: failCgroupV1 false by default");
+    expect(fixText(r)).toContain("systemd.unified_cgroup_hierarchy=1");
+  });
+
+  it("warns instead of failing when the node's kubelet config knowingly sets failCgroupV1: false", async () => {
+    const r = (
+      await preflight(
+        (h) => {
+          v1Host()(h);
+          h.files["/var/lib/kubelet/config.yaml"] =
+            "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\nfailCgroupV1: false\n";
+        },
+        { kubernetesVersion: "v1.36.1" },
+      )
+    ).get("host.cgroup-v1");
+    expect(r.status).toBe("warn");
+    expect(r.evidence).toContain("/var/lib/kubelet/config.yaml: failCgroupV1: false");
+    expect(titleText(r)).toContain("allowed by failCgroupV1: false");
+  });
+
+  it("reads v1 from a /sys/fs/cgroup without cgroup.controllers when /proc/mounts is unreadable", async () => {
+    const r = (
+      await preflight(
+        (h) => {
+          h.files["/sys/fs/cgroup/cgroup.controllers"] = undefined;
+          h.files["/sys/fs/cgroup/memory/memory.limit_in_bytes"] = "9223372036854771712\n";
+        },
+        { kubernetesVersion: "v1.35.0" },
+      )
+    ).get("host.cgroup-v1");
+    expect(r.status).toBe("fail");
+    expect(r.evidence).toContain("/sys/fs/cgroup: exists");
+  });
+
+  it("warns with the unreadable fix when there is no /sys/fs/cgroup at all", async () => {
+    const r = (await preflight((h) => (h.files["/sys/fs/cgroup/cgroup.controllers"] = undefined))).get(
+      "host.cgroup-v1",
+    );
+    expect(r.status).toBe("warn");
+    expect(titleText(r)).toBe("cannot tell the cgroup version: /sys/fs/cgroup is not readable");
+    expect(fixText(r)).toContain("/sys/fs/cgroup, /proc/mounts");
+  });
+
+  it("cgroupMode: cgroup2 mounted on /sys/fs/cgroup is v2 even without the controllers file read", () => {
+    expect(
+      cgroupMode({
+        controllers: undefined,
+        mounts: "cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec,relatime,nsdelegate 0 0\n",
+        rootExists: true,
+      }),
+    ).toBe("v2");
+    expect(cgroupMode({ controllers: undefined, mounts: MOUNTS_V1, rootExists: true })).toBe("v1");
+    expect(cgroupMode({ controllers: undefined, mounts: MOUNTS_HYBRID, rootExists: true })).toBe("hybrid");
+    expect(cgroupMode({ controllers: undefined, mounts: undefined, rootExists: false })).toBe("unknown");
   });
 });
 

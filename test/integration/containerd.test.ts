@@ -129,6 +129,54 @@ describe.skipIf(!HAVE_CONTAINERD)(containerdSuiteTitle("containerd (real binary)
     });
   });
 
+  describe("version 3 and 4 files (containerd 2.x) on this containerd 1.x", () => {
+    const fixture = (name: string) =>
+      readFileSync(join(import.meta.dirname, "../fixtures/containerd", name), "utf8").replace(/^#.*\n/gm, "");
+
+    // containerd 1.6/1.7 cannot load the 2.x CRI plugins (io.containerd.cri.v1.*): `config dump`
+    // still exits 0 but shows its own CRI defaults, so our edits there are never in effect. This
+    // pins that down (it is why the round trip can only prove version 2 here) and that the notes say so.
+    it("config dump accepts the edited 2.0 / 2.3 defaults but ignores their CRI settings", async () => {
+      const dir = tempDir("kadm-ctrd-v34-");
+      try {
+        for (const name of ["config-2.0-default.toml", "config-2.3-default.toml"]) {
+          const edited = editContainerdConfig(fixture(name), SYSTEMD);
+          expect(edited.version, name).toBe(name.includes("2.3") ? 4 : 3);
+          const file = join(dir, name);
+          writeFileSync(file, edited.text);
+          const r = await dump(file);
+          expect(r.exitCode, `${name}: ${r.stderr}`).toBe(0);
+          expect(r.stdout, name).not.toContain(PAUSE);
+          expect(r.stdout, name).toMatch(/^\s*sandbox_image = "registry\.k8s\.io\/pause:3\.\d+"$/m);
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("configureContainerd writes a version 4 file but says none of it took effect", async () => {
+      const root = tempDir("kadm-ctrd-v4-");
+      try {
+        const fs = rootedHostFs({ root });
+        await fs.write("/etc/containerd/config.toml", fixture("config-2.3-default.toml"));
+        const runner = new HostRunner();
+        const r = await configureContainerd({
+          runner,
+          fs,
+          sandboxImage: PAUSE,
+          cgroupDriver: "systemd",
+          registryMirrors: {},
+        });
+        expect(r.settings.map((s) => s.setting)).toEqual(["SystemdCgroup", "sandbox", "config_path"]);
+        const notEffective = r.notes.filter((n) => n.startsWith("containerd's effective configuration"));
+        expect(notEffective).toHaveLength(3);
+        expect(notEffective.join("\n")).toContain(PAUSE);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe("a real containerd pulls through a hosts.toml mirror served by a real registry", () => {
     let dir = "";
     let registry: Registry | undefined;

@@ -184,6 +184,69 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(state().finished).toBe(true);
   });
 
+  describe("a failed kubeadm init runs the host checks again at once", () => {
+    // containerd 1.6's own default (sandbox_image = "registry.k8s.io/pause:3.6"), cgroup driver already
+    // systemd; --skip-prep leaves it as it is, and the aliyun profile reaches registry.k8s.io only
+    // through a mirror this host does not have.
+    const blockedSandbox = () => {
+      const text = readFileSync(
+        join(import.meta.dirname, "../fixtures/containerd/config-1.6-default.toml"),
+        "utf8",
+      ).replace("SystemdCgroup = false", "SystemdCgroup = true");
+      mkdirSync(path("/etc/containerd"), { recursive: true });
+      writeFileSync(path("/etc/containerd/config.toml"), text);
+    };
+
+    test("the sandbox image that explains it comes first, then kubeadm's usual causes", async () => {
+      blockedSandbox();
+      const started = Date.now();
+      const r = await runInit(["--skip-prep"], { fail: "wait-control-plane" });
+      expect(r.code).toBe(1);
+      expect(Date.now() - started).toBeLessThan(20_000);
+      const err = r.stderr;
+      const found = err.indexOf("The host checks, run again just now, found 1 problem that can explain it:");
+      const sandbox = err.indexOf(
+        "✗ containerd's sandbox image is registry.k8s.io/pause:3.6, unreachable from here (with profile aliyun, registry.k8s.io is only reached through a mirror, and containerd has none for it); kubeadm expects registry.aliyuncs.com/google_containers/pause:3.10",
+      );
+      const usual = err.indexOf("kubeadm's output matches these usual causes:");
+      expect(found).toBeGreaterThan(-1);
+      expect(sandbox).toBeGreaterThan(found);
+      expect(usual).toBeGreaterThan(sandbox);
+      expect(err.indexOf("kubeadm init failed; its last lines:")).toBeLessThan(found);
+      expect(err).toContain(
+        '> /etc/containerd/config.toml: plugins."io.containerd.grpc.v1.cri".sandbox_image = "registry.k8s.io/pause:3.6"',
+      );
+      expect(err).toContain("> /etc/containerd/certs.d/registry.k8s.io/hosts.toml: missing");
+      expect(err).toContain("Fix: kadm-wizard prepare    # writes it");
+      expect(err).toContain("kubeadm init failed in phase wait-control-plane");
+    });
+
+    test("in Chinese too; a host with nothing wrong says so in one line", async () => {
+      blockedSandbox();
+      const zh = await runInit(["--skip-prep"], {
+        fail: "wait-control-plane",
+        env: { LANG: "zh_CN.UTF-8", SUDO_USER: "dev" },
+      });
+      expect(zh.code).toBe(1);
+      expect(zh.stderr).toContain("刚刚重新运行的主机检查发现 1 个可能导致此失败的问题：");
+      expect(zh.stderr).toContain("containerd 的沙箱镜像为 registry.k8s.io/pause:3.6，从本机无法拉取");
+      expect(zh.stderr).toContain("/etc/containerd/certs.d/registry.k8s.io/hosts.toml: 不存在");
+      expect(zh.stderr).toContain(
+        "> kubeadm v1.33.2 期望（profile aliyun）：registry.aliyuncs.com/google_containers/pause:3.10",
+      );
+      expect(zh.stderr).toContain("kubeadm 的输出符合以下常见原因：");
+    });
+
+    test("a prepared host (the mirror's pause image) has nothing to add", async () => {
+      const r = await runInit([], { fail: "wait-control-plane" });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        "The host checks, run again just now, found nothing on this host that explains it.",
+      );
+      expect(r.stderr).not.toContain("containerd's sandbox image is");
+    });
+  });
+
   test("HA: uploads certificates and prints the control-plane join command with the certificate key", async () => {
     const r = await runInit(["--control-plane-endpoint", "k8s-api.example.internal:6443"]);
     expect(r.code).toBe(0);

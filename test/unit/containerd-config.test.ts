@@ -7,8 +7,13 @@ import {
   ContainerdConfigError,
   type ContainerdSettings,
   editContainerdConfig,
+  readSandboxImage,
 } from "../../src/host/containerd/config-edit.js";
-import { configureContainerd, containerdMajor } from "../../src/host/containerd/configure.js";
+import {
+  configureContainerd,
+  configVersionFor,
+  containerdMajor,
+} from "../../src/host/containerd/configure.js";
 import {
   hostsTomlPath,
   InvalidMirrorError,
@@ -21,6 +26,7 @@ import { FakeRunner } from "../fakes/runner.js";
 const FIXTURES = join(import.meta.dirname, "../fixtures/containerd");
 const V1_DEFAULT = readFileSync(join(FIXTURES, "config-1.6-default.toml"), "utf8");
 const V2_DEFAULT = readFileSync(join(FIXTURES, "config-2.0-default.toml"), "utf8");
+const V23_DEFAULT = readFileSync(join(FIXTURES, "config-2.3-default.toml"), "utf8");
 
 const PAUSE = "registry.aliyuncs.com/google_containers/pause:3.10";
 const SYSTEMD: ContainerdSettings = { sandboxImage: PAUSE, cgroupDriver: "systemd" };
@@ -392,7 +398,7 @@ describe("files that cannot be edited safely", () => {
   it("refuses version-less plugin sections, version 1 and unknown versions", () => {
     expect(code('[plugins.cri]\n  sandbox_image = "x"\n', { versionForEmpty: 2 })).toBe("no-version");
     expect(code("version = 1\n")).toBe("unsupported-version");
-    expect(code("version = 4\n")).toBe("unsupported-version");
+    expect(code("version = 5\n")).toBe("unsupported-version");
   });
 
   it("refuses invalid TOML with the line number", () => {
@@ -465,6 +471,70 @@ server = "https://registry-1.docker.io"
   });
 });
 
+describe("containerd config.toml, version 4 (containerd 2.3+)", () => {
+  it("edits the 2.3 default like version 3: the CRI paths did not move, the server plugins are untouched", () => {
+    const r = editContainerdConfig(V23_DEFAULT, SYSTEMD);
+    expect(r.version).toBe(4);
+    // SystemdCgroup = false exists in 2.3's default: changed in place, nothing inserted
+    expect(changedLines(V23_DEFAULT, r.text)).toEqual([
+      ["      sandbox = 'registry.k8s.io/pause:3.10.2'", `      sandbox = '${PAUSE}'`],
+      ["      config_path = ''", "      config_path = '/etc/containerd/certs.d'"],
+      ["            SystemdCgroup = false", "            SystemdCgroup = true"],
+    ]);
+    expect(r.changes.map((c) => c.key)).toEqual([
+      "plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options.SystemdCgroup",
+      "plugins.'io.containerd.cri.v1.images'.pinned_images.sandbox",
+      "plugins.'io.containerd.cri.v1.images'.registry.config_path",
+    ]);
+    expect(r.conflicts).toEqual([]);
+    // the transfer service's config_path and the grpc server plugin stay as they were
+    expect(r.text).toMatch(/transfer\.v1\.local'\]\n(?:.*\n){4}\s+config_path = ''\n/);
+    expect(r.text).toContain(
+      "[plugins.'io.containerd.server.v1.grpc']\n    address = '/run/containerd/containerd.sock'",
+    );
+    expectIdempotent(r.text);
+  });
+
+  it("adds missing tables with version 3's quoting in a minimal version 4 file", () => {
+    const before =
+      "version = 4\n\n[plugins.'io.containerd.server.v1.grpc']\n  address = '/run/containerd/containerd.sock'\n";
+    const r = editContainerdConfig(before, SYSTEMD);
+    expect(insertedLines(before, r.text)).toEqual([
+      "[plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]",
+      "  SystemdCgroup = true",
+      "",
+      "[plugins.'io.containerd.cri.v1.images'.pinned_images]",
+      `  sandbox = '${PAUSE}'`,
+      "",
+      "[plugins.'io.containerd.cri.v1.images'.registry]",
+      "  config_path = '/etc/containerd/certs.d'",
+      "",
+    ]);
+    expectIdempotent(r.text);
+  });
+
+  it("an empty file on containerd 2.3 gets version 4", () => {
+    const r = editContainerdConfig("", SYSTEMD, { versionForEmpty: 4 });
+    expect(r.text.startsWith("version = 4\n")).toBe(true);
+    expect(r.text).toContain(`[plugins.'io.containerd.cri.v1.images'.pinned_images]\n  sandbox = '${PAUSE}'`);
+  });
+
+  it("readSandboxImage understands versions 2, 3 and 4 and nothing newer", () => {
+    expect(readSandboxImage(V1_DEFAULT)).toEqual({
+      version: 2,
+      key: 'plugins."io.containerd.grpc.v1.cri".sandbox_image',
+      image: "registry.k8s.io/pause:3.6",
+    });
+    expect(readSandboxImage(V2_DEFAULT)).toMatchObject({ version: 3, image: "registry.k8s.io/pause:3.10" });
+    expect(readSandboxImage(V23_DEFAULT)).toEqual({
+      version: 4,
+      key: "plugins.'io.containerd.cri.v1.images'.pinned_images.sandbox",
+      image: "registry.k8s.io/pause:3.10.2",
+    });
+    expect(readSandboxImage("version = 5\n")).toBeUndefined();
+  });
+});
+
 describe("containerd --version", () => {
   it("reads the major version of Debian, Docker and upstream builds", () => {
     expect(
@@ -478,6 +548,15 @@ describe("containerd --version", () => {
         "containerd github.com/containerd/containerd/v2 v2.1.4 75cb2b7193e4e490e9fbdc236c0e811ccaba3376",
       ),
     ).toBe(2);
+  });
+
+  it("knows which config version each release writes", () => {
+    expect(
+      configVersionFor("containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+deb12u3"),
+    ).toBe(2);
+    expect(configVersionFor("containerd github.com/containerd/containerd/v2 v2.2.7 abc")).toBe(3);
+    expect(configVersionFor("containerd containerd.io v2.3.1 abc")).toBe(4);
+    expect(configVersionFor("containerd github.com/containerd/containerd/v2 v2.4.0-beta.0 abc")).toBe(4);
   });
 });
 
@@ -541,6 +620,38 @@ describe("configureContainerd with a fake runner", () => {
       );
     }
     expect(readdirSync(root)).toEqual([]);
+  });
+
+  it("refuses a config version newer than it knows, saying that containerd is newer, not the file wrong", async () => {
+    const root = newRoot();
+    const o = base(new FakeRunner(), root);
+    await o.fs.write(
+      "/etc/containerd/config.toml",
+      "version = 5\n\n[plugins.'io.containerd.cri.v2.images']\n",
+    );
+    for (const lang of ["en", "zh"] as const) {
+      const err = await configureContainerd({ ...o, lang }).catch((e) => e);
+      expect(err).toBeInstanceOf(KadmError);
+      expect(err.message).toBe(
+        lang === "en"
+          ? "/etc/containerd/config.toml uses config version = 5; only version 2 (containerd 1.x), 3 (containerd 2.0-2.2) and 4 (containerd 2.3+) are supported. It was left unchanged."
+          : "/etc/containerd/config.toml 使用的是配置 version = 5；仅支持 version 2（containerd 1.x）、3（containerd 2.0-2.2）和 4（containerd 2.3+），文件未做修改。",
+      );
+      expect(err.hint).toContain(
+        lang === "en" ? "newer than kadm-wizard knows" : "比 kadm-wizard 所知的更新",
+      );
+    }
+    expect(readFileSync(join(root, "etc/containerd/config.toml"), "utf8")).toBe(
+      "version = 5\n\n[plugins.'io.containerd.cri.v2.images']\n",
+    );
+  });
+
+  it("starts a missing config.toml of containerd 2.3 from its version 4 default", async () => {
+    const runner = new FakeRunner({ "containerd config default": { stdout: V23_DEFAULT } });
+    const r = await configureContainerd(base(runner));
+    expect(r.files[0]?.after).toMatch(/^version = 4$/m);
+    expect(r.files[0]?.after).toContain(`sandbox = '${PAUSE}'`);
+    expect(r.notes.join("\n")).toContain("(config version 4)");
   });
 
   it("notes settings that containerd's effective config does not show (an import overriding them)", async () => {

@@ -629,6 +629,17 @@ const CASES: Record<string, Case & { id: DiagnosisId }> = {
     id: "preflight.swap",
     output: legacyPreflight(E("Swap", "running with swap on is not supported. Please disable swap")),
   },
+  cgroupV1: {
+    // kubeadm 1.35+ on a cgroup v1 host (message as printed by public 1.35 transcripts, where the
+    // ignored check was shown as a WARNING; not ignored it is an ERROR of the same check)
+    id: "preflight.cgroup-v1",
+    output: modernPreflight(
+      E(
+        "SystemVerification",
+        "cgroups v1 support is deprecated and will be removed in a future release. Please migrate to cgroups v2. To explicitly enable cgroups v1 support for kubelet v1.35 or newer, you must set the kubelet configuration option 'FailCgroupV1' to 'false'. You must also explicitly skip this validation. For more information, see https://git.k8s.io/enhancements/keps/sig-node/5573-remove-cgroup-v1",
+      ),
+    ),
+  },
   cpu: {
     id: "preflight.cpu",
     output: modernPreflight(E("NumCPU", "the number of available CPUs 1 is less than the required 2")),

@@ -5,6 +5,7 @@
  */
 import { checkBrNetfilter } from "../../host/preflight/br-netfilter.js";
 import { checkCgroupDriver } from "../../host/preflight/cgroup-driver.js";
+import { checkCgroupVersion } from "../../host/preflight/cgroup-version.js";
 import { checkIpForward } from "../../host/preflight/ip-forward.js";
 import { checkKubeVersions } from "../../host/preflight/kube-versions.js";
 import { readKubeletConfig } from "../../host/preflight/kubelet-config.js";
@@ -43,10 +44,16 @@ export async function checkKernel(ctx: HostContext): Promise<Finding[]> {
   ].filter((f): f is Finding => f !== undefined);
 }
 
+/** The cgroup driver both sides use, and the hierarchy itself (cgroup v1: refused from 1.35). */
 export async function checkCgroup(ctx: HostContext): Promise<Finding[]> {
-  const r = await checkCgroupDriver(preflightEnv(ctx), await expectation(ctx));
-  const f = fromCheckResult(r, "cgroupDriver");
-  return f ? [f] : [];
+  const expect = await expectation(ctx);
+  const [driver, version] = await Promise.all([
+    checkCgroupDriver(preflightEnv(ctx), expect),
+    checkCgroupVersion(preflightEnv(ctx), expect),
+  ]);
+  return [fromCheckResult(version, "/sys/fs/cgroup"), fromCheckResult(driver, "cgroupDriver")].filter(
+    (f): f is Finding => f !== undefined,
+  );
 }
 
 export async function checkVersions(ctx: HostContext): Promise<Finding[]> {

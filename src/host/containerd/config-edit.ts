@@ -9,15 +9,21 @@
  * - config version 2 (containerd 1.x): [plugins."io.containerd.grpc.v1.cri"] sandbox_image,
  *   [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options] SystemdCgroup,
  *   [plugins."io.containerd.grpc.v1.cri".registry] config_path
- * - config version 3 (containerd 2.x): [plugins.'io.containerd.cri.v1.images'.pinned_images] sandbox,
+ * - config version 3 (containerd 2.0-2.2): [plugins.'io.containerd.cri.v1.images'.pinned_images] sandbox,
  *   [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options] SystemdCgroup,
  *   [plugins.'io.containerd.cri.v1.images'.registry] config_path
+ * - config version 4 (containerd 2.3+, version.ConfigVersion = 4 in v2.3.0): only the server-level
+ *   sections moved ([grpc]/[ttrpc]/[debug]/[metrics] became plugins."io.containerd.server.v1.*");
+ *   the CRI plugin IDs and keys are those of version 3 (RELEASES.md, docs/man/containerd-config.toml.5.md).
  *
  * containerd 2.x still reads (and migrates) version 2 files, so the layout follows the file's own
  * `version`, not the installed binary.
  */
 
-export type ConfigVersion = 2 | 3;
+export type ConfigVersion = 2 | 3 | 4;
+
+/** The newest config version this editor knows; a newer one is refused rather than guessed at. */
+export const NEWEST_CONFIG_VERSION = 4;
 export type CgroupDriverName = "systemd" | "cgroupfs";
 
 export const DEFAULT_CERTS_DIR = "/etc/containerd/certs.d";
@@ -32,7 +38,8 @@ export interface ContainerdSettings {
 export interface EditOptions {
   /**
    * Config version to write into a file that has no `version` and no plugin tables yet (an empty
-   * or comments-only file): 2 for containerd 1.x, 3 for 2.x. Without it such a file is refused.
+   * or comments-only file): 2 for containerd 1.x, 3 for 2.0-2.2, 4 for 2.3+. Without it such a file
+   * is refused.
    */
   versionForEmpty?: ConfigVersion;
 }
@@ -81,6 +88,12 @@ export const LAYOUT = {
     registry: ["plugins", "io.containerd.grpc.v1.cri", "registry"],
   },
   3: {
+    cri: ["plugins", "io.containerd.cri.v1.runtime"],
+    runtimes: ["plugins", "io.containerd.cri.v1.runtime", "containerd", "runtimes"],
+    sandbox: ["plugins", "io.containerd.cri.v1.images", "pinned_images", "sandbox"],
+    registry: ["plugins", "io.containerd.cri.v1.images", "registry"],
+  },
+  4: {
     cri: ["plugins", "io.containerd.cri.v1.runtime"],
     runtimes: ["plugins", "io.containerd.cri.v1.runtime", "containerd", "runtimes"],
     sandbox: ["plugins", "io.containerd.cri.v1.images", "pinned_images", "sandbox"],
@@ -403,17 +416,20 @@ export function editContainerdConfig(
   let version: ConfigVersion;
   if (found === undefined) {
     if (hasPlugins || opts.versionForEmpty === undefined) {
-      throw new ContainerdConfigError("no-version", "the file has no `version = 2` or `version = 3` line");
+      throw new ContainerdConfigError(
+        "no-version",
+        "the file has no `version = 2`, `version = 3` or `version = 4` line",
+      );
     }
     version = opts.versionForEmpty;
     add(0, 0, `version = ${version}${eol}`);
     changes.push({ setting: "version", key: "version", before: undefined, after: String(version) });
-  } else if (found === 2 || found === 3) {
+  } else if (found === 2 || found === 3 || found === 4) {
     version = found;
   } else {
     throw new ContainerdConfigError("unsupported-version", `version = ${found}`);
   }
-  const quote = version === 3 ? "'" : '"';
+  const quote = version >= 3 ? "'" : '"';
   const layout = LAYOUT[version];
 
   /** Sets one key to a boolean or string, editing in place or adding the line (and table) it needs. */
@@ -585,7 +601,7 @@ export interface SandboxImageSetting {
  */
 export function readSandboxImage(text: string): SandboxImageSetting | undefined {
   const { version } = detectVersion(text);
-  if (version !== 2 && version !== 3) return undefined;
+  if (version !== 2 && version !== 3 && version !== 4) return undefined;
   const path = LAYOUT[version].sandbox;
   const entry = scan(text)
     .filter((it): it is Entry => it.kind === "entry" && same(it.path, path))
@@ -593,7 +609,7 @@ export function readSandboxImage(text: string): SandboxImageSetting | undefined 
   const value = entry ? readScalar(text.slice(entry.valueStart, entry.valueEnd)) : undefined;
   return {
     version,
-    key: keyText(path, version === 3 ? "'" : '"'),
+    key: keyText(path, version >= 3 ? "'" : '"'),
     image: value?.type === "string" && value.value !== "" ? value.value : undefined,
   };
 }

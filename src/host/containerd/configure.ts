@@ -12,6 +12,7 @@ import {
   detectVersion,
   type EditResult,
   editContainerdConfig,
+  NEWEST_CONFIG_VERSION,
   type SettingChange,
 } from "./config-edit.js";
 import { hostsTomlPath, InvalidMirrorError, renderHostsToml } from "./hosts-toml.js";
@@ -107,11 +108,7 @@ export async function configureContainerd(o: ConfigureContainerdOptions): Promis
   let versionForEmpty: ConfigVersion | undefined;
   const detected = safeDetect(base);
   if (detected && detected.version === undefined && !detected.hasPlugins) {
-    versionForEmpty = notInstalled
-      ? 2
-      : containerdMajor(await readOnly(["containerd", "--version"])) >= 2
-        ? 3
-        : 2;
+    versionForEmpty = notInstalled ? 2 : configVersionFor(await readOnly(["containerd", "--version"]));
   }
 
   let edit: EditResult;
@@ -137,7 +134,13 @@ export async function configureContainerd(o: ConfigureContainerdOptions): Promis
             ]
           : e.code === "no-version"
             ? [{ key: "containerd.noVersion", params }, { key: "containerd.versionHint" }]
-            : [{ key: "containerd.unsupportedVersion", params }, { key: "containerd.versionHint" }];
+            : [
+                { key: "containerd.unsupportedVersion", params },
+                // A version from the future (containerd newer than this tool) is not the user's mistake.
+                Number(/\d+/.exec(e.detail)?.[0]) > NEWEST_CONFIG_VERSION
+                  ? { key: "containerd.newerVersionHint", params }
+                  : { key: "containerd.versionHint" },
+              ];
     throw fail(message, hint, e);
   }
   if (edit.conflicts.length > 0) {
@@ -217,13 +220,25 @@ function safeDetect(text: string): ReturnType<typeof detectVersion> | undefined 
   }
 }
 
-/** Major version from `containerd --version` ("containerd github.com/containerd/containerd/v2 v2.1.4 ..."). */
-export function containerdMajor(versionOutput: string): number {
+/** Major.minor from `containerd --version` ("containerd github.com/containerd/containerd/v2 v2.1.4 ..."). */
+export function containerdRelease(versionOutput: string): { major: number; minor: number } {
   for (const token of versionOutput.trim().split(/\s+/).slice(1)) {
-    const m = /^v?(\d+)\.\d+/.exec(token);
-    if (m) return Number(m[1]);
+    const m = /^v?(\d+)\.(\d+)/.exec(token);
+    if (m) return { major: Number(m[1]), minor: Number(m[2]) };
   }
-  return 1;
+  return { major: 1, minor: 0 };
+}
+
+/** Major version from `containerd --version`. */
+export function containerdMajor(versionOutput: string): number {
+  return containerdRelease(versionOutput).major;
+}
+
+/** The config version `containerd config default` of that release writes: 2 (1.x), 3 (2.0-2.2), 4 (2.3+). */
+export function configVersionFor(versionOutput: string): ConfigVersion {
+  const { major, minor } = containerdRelease(versionOutput);
+  if (major < 2) return 2;
+  return major === 2 && minor < 3 ? 3 : 4;
 }
 
 /** Settings missing from `containerd config dump` (overridden by an imported file, for one). */

@@ -1,6 +1,7 @@
 import { checkBinaries } from "./binaries.js";
 import { checkBrNetfilter } from "./br-netfilter.js";
 import { checkCgroupDriver } from "./cgroup-driver.js";
+import { checkCgroupVersion } from "./cgroup-version.js";
 import { checkCpu } from "./cpu.js";
 import { checkFirewalld } from "./firewalld.js";
 import { checkHostname } from "./hostname.js";
@@ -30,6 +31,7 @@ export const CHECKS: readonly Check[] = [
   { ids: ["host.ip-forward"], run: checkIpForward },
   { ids: ["host.runtime-socket"], run: checkRuntimeSocket },
   { ids: ["host.cgroup-driver-mismatch"], run: checkCgroupDriver },
+  { ids: ["host.cgroup-v1"], run: checkCgroupVersion },
   { ids: ["host.kube-binaries", "host.version-skew"], run: checkKubeVersions },
   { ids: ["host.binaries"], run: checkBinaries },
   { ids: ["host.port-in-use"], run: checkPorts },

@@ -13,6 +13,7 @@ export type CheckId =
   | "host.ip-forward"
   | "host.runtime-socket"
   | "host.cgroup-driver-mismatch"
+  | "host.cgroup-v1"
   | "host.kube-binaries"
   | "host.version-skew"
   | "host.binaries"

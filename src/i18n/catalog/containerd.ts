@@ -33,9 +33,9 @@ export const CONTAINERD_MESSAGES = {
   },
   "containerd.noVersion": {
     en: (p) =>
-      `${p.path} has no \`version = 2\` (containerd 1.x) or \`version = 3\` (containerd 2.x) line, so its plugin sections cannot be told apart; it was left unchanged.`,
+      `${p.path} has no \`version = 2\` (containerd 1.x), \`version = 3\` (containerd 2.0-2.2) or \`version = 4\` (containerd 2.3+) line, so its plugin sections cannot be told apart; it was left unchanged.`,
     zh: (p) =>
-      `${p.path} 中没有 \`version = 2\`（containerd 1.x）或 \`version = 3\`（containerd 2.x），无法判断插件配置的格式，文件未做修改。`,
+      `${p.path} 中没有 \`version = 2\`（containerd 1.x）、\`version = 3\`（containerd 2.0-2.2）或 \`version = 4\`（containerd 2.3+），无法判断插件配置的格式，文件未做修改。`,
   },
   "containerd.versionHint": {
     en: () =>
@@ -43,11 +43,17 @@ export const CONTAINERD_MESSAGES = {
     zh: () =>
       "请补上与文件内容相符的 version 行，或用 `containerd config default` 重新生成（containerd 2.x 可用 `containerd config migrate` 转换旧文件）",
   },
+  "containerd.newerVersionHint": {
+    en: (p) =>
+      `this containerd writes a config version newer than kadm-wizard knows: use a kadm-wizard release that supports it, or set the three settings in ${p.path} by hand (SystemdCgroup, the sandbox image, config_path) and run with --skip-prep`,
+    zh: (p) =>
+      `该 containerd 使用的配置版本比 kadm-wizard 所知的更新：请使用支持该版本的 kadm-wizard，或手动在 ${p.path} 中设置这三项（SystemdCgroup、沙箱镜像、config_path），再加上 --skip-prep 运行`,
+  },
   "containerd.unsupportedVersion": {
     en: (p) =>
-      `${p.path} uses config ${p.detail}; only version 2 (containerd 1.x) and version 3 (containerd 2.x) are supported. It was left unchanged.`,
+      `${p.path} uses config ${p.detail}; only version 2 (containerd 1.x), 3 (containerd 2.0-2.2) and 4 (containerd 2.3+) are supported. It was left unchanged.`,
     zh: (p) =>
-      `${p.path} 使用的是配置 ${p.detail}；仅支持 version 2（containerd 1.x）和 version 3（containerd 2.x），文件未做修改。`,
+      `${p.path} 使用的是配置 ${p.detail}；仅支持 version 2（containerd 1.x）、3（containerd 2.0-2.2）和 4（containerd 2.3+），文件未做修改。`,
   },
   "containerd.inlineTable": {
     en: (p) =>

@@ -178,6 +178,12 @@ export const DOCTOR_MESSAGES = {
     en: (p) => `containerd's sandbox image is ${p.actual}, kubeadm expects ${p.expected}`,
     zh: (p) => `containerd 的沙箱镜像为 ${p.actual}，而 kubeadm 期望 ${p.expected}`,
   },
+  "doctor.host.sandbox.titleUnreachable": {
+    en: (p) =>
+      `containerd's sandbox image is ${p.actual}, unreachable from here (with profile ${p.profile}, ${p.registry} is only reached through a mirror, and containerd has none for it); kubeadm expects ${p.expected}`,
+    zh: (p) =>
+      `containerd 的沙箱镜像为 ${p.actual}，从本机无法拉取（使用 ${p.profile} 配置时 ${p.registry} 只能通过镜像加速访问，而 containerd 没有为它配置镜像）；kubeadm 期望 ${p.expected}`,
+  },
   "doctor.host.sandbox.fix2": {
     en: (p) =>
       `kadm-wizard prepare    # writes it, or by hand in /etc/containerd/config.toml:\n# [plugins."io.containerd.grpc.v1.cri"]\n#   sandbox_image = "${p.expected}"\nsystemctl restart containerd`,

@@ -104,6 +104,18 @@ export const KUBEADM_MESSAGES = {
     en: () => "run `kadm-wizard prepare` (turns swap off now and in /etc/fstab)",
     zh: () => "请运行 `kadm-wizard prepare`（立即关闭 swap 并注释 /etc/fstab 中的 swap 项）",
   },
+  "kubeadm.diag.preflight.cgroup-v1": {
+    en: () =>
+      "This host runs cgroup v1; from Kubernetes 1.35 the kubelet refuses to start on it (failCgroupV1 defaults to true) and kubeadm's SystemVerification stops here.",
+    zh: () =>
+      "此主机使用 cgroup v1；从 Kubernetes 1.35 起 kubelet 拒绝在其上启动（failCgroupV1 默认为 true），kubeadm 的 SystemVerification 检查因此失败。",
+  },
+  "kubeadm.fix.preflight.cgroup-v1": {
+    en: () =>
+      'boot with cgroup v2 (`grubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"` or GRUB_CMDLINE_LINUX + update-grub, then reboot), or pin Kubernetes 1.34 or older (`--k8s-version v1.34`); `kadm-wizard doctor --host-only` shows the details',
+    zh: () =>
+      '请以 cgroup v2 启动（`grubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"`，或修改 GRUB_CMDLINE_LINUX 并执行 update-grub，然后重启），或固定使用 Kubernetes 1.34 或更早版本（`--k8s-version v1.34`）；`kadm-wizard doctor --host-only` 会给出详情',
+  },
   "kubeadm.diag.preflight.cpu": {
     en: (p) => `This machine has ${plural(p.have, "CPU")}; a control-plane node needs at least ${p.need}.`,
     zh: (p) => `本机只有 ${p.have} 个 CPU；控制平面节点至少需要 ${p.need} 个。`,

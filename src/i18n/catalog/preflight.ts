@@ -1,6 +1,10 @@
 import type { Entry } from "../entry.js";
 import { plural } from "../plural.js";
 
+/** cgroup v1 layouts: plain v1, or v1 controllers next to a cgroup2 mount ("hybrid", Ubuntu 20.04). */
+const cgroupModeEn = (mode: unknown) => (mode === "hybrid" ? "v1 (hybrid layout)" : "v1");
+const cgroupModeZh = (mode: unknown) => (mode === "hybrid" ? "v1（混合层级）" : "v1");
+
 /** Messages of the preflight area. Keys are prefixed "preflight." */
 export const PREFLIGHT_MESSAGES = {
   // --- shared
@@ -254,6 +258,45 @@ export const PREFLIGHT_MESSAGES = {
       `make sure ${p.runtime} uses the ${p.value} cgroup driver (with cri-dockerd: docker info --format '{{.CgroupDriver}}')`,
     zh: (p) =>
       `请确认 ${p.runtime} 使用 ${p.value} cgroup 驱动（cri-dockerd 可用 docker info --format '{{.CgroupDriver}}' 查看）`,
+  },
+  // --- cgroup v1 (kubelet failCgroupV1, default true from 1.35)
+  "preflight.cgroupV1.ok": {
+    en: () => "cgroup v2 (unified hierarchy)",
+    zh: () => "cgroup v2（统一层级）",
+  },
+  "preflight.cgroupV1.unknown": {
+    en: () => "cannot tell the cgroup version: /sys/fs/cgroup is not readable",
+    zh: () => "无法确定 cgroup 版本：/sys/fs/cgroup 不可读",
+  },
+  "preflight.cgroupV1.refused": {
+    en: (p) =>
+      `this host runs cgroup ${cgroupModeEn(p.mode)}: the kubelet of Kubernetes ${p.version} refuses to start on it (failCgroupV1 defaults to true from 1.35)`,
+    zh: (p) =>
+      `此主机使用 cgroup ${cgroupModeZh(p.mode)}：Kubernetes ${p.version} 的 kubelet 拒绝在其上启动（从 1.35 起 failCgroupV1 默认为 true）`,
+  },
+  "preflight.cgroupV1.deprecated": {
+    en: (p) =>
+      `this host runs cgroup ${cgroupModeEn(p.mode)}: deprecated; from Kubernetes 1.35 the kubelet refuses to start on it`,
+    zh: (p) =>
+      `此主机使用 cgroup ${cgroupModeZh(p.mode)}：已弃用；从 Kubernetes 1.35 起 kubelet 将拒绝在其上启动`,
+  },
+  "preflight.cgroupV1.allowed": {
+    en: (p) =>
+      `this host runs cgroup ${cgroupModeEn(p.mode)}, allowed by failCgroupV1: false in /var/lib/kubelet/config.yaml (deprecated, to be removed)`,
+    zh: (p) =>
+      `此主机使用 cgroup ${cgroupModeZh(p.mode)}，/var/lib/kubelet/config.yaml 中的 failCgroupV1: false 允许了它（已弃用，将被移除）`,
+  },
+  "preflight.cgroupV1.fix": {
+    en: (p) =>
+      `# 1. boot with cgroup v2 (kernel 4.15+, systemd 226+; CentOS 7 cannot: move to a newer OS):\ngrubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"   # RHEL/CentOS/Kylin/openEuler\n# Debian/Ubuntu: add systemd.unified_cgroup_hierarchy=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, then: update-grub\nreboot\nstat -fc %T /sys/fs/cgroup   # after the reboot: cgroup2fs\n# 2. or use Kubernetes ${p.below} or older: --k8s-version v${p.below}\n# 3. or knowingly keep cgroup v1 (deprecated, removed in a later release): failCgroupV1: false in the\n#    KubeletConfiguration, and kubeadm init/join --ignore-preflight-errors=SystemVerification`,
+    zh: (p) =>
+      `# 1. 以 cgroup v2 启动（需内核 4.15+、systemd 226+；CentOS 7 无法支持：请换用较新的系统）：\ngrubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"   # RHEL/CentOS/麒麟/openEuler\n# Debian/Ubuntu：在 /etc/default/grub 的 GRUB_CMDLINE_LINUX 中加入 systemd.unified_cgroup_hierarchy=1，然后执行 update-grub\nreboot\nstat -fc %T /sys/fs/cgroup   # 重启后应输出 cgroup2fs\n# 2. 或者使用 Kubernetes ${p.below} 或更早版本：--k8s-version v${p.below}\n# 3. 或者明知后果地继续使用 cgroup v1（已弃用，后续版本将移除）：在 KubeletConfiguration 中设置\n#    failCgroupV1: false，并给 kubeadm init/join 加上 --ignore-preflight-errors=SystemVerification`,
+  },
+  "preflight.cgroupV1.fixAllowed": {
+    en: () =>
+      `# plan the move to cgroup v2 (the kubelet drops cgroup v1 in a later release):\ngrubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"   # or GRUB_CMDLINE_LINUX + update-grub\nreboot`,
+    zh: () =>
+      `# 请计划迁移到 cgroup v2（kubelet 将在后续版本中移除 cgroup v1 支持）：\ngrubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"   # 或修改 GRUB_CMDLINE_LINUX 并执行 update-grub\nreboot`,
   },
   // --- Kubernetes binaries and versions
   "preflight.kubeBinaries.ok": {

@@ -107,6 +107,23 @@ export const RUN_MESSAGES = {
     en: (p) => `kubeadm ${p.sub} failed; its last lines:`,
     zh: (p) => `kubeadm ${p.sub} 失败；最后的输出：`,
   },
+  "run.hostChecksFound": {
+    en: (p) =>
+      `The host checks, run again just now, found ${plural(p.count, "problem")} that can explain it:`,
+    zh: (p) => `刚刚重新运行的主机检查发现 ${p.count} 个可能导致此失败的问题：`,
+  },
+  "run.hostChecksClean": {
+    en: () => "The host checks, run again just now, found nothing on this host that explains it.",
+    zh: () => "刚刚重新运行的主机检查没有在本机发现可以解释此失败的问题。",
+  },
+  "run.hostChecksTimedOut": {
+    en: () => "The host checks did not finish within 15 s; run `kadm-wizard doctor --host-only`.",
+    zh: () => "主机检查未能在 15 秒内完成；请运行 `kadm-wizard doctor --host-only`。",
+  },
+  "run.kubeadmUsualCauses": {
+    en: () => "kubeadm's output matches these usual causes:",
+    zh: () => "kubeadm 的输出符合以下常见原因：",
+  },
   "run.kubeadmLog": {
     en: (p) => `Full kubeadm output: ${p.path}`,
     zh: (p) => `kubeadm 完整输出：${p.path}`,
