@@ -7,11 +7,11 @@ import { writeSync } from "node:fs";
 import { EMBEDDED } from "./embedded.js";
 import { fastAnswer } from "./fast-answer.js";
 
-// The executable cannot run `node -e`: host-fs starts it again with this variable (and nothing
-// else in its environment) to do one file write as another user (host/fs-op.ts).
-const sea = (process.getBuiltinModule("node:sea") as { isSea?: () => boolean } | undefined)?.isSea?.();
-const answer = fastAnswer(process.argv.slice(2), process.env, EMBEDDED);
-if (sea && process.env.KADM_WIZARD_FS_HELPER === "1") {
+// host-fs starts the single file again, as another user, with this variable and no arguments to do
+// one file write as that user (host/fs-op.ts): minified code cannot be handed to `node -e`.
+const helper = process.env.KADM_WIZARD_FS_HELPER === "1" && process.argv.length === 2;
+const answer = helper ? undefined : fastAnswer(process.argv.slice(2), process.env, EMBEDDED);
+if (helper) {
   void import("./host/fs-op.js").then((m) => m.fsHelperMain(m.safeFsOp));
 } else if (answer !== undefined) {
   // writeSync: setting up the process.stdout stream costs more than the answer itself.

@@ -3,8 +3,8 @@
  * root, or as whoever runs us) or in a child process started as the file's owner (kubeconfig copies
  * into a user's home: a link that user planted then only reaches what they could write anyway).
  *
- * Both functions are self-contained on purpose (no imports, no module-level names): the child runs
- * them from their source text (`node -e`), so they reach node's modules through
+ * Both functions are self-contained on purpose (no imports, no module-level names): the child of the
+ * tsc build runs them from their source text (`node -e`), so they reach node's modules through
  * process.getBuiltinModule. Synchronous: host files are small, and nothing may run in between the
  * checks and the writes.
  */
@@ -210,12 +210,9 @@ export function fsHelperMain(op: (req: FsRequest) => FsResult): void {
   fs.writeFileSync(1, `${JSON.stringify(out)}\n`);
 }
 
-/**
- * Source text for `node -e`. `__name`: esbuild's keepNames wraps inner functions of the bundled
- * copies in a helper that lives outside them; a no-op stands in for it.
- */
+/** Source text for `node -e` (tsc build and tests; not the minified single files: see host-fs). */
 export function helperScript(): string {
-  return `"use strict";var __name=(f)=>f;(${fsHelperMain.toString()})(${safeFsOp.toString()});`;
+  return `"use strict";(${fsHelperMain.toString()})(${safeFsOp.toString()});`;
 }
 
 /** Set in the environment of the single executable when it is started as the helper. */

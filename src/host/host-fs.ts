@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { lstat, readdir, readFile, rm, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import { EMBEDDED } from "../embedded.js";
 import { KadmError } from "../errors.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
@@ -229,17 +230,20 @@ interface HelperAnswer {
 /**
  * One FsRequest done by a child process running as `owner` (uid, gid; libuv drops our supplementary
  * groups), so nothing it does can reach further than that user could. The request, content included,
- * goes on stdin, never on the command line. The single executable cannot run `-e`: it is started
- * again with FS_HELPER_ENV set and runs the same function (src/standalone.ts).
+ * goes on stdin, never on the command line. From the tsc build the child runs the functions' source
+ * (`node -e`); the single-file builds are minified (their inner helpers would not survive toString),
+ * so they start themselves again with FS_HELPER_ENV set and no arguments (src/standalone.ts).
  */
 async function asUser(owner: Owner, req: FsRequest): Promise<HelperAnswer> {
   const sea =
     (process.getBuiltinModule("node:sea") as { isSea?: () => boolean } | undefined)?.isSea?.() === true;
-  const child = spawn(process.execPath, sea ? [] : ["-e", helperScript()], {
+  const single = EMBEDDED !== undefined;
+  const args = single ? (sea ? [] : [process.argv[1] as string]) : ["-e", helperScript()];
+  const child = spawn(process.execPath, args, {
     uid: owner.uid,
     gid: owner.gid,
     cwd: "/",
-    env: sea ? { [FS_HELPER_ENV]: "1" } : {},
+    env: single ? { [FS_HELPER_ENV]: "1" } : {},
     stdio: ["pipe", "pipe", "pipe"],
     timeout: 60_000,
   });

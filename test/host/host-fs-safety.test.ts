@@ -7,7 +7,7 @@
  * root, as the real `init` does.
  */
 
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   chmodSync,
   chownSync,
@@ -163,6 +163,49 @@ describe("HostFs against another user's directory", () => {
   );
 });
 
+describe("the as-user helper in the single-file builds", () => {
+  rootIt(
+    "the minified bundle, started with the helper variable and no arguments, writes as the user",
+    async () => {
+      const { build } = await import("esbuild");
+      // @ts-expect-error: a plain .mjs build script without types
+      const { bundleOptions } = await import("../../scripts/bundle.mjs");
+      const dir = tempRoot();
+      const bundle = join(dir, "kadm-wizard.mjs");
+      const out = await build({ ...bundleOptions("esm"), outfile: bundle });
+      expect(out.errors).toEqual([]);
+      const target = join(dir, "home/alice/config");
+      const req = {
+        op: "write",
+        root: dir,
+        target,
+        content: "x\n",
+        mode: 0o600,
+        dryRun: false,
+        guard: false,
+      };
+      const r = spawnSync(process.execPath, [bundle], {
+        uid: NOBODY,
+        gid: NOBODY,
+        cwd: "/",
+        env: { KADM_WIZARD_FS_HELPER: "1" },
+        input: JSON.stringify(req),
+        encoding: "utf8",
+      });
+      expect(r.stderr).toBe("");
+      expect(JSON.parse(r.stdout)).toMatchObject({ ok: { changed: true } });
+      expect(statSync(target).uid).toBe(NOBODY);
+      // with arguments it is the CLI as usual, whatever the environment says
+      const v = spawnSync(process.execPath, [bundle, "--version"], {
+        env: { KADM_WIZARD_FS_HELPER: "1" },
+        encoding: "utf8",
+      });
+      expect(v.stdout).toMatch(/^kadm-wizard \d/);
+    },
+    60_000,
+  );
+});
+
 describe("HostFs backups and directories", () => {
   rootIt("backups in the same second never overwrite each other: the first keeps the original", async () => {
     const root = tempRoot();
@@ -217,6 +260,7 @@ describe("init and reset on a host with a non-root sudo user (fake kubeadm)", ()
       `${readFileSync(passwd, "utf8")}alice:x:${NOBODY}:${NOBODY}:Alice:/home/alice:/bin/bash\n`,
     );
     mkdirSync(join(host.root, "home/alice"));
+    mkdirSync(join(host.root, "etc/cron.d"));
     chownSync(join(host.root, "home/alice"), NOBODY, NOBODY);
   });
   afterEach(async () => {
