@@ -10,7 +10,7 @@
  */
 
 export interface FsRequest {
-  op: "write" | "mkdir";
+  op: "write" | "mkdir" | "remove";
   /** Absolute --root on this machine; checks start there. */
   root: string;
   /** Absolute path on this machine, under root. */
@@ -35,6 +35,8 @@ export interface FsResult {
   before?: string | undefined;
   /** write: absolute path of the backup made. */
   backup?: string | undefined;
+  /** remove: there was something to remove (in dry-run: it would be removed). */
+  removed?: boolean | undefined;
   /** mkdir: the directory was created (false: it existed; `changed` then means mode/owner fixed). */
   created?: boolean | undefined;
 }
@@ -64,7 +66,7 @@ export function safeFsOp(req: FsRequest): FsResult {
   // Every component from the root down to `dir` with lstat: a link below a directory another user
   // controls is refused; missing ones are created one at a time (mkdir never follows a link that
   // appears meanwhile: it fails with EEXIST). `above`: the last component's parent is such a place.
-  const walk = (dir: string, lastMode: number | undefined) => {
+  const walk = (dir: string, lastMode: number | undefined, create = true) => {
     const rel = path.relative(req.root, dir);
     const parts = rel === "" ? [] : rel.split(path.sep);
     let p = req.root;
@@ -76,7 +78,7 @@ export function safeFsOp(req: FsRequest): FsResult {
       above = tainted;
       let st = lstatOrNone(p);
       if (st === undefined) {
-        if (req.dryRun) return { tainted, above, missing: true, created };
+        if (req.dryRun || !create) return { tainted, above, missing: true, created };
         const last = i === parts.length - 1;
         fs.mkdirSync(p, last && lastMode !== undefined ? { mode: lastMode } : {});
         created = last;
@@ -95,6 +97,15 @@ export function safeFsOp(req: FsRequest): FsResult {
     req.owner !== undefined && (st.uid !== req.owner.uid || st.gid !== req.owner.gid);
   const modeDiffers = (st: { mode: number }) => req.mode !== undefined && (st.mode & 0o777) !== req.mode;
 
+  if (req.op === "remove") {
+    // Not through a link below another user's directory: `~/.kube -> /etc` must not make
+    // removing ~/.kube/config remove /etc/config. The entry itself, a link included, is removed.
+    const parent = path.dirname(req.target);
+    const w = walk(parent, undefined, false);
+    const there = !w.missing && lstatOrNone(req.target) !== undefined;
+    if (there && !req.dryRun) fs.rmSync(req.target, { recursive: true, force: true });
+    return { changed: there, removed: there };
+  }
   if (req.op === "mkdir") {
     const w = walk(req.target, req.mode);
     if (w.missing) return { changed: true, created: true };

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { lstat, readdir, readFile, rm, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { EMBEDDED } from "../embedded.js";
 import { KadmError } from "../errors.js";
@@ -212,12 +212,7 @@ export function rootedHostFs(opts: HostFsOptions = {}): HostFs {
     async remove(hostPath) {
       const target = resolveHost(hostPath);
       if (target === root) throw new Error("refusing to remove the host root");
-      const there = await lstat(target).then(
-        () => true,
-        () => false,
-      );
-      if (there && !dryRun) await rm(target, { recursive: true, force: true });
-      return there;
+      return (await perform(hostPath, { op: "remove", target })).removed === true;
     },
   };
 }

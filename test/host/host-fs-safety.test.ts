@@ -122,6 +122,24 @@ describe("HostFs against another user's directory", () => {
     },
   );
 
+  rootIt(
+    "remove does not go through a link below another user's directory; it removes the link itself",
+    async () => {
+      const root = tempRoot();
+      writeFileSync(join(root, "etc/config"), "root's\n");
+      symlinkSync(join(root, "etc"), join(root, "home/alice/.kube"));
+      asAlice(join(root, "home/alice/.kube"));
+      const fs = rootedHostFs({ root });
+      await expect(fs.remove("/home/alice/.kube/config")).rejects.toThrow(
+        /symbolic link \/home\/alice\/\.kube/,
+      );
+      expect(existsSync(join(root, "etc/config"))).toBe(true);
+      expect(await fs.remove("/home/alice/.kube")).toBe(true);
+      expect(existsSync(join(root, "etc/config"))).toBe(true);
+      expect(await fs.remove("/home/alice/nothing/here")).toBe(false);
+    },
+  );
+
   rootIt("a FIFO in place of the file is refused at once instead of hanging the read", async () => {
     const root = tempRoot();
     execFileSync("mkfifo", [join(root, "home/alice/app.conf")]);
