@@ -114,6 +114,11 @@ export function safeFsOp(req: FsRequest): FsResult {
     const fd = fs.openSync(req.target, C.O_RDONLY | C.O_DIRECTORY | (w.above ? C.O_NOFOLLOW : 0));
     try {
       const st = fs.fstatSync(fd);
+      // As the owner (no guard): a link of theirs to a directory that is not theirs (~/.kube -> /etc)
+      // is named as what it is rather than failing on the chown.
+      if (!req.guard && st.uid !== euid && fs.lstatSync(req.target).isSymbolicLink()) {
+        throw unsafe(req.target, "symlink");
+      }
       const fixOwner = ownerDiffers(st);
       const fixMode = modeDiffers(st);
       if (!req.dryRun) {

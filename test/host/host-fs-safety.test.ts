@@ -174,7 +174,9 @@ describe("HostFs against another user's directory", () => {
       );
       expect(readdirSync(join(root, "etc"))).toEqual(["cron.d"]);
       // and it does not chmod or chown through the link either
-      await fs.mkdir("/home/alice/.kube", { mode: 0o700, owner }).catch(() => undefined);
+      await expect(fs.mkdir("/home/alice/.kube", { mode: 0o700, owner })).rejects.toThrow(
+        "refusing to follow the symbolic link /home/alice/.kube",
+      );
       expect(statSync(join(root, "etc")).uid).toBe(0);
       expect(statSync(join(root, "etc")).mode & 0o777).toBe(0o755);
     },
@@ -332,14 +334,16 @@ describe("init and reset on a host with a non-root sudo user (fake kubeadm)", ()
       asAlice(path("/home/alice/.kube"));
       const r = await init();
       expect(r.code).toBe(1);
-      // done as alice, creating ~/.kube (that is, chown-ing the link's target) fails: EPERM
-      expect(r.stderr).toContain("could not write /home/alice/.kube as its owner (uid 65534): EPERM");
+      // done as alice, the link is followed but reaches a directory that is not hers: named as a link
+      expect(r.stderr).toContain(
+        "refusing to follow the symbolic link /home/alice/.kube: it is in a directory another user can change.",
+      );
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(path("/etc/config"))).toBe(false);
       expect(statSync(path("/etc")).uid).toBe(0);
       const zh = await init({ LANG: "zh_CN.UTF-8" });
       expect(zh.code).toBe(1);
-      expect(zh.stderr).toContain("无法以其所有者（uid 65534）的身份写入 /home/alice/.kube：EPERM");
+      expect(zh.stderr).toContain("拒绝跟随符号链接 /home/alice/.kube：它位于其他用户可以修改的目录中。");
       expect(existsSync(path("/etc/config"))).toBe(false);
     },
   );
