@@ -70,6 +70,12 @@ export function safeFsOp(req: FsRequest): FsResult {
     const rel = path.relative(req.root, dir);
     const parts = rel === "" ? [] : rel.split(path.sep);
     let p = req.root;
+    // The root is the operator's choice (--root): made when missing, like the rest of the path.
+    const top = lstatOrNone(p);
+    if (top === undefined) {
+      if (req.dryRun || !create) return { tainted: false, above: false, missing: true, created: false };
+      fs.mkdirSync(p, { recursive: true });
+    }
     let tainted = req.guard && !trusted(fs.statSync(p));
     let above = tainted;
     let created = false;

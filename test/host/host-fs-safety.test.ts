@@ -245,6 +245,16 @@ describe("HostFs backups and directories", () => {
     expect(readdirSync(join(root, "etc")).filter((f) => f.endsWith(".bak"))).toHaveLength(2);
   });
 
+  rootIt("a --root that does not exist yet is made, as before", async () => {
+    const root = join(tempRoot(), "not/yet");
+    const fs = rootedHostFs({ root });
+    expect(await fs.remove("/etc/x")).toBe(false);
+    expect((await rootedHostFs({ root, dryRun: true }).write("/etc/x", "x\n")).changed).toBe(true);
+    expect(existsSync(root)).toBe(false);
+    expect((await fs.write("/etc/x", "x\n")).changed).toBe(true);
+    expect(readFileSync(join(root, "etc/x"), "utf8")).toBe("x\n");
+  });
+
   rootIt("mkdir fixes the mode and owner of a directory that already exists, and says so", async () => {
     const root = tempRoot();
     mkdirSync(join(root, "etc/kadm-wizard"), { mode: 0o755 });
