@@ -247,7 +247,7 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       host: overrides.host ?? localHostInfo,
       rng: overrides.rng ?? cryptoRandom,
       runner: overrides.runner?.(dryRun) ?? execaRunner({ dryRun, log }),
-      hostFs: rootedHostFs({ root, dryRun }),
+      hostFs: rootedHostFs({ root, dryRun, lang }),
       kubeadmPath: typeof flags.kubeadm === "string" ? flags.kubeadm : "kubeadm",
       ssh: overrides.ssh,
       signal: io.signal ?? new AbortController().signal,

@@ -210,8 +210,10 @@ export const run: CommandRun = async (ctx, { flags }) => {
         const key = ctx.dryRun ? "init.configPlanned" : "init.configDone";
         await ctx.hostFs.mkdir(STATE_DIR, { mode: 0o700 });
         files.push(
+          // It holds the token: no backup copy of it (reset removes the file).
           await ctx.hostFs.write(CONFIG_PATH, renderDocuments(initDocuments(spec), configHeader(spec)), {
             mode: 0o600,
+            backup: false,
           }),
           await ctx.hostFs.write(
             ANSWERS_PATH,
@@ -291,7 +293,10 @@ export const run: CommandRun = async (ctx, { flags }) => {
     dryRun: ctx.dryRun,
   };
   if (!ctx.dryRun && (summary.joinCommands.worker || summary.joinCommands.controlPlane)) {
-    await ctx.hostFs.write(JOIN_COMMANDS_PATH, joinCommandsFile(summary.joinCommands), { mode: 0o600 });
+    await ctx.hostFs.write(JOIN_COMMANDS_PATH, joinCommandsFile(summary.joinCommands), {
+      mode: 0o600,
+      backup: false,
+    });
   }
   if (stateRef.current) {
     await writeState(ctx.hostFs, {

@@ -358,8 +358,10 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
           "holds a bootstrap token: keep it private (mode 0600)",
         ];
         files.push(
+          // It holds the token: no backup copy of it (reset removes the file).
           await ctx.hostFs.write(JOIN_CONFIG_PATH, renderDocuments(joinDocuments(spec), header), {
             mode: 0o600,
+            backup: false,
           }),
         );
         return t(ctx.lang, ctx.dryRun ? "init.configPlanned" : "init.configDone", { path: JOIN_CONFIG_PATH });

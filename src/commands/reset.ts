@@ -13,7 +13,7 @@ import {
 } from "../host/reset-cleanup.js";
 import { changeStatus } from "../host/steps/types.js";
 import { t } from "../i18n/messages.js";
-import { readState, STATE_DIR } from "../state/run-state.js";
+import { pruneOwnBackups, readState, STATE_DIR } from "../state/run-state.js";
 import { KubeadmMissing, runKubeadm } from "../tasks/kubeadm-run.js";
 import { progressMode, runWithProgress } from "../tasks/progress.js";
 
@@ -90,9 +90,12 @@ export const run: CommandRun = async (ctx, { flags }) => {
     step(t(ctx.lang, "reset.step.kubeconfig"), () => removeKubeconfigCopies(env, adminConf, kubeconfigs)),
     step(t(ctx.lang, "reset.step.state"), async () => {
       const lines: string[] = [];
-      for (const p of OWN_FILES) {
-        if (await ctx.hostFs.remove(p))
-          lines.push(t(ctx.lang, ctx.dryRun ? "reset.wouldRemove" : "reset.removed", { path: p }));
+      const gone: string[] = [];
+      for (const p of OWN_FILES) if (await ctx.hostFs.remove(p)) gone.push(p);
+      // Backups of them (earlier versions made some): each holds the token too.
+      gone.push(...(await pruneOwnBackups(ctx.hostFs)));
+      for (const p of gone) {
+        lines.push(t(ctx.lang, ctx.dryRun ? "reset.wouldRemove" : "reset.removed", { path: p }));
       }
       return { id: "state", title: t(ctx.lang, "reset.step.state"), changed: lines.length > 0, lines };
     }),

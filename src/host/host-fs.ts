@@ -1,19 +1,11 @@
-import { randomBytes } from "node:crypto";
-import {
-  chmod,
-  chown,
-  copyFile,
-  lstat,
-  mkdir,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  unlink,
-  writeFile,
-} from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { spawn } from "node:child_process";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { EMBEDDED } from "../embedded.js";
+import { KadmError } from "../errors.js";
+import type { Lang } from "../i18n/lang.js";
+import { t } from "../i18n/messages.js";
+import { FS_HELPER_ENV, type FsRequest, type FsResult, helperScript, safeFsOp } from "./fs-op.js";
 
 /** What a host step did to one file: the unit of the changed/unchanged reports. */
 export interface FileChange {
@@ -32,7 +24,9 @@ export interface FileChange {
 /**
  * Host files under a configurable root (`--root`, default "/"), so tests and dry runs never touch
  * this machine's /etc. Writes are atomic (temp file + rename in the same directory) and back the
- * old content up with a timestamp before replacing it.
+ * old content up with a timestamp before replacing it. New files (temp, backup) are created
+ * exclusively without following links; below a directory another user controls no link is followed
+ * at all; a file owned by another user is written by a child process running as that user.
  */
 export interface HostFs {
   readonly root: string;
@@ -44,13 +38,23 @@ export interface HostFs {
   list(hostDir: string): Promise<string[]>;
   /** Writes only when the content (or mode, or owner) differs; reports what happened. */
   write(hostPath: string, content: string, opts?: WriteOptions): Promise<FileChange>;
-  /** Creates a directory (and parents) when missing; sets mode/owner on the last one. True when created. */
-  mkdir(hostPath: string, opts?: { mode?: number; owner?: Owner }): Promise<boolean>;
+  /**
+   * Creates a directory (and parents) when missing and gives the last one mode/owner, also when it
+   * already existed (a directory of ours left 0755 by someone else is fixed).
+   */
+  mkdir(hostPath: string, opts?: { mode?: number; owner?: Owner }): Promise<DirChange>;
   /**
    * Deletes a file or a directory tree. Returns what was there (false: nothing to delete). In dry-run
    * nothing is deleted, the answer is the same.
    */
   remove(hostPath: string): Promise<boolean>;
+}
+
+export interface DirChange {
+  path: string;
+  /** Created, or its mode/owner set (planned only, in dry-run). */
+  changed: boolean;
+  created: boolean;
 }
 
 export interface Owner {
@@ -60,8 +64,16 @@ export interface Owner {
 
 export interface WriteOptions {
   mode?: number;
-  /** chown after writing (kubeconfig copies for the sudo user). */
+  /**
+   * The file's owner (kubeconfig copies for the sudo user). When it is not us and we are root, the
+   * whole write (and its backup) is done by a child process running as that user.
+   */
   owner?: Owner;
+  /**
+   * false: no backup of the replaced content. For files that are ours alone and hold secrets
+   * (state.json, kubeadm.yaml with the token): a backup would be one more copy of the token.
+   */
+  backup?: boolean;
 }
 
 export interface HostFsOptions {
@@ -69,6 +81,8 @@ export interface HostFsOptions {
   dryRun?: boolean;
   /** Injected clock so backups are named deterministically in tests. */
   now?: () => Date;
+  /** Language of the errors for refused paths. */
+  lang?: Lang;
 }
 
 function timestamp(d: Date): string {
@@ -82,6 +96,8 @@ export function rootedHostFs(opts: HostFsOptions = {}): HostFs {
   const root = resolve(opts.root ?? "/");
   const dryRun = opts.dryRun === true;
   const now = opts.now ?? (() => new Date());
+  const lang = opts.lang ?? "en";
+  const euid = process.geteuid?.() ?? -1;
 
   const resolveHost = (hostPath: string): string => {
     if (!isAbsolute(hostPath)) throw new Error(`host path must be absolute: ${hostPath}`);
@@ -91,6 +107,8 @@ export function rootedHostFs(opts: HostFsOptions = {}): HostFs {
     if (rel.startsWith("..") || isAbsolute(rel)) throw new Error(`host path escapes the root: ${hostPath}`);
     return p;
   };
+  /** Back from a path on this machine to the host path the user knows. */
+  const hostOf = (p: string): string => `/${relative(root, p)}`;
 
   const read = async (hostPath: string) => {
     try {
@@ -99,6 +117,45 @@ export function rootedHostFs(opts: HostFsOptions = {}): HostFs {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw e;
     }
+  };
+
+  const refused = (hostPath: string, e: { path?: string | undefined; reason?: string | undefined }) =>
+    new KadmError(
+      t(lang, `hostfs.unsafe.${e.reason === "symlink" ? "symlink" : "type"}`, {
+        path: hostOf(e.path ?? resolveHost(hostPath)),
+      }),
+      {
+        hint: t(lang, "hostfs.unsafeHint", { path: hostPath }),
+      },
+    );
+
+  /** Runs the operation here, or as the owner when that is another user and we are root. */
+  const perform = async (
+    hostPath: string,
+    req: Omit<FsRequest, "guard" | "root" | "dryRun">,
+  ): Promise<FsResult> => {
+    const full: FsRequest = { ...req, root, dryRun, guard: true };
+    const owner = req.owner;
+    if (!owner || euid !== 0 || owner.uid === 0) {
+      try {
+        return safeFsOp(full);
+      } catch (e) {
+        if ((e as { code?: string }).code === "KADM_UNSAFE") throw refused(hostPath, e as { path?: string });
+        throw e;
+      }
+    }
+    const answer = await asUser(owner, { ...full, guard: false });
+    if (answer.ok) return answer.ok;
+    const err = answer.error ?? {};
+    if (err.code === "KADM_UNSAFE") throw refused(hostPath, err);
+    throw new KadmError(
+      t(lang, "hostfs.asUserFailed", {
+        path: hostPath,
+        uid: owner.uid,
+        reason: err.message ?? String(err.code),
+      }),
+      { hint: t(lang, "hostfs.asUserFailedHint", { path: hostPath }) },
+    );
   };
 
   return {
@@ -124,60 +181,85 @@ export function rootedHostFs(opts: HostFsOptions = {}): HostFs {
     },
     async write(hostPath, content, o = {}) {
       const target = resolveHost(hostPath);
-      const before = await read(hostPath);
-      let modeDiffers = false;
-      if (before !== undefined && (o.mode !== undefined || o.owner !== undefined)) {
-        const st = await stat(target);
-        modeDiffers =
-          (o.mode !== undefined && (st.mode & 0o777) !== o.mode) ||
-          (o.owner !== undefined && (st.uid !== o.owner.uid || st.gid !== o.owner.gid));
-      }
-      if (before === content && !modeDiffers) {
-        return { path: hostPath, changed: false, before, after: content, skipped: false };
-      }
-      if (dryRun) return { path: hostPath, changed: true, before, after: content, skipped: true };
-
-      const dir = dirname(target);
-      await mkdir(dir, { recursive: true });
-      let backup: string | undefined;
-      if (before !== undefined && before !== content) {
-        backup = `${hostPath}.kadm-wizard-${timestamp(now())}.bak`;
-        await copyFile(target, resolveHost(backup));
-      }
-      const tmp = join(dir, `.${randomBytes(6).toString("hex")}.kadm-wizard.tmp`);
-      try {
-        const mode = o.mode ?? (before !== undefined ? (await stat(target)).mode & 0o777 : 0o644);
-        await writeFile(tmp, content, { mode });
-        await chmod(tmp, mode);
-        if (o.owner) await chown(tmp, o.owner.uid, o.owner.gid);
-        await rename(tmp, target);
-      } catch (e) {
-        await unlink(tmp).catch(() => {});
-        throw e;
-      }
-      return { path: hostPath, changed: true, backup, before, after: content, skipped: false };
+      const r = await perform(hostPath, {
+        op: "write",
+        target,
+        content,
+        mode: o.mode,
+        owner: o.owner,
+        backup: o.backup !== false,
+        stamp: timestamp(now()),
+      });
+      const change: FileChange = {
+        path: hostPath,
+        changed: r.changed,
+        before: r.before,
+        after: content,
+        skipped: dryRun && r.changed,
+      };
+      if (r.backup) change.backup = hostOf(r.backup);
+      return change;
     },
     async mkdir(hostPath, o = {}) {
-      const target = resolveHost(hostPath);
-      const existed = await stat(target).then(
-        (st) => st.isDirectory(),
-        () => false,
-      );
-      if (existed || dryRun) return !existed;
-      await mkdir(target, { recursive: true, ...(o.mode !== undefined ? { mode: o.mode } : {}) });
-      if (o.mode !== undefined) await chmod(target, o.mode);
-      if (o.owner) await chown(target, o.owner.uid, o.owner.gid);
-      return true;
+      const r = await perform(hostPath, {
+        op: "mkdir",
+        target: resolveHost(hostPath),
+        mode: o.mode,
+        owner: o.owner,
+      });
+      return { path: hostPath, changed: r.changed, created: r.created === true };
     },
     async remove(hostPath) {
       const target = resolveHost(hostPath);
       if (target === root) throw new Error("refusing to remove the host root");
-      const there = await lstat(target).then(
-        () => true,
-        () => false,
-      );
-      if (there && !dryRun) await rm(target, { recursive: true, force: true });
-      return there;
+      return (await perform(hostPath, { op: "remove", target })).removed === true;
     },
   };
+}
+
+interface HelperAnswer {
+  ok?: FsResult;
+  error?: { code?: string; message?: string; path?: string; reason?: string };
+}
+
+/**
+ * One FsRequest done by a child process running as `owner` (uid, gid; libuv drops our supplementary
+ * groups), so nothing it does can reach further than that user could. The request, content included,
+ * goes on stdin, never on the command line. From the tsc build the child runs the functions' source
+ * (`node -e`); the single-file builds are minified (their inner helpers would not survive toString),
+ * so they start themselves again with FS_HELPER_ENV set and no arguments (src/standalone.ts).
+ */
+async function asUser(owner: Owner, req: FsRequest): Promise<HelperAnswer> {
+  const sea =
+    (process.getBuiltinModule("node:sea") as { isSea?: () => boolean } | undefined)?.isSea?.() === true;
+  const single = EMBEDDED !== undefined;
+  const args = single ? (sea ? [] : [process.argv[1] as string]) : ["-e", helperScript()];
+  const child = spawn(process.execPath, args, {
+    uid: owner.uid,
+    gid: owner.gid,
+    cwd: "/",
+    env: single ? { [FS_HELPER_ENV]: "1" } : {},
+    stdio: ["pipe", "pipe", "pipe"],
+    timeout: 60_000,
+  });
+  let out = "";
+  let err = "";
+  child.stdout.setEncoding("utf8").on("data", (d: string) => {
+    out += d;
+  });
+  child.stderr.setEncoding("utf8").on("data", (d: string) => {
+    err += d;
+  });
+  const done = new Promise<number | null>((res, rej) => {
+    child.on("error", rej);
+    child.on("close", (code) => res(code));
+  });
+  child.stdin.on("error", () => {});
+  child.stdin.end(JSON.stringify(req));
+  const code = await done;
+  try {
+    return JSON.parse(out) as HelperAnswer;
+  } catch {
+    return { error: { code: "EHELPER", message: (err.trim().split("\n").pop() ?? "") || `exit ${code}` } };
+  }
 }

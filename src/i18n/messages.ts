@@ -3,6 +3,7 @@ import { COMPLETION_MESSAGES } from "./catalog/completion.js";
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
 import { DOCTOR_MESSAGES } from "./catalog/doctor.js";
 import { HA_MESSAGES } from "./catalog/ha.js";
+import { HOSTFS_MESSAGES } from "./catalog/host-fs.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
 import { KUBE_MESSAGES } from "./catalog/kube.js";
 import { KUBEADM_MESSAGES } from "./catalog/kubeadm.js";
@@ -588,6 +589,7 @@ const MESSAGES = {
   ...COMPLETION_MESSAGES,
   ...SSH_MESSAGES,
   ...SPEC_INPUT_MESSAGES,
+  ...HOSTFS_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -183,8 +183,33 @@ export async function readState(fs: HostFs): Promise<RunState | undefined> {
   }
 }
 
+/**
+ * Rewritten after every step. No backups: the file is ours alone and holds the token and
+ * certificate key, so every backup would be one more copy of them. Backups earlier versions left
+ * are pruned here; the directory is made (or fixed to) 0700 first.
+ */
 export async function writeState(fs: HostFs, state: RunState): Promise<void> {
-  await fs.write(STATE_PATH, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  await fs.mkdir(STATE_DIR, { mode: 0o700 });
+  await fs.write(STATE_PATH, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600, backup: false });
+  await pruneOwnBackups(fs);
+}
+
+/** Our files in STATE_DIR that hold a token or certificate key: written without backups. */
+export const SECRET_FILES = ["state.json", "kubeadm.yaml", "kubeadm-join.yaml", "join-command.txt"] as const;
+
+/** A backup (host-fs naming) of one of SECRET_FILES, as earlier versions made them. */
+export function isSecretBackup(name: string): boolean {
+  return SECRET_FILES.some((f) => name.startsWith(`${f}.kadm-wizard-`) && name.endsWith(".bak"));
+}
+
+/** Removes the backups of SECRET_FILES; returns their paths (in dry-run: what would go). */
+export async function pruneOwnBackups(fs: HostFs): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await fs.list(STATE_DIR)) {
+    const p = `${STATE_DIR}/${name}`;
+    if (isSecretBackup(name) && (await fs.remove(p))) removed.push(p);
+  }
+  return removed;
 }
 
 export async function detectPresence(fs: HostFs): Promise<Presence> {

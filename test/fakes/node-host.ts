@@ -3,7 +3,7 @@
  * containerd socket that answers, /etc/passwd with root and a sudo user, and a runner that sends
  * kubeadm to the fake kubeadm executable and every other command to a scripted FakeRunner.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -67,7 +67,11 @@ export async function nodeHost(name = "master-1"): Promise<NodeHost> {
     mkdirSync(join(root, "usr/sbin"), { recursive: true });
     writeFileSync(join(root, "usr/sbin", tool), "");
   }
+  // As on a real host: the tree is searchable by everyone and the sudo user owns their home
+  // (their kubeconfig copy is written by a process running as them).
+  chmodSync(root, 0o755);
   mkdirSync(join(root, "home/dev"), { recursive: true });
+  if (process.getuid?.() === 0) chownSync(join(root, "home/dev"), 1000, 1000);
   const sock = join(root, "var/run/containerd/containerd.sock");
   mkdirSync(dirname(sock), { recursive: true });
   const socket = createServer((c) => c.end());
