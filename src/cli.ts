@@ -28,7 +28,7 @@ export interface Io {
 }
 
 /** Test seams: anything not given is the real thing. */
-export type Overrides = Partial<Pick<Context, "files" | "host" | "rng">> & {
+export type Overrides = Partial<Pick<Context, "files" | "host" | "rng" | "sshTransport">> & {
   prompter?: Prompter;
   /** Replaces the execa runner; receives whether the run is a dry run. */
   runner?: (dryRun: boolean) => Runner;
@@ -245,6 +245,7 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       hostFs: rootedHostFs({ root, dryRun }),
       kubeadmPath: typeof flags.kubeadm === "string" ? flags.kubeadm : "kubeadm",
       signal: io.signal ?? new AbortController().signal,
+      ...(overrides.sshTransport ? { sshTransport: overrides.sshTransport } : {}),
       prompter: () => {
         prompter ??= inquirerPrompter(io.stderr, undefined, { lang, color });
         return prompter;

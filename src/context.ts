@@ -6,6 +6,7 @@ import type { Runner } from "./host/runner.js";
 import type { Lang } from "./i18n/lang.js";
 import type { RandomSource } from "./kubeadm/secrets.js";
 import type { Prompter } from "./prompts/prompter.js";
+import type { SshTransport } from "./ssh/transport.js";
 
 /** Everything a command may touch, built once per run; tests pass fakes. */
 export interface Context {
@@ -34,6 +35,8 @@ export interface Context {
   kubeadmPath: string;
   /** Aborted on Ctrl-C: long steps (kubeadm, pulls, waits) stop and the run exits 130. */
   signal: AbortSignal;
+  /** Replaces the ssh2 adapter (tests); absent: add-node / remove-node use ssh2. */
+  sshTransport?: SshTransport;
   /** Created lazily: loading @inquirer/prompts costs start-up time. */
   prompter(): Prompter;
   warn(text: string): void;

@@ -7,6 +7,7 @@ import { diagnose } from "../kubeadm/diagnose.js";
 import { extractJoinCommands, formatJoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { generateCertificateKey } from "../kubeadm/secrets.js";
 import type { ParsedFlags } from "../spec/flags.js";
+import { type HostTask, runHostTasks } from "../tasks/host-tasks.js";
 import { joinCommandsFile } from "../tasks/summary.js";
 import { JOIN_COMMANDS_PATH, outputFormat } from "./init.js";
 
@@ -47,38 +48,64 @@ export const run: CommandRun = async (ctx, { flags }) => {
     return r;
   };
 
-  if (key) await kubeadm(["init", "phase", "upload-certs", "--upload-certs", "--certificate-key", key]);
-  const r = await kubeadm([
-    "token",
-    "create",
-    "--print-join-command",
-    ...(ttl ? ["--ttl", ttl] : []),
-    ...(key ? ["--certificate-key", key] : []),
-  ]);
-  if (r.skipped) {
+  // Ctrl-C: each kubeadm call finishes (a token half-made is worse than one made); nothing after
+  // it starts, except that a token already created is still saved and printed, not lost.
+  let created: Awaited<ReturnType<typeof kubeadm>> | undefined;
+  let joinLine: { raw: string; kadm: string } | undefined;
+  const tasks: HostTask[] = [];
+  if (key) {
+    tasks.push({
+      title: t(ctx.lang, "token.step.upload"),
+      run: async () => {
+        await kubeadm(["init", "phase", "upload-certs", "--upload-certs", "--certificate-key", key]);
+        return undefined;
+      },
+    });
+  }
+  tasks.push({
+    title: t(ctx.lang, "token.step.create"),
+    run: async () => {
+      created = await kubeadm([
+        "token",
+        "create",
+        "--print-join-command",
+        ...(ttl ? ["--ttl", ttl] : []),
+        ...(key ? ["--certificate-key", key] : []),
+      ]);
+      if (created.skipped) return undefined;
+      const [line] = extractJoinCommands(created.stdout);
+      const parsed = line ? parseJoinCommand(line) : undefined;
+      if (!parsed?.ok) {
+        throw new KadmError(
+          t(ctx.lang, "token.unparsable", { output: created.stdout.trim().split("\n").at(-1) ?? "" }),
+          { hint: t(ctx.lang, "token.failedHint") },
+        );
+      }
+      joinLine = {
+        raw: formatJoinCommand(parsed.join, { kadm: false }),
+        kadm: formatJoinCommand(parsed.join, { kadm: true }),
+      };
+      // Saved at once: an interruption right after must not lose the token.
+      await ctx.hostFs.write(
+        JOIN_COMMANDS_PATH,
+        joinCommandsFile(controlPlane ? { controlPlane: joinLine.raw } : { worker: joinLine.raw }),
+        { mode: 0o600 },
+      );
+      return undefined;
+    },
+  });
+  await runHostTasks(ctx, tasks, {
+    again: `kadm-wizard token${controlPlane ? " --control-plane" : ""}`,
+    quiet: output === "json",
+    report: () => (joinLine ? `${joinLine.kadm}\n${joinLine.raw}` : ""),
+  });
+  if (created?.skipped || !joinLine) {
     ctx.stdout.write(`${t(ctx.lang, "init.recordedCommands")}:\n`);
     for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${c}\n`);
     ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
     return ExitCode.ok;
   }
-  const [line] = extractJoinCommands(r.stdout);
-  const parsed = line ? parseJoinCommand(line) : undefined;
-  if (!parsed?.ok) {
-    throw new KadmError(
-      t(ctx.lang, "token.unparsable", { output: r.stdout.trim().split("\n").at(-1) ?? "" }),
-      {
-        hint: t(ctx.lang, "token.failedHint"),
-      },
-    );
-  }
-  const j = parsed.join;
-  const raw = formatJoinCommand(j, { kadm: false });
-  const kadm = formatJoinCommand(j, { kadm: true });
-  await ctx.hostFs.write(
-    JOIN_COMMANDS_PATH,
-    joinCommandsFile(controlPlane ? { controlPlane: raw } : { worker: raw }),
-    { mode: 0o600 },
-  );
+  const { raw, kadm } = joinLine;
   if (output === "json") {
     ctx.stdout.write(`${JSON.stringify({ controlPlane, kadmWizard: kadm, kubeadm: raw }, null, 2)}\n`);
     return ExitCode.ok;

@@ -26,6 +26,8 @@ export interface PullTasks {
   results: Promise<PullResult[]>;
   /** Result lines (✓/✗ with the hint for failures) and the summary. */
   report(results: readonly PullResult[]): string[];
+  /** Images pulled or found present so far, in the order they finished (what an interruption kept). */
+  done(): string[];
 }
 
 export function pullTasks(ctx: Context, criSocket: string, images: string[]): PullTasks {
@@ -42,7 +44,9 @@ export function pullTasks(ctx: Context, criSocket: string, images: string[]): Pu
     finished.set(image, { resolve, promise });
   }
   const msg = (m: PullMsg) => render(ctx.lang, m as Msg);
+  const done: string[] = [];
   const onEvent = (image: string, e: PullEvent) => {
+    if (e.type === "done") done.push(image);
     const set = titles.get(image);
     if (e.type === "progress" && e.bytesTotal)
       set?.(`${image}  ${formatSize(e.bytesDone ?? 0)}/${formatSize(e.bytesTotal)}`);
@@ -85,6 +89,7 @@ export function pullTasks(ctx: Context, criSocket: string, images: string[]): Pu
       },
     })),
     results,
+    done: () => [...done],
     report(rs) {
       const lines: string[] = [];
       for (const r of rs) {
