@@ -56,6 +56,12 @@ export async function runHostTasks(ctx: Context, tasks: HostTask[], o: HostTasks
         done.push(task.title);
         running = undefined;
         return final;
+      } catch (e) {
+        if (!ctx.signal.aborted) throw e;
+        // Drawn as stopped by the interruption, not with the error of a command the same Ctrl-C
+        // killed; the cause stays attached for --verbose.
+        setTitle(task.title);
+        throw new Error(t(ctx.lang, "interrupt.stepStopped"), { cause: e });
       } finally {
         ctx.signal.removeEventListener("abort", onAbort);
       }

@@ -8,6 +8,10 @@ export const INTERRUPT_MESSAGES = {
     zh: () => "已中断：本步骤完成后停止（再按一次立即退出）",
   },
   "interrupt.skipped": { en: () => "not run: interrupted", zh: () => "未运行：已中断" },
+  "interrupt.stepStopped": {
+    en: () => "interrupted, may be incomplete",
+    zh: () => "被中断，可能未完成",
+  },
   "interrupt.notRun": { en: () => "Not run (interrupted)", zh: () => "未运行（已中断）" },
   "interrupt.incomplete": {
     en: (p) => `${p.step}: interrupted, may be incomplete`,
