@@ -6,11 +6,11 @@
  * once and kills the blocked command rather than leave it behind.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type FakeNode, fakeNode } from "../tty/fake-host.js";
+import { type FakeNode, fakeNode, holdSwapoff } from "../tty/fake-host.js";
 import { BIN, requireBuild } from "../tty/harness.js";
 
 let dir: string | undefined;
@@ -48,30 +48,8 @@ async function startPrepare(lang = "en"): Promise<Run> {
   dir = mkdtempSync(join(tmpdir(), "kadm-signals-"));
   fake = await fakeNode(dir);
   const f = fake;
-  const state = join(dir, "state");
   const root = f.root;
-  writeFileSync(
-    join(root, "etc/fstab"),
-    "UUID=3b1d / ext4 errors=remount-ro 0 1\n/swap.img none swap sw 0 0\n",
-  );
-  writeFileSync(
-    join(root, "proc/swaps"),
-    "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/swap.img  file  1048572  0  -2\n",
-  );
-  writeFileSync(join(root, "proc/sys/net/ipv4/ip_forward"), "0\n");
-  const swapoff = join(f.binDir, "swapoff");
-  writeFileSync(
-    swapoff,
-    [
-      "#!/bin/sh",
-      `echo "swapoff $*" >> '${state}/commands.log'`,
-      `echo $$ > '${state}/swapoff.pid'`,
-      `while [ ! -f '${state}/release' ]; do /bin/sleep 0.05; done`,
-      `echo "swapoff done" >> '${state}/commands.log'`,
-      "",
-    ].join("\n"),
-  );
-  chmodSync(swapoff, 0o755);
+  const held = holdSwapoff(f);
   // Its own process group (as a shell's job is), so the test can signal the whole group.
   const c = spawn(
     process.execPath,
@@ -97,18 +75,11 @@ async function startPrepare(lang = "en"): Promise<Run> {
     stdout: string;
     stderr: string;
   }>((resolve) => c.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
-  const pidFile = join(state, "swapoff.pid");
   return {
     child: c,
     exit,
-    blocked: async () => {
-      await until(
-        "swapoff to start",
-        () => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "",
-      );
-      return Number(readFileSync(pidFile, "utf8").trim());
-    },
-    release: () => writeFileSync(join(state, "release"), ""),
+    blocked: () => held.blocked(),
+    release: () => held.release(),
     log: () => f.commands(),
   };
 }
