@@ -7,6 +7,7 @@
  * a failure with that step's fix.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -430,5 +431,158 @@ describe("add-node interrupted", () => {
     const state = hostsJson(root);
     expect(state["10.0.0.21"]?.status).toBe("joined");
     expect(state["10.0.0.22"]).toMatchObject({ status: "failed", step: "join" });
+  });
+});
+
+describe("token interrupted", () => {
+  const key = (argv: string[]) => argv.includes("--certificate-key");
+  it("during upload-certs: it finishes, no token is created, exit 130", async () => {
+    const root = tempDir("kadm-int-token-");
+    put(root, { "/etc/kubernetes/admin.conf": "apiVersion: v1\n" });
+    const ctrl = new AbortController();
+    const runner = new FakeRunner({}, false, {});
+    const run = runCli(["token", "--control-plane", "--root", root], {
+      overrides: {
+        runner: () =>
+          new (class extends FakeRunner {
+            override async run(argv: readonly string[], opts = {}) {
+              if (argv[1] === "init" && key([...argv])) ctrl.abort(new Error("interrupted"));
+              return runner.run(argv, opts);
+            }
+          })(),
+      },
+      signal: ctrl.signal,
+    });
+    const r = await run;
+    expect(r.code).toBe(130);
+    expect(runner.calls.map((c) => c.argv.slice(0, 3).join(" "))).toEqual(["kubeadm init phase"]);
+    expect(r.stderr).toContain(
+      'interrupted after "Upload the control-plane certificates" (1 of 2 steps done).',
+    );
+    expect(notRun(r.stdout)).toEqual(["Create a bootstrap token"]);
+    expect(existsSync(join(root, "etc/kadm-wizard/join-command.txt"))).toBe(false);
+  });
+
+  it("during token create: the token it made is saved and printed, not lost; exit 130", async () => {
+    const root = tempDir("kadm-int-token-");
+    put(root, { "/etc/kubernetes/admin.conf": "apiVersion: v1\n" });
+    const ctrl = new AbortController();
+    const runner = new FakeRunner({
+      "kubeadm token create --print-join-command": () => {
+        ctrl.abort(new Error("interrupted"));
+        return { stdout: `${JOIN}\n` };
+      },
+    });
+    const r = await runCli(["token", "--root", root], {
+      overrides: { runner: () => runner },
+      signal: ctrl.signal,
+    });
+    expect(r.code).toBe(130);
+    expect(r.stdout).toContain("kubeadm join 10.0.0.10:6443 --token abcdef.0123456789abcdef");
+    expect(readFileSync(join(root, "etc/kadm-wizard/join-command.txt"), "utf8")).toContain("kubeadm join");
+    expect(r.stderr).toContain('interrupted after "Create a bootstrap token" (1 of 1 step done).');
+  });
+});
+
+describe("remove-node interrupted", () => {
+  function recorded(root: string) {
+    put(root, {
+      "/etc/kadm-wizard/hosts.json": JSON.stringify({
+        version: 1,
+        hosts: {
+          "10.0.0.21": {
+            host: "10.0.0.21",
+            port: 22,
+            user: "root",
+            role: "worker",
+            nodeName: "worker-1",
+            root: "/",
+            env: {},
+            passwordEnv: "NODE_PW",
+            status: "joined",
+            at: new Date().toISOString(),
+            durationMs: 1,
+          },
+        },
+      }),
+    });
+  }
+
+  it("during the drain: the drain is stopped (the node stays cordoned); delete and reset do not run", async () => {
+    const root = tempDir("kadm-int-rm-");
+    recorded(root);
+    const ctrl = new AbortController();
+    const runner = new FakeRunner();
+    const kubeconfig = join(root, "etc/kubernetes/admin.conf");
+    const gate = runner.gate(
+      `kubectl --kubeconfig ${kubeconfig} drain worker-1 --ignore-daemonsets --delete-emptydir-data --force --timeout=300s`,
+    );
+    const ssh = new FakeSsh();
+    const run = runCli(["remove-node", "worker-1", "--yes", "--root", root], {
+      env: { LANG: "en_US.UTF-8", HOME: root, NODE_PW: "pw" },
+      overrides: { runner: () => runner, sshTransport: ssh },
+      signal: ctrl.signal,
+    });
+    const opts = await gate.reached;
+    expect(opts.signal).toBeDefined();
+    ctrl.abort(new Error("interrupted"));
+    const r = await run;
+    expect(r.code, r.stderr).toBe(130);
+    expect(runner.calls).toHaveLength(1);
+    expect(ssh.ran).toEqual([]);
+    expect(r.stderr).toContain('error: interrupted during "Drain worker-1" (0 of 3 steps done');
+    expect(notRun(r.stdout)).toEqual([
+      "Drain worker-1: interrupted, may be incomplete",
+      "Delete node worker-1",
+      "kubeadm reset on 10.0.0.21",
+    ]);
+    expect(hostsJson(root)["10.0.0.21"]?.status).toBe("joined");
+  });
+});
+
+describe("images pull interrupted", () => {
+  it("during a pull: that pull is stopped, the report lists what was pulled and what was not; exit 130", async () => {
+    const root = tempDir("kadm-int-pull-");
+    const sockDir = join(root, "var/run/containerd");
+    mkdirSync(sockDir, { recursive: true });
+    const sock = join(sockDir, "containerd.sock");
+    const server = createServer((c) => c.end());
+    await new Promise<void>((r) => server.listen(sock, r));
+    try {
+      const args = ["--root", root, "--k8s-version", "v1.33.2", "--cni", "none", "--profile", "upstream"];
+      const list = await runCli(["images", "list", ...args], {
+        overrides: { runner: () => new FakeRunner({}, false, { exitCode: 127, notFound: true }) },
+      });
+      const images = list.stdout.trim().split("\n");
+      expect(images.length).toBeGreaterThan(3);
+      const ctr = `ctr --address ${sock} --namespace k8s.io`;
+      const runner = new FakeRunner({
+        [`${ctr} images ls`]: { stdout: "REF TYPE DIGEST SIZE PLATFORMS LABELS\n" },
+      });
+      const held = images[0] as string;
+      const gate = runner.gate(
+        `${ctr} images pull --hosts-dir ${join(root, "etc/containerd/certs.d")} ${held}`,
+      );
+      const ctrl = new AbortController();
+      const run = runCli(["images", "pull", ...args], {
+        overrides: { runner: () => runner },
+        signal: ctrl.signal,
+      });
+      const opts = await gate.reached;
+      // A pull is safe to stop half-way: it is cancelled, not waited for.
+      expect(opts.signal).toBeDefined();
+      ctrl.abort(new Error("interrupted"));
+      const r = await run;
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.stderr).toMatch(
+        new RegExp(`error: interrupted: \\d+ of ${images.length} images pulled or already present\\.`),
+      );
+      const at = r.stdout.indexOf("Not pulled (interrupted):");
+      expect(at).toBeGreaterThan(-1);
+      expect(r.stdout.slice(at)).toContain(`  - ${held}`);
+      expect(r.stderr).not.toContain("internal error");
+    } finally {
+      server.close();
+    }
   });
 });
