@@ -77,7 +77,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   let applied: AppliedObject[] = [];
   const appliedSoFar: AppliedObject[] = [];
   // The wait starts after the apply (its first task runs then), so the targets can be filled in below.
-  const waitOpts: Omit<WaitOptions, "onUpdate"> = { timeoutMs };
+  const waitOpts: Omit<WaitOptions, "onUpdate"> = { timeoutMs, signal: ctx.signal };
   const wait = flags["no-wait"] === true ? undefined : waitRun(ctx, client, waitOpts);
   const tasks: ProgressTask[] = [
     {
