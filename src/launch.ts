@@ -1,5 +1,7 @@
 import { main } from "./cli.js";
 import { killDetached, runningDetached } from "./host/runner.js";
+import { detectLang } from "./i18n/lang.js";
+import { t } from "./i18n/messages.js";
 
 /**
  * A reader that went away (`kadm-wizard images list | head -1`) makes the next write fail with EPIPE,
@@ -27,6 +29,10 @@ export async function launch(argv: string[] = process.argv.slice(2)): Promise<vo
   const onSignal = () => {
     if (interrupt.signal.aborted) {
       killDetached();
+      const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+      const flag = i < 0 ? undefined : argv[i]?.includes("=") ? argv[i]?.split("=")[1] : argv[i + 1];
+      const lang = detectLang(flag, process.env);
+      process.stderr.write(`\n${t(lang, "interrupt.atOnce")}\n`);
       process.exit(130);
     }
     interrupt.abort(new Error("interrupted"));

@@ -138,6 +138,7 @@ describe("signals to the built binary during prepare", () => {
     process.kill(pid, "SIGTERM");
     const r = await run.exit;
     expect(r.code).toBe(130);
+    expect(r.stderr).toContain("再次中断：已立即停止；正在运行的步骤可能未完成。");
     await until("the swapoff stub to be gone", () => !running(stub), 5_000);
     expect(run.log()).not.toMatch(/^swapoff done$/m);
   }, 30_000);

@@ -7,6 +7,11 @@ export const INTERRUPT_MESSAGES = {
     en: () => "interrupted: stopping when this step is done (again: at once)",
     zh: () => "已中断：本步骤完成后停止（再按一次立即退出）",
   },
+  "interrupt.atOnce": {
+    en: () =>
+      "interrupted again: stopped at once; the step that was running may be incomplete. Run the same command again to finish.",
+    zh: () => "再次中断：已立即停止；正在运行的步骤可能未完成。重新运行同一命令即可完成。",
+  },
   "interrupt.skipped": { en: () => "not run: interrupted", zh: () => "未运行：已中断" },
   "interrupt.stepStopped": {
     en: () => "interrupted, may be incomplete",
