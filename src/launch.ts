@@ -1,3 +1,4 @@
+import { writeSync } from "node:fs";
 import { main } from "./cli.js";
 import { killDetached, runningDetached } from "./host/runner.js";
 import { detectLang } from "./i18n/lang.js";
@@ -32,7 +33,12 @@ export async function launch(argv: string[] = process.argv.slice(2)): Promise<vo
       const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
       const flag = i < 0 ? undefined : argv[i]?.includes("=") ? argv[i]?.split("=")[1] : argv[i + 1];
       const lang = detectLang(flag, process.env);
-      process.stderr.write(`\n${t(lang, "interrupt.atOnce")}\n`);
+      // Straight to fd 2: the progress renderer may hold process.stderr's writes until it ends.
+      try {
+        writeSync(2, `\n${t(lang, "interrupt.atOnce")}\n`);
+      } catch {
+        // No stderr to tell.
+      }
       process.exit(130);
     }
     interrupt.abort(new Error("interrupted"));
