@@ -39,6 +39,7 @@ import { ssh2Transport } from "../ssh/ssh2-transport.js";
 import { outcomeCounts, renderHostTable } from "../ssh/summary.js";
 import type { SshTransport } from "../ssh/transport.js";
 import { readState } from "../state/run-state.js";
+import { interrupted } from "../tasks/host-tasks.js";
 
 /** A saved join command older than this would fail discovery soon (tokens live 24 h by default). */
 const STALE_MS = 23 * 3600_000;
@@ -319,7 +320,19 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
   });
   await writeHostsState(ctx.hostFs, recordOutcomes(await readHostsState(ctx.hostFs), outcomes, new Date()));
   ctx.stdout.write(`${renderHostTable(outcomes, ctx.lang)}\n`);
-  const { failed } = outcomeCounts(outcomes);
+  const { joined, failed } = outcomeCounts(outcomes);
+  if (ctx.signal.aborted) {
+    const count = (k: "stopped" | "waiting") => outcomes.filter((x) => x.interrupted === k).length;
+    throw interrupted(
+      t(ctx.lang, "interrupt.hosts", {
+        joined,
+        count: outcomes.length,
+        stopped: count("stopped"),
+        waiting: count("waiting"),
+      }),
+      t(ctx.lang, "interrupt.hostsHint"),
+    );
+  }
   if (failed > 0) {
     throw new KadmError(t(ctx.lang, "ssh.someFailed", { failed, count: outcomes.length, path: HOSTS_PATH }), {
       hint: t(ctx.lang, "ssh.someFailedHint"),

@@ -14,6 +14,7 @@ import { t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
+import { interrupted } from "../tasks/host-tasks.js";
 import type { ProgressTask } from "../tasks/progress.js";
 import type { WaitOptions } from "../wait/wait.js";
 import { connect, runTasks, timeoutFlag, waitRun } from "./wait.js";
@@ -74,14 +75,15 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   const client = await connect(ctx, flags);
   let plan: CniPlan | undefined;
   let applied: AppliedObject[] = [];
+  const appliedSoFar: AppliedObject[] = [];
   // The wait starts after the apply (its first task runs then), so the targets can be filled in below.
-  const waitOpts: Omit<WaitOptions, "onUpdate"> = { timeoutMs };
+  const waitOpts: Omit<WaitOptions, "onUpdate"> = { timeoutMs, signal: ctx.signal };
   const wait = flags["no-wait"] === true ? undefined : waitRun(ctx, client, waitOpts);
   const tasks: ProgressTask[] = [
     {
       title: t(ctx.lang, "cni.progress.fetching", { what: opts.manifest ?? `${spec.cni.plugin}` }),
       run: async (setTitle) => {
-        plan = await planCni(ctx, spec, { ...opts, client }, setTitle);
+        plan = await planCni(ctx, spec, { ...opts, client, signal: ctx.signal }, setTitle);
         waitOpts.cniTargets = plan.targets;
         return originText(ctx, plan);
       },
@@ -92,12 +94,15 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
         const p = plan as CniPlan;
         setTitle(patchedText(ctx, p));
         let done = 0;
+        // Ctrl-C: the objects in flight are applied, then no other starts (applyOne checks).
         applied = await applyPlan(ctx.lang, client, p, {
+          signal: ctx.signal,
           onStage: (stage, count) => {
             if (stage === "establish") setTitle(t(ctx.lang, "cni.progress.establish", { count }));
           },
-          onObject: () => {
+          onObject: (a) => {
             done++;
+            appliedSoFar.push(a);
             setTitle(t(ctx.lang, "cni.progress.applying", { done, total: p.docs.length }));
           },
         });
@@ -113,7 +118,21 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       concurrent: true,
     });
   }
-  await runTasks(ctx, tasks, false);
+  try {
+    await runTasks(ctx, tasks, false);
+  } catch (e) {
+    if (!ctx.signal.aborted) throw e;
+    const p = plan as CniPlan | undefined;
+    for (const a of appliedSoFar)
+      ctx.stdout.write(`${padEndDisplay(t(ctx.lang, `cni.outcome.${a.outcome}`), 11)} ${a.object}\n`);
+    throw interrupted(
+      p
+        ? t(ctx.lang, "interrupt.objects", { done: appliedSoFar.length, count: p.docs.length })
+        : t(ctx.lang, "interrupt.before"),
+      t(ctx.lang, "interrupt.again", { command: "kadm-wizard cni apply" }),
+      e,
+    );
+  }
   const p = plan as CniPlan | undefined;
   if (p) {
     for (const w of p.warnings) ctx.warn(w);

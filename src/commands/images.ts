@@ -9,7 +9,7 @@ import { failureReason } from "../host/runner.js";
 import { render, t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
 import { cniVersionsHint, type ImagePlan, planImages } from "../images/plan.js";
-import { ctrAddress } from "../images/pull.js";
+import { ctrAddress, type PullResult } from "../images/pull.js";
 import { type CheckResult, checkImages, explainResult } from "../images/registry-check.js";
 import { initDocuments } from "../kubeadm/documents.js";
 import { kubeadmImages, parseImagesList } from "../kubeadm/images.js";
@@ -18,6 +18,7 @@ import { withSecrets } from "../kubeadm/secrets.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
+import { interrupted } from "../tasks/host-tasks.js";
 import { progressMode, runWithProgress } from "../tasks/progress.js";
 import { pullTasks } from "../tasks/pull-tasks.js";
 import { isImageRepository } from "../validate/names.js";
@@ -140,7 +141,23 @@ export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): P
     concurrent: true,
     exitOnError: false,
   });
-  const results = await p.results;
+  let results: PullResult[];
+  try {
+    results = await p.results;
+  } catch (e) {
+    if (!ctx.signal.aborted) throw e;
+    // Ctrl-C: pulls are stopped (a partial pull is garbage to containerd, never a broken image).
+    const done = p.done();
+    const rest = images.filter((i) => !done.includes(i));
+    const out = [...done.map((i) => `✓ ${i}`), "", `${t(ctx.lang, "interrupt.pullsNotDone")}:`];
+    for (const i of rest) out.push(`  - ${i}`);
+    ctx.stdout.write(`${out.join("\n")}\n`);
+    throw interrupted(
+      t(ctx.lang, "interrupt.pulls", { done: done.length, count: images.length }),
+      t(ctx.lang, "interrupt.again", { command: "kadm-wizard images pull" }),
+      e,
+    );
+  }
   // Drawn on the same screen already (one line per image): only the fixes and the totals again.
   const shown = mode === "default" && ctx.stdoutIsTTY;
   ctx.stdout.write(`${p.report(results, { perImage: !shown }).join("\n")}\n`);

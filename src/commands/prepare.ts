@@ -9,7 +9,7 @@ import { render, t } from "../i18n/messages.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { preflightFor, unrepairable, warnDryRunWouldFail } from "../tasks/host-steps.js";
-import { progressMode, runWithProgress } from "../tasks/progress.js";
+import { Interrupted, runHostTasks } from "../tasks/host-tasks.js";
 
 const ROLES: readonly PreflightRole[] = ["control-plane", "worker"];
 
@@ -67,8 +67,10 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const steps = planPreparation(env, spec, { installPackages: f["install-packages"] === true });
   const results: StepResult[] = [];
   let current = "";
+  const report = () => `${t(ctx.lang, "prepare.steps")}:\n${renderSteps(results, ctx)}`;
   try {
-    await runWithProgress(
+    await runHostTasks(
+      ctx,
       steps.map((s) => ({
         title: render(ctx.lang, s.title),
         run: async () => {
@@ -78,11 +80,11 @@ export const run: CommandRun = async (ctx, { flags }) => {
           return `${render(ctx.lang, s.title)}: ${changeStatus(ctx.lang, r.status === "changed", ctx.dryRun)}`;
         },
       })),
-      { stream: ctx.stderr, mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }) },
+      { again: "kadm-wizard prepare", report: () => (results.length > 0 ? report() : "") },
     );
   } catch (e) {
-    if (results.length > 0)
-      ctx.stdout.write(`${t(ctx.lang, "prepare.steps")}:\n${renderSteps(results, ctx)}\n\n`);
+    if (e instanceof Interrupted) throw e;
+    if (results.length > 0) ctx.stdout.write(`${report()}\n\n`);
     if (e instanceof KadmError) {
       throw new KadmError(e.message, {
         exitCode: e.exitCode,

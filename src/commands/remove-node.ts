@@ -18,6 +18,7 @@ import { connectErrorLine, lastMeaningfulLine } from "../ssh/join-hosts.js";
 import { parseMarkers, resetScript } from "../ssh/scripts.js";
 import { remoteShell, sudoRefused } from "../ssh/shell.js";
 import { ssh2Transport } from "../ssh/ssh2-transport.js";
+import { type HostTask, runHostTasks } from "../tasks/host-tasks.js";
 import { isDns1123Subdomain, suggestNodeName } from "../validate/names.js";
 import { nodeNameMsg } from "../validate/spec.js";
 import { flagDefaults, problemsError } from "./add-node.js";
@@ -122,10 +123,12 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   const targets = ctx.dryRun ? undefined : await resolveTargets(ctx, [host]);
 
   const kubeconfig = str(f.kubeconfig) ?? ctx.hostFs.resolve(ADMIN_CONF);
-  const kubectl = async (args: string[], timeoutMs: number) => {
+  // Ctrl-C: a drain is safe to stop (the node stays cordoned); delete and the reset finish first.
+  const kubectl = async (args: string[], timeoutMs: number, cancel: boolean) => {
     const r = await ctx.runner.run(["kubectl", "--kubeconfig", kubeconfig, ...args], {
       changes: true,
       timeoutMs,
+      ...(cancel ? { signal: ctx.signal } : {}),
     });
     if (!r.skipped && r.exitCode !== 0) {
       throw new KadmError(
@@ -136,51 +139,74 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       );
     }
   };
+  const fail = (reason: string) =>
+    new KadmError(t(ctx.lang, "ssh.remove.resetFailed", { host: host.id, reason }), {
+      hint: t(ctx.lang, "ssh.remove.resetHint"),
+    });
+  const resetOverSsh = async () => {
+    const transport = (ctx.ssh ?? ssh2Transport)({
+      knownHostsPath: expandHome(str(f["known-hosts"]) ?? defaultKnownHosts(ctx.env), ctx.env),
+      acceptNew: f["accept-new-host-keys"] === true,
+      files: ctx.files,
+    });
+    let session: Awaited<ReturnType<typeof transport.connect>>;
+    try {
+      session = await transport.connect(
+        targets?.get(host.id) as NonNullable<ReturnType<NonNullable<typeof targets>["get"]>>,
+        { signal: ctx.signal },
+      );
+    } catch (e) {
+      throw fail(connectErrorLine(ctx.lang, e));
+    }
+    try {
+      const r = await session.exec(remoteShell(host.user), {
+        stdin: resetScript({ root: host.root, env: host.env }),
+        timeoutMs: 300_000,
+      });
+      if (r.exitCode !== 0 && sudoRefused(r.stderr))
+        throw fail(t(ctx.lang, "ssh.sudoRefused", { user: host.user }));
+      if (r.exitCode !== 0)
+        throw fail(lastMeaningfulLine(parseMarkers(r.stdout), r.stderr) || `exit code ${r.exitCode}`);
+    } finally {
+      session.close();
+    }
+  };
+  const tasks: HostTask[] = [];
   if (f["skip-drain"] !== true) {
-    await kubectl(
-      ["drain", name, "--ignore-daemonsets", "--delete-emptydir-data", "--force", "--timeout=300s"],
-      330_000,
-    );
+    tasks.push({
+      title: t(ctx.lang, "ssh.remove.step.drain", { name }),
+      run: async () => {
+        await kubectl(
+          ["drain", name, "--ignore-daemonsets", "--delete-emptydir-data", "--force", "--timeout=300s"],
+          330_000,
+          true,
+        );
+        return undefined;
+      },
+    });
   }
-  await kubectl(["delete", "node", name, "--ignore-not-found"], 60_000);
+  tasks.push({
+    title: t(ctx.lang, "ssh.remove.step.delete", { name }),
+    run: async () => {
+      await kubectl(["delete", "node", name, "--ignore-not-found"], 60_000, false);
+      return undefined;
+    },
+  });
+  if (!ctx.dryRun) {
+    tasks.push({
+      title: t(ctx.lang, "ssh.remove.step.reset", { host: host.id }),
+      run: async () => {
+        await resetOverSsh();
+        return undefined;
+      },
+    });
+  }
+  await runHostTasks(ctx, tasks, { again: `kadm-wizard remove-node ${name}` });
   if (ctx.dryRun) {
     ctx.stdout.write(`${t(ctx.lang, "ssh.remove.planned", { name, host: host.id })}\n`);
     for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${c}\n`);
     ctx.stdout.write(`  ${host.user}@${host.id}$ kubeadm reset -f\n`);
     return ExitCode.ok;
-  }
-  const transport = ssh2Transport({
-    knownHostsPath: expandHome(str(f["known-hosts"]) ?? defaultKnownHosts(ctx.env), ctx.env),
-    acceptNew: f["accept-new-host-keys"] === true,
-    files: ctx.files,
-  });
-  const fail = (reason: string) =>
-    new KadmError(t(ctx.lang, "ssh.remove.resetFailed", { host: host.id, reason }), {
-      hint: t(ctx.lang, "ssh.remove.resetHint"),
-    });
-  let session: Awaited<ReturnType<typeof transport.connect>>;
-  try {
-    session = await transport.connect(
-      targets?.get(host.id) as NonNullable<ReturnType<NonNullable<typeof targets>["get"]>>,
-      {
-        signal: ctx.signal,
-      },
-    );
-  } catch (e) {
-    throw fail(connectErrorLine(ctx.lang, e));
-  }
-  try {
-    const r = await session.exec(remoteShell(host.user), {
-      stdin: resetScript({ root: host.root, env: host.env }),
-      timeoutMs: 300_000,
-      signal: ctx.signal,
-    });
-    if (r.exitCode !== 0 && sudoRefused(r.stderr))
-      throw fail(t(ctx.lang, "ssh.sudoRefused", { user: host.user }));
-    if (r.exitCode !== 0)
-      throw fail(lastMeaningfulLine(parseMarkers(r.stdout), r.stderr) || `exit code ${r.exitCode}`);
-  } finally {
-    session.close();
   }
   const record = state.hosts[host.id];
   if (record) {

@@ -14,8 +14,8 @@ import {
 import { changeStatus } from "../host/steps/types.js";
 import { t } from "../i18n/messages.js";
 import { pruneOwnBackups, readState, STATE_DIR } from "../state/run-state.js";
+import { Interrupted, runHostTasks } from "../tasks/host-tasks.js";
 import { KubeadmMissing, runKubeadm } from "../tasks/kubeadm-run.js";
-import { progressMode, runWithProgress } from "../tasks/progress.js";
 
 /** Files of ours that describe the cluster being removed (answers.yaml is kept to re-run init). */
 const OWN_FILES = ["state.json", "kubeadm.yaml", "kubeadm-join.yaml", "join-command.txt"].map(
@@ -61,6 +61,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
       const r = await runKubeadm(ctx, ["reset", "-f", ...(criSocket ? ["--cri-socket", criSocket] : [])], {
         sub: "reset",
         secrets: [],
+        finishOnInterrupt: true,
       }).catch((e: unknown) => {
         // No kubeadm at all: there is nothing of kubeadm's to undo; go on with the rest.
         if (e instanceof KubeadmMissing) return undefined;
@@ -100,20 +101,22 @@ export const run: CommandRun = async (ctx, { flags }) => {
       return { id: "state", title: t(ctx.lang, "reset.step.state"), changed: lines.length > 0, lines };
     }),
   ];
-  try {
-    await runWithProgress(tasks, {
-      stream: ctx.stderr,
-      lang: ctx.lang,
-      mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }),
-    });
-  } finally {
+  const report = () => {
     const out: string[] = [];
     for (const r of results) {
       out.push(`${r.changed ? "~" : "="} ${r.title}: ${changeStatus(ctx.lang, r.changed, ctx.dryRun)}`);
       for (const l of r.lines) out.push(`    ${l}`);
     }
-    ctx.stdout.write(`${out.join("\n")}\n`);
+    return out.join("\n");
+  };
+  try {
+    await runHostTasks(ctx, tasks, { again: "kadm-wizard reset", report });
+  } catch (e) {
+    // Interrupted: the report is printed already, with the steps not run.
+    if (!(e instanceof Interrupted) && results.length > 0) ctx.stdout.write(`${report()}\n`);
+    throw e;
   }
+  if (results.length > 0) ctx.stdout.write(`${report()}\n`);
   ctx.stdout.write(`\n${t(ctx.lang, ctx.dryRun ? "prepare.dryRunDone" : "reset.done")}\n`);
   return ExitCode.ok;
 };

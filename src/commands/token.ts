@@ -12,6 +12,7 @@ import { extractJoinCommands, formatJoinCommand, parseJoinCommand } from "../kub
 import { parseDocuments, renderDocuments } from "../kubeadm/render.js";
 import { generateCertificateKey } from "../kubeadm/secrets.js";
 import type { ParsedFlags } from "../spec/flags.js";
+import { type HostTask, runHostTasks } from "../tasks/host-tasks.js";
 import { joinCommandsFile } from "../tasks/summary.js";
 import { CONFIG_PATH, JOIN_COMMANDS_PATH, outputFormat } from "./init.js";
 
@@ -71,53 +72,76 @@ export const run: CommandRun = async (ctx, { flags }) => {
     return r;
   };
 
+  // Ctrl-C: each kubeadm call finishes (a token half-made is worse than one made); nothing after
+  // it starts, except that a token already created is still saved and printed, not lost.
+  let created: Awaited<ReturnType<typeof kubeadm>> | undefined;
+  let joinLine: { raw: string; kadm: string } | undefined;
+  const tasks: HostTask[] = [];
   if (key) {
-    const docs = uploadCertsDocuments({
-      certificateKey: key,
-      // kubeadm's own release decides which kubeadm API its config file speaks
-      kubeadmVersion: (await readKubeadmVersion(ctx.runner, ctx.kubeadmPath))?.text,
-      cluster: await savedCluster(ctx),
+    tasks.push({
+      title: t(ctx.lang, "token.step.upload"),
+      run: async () => {
+        const docs = uploadCertsDocuments({
+          certificateKey: key,
+          // kubeadm's own release decides which kubeadm API its config file speaks
+          kubeadmVersion: (await readKubeadmVersion(ctx.runner, ctx.kubeadmPath))?.text,
+          cluster: await savedCluster(ctx),
+        });
+        const header = [
+          "certificate key for kubeadm init phase upload-certs (kadm-wizard token); removed after use",
+        ];
+        await withSecretFile(ctx.hostFs, "upload-certs.yaml", renderDocuments(docs, header), (file) =>
+          kubeadm([
+            "init",
+            "phase",
+            "upload-certs",
+            "--upload-certs",
+            "--skip-certificate-key-print",
+            "--config",
+            file,
+          ]),
+        );
+        return undefined;
+      },
     });
-    const header = [
-      "certificate key for kubeadm init phase upload-certs (kadm-wizard token); removed after use",
-    ];
-    await withSecretFile(ctx.hostFs, "upload-certs.yaml", renderDocuments(docs, header), (file) =>
-      kubeadm([
-        "init",
-        "phase",
-        "upload-certs",
-        "--upload-certs",
-        "--skip-certificate-key-print",
-        "--config",
-        file,
-      ]),
-    );
   }
-  const r = await kubeadm(["token", "create", "--print-join-command", ...(ttl ? ["--ttl", ttl] : [])]);
-  if (r.skipped) {
+  tasks.push({
+    title: t(ctx.lang, "token.step.create"),
+    run: async () => {
+      created = await kubeadm(["token", "create", "--print-join-command", ...(ttl ? ["--ttl", ttl] : [])]);
+      if (created.skipped) return undefined;
+      const [line] = extractJoinCommands(created.stdout);
+      const parsed = line ? parseJoinCommand(line) : undefined;
+      if (!parsed?.ok) {
+        throw new KadmError(
+          t(ctx.lang, "token.unparsable", { output: created.stdout.trim().split("\n").at(-1) ?? "" }),
+          { hint: t(ctx.lang, "token.failedHint") },
+        );
+      }
+      // The key never went to kubeadm's argv: the control-plane line is built as kubeadm builds it.
+      const j = key ? { ...parsed.join, controlPlane: true, certificateKey: key } : parsed.join;
+      joinLine = { raw: formatJoinCommand(j, { kadm: false }), kadm: formatJoinCommand(j, { kadm: true }) };
+      // Saved at once: an interruption right after must not lose the token.
+      await ctx.hostFs.write(
+        JOIN_COMMANDS_PATH,
+        joinCommandsFile(controlPlane ? { controlPlane: joinLine.raw } : { worker: joinLine.raw }),
+        { mode: 0o600 },
+      );
+      return undefined;
+    },
+  });
+  await runHostTasks(ctx, tasks, {
+    again: `kadm-wizard token${controlPlane ? " --control-plane" : ""}`,
+    quiet: output === "json",
+    report: () => (joinLine ? `${joinLine.kadm}\n${joinLine.raw}` : ""),
+  });
+  if (created?.skipped || !joinLine) {
     ctx.stdout.write(`${t(ctx.lang, "init.recordedCommands")}:\n`);
     for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${c}\n`);
     ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
     return ExitCode.ok;
   }
-  const [line] = extractJoinCommands(r.stdout);
-  const parsed = line ? parseJoinCommand(line) : undefined;
-  if (!parsed?.ok) {
-    throw new KadmError(
-      t(ctx.lang, "token.unparsable", { output: r.stdout.trim().split("\n").at(-1) ?? "" }),
-      {
-        hint: t(ctx.lang, "token.failedHint"),
-      },
-    );
-  }
-  const j = key ? { ...parsed.join, controlPlane: true, certificateKey: key } : parsed.join;
-  const raw = formatJoinCommand(j, { kadm: false });
-  const kadm = formatJoinCommand(j, { kadm: true });
-  await ctx.hostFs.write(
-    JOIN_COMMANDS_PATH,
-    joinCommandsFile(controlPlane ? { controlPlane: raw } : { worker: raw }),
-    { mode: 0o600 },
-  );
+  const { raw, kadm } = joinLine;
   if (output === "json") {
     ctx.stdout.write(`${JSON.stringify({ controlPlane, kadmWizard: kadm, kubeadm: raw }, null, 2)}\n`);
     return ExitCode.ok;

@@ -101,8 +101,8 @@ export async function runTasks(ctx: Context, tasks: ProgressTask[], concurrent: 
 export const run: CommandRun = async (ctx, { flags }) => {
   const timeoutMs = timeoutFlag(ctx, flags);
   const client = await connect(ctx, flags);
-  // Ctrl-C: the launcher exits 130 at once (bin/kadm-wizard.js); nothing here needs undoing.
-  const w = waitRun(ctx, client, { timeoutMs });
+  // Ctrl-C: the watches end at once and the wait says so (exit 130); nothing here needs undoing.
+  const w = waitRun(ctx, client, { timeoutMs, signal: ctx.signal });
   await runTasks(ctx, w.tasks, true);
   return w.finish();
 };

@@ -13,6 +13,12 @@ export interface RunOptions {
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
   /** Values to mask in anything logged, beyond the token/key patterns redacted everywhere. */
   secrets?: string[];
+  /**
+   * Kill the command when this aborts (kubeadm, pulls: safe to stop half-way). Without it the
+   * command runs in its own process group, so a terminal's Ctrl-C (SIGINT to the whole foreground
+   * group) reaches only kadm-wizard: a host change (swapoff, sysctl, a containerd restart) finishes
+   * and the command stops before its next step.
+   */
   signal?: AbortSignal;
 }
 
@@ -27,6 +33,8 @@ export interface RunResult {
   skipped: boolean;
   /** The binary was not found (exit code 127 by convention). */
   notFound: boolean;
+  /** The signal that ended the command ("SIGINT"), when one did. */
+  signal?: string | undefined;
 }
 
 /** The single way the tool runs anything on the host. argv arrays only, never a shell string. */
@@ -56,6 +64,7 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 export function failureReason(r: RunResult): string {
   if (r.notFound) return "command not found";
   if (r.timedOut) return "timed out";
+  if (r.signal) return `killed by ${r.signal}`;
   const lines = `${r.stderr}\n${r.stdout}`.split("\n").map((l) => l.trim());
   return lines.filter(Boolean).at(-1) ?? `exit code ${r.exitCode}`;
 }
@@ -65,6 +74,30 @@ export interface ExecaRunnerOptions {
   /** Every command is reported here (redacted) before it runs or is skipped. */
   log?: (line: string) => void;
   defaultTimeoutMs?: number;
+}
+
+/**
+ * Commands running in their own process group (see RunOptions.signal): nothing else would stop
+ * them when kadm-wizard exits early (a second Ctrl-C), so their groups are killed on exit.
+ */
+const detachedChildren = new Set<number>();
+let exitHookSet = false;
+
+/** How many commands run in their own process group right now (the launcher waits for them). */
+export function runningDetached(): number {
+  return detachedChildren.size;
+}
+
+/** SIGKILL to every such command's process group: kadm-wizard is going away. Synchronous. */
+export function killDetached(): void {
+  for (const pid of detachedChildren) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+  detachedChildren.clear();
 }
 
 /** The production runner: execa underneath, `LC_ALL=C` so output parsers see English. */
@@ -103,7 +136,12 @@ export function execaRunner(opts: ExecaRunnerOptions = {}): Runner {
           : undefined;
       const stdoutT = lines("stdout");
       const stderrT = lines("stderr");
-      const r = await execa(file, args, {
+      const detached = !o.signal;
+      if (detached && !exitHookSet) {
+        exitHookSet = true;
+        process.once("exit", killDetached);
+      }
+      const sub = execa(file, args, {
         reject: false,
         env: { ...o.env, LC_ALL: "C", LANG: "C" },
         timeout: o.timeoutMs ?? opts.defaultTimeoutMs ?? 120_000,
@@ -115,6 +153,12 @@ export function execaRunner(opts: ExecaRunnerOptions = {}): Runner {
         ...(stderrT ? { stderr: stderrT } : {}),
         // With line transforms execa returns arrays of lines; join them back.
         lines: false,
+        detached,
+      });
+      const pid = detached ? sub.pid : undefined;
+      if (pid !== undefined) detachedChildren.add(pid);
+      const r = await sub.finally(() => {
+        if (pid !== undefined) detachedChildren.delete(pid);
       });
       const text = (v: unknown) => (Array.isArray(v) ? v.join("\n") : String(v ?? ""));
       const notFound = (r as { code?: string }).code === "ENOENT";
@@ -126,6 +170,7 @@ export function execaRunner(opts: ExecaRunnerOptions = {}): Runner {
         timedOut: r.timedOut === true,
         skipped: false,
         notFound,
+        ...(r.signal ? { signal: r.signal } : {}),
       };
     },
   };

@@ -5,6 +5,7 @@ import { DOCTOR_MESSAGES } from "./catalog/doctor.js";
 import { HA_MESSAGES } from "./catalog/ha.js";
 import { HOSTFS_MESSAGES } from "./catalog/host-fs.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
+import { INTERRUPT_MESSAGES } from "./catalog/interrupt.js";
 import { KUBE_MESSAGES } from "./catalog/kube.js";
 import { KUBEADM_MESSAGES } from "./catalog/kubeadm.js";
 import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
@@ -590,6 +591,7 @@ const MESSAGES = {
   ...SSH_MESSAGES,
   ...SPEC_INPUT_MESSAGES,
   ...HOSTFS_MESSAGES,
+  ...INTERRUPT_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

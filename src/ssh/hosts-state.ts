@@ -33,6 +33,8 @@ export interface HostOutcome {
   step?: string | undefined;
   error?: string | undefined;
   durationMs: number;
+  /** Ctrl-C: stopped part-way, or never started (recorded as failed, so --retry-failed takes it). */
+  interrupted?: "stopped" | "waiting";
 }
 
 export function emptyHostsState(): HostsState {

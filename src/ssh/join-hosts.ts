@@ -248,11 +248,24 @@ export async function joinOneHost(
   } catch (e) {
     throw new HostFailure("connect", connectErrorLine(ctx.lang, e));
   }
-  const script = async (step: HostStep, text: string, timeoutMs: number, onLine?: (l: string) => void) => {
+  // Ctrl-C: the safe points are between scripts. Checks, pulls and kubeadm join are stopped (safe
+  // to redo; a join stopped half-way is reset first by --retry-failed); the host changes of the
+  // preparation and containerd scripts are short and finish first.
+  const checkpoint = (next: HostStep) => {
+    if (ctx.signal.aborted) throw new HostFailure(next, t(ctx.lang, "interrupt.hostStopped", { step: next }));
+  };
+  const script = async (
+    step: HostStep,
+    text: string,
+    timeoutMs: number,
+    onLine?: (l: string) => void,
+    cancel = true,
+  ) => {
+    checkpoint(step);
     const r = await session.exec(remoteShell(h.user), {
       stdin: text,
       timeoutMs,
-      signal: ctx.signal,
+      ...(cancel ? { signal: ctx.signal } : {}),
       ...(onLine ? { onLine: (l: string) => onLine(redact(l, secrets)) } : {}),
     });
     const m = parseMarkers(r.stdout);
@@ -287,9 +300,15 @@ export async function joinOneHost(
     }
     if (!o.skipPrep) {
       stage("prepare", t(ctx.lang, "ssh.stage.prepare"));
-      await script("prepare", prepareScript(sh, { ipv6: usesIpv6(o.spec) }), STEP_TIMEOUT_MS);
+      await script(
+        "prepare",
+        prepareScript(sh, { ipv6: usesIpv6(o.spec) }),
+        STEP_TIMEOUT_MS,
+        undefined,
+        false,
+      );
       stage("containerd", t(ctx.lang, "ssh.stage.containerd"));
-      const read = await script("containerd", containerdReadScript(sh), STEP_TIMEOUT_MS);
+      const read = await script("containerd", containerdReadScript(sh), STEP_TIMEOUT_MS, undefined, false);
       if (!read.config || read.config.text.trim() === "") {
         throw new HostFailure("containerd", t(ctx.lang, "ssh.containerdUnreadable"));
       }
@@ -299,7 +318,7 @@ export async function joinOneHost(
       } catch (e) {
         throw new HostFailure("containerd", (e as Error).message.split("\n")[0] ?? "");
       }
-      await script("containerd", containerdWriteScript(sh, files), STEP_TIMEOUT_MS);
+      await script("containerd", containerdWriteScript(sh, files), STEP_TIMEOUT_MS, undefined, false);
     }
     const images = imagesForRole(o.spec, h.role);
     stage("images", t(ctx.lang, "ssh.stage.images", { count: images.length }));
@@ -405,6 +424,11 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
         limit(async () => {
           const started = performance.now();
           let step: HostStep = "connect";
+          if (ctx.signal.aborted) {
+            const error = t(ctx.lang, "interrupt.hostWaiting");
+            outcomes[i] = { host: h, ok: false, step, error, durationMs: 0, interrupted: "waiting" };
+            throw new Error(`${label}: ${error}`);
+          }
           try {
             await joinOneHost(
               ctx,
@@ -419,13 +443,22 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
             outcomes[i] = { host: h, ok: true, durationMs: performance.now() - started };
             return `${label}: ${t(ctx.lang, "ssh.result.joined")}`;
           } catch (e) {
-            const line = e instanceof HostFailure ? e.line : e instanceof Error ? e.message : String(e);
+            const at = e instanceof HostFailure ? e.step : step;
+            // Interrupted: whatever failed (a cancelled script, a closed connection) is the interruption.
+            const line = ctx.signal.aborted
+              ? t(ctx.lang, "interrupt.hostStopped", { step: at })
+              : e instanceof HostFailure
+                ? e.line
+                : e instanceof Error
+                  ? e.message
+                  : String(e);
             outcomes[i] = {
               host: h,
               ok: false,
-              step: e instanceof HostFailure ? e.step : step,
+              step: at,
               error: redact(line.split("\n")[0] ?? ""),
               durationMs: performance.now() - started,
+              ...(ctx.signal.aborted ? { interrupted: "stopped" as const } : {}),
             };
             throw new Error(`${label}: ${outcomes[i]?.error}`);
           }

@@ -53,6 +53,11 @@ export async function runKubeadm(
     now?: Date;
     /** Run when kubeadm fails (not when interrupted): the host checks shown above the usual causes. */
     hostChecks?: () => Promise<HostChecksOutcome>;
+    /**
+     * Ctrl-C lets this run finish instead of killing it (`kubeadm reset`: half a reset helps
+     * nobody); the caller stops at its next step. Default: killed, reported as interrupted.
+     */
+    finishOnInterrupt?: boolean;
   },
 ): Promise<KubeadmRun> {
   const tracker = new PhaseTracker();
@@ -63,7 +68,7 @@ export async function runKubeadm(
     changes: true,
     timeoutMs: KUBEADM_TIMEOUT_MS,
     secrets: o.secrets,
-    signal: ctx.signal,
+    ...(o.finishOnInterrupt ? {} : { signal: ctx.signal }),
     onLine: (line) => {
       lines.push(line);
       const tl = tracker.line(line);
@@ -78,7 +83,7 @@ export async function runKubeadm(
   const header = `# ${result.command}\n# exit code ${result.exitCode}${result.timedOut ? " (timed out)" : ""}\n`;
   await ctx.hostFs.mkdir(LOG_DIR, { mode: 0o700 });
   await ctx.hostFs.write(logPath, `${header}${redactSecrets(output)}\n`, { mode: 0o600 });
-  if (ctx.signal.aborted) {
+  if (ctx.signal.aborted && !o.finishOnInterrupt) {
     throw new KadmError(t(ctx.lang, "run.interrupted", { step: `kubeadm ${o.sub}` }), {
       exitCode: ExitCode.interrupted,
     });

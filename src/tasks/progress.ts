@@ -12,6 +12,8 @@ export interface ProgressTask {
   run(setTitle: (title: string) => void, setOutput: (line: string) => void): Promise<string | undefined>;
   /** Nested tasks shown under this one (e.g. one per image). */
   subtasks?: ProgressTask[];
+  /** Asked when the task's turn comes: a reason not to run it (drawn as skipped), or undefined. */
+  skip?: () => string | undefined;
   concurrent?: boolean;
 }
 
@@ -83,11 +85,13 @@ export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptio
   const logger = new Logger({ processOutput: new ProcessOutput(stream, stream) });
   type Def = {
     title: string;
+    skip?: () => string | false;
     task: (ctx: unknown, t: { title: string; output: string; newListr: unknown }) => unknown;
   };
   const toListr = (list: ProgressTask[]): Def[] =>
     list.map((pt) => ({
       title: pt.title,
+      ...(pt.skip ? { skip: () => pt.skip?.() ?? false } : {}),
       task: async (_ctx, task) => {
         const finish = async () => {
           const final = await pt.run(

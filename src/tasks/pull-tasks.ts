@@ -29,6 +29,8 @@ export interface PullTasks {
    * already showed every image on this screen) only the distinct hints of the failures and the summary.
    */
   report(results: readonly PullResult[], o?: { perImage?: boolean }): string[];
+  /** Images pulled or found present so far, in the order they finished (what an interruption kept). */
+  done(): string[];
 }
 
 export function pullTasks(ctx: Context, criSocket: string, images: string[]): PullTasks {
@@ -45,7 +47,9 @@ export function pullTasks(ctx: Context, criSocket: string, images: string[]): Pu
     finished.set(image, { resolve, promise });
   }
   const msg = (m: PullMsg) => render(ctx.lang, m as Msg);
+  const done: string[] = [];
   const onEvent = (image: string, e: PullEvent) => {
+    if (e.type === "done") done.push(image);
     const set = titles.get(image);
     if (e.type === "progress" && e.bytesTotal)
       set?.(`${image}  ${formatSize(e.bytesDone ?? 0)}/${formatSize(e.bytesTotal)}`);
@@ -88,6 +92,7 @@ export function pullTasks(ctx: Context, criSocket: string, images: string[]): Pu
       },
     })),
     results,
+    done: () => [...done],
     report(rs, o = {}) {
       const lines: string[] = [];
       const hints = new Set<string>();

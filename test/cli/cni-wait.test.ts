@@ -285,6 +285,22 @@ describe("against the fake API server", () => {
     expect(again.stdout).toContain("flannel: 6 objects applied (0 created, 0 configured, 6 unchanged)");
   });
 
+  test("cni apply interrupted (Ctrl-C before it applies): nothing applied, exit 130, no stack", async () => {
+    const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+    const ctrl = new AbortController();
+    ctrl.abort(new Error("interrupted"));
+    const before = api.objects({ kind: "DaemonSet" }).length;
+    const r = await runCli(
+      ["cni", "apply", "--no-wait", "--profile", good, "--kubeconfig", api.kubeconfigPath, "--root", root],
+      { signal: ctrl.signal },
+    );
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/^error: interrupted/m);
+    expect(r.stderr).toContain("Fix: run `kadm-wizard cni apply` again");
+    expect(r.stderr).not.toContain("internal error");
+    expect(api.objects({ kind: "DaemonSet" }).length).toBe(before);
+  });
+
   test("wait exits 0 once the cluster turns Ready, 1 with the reasons on timeout", async () => {
     await api.stop();
     api = await startFakeApiServer();
@@ -421,9 +437,13 @@ describe("the built binary", () => {
       });
       for (let i = 0; i < 500 && api.openWatches() < 4; i++) await new Promise((r) => setTimeout(r, 10));
       expect(api.openWatches()).toBeGreaterThanOrEqual(4);
+      const sent = Date.now();
       child.kill("SIGINT");
       const r = await child;
       expect(r.exitCode).toBe(130);
+      // The watches end on the signal itself, not on the launcher's 10 s last resort.
+      expect(Date.now() - sent).toBeLessThan(5_000);
+      expect(r.stderr).not.toContain("internal error");
     } finally {
       await api.stop();
     }

@@ -6,8 +6,8 @@
  * kubeadm is the fake kubeadm; anything else is "command not found" rather than this machine's tool.
  * Stubs use shell builtins and absolute paths only, since PATH holds nothing else.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { type NodeHost, nodeHost, TRANSCRIPTS } from "../fakes/node-host.js";
 import { REPO, writeLauncher } from "./harness.js";
 
@@ -145,5 +145,55 @@ export async function fakeNode(
     },
     commands: () => readFileSync(log, "utf8"),
     cleanup: () => host.cleanup(),
+  };
+}
+
+export interface HeldSwapoff {
+  /** Resolves with the stub's pid once `swapoff` has started (it then waits for release()). */
+  blocked(timeoutMs?: number): Promise<number>;
+  release(): void;
+}
+
+/**
+ * Turns swap on (and forwarding off, so later steps have work) and makes `swapoff` hold until
+ * release(): a host change in flight, for interrupting `prepare` there. It logs "swapoff done"
+ * when it finishes.
+ */
+export function holdSwapoff(node: FakeNode): HeldSwapoff {
+  const state = join(dirname(node.binDir), "state");
+  const log = join(state, "commands.log");
+  writeFileSync(
+    join(node.root, "etc/fstab"),
+    "UUID=3b1d / ext4 errors=remount-ro 0 1\n/swap.img none swap sw 0 0\n",
+  );
+  writeFileSync(
+    join(node.root, "proc/swaps"),
+    "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/swap.img  file  1048572  0  -2\n",
+  );
+  writeFileSync(join(node.root, "proc/sys/net/ipv4/ip_forward"), "0\n");
+  const pidFile = join(state, "swapoff.pid");
+  const stub = join(node.binDir, "swapoff");
+  writeFileSync(
+    stub,
+    [
+      "#!/bin/sh",
+      `echo "swapoff $*" >> '${log}'`,
+      `echo $$ > '${pidFile}'`,
+      `while [ ! -f '${state}/release' ]; do /bin/sleep 0.05; done`,
+      `echo "swapoff done" >> '${log}'`,
+      "",
+    ].join("\n"),
+  );
+  chmodSync(stub, 0o755);
+  return {
+    blocked: async (timeoutMs = 15_000) => {
+      for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
+        const pid = existsSync(pidFile) ? readFileSync(pidFile, "utf8").trim() : "";
+        if (pid !== "") return Number(pid);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error("swapoff did not start");
+    },
+    release: () => writeFileSync(join(state, "release"), ""),
   };
 }
