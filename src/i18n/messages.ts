@@ -4,6 +4,7 @@ import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
 import { DOCTOR_MESSAGES } from "./catalog/doctor.js";
 import { HA_MESSAGES } from "./catalog/ha.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
+import { INPUT_MESSAGES } from "./catalog/input.js";
 import { KUBE_MESSAGES } from "./catalog/kube.js";
 import { KUBEADM_MESSAGES } from "./catalog/kubeadm.js";
 import { PREFLIGHT_MESSAGES } from "./catalog/preflight.js";
@@ -576,6 +577,7 @@ const MESSAGES = {
   ...COMPLETION_MESSAGES,
   ...SSH_MESSAGES,
   ...SPEC_INPUT_MESSAGES,
+  ...INPUT_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -15,7 +15,7 @@
  *     passwordEnv: CP2_PASSWORD # or askPassword: true
  * ```
  */
-import yaml from "js-yaml";
+import { loadBounded, type YamlProblem } from "../util/yaml-safe.js";
 import { parseIp } from "../validate/ip.js";
 import { isDns1123Subdomain, parseHostPort } from "../validate/names.js";
 import type { RemoteRole } from "./scripts.js";
@@ -71,7 +71,7 @@ export interface InventoryProblem {
 
 export type InventoryResult =
   | { ok: true; hosts: InventoryHost[] }
-  | { ok: false; problems: InventoryProblem[] };
+  | { ok: false; problems: InventoryProblem[]; bounds?: YamlProblem };
 
 /** Settings a host inherits: file `defaults`, then flags, then per-host values (later wins). */
 export interface HostDefaults {
@@ -231,13 +231,14 @@ export function parseInventory(
   flagDefaults: HostDefaults = {},
 ): InventoryResult {
   const c = new Collector(source);
-  let doc: unknown;
-  try {
-    doc = yaml.load(text);
-  } catch (e) {
-    c.add("", "yaml", (e as Error).message.split("\n")[0]);
+  const r = loadBounded(text);
+  if (!r.ok) {
+    const p = r.problem;
+    if (p.kind !== "syntax") return { ok: false, problems: [], bounds: p };
+    c.add("", "yaml", `${p.reason} (${p.line}:${p.column})`);
     return { ok: false, problems: c.problems };
   }
+  const doc = r.doc;
   if (!isMapping(doc)) {
     c.add("", "notMapping");
     return { ok: false, problems: c.problems };
