@@ -67,13 +67,15 @@ export const INPUT_MESSAGES = {
       `the kubeconfig ${p.file} names ${p.field} ${p.path} (${p.where}): cannot read it: ${p.reason}.`,
     zh: (p) => `kubeconfig ${p.file} 中 ${p.where} 的 ${p.field} 指向 ${p.path}：无法读取：${p.reason}。`,
   },
+  "input.pem.certificate": { en: () => "certificate", zh: () => "证书" },
+  "input.pem.privateKey": { en: () => "private key", zh: () => "私钥" },
   "input.kubeconfig.notMapping": {
     en: (p) => `the kubeconfig ${p.file} is not a YAML mapping (clusters, users, contexts).`,
     zh: (p) => `kubeconfig ${p.file} 不是 YAML 映射（应包含 clusters、users、contexts）。`,
   },
   "input.kubeconfig.unreadable": {
-    en: (p) => `cannot read the kubeconfig ${p.file}: ${p.reason}.`,
-    zh: (p) => `无法读取 kubeconfig ${p.file}：${p.reason}。`,
+    en: (p) => `cannot load kubeconfig ${p.file}: ${p.reason}.`,
+    zh: (p) => `无法加载 kubeconfig ${p.file}：${p.reason}。`,
   },
   "input.kubeconfig.hint": {
     en: () =>
