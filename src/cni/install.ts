@@ -34,6 +34,7 @@ import {
 import {
   expandSources,
   httpFetcher,
+  isHttpUrl,
   type ManifestFetcher,
   type ObtainedManifest,
   type ObtainFailure,
@@ -155,6 +156,33 @@ export function obtainError(lang: Lang, f: ObtainFailure): KadmError {
         },
       );
   }
+}
+
+/**
+ * `--manifest FILE` checked as input, before anything is written, applied or even connected to:
+ * readable, a regular file, YAML within the bounds, every document an object. (A URL is fetched
+ * when the plan is made; planCni reads the file again then, cheap next to the apply.)
+ */
+export async function checkUserManifest(
+  ctx: Pick<Context, "lang" | "files">,
+  manifest: string,
+): Promise<void> {
+  if (isHttpUrl(manifest)) return;
+  let text: string;
+  try {
+    text = await ctx.files.readText(manifest);
+  } catch (e) {
+    throw invalidInput(
+      t(ctx.lang, "cni.obtain.userFileUnreadable", {
+        path: manifest,
+        reason: readFailureReason(ctx.lang, e),
+      }),
+      t(ctx.lang, "cni.obtain.userHint"),
+    );
+  }
+  const parsed = parseManifest(text);
+  if (!parsed.ok && "bounds" in parsed) throw yamlInputError(ctx.lang, manifest, parsed.bounds);
+  if (!parsed.ok) throw patchError(ctx.lang, parsed.problems);
 }
 
 /** Reads kubeadm's ClusterConfiguration podSubnet; "absent" when this is not a kubeadm cluster. */

@@ -1,5 +1,5 @@
 import type { CommandRun } from "../cli/commands.js";
-import { ExitCode, KadmError } from "../errors.js";
+import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { failureReason } from "../host/runner.js";
 import { render, t } from "../i18n/messages.js";
@@ -8,6 +8,7 @@ import { extractJoinCommands, formatJoinCommand, parseJoinCommand } from "../kub
 import { generateCertificateKey } from "../kubeadm/secrets.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { joinCommandsFile } from "../tasks/summary.js";
+import { isGoDuration } from "../validate/names.js";
 import { JOIN_COMMANDS_PATH, outputFormat } from "./init.js";
 
 /**
@@ -17,13 +18,17 @@ import { JOIN_COMMANDS_PATH, outputFormat } from "./init.js";
  */
 export const run: CommandRun = async (ctx, { flags }) => {
   const output = outputFormat(ctx, flags as ParsedFlags);
+  const ttl = typeof flags["token-ttl"] === "string" ? flags["token-ttl"] : undefined;
+  // Input first: a bad value is the user's to fix wherever this runs, control plane or not.
+  if (ttl !== undefined && !isGoDuration(ttl)) {
+    throw invalidInput(t(ctx.lang, "input.tokenTtl", { value: ttl }), t(ctx.lang, "input.tokenTtlHint"));
+  }
   if (!(await ctx.hostFs.exists(ADMIN_CONF))) {
     throw new KadmError(t(ctx.lang, "token.notControlPlane", { path: ADMIN_CONF }), {
       hint: t(ctx.lang, "token.notControlPlaneHint"),
     });
   }
   const controlPlane = flags["control-plane"] === true;
-  const ttl = typeof flags["token-ttl"] === "string" ? flags["token-ttl"] : undefined;
   const key = controlPlane ? generateCertificateKey(ctx.rng) : undefined;
   const secrets = key ? [key] : [];
   const kubeadm = async (args: string[]) => {

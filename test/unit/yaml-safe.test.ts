@@ -1,17 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadAllBounded, loadBounded, MAX_GRAPH_DEPTH } from "../../src/util/yaml-safe.js";
+import { billionLaughs } from "../fakes/yaml-bombs.js";
 import { itUnless, requireSharedTestdata } from "../support/requires.js";
 
 const withCni = itUnless(requireSharedTestdata("cni"));
 const CNI_DIR = new URL("../../../shared/testdata/cni/", import.meta.url).pathname;
-
-/** The classic: ten levels of nine aliases each, 10^9 "lol"s from well under 10 KB of text. */
-export function billionLaughs(): string {
-  let s = 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
-  for (let i = 1; i < 10; i++) s += `a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]\n`;
-  return `${s}kind: ConfigMap\n`;
-}
 
 describe("loadAllBounded", () => {
   it("refuses a billion laughs in well under a second, without expanding it", () => {

@@ -54,13 +54,13 @@ export const INPUT_MESSAGES = {
   "input.kubeconfig.notPem": {
     en: (p) =>
       `the kubeconfig ${p.file} has ${p.field} (${p.where}) that is not PEM ${p.kind} data after base64 decoding.`,
-    zh: (p) => `kubeconfig ${p.file} 中 ${p.where} 的 ${p.field} 经 base64 解码后不是 PEM ${p.kind} 数据。`,
+    zh: (p) => `kubeconfig ${p.file} 中 ${p.where} 的 ${p.field} 经 base64 解码后不是 PEM ${p.kind}数据。`,
   },
   "input.kubeconfig.notPemFile": {
     en: (p) =>
       `the kubeconfig ${p.file} names ${p.field} ${p.path} (${p.where}), which is not PEM ${p.kind} data.`,
     zh: (p) =>
-      `kubeconfig ${p.file} 中 ${p.where} 的 ${p.field} 指向 ${p.path}，其内容不是 PEM ${p.kind} 数据。`,
+      `kubeconfig ${p.file} 中 ${p.where} 的 ${p.field} 指向 ${p.path}，其内容不是 PEM ${p.kind}数据。`,
   },
   "input.kubeconfig.unreadableFile": {
     en: (p) =>
@@ -84,15 +84,6 @@ export const INPUT_MESSAGES = {
       "请使用完好的 kubeconfig，例如在控制平面节点上用 --kubeconfig /etc/kubernetes/admin.conf（或用 `kubeadm init phase kubeconfig admin` 重新生成）",
   },
   // --- flags checked before anything happens
-  "input.manifestUnreadable": {
-    en: (p) => `--manifest ${p.path}: cannot read it: ${p.reason}.`,
-    zh: (p) => `--manifest ${p.path}：无法读取：${p.reason}。`,
-  },
-  "input.manifestHint": {
-    en: () =>
-      "pass an existing manifest file (or an http(s) URL), or leave --manifest out to use the pinned release",
-    zh: () => "请传入存在的清单文件（或 http(s) URL），或去掉 --manifest 以使用固定版本",
-  },
   "input.tokenTtl": {
     en: (p) =>
       `--token-ttl "${p.value}" is not a duration like kubeadm's 24h0m0s (units h, m, s; 0 = never expires).`,
