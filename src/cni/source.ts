@@ -218,7 +218,14 @@ export async function obtainManifest(opts: ObtainOptions): Promise<ObtainResult>
       try {
         bytes = Buffer.from(await opts.files.readText(user), "utf8");
       } catch (err) {
-        const reason = (err as { code?: string }).code ?? (err as Error).message ?? String(err);
+        // English for logs; the CLI words `error` in the user's language.
+        const code = (err as { code?: string }).code;
+        const reason =
+          code === "ENOENT"
+            ? "no such file"
+            : code === "EACCES"
+              ? "permission denied"
+              : (err as Error).message;
         return fail({ code: "userFileUnreadable", params: { path: user, reason }, error: err, attempts: [] });
       }
       origin = { kind: "user-file", path: user };
