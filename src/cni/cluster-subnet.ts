@@ -4,8 +4,9 @@
  * kube-controller-manager hands out node podCIDRs from it. A manifest patched with anything else
  * gives pods addresses the rest of the cluster does not route. PURE.
  */
-import yaml from "js-yaml";
+
 import type { CniPlugin } from "../spec/types.js";
+import { loadBoundedOrThrow } from "../util/yaml-safe.js";
 import { parseCidr } from "../validate/ip.js";
 
 export const KUBEADM_CONFIG_REF = {
@@ -25,7 +26,7 @@ export function podSubnetFromKubeadmConfig(configMap: unknown): string | undefin
   if (typeof text !== "string") return undefined;
   let doc: unknown;
   try {
-    doc = yaml.load(text);
+    doc = loadBoundedOrThrow(text);
   } catch {
     return undefined;
   }

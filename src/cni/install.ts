@@ -12,6 +12,7 @@
  */
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import { readFailureReason, yamlInputError } from "../host/user-input.js";
 import type { Lang } from "../i18n/lang.js";
 import { type Msg, t } from "../i18n/messages.js";
 import { isKubeError, type KubeClient, type KubeObject } from "../kube/client.js";
@@ -33,6 +34,7 @@ import {
 import {
   expandSources,
   httpFetcher,
+  isHttpUrl,
   type ManifestFetcher,
   type ObtainedManifest,
   type ObtainFailure,
@@ -127,8 +129,13 @@ function attemptsText(lang: Lang, attempts: readonly SourceAttempt[], expected?:
 export function obtainError(lang: Lang, f: ObtainFailure): KadmError {
   const p = f.params as Record<string, string>;
   switch (f.code) {
-    case "userFileUnreadable":
-      return invalidInput(t(lang, "cni.obtain.userFileUnreadable", p), t(lang, "cni.obtain.userHint"));
+    case "userFileUnreadable": {
+      const reason = f.error === undefined ? (p.reason ?? "") : readFailureReason(lang, f.error);
+      return invalidInput(
+        t(lang, "cni.obtain.userFileUnreadable", { ...p, reason }),
+        t(lang, "cni.obtain.userHint"),
+      );
+    }
     case "userUrlFailed":
       return new KadmError(t(lang, "cni.obtain.userUrlFailed", p), { hint: t(lang, "cni.obtain.userHint") });
     case "noSources":
@@ -149,6 +156,33 @@ export function obtainError(lang: Lang, f: ObtainFailure): KadmError {
         },
       );
   }
+}
+
+/**
+ * `--manifest FILE` checked as input, before anything is written, applied or even connected to:
+ * readable, a regular file, YAML within the bounds, every document an object. (A URL is fetched
+ * when the plan is made; planCni reads the file again then, cheap next to the apply.)
+ */
+export async function checkUserManifest(
+  ctx: Pick<Context, "lang" | "files">,
+  manifest: string,
+): Promise<void> {
+  if (isHttpUrl(manifest)) return;
+  let text: string;
+  try {
+    text = await ctx.files.readText(manifest);
+  } catch (e) {
+    throw invalidInput(
+      t(ctx.lang, "cni.obtain.userFileUnreadable", {
+        path: manifest,
+        reason: readFailureReason(ctx.lang, e),
+      }),
+      t(ctx.lang, "cni.obtain.userHint"),
+    );
+  }
+  const parsed = parseManifest(text);
+  if (!parsed.ok && "bounds" in parsed) throw yamlInputError(ctx.lang, manifest, parsed.bounds);
+  if (!parsed.ok) throw patchError(ctx.lang, parsed.problems);
 }
 
 /** Reads kubeadm's ClusterConfiguration podSubnet; "absent" when this is not a kubeadm cluster. */
@@ -229,6 +263,11 @@ export async function planCni(
     );
 
   const parsed = parseManifest(manifest.text);
+  if (!parsed.ok && "bounds" in parsed) {
+    const o = manifest.origin;
+    const where = o.kind === "cache" ? ctx.hostFs.resolve(o.path) : o.kind === "user-file" ? o.path : o.url;
+    throw yamlInputError(lang, where, parsed.bounds);
+  }
   if (!parsed.ok) throw patchError(lang, parsed.problems);
   let plugin: CniName;
   if (opts.manifest !== undefined) {

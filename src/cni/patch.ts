@@ -21,6 +21,7 @@ import { createHash } from "node:crypto";
 import yaml from "js-yaml";
 import { InvalidReferenceError, parseReference } from "../images/reference.js";
 import type { CniPlugin } from "../spec/types.js";
+import { loadAllBounded, type YamlProblem } from "../util/yaml-safe.js";
 import { type Cidr, parseCidr } from "../validate/ip.js";
 import { mirrorImage } from "./catalog.js";
 
@@ -99,7 +100,9 @@ export type CniPatchResult =
 
 export type ParseManifestResult =
   | { ok: true; docs: ManifestDoc[] }
-  | { ok: false; problems: CniPatchProblem[] };
+  | { ok: false; problems: CniPatchProblem[] }
+  /** Valid YAML refused by the bounds (alias bomb, size, depth): nothing may be applied. */
+  | { ok: false; problems: []; bounds: YamlProblem };
 
 /** Upstream placeholder CIDRs: present in the pinned manifests, so not a user's choice. */
 export const UPSTREAM_DEFAULT_CIDRS = {
@@ -112,27 +115,21 @@ export const UPSTREAM_DEFAULT_CIDRS = {
 
 /** Multi-document YAML -> objects, in order; empty (null) documents are skipped. */
 export function parseManifest(text: string): ParseManifestResult {
-  let raw: unknown[];
-  try {
-    raw = yaml.loadAll(text);
-  } catch (e) {
-    if (e instanceof yaml.YAMLException) {
-      return {
-        ok: false,
-        problems: [
-          {
-            code: "yamlInvalid",
-            params: {
-              reason: e.reason,
-              line: String((e.mark?.line ?? 0) + 1),
-              column: String((e.mark?.column ?? 0) + 1),
-            },
-          },
-        ],
-      };
-    }
-    throw e;
+  const r = loadAllBounded(text);
+  if (!r.ok) {
+    const p = r.problem;
+    if (p.kind !== "syntax") return { ok: false, problems: [], bounds: p };
+    return {
+      ok: false,
+      problems: [
+        {
+          code: "yamlInvalid",
+          params: { reason: p.reason, line: String(p.line), column: String(p.column) },
+        },
+      ],
+    };
   }
+  const raw = r.docs;
   const docs: ManifestDoc[] = [];
   const problems: CniPatchProblem[] = [];
   raw.forEach((d, index) => {

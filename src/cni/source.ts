@@ -150,7 +150,13 @@ export interface SourceAttempt {
 
 export type ObtainFailure =
   /** --manifest PATH cannot be read (params: path, reason). */
-  | { code: "userFileUnreadable"; params: { path: string; reason: string }; attempts: [] }
+  | {
+      code: "userFileUnreadable";
+      params: { path: string; reason: string };
+      /** What the read threw (the CLI words it in the user's language). */
+      error?: unknown;
+      attempts: [];
+    }
   /** --manifest URL failed (params: url, reason). */
   | { code: "userUrlFailed"; params: { url: string; reason: string }; attempts: [] }
   /** Not a file the user gave, no cache, and no source template at all (offline profile). */
@@ -212,16 +218,15 @@ export async function obtainManifest(opts: ObtainOptions): Promise<ObtainResult>
       try {
         bytes = Buffer.from(await opts.files.readText(user), "utf8");
       } catch (err) {
+        // English for logs; the CLI words `error` in the user's language.
         const code = (err as { code?: string }).code;
         const reason =
           code === "ENOENT"
             ? "no such file"
             : code === "EACCES"
               ? "permission denied"
-              : code === "EISDIR"
-                ? "is a directory"
-                : ((err as Error).message ?? String(err));
-        return fail({ code: "userFileUnreadable", params: { path: user, reason }, attempts: [] });
+              : (err as Error).message;
+        return fail({ code: "userFileUnreadable", params: { path: user, reason }, error: err, attempts: [] });
       }
       origin = { kind: "user-file", path: user };
     }

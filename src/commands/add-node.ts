@@ -2,6 +2,7 @@ import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { redact } from "../host/runner.js";
+import { readFailureReason, yamlInputError } from "../host/user-input.js";
 import { t } from "../i18n/messages.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import type { ParsedFlags } from "../spec/flags.js";
@@ -133,12 +134,14 @@ export async function loadInventory(
         t(ctx.lang, "ssh.inventory.problem", {
           source: file,
           key: "",
-          problem: (e as NodeJS.ErrnoException).code ?? String(e),
+          problem: readFailureReason(ctx.lang, e),
         }),
         t(ctx.lang, "ssh.inventoryHint"),
       );
     }
-    results.push(parseInventory(file, text, defaults));
+    const parsed = parseInventory(file, text, defaults);
+    if (!parsed.ok && parsed.bounds) throw yamlInputError(ctx.lang, file, parsed.bounds);
+    results.push(parsed);
   }
   results.push(
     hostsFromLists(

@@ -5,6 +5,7 @@ import {
   applyPlan,
   type CniOptions,
   type CniPlan,
+  checkUserManifest,
   planCni,
   renderPlan,
 } from "../cni/install.js";
@@ -60,6 +61,8 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     pluginExplicit: typeof flags.cni === "string",
     podSubnetExplicit: typeof flags["pod-subnet"] === "string",
   };
+  // The user's file is input: refused (exit 2) before the cluster is even contacted.
+  if (opts.manifest !== undefined) await checkUserManifest(ctx, opts.manifest);
 
   if (ctx.dryRun) {
     // No cluster: the pod subnet is the spec's, and nothing (not even the cache) is written.

@@ -7,7 +7,8 @@ import { type DoctorScope, runDoctor } from "../doctor/run.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { probeSocket } from "../host/probe-socket.js";
 import { t } from "../i18n/messages.js";
-import { isKubeError, type KubeClient } from "../kube/client.js";
+import { isKubeError, type KubeClient, KubeconfigInvalid } from "../kube/client.js";
+import { kubeconfigProblem } from "../kube/explain.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 
@@ -51,6 +52,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
     try {
       return await loadKubeClient({ kubeconfig, root: ctx.root, env: ctx.env });
     } catch (e) {
+      if (e instanceof KubeconfigInvalid) throw kubeconfigProblem(ctx.lang, e.input);
       // A kubeconfig the user named that cannot be loaded is bad input, not a cluster finding.
       if (kubeconfig !== undefined && isKubeError(e, "config")) {
         throw invalidInput(e.message, t(ctx.lang, "doctor.cli.kubeconfigHint"));

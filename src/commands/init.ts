@@ -29,7 +29,7 @@ import {
   writeState,
 } from "../state/run-state.js";
 import { hostChecksAfterFailure } from "../tasks/failure-checks.js";
-import { etcdSteps, lbSteps } from "../tasks/ha-steps.js";
+import { checkEtcdInput, etcdSteps, lbSteps } from "../tasks/ha-steps.js";
 import { type HostReport, hostSteps, warnDryRunWouldFail } from "../tasks/host-steps.js";
 import { kubeadmStep } from "../tasks/kubeadm-run.js";
 import { podNetworkSteps } from "../tasks/network-steps.js";
@@ -173,6 +173,13 @@ export const run: CommandRun = async (ctx, { flags }) => {
     confirm: true,
   });
   for (const w of warnings) ctx.warn(w);
+  // The rest of the input that names files: checked (exit 2) before the run writes its state.
+  const manifest = typeof f.manifest === "string" ? f.manifest : undefined;
+  if (manifest !== undefined && f["skip-cni"] !== true) {
+    const { checkUserManifest } = await import("../cni/install.js");
+    await checkUserManifest(ctx, manifest);
+  }
+  await checkEtcdInput(ctx, gathered);
   const spec = withSecrets(reuseSecrets(gathered, prev), ctx.rng);
   const secrets = [spec.bootstrapToken.token, spec.certificateKey].filter((s): s is string => !!s);
 
@@ -259,7 +266,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
     ...podNetworkSteps(ctx, spec, {
       skip: skipCni,
       timeoutMs,
-      manifest: typeof f.manifest === "string" ? f.manifest : undefined,
+      manifest,
     }),
   ];
 

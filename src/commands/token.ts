@@ -1,6 +1,6 @@
 import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
-import { ExitCode, KadmError } from "../errors.js";
+import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { readKubeadmVersion } from "../host/preflight/kube-versions.js";
 import { failureReason } from "../host/runner.js";
@@ -14,6 +14,7 @@ import { generateCertificateKey } from "../kubeadm/secrets.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { type HostTask, runHostTasks } from "../tasks/host-tasks.js";
 import { joinCommandsFile } from "../tasks/summary.js";
+import { isGoDuration } from "../validate/names.js";
 import { CONFIG_PATH, JOIN_COMMANDS_PATH, outputFormat } from "./init.js";
 
 /** The certificate settings of the ClusterConfiguration init saved, if this node has one that parses. */
@@ -42,13 +43,17 @@ async function savedCluster(ctx: Context): Promise<UploadCertsCluster | undefine
  */
 export const run: CommandRun = async (ctx, { flags }) => {
   const output = outputFormat(ctx, flags as ParsedFlags);
+  const ttl = typeof flags["token-ttl"] === "string" ? flags["token-ttl"] : undefined;
+  // Input first: a bad value is the user's to fix wherever this runs, control plane or not.
+  if (ttl !== undefined && !isGoDuration(ttl)) {
+    throw invalidInput(t(ctx.lang, "input.tokenTtl", { value: ttl }), t(ctx.lang, "input.tokenTtlHint"));
+  }
   if (!(await ctx.hostFs.exists(ADMIN_CONF))) {
     throw new KadmError(t(ctx.lang, "token.notControlPlane", { path: ADMIN_CONF }), {
       hint: t(ctx.lang, "token.notControlPlaneHint"),
     });
   }
   const controlPlane = flags["control-plane"] === true;
-  const ttl = typeof flags["token-ttl"] === "string" ? flags["token-ttl"] : undefined;
   const key = controlPlane ? generateCertificateKey(ctx.rng) : undefined;
   const secrets = key ? [key] : [];
   const kubeadm = async (args: string[]) => {

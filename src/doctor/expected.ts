@@ -4,9 +4,10 @@
  * configuration `kadm-wizard init` saved on this host, else the spec flags/profile. Pure parsing;
  * the reading is done by the caller.
  */
-import yaml from "js-yaml";
+
 import { parseDocuments } from "../kubeadm/render.js";
 import type { CgroupDriver, ClusterSpec } from "../spec/types.js";
+import { loadBoundedOrThrow } from "../util/yaml-safe.js";
 import { parseKubeVersion } from "../validate/version.js";
 
 /** Where `kadm-wizard init` keeps the kubeadm configuration it ran with (under --root). */
@@ -74,7 +75,7 @@ export function fromKubeadmConfigMap(
   if (!text) return undefined;
   let doc: unknown;
   try {
-    doc = yaml.load(text);
+    doc = loadBoundedOrThrow(text);
   } catch {
     return undefined;
   }

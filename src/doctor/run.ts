@@ -3,7 +3,7 @@
  * gathers the findings. No rendering here: report.ts turns the result into text or JSON.
  */
 import type { Msg } from "../i18n/messages.js";
-import { isKubeError, type KubeClient, KubeError } from "../kube/client.js";
+import { isKubeError, type KubeClient, KubeconfigInvalid, KubeError } from "../kube/client.js";
 import { accessFinding } from "./cluster/access.js";
 import { checkCniCidr } from "./cluster/cni.js";
 import { diagnosePods } from "./cluster/pods.js";
@@ -75,7 +75,8 @@ async function connect(env: DoctorEnv, scope: DoctorScope): Promise<Connection> 
     client = await env.kube();
   } catch (e) {
     // --cluster-only with no kubeconfig: nothing at all can be checked; the command says so (exit 1).
-    if (isKubeError(e, "config") && scope !== "cluster") {
+    // A kubeconfig that is there but broken (not PEM, alias bomb) is bad input, not "no cluster".
+    if (isKubeError(e, "config") && !(e instanceof KubeconfigInvalid) && scope !== "cluster") {
       return { state: "skipped", why: { key: "doctor.report.noKubeconfig", params: { reason: e.message } } };
     }
     throw e;

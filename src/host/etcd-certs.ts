@@ -7,9 +7,14 @@ import { createPrivateKey, X509Certificate } from "node:crypto";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import type { ExternalEtcd } from "../spec/types.js";
+import { readUserText } from "./files.js";
 import type { HostFs } from "./host-fs.js";
+import { readFailureReason } from "./user-input.js";
 
 export type EtcdCertProblem = { message: string };
+
+/** A CA bundle of a few hundred certificates is far below this. */
+const MAX_PEM_BYTES = 1024 * 1024;
 
 export async function checkExternalEtcd(
   fs: HostFs,
@@ -18,10 +23,20 @@ export async function checkExternalEtcd(
   now: Date = new Date(),
 ): Promise<{ problems: EtcdCertProblem[]; validUntil?: string }> {
   const problems: EtcdCertProblem[] = [];
+  // Named by the user: read like any user file (a FIFO is refused, not waited on), under --root.
   const read = async (what: string, path: string) => {
-    const text = await fs.read(path);
-    if (text === undefined) problems.push({ message: t(lang, "etcdcheck.missing", { what, path }) });
-    return text;
+    try {
+      return await readUserText(fs.resolve(path), MAX_PEM_BYTES);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      problems.push({
+        message:
+          code === "ENOENT" || code === "ENOTDIR"
+            ? t(lang, "etcdcheck.missing", { what, path })
+            : t(lang, "file.unreadable", { file: path, reason: readFailureReason(lang, e) }),
+      });
+      return undefined;
+    }
   };
   const [caText, certText, keyText] = [
     await read("CA", etcd.caFile),

@@ -5,6 +5,7 @@ import { DOCTOR_MESSAGES } from "./catalog/doctor.js";
 import { HA_MESSAGES } from "./catalog/ha.js";
 import { HOSTFS_MESSAGES } from "./catalog/host-fs.js";
 import { IMAGES_MESSAGES } from "./catalog/images.js";
+import { INPUT_MESSAGES } from "./catalog/input.js";
 import { INTERRUPT_MESSAGES } from "./catalog/interrupt.js";
 import { KUBE_MESSAGES } from "./catalog/kube.js";
 import { KUBEADM_MESSAGES } from "./catalog/kubeadm.js";
@@ -592,6 +593,7 @@ const MESSAGES = {
   ...SPEC_INPUT_MESSAGES,
   ...HOSTFS_MESSAGES,
   ...INTERRUPT_MESSAGES,
+  ...INPUT_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -7,15 +7,20 @@
  * APIs and KubernetesObjectApi run everything through ObjectSerializer, which renames fields
  * (`x-kubernetes-*`, `$ref`, `continue`) and turns timestamps into Dates - not plain data.
  */
+
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import { accessSync, existsSync, constants as fsConstants } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import type * as K8s from "@kubernetes/client-node";
+import { readUserText } from "../host/files.js";
+import { loadBounded } from "../util/yaml-safe.js";
 import {
   type ApplyOptions,
   describeObject,
   FIELD_MANAGER,
   type KubeClient,
+  KubeconfigInvalid,
   KubeError,
   type KubeObject,
   type KubeStatus,
@@ -97,77 +102,198 @@ export async function loadKubeClient(opts: LoadKubeClientOptions): Promise<KubeC
   const k8s = await import("@kubernetes/client-node");
   const env = opts.env ?? process.env;
   const kc = new k8s.KubeConfig();
-  const source = loadKubeConfig(kc, opts.kubeconfig, opts.root, env);
+  const { source, texts } = await readKubeConfigs(opts.kubeconfig, opts.root, env);
+  const [first, ...rest] = texts;
+  if (!first) throw new KubeError("config", "no kubeconfig");
+  fill(kc, first);
+  for (const more of rest) {
+    const other = new (kc.constructor as typeof K8s.KubeConfig)();
+    fill(other, more);
+    kc.mergeConfig(other, true);
+  }
+  finishKubeConfig(kc, source);
+  await checkCredentials(kc, texts.length === 1 ? first.file : source);
   return new ClientNodeKubeClient(k8s, kc, source, opts.timeoutMs ?? 15_000);
 }
 
-function loadKubeConfig(
-  kc: K8s.KubeConfig,
+interface KubeconfigText {
+  file: string;
+  text: string;
+}
+
+/** The file's text, already checked by the bounded YAML loader, into `kc` (relative paths as kubectl). */
+function fill(kc: K8s.KubeConfig, k: KubeconfigText): void {
+  try {
+    kc.loadFromString(k.text);
+    kc.makePathsAbsolute(dirname(k.file));
+  } catch (err) {
+    throw new KubeError(
+      "config",
+      `cannot load kubeconfig ${k.file}: ${(err as Error).message.split("\n")[0]}`,
+      {
+        cause: err,
+      },
+    );
+  }
+}
+
+/**
+ * Reads a kubeconfig as any user-named file (regular, bounded) and its YAML with the bounded
+ * loader: client-node parses with plain js-yaml, which an alias bomb would blow up.
+ */
+async function readKubeconfigText(file: string): Promise<KubeconfigText> {
+  let text: string;
+  try {
+    text = await readUserText(file, MAX_KUBECONFIG_BYTES);
+  } catch (err) {
+    throw new KubeconfigInvalid({ file, problem: "unreadable", error: err });
+  }
+  const r = loadBounded(text, { maxBytes: MAX_KUBECONFIG_BYTES });
+  if (!r.ok) throw new KubeconfigInvalid({ file, problem: "yaml", yaml: r.problem });
+  if (r.doc !== null && r.doc !== undefined && (typeof r.doc !== "object" || Array.isArray(r.doc))) {
+    throw new KubeconfigInvalid({ file, problem: "notMapping" });
+  }
+  return { file, text };
+}
+
+/** A kubeconfig is a few KB; certificates and exec plugins included, far less than this. */
+const MAX_KUBECONFIG_BYTES = 4 * 1024 * 1024;
+
+const PEM_RE = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/;
+
+/** PEM certificate / key text parses, or the kind of data it is not. */
+function pemProblem(text: string, kind: "certificate" | "private key"): boolean {
+  if (!PEM_RE.test(text)) return true;
+  try {
+    if (kind === "certificate") new X509Certificate(text);
+    else createPrivateKey(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The current context's certificates and key must be PEM before anything is sent: otherwise
+ * the failure comes from deep in TLS, reads as an unreachable cluster, and names neither the file
+ * nor the field (doctor turned it into a failed check).
+ */
+async function checkCredentials(kc: K8s.KubeConfig, file: string): Promise<void> {
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  const checks: {
+    where: string;
+    field: string;
+    fileField: string;
+    data: string | undefined;
+    path: string | undefined;
+    kind: "certificate" | "private key";
+  }[] = [
+    {
+      where: `cluster "${cluster?.name ?? ""}"`,
+      field: "certificate-authority-data",
+      fileField: "certificate-authority",
+      data: cluster?.caData,
+      path: cluster?.caFile,
+      kind: "certificate",
+    },
+    {
+      where: `user "${user?.name ?? ""}"`,
+      field: "client-certificate-data",
+      fileField: "client-certificate",
+      data: user?.certData,
+      path: user?.certFile,
+      kind: "certificate",
+    },
+    {
+      where: `user "${user?.name ?? ""}"`,
+      field: "client-key-data",
+      fileField: "client-key",
+      data: user?.keyData,
+      path: user?.keyFile,
+      kind: "private key",
+    },
+  ];
+  for (const c of checks) {
+    if (c.data) {
+      if (pemProblem(Buffer.from(c.data, "base64").toString("utf8"), c.kind)) {
+        throw new KubeconfigInvalid({
+          file,
+          problem: "notPem",
+          field: c.field,
+          where: c.where,
+          kind: c.kind,
+        });
+      }
+    } else if (c.path) {
+      let text: string;
+      try {
+        text = await readUserText(c.path, MAX_KUBECONFIG_BYTES);
+      } catch (err) {
+        throw new KubeconfigInvalid({
+          file,
+          problem: "unreadableFile",
+          field: c.fileField,
+          where: c.where,
+          path: c.path,
+          error: err,
+        });
+      }
+      if (pemProblem(text, c.kind)) {
+        throw new KubeconfigInvalid({
+          file,
+          problem: "notPemFile",
+          field: c.fileField,
+          where: c.where,
+          path: c.path,
+          kind: c.kind,
+        });
+      }
+    }
+  }
+}
+
+/**
+ * Which kubeconfig, in order: --kubeconfig; <root>/etc/kubernetes/admin.conf (the control-plane
+ * node we just initialised); $KUBECONFIG (first file, others merged); ~/.kube/config. The texts
+ * come back read and their YAML checked; client-node only parses what passed.
+ */
+async function readKubeConfigs(
   explicit: string | undefined,
   root: string,
   env: NodeJS.ProcessEnv,
-) {
-  const load = (file: string) => {
-    try {
-      kc.loadFromFile(file);
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      const why =
-        code === "ENOENT"
-          ? "no such file"
-          : code === "EACCES"
-            ? "permission denied"
-            : err instanceof Error
-              ? err.message
-              : String(err);
-      throw new KubeError("config", `cannot load kubeconfig ${file}: ${why.split("\n")[0]}`, { cause: err });
-    }
-  };
-  let source: string;
+): Promise<{ source: string; texts: KubeconfigText[] }> {
+  const load = async (file: string) => [await readKubeconfigText(file)];
   const adminConf = join(root, "etc", "kubernetes", "admin.conf");
   // like kubectl, files named in $KUBECONFIG that do not exist are skipped
   const envNamed = (env.KUBECONFIG ?? "").split(delimiter).filter((f) => f !== "");
   const envFiles = envNamed.filter((f) => existsSync(f));
   const home = env.HOME || homedir();
   const userConf = join(home, ".kube", "config");
-  if (explicit) {
-    source = explicit;
-    load(explicit);
-  } else if (
-    existsSync(adminConf) &&
-    (canRead(adminConf) || (envFiles.length === 0 && !existsSync(userConf)))
-  ) {
-    source = adminConf;
-    load(adminConf);
-  } else if (envFiles.length > 0) {
-    const [first, ...rest] = envFiles as [string, ...string[]];
-    source = envFiles.join(delimiter);
-    load(first);
-    for (const file of rest) {
-      const more = new (kc.constructor as typeof K8s.KubeConfig)();
-      try {
-        more.loadFromFile(file);
-      } catch (err) {
-        throw new KubeError("config", `cannot load kubeconfig ${file}: ${(err as Error).message}`, {
-          cause: err,
-        });
-      }
-      kc.mergeConfig(more, true);
-    }
-  } else if (envNamed.length > 0) {
+  if (explicit) return { source: explicit, texts: await load(explicit) };
+  if (existsSync(adminConf) && (canRead(adminConf) || (envFiles.length === 0 && !existsSync(userConf)))) {
+    return { source: adminConf, texts: await load(adminConf) };
+  }
+  if (envFiles.length > 0) {
+    const texts: KubeconfigText[] = [];
+    for (const file of envFiles) texts.push(await readKubeconfigText(file));
+    return { source: envFiles.join(delimiter), texts };
+  }
+  if (envNamed.length > 0) {
     throw new KubeError(
       "config",
       `no kubeconfig found: none of $KUBECONFIG (${envNamed.join(delimiter)}) exists`,
     );
-  } else if (existsSync(userConf)) {
-    source = userConf;
-    load(userConf);
-  } else {
-    throw new KubeError(
-      "config",
-      `no kubeconfig found: not --kubeconfig, ${adminConf}, $KUBECONFIG nor ${userConf}`,
-    );
   }
+  if (existsSync(userConf)) return { source: userConf, texts: await load(userConf) };
+  throw new KubeError(
+    "config",
+    `no kubeconfig found: not --kubeconfig, ${adminConf}, $KUBECONFIG nor ${userConf}`,
+  );
+}
+
+/** The checks and adjustments once the kubeconfig is loaded. */
+function finishKubeConfig(kc: K8s.KubeConfig, source: string): void {
   const cluster = kc.getCurrentCluster();
   if (!cluster?.server) {
     throw new KubeError("config", `kubeconfig ${source} has no current context with a cluster server`);
@@ -177,7 +303,6 @@ function loadKubeConfig(
   if (cluster.server.startsWith("http:") && !cluster.skipTLSVerify) {
     kc.clusters = kc.clusters.map((c) => (c === cluster ? { ...c, skipTLSVerify: true } : c));
   }
-  return source;
 }
 
 /** admin.conf is root-only: when it is unreadable but another kubeconfig exists, use that one. */

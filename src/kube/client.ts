@@ -7,6 +7,7 @@
  * English line naming the server and the object, good enough when nobody maps it.
  */
 import { KadmError } from "../errors.js";
+import { type YamlProblem, yamlProblemText } from "../util/yaml-safe.js";
 
 export const FIELD_MANAGER = "kadm-wizard";
 
@@ -410,4 +411,50 @@ function stripPrefix(message: string): string {
 export function withTypeMeta<T extends KubeObject>(item: unknown, apiVersion: string, kind: string): T {
   const o = (item ?? {}) as Record<string, unknown>;
   return { apiVersion, kind, ...o, metadata: (o.metadata ?? {}) as ObjectMeta } as T;
+}
+
+/** What is wrong with a kubeconfig the user's run would use (KubeconfigInvalid.input). */
+export type KubeconfigInput =
+  | { file: string; problem: "unreadable"; error: unknown }
+  | { file: string; problem: "yaml"; yaml: YamlProblem }
+  | { file: string; problem: "notMapping" }
+  | { file: string; problem: "notPem"; field: string; where: string; kind: string }
+  | { file: string; problem: "notPemFile"; field: string; where: string; path: string; kind: string }
+  | { file: string; problem: "unreadableFile"; field: string; where: string; path: string; error: unknown };
+
+/**
+ * A kubeconfig that cannot work, found before anything was sent: bad input (exit 2), named by file
+ * and field. A "config" KubeError, so code that handles those keeps working; the CLI words it
+ * from `input` (kube/explain.ts).
+ */
+export class KubeconfigInvalid extends KubeError {
+  constructor(readonly input: KubeconfigInput) {
+    super("config", kubeconfigInputText(input), "error" in input ? { cause: input.error } : {});
+    this.name = "KubeconfigInvalid";
+  }
+}
+
+function kubeconfigInputText(i: KubeconfigInput): string {
+  switch (i.problem) {
+    case "unreadable": {
+      const code = (i.error as { code?: string } | undefined)?.code;
+      const why =
+        code === "ENOENT"
+          ? "no such file"
+          : code === "EACCES"
+            ? "permission denied"
+            : String((i.error as Error)?.message ?? i.error);
+      return `cannot load kubeconfig ${i.file}: ${why}`;
+    }
+    case "yaml":
+      return `cannot load kubeconfig ${i.file}: ${yamlProblemText(i.yaml)}`;
+    case "notMapping":
+      return `cannot load kubeconfig ${i.file}: not a YAML mapping`;
+    case "notPem":
+      return `kubeconfig ${i.file}: ${i.field} of ${i.where} is not PEM ${i.kind} data`;
+    case "notPemFile":
+      return `kubeconfig ${i.file}: ${i.field} ${i.path} of ${i.where} is not PEM ${i.kind} data`;
+    case "unreadableFile":
+      return `kubeconfig ${i.file}: cannot read ${i.field} ${i.path} of ${i.where}`;
+  }
 }

@@ -3,11 +3,49 @@
  * kubeconfig problems each get the fix that usually applies after a kubeadm init / reset.
  */
 import { ExitCode, KadmError } from "../errors.js";
+import { readFailureReason, yamlInputError } from "../host/user-input.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
-import type { KubeError } from "./client.js";
+import { type KubeconfigInput, KubeconfigInvalid, type KubeError } from "./client.js";
+
+/** A kubeconfig refused before anything was sent: exit 2, naming the file and the field. */
+export function kubeconfigProblem(lang: Lang, i: KubeconfigInput): KadmError {
+  const hint = t(lang, "input.kubeconfig.hint");
+  const bad = (message: string) => new KadmError(message, { hint, exitCode: ExitCode.invalid });
+  switch (i.problem) {
+    case "unreadable":
+      return bad(
+        t(lang, "input.kubeconfig.unreadable", { file: i.file, reason: readFailureReason(lang, i.error) }),
+      );
+    case "yaml": {
+      const e = yamlInputError(lang, i.file, i.yaml);
+      return new KadmError(e.message, { hint, exitCode: ExitCode.invalid });
+    }
+    case "notMapping":
+      return bad(t(lang, "input.kubeconfig.notMapping", { file: i.file }));
+    case "notPem":
+      return bad(t(lang, "input.kubeconfig.notPem", { ...i, kind: pemKind(lang, i.kind) }));
+    case "notPemFile":
+      return bad(t(lang, "input.kubeconfig.notPemFile", { ...i, kind: pemKind(lang, i.kind) }));
+    case "unreadableFile":
+      return bad(
+        t(lang, "input.kubeconfig.unreadableFile", {
+          file: i.file,
+          field: i.field,
+          where: i.where,
+          path: i.path,
+          reason: readFailureReason(lang, i.error),
+        }),
+      );
+  }
+}
+
+function pemKind(lang: Lang, kind: string): string {
+  return t(lang, kind === "certificate" ? "input.pem.certificate" : "input.pem.privateKey");
+}
 
 export function kubeProblem(lang: Lang, err: KubeError, source = "?"): KadmError {
+  if (err instanceof KubeconfigInvalid) return kubeconfigProblem(lang, err.input);
   // One sentence like every other error line (KubeError messages carry no final period).
   const detail = /[.!?。]$/.test(err.message) ? err.message : `${err.message}.`;
   const make = (message: string, hint: string, exitCode: 1 | 2 = ExitCode.failed) =>

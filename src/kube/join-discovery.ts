@@ -7,7 +7,7 @@
  * KubeClient port.
  */
 import { createHash, createHmac, timingSafeEqual, X509Certificate } from "node:crypto";
-import yaml from "js-yaml";
+import { loadBoundedOrThrow } from "../util/yaml-safe.js";
 import type { KubeClient, KubeObject } from "./client.js";
 
 /** sha256 of the certificate's SubjectPublicKeyInfo, as `--discovery-token-ca-cert-hash` pins it. */
@@ -69,7 +69,7 @@ export function checkClusterInfo(
     | { clusters?: { cluster?: { server?: string; "certificate-authority-data"?: string } }[] }
     | undefined;
   try {
-    cfg = yaml.load(kubeconfig) as typeof cfg;
+    cfg = loadBoundedOrThrow(kubeconfig) as typeof cfg;
   } catch {
     return { ok: false, problem: { code: "noKubeconfig" } };
   }
@@ -98,7 +98,7 @@ export interface ClusterSettings {
 export function clusterSettings(configMap: KubeObject): ClusterSettings {
   const text = (configMap as { data?: Record<string, string> }).data?.ClusterConfiguration;
   if (!text) return {};
-  const c = yaml.load(text) as {
+  const c = loadBoundedOrThrow(text) as {
     kubernetesVersion?: string;
     imageRepository?: string;
     networking?: { podSubnet?: string };

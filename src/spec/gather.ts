@@ -111,6 +111,7 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
       hostAddresses,
       hostIsTarget: opts.hostIsTarget,
       lang: ctx.lang,
+      userManifest: typeof flags.manifest === "string",
       // The wizard asks for this host's own address: one that is not here deserves a word.
       ...(atQuestion ? { advertiseOnHost: true } : {}),
     });

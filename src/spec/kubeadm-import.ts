@@ -3,9 +3,9 @@
  * --config`) into spec values, and says what it took and what it could not. Pure: text in, values
  * and a report out; the shell prints the report and layers the values like an answers file.
  */
-import yaml from "js-yaml";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
+import { loadAllBounded, type YamlProblem } from "../util/yaml-safe.js";
 import { DOC_EXAMPLE_TOKEN } from "../validate/names.js";
 import type { FieldPath, SpecValues } from "./fields.js";
 
@@ -83,6 +83,7 @@ const MAPPING: Record<string, Record<string, [FieldPath, Kind]>> = {
 
 export type ImportProblem =
   | { kind: "yaml"; reason: string }
+  | { kind: "yamlBounds"; problem: YamlProblem }
   | { kind: "notKubeadm" }
   | { kind: "notMapping"; document: number }
   | { kind: "apiVersion"; apiVersion: string; supported: string }
@@ -125,12 +126,15 @@ const isEmpty = (v: unknown) =>
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function parseDocuments(text: string): { docs?: unknown[]; problem?: ImportProblem } {
-  try {
-    return { docs: yaml.loadAll(text).filter((d) => d !== null && d !== undefined) };
-  } catch (e) {
-    const reason = e instanceof yaml.YAMLException ? (e.message.split("\n")[0] ?? e.message) : String(e);
-    return { problem: { kind: "yaml", reason } };
-  }
+  const r = loadAllBounded(text);
+  if (r.ok) return { docs: r.docs.filter((d) => d !== null && d !== undefined) };
+  const p = r.problem;
+  return {
+    problem:
+      p.kind === "syntax"
+        ? { kind: "yaml", reason: `${p.reason} (${p.line}:${p.column})` }
+        : { kind: "yamlBounds", problem: p },
+  };
 }
 
 /** True when the YAML holds kubeadm documents (an `--answers` file given a kubeadm config instead). */

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { EMBEDDED } from "../embedded.js";
 import { invalidInput, type KadmError } from "../errors.js";
 import type { Files } from "../host/files.js";
+import { readFailureReason, yamlInputError } from "../host/user-input.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import { BUILTIN_PROFILE_DIR } from "../paths.js";
@@ -26,6 +27,8 @@ function fileError(lang: Lang, file: string, p: FileProblem): KadmError {
   switch (p.kind) {
     case "yaml":
       return invalidInput(t(lang, "file.yaml", { file, reason: p.reason }), hint);
+    case "yamlBounds":
+      return yamlInputError(lang, file, p.problem);
     case "notMapping":
       return invalidInput(t(lang, "file.notMapping", { file }), hint);
     case "unknownKey":
@@ -47,16 +50,10 @@ async function readUserFile(files: Files, lang: Lang, path: string): Promise<str
   try {
     return await files.readText(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EACCES"
-          ? "permission denied"
-          : code === "EISDIR"
-            ? "it is a directory"
-            : String(code ?? e);
-    throw invalidInput(t(lang, "file.unreadable", { file: path, reason }), t(lang, "file.unreadableHint"));
+    throw invalidInput(
+      t(lang, "file.unreadable", { file: path, reason: readFailureReason(lang, e) }),
+      t(lang, "file.unreadableHint"),
+    );
   }
 }
 
@@ -86,6 +83,8 @@ function importError(lang: Lang, file: string, p: ImportProblem): KadmError {
   switch (p.kind) {
     case "yaml":
       return invalidInput(t(lang, "file.yaml", { file, reason: p.reason }), t(lang, "file.hint", { file }));
+    case "yamlBounds":
+      return yamlInputError(lang, file, p.problem);
     case "notKubeadm":
       return invalidInput(t(lang, "import.notKubeadm", { file }), hint);
     case "notMapping":

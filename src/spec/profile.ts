@@ -1,4 +1,4 @@
-import yaml from "js-yaml";
+import { loadBounded, type YamlProblem } from "../util/yaml-safe.js";
 import { FIELD_BY_PATH, type FieldPath, type SpecValues } from "./fields.js";
 import { type ValuesProblem, valuesFromDocument } from "./load-values.js";
 
@@ -21,19 +21,25 @@ export function isProfilePath(arg: string): boolean {
 
 export type FileProblem =
   | { kind: "yaml"; reason: string }
+  /** Parsed, but refused by the bounds (alias bomb, size, depth): see util/yaml-safe.ts. */
+  | { kind: "yamlBounds"; problem: YamlProblem }
   | { kind: "notMapping" }
   | ValuesProblem
   | { kind: "badValue"; key: string; problem: string };
 
 /** Parses YAML text that must be a mapping; pure. */
 export function parseYamlMapping(text: string): { doc?: Record<string, unknown>; problem?: FileProblem } {
-  let doc: unknown;
-  try {
-    doc = yaml.load(text);
-  } catch (e) {
-    const reason = e instanceof yaml.YAMLException ? (e.message.split("\n")[0] ?? e.message) : String(e);
-    return { problem: { kind: "yaml", reason } };
+  const r = loadBounded(text);
+  if (!r.ok) {
+    const p = r.problem;
+    return {
+      problem:
+        p.kind === "syntax"
+          ? { kind: "yaml", reason: `${p.reason} (${p.line}:${p.column})` }
+          : { kind: "yamlBounds", problem: p },
+    };
   }
+  const doc = r.doc;
   if (doc === undefined || doc === null) return { doc: {} };
   if (typeof doc !== "object" || Array.isArray(doc)) return { problem: { kind: "notMapping" } };
   return { doc: doc as Record<string, unknown> };

@@ -3,10 +3,12 @@
  * from the named environment variable or asked once per user@host. Everything is resolved before
  * the first connection, so a missing secret stops the run with nothing done. Secrets stay in memory.
  */
+
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Context } from "../context.js";
 import { invalidInput, type Problem } from "../errors.js";
+import { readFailureReason } from "../host/user-input.js";
 import { t } from "../i18n/messages.js";
 import type { InventoryHost } from "./inventory.js";
 import type { SshTarget } from "./transport.js";
@@ -117,7 +119,7 @@ export async function resolveTargets(ctx: Context, hosts: InventoryHost[]): Prom
           message: t(ctx.lang, "ssh.keyUnreadable", {
             host: h.id,
             path,
-            reason: (e as NodeJS.ErrnoException).code ?? String(e),
+            reason: readFailureReason(ctx.lang, e),
           }),
           hint: t(ctx.lang, "ssh.keyUnreadableHint"),
         });

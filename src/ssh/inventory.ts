@@ -15,7 +15,7 @@
  *     passwordEnv: CP2_PASSWORD # or askPassword: true
  * ```
  */
-import yaml from "js-yaml";
+import { loadBounded, type YamlProblem } from "../util/yaml-safe.js";
 import { formatHostPort, parseIp } from "../validate/ip.js";
 import { isDns1123Subdomain, isMistypedIpv4, parseHostPort } from "../validate/names.js";
 import type { RemoteRole } from "./scripts.js";
@@ -76,7 +76,7 @@ export interface InventoryProblem {
 
 export type InventoryResult =
   | { ok: true; hosts: InventoryHost[] }
-  | { ok: false; problems: InventoryProblem[] };
+  | { ok: false; problems: InventoryProblem[]; bounds?: YamlProblem };
 
 /** Settings a host inherits: file `defaults`, then flags, then per-host values (later wins). */
 export interface HostDefaults {
@@ -252,16 +252,15 @@ export function parseInventory(
   flagDefaults: HostDefaults = {},
 ): InventoryResult {
   const c = new Collector(source);
-  let doc: unknown;
-  try {
-    doc = yaml.load(text);
-  } catch (e) {
-    // js-yaml's message carries a snippet of the file; the reason and the position are enough.
-    const y = e as { reason?: string; mark?: { line: number; column: number }; message: string };
-    const where = y.mark ? ` (line ${y.mark.line + 1}, column ${y.mark.column + 1})` : "";
-    c.add("", "yaml", y.reason ? `${y.reason}${where}` : (y.message.split("\n")[0] ?? ""));
+  const r = loadBounded(text);
+  if (!r.ok) {
+    const p = r.problem;
+    if (p.kind !== "syntax") return { ok: false, problems: [], bounds: p };
+    // the reason and the position, no snippet of the file
+    c.add("", "yaml", `${p.reason} (line ${p.line}, column ${p.column})`);
     return { ok: false, problems: c.problems };
   }
+  const doc = r.doc;
   if (!isMapping(doc)) {
     c.add("", "notMapping");
     return { ok: false, problems: c.problems };

@@ -1,6 +1,6 @@
 /** HA pieces of init/join as pipeline steps: external etcd checked first, the endpoint's LB files. */
 import type { Context } from "../context.js";
-import { KadmError } from "../errors.js";
+import { invalidInput, KadmError } from "../errors.js";
 import { lbFiles } from "../ha/load-balancer.js";
 import { checkExternalEtcd } from "../host/etcd-certs.js";
 import type { FileChange } from "../host/host-fs.js";
@@ -8,7 +8,19 @@ import { t } from "../i18n/messages.js";
 import type { ClusterSpec } from "../spec/types.js";
 import type { PipelineStep } from "./pipeline.js";
 
-/** External etcd certificates must be usable before anything on the host changes. */
+/**
+ * External etcd certificates are input: checked with the rest of it, before the run starts (and
+ * its state file is written), so a missing or wrong file is exit 2 with nothing changed.
+ */
+export async function checkEtcdInput(ctx: Context, spec: ClusterSpec): Promise<void> {
+  const etcd = spec.etcd.external;
+  if (!etcd) return;
+  const r = await checkExternalEtcd(ctx.hostFs, etcd, ctx.lang);
+  const [first, ...more] = r.problems;
+  if (first) throw invalidInput(first.message, t(ctx.lang, "etcdcheck.hint"), more);
+}
+
+/** The same check as a step (a resumed run re-checks; the files may have changed since). */
 export function etcdSteps(ctx: Context, spec: ClusterSpec): PipelineStep[] {
   const etcd = spec.etcd.external;
   if (!etcd) return [];

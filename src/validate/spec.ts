@@ -1,3 +1,4 @@
+import { findCniRelease, knownCniVersions } from "../cni/catalog.js";
 import type { Lang } from "../i18n/lang.js";
 import { type Msg, t } from "../i18n/messages.js";
 import type { FieldPath } from "../spec/fields.js";
@@ -74,6 +75,11 @@ export interface ValidationContext {
    * is a warning there (the config must be used on the host that has it).
    */
   advertiseOnHost?: boolean;
+  /**
+   * The user gives the CNI manifest (--manifest): then any --cni-version is theirs to pin, the
+   * catalogue's checksums are not needed. Without it an unknown version has no manifest at all.
+   */
+  userManifest?: boolean;
 }
 
 // kubeadm: constants.MaximumBitsForServiceSubnet.
@@ -476,7 +482,7 @@ function validateNames(spec: ClusterSpec, ctx: ValidationContext, labels: Labels
   }
 }
 
-function validateEnums(spec: ClusterSpec, issues: Issue[]): void {
+function validateEnums(spec: ClusterSpec, issues: Issue[], userManifest = false): void {
   const enums: [FieldPath, string, string, readonly string[]][] = [
     ["node.cgroupDriver", "cgroup-driver", spec.node.cgroupDriver, ["systemd", "cgroupfs"]],
     ["kubeProxy.mode", "proxy-mode", spec.kubeProxy.mode, ["iptables", "ipvs", "nftables"]],
@@ -497,6 +503,28 @@ function validateEnums(spec: ClusterSpec, issues: Issue[]): void {
   }
   if (spec.cni.version !== undefined && !/^v[0-9]+\.[0-9]+\.[0-9]+$/.test(spec.cni.version)) {
     issues.push(err("cni.version", { key: "cniVersion.invalid", params: { value: spec.cni.version } }));
+  } else if (
+    spec.cni.version !== undefined &&
+    !userManifest &&
+    (spec.cni.plugin === "flannel" || spec.cni.plugin === "calico") &&
+    !findCniRelease(spec.cni.plugin, spec.cni.version)
+  ) {
+    // Caught here, not when the manifest is fetched: config, a dry run and the image pre-pull
+    // would otherwise go on with a release that cannot be installed.
+    issues.push(
+      err(
+        "cni.version",
+        {
+          key: "cni.versionUnknown",
+          params: {
+            plugin: spec.cni.plugin,
+            version: spec.cni.version,
+            known: knownCniVersions(spec.cni.plugin).join(", "),
+          },
+        },
+        { key: "cni.versionUnknownHint", params: { plugin: spec.cni.plugin } },
+      ),
+    );
   }
   for (const [registry, prefix] of Object.entries(spec.cni.imageMirrors)) {
     if (!isImageRepository(registry) || !isImageRepository(prefix)) {
@@ -760,7 +788,7 @@ export function validateSpec(spec: ClusterSpec, ctx: ValidationContext): Issue[]
   const labels = labelsFor(ctx.lang);
   const issues: Issue[] = [];
   validateVersion(spec, issues);
-  validateEnums(spec, issues);
+  validateEnums(spec, issues, ctx.userManifest === true);
   validateNames(spec, ctx, labels, issues);
   if (ctx.mode === "init") validateNetworks(spec, ctx, labels, issues);
   else checkAdvertiseAddress(spec, labels, issues);

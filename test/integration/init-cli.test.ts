@@ -535,7 +535,9 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     it("a client certificate from another CA stops init before anything changes", async () => {
       seed(pki.otherCa);
       const r = await runInit(ETCD);
-      expect(r.code).toBe(1);
+      // Bad input, checked with the rest of it: exit 2 and not even the state file is written.
+      expect(r.code).toBe(2);
+      expect(existsSync(path("/etc/kadm-wizard/state.json"))).toBe(false);
       expect(r.stderr).toContain("is not signed by the CA /etc/etcd/pki/ca.crt");
       expect(r.runner.kubeadmCalls).toEqual([]);
       expect(r.fake.changes).toEqual([]);
@@ -544,7 +546,8 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
       seed(pki.ca);
       rmSync(path("/etc/etcd/pki/client.key"));
       const r = await runInit(ETCD);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
+      expect(existsSync(path("/etc/kadm-wizard/state.json"))).toBe(false);
       expect(r.stderr).toContain("external etcd key /etc/etcd/pki/client.key does not exist on this host");
     });
   });

@@ -1,5 +1,5 @@
 import { X509Certificate } from "node:crypto";
-import yaml from "js-yaml";
+import { loadBoundedOrThrow } from "../../util/yaml-safe.js";
 import type { HostContext } from "../env.js";
 import { type Finding, finding } from "../finding.js";
 
@@ -74,7 +74,7 @@ async function kubeconfigCerts(ctx: HostContext): Promise<CertInfo[]> {
       if (text === undefined) return [];
       let doc: unknown;
       try {
-        doc = yaml.load(text);
+        doc = loadBoundedOrThrow(text);
       } catch {
         return [];
       }

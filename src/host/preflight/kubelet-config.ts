@@ -1,4 +1,4 @@
-import { load } from "js-yaml";
+import { loadBoundedOrThrow } from "../../util/yaml-safe.js";
 import type { HostFs } from "../host-fs.js";
 
 export const KUBELET_CONFIG = "/var/lib/kubelet/config.yaml";
@@ -13,7 +13,7 @@ export async function readKubeletConfig(fs: HostFs): Promise<KubeletConfig> {
   const raw = await fs.read(KUBELET_CONFIG);
   if (raw === undefined) return { state: "missing" };
   try {
-    const doc = load(raw);
+    const doc = loadBoundedOrThrow(raw);
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
       return { state: "invalid", reason: "not a mapping" };
     }
