@@ -43,14 +43,24 @@ export function prelude(h: ScriptHost): string {
     `kadm_mark() { printf '${MARK} %s\\n' "$*"; }`,
     'kadm_step() { KADM_STEP=$1; kadm_mark step "$1"; }',
     // kadm_write PATH MODE STRIP: content on stdin; replaces the file only when it differs,
-    // backing the old one up; sets KADM_LAST (changed|unchanged) and KADM_BACKUP.
+    // backing the old one up; sets KADM_LAST (changed|unchanged) and KADM_BACKUP. As HostFs does
+    // locally: the temp file is new and private (mktemp), and a backup never replaces another one
+    // (a run in the same second gets -1, -2, ...: the first backup keeps the operator's original).
     "kadm_write() {",
-    '  p="$R$1"; t="$p.kadm-wizard.tmp"; KADM_BACKUP=',
+    '  p="$R$1"; KADM_BACKUP=',
     '  mkdir -p "$(dirname "$p")"',
+    '  t=$(mktemp "$(dirname "$p")/.kadm-wizard.XXXXXX")',
     '  if [ "$3" = 1 ]; then head -c -1 > "$t"; else cat > "$t"; fi',
     '  chmod "$2" "$t"',
     '  if [ -f "$p" ] && cmp -s "$t" "$p"; then rm -f "$t"; KADM_LAST=unchanged; kadm_mark unchanged "$1"; return 0; fi',
-    '  if [ -f "$p" ]; then KADM_BACKUP="$1.kadm-wizard-$TS.bak"; cp -p "$p" "$R$KADM_BACKUP"; fi',
+    '  if [ -f "$p" ]; then',
+    '    b="$1.kadm-wizard-$TS.bak"; n=0',
+    '    while ! (set -C; : > "$R$b") 2>/dev/null; do',
+    '      n=$((n + 1)); [ "$n" -le 999 ] || { rm -f "$t"; return 1; }',
+    '      b="$1.kadm-wizard-$TS-$n.bak"',
+    "    done",
+    '    cp -p "$p" "$R$b"; KADM_BACKUP=$b',
+    "  fi",
     '  mv -f "$t" "$p"; KADM_LAST=changed; kadm_mark changed "$1" $KADM_BACKUP',
     "}",
     // KADM_PRIVATE: a private directory (secrets) removed on any exit; a signal exits through the

@@ -132,6 +132,32 @@ describe("prepareScript", () => {
     expect(log()).not.toContain("swapoff");
   });
 
+  it("two runs in the same second never overwrite a backup: the first keeps the operator's original", () => {
+    // a fixed clock: both runs see the same second
+    writeFileSync(join(bin, "date"), "#!/bin/sh\necho 20261203T120000Z\n");
+    chmodSync(join(bin, "date"), 0o755);
+    put("/proc/swaps", "Filename\tType\tSize\tUsed\tPriority\n");
+    put("/proc/modules", "overlay 1 0 - Live 0x0\nbr_netfilter 1 0 - Live 0x0\n");
+    const original = "UUID=1 / ext4 defaults 0 1\n/swapfile none swap sw 0 0\n";
+    put("/etc/fstab", original);
+    const first = runSh(prepareScript(host, { ipv6: false }));
+    expect(first.code, first.stderr).toBe(0);
+    // the operator (or another tool) puts a swap line back within the same second
+    const second = "UUID=1 / ext4 defaults 0 1\n/swap2 none swap sw 0 0\n";
+    put("/etc/fstab", second);
+    const again = runSh(prepareScript(host, { ipv6: false }));
+    expect(again.code, again.stderr).toBe(0);
+    const backups = [first, again].map((r) => r.markers.changed.find((c) => c.path === "/etc/fstab")?.backup);
+    expect(backups).toEqual([
+      "/etc/fstab.kadm-wizard-20261203T120000Z.bak",
+      "/etc/fstab.kadm-wizard-20261203T120000Z-1.bak",
+    ]);
+    expect(readFileSync(join(root, "etc/fstab.kadm-wizard-20261203T120000Z.bak"), "utf8")).toBe(original);
+    expect(readFileSync(join(root, "etc/fstab.kadm-wizard-20261203T120000Z-1.bak"), "utf8")).toBe(second);
+    // no temp file left behind
+    expect(readdirSync(join(root, "etc")).filter((f) => f.startsWith(".kadm-wizard"))).toEqual([]);
+  });
+
   it("reports the step it failed in", () => {
     tool("swapoff", "echo 'swapoff: /swapfile: swapoff failed: Operation not permitted' >&2; exit 1");
     put("/proc/swaps", "Filename\n/swapfile file 1 0 -2\n");
