@@ -1,14 +1,16 @@
 /**
  * `waitForCluster`: watches (never polls) nodes, pods, DaemonSets and Deployments, re-evaluates the
  * readiness phases on every event, and returns as soon as all hold. On timeout it lists the events
- * once and explains every stuck object (stuck.ts, plus the optional `diagnose` hook).
+ * once and explains what is stuck with the diagnosis engine `doctor` uses (doctor/classify).
  *
  * The watching itself (410 -> re-list, dropped connections and API restarts -> reconnect with
  * backoff) is the Reflector's job (kube/reflector.ts).
  */
 import type { ReadinessTarget } from "../cni/patch.js";
+import type { Finding } from "../doctor/finding.js";
 import type { KubeClient, KubeError, KubeObject } from "../kube/client.js";
 import { Reflector, watchUntil } from "../kube/reflector.js";
+import { diagnoseSnapshot } from "./diagnosis.js";
 import {
   allDone,
   type ClusterSnapshot,
@@ -16,7 +18,6 @@ import {
   evaluateReadiness,
   type PhaseState,
 } from "./readiness.js";
-import { type DiagnoseHook, diagnoseStuck, mergeFindings, type StuckFinding } from "./stuck.js";
 
 export interface WaitOptions {
   /** The CNI workloads to wait for (readinessTargets of the applied manifest); undefined: detect. */
@@ -26,8 +27,6 @@ export interface WaitOptions {
   signal?: AbortSignal | undefined;
   /** Every change: the phases as they are now, and whether a connection is being retried. */
   onUpdate?: ((phases: PhaseState[], info: { reconnecting: KubeError | undefined }) => void) | undefined;
-  /** Explains stuck objects on timeout; its findings replace the built-in ones per object. */
-  diagnose?: DiagnoseHook | undefined;
   /**
    * Ask the API server for its version first and fail at once when it cannot be reached (default
    * true): a wrong kubeconfig should not take ten minutes to report. After that first contact,
@@ -43,7 +42,7 @@ export interface WaitResult {
   outcome: "ready" | "timeout" | "aborted";
   phases: PhaseState[];
   /** Why it is not ready (timeout only). */
-  findings: StuckFinding[];
+  findings: Finding[];
   elapsedMs: number;
   /** Set when the API server could not be reached at the end (timeout while reconnecting). */
   lastError: KubeError | undefined;
@@ -123,7 +122,7 @@ async function explain(
   snap: ClusterSnapshot,
   phases: PhaseState[],
   opts: WaitOptions,
-): Promise<StuckFinding[]> {
+): Promise<Finding[]> {
   const targets = opts.cniTargets ?? detectCniTargets(snap);
   const namespaces = [...new Set(["kube-system", ...targets.map((t) => t.namespace ?? "default")])];
   const events: KubeObject[] = [];
@@ -134,13 +133,5 @@ async function explain(
       // Events are evidence, not required: the objects' own status still explains most.
     }
   }
-  const input = { snapshot: snap, events, phases, cniTargets: opts.cniTargets };
-  const builtin = diagnoseStuck(input);
-  if (!opts.diagnose) return builtin;
-  try {
-    return mergeFindings(builtin, await opts.diagnose(input));
-  } catch {
-    // A failing hook must not hide what we already know.
-    return builtin;
-  }
+  return diagnoseSnapshot({ snapshot: snap, events, phases, cniTargets: opts.cniTargets, now: new Date() });
 }
