@@ -8,6 +8,7 @@
  */
 import type { ReadinessTarget } from "../cni/patch.js";
 import type { Finding } from "../doctor/finding.js";
+import type { Msg } from "../i18n/messages.js";
 import type { KubeClient, KubeError, KubeObject } from "../kube/client.js";
 import { Reflector, watchUntil } from "../kube/reflector.js";
 import { diagnoseSnapshot } from "./diagnosis.js";
@@ -90,12 +91,16 @@ export async function waitForCluster(client: KubeClient, opts: WaitOptions): Pro
   if (opts.failFast !== false) await client.serverVersion();
   // Titles change on retries too ("reconnecting..."), not only on object changes.
   const { all, snapshot } = watchers(client, opts, () => update());
-  const evaluate = () =>
-    evaluateReadiness(
-      snapshot(),
+  const live = liveHint(opts.cniTargets);
+  const evaluate = () => {
+    const snap = snapshot();
+    const phases = evaluateReadiness(
+      snap,
       opts.cniTargets,
       all.every((r) => r.synced),
     );
+    return live(snap, phases);
+  };
   const reconnecting = () => all.find((r) => r.lastError)?.lastError;
   const update = () => opts.onUpdate?.(evaluate(), { reconnecting: reconnecting() });
   const outcome = await watchUntil(all, () => allDone(evaluate()), {
@@ -114,6 +119,41 @@ export async function waitForCluster(client: KubeClient, opts: WaitOptions): Pro
   opts.onUpdate?.(phases, { reconnecting: result.lastError });
   if (outcome === "timeout") result.findings = await explain(client, snapshot(), phases, opts);
   return result;
+}
+
+/** How often the live line re-runs the diagnosis (the snapshot changes on every pod update). */
+const HINT_EVERY_MS = 1000;
+
+/**
+ * The pod network's live line says what it waits on ("waiting on kube-flannel-ds-x: cannot pull
+ * ghcr.io/...: ghcr.io is unreachable from the node"), from the same engine (no events: the
+ * containers' own status). The cause seen while the kubelet still reported it (ErrImagePull) is
+ * kept through the back-off, whose message no longer says why.
+ */
+function liveHint(cniTargets: readonly ReadinessTarget[] | undefined) {
+  let at = 0;
+  let hint: { object: string; title: Msg } | undefined;
+  return (snap: ClusterSnapshot, phases: PhaseState[]): PhaseState[] => {
+    const cni = phases.find((p) => p.id === "cni");
+    if (!cni || cni.done) return phases;
+    const now = Date.now();
+    if (now - at >= HINT_EVERY_MS) {
+      const root = diagnoseSnapshot({
+        snapshot: snap,
+        events: [],
+        phases,
+        cniTargets,
+        now: new Date(now),
+      }).find((f) => !f.causedBy && f.scope?.cni && f.severity === "error");
+      // Look again soon while there is nothing to say: the first failing status must not wait a second.
+      at = root ? now : now - HINT_EVERY_MS + 200;
+      if (!root) hint = undefined;
+      else if (!(root.id === "image-pull.backoff" && hint?.object === root.object))
+        hint = { object: root.object, title: root.title };
+    }
+    const on = hint && { object: hint.object.replace(/^Pod [^/]+\//, ""), cause: hint.title };
+    return on ? phases.map((p) => (p === cni ? { ...p, waitingOn: on } : p)) : phases;
+  };
 }
 
 /** Events of the namespaces concerned, listed once (not watched: only the timeout needs them). */

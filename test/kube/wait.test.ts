@@ -7,6 +7,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { parseManifest, readinessTargets } from "../../src/cni/patch.js";
 import type { KubeClient } from "../../src/kube/client.js";
 import { loadKubeClient } from "../../src/kube/client-node.js";
+import { phaseTitle } from "../../src/wait/tasks.js";
 import { waitForCluster } from "../../src/wait/wait.js";
 import { cniManifest, event, failureTexts, pod, readySteps, seedFreshCluster } from "../fakes/cluster.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
@@ -272,6 +273,44 @@ describe("waitForCluster: timeout with the reasons", () => {
       "coredns",
       "kube-system",
     ]);
+  });
+
+  it("the live line names what the pod network waits on, and keeps the cause through the back-off", async () => {
+    const pullFailed = failureTexts("image-pull.unreachable")[1] as string;
+    const image = /Failed to pull image "([^"]+)"/.exec(pullFailed)?.[1] as string;
+    api.upsert(
+      pod("kube-flannel", "kube-flannel-ds-8xq4n", {
+        ready: false,
+        labels: { app: "flannel" },
+        image,
+        container: "kube-flannel",
+        waiting: { reason: "ErrImagePull", message: pullFailed },
+      }),
+    );
+    const titles: string[] = [];
+    const waiting = waitForCluster(client, {
+      cniTargets: TARGETS,
+      timeoutMs: 2500,
+      onUpdate: (phases) => titles.push(phaseTitle("en", phases.find((p) => p.id === "cni") as never)),
+    });
+    await new Promise((r) => setTimeout(r, 1200));
+    // the kubelet backs off: its message no longer says why, the line still does
+    api.setStatus(
+      { apiVersion: "v1", kind: "Pod", namespace: "kube-flannel", name: "kube-flannel-ds-8xq4n" },
+      pod("kube-flannel", "kube-flannel-ds-8xq4n", {
+        ready: false,
+        image,
+        container: "kube-flannel",
+        waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` },
+      }).status,
+    );
+    await waiting;
+    const want = `waiting on kube-flannel-ds-8xq4n: cannot pull ${image}: docker.io is unreachable from the node`;
+    expect(
+      titles.some((t) => t.includes(want)),
+      titles.slice(-3).join("\n"),
+    ).toBe(true);
+    expect(titles.at(-1)).toContain(want);
   });
 
   it("aborts on the signal (Ctrl-C) without waiting for the timeout", async () => {

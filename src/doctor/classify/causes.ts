@@ -96,7 +96,8 @@ export function linkCauses(input: readonly Finding[], facts: CauseFacts): Findin
           : p.scope.owner.kind === "ReplicaSet" && p.scope.owner.name.startsWith(`${name}-`)),
     );
     if (mine) link(f, mine);
-    else if (f.id === "daemonset.not-ready" && isCniWorkload(ns ?? "", name)) link(f, networkCause(undefined));
+    else if (f.id === "daemonset.not-ready" && isCniWorkload(ns ?? "", name))
+      link(f, networkCause(undefined));
     else if (ns === "kube-system" && name === "coredns")
       link(
         f,
