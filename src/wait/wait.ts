@@ -145,8 +145,9 @@ function liveHint(cniTargets: readonly ReadinessTarget[] | undefined) {
         cniTargets,
         now: new Date(now),
       }).find((f) => !f.causedBy && f.scope?.cni && f.severity === "error");
-      // Look again soon while there is nothing to say: the first failing status must not wait a second.
-      at = root ? now : now - HINT_EVERY_MS + 200;
+      // Throttle only once there is something to say: the first failing status must not wait (the
+      // watch re-evaluates on changes only, so a skipped one would not come back).
+      if (root) at = now;
       if (!root) hint = undefined;
       else if (!(root.id === "image-pull.backoff" && hint?.object === root.object))
         hint = { object: root.object, title: root.title };
