@@ -75,23 +75,24 @@ const OBJECT_PARAMS = new Set([
   "count",
 ]);
 
-function causeKey(f: Finding): string {
-  const params = (m: Finding["title"]) =>
-    Object.entries(m.params ?? {})
-      .filter(([k]) => !OBJECT_PARAMS.has(k))
-      .map(([k, v]) => `${k}=${v}`)
-      .join(",");
-  return `${f.id}\u0000${f.title.key}\u0000${params(f.title)}\u0000${f.fix.key}\u0000${params(f.fix)}`;
+/** The params that say what the cause is (image, reason, resources), without the object's own. */
+function causeParams(f: Finding): string {
+  return Object.entries(f.title.params ?? {})
+    .filter(([k]) => !OBJECT_PARAMS.has(k))
+    .map(([, v]) => String(v))
+    .filter((v) => v !== "")
+    .join(" ");
 }
 
 /**
- * Findings with the same cause (same id, same image / reason / condition, same kind of fix) on
- * different objects become one entry with a count and a few examples; JSON keeps every one.
+ * Findings of the same kind (id, title, fix) on different objects become one entry with a count
+ * and a few examples; when their causes differ (another image each), the entry says how many and
+ * names a few. JSON keeps every one.
  */
 function fold(findings: readonly Finding[]): Group[] {
   const groups = new Map<string, Group>();
   for (const f of findings) {
-    const key = causeKey(f);
+    const key = `${f.id}\u0000${f.title.key}\u0000${f.fix.key}`;
     const g = groups.get(key);
     if (g) {
       g.objects.push(f.object);
@@ -99,6 +100,13 @@ function fold(findings: readonly Finding[]): Group[] {
     } else groups.set(key, { first: f, objects: [f.object], members: [f] });
   }
   return [...groups.values()];
+}
+
+/** "3 different causes: a, b, c" when the members of a group do not share one. */
+function variants(lang: Lang, g: Group): string | undefined {
+  const distinct = [...new Set(g.members.map(causeParams))];
+  if (distinct.length <= 1) return undefined;
+  return t(lang, "doctor.report.variants", { count: distinct.length, values: named(lang, distinct, 3) });
 }
 
 function named(lang: Lang, objects: readonly string[], shown: number): string {
@@ -158,7 +166,9 @@ export function reportText(report: DoctorReport, lang: Lang, opts: { color?: boo
   for (const severity of SEVERITIES) {
     const findings = report.findings.filter((f) => f.severity === severity && !f.causedBy);
     if (findings.length === 0) continue;
-    out.push(paint(COLOR[severity], `${t(lang, HEADING[severity])} (${findings.length})`));
+    // The heading counts every finding of this severity, those listed under a cause too (as the summary does).
+    const total = report.findings.filter((f) => f.severity === severity).length;
+    out.push(paint(COLOR[severity], `${t(lang, HEADING[severity])} (${total})`));
     for (const g of fold(findings)) {
       const f = g.first;
       out.push(`${paint(COLOR[severity], SYMBOL[severity])} [${f.id}] ${f.object}: ${render(lang, f.title)}`);
@@ -167,6 +177,8 @@ export function reportText(report: DoctorReport, lang: Lang, opts: { color?: boo
         out.push(
           `    ${t(lang, "doctor.report.sameOn", { count: more.length, objects: named(lang, more, OBJECTS_SHOWN) })}`,
         );
+        const v = variants(lang, g);
+        if (v) out.push(`    ${v}`);
       }
       out.push(`    ${t(lang, "doctor.report.evidence")}:`);
       for (const l of f.evidence.slice(0, EVIDENCE_SHOWN)) out.push(`      ${localiseEvidence(lang, l)}`);

@@ -687,6 +687,10 @@ crictl pull ${p.image}`,
     en: (p) => `explains ${p.count} more:`,
     zh: (p) => `由此导致的另外 ${p.count} 项：`,
   },
+  "doctor.report.variants": {
+    en: (p) => `${p.count} different causes among them: ${p.values}`,
+    zh: (p) => `其中共有 ${p.count} 种不同原因：${p.values}`,
+  },
   "doctor.report.group": {
     en: (p) => `${p.count} × ${p.objects}`,
     zh: (p) => `${p.count} 个：${p.objects}`,
