@@ -150,7 +150,14 @@ function liveHint(cniTargets: readonly ReadinessTarget[] | undefined) {
       if (root) at = now;
       if (!root) hint = undefined;
       else if (!(root.id === "image-pull.backoff" && hint?.object === root.object))
-        hint = { object: root.object, title: root.title };
+        // Live there are no events: a back-off says only that the pull keeps failing.
+        hint = {
+          object: root.object,
+          title:
+            root.id === "image-pull.backoff"
+              ? { key: "wait.phase.pullRetrying", params: { image: String(root.title.params?.image ?? "") } }
+              : root.title,
+        };
     }
     const on = hint && { object: hint.object.replace(/^Pod [^/]+\//, ""), cause: hint.title };
     return on ? phases.map((p) => (p === cni ? { ...p, waitingOn: on } : p)) : phases;

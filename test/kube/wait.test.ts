@@ -313,6 +313,29 @@ describe("waitForCluster: timeout with the reasons", () => {
     expect(titles.at(-1)).toContain(want);
   });
 
+  it("live, a back-off seen from the start says the pull keeps failing (not that the events have no reason)", async () => {
+    const image = "ghcr.io/flannel-io/flannel:v0.28.9";
+    api.upsert(
+      pod("kube-flannel", "kube-flannel-ds-8xq4n", {
+        ready: false,
+        labels: { app: "flannel" },
+        image,
+        container: "kube-flannel",
+        waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` },
+      }),
+    );
+    const titles: string[] = [];
+    await waitForCluster(client, {
+      cniTargets: TARGETS,
+      timeoutMs: 500,
+      onUpdate: (phases) => titles.push(phaseTitle("en", phases.find((p) => p.id === "cni") as never)),
+    });
+    expect(titles.at(-1)).toContain(
+      `(waiting on kube-flannel-ds-8xq4n: pulling ${image} keeps failing; the kubelet retries)`,
+    );
+    expect(titles.join("\n")).not.toContain("no longer say why");
+  });
+
   it("aborts on the signal (Ctrl-C) without waiting for the timeout", async () => {
     const ac = new AbortController();
     const waiting = waitForCluster(client, { cniTargets: TARGETS, timeoutMs: 60_000, signal: ac.signal });

@@ -72,6 +72,10 @@ export const WAIT_MESSAGES = {
     en: (p) => ` (waiting on ${p.object}: ${p.cause})`,
     zh: (p) => `（正在等待 ${p.object}：${p.cause}）`,
   },
+  "wait.phase.pullRetrying": {
+    en: (p) => `pulling ${p.image} keeps failing; the kubelet retries`,
+    zh: (p) => `拉取 ${p.image} 一直失败；kubelet 正在重试`,
+  },
   "wait.reconnecting": {
     en: (p) => `${p.title} (reconnecting: ${p.reason})`,
     zh: (p) => `${p.title}（正在重连：${p.reason}）`,
