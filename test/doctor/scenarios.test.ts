@@ -369,19 +369,19 @@ describe("issue 15: pods doctor looked at closer and then said nothing about", (
     expect(f.fix.key).toBe("doctor.pod.notReady.fix");
   });
 
-  // k8sgpt pkg/analyzer/pod_test.go "Evicted pod" cases: with and without a message.
+  // Translated from k8sgpt (github.com/k8sgpt-ai/k8sgpt, pkg/analyzer/pod_test.go, TestPodAnalyzer
+  // "Evicted pod with message" / "Evicted pod without message"): status.reason Evicted, no phase.
   scenario("pod.evicted", "Evicted, with and without a message", async () => {
     const withMsg = failedPod("evicted-1", {
-      phase: "Failed",
       reason: "Evicted",
-      message: "The node was low on resource: memory. Container main was using 1.2Gi, request is 0.",
+      message: "Pod was rejected: The node had condition: [DiskPressure]. ",
     });
-    const bare = failedPod("evicted-2", { phase: "Failed", reason: "Evicted" });
+    const bare = failedPod("evicted-2", { phase: "Failed", reason: "Evicted", message: "" });
     const fs = (await findings(healthy({ cluster: withObjects(withMsg, bare) }))).filter(
       (f) => f.id === "pod.evicted",
     );
     expect(fs.map((f) => f.object).sort()).toEqual(["Pod default/evicted-1", "Pod default/evicted-2"]);
-    expect(fs.find((f) => f.object.endsWith("evicted-1"))?.evidence[0]).toContain("low on resource: memory");
+    expect(fs.find((f) => f.object.endsWith("evicted-1"))?.evidence[0]).toContain("[DiskPressure]");
     expect(fs.find((f) => f.object.endsWith("evicted-2"))?.evidence[0]).toBe(
       "status.reason=Evicted (no message)",
     );
@@ -416,7 +416,6 @@ describe("issue 15: pods doctor looked at closer and then said nothing about", (
     },
   );
 
-  // k8sgpt pkg/analyzer/pod_test.go: CreateContainerConfigError next to CrashLoopBackOff.
   scenario(
     "pod.container-error",
     "CreateContainerConfigError and friends, next to a CrashLoopBackOff",
@@ -501,6 +500,77 @@ describe("issue 15: pods doctor looked at closer and then said nothing about", (
   });
 });
 
+// Translated from k8sgpt (github.com/k8sgpt-ai/k8sgpt, pkg/analyzer/pod_test.go, TestPodAnalyzer):
+// "Container status state waiting" expects 3 failures (two CrashLoopBackOff, one PreStartHookError;
+// ContainerCreating and an unknown reason are not failures), "Terminated container with non-zero
+// exit code" expects both exit codes reported.
+describe("translated from k8sgpt's pod analyzer tests", () => {
+  it("waiting containers: CrashLoopBackOff twice and PreStartHookError, nothing for the others", async () => {
+    const p = failedPod("pod1", {
+      phase: "Pending",
+      containerStatuses: [
+        { name: "container1", ready: false, state: { waiting: { reason: "ContainerCreating" } } },
+        {
+          name: "container2",
+          ready: false,
+          state: { waiting: { reason: "CrashLoopBackOff" } },
+          lastState: { terminated: { reason: "test reason" } },
+        },
+        {
+          name: "container3",
+          ready: false,
+          state: {
+            waiting: { reason: "RandomReason", message: "This container won't be present in the failures" },
+          },
+        },
+        {
+          name: "container4",
+          ready: false,
+          state: {
+            waiting: { reason: "PreStartHookError", message: "Container4 encountered PreStartHookError" },
+          },
+        },
+        {
+          name: "container5",
+          ready: false,
+          state: {
+            waiting: { reason: "CrashLoopBackOff", message: "Container4 encountered CrashLoopBackOff" },
+          },
+        },
+      ],
+    });
+    const fs = (await findings(healthy({ cluster: withObjects(p) }))).filter(
+      (f) => f.object === "Pod default/pod1",
+    );
+    expect(fs.map((f) => `${f.id} ${f.title.params?.container}`).sort()).toEqual([
+      "pod.container-error container4",
+      "pod.crashloop container2",
+      "pod.crashloop container5",
+    ]);
+    expect(fs.find((f) => f.id === "pod.container-error")?.evidence[0]).toContain(
+      "Container4 encountered PreStartHookError",
+    );
+    // no "?" where the data is missing (no exit code in the last state)
+    for (const f of fs) expect(JSON.stringify(f.title)).not.toContain("?");
+  });
+
+  it("terminated containers with non-zero exit codes (one without a reason): both codes", async () => {
+    const p = failedPod("pod1", {
+      phase: "Failed",
+      containerStatuses: [
+        { name: "container1", ready: false, state: { terminated: { exitCode: 1, reason: "Error" } } },
+        { name: "container2", ready: false, state: { terminated: { exitCode: 2, reason: "" } } },
+      ],
+    });
+    const f = only(await findings(healthy({ cluster: withObjects(p) })), "pod.failed");
+    expect(f.title.params).toMatchObject({ codes: "container1=1, container2=2" });
+    expect(f.evidence).toEqual([
+      "container1: terminated reason=Error exitCode=1",
+      "container2: terminated exitCode=2",
+    ]);
+  });
+});
+
 describe("issue 15: nodes, workloads, causes", () => {
   scenario(
     "node.network-unavailable",
@@ -567,7 +637,6 @@ describe("issue 15: nodes, workloads, causes", () => {
     status,
   });
 
-  // k8sgpt pkg/analyzer/deployment_test.go: replicas 3, 1 available.
   scenario("deployment.unavailable", "below its replicas (Available=False)", async () => {
     const d = deployment("api", {
       observedGeneration: 1,
@@ -608,7 +677,6 @@ describe("issue 15: nodes, workloads, causes", () => {
     expect(fs.some((x) => x.id === "deployment.unavailable")).toBe(false);
   });
 
-  // k8sgpt pkg/analyzer/daemonset_test.go analogue: pods not ready / not scheduled.
   scenario("daemonset.not-ready", "pods not ready, and pods not scheduled", async () => {
     const ds = (name: string, status: Record<string, unknown>) => ({
       apiVersion: "apps/v1",

@@ -59,7 +59,7 @@ export function isUnhealthyPod(pod: PodLike, _now?: Date): boolean {
   const phase = pod.status?.phase;
   if (pod.metadata?.labels?.["kadm-wizard.io/ignore"] === "true") return false;
   if (phase === "Succeeded") return false;
-  if (phase === "Failed") return true;
+  if (phase === "Failed" || pod.status?.reason === "Evicted") return true;
   const all = statuses(pod);
   if (all.some((s) => s.state?.waiting?.reason && !PROGRESS_REASONS.has(s.state.waiting.reason))) return true;
   const scheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
@@ -478,7 +478,7 @@ function containerErrorFindings(pod: PodLike): Finding[] {
 
 /** Pods that ended: Evicted by the kubelet, or Failed with containers that exited non-zero. */
 function endedFindings(pod: PodLike): Finding[] {
-  if (pod.status?.phase !== "Failed") return [];
+  if (pod.status?.phase !== "Failed" && pod.status?.reason !== "Evicted") return [];
   const ns = pod.metadata?.namespace ?? "default";
   const name = pod.metadata?.name ?? "";
   const node = pod.spec?.nodeName ?? "";
@@ -509,7 +509,7 @@ function endedFindings(pod: PodLike): Finding[] {
       [
         ...failed.map((s) => {
           const t = s.state?.terminated ?? {};
-          return `${s.name}: terminated reason=${t.reason ?? "Error"} exitCode=${t.exitCode}${t.message ? `: ${t.message.trim()}` : ""}`;
+          return `${s.name}: terminated ${t.reason ? `reason=${t.reason} ` : ""}exitCode=${t.exitCode}${t.message ? `: ${t.message.trim()}` : ""}`;
         }),
         ...(pod.status.message ? [`status: ${pod.status.reason ?? "Failed"}: ${pod.status.message}`] : []),
       ],
