@@ -434,11 +434,6 @@ export function classifyError(err: unknown, timeoutMs: number): Outcome {
   return n.code !== undefined ? { status, code: n.code, detail: n.detail } : { status, detail: n.detail };
 }
 
-function oneLine(s: string): string {
-  const line = s.replace(/\s+/g, " ").trim();
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
-}
-
 async function readBody(res: Response, limit: number): Promise<Buffer> {
   if (!res.body) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
