@@ -146,6 +146,9 @@ describeShared("one engine: doctor and wait on the same state", () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toContain("由此导致的另外 5 项：");
     expect(r.stdout).toContain("节点 master-1 为 NotReady：Pod 网络已安装但运行失败");
+    // the cluster's own words stay verbatim (containerd's ": failed to resolve" is not half-translated)
+    expect(r.stdout).toContain(": failed to resolve reference");
+    expect(r.stdout).not.toContain("失败 to");
     // every title line (after the object) is Chinese: no English words of ours
     for (const l of r.stdout.split("\n").filter((x) => /^(✗|!|i) \[|^ +- \[/.test(x))) {
       const title = l.slice(l.lastIndexOf(": ") + 2);
