@@ -504,6 +504,23 @@ describe("issue 15: pods doctor looked at closer and then said nothing about", (
 // "Container status state waiting" expects 3 failures (two CrashLoopBackOff, one PreStartHookError;
 // ContainerCreating and an unknown reason are not failures), "Terminated container with non-zero
 // exit code" expects both exit codes reported.
+it("sandbox-image.pull-failed without the image named in the message: no '?' in the title", async () => {
+  const p = failedPod("web-9", {
+    phase: "Pending",
+    conditions: [{ type: "PodScheduled", status: "True" }],
+    containerStatuses: [{ name: "main", ready: false, state: { waiting: { reason: "ContainerCreating" } } }],
+  });
+  const msg =
+    "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to get sandbox image: failed to pull: i/o timeout";
+  const f = only(
+    await findings(
+      healthy({ cluster: withObjects(p, event(p, "FailedCreatePodSandBox", msg)), tweak: linkEvents }),
+    ),
+    "sandbox-image.pull-failed",
+  );
+  expect(f.title).toEqual({ key: "doctor.sandbox.pause.titleNoImage", params: { node: "worker-1" } });
+});
+
 describe("translated from k8sgpt's pod analyzer tests", () => {
   it("waiting containers: CrashLoopBackOff twice and PreStartHookError, nothing for the others", async () => {
     const p = failedPod("pod1", {

@@ -265,13 +265,15 @@ function sandboxFindings(pod: PodLike, events: EventLike[], ctx: PodClassifyCont
   const node = pod.spec?.nodeName ?? e.source?.host ?? "?";
   const kind = classifySandboxError(text);
   if (kind === "pause-image") {
-    const image = imageInMessage(text) ?? "?";
+    const image = imageInMessage(text);
     return [
       finding(
         "sandbox-image.pull-failed",
         "error",
         object,
-        { key: "doctor.sandbox.pause.title", params: { image, node } },
+        image
+          ? { key: "doctor.sandbox.pause.title", params: { image, node } }
+          : { key: "doctor.sandbox.pause.titleNoImage", params: { node } },
         [eventLine(e)],
         {
           key: "doctor.sandbox.pause.fix",

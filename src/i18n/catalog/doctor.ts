@@ -369,6 +369,10 @@ crictl pull ${p.image}`,
     en: (p) => `pods on ${p.node} cannot start: containerd cannot pull its sandbox image ${p.image}`,
     zh: (p) => `${p.node} 上的 Pod 无法启动：containerd 无法拉取沙箱镜像 ${p.image}`,
   },
+  "doctor.sandbox.pause.titleNoImage": {
+    en: (p) => `pods on ${p.node} cannot start: containerd cannot pull its sandbox (pause) image`,
+    zh: (p) => `${p.node} 上的 Pod 无法启动：containerd 无法拉取沙箱（pause）镜像`,
+  },
   "doctor.sandbox.pause.fix": {
     en: (p) =>
       `# on ${p.node}: point containerd's sandbox image at ${p.expected}\nkadm-wizard prepare\nkadm-wizard doctor --host-only`,
