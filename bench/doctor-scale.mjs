@@ -185,7 +185,9 @@ try {
   const doctorText = doctor.slice(0, -2);
   const text = await measure(doctorText, true);
   const textLines = text.stdout.trimEnd().split("\n").length;
-  process.stderr.write(`  doctor text: ${text.wall.toFixed(2)} s, ${text.rssMb.toFixed(0)} MB, ${textLines} lines\n`);
+  process.stderr.write(
+    `  doctor text: ${text.wall.toFixed(2)} s, ${text.rssMb.toFixed(0)} MB, ${textLines} lines\n`,
+  );
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const stat = (which) => ({
     wall: median(rows[which].map((r) => r.wall)),
