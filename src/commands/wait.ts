@@ -6,7 +6,6 @@ import { isKubeError, type KubeClient } from "../kube/client.js";
 import { loadKubeClient } from "../kube/client-node.js";
 import { kubeProblem } from "../kube/explain.js";
 import { type ProgressTask, progressMode, runWithProgress } from "../tasks/progress.js";
-import { doctorDiagnose } from "../wait/doctor-diagnose.js";
 import { DEFAULT_WAIT_TIMEOUT_MS, formatDuration, parseDuration } from "../wait/duration.js";
 import { waitReport } from "../wait/report.js";
 import { PhaseNotReady, waitProgress } from "../wait/tasks.js";
@@ -53,8 +52,8 @@ export async function connect(ctx: Context, flags: Record<string, unknown>): Pro
 /** The wait's progress tasks plus a way to print its outcome; shared by `wait` and `cni apply`. */
 export function waitRun(ctx: Context, client: KubeClient, opts: Omit<WaitOptions, "onUpdate">) {
   const progress = waitProgress(ctx.lang, (onUpdate) =>
-    // The doctor's classifiers explain whatever is still stuck at the timeout.
-    waitForCluster(client, { failFast: false, diagnose: doctorDiagnose(), ...opts, onUpdate }),
+    // At the timeout the doctor's engine explains whatever is still stuck (wait/diagnosis.ts).
+    waitForCluster(client, { failFast: false, ...opts, onUpdate }),
   );
   const finish = async (): Promise<number> => {
     let result: WaitResult;

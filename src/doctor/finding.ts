@@ -14,6 +14,7 @@ export const FINDING_IDS = [
   "image-pull.unauthorized",
   "image-pull.tls",
   "image-pull.backoff",
+  "image-pull.secret-missing",
   "sandbox-image.pull-failed",
   "pod.sandbox-failed",
   // cluster: nodes and pods
@@ -22,10 +23,22 @@ export const FINDING_IDS = [
   "node.pressure",
   "node.runtime-not-ready",
   "node.not-ready",
+  "node.network-unavailable",
+  "node.none",
   "pod.crashloop",
   "pod.unschedulable",
+  "pod.not-ready",
+  "pod.evicted",
+  "pod.failed",
+  "pod.container-error",
+  "pod.too-new",
   "coredns.pending-no-cni",
+  // cluster: workloads
+  "deployment.unavailable",
+  "deployment.progress-deadline",
+  "daemonset.not-ready",
   // cluster: CNI
+  "cni.missing",
   "cni.pod-cidr-mismatch",
   "flannel.no-pod-cidr",
   "calico.bgp-not-established",
@@ -73,6 +86,23 @@ export interface Finding {
   evidence: string[];
   /** What to type, one command (or short note) a line. */
   fix: Msg;
+  /**
+   * The finding that explains this one (the CNI that cannot pull its image explains the NotReady
+   * nodes and the Pending CoreDNS): the report lists this one under it, with the cause's fix.
+   */
+  causedBy?: { id: FindingId; object: string } | undefined;
+  /** What the causal linking reads (not reported): the pod's node, owner, whether it is the CNI's. */
+  scope?: FindingScope | undefined;
+}
+
+export interface FindingScope {
+  namespace?: string | undefined;
+  node?: string | undefined;
+  owner?: { kind: string; name: string } | undefined;
+  /** A pod (or workload) of the pod network (flannel, calico, ...). */
+  cni?: boolean | undefined;
+  /** For grouping at scale: the cause shared by many objects (image, reason, condition). */
+  cause?: string | undefined;
 }
 
 export function finding(

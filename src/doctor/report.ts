@@ -33,6 +33,7 @@ export function reportJson(report: DoctorReport, lang: Lang): string {
       title: render(lang, f.title),
       evidence: f.evidence.join("\n"),
       fix: render(lang, f.fix),
+      ...(f.causedBy ? { causedBy: f.causedBy } : {}),
     })),
     summary: summarize(report.findings),
     host: report.host,
@@ -59,18 +60,60 @@ const EVIDENCE_SHOWN = 12;
 interface Group {
   first: Finding;
   objects: string[];
+  members: Finding[];
 }
 
-/** Findings that say the same (id, title, fix) about different objects become one entry. */
-function fold(findings: readonly Finding[], lang: Lang): Group[] {
+/** Params that name the object itself: findings differing only in these share a cause. */
+const OBJECT_PARAMS = new Set([
+  "node",
+  "pod",
+  "namespace",
+  "container",
+  "restarts",
+  "since",
+  "name",
+  "count",
+]);
+
+/** The params that say what the cause is (image, reason, resources), without the object's own. */
+function causeParams(f: Finding): string {
+  return Object.entries(f.title.params ?? {})
+    .filter(([k]) => !OBJECT_PARAMS.has(k))
+    .map(([, v]) => String(v))
+    .filter((v) => v !== "")
+    .join(" ");
+}
+
+/**
+ * Findings of the same kind (id, title, fix) on different objects become one entry with a count
+ * and a few examples; when their causes differ (another image each), the entry says how many and
+ * names a few. JSON keeps every one.
+ */
+function fold(findings: readonly Finding[]): Group[] {
   const groups = new Map<string, Group>();
   for (const f of findings) {
-    const key = `${f.id}\u0000${render(lang, f.title)}\u0000${render(lang, f.fix)}`;
+    const key = `${f.id}\u0000${f.title.key}\u0000${f.fix.key}`;
     const g = groups.get(key);
-    if (g) g.objects.push(f.object);
-    else groups.set(key, { first: f, objects: [f.object] });
+    if (g) {
+      g.objects.push(f.object);
+      g.members.push(f);
+    } else groups.set(key, { first: f, objects: [f.object], members: [f] });
   }
   return [...groups.values()];
+}
+
+/** "3 different causes: a, b, c" when the members of a group do not share one. */
+function variants(lang: Lang, g: Group): string | undefined {
+  const distinct = [...new Set(g.members.map(causeParams))];
+  if (distinct.length <= 1) return undefined;
+  return t(lang, "doctor.report.variants", { count: distinct.length, values: named(lang, distinct, 3) });
+}
+
+function named(lang: Lang, objects: readonly string[], shown: number): string {
+  const list = objects.slice(0, shown).join(", ");
+  return objects.length > shown
+    ? `${list}${t(lang, "doctor.report.andMore", { count: objects.length - shown })}`
+    : list;
 }
 
 function header(report: DoctorReport, lang: Lang): string[] {
@@ -113,24 +156,46 @@ function header(report: DoctorReport, lang: Lang): string[] {
 export function reportText(report: DoctorReport, lang: Lang, opts: { color?: boolean } = {}): string {
   const paint = (code: number, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const out = [...header(report, lang), ""];
+  // Effects are listed under their cause, not on their own (the fix shown is the cause's).
+  const effectsOf = new Map<string, Finding[]>();
+  for (const f of report.findings) {
+    if (!f.causedBy) continue;
+    const key = `${f.causedBy.id}\u0000${f.causedBy.object}`;
+    effectsOf.set(key, [...(effectsOf.get(key) ?? []), f]);
+  }
   for (const severity of SEVERITIES) {
-    const findings = report.findings.filter((f) => f.severity === severity);
+    const findings = report.findings.filter((f) => f.severity === severity && !f.causedBy);
     if (findings.length === 0) continue;
-    out.push(paint(COLOR[severity], `${t(lang, HEADING[severity])} (${findings.length})`));
-    for (const g of fold(findings, lang)) {
+    // The heading counts every finding of this severity, those listed under a cause too (as the summary does).
+    const total = report.findings.filter((f) => f.severity === severity).length;
+    out.push(paint(COLOR[severity], `${t(lang, HEADING[severity])} (${total})`));
+    for (const g of fold(findings)) {
       const f = g.first;
       out.push(`${paint(COLOR[severity], SYMBOL[severity])} [${f.id}] ${f.object}: ${render(lang, f.title)}`);
       if (g.objects.length > 1) {
-        const more = g.objects.length - 1;
-        const named = g.objects.slice(1, 1 + OBJECTS_SHOWN).join(", ");
-        const rest =
-          more > OBJECTS_SHOWN ? t(lang, "doctor.report.andMore", { count: more - OBJECTS_SHOWN }) : "";
-        out.push(`    ${t(lang, "doctor.report.sameOn", { count: more, objects: `${named}${rest}` })}`);
+        const more = g.objects.slice(1);
+        out.push(
+          `    ${t(lang, "doctor.report.sameOn", { count: more.length, objects: named(lang, more, OBJECTS_SHOWN) })}`,
+        );
+        const v = variants(lang, g);
+        if (v) out.push(`    ${v}`);
       }
       out.push(`    ${t(lang, "doctor.report.evidence")}:`);
       for (const l of f.evidence.slice(0, EVIDENCE_SHOWN)) out.push(`      ${localiseEvidence(lang, l)}`);
       out.push(`    ${t(lang, "doctor.report.fix")}:`);
       for (const l of render(lang, f.fix).split("\n")) out.push(`      ${l}`);
+      const effects = g.members.flatMap((m) => effectsOf.get(`${m.id}\u0000${m.object}`) ?? []);
+      if (effects.length > 0) {
+        out.push(`    ${t(lang, "doctor.report.explains", { count: effects.length })}`);
+        for (const e of fold(effects)) {
+          const objects = t(lang, "doctor.report.group", {
+            count: e.objects.length,
+            objects: named(lang, e.objects, 3),
+          });
+          out.push(`      - [${e.first.id}] ${objects}: ${render(lang, e.first.title)}`);
+          if (e.first.evidence[0]) out.push(`          ${localiseEvidence(lang, e.first.evidence[0])}`);
+        }
+      }
     }
     out.push("");
   }

@@ -4,10 +4,11 @@
  */
 import type { Msg } from "../i18n/messages.js";
 import { isKubeError, type KubeClient, KubeconfigInvalid, KubeError } from "../kube/client.js";
+import { concludeDiagnosis } from "./classify/cluster.js";
 import { accessFinding } from "./cluster/access.js";
 import { checkCniCidr } from "./cluster/cni.js";
 import { diagnosePods } from "./cluster/pods.js";
-import { scanNodes, scanPods } from "./cluster/scan.js";
+import { scanNodes, scanPods, scanWorkloads } from "./cluster/scan.js";
 import { checkTokens } from "./cluster/tokens.js";
 import { type DoctorEnv, detectRole, type HostContext, type HostRole } from "./env.js";
 import { type ExpectedCluster, fromKubeadmConfigMap, fromSavedConfig, SAVED_CONFIG } from "./expected.js";
@@ -162,21 +163,23 @@ async function clusterChecks(
   else findings.push(...(await failed("cluster nodes", nodes.e)));
   if (!pods.ok) findings.push(...(await failed("cluster pods", pods.e)));
   const cniInstalled = pods.ok ? pods.r.cni.size > 0 : undefined;
-  const [podFindings, cidr] = await Promise.all([
+  const [podResult, cidr, workloads] = await Promise.all([
     pods.ok
-      ? guarded("cluster pod details", () =>
-          diagnosePods(
-            c.client,
-            pods.r.unhealthy,
-            {
-              cniInstalled,
-              expectedPause: expectedPause(expected.kubernetesVersion, expected.imageRepository),
-              kubernetesVersion: expected.kubernetesVersion,
-            },
-            env.concurrency,
-          ),
+      ? diagnosePods(
+          c.client,
+          pods.r.unhealthy,
+          {
+            cniInstalled,
+            expectedPause: expectedPause(expected.kubernetesVersion, expected.imageRepository),
+            kubernetesVersion: expected.kubernetesVersion,
+            now,
+          },
+          env.concurrency,
+        ).then(
+          (r) => r,
+          async (e: unknown) => ({ findings: await failed("cluster pod details", e), tooNew: undefined }),
         )
-      : Promise.resolve([]),
+      : Promise.resolve({ findings: [] as Finding[], tooNew: undefined }),
     expected.source === "cluster"
       ? guarded("cluster pod CIDR", () =>
           checkCniCidr(
@@ -187,8 +190,15 @@ async function clusterChecks(
           ),
         )
       : Promise.resolve([]),
+    guarded("cluster workloads", () => scanWorkloads(c.client)),
   ]);
-  findings.push(...podFindings, ...cidr);
+  findings.push(...podResult.findings, ...cidr, ...workloads);
+  const concluded = concludeDiagnosis(findings, {
+    cniInstalled,
+    tooNew: podResult.tooNew?.facts(),
+  });
+  findings.length = 0;
+  findings.push(...concluded);
   return {
     findings,
     ...(nodes.ok ? { nodes: nodes.r.nodes } : {}),

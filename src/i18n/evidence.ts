@@ -30,7 +30,8 @@ const ZH: [RegExp, string][] = [
   [/(: )missing\b/g, "$1不存在"],
   [/(: )not found\b/g, "$1未找到"],
   [/(: )exists\b/g, "$1存在"],
-  [/(: )failed\b/g, "$1失败"],
+  // Only a state word on its own: containerd's verbatim "...: failed to resolve reference" stays.
+  [/(: )failed(?=;|$| \()/g, "$1失败"],
   [/(: )exit (\d+)\b/g, "$1退出码 $2"],
 ];
 

@@ -6,6 +6,7 @@
  * exponential backoff, and each failure is classified from ctr's stderr.
  */
 import { setTimeout as delay } from "node:timers/promises";
+import { classifyPullText, isRuntimeText } from "../diagnose/transport.js";
 import { failureReason, type Runner, type RunResult } from "../host/runner.js";
 import type { PULL_MESSAGES } from "../i18n/catalog/pull.js";
 import { mapLimit } from "../util/map-limit.js";
@@ -138,15 +139,6 @@ const LOG_LINE = /^time="[^"]*" level=\w+ msg=/;
 
 /** Evidence when the caller found the socket dead and ctr was not run at all. */
 const RUNTIME_DOWN = "nothing answers on the containerd socket";
-const RUNTIME = /failed to dial "|dial unix|nothing answers on the containerd socket/i;
-const UNREACHABLE_FIRST = /handshake timeout/i;
-const TLS =
-  /x509:|\btls:|certificate|server gave HTTP response to HTTPS client|does not look like a TLS handshake/i;
-const UNAUTHORIZED =
-  /\b40[13]\b|unauthorized|forbidden|authorization failed|pull access denied|failed to authorize|insufficient_scope|access to the resource is denied/i;
-const NOT_FOUND = /not found|manifest unknown|name unknown|\b404\b/i;
-const UNREACHABLE =
-  /connection refused|i\/o timeout|no such host|dial tcp|context deadline exceeded|proxyconnect|connection reset|no route to host|network is unreachable|server misbehaving|unexpected EOF|\bEOF$/i;
 
 /**
  * Classifies a failed `ctr images pull` from its stderr (wording checked against ctr 1.6). PURE.
@@ -174,15 +166,8 @@ export function classifyPullError(stderr: string): PullErrorInfo {
   const last = meaningful.at(-1) ?? lines.at(-1) ?? "";
   const evidence = oneLine(last.replace(/^ctr: /, ""));
 
-  // Order matters: a dead containerd socket also says "context deadline exceeded", a TLS handshake
-  // timeout is the network, and "x509" or "401" outrank the words around them.
-  let cause: PullErrorClass = "other";
-  if (RUNTIME.test(evidence)) cause = "other";
-  else if (UNREACHABLE_FIRST.test(evidence)) cause = "unreachable";
-  else if (TLS.test(evidence)) cause = "tls";
-  else if (UNAUTHORIZED.test(evidence)) cause = "unauthorized";
-  else if (NOT_FOUND.test(evidence)) cause = "not-found";
-  else if (UNREACHABLE.test(evidence)) cause = "unreachable";
+  // One text classifier for ctr and the kubelet (diagnose/transport.ts); no registry cause: "other".
+  let cause: PullErrorClass = classifyPullText(evidence) ?? "other";
   let endpoint =
     /"https?:\/\/([^/"\s?]+)/.exec(evidence)?.[1] ??
     /pulling from host (\S+) failed/.exec(evidence)?.[1] ??
@@ -203,7 +188,7 @@ export function isRetryable(cause: PullErrorClass): boolean {
 
 /** The runtime itself (containerd's socket) failed, not a registry. */
 export function isRuntimeError(evidence: string): boolean {
-  return RUNTIME.test(evidence);
+  return isRuntimeText(evidence);
 }
 
 function oneLine(s: string): string {

@@ -3,6 +3,7 @@
  * (HEAD /v2/<repo>/manifests/<tag>) so users learn before `kubeadm init` that a mirror lags.
  */
 import { createHash } from "node:crypto";
+import { classifyNetError, isTlsKind } from "../diagnose/transport.js";
 import type { Msg } from "../i18n/messages.js";
 import { mapLimit } from "../util/map-limit.js";
 import {
@@ -70,35 +71,6 @@ export const MANIFEST_ACCEPT = [
 
 const MAX_BODY = 4 * 1024 * 1024;
 
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_FAIL",
-  "EAI_NODATA",
-  "ETIMEDOUT",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "EPIPE",
-  "EHOSTUNREACH",
-  "EHOSTDOWN",
-  "ENETUNREACH",
-  "ENETDOWN",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-]);
-const TLS_CODES = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "HOSTNAME_MISMATCH",
-  "EPROTO",
-]);
 const MISSING_CODES = new Set(["MANIFEST_UNKNOWN", "NAME_UNKNOWN"]);
 const DENIED_CODES = new Set(["DENIED", "UNAUTHORIZED"]);
 
@@ -453,77 +425,13 @@ function errorCode(body: Buffer): string | undefined {
   }
 }
 
-/** Maps what fetch threw to a status. undici wraps socket errors: TypeError("fetch failed", { cause }). */
+/** Maps what fetch threw to a status (the one network taxonomy: diagnose/transport.ts). */
 export function classifyError(err: unknown, timeoutMs: number): Outcome {
-  const chain = errorChain(err);
-  if (chain.some((e) => e.name === "TimeoutError")) {
+  const n = classifyNetError(err);
+  if (n.kind === "timeout")
     return { status: "unreachable", code: "TIMEOUT", detail: `timeout after ${timeoutMs} ms` };
-  }
-  for (const e of chain) {
-    const code = typeof e.code === "string" ? e.code : undefined;
-    if (code === undefined) continue;
-    if (UNREACHABLE_CODES.has(code)) {
-      // An AggregateError (happy eyeballs) carries the code; its members carry the addresses.
-      const where = chain.find(
-        (x) => x.code === code && (x.address !== undefined || x.hostname !== undefined),
-      );
-      return { status: "unreachable", code, detail: socketDetail(code, where ?? e) };
-    }
-    if (TLS_CODES.has(code) || /^(CERT_|ERR_TLS_|ERR_SSL_)/.test(code)) {
-      return { status: "tls", code, detail: code };
-    }
-  }
-  const withCode = chain.find((e) => typeof e.code === "string");
-  const code = withCode?.code as string | undefined;
-  const last = chain[chain.length - 1];
-  const text = oneLine(code ?? (last ? `${last.name}: ${last.message}` : String(err)));
-  return code ? { status: "error", code, detail: text } : { status: "error", detail: text };
-}
-
-interface ErrLike {
-  name: string;
-  message: string;
-  code?: unknown;
-  address?: unknown;
-  port?: unknown;
-  hostname?: unknown;
-}
-
-function errorChain(err: unknown): ErrLike[] {
-  const out: ErrLike[] = [];
-  const visit = (e: unknown, depth: number) => {
-    if (depth > 6 || typeof e !== "object" || e === null) return;
-    const rec = e as Record<string, unknown>;
-    out.push({
-      name: typeof rec.name === "string" ? rec.name : "",
-      message: typeof rec.message === "string" ? rec.message : "",
-      code: rec.code,
-      address: rec.address,
-      port: rec.port,
-      hostname: rec.hostname,
-    });
-    visit(rec.cause, depth + 1);
-    // Happy eyeballs: AggregateError with one error per address tried.
-    if (Array.isArray(rec.errors)) for (const sub of rec.errors) visit(sub, depth + 1);
-  };
-  visit(err, 0);
-  return out;
-}
-
-function socketDetail(code: string, e: ErrLike): string {
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_FAIL" || code === "EAI_NODATA") {
-    return `${code} no such host${typeof e.hostname === "string" ? ` ${e.hostname}` : ""}`;
-  }
-  if (typeof e.address === "string") {
-    const addr = e.address.includes(":") ? `[${e.address}]` : e.address;
-    return `${code} ${addr}${typeof e.port === "number" ? `:${e.port}` : ""}`;
-  }
-  return code;
-}
-
-function oneLine(s: string): string {
-  const line = s.replace(/\s+/g, " ").trim();
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+  const status: CheckStatus = n.kind === "unreachable" ? "unreachable" : isTlsKind(n.kind) ? "tls" : "error";
+  return n.code !== undefined ? { status, code: n.code, detail: n.detail } : { status, detail: n.detail };
 }
 
 async function readBody(res: Response, limit: number): Promise<Buffer> {

@@ -6,6 +6,7 @@
  * Every failure is a `KubeError` whose `reason` callers switch on (and localise); its message is one
  * English line naming the server and the object, good enough when nobody maps it.
  */
+import { classifyNetError, isTlsKind } from "../diagnose/transport.js";
 import { KadmError } from "../errors.js";
 import { type YamlProblem, yamlProblemText } from "../util/yaml-safe.js";
 
@@ -299,47 +300,6 @@ export function kubeErrorFromResponse(
   });
 }
 
-const TLS_CODES = new Set([
-  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-  "UNABLE_TO_GET_ISSUER_CERT",
-  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-  "SELF_SIGNED_CERT_IN_CHAIN",
-  "DEPTH_ZERO_SELF_SIGNED_CERT",
-  "CERT_HAS_EXPIRED",
-  "CERT_NOT_YET_VALID",
-  "CERT_SIGNATURE_FAILURE",
-  "CERT_UNTRUSTED",
-  "CERT_REJECTED",
-  "ERR_TLS_CERT_ALTNAME_INVALID",
-  "EPROTO",
-]);
-
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EHOSTDOWN",
-  "ENETDOWN",
-  "ETIMEDOUT",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EPIPE",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_SOCKET",
-]);
-
-function errorCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
-    const o = e as { code?: unknown; errno?: unknown; cause?: unknown };
-    if (typeof o.code === "string") return o.code;
-    if (typeof o.errno === "string") return o.errno;
-    e = o.cause;
-  }
-  return undefined;
-}
-
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
@@ -350,44 +310,33 @@ export function kubeErrorFromTransport(
   ctx: { server: string; what: string; object?: string | undefined; timeoutMs?: number | undefined },
 ): KubeError {
   if (err instanceof KubeError) return err;
-  const code = errorCode(err);
+  // The one network taxonomy (diagnose/transport.ts): the error code decides, not the message's words.
+  const net = classifyNetError(err);
+  const code = net.code;
   const raw = err instanceof Error ? err.message : String(err);
-  const name = err instanceof Error ? err.name : "";
   const opts = { server: ctx.server, object: ctx.object, cause: err };
-  const timedOut = name === "AbortError" || name === "TimeoutError" || code === "ABORT_ERR";
-  const network = timedOut || (code !== undefined && UNREACHABLE_CODES.has(code));
-  const tls =
-    (code !== undefined && TLS_CODES.has(code)) ||
-    (!network &&
-      /x509|certificate|self[- ]signed|unable to verify|wrong version number|ssl routines/i.test(raw));
-  if (tls) {
+  if (isTlsKind(net.kind)) {
     const detail = oneLine(stripPrefix(raw));
-    const unknownCa =
-      /self[- ]signed|unable to verify|unknown authority|issuer/i.test(raw) ||
-      [
-        "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-        "SELF_SIGNED_CERT_IN_CHAIN",
-        "DEPTH_ZERO_SELF_SIGNED_CERT",
-      ].includes(code ?? "") ||
-      (code ?? "").includes("ISSUER");
-    const message = unknownCa
-      ? `${ctx.what}: TLS verification of ${ctx.server} failed: certificate signed by unknown authority (${detail}); ` +
-        "the kubeconfig's CA is not this cluster's, e.g. a stale kubeconfig after `kubeadm reset`"
-      : code === "CERT_HAS_EXPIRED" || /expired/i.test(raw)
-        ? `${ctx.what}: the certificate of ${ctx.server} has expired (${detail})`
-        : `${ctx.what}: TLS with ${ctx.server} failed (${detail})`;
+    const message =
+      net.kind === "tls-untrusted"
+        ? `${ctx.what}: TLS verification of ${ctx.server} failed: certificate signed by unknown authority (${detail}); ` +
+          "the kubeconfig's CA is not this cluster's, e.g. a stale kubeconfig after `kubeadm reset`"
+        : net.kind === "tls-expired"
+          ? `${ctx.what}: the certificate of ${ctx.server} has expired (${detail})`
+          : `${ctx.what}: TLS with ${ctx.server} failed (${detail})`;
     return new KubeError("tls", message, opts);
   }
-  if (network) {
-    const why = timedOut
-      ? `no answer within ${formatMs(ctx.timeoutMs ?? 0)}`
-      : code === "ECONNREFUSED"
-        ? "connection refused"
-        : code === "EHOSTUNREACH" || code === "ENETUNREACH"
-          ? "no route to host"
-          : code === "ENOTFOUND" || code === "EAI_AGAIN"
-            ? "host name not found"
-            : (code ?? "network error");
+  if (net.kind === "timeout" || net.kind === "unreachable") {
+    const why =
+      net.kind === "timeout"
+        ? `no answer within ${formatMs(ctx.timeoutMs ?? 0)}`
+        : code === "ECONNREFUSED"
+          ? "connection refused"
+          : code === "EHOSTUNREACH" || code === "ENETUNREACH"
+            ? "no route to host"
+            : code === "ENOTFOUND" || code === "EAI_AGAIN"
+              ? "host name not found"
+              : (code ?? "network error");
     return new KubeError(
       "unreachable",
       `${ctx.what}: cannot reach the API server at ${ctx.server} (${why})`,

@@ -35,7 +35,6 @@ export function podNetworkSteps(ctx: Context, spec: ClusterSpec, o: PodNetworkOp
   const buildWait = async () => {
     const { waitProgress } = await import("../wait/tasks.js");
     const { waitForCluster } = await import("../wait/wait.js");
-    const { doctorDiagnose } = await import("../wait/doctor-diagnose.js");
     const c = await connect();
     return waitProgress(ctx.lang, (onUpdate) =>
       waitForCluster(c, {
@@ -43,7 +42,6 @@ export function podNetworkSteps(ctx: Context, spec: ClusterSpec, o: PodNetworkOp
         timeoutMs: o.timeoutMs,
         signal: ctx.signal,
         onUpdate,
-        diagnose: doctorDiagnose(),
         failFast: false,
       }),
     );

@@ -10,6 +10,7 @@
  * The cluster is ready when all four hold at the same time.
  */
 import type { ReadinessTarget } from "../cni/patch.js";
+import type { Msg } from "../i18n/messages.js";
 import type { KubeObject } from "../kube/client.js";
 
 export type PhaseId = "nodes" | "cni" | "coredns" | "kube-system";
@@ -42,6 +43,8 @@ export interface PhaseState {
    * (one kadm-wizard did not install).
    */
   unmanaged?: boolean | undefined;
+  /** cni only, live: the object it waits on (the pod network's root cause so far), and why. */
+  waitingOn?: { object: string; cause: Msg } | undefined;
 }
 
 export interface ClusterSnapshot {

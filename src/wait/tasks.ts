@@ -4,7 +4,7 @@
  * run (`cni apply`, `init`): the wait starts when the first of its tasks starts.
  */
 import type { Lang } from "../i18n/lang.js";
-import { t } from "../i18n/messages.js";
+import { render, t } from "../i18n/messages.js";
 import type { KubeError } from "../kube/client.js";
 import type { ProgressTask } from "../tasks/progress.js";
 import { PHASES, type PhaseId, type PhaseState } from "./readiness.js";
@@ -29,7 +29,10 @@ export function phaseTitle(lang: Lang, phase: PhaseState): string {
               : t(lang, "wait.phase.cniWorkload", { name: w.name, ready: w.ready, desired: w.desired }),
         )
         .join(", ");
-      return t(lang, "wait.phase.cni", { list });
+      const title = t(lang, "wait.phase.cni", { list });
+      return phase.waitingOn
+        ? `${title}${t(lang, "wait.phase.waitingOn", { object: phase.waitingOn.object, cause: render(lang, phase.waitingOn.cause) })}`
+        : title;
     }
     case "coredns":
       return phase.workloads[0]?.found === false

@@ -1,14 +1,17 @@
 /**
  * `waitForCluster`: watches (never polls) nodes, pods, DaemonSets and Deployments, re-evaluates the
  * readiness phases on every event, and returns as soon as all hold. On timeout it lists the events
- * once and explains every stuck object (stuck.ts, plus the optional `diagnose` hook).
+ * once and explains what is stuck with the diagnosis engine `doctor` uses (doctor/classify).
  *
  * The watching itself (410 -> re-list, dropped connections and API restarts -> reconnect with
  * backoff) is the Reflector's job (kube/reflector.ts).
  */
 import type { ReadinessTarget } from "../cni/patch.js";
+import type { Finding } from "../doctor/finding.js";
+import type { Msg } from "../i18n/messages.js";
 import type { KubeClient, KubeError, KubeObject } from "../kube/client.js";
 import { Reflector, watchUntil } from "../kube/reflector.js";
+import { diagnoseSnapshot } from "./diagnosis.js";
 import {
   allDone,
   type ClusterSnapshot,
@@ -16,7 +19,6 @@ import {
   evaluateReadiness,
   type PhaseState,
 } from "./readiness.js";
-import { type DiagnoseHook, diagnoseStuck, mergeFindings, type StuckFinding } from "./stuck.js";
 
 export interface WaitOptions {
   /** The CNI workloads to wait for (readinessTargets of the applied manifest); undefined: detect. */
@@ -26,8 +28,6 @@ export interface WaitOptions {
   signal?: AbortSignal | undefined;
   /** Every change: the phases as they are now, and whether a connection is being retried. */
   onUpdate?: ((phases: PhaseState[], info: { reconnecting: KubeError | undefined }) => void) | undefined;
-  /** Explains stuck objects on timeout; its findings replace the built-in ones per object. */
-  diagnose?: DiagnoseHook | undefined;
   /**
    * Ask the API server for its version first and fail at once when it cannot be reached (default
    * true): a wrong kubeconfig should not take ten minutes to report. After that first contact,
@@ -43,7 +43,7 @@ export interface WaitResult {
   outcome: "ready" | "timeout" | "aborted";
   phases: PhaseState[];
   /** Why it is not ready (timeout only). */
-  findings: StuckFinding[];
+  findings: Finding[];
   elapsedMs: number;
   /** Set when the API server could not be reached at the end (timeout while reconnecting). */
   lastError: KubeError | undefined;
@@ -91,12 +91,16 @@ export async function waitForCluster(client: KubeClient, opts: WaitOptions): Pro
   if (opts.failFast !== false) await client.serverVersion();
   // Titles change on retries too ("reconnecting..."), not only on object changes.
   const { all, snapshot } = watchers(client, opts, () => update());
-  const evaluate = () =>
-    evaluateReadiness(
-      snapshot(),
+  const live = liveHint(opts.cniTargets);
+  const evaluate = () => {
+    const snap = snapshot();
+    const phases = evaluateReadiness(
+      snap,
       opts.cniTargets,
       all.every((r) => r.synced),
     );
+    return live(snap, phases);
+  };
   const reconnecting = () => all.find((r) => r.lastError)?.lastError;
   const update = () => opts.onUpdate?.(evaluate(), { reconnecting: reconnecting() });
   const outcome = await watchUntil(all, () => allDone(evaluate()), {
@@ -117,13 +121,56 @@ export async function waitForCluster(client: KubeClient, opts: WaitOptions): Pro
   return result;
 }
 
+/** How often the live line re-runs the diagnosis (the snapshot changes on every pod update). */
+const HINT_EVERY_MS = 1000;
+
+/**
+ * The pod network's live line says what it waits on ("waiting on kube-flannel-ds-x: cannot pull
+ * ghcr.io/...: ghcr.io is unreachable from the node"), from the same engine (no events: the
+ * containers' own status). The cause seen while the kubelet still reported it (ErrImagePull) is
+ * kept through the back-off, whose message no longer says why.
+ */
+function liveHint(cniTargets: readonly ReadinessTarget[] | undefined) {
+  let at = 0;
+  let hint: { object: string; title: Msg } | undefined;
+  return (snap: ClusterSnapshot, phases: PhaseState[]): PhaseState[] => {
+    const cni = phases.find((p) => p.id === "cni");
+    if (!cni || cni.done) return phases;
+    const now = Date.now();
+    if (now - at >= HINT_EVERY_MS) {
+      const root = diagnoseSnapshot({
+        snapshot: snap,
+        events: [],
+        phases,
+        cniTargets,
+        now: new Date(now),
+      }).find((f) => !f.causedBy && f.scope?.cni && f.severity === "error");
+      // Throttle only once there is something to say: the first failing status must not wait (the
+      // watch re-evaluates on changes only, so a skipped one would not come back).
+      if (root) at = now;
+      if (!root) hint = undefined;
+      else if (!(root.id === "image-pull.backoff" && hint?.object === root.object))
+        // Live there are no events: a back-off says only that the pull keeps failing.
+        hint = {
+          object: root.object,
+          title:
+            root.id === "image-pull.backoff"
+              ? { key: "wait.phase.pullRetrying", params: { image: String(root.title.params?.image ?? "") } }
+              : root.title,
+        };
+    }
+    const on = hint && { object: hint.object.replace(/^Pod [^/]+\//, ""), cause: hint.title };
+    return on ? phases.map((p) => (p === cni ? { ...p, waitingOn: on } : p)) : phases;
+  };
+}
+
 /** Events of the namespaces concerned, listed once (not watched: only the timeout needs them). */
 async function explain(
   client: KubeClient,
   snap: ClusterSnapshot,
   phases: PhaseState[],
   opts: WaitOptions,
-): Promise<StuckFinding[]> {
+): Promise<Finding[]> {
   const targets = opts.cniTargets ?? detectCniTargets(snap);
   const namespaces = [...new Set(["kube-system", ...targets.map((t) => t.namespace ?? "default")])];
   const events: KubeObject[] = [];
@@ -134,13 +181,5 @@ async function explain(
       // Events are evidence, not required: the objects' own status still explains most.
     }
   }
-  const input = { snapshot: snap, events, phases, cniTargets: opts.cniTargets };
-  const builtin = diagnoseStuck(input);
-  if (!opts.diagnose) return builtin;
-  try {
-    return mergeFindings(builtin, await opts.diagnose(input));
-  } catch {
-    // A failing hook must not hide what we already know.
-    return builtin;
-  }
+  return diagnoseSnapshot({ snapshot: snap, events, phases, cniTargets: opts.cniTargets, now: new Date() });
 }

@@ -337,10 +337,10 @@ describeCorpus("classifyPod: sandbox, crash loops, scheduling, calico", () => {
     expect(classifyPod(dns, [], { cniInstalled: false }).map((f) => f.id)).toEqual([
       "coredns.pending-no-cni",
     ]);
-    // with a CNI installed the same message is a scheduling problem (nodes not ready)
+    // with a CNI installed (but failing or starting) CoreDNS still waits for the pod network: the
+    // same id, so the report lists it under the CNI's own failure (issue 15)
     const withCni = classifyPod(dns, [], { cniInstalled: true });
-    expect(withCni.map((f) => f.id)).toEqual(["pod.unschedulable"]);
-    expect(withCni[0]?.fix.key).toBe("doctor.unschedulable.fixNotReady");
+    expect(withCni.map((f) => f.id)).toEqual(["coredns.pending-no-cni"]);
     // and another pod with that message is never "coredns"
     expect(classifyPod(pod({ spec: {}, status: pending(text) }), [], { cniInstalled: false })[0]?.id).toBe(
       "pod.unschedulable",
@@ -389,7 +389,7 @@ describeCorpus("classifyPod: sandbox, crash loops, scheduling, calico", () => {
 });
 
 describe("isUnhealthyPod", () => {
-  it("keeps waiting, unscheduled, long-pending and long-unready pods only", () => {
+  it("keeps waiting, unscheduled, pending, unready and failed pods (young ones too: judged by their events)", () => {
     expect(isUnhealthyPod(pod(), NOW)).toBe(false);
     expect(isUnhealthyPod(pod({ status: waiting("ImagePullBackOff") }), NOW)).toBe(true);
     expect(isUnhealthyPod(pod({ status: { phase: "Succeeded" } }), NOW)).toBe(false);
@@ -397,7 +397,8 @@ describe("isUnhealthyPod", () => {
       metadata: { name: "x", creationTimestamp: "2025-06-01T11:59:40Z" },
       status: waiting("ContainerCreating"),
     });
-    expect(isUnhealthyPod(fresh, NOW)).toBe(false);
+    expect(isUnhealthyPod(fresh, NOW)).toBe(true);
+    expect(isUnhealthyPod(pod({ status: { phase: "Failed", reason: "Evicted" } }), NOW)).toBe(true);
     expect(isUnhealthyPod(pod({ status: waiting("ContainerCreating") }), NOW)).toBe(true);
     const unready = pod({ status: { phase: "Running", containerStatuses: [{ name: "a", ready: false }] } });
     expect(isUnhealthyPod(unready, NOW)).toBe(true);

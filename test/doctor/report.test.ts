@@ -153,3 +153,50 @@ describe("small pure parts", () => {
     });
   });
 });
+
+describe("grouping at scale (issue 15)", () => {
+  it("1,500 findings of three kinds, each pod another image: a few lines of text, every finding in JSON", () => {
+    const findings: Finding[] = [];
+    for (let i = 0; i < 500; i++) {
+      const image = `registry.example.com/ns-${i % 50}/app-${i}:1.${i % 20}.0`;
+      findings.push(
+        finding(
+          "image-pull.not-found",
+          "error",
+          `Pod ns-${i % 50}/app-${i}-x`,
+          {
+            key: "doctor.pull.notFound.title",
+            params: { image, registry: "registry.example.com", pod: `app-${i}-x` },
+          },
+          [`app: ImagePullBackOff: Back-off pulling image "${image}"`],
+          {
+            key: "doctor.pull.notFound.fix",
+            params: { image, namespace: `ns-${i % 50}`, pod: `app-${i}-x`, version: "" },
+          },
+        ),
+        crash(i),
+        finding(
+          "pod.unschedulable",
+          "error",
+          `Pod default/big-${i}`,
+          {
+            key: "doctor.unschedulable.title.insufficient",
+            params: { resources: "memory", namespace: "default", pod: `big-${i}` },
+          },
+          ["PodScheduled=False reason=Unschedulable: 0/5000 nodes are available: 5000 Insufficient memory."],
+          {
+            key: "doctor.unschedulable.fixInsufficient",
+            params: { resources: "memory", namespace: "default", pod: `big-${i}` },
+          },
+        ),
+      );
+    }
+    const text = reportText(report(findings), "en");
+    expect(text.trimEnd().split("\n").length).toBeLessThanOrEqual(100);
+    expect(text).toContain("the same on 499 more: Pod ns-1/app-1-x");
+    expect(text).toContain(
+      "500 different causes among them: registry.example.com/ns-0/app-0:1.0.0 registry.example.com",
+    );
+    expect(JSON.parse(reportJson(report(findings), "en")).findings).toHaveLength(1500);
+  });
+});

@@ -330,6 +330,521 @@ describe("sandboxes, crash loops, scheduling", () => {
   });
 });
 
+// ---------------------------------------------------------------------------------------------
+// issue 15: what doctor used to drop, false claims, causes first
+
+const failedPod = (name: string, status: Record<string, unknown>, owner?: { kind: string; name: string }) => {
+  const p = runningPod("default", name, { nodeName: "worker-1" });
+  if (owner) p.metadata.ownerReferences = [{ apiVersion: "apps/v1", kind: owner.kind, name: owner.name }];
+  p.status = status;
+  return p;
+};
+
+describe("issue 15: pods doctor looked at closer and then said nothing about", () => {
+  scenario("pod.not-ready", "readiness probe failing (Unhealthy events)", async () => {
+    const p = failedPod("web-2", {
+      phase: "Running",
+      conditions: [{ type: "Ready", status: "False", reason: "ContainersNotReady" }],
+      containerStatuses: [
+        { name: "main", ready: false, started: true, restartCount: 0, state: { running: {} } },
+      ],
+    });
+    const f = only(
+      await findings(
+        healthy({
+          cluster: withObjects(
+            p,
+            event(
+              p,
+              "Unhealthy",
+              'Readiness probe failed: Get "http://10.244.1.5:8080/healthz": dial tcp 10.244.1.5:8080: connect: connection refused',
+            ),
+          ),
+          tweak: linkEvents,
+        }),
+      ),
+      "pod.not-ready",
+    );
+    expect(f.evidence.join("\n")).toContain("connect: connection refused");
+    expect(f.fix.key).toBe("doctor.pod.notReady.fix");
+  });
+
+  // Translated from k8sgpt (github.com/k8sgpt-ai/k8sgpt, pkg/analyzer/pod_test.go, TestPodAnalyzer
+  // "Evicted pod with message" / "Evicted pod without message"): status.reason Evicted, no phase.
+  scenario("pod.evicted", "Evicted, with and without a message", async () => {
+    const withMsg = failedPod("evicted-1", {
+      reason: "Evicted",
+      message: "Pod was rejected: The node had condition: [DiskPressure]. ",
+    });
+    const bare = failedPod("evicted-2", { phase: "Failed", reason: "Evicted", message: "" });
+    const fs = (await findings(healthy({ cluster: withObjects(withMsg, bare) }))).filter(
+      (f) => f.id === "pod.evicted",
+    );
+    expect(fs.map((f) => f.object).sort()).toEqual(["Pod default/evicted-1", "Pod default/evicted-2"]);
+    expect(fs.find((f) => f.object.endsWith("evicted-1"))?.evidence[0]).toContain("[DiskPressure]");
+    expect(fs.find((f) => f.object.endsWith("evicted-2"))?.evidence[0]).toBe(
+      "status.reason=Evicted (no message)",
+    );
+    expect(fs[0]?.severity).toBe("warning");
+  });
+
+  scenario(
+    "pod.failed",
+    "Failed with a non-zero exit code (a finished pod that exited 0 is fine)",
+    async () => {
+      const bad = failedPod("job-1", {
+        phase: "Failed",
+        containerStatuses: [
+          {
+            name: "main",
+            ready: false,
+            state: { terminated: { reason: "Error", exitCode: 3, message: "migration failed" } },
+          },
+        ],
+      });
+      const ok = failedPod("job-2", {
+        phase: "Succeeded",
+        containerStatuses: [
+          { name: "main", ready: false, state: { terminated: { reason: "Completed", exitCode: 0 } } },
+        ],
+      });
+      const fs = await findings(healthy({ cluster: withObjects(bad, ok) }));
+      const f = only(fs, "pod.failed");
+      expect(f.object).toBe("Pod default/job-1");
+      expect(f.title.params).toMatchObject({ codes: "main=3" });
+      expect(f.evidence[0]).toContain("exitCode=3: migration failed");
+    },
+  );
+
+  scenario(
+    "pod.container-error",
+    "CreateContainerConfigError and friends, next to a CrashLoopBackOff",
+    async () => {
+      const p = failedPod("app-1", {
+        phase: "Pending",
+        containerStatuses: [
+          {
+            name: "main",
+            ready: false,
+            state: {
+              waiting: { reason: "CreateContainerConfigError", message: 'secret "db-creds" not found' },
+            },
+          },
+          {
+            name: "sidecar",
+            ready: false,
+            restartCount: 4,
+            state: { waiting: { reason: "CrashLoopBackOff", message: "back-off 1m20s" } },
+            lastState: { terminated: { reason: "Error", exitCode: 1 } },
+          },
+        ],
+      });
+      const others = ["CreateContainerError", "PreStartHookError", "RunContainerError"].map((reason, i) =>
+        failedPod(`app-${i + 2}`, {
+          phase: "Pending",
+          containerStatuses: [
+            { name: "main", ready: false, state: { waiting: { reason, message: `${reason}: boom` } } },
+          ],
+        }),
+      );
+      const fs = await findings(healthy({ cluster: withObjects(p, ...others) }));
+      const ce = fs.filter((f) => f.id === "pod.container-error");
+      expect(ce.map((f) => f.title.params?.reason).sort()).toEqual([
+        "CreateContainerConfigError",
+        "CreateContainerError",
+        "PreStartHookError",
+        "RunContainerError",
+      ]);
+      const cfg = ce.find((f) => f.object === "Pod default/app-1");
+      expect(cfg?.evidence[0]).toContain('secret "db-creds" not found');
+      expect(cfg?.fix.key).toBe("doctor.pod.containerError.fixConfig");
+      expect(fs.some((f) => f.id === "pod.crashloop" && f.object === "Pod default/app-1")).toBe(true);
+    },
+  );
+
+  scenario("image-pull.secret-missing", "the imagePullSecret does not exist", async () => {
+    const image = "harbor.example.internal/team/app:1.0";
+    const p = pullPod(
+      "kube-flannel-ds-aaaaa",
+      image,
+      "ImagePullBackOff",
+      `Back-off pulling image "${image}"`,
+    );
+    const pullSecretEvent = {
+      ...event(
+        p,
+        "FailedToRetrieveImagePullSecret",
+        "Unable to retrieve some image pull secrets (regcred); attempting to pull the image may not succeed.",
+      ),
+      metadata: { name: "secret-event", namespace: "kube-flannel" },
+    };
+    const f = only(
+      await findings(
+        healthy({
+          cluster: withObjects(
+            p,
+            event(
+              p,
+              "Failed",
+              `Failed to pull image "${image}": rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: authorization failed`,
+            ),
+            pullSecretEvent,
+          ),
+          tweak: linkEvents,
+        }),
+      ),
+      "image-pull.secret-missing",
+    );
+    expect(f.title.params).toMatchObject({ secrets: "regcred" });
+    expect(f.fix.key).toBe("doctor.pull.secretMissing.fix");
+  });
+});
+
+// Translated from k8sgpt (github.com/k8sgpt-ai/k8sgpt, pkg/analyzer/pod_test.go, TestPodAnalyzer):
+// "Container status state waiting" expects 3 failures (two CrashLoopBackOff, one PreStartHookError;
+// ContainerCreating and an unknown reason are not failures), "Terminated container with non-zero
+// exit code" expects both exit codes reported.
+it("sandbox-image.pull-failed without the image named in the message: no '?' in the title", async () => {
+  const p = failedPod("web-9", {
+    phase: "Pending",
+    conditions: [{ type: "PodScheduled", status: "True" }],
+    containerStatuses: [{ name: "main", ready: false, state: { waiting: { reason: "ContainerCreating" } } }],
+  });
+  const msg =
+    "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to get sandbox image: failed to pull: i/o timeout";
+  const f = only(
+    await findings(
+      healthy({ cluster: withObjects(p, event(p, "FailedCreatePodSandBox", msg)), tweak: linkEvents }),
+    ),
+    "sandbox-image.pull-failed",
+  );
+  expect(f.title).toEqual({ key: "doctor.sandbox.pause.titleNoImage", params: { node: "worker-1" } });
+});
+
+describe("translated from k8sgpt's pod analyzer tests", () => {
+  it("waiting containers: CrashLoopBackOff twice and PreStartHookError, nothing for the others", async () => {
+    const p = failedPod("pod1", {
+      phase: "Pending",
+      containerStatuses: [
+        { name: "container1", ready: false, state: { waiting: { reason: "ContainerCreating" } } },
+        {
+          name: "container2",
+          ready: false,
+          state: { waiting: { reason: "CrashLoopBackOff" } },
+          lastState: { terminated: { reason: "test reason" } },
+        },
+        {
+          name: "container3",
+          ready: false,
+          state: {
+            waiting: { reason: "RandomReason", message: "This container won't be present in the failures" },
+          },
+        },
+        {
+          name: "container4",
+          ready: false,
+          state: {
+            waiting: { reason: "PreStartHookError", message: "Container4 encountered PreStartHookError" },
+          },
+        },
+        {
+          name: "container5",
+          ready: false,
+          state: {
+            waiting: { reason: "CrashLoopBackOff", message: "Container4 encountered CrashLoopBackOff" },
+          },
+        },
+      ],
+    });
+    const fs = (await findings(healthy({ cluster: withObjects(p) }))).filter(
+      (f) => f.object === "Pod default/pod1",
+    );
+    expect(fs.map((f) => `${f.id} ${f.title.params?.container}`).sort()).toEqual([
+      "pod.container-error container4",
+      "pod.crashloop container2",
+      "pod.crashloop container5",
+    ]);
+    expect(fs.find((f) => f.id === "pod.container-error")?.evidence[0]).toContain(
+      "Container4 encountered PreStartHookError",
+    );
+    // no "?" where the data is missing (no exit code in the last state)
+    for (const f of fs) expect(JSON.stringify(f.title)).not.toContain("?");
+  });
+
+  it("terminated containers with non-zero exit codes (one without a reason): both codes", async () => {
+    const p = failedPod("pod1", {
+      phase: "Failed",
+      containerStatuses: [
+        { name: "container1", ready: false, state: { terminated: { exitCode: 1, reason: "Error" } } },
+        { name: "container2", ready: false, state: { terminated: { exitCode: 2, reason: "" } } },
+      ],
+    });
+    const f = only(await findings(healthy({ cluster: withObjects(p) })), "pod.failed");
+    expect(f.title.params).toMatchObject({ codes: "container1=1, container2=2" });
+    expect(f.evidence).toEqual([
+      "container1: terminated reason=Error exitCode=1",
+      "container2: terminated exitCode=2",
+    ]);
+  });
+});
+
+describe("issue 15: nodes, workloads, causes", () => {
+  scenario(
+    "node.network-unavailable",
+    "NetworkUnavailable=True with Ready=True is not NotReady",
+    async () => {
+      const n = node("worker-1", "10.244.1.0/24", {
+        conditions: [
+          {
+            type: "Ready",
+            status: "True",
+            reason: "KubeletReady",
+            message: "kubelet is posting ready status",
+          },
+          {
+            type: "NetworkUnavailable",
+            status: "True",
+            reason: "NoRouteCreated",
+            message: "Node created without a route",
+          },
+        ],
+        nodeInfo: { kubeletVersion: VERSION },
+      });
+      const fs = await findings(healthy({ cluster: withObjects(n) }));
+      const f = only(fs, "node.network-unavailable");
+      expect(fs.some((x) => x.id === "node.cni-not-ready" || x.id === "node.not-ready")).toBe(false);
+      expect(f.evidence[0]).toBe(
+        "NetworkUnavailable=True reason=NoRouteCreated: Node created without a route",
+      );
+    },
+  );
+
+  it("node.kubelet-stopped: Ready=True but every other condition Unknown", async () => {
+    const unknown = (type: string) => ({
+      type,
+      status: "Unknown",
+      reason: "NodeStatusUnknown",
+      message: "Kubelet stopped posting node status.",
+    });
+    const n = node("worker-1", "10.244.1.0/24", {
+      conditions: [
+        { type: "Ready", status: "True" },
+        unknown("MemoryPressure"),
+        unknown("DiskPressure"),
+        unknown("PIDPressure"),
+      ],
+      nodeInfo: { kubeletVersion: VERSION },
+    });
+    const f = only(await findings(healthy({ cluster: withObjects(n) })), "node.kubelet-stopped");
+    expect(f.evidence.join("\n")).toContain("MemoryPressure=Unknown");
+  });
+
+  const deployment = (name: string, status: Record<string, unknown>) => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: "default" },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: "main", image: "busybox:1.36" }] },
+      },
+    },
+    status,
+  });
+
+  scenario("deployment.unavailable", "below its replicas (Available=False)", async () => {
+    const d = deployment("api", {
+      observedGeneration: 1,
+      replicas: 3,
+      availableReplicas: 1,
+      conditions: [
+        {
+          type: "Available",
+          status: "False",
+          reason: "MinimumReplicasUnavailable",
+          message: "Deployment does not have minimum availability.",
+        },
+      ],
+    });
+    const f = only(await findings(healthy({ cluster: withObjects(d) })), "deployment.unavailable");
+    expect(f.object).toBe("Deployment default/api");
+    expect(f.title.params).toMatchObject({ available: 1, desired: 3 });
+  });
+
+  scenario("deployment.progress-deadline", "Progressing=False ProgressDeadlineExceeded", async () => {
+    const d = deployment("api", {
+      observedGeneration: 1,
+      replicas: 3,
+      availableReplicas: 2,
+      conditions: [
+        { type: "Available", status: "False", reason: "MinimumReplicasUnavailable" },
+        {
+          type: "Progressing",
+          status: "False",
+          reason: "ProgressDeadlineExceeded",
+          message: 'ReplicaSet "api-7d9f" has timed out progressing.',
+        },
+      ],
+    });
+    const fs = await findings(healthy({ cluster: withObjects(d) }));
+    const f = only(fs, "deployment.progress-deadline");
+    expect(f.evidence[0]).toContain("has timed out progressing");
+    expect(fs.some((x) => x.id === "deployment.unavailable")).toBe(false);
+  });
+
+  scenario("daemonset.not-ready", "pods not ready, and pods not scheduled", async () => {
+    const ds = (name: string, status: Record<string, unknown>) => ({
+      apiVersion: "apps/v1",
+      kind: "DaemonSet",
+      metadata: { name, namespace: "default" },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: { containers: [{ name: "m", image: "busybox:1.36" }] },
+        },
+      },
+      status,
+    });
+    const fs = await findings(
+      healthy({
+        cluster: withObjects(
+          ds("agent", {
+            desiredNumberScheduled: 2,
+            currentNumberScheduled: 2,
+            numberReady: 1,
+            numberUnavailable: 1,
+          }),
+          ds("logger", { desiredNumberScheduled: 2, currentNumberScheduled: 1, numberReady: 1 }),
+          ds("fine", { desiredNumberScheduled: 2, currentNumberScheduled: 2, numberReady: 2 }),
+        ),
+      }),
+    );
+    const d = fs.filter((f) => f.id === "daemonset.not-ready");
+    expect(d.map((f) => [f.object, f.title.key])).toEqual([
+      ["DaemonSet default/agent", "doctor.daemonset.notReady.title"],
+      ["DaemonSet default/logger", "doctor.daemonset.notScheduled.title"],
+    ]);
+  });
+
+  scenario("pod.too-new", "a young pod with nothing to judge by: not a clean bill of health", async () => {
+    const p = failedPod("fresh-1", {
+      phase: "Pending",
+      conditions: [{ type: "PodScheduled", status: "True" }],
+      containerStatuses: [
+        { name: "main", ready: false, state: { waiting: { reason: "ContainerCreating" } } },
+      ],
+    });
+    const f = only(
+      await findings(healthy({ cluster: withObjects(p), now: new Date(Date.now() + 20_000) })),
+      "pod.too-new",
+    );
+    expect(f.severity).toBe("warning");
+    expect(Number(f.title.params?.seconds)).toBeGreaterThan(30);
+    expect(Number(f.title.params?.seconds)).toBeLessThanOrEqual(60);
+  });
+
+  it("a young pod whose Warning events already repeat the failure is judged by them", async () => {
+    const p = failedPod("fresh-2", {
+      phase: "Pending",
+      conditions: [{ type: "PodScheduled", status: "True" }],
+      containerStatuses: [
+        { name: "main", ready: false, state: { waiting: { reason: "ContainerCreating" } } },
+      ],
+    });
+    const msg =
+      'Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "8d1f": plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory';
+    const fs = await findings(
+      healthy({
+        cluster: withObjects(p, { ...event(p, "FailedCreatePodSandBox", msg), count: 12 }),
+        tweak: linkEvents,
+        now: new Date(Date.now() + 20_000),
+      }),
+    );
+    expect(fs.map((f) => f.id)).toEqual(["pod.sandbox-failed"]);
+  });
+
+  scenario(
+    "cni.missing",
+    "no pod network at all: the root of NotReady nodes and Pending CoreDNS",
+    async () => {
+      const notReady = node("worker-1", "10.244.1.0/24", {
+        conditions: [
+          { type: "Ready", status: "False", reason: "KubeletNotReady", message: real("node.cni-not-ready") },
+        ],
+        nodeInfo: { kubeletVersion: VERSION },
+      });
+      const cluster = withObjects(notReady).filter(
+        (o) =>
+          !(o.metadata.name as string).startsWith("kube-flannel-ds-") &&
+          o.metadata.name !== "kube-flannel-cfg",
+      );
+      const fs = await findings(healthy({ cluster }));
+      const root = only(fs, "cni.missing");
+      expect(root.causedBy).toBeUndefined();
+      expect(only(fs, "node.cni-not-ready").causedBy).toEqual({ id: "cni.missing", object: "CNI" });
+      expect(only(fs, "node.cni-not-ready").title.key).toBe("doctor.node.cni.titleAbsent");
+    },
+  );
+
+  it("the CNI present but failing to pull its image is the root; NotReady nodes and CoreDNS are under it", async () => {
+    const image = "docker.io/flannel/flannel:v0.25.1";
+    const flannel = pullPod(
+      "kube-flannel-ds-bbbbb",
+      image,
+      "ImagePullBackOff",
+      `Back-off pulling image "${image}"`,
+    );
+    (flannel.spec as { nodeName: string }).nodeName = "worker-1";
+    const notReady = node("worker-1", "10.244.1.0/24", {
+      conditions: [
+        { type: "Ready", status: "False", reason: "KubeletNotReady", message: real("node.cni-not-ready") },
+      ],
+      nodeInfo: { kubeletVersion: VERSION },
+    });
+    const dns = runningPod("kube-system", "coredns-6d4b7c9f8-x2x7z", {
+      labels: { "k8s-app": "kube-dns" },
+      container: "coredns",
+    });
+    dns.spec = { containers: [{ name: "coredns", image: "x" }] };
+    dns.status = {
+      phase: "Pending",
+      conditions: [
+        {
+          type: "PodScheduled",
+          status: "False",
+          reason: "Unschedulable",
+          message: real("coredns.pending-no-cni"),
+        },
+      ],
+    };
+    const fs = await findings(
+      healthy({
+        cluster: withObjects(
+          flannel,
+          notReady,
+          dns,
+          event(flannel, "Failed", `Failed to pull image "${image}": ${real("image-pull.unreachable", 1)}`),
+        ),
+        tweak: linkEvents,
+      }),
+    );
+    const root = { id: "image-pull.unreachable", object: "Pod kube-flannel/kube-flannel-ds-bbbbb" };
+    expect(only(fs, "image-pull.unreachable").causedBy).toBeUndefined();
+    expect(only(fs, "node.cni-not-ready")).toMatchObject({
+      causedBy: root,
+      title: { key: "doctor.node.cni.titleFailing" },
+    });
+    expect(only(fs, "coredns.pending-no-cni")).toMatchObject({
+      causedBy: root,
+      title: { key: "doctor.coredns.noCni.titleFailing" },
+    });
+    expect(fs.some((f) => f.id === "pod.unschedulable")).toBe(false);
+  });
+});
+
 describe("nodes", () => {
   const notReady = (reason: string, message: string, status = "False") =>
     node("worker-1", "10.244.1.0/24", {
@@ -830,7 +1345,8 @@ describe("the expected cluster shape", () => {
 
 describe("coverage", () => {
   it("every finding id has a scenario (except those only reachable through another's)", () => {
-    const indirect: FindingId[] = [];
+    // node.none: only `wait` sees a cluster without nodes (doctor's healthy world has them)
+    const indirect: FindingId[] = ["node.none"];
     expect(FINDING_IDS.filter((id) => !covered.has(id) && !indirect.includes(id))).toEqual([]);
   });
 });

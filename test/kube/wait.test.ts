@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { parseManifest, readinessTargets } from "../../src/cni/patch.js";
 import type { KubeClient } from "../../src/kube/client.js";
 import { loadKubeClient } from "../../src/kube/client-node.js";
-import type { StuckFinding } from "../../src/wait/stuck.js";
+import { phaseTitle } from "../../src/wait/tasks.js";
 import { waitForCluster } from "../../src/wait/wait.js";
 import { cniManifest, event, failureTexts, pod, readySteps, seedFreshCluster } from "../fakes/cluster.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
@@ -257,7 +257,12 @@ describe("waitForCluster: timeout with the reasons", () => {
       registry: "docker.io",
       container: "install-cni-plugin",
     });
-    expect(flannel?.evidence).toContain(pullFailed);
+    expect(flannel?.evidence.join("\n")).toContain(pullFailed);
+    // the CNI that cannot pull is the root; the node and CoreDNS are listed under it
+    const root = { id: "image-pull.unreachable", object: "Pod kube-flannel/kube-flannel-ds-8xq4n" };
+    expect(nodeFinding?.causedBy).toEqual(root);
+    expect(byObject.get("Pod kube-system/coredns-668d6bf9bc-4kx2p")?.causedBy).toEqual(root);
+    expect(flannel?.causedBy).toBeUndefined();
     expect(byObject.get("Pod kube-system/coredns-668d6bf9bc-4kx2p")?.id).toBe("coredns.pending-no-cni");
     expect(byObject.get("Pod kube-system/coredns-668d6bf9bc-9wz7m")?.id).toBe("coredns.pending-no-cni");
     // Ready control-plane pods are not blamed.
@@ -270,31 +275,65 @@ describe("waitForCluster: timeout with the reasons", () => {
     ]);
   });
 
-  it("lets a diagnose hook (the doctor's classifiers) replace the finding of an object it knows", async () => {
-    stuckCluster();
-    const hookInputs: number[] = [];
-    const r = await waitForCluster(client, {
+  it("the live line names what the pod network waits on, and keeps the cause through the back-off", async () => {
+    const pullFailed = failureTexts("image-pull.unreachable")[1] as string;
+    const image = /Failed to pull image "([^"]+)"/.exec(pullFailed)?.[1] as string;
+    api.upsert(
+      pod("kube-flannel", "kube-flannel-ds-8xq4n", {
+        ready: false,
+        labels: { app: "flannel" },
+        image,
+        container: "kube-flannel",
+        waiting: { reason: "ErrImagePull", message: pullFailed },
+      }),
+    );
+    const titles: string[] = [];
+    const waiting = waitForCluster(client, {
       cniTargets: TARGETS,
-      timeoutMs: 300,
-      diagnose: (input) => {
-        hookInputs.push(input.events.length);
-        const f: StuckFinding = {
-          id: "image-pull.unreachable",
-          object: "Pod kube-flannel/kube-flannel-ds-8xq4n",
-          title: {
-            key: "wait.stuck.imagePull.unreachable",
-            params: { container: "x", image: "y", registry: "z" },
-          },
-          evidence: ["from the hook"],
-        };
-        return [f];
-      },
+      timeoutMs: 2500,
+      onUpdate: (phases) => titles.push(phaseTitle("en", phases.find((p) => p.id === "cni") as never)),
     });
-    expect(hookInputs[0]).toBeGreaterThanOrEqual(2);
-    const flannel = r.findings.filter((f) => f.object === "Pod kube-flannel/kube-flannel-ds-8xq4n");
-    expect(flannel).toHaveLength(1);
-    expect(flannel[0]?.evidence).toEqual(["from the hook"]);
-    expect(r.findings.some((f) => f.id === "node.cni-not-ready")).toBe(true);
+    await new Promise((r) => setTimeout(r, 1200));
+    // the kubelet backs off: its message no longer says why, the line still does
+    api.setStatus(
+      { apiVersion: "v1", kind: "Pod", namespace: "kube-flannel", name: "kube-flannel-ds-8xq4n" },
+      pod("kube-flannel", "kube-flannel-ds-8xq4n", {
+        ready: false,
+        image,
+        container: "kube-flannel",
+        waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` },
+      }).status,
+    );
+    await waiting;
+    const want = `waiting on kube-flannel-ds-8xq4n: cannot pull ${image}: docker.io is unreachable from the node`;
+    expect(
+      titles.some((t) => t.includes(want)),
+      titles.slice(-3).join("\n"),
+    ).toBe(true);
+    expect(titles.at(-1)).toContain(want);
+  });
+
+  it("live, a back-off seen from the start says the pull keeps failing (not that the events have no reason)", async () => {
+    const image = "ghcr.io/flannel-io/flannel:v0.28.9";
+    api.upsert(
+      pod("kube-flannel", "kube-flannel-ds-8xq4n", {
+        ready: false,
+        labels: { app: "flannel" },
+        image,
+        container: "kube-flannel",
+        waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}"` },
+      }),
+    );
+    const titles: string[] = [];
+    await waitForCluster(client, {
+      cniTargets: TARGETS,
+      timeoutMs: 500,
+      onUpdate: (phases) => titles.push(phaseTitle("en", phases.find((p) => p.id === "cni") as never)),
+    });
+    expect(titles.at(-1)).toContain(
+      `(waiting on kube-flannel-ds-8xq4n: pulling ${image} keeps failing; the kubelet retries)`,
+    );
+    expect(titles.join("\n")).not.toContain("no longer say why");
   });
 
   it("aborts on the signal (Ctrl-C) without waiting for the timeout", async () => {

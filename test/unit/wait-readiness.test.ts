@@ -5,16 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { render } from "../../src/i18n/messages.js";
 import type { KubeObject } from "../../src/kube/client.js";
+import { diagnoseSnapshot } from "../../src/wait/diagnosis.js";
 import { formatDuration, parseDuration } from "../../src/wait/duration.js";
 import { type ClusterSnapshot, evaluateReadiness, workloadProgress } from "../../src/wait/readiness.js";
 import { waitReport } from "../../src/wait/report.js";
-import {
-  diagnoseNode,
-  diagnosePod,
-  diagnoseStuck,
-  mergeFindings,
-  type StuckFinding,
-} from "../../src/wait/stuck.js";
 import { phaseTitle } from "../../src/wait/tasks.js";
 import {
   coreDnsDeployment,
@@ -170,25 +164,28 @@ describe("evaluateReadiness", () => {
 });
 
 const describeTexts = describeUnless(requireSharedTestdata("failure-messages.yaml"));
-describeTexts("stuck diagnosis with real failure texts", () => {
+const NOW = new Date("2025-06-01T10:30:00Z");
+/** wait's snapshot through the doctor's engine (wait/diagnosis.ts). */
+function diagnose(over: Partial<ClusterSnapshot>, events: KubeObject[] = []) {
+  const snap = snapshot(over);
+  const phases = evaluateReadiness(snap, undefined);
+  return { phases, findings: diagnoseSnapshot({ snapshot: snap, events, phases, now: NOW }) };
+}
+const onePod = (p: KubeObject, events: KubeObject[] = []) =>
+  diagnose({ nodes: [k(node("master-1", true))], pods: [p] }, events).findings.filter((f) =>
+    f.object.startsWith("Pod "),
+  )[0];
+
+describeTexts("stuck diagnosis (the doctor's engine) with real failure texts", () => {
   it("nodes: CNI not initialised, kubelet stopped, pressure", () => {
     for (const text of failureTexts("node.cni-not-ready")) {
-      expect(diagnoseNode(k(node("n1", false, text)))?.id).toBe("node.cni-not-ready");
+      const ids = diagnose({ nodes: [k(node("n1", false, text))] }).findings.map((f) => f.id);
+      expect(ids).toContain("node.cni-not-ready");
     }
-    const stopped = diagnoseNode(k(node("n1", "Unknown")));
-    expect(stopped).toMatchObject({
-      id: "node.kubelet-stopped",
-      evidence: ["NodeStatusUnknown: Kubelet stopped posting node status."],
-    });
-    const pressured = k(node("n1", false, "kubelet has disk pressure"));
-    (pressured.status as { conditions: { type: string; status: string; message?: string }[] }).conditions[1] =
-      {
-        type: "DiskPressure",
-        status: "True",
-        message: "kubelet has disk pressure",
-      };
-    expect(diagnoseNode(pressured)?.id).toBe("node.pressure");
-    expect(diagnoseNode(k(node("n1", true)))).toBeUndefined();
+    const stopped = diagnose({ nodes: [k(node("n1", "Unknown"))] }).findings[0];
+    expect(stopped?.id).toBe("node.kubelet-stopped");
+    expect(stopped?.evidence.join(" ")).toContain("Kubelet stopped posting node status.");
+    expect(diagnose({ nodes: [k(node("n1", true))] }).findings).toEqual([]);
   });
 
   it.each([
@@ -208,135 +205,74 @@ describeTexts("stuck diagnosis with real failure texts", () => {
     );
     for (const text of failureTexts(cls)) {
       const failed = `Failed to pull image "${image}": ${text}`;
-      const f = diagnosePod(p, [
+      const f = onePod(p, [
         k(event("kube-system", { kind: "Pod", name: "calico-node-abcde" }, "Failed", failed)),
       ]);
       expect(f?.id, text).toBe(id);
       expect(f?.title.params).toMatchObject({ image, registry: "quay.m.daocloud.io" });
-      expect(f?.evidence).toEqual([`Back-off pulling image "${image}"`, failed]);
+      expect(f?.evidence.join("\n")).toContain(failed);
     }
   });
 
-  it("a back-off without its event still names the image (cause unknown)", () => {
-    const p = k(
-      pod("kube-flannel", "kube-flannel-ds-x", {
-        ready: false,
-        image: "ghcr.io/flannel-io/flannel:v0.28.9",
-        waiting: {
-          reason: "ImagePullBackOff",
-          message: failureTexts("image-pull.backoff-message")[0] as string,
-        },
-      }),
-    );
-    const f = diagnosePod(p, []);
-    expect(f?.id).toBe("image-pull.backoff");
-    expect(render("en", f?.title as never)).toBe(
-      "container kube cannot pull ghcr.io/flannel-io/flannel:v0.28.9 (the kubelet is backing off)",
-    );
-  });
-
-  it("crash loops, sandbox image, BGP, unschedulable", () => {
-    const crash = k(
-      pod("kube-system", "kube-proxy-x", {
-        ready: false,
-        container: "kube-proxy",
-        waiting: { reason: "CrashLoopBackOff", message: "back-off 5m0s restarting failed container" },
-        restarts: 7,
-        lastExit: { exitCode: 1, reason: "Error" },
-      }),
-    );
-    expect(diagnosePod(crash, [])).toMatchObject({
-      id: "pod.crashloop",
-      title: { params: { restarts: 7, exit: 1 } },
-    });
-
-    const creating = k(
-      pod("kube-system", "coredns-1", { ready: false, waiting: { reason: "ContainerCreating" } }),
-    );
-    const sandbox = failureTexts("sandbox-image.pull-failed")[0] as string;
-    expect(
-      diagnosePod(creating, [
-        k(event("kube-system", { kind: "Pod", name: "coredns-1" }, "FailedCreatePodSandBox", sandbox)),
-      ])?.id,
-    ).toBe("sandbox-image.pull-failed");
-
-    const calico = k(pod("kube-system", "calico-node-x", { ready: false }));
-    const bgp = failureTexts("calico.bgp-not-established")[0] as string;
-    expect(
-      diagnosePod(calico, [
-        k(
-          event(
-            "kube-system",
-            { kind: "Pod", name: "calico-node-x" },
-            "Unhealthy",
-            `Readiness probe failed: ${bgp}`,
-          ),
-        ),
-      ])?.id,
-    ).toBe("calico.bgp-not-established");
-
-    const pending = k(
-      pod("default", "web-1", {
-        ready: false,
-        scheduled: {
-          status: "False",
-          reason: "Unschedulable",
-          message: "0/1 nodes are available: 1 Insufficient cpu.",
-        },
-      }),
-    );
-    expect(diagnosePod(pending, [])).toMatchObject({
-      id: "pod.unschedulable",
-      evidence: ["0/1 nodes are available: 1 Insufficient cpu."],
-    });
-  });
-
-  it("the whole picture: only stuck objects, workloads with no pod to blame, no CNI at all", () => {
-    const snap = snapshot({
+  it("the whole picture: no CNI at all is the root; the NotReady node is listed under it", () => {
+    const { findings } = diagnose({
       nodes: [k(node("master-1", false))],
       pods: [k(pod("kube-system", "etcd-master-1", { ready: true }))],
       deployments: [k({ ...coreDnsDeployment(), status: deploymentStatus(2, 0) })],
     });
-    const phases = evaluateReadiness(snap, undefined);
-    const ids = diagnoseStuck({ snapshot: snap, events: [], phases }).map((f) => `${f.id} ${f.object}`);
-    expect(ids).toEqual([
-      "node.cni-not-ready Node master-1",
-      "cni.missing CNI",
-      "workload.not-ready Deployment kube-system/coredns",
-    ]);
-  });
-
-  it("mergeFindings: the hook wins for its objects, keeps the rest and its extra objects", () => {
-    const f = (object: string, id: string): StuckFinding => ({
-      id,
-      object,
-      title: { key: "wait.stuck.sandbox" },
-      evidence: [],
-    });
-    const merged = mergeFindings(
-      [f("Node a", "x"), f("Pod b", "y")],
-      [f("Pod b", "hook"), f("Pod c", "hook2")],
+    const byId = new Map(findings.map((f) => [f.id, f]));
+    expect(byId.get("cni.missing")?.causedBy).toBeUndefined();
+    expect(byId.get("node.cni-not-ready")?.causedBy).toEqual({ id: "cni.missing", object: "CNI" });
+    expect(render("en", byId.get("node.cni-not-ready")?.title as never)).toBe(
+      "node master-1 is NotReady: no pod network (CNI) is installed yet",
     );
-    expect(merged.map((m) => `${m.object}:${m.id}`)).toEqual(["Node a:x", "Pod b:hook", "Pod c:hook2"]);
   });
 
-  it("the report lists phases, findings, evidence and fixes", () => {
-    const snap = snapshot({ nodes: [k(node("master-1", false))] });
-    const phases = evaluateReadiness(snap, undefined);
-    const findings = diagnoseStuck({ snapshot: snap, events: [], phases });
+  it("the report lists phases, the root with its fix, and what it explains", () => {
+    const { phases, findings } = diagnose({ nodes: [k(node("master-1", false))] });
     const text = waitReport(
       "en",
       { outcome: "timeout", phases, findings, elapsedMs: 1, lastError: undefined },
       90_000,
     ).join("\n");
     expect(text).toContain("Not ready after 1m30s:\n  ✗ nodes: 0/1 Ready\n");
-    expect(text).toContain("    fix: install the pod network: kadm-wizard cni apply");
+    expect(text).toContain("    fix: kadm-wizard cni apply");
+    expect(text).toContain("explains 1 more:");
+    expect(text).toContain(
+      "- Node master-1: node master-1 is NotReady: no pod network (CNI) is installed yet",
+    );
     const zh = waitReport(
       "zh",
       { outcome: "timeout", phases, findings, elapsedMs: 1, lastError: undefined },
       600_000,
     ).join("\n");
     expect(zh).toContain("等待 10m 后仍未就绪：");
-    expect(zh).toContain("解决：安装 Pod 网络：kadm-wizard cni apply");
+    expect(zh).toContain("解决：kadm-wizard cni apply");
+    expect(zh).toContain("由此导致的另外 1 项：");
+  });
+
+  it("long evidence keeps its tail, where containerd puts the cause (i/o timeout)", () => {
+    const long = `Failed to pull image "x": ${"failed to do request: ".repeat(40)}dial tcp 1.2.3.4:443: i/o timeout`;
+    const text = waitReport(
+      "en",
+      {
+        outcome: "timeout",
+        phases: [],
+        findings: [
+          {
+            id: "image-pull.unreachable",
+            severity: "error",
+            object: "Pod a/b",
+            title: { key: "doctor.node.none.title" },
+            evidence: [long],
+            fix: { key: "doctor.node.none.fix" },
+          },
+        ],
+        elapsedMs: 1,
+        lastError: undefined,
+      },
+      1000,
+    ).join("\n");
+    expect(text).toContain("i/o timeout");
   });
 });

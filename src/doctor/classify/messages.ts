@@ -4,33 +4,13 @@
  * ../shared/testdata/failure-messages.yaml (kubelet, containerd, scheduler, flannel, calico), which
  * the tests feed through here, positive and negative.
  */
+import { classifyPullText, type PullTextClass } from "../../diagnose/transport.js";
 
-export type PullErrorClass = "unreachable" | "not-found" | "unauthorized" | "tls";
+export type PullErrorClass = PullTextClass;
 
-// Order matters: a TLS failure also names the registry URL, an auth failure may say "does not exist".
-const PULL_PATTERNS: readonly [PullErrorClass, RegExp][] = [
-  [
-    "tls",
-    /x509:|tls: failed to verify|certificate signed by unknown authority|certificate is not valid|certificate has expired|server gave HTTP response to HTTPS client/i,
-  ],
-  [
-    "unauthorized",
-    /pull access denied|insufficient_scope|authorization failed|unauthorized|authentication required|401 Unauthorized|403 Forbidden|denied: requested access/i,
-  ],
-  [
-    "not-found",
-    /manifest unknown|code = NotFound|: not found\b|manifest for \S+ not found|repository name not known/i,
-  ],
-  [
-    "unreachable",
-    /i\/o timeout|DeadlineExceeded|context deadline exceeded|no such host|connection refused|connection reset by peer|network is unreachable|no route to host|TLS handshake timeout|dial tcp|unexpected EOF|Client\.Timeout exceeded/i,
-  ],
-];
-
-/** Why an image pull failed, from kubelet/containerd's error text; undefined when the text gives no cause. */
+/** Why an image pull failed, from kubelet/containerd's error text (the one classifier, diagnose/transport.ts). */
 export function classifyPullError(text: string): PullErrorClass | undefined {
-  for (const [cls, re] of PULL_PATTERNS) if (re.test(text)) return cls;
-  return undefined;
+  return classifyPullText(text);
 }
 
 /** The first quoted image reference in a pull message ("Failed to pull image \"x\": ..."). */

@@ -9,7 +9,7 @@ const PRESSURE = {
 } as const;
 
 function conditionText(c: Condition): string {
-  return `${c.type}=${c.status ?? "?"}${c.reason ? ` reason=${c.reason}` : ""}${c.message ? `: ${c.message}` : ""}`;
+  return `${c.type}=${c.status ?? ""}${c.reason ? ` reason=${c.reason}` : ""}${c.message ? `: ${c.message}` : ""}`;
 }
 
 /**
@@ -46,7 +46,9 @@ export function classifyNode(node: NodeLike): Finding[] {
           "node.kubelet-stopped",
           "error",
           object,
-          { key: "doctor.node.kubeletStopped.title", params: { node: name, since: seen ?? "?" } },
+          seen
+            ? { key: "doctor.node.kubeletStopped.title", params: { node: name, since: seen } }
+            : { key: "doctor.node.kubeletStopped.titleNever", params: { node: name } },
           evidence,
           { key: "doctor.node.kubeletStopped.fix", params: { node: name } },
         ),
@@ -75,17 +77,35 @@ export function classifyNode(node: NodeLike): Finding[] {
       );
     }
   }
-  // calico and cloud routes report the pod network here; ignore when Ready already said "CNI".
+  // Ready=True but every other condition Unknown: the node controller marked them when the kubelet
+  // stopped posting status (Ready keeps its last value for a moment, or was set by someone else).
+  const others = conditions.filter((c) => c.type !== "Ready" && c.type !== "NetworkUnavailable");
+  if (ready?.status === "True" && others.length > 0 && others.every((c) => c.status === "Unknown")) {
+    const seen = others[0]?.lastHeartbeatTime ?? others[0]?.lastTransitionTime;
+    out.push(
+      finding(
+        "node.kubelet-stopped",
+        "error",
+        object,
+        seen
+          ? { key: "doctor.node.kubeletStopped.title", params: { node: name, since: seen } }
+          : { key: "doctor.node.kubeletStopped.titleNever", params: { node: name } },
+        [conditionText(ready), ...others.map(conditionText)],
+        { key: "doctor.node.kubeletStopped.fix", params: { node: name } },
+      ),
+    );
+  }
+  // calico and cloud routes report the pod network here; Ready=True with it is not "NotReady".
   const network = conditions.find((c) => c.type === "NetworkUnavailable" && c.status === "True");
   if (network && !out.some((f) => f.id === "node.cni-not-ready")) {
     out.push(
       finding(
-        "node.cni-not-ready",
+        "node.network-unavailable",
         "error",
         object,
-        { key: "doctor.node.cni.title", params: { node: name } },
+        { key: "doctor.node.networkUnavailable.title", params: { node: name, reason: network.reason ?? "" } },
         [conditionText(network)],
-        { key: "doctor.node.cni.fix", params: { node: name } },
+        { key: "doctor.node.networkUnavailable.fix", params: { node: name } },
       ),
     );
   }
@@ -106,5 +126,8 @@ export function classifyNode(node: NodeLike): Finding[] {
       ),
     );
   }
-  return out;
+  return out.map((f) => ({
+    ...f,
+    scope: { node: name, cause: `${f.title.key} ${ready?.reason ?? ""} ${ready?.status ?? ""}` },
+  }));
 }

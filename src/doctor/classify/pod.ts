@@ -1,5 +1,5 @@
 import type { Msg } from "../../i18n/messages.js";
-import { type Finding, finding } from "../finding.js";
+import { type Finding, type FindingScope, finding } from "../finding.js";
 import { KUBEADM_MIRROR_REPOSITORY, registryOf, suggestMirror } from "../mirrors.js";
 import {
   bgpPeersNotEstablished,
@@ -21,7 +21,18 @@ export interface PodClassifyContext {
   expectedPause?: string | undefined;
   /** The cluster's Kubernetes version, for image-not-found fixes. */
   kubernetesVersion?: string | undefined;
+  /** Now: a pod old enough that nothing explains is reported by its state (undefined: never). */
+  now?: Date | undefined;
 }
+
+/** Waiting reasons of a container that cannot be created or started (the message says why). */
+const CONTAINER_ERRORS = new Set([
+  "CreateContainerConfigError",
+  "CreateContainerError",
+  "PreStartHookError",
+  "RunContainerError",
+  "InvalidImageName",
+]);
 
 const PULL_REASONS = new Set(["ErrImagePull", "ImagePullBackOff"]);
 /** Waiting reasons that are normal progress, not a problem (yet). */
@@ -41,19 +52,59 @@ function age(pod: PodLike, now: Date): number {
 
 /**
  * Cheap filter for the streamed pod list: only these pods are kept and looked at closer (events,
- * logs). Healthy, finished and just-created pods are dropped at once.
+ * logs). Healthy and finished pods are dropped at once; young pods are kept, because their events
+ * may already repeat a failure (they are judged by those, or reported as too new to judge).
  */
-export function isUnhealthyPod(pod: PodLike, now: Date): boolean {
+export function isUnhealthyPod(pod: PodLike, _now?: Date): boolean {
   const phase = pod.status?.phase;
-  if (phase === "Succeeded" || phase === "Failed") return false;
   if (pod.metadata?.labels?.["kadm-wizard.io/ignore"] === "true") return false;
+  if (phase === "Succeeded") return false;
+  if (phase === "Failed" || pod.status?.reason === "Evicted") return true;
   const all = statuses(pod);
   if (all.some((s) => s.state?.waiting?.reason && !PROGRESS_REASONS.has(s.state.waiting.reason))) return true;
   const scheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
   if (scheduled?.status === "False") return true;
-  if (phase === "Pending") return age(pod, now) > GRACE_MS;
+  if (phase === "Pending") return true;
   // Running but not ready (readiness probe failing): calico's BGP check shows up this way.
-  return phase === "Running" && all.some((s) => s.ready === false) && age(pod, now) > GRACE_MS;
+  return phase === "Running" && all.some((s) => s.ready === false);
+}
+
+/**
+ * How long until a pod that nothing explains is old enough to judge (ms), or undefined when it is
+ * old enough already. A just-created pod is normally still pulling or starting.
+ */
+export function tooNewToJudge(pod: PodLike, now: Date): number | undefined {
+  const a = age(pod, now);
+  return a < GRACE_MS ? GRACE_MS - a : undefined;
+}
+
+function scopeOf(pod: PodLike, cause?: string): FindingScope {
+  const owner = pod.metadata?.ownerReferences?.find((o) => o.kind && o.name);
+  return {
+    namespace: pod.metadata?.namespace ?? "default",
+    node: pod.spec?.nodeName,
+    owner: owner ? { kind: owner.kind as string, name: owner.name as string } : undefined,
+    cni: isCniPod(pod),
+    cause,
+  };
+}
+
+/** Pods of the pod networks kadm-wizard installs or recognises, by their upstream labels and names. */
+export function isCniPod(pod: PodLike): boolean {
+  const labels = pod.metadata?.labels ?? {};
+  const name = pod.metadata?.name ?? "";
+  const ns = pod.metadata?.namespace ?? "";
+  return (
+    labels.app === "flannel" ||
+    name.startsWith("kube-flannel-ds-") ||
+    labels["k8s-app"] === "calico-node" ||
+    name.startsWith("calico-node-") ||
+    labels["k8s-app"] === "cilium" ||
+    labels.name === "weave-net" ||
+    labels["k8s-app"] === "kube-router" ||
+    ns === "kube-flannel" ||
+    ns === "calico-system"
+  );
 }
 
 function isCoreDns(pod: PodLike): boolean {
@@ -107,6 +158,11 @@ function pullFindings(pod: PodLike, events: EventLike[], ctx: PodClassifyContext
       ...failed.slice(0, 2).map(eventLine),
     ];
     const registry = registryOf(image);
+    const secretEvent = events.find(
+      (e) =>
+        e.reason === "FailedToRetrieveImagePullSecret" ||
+        /Unable to retrieve some image pull secrets/i.test(e.message ?? ""),
+    );
     const params = {
       image,
       registry,
@@ -115,6 +171,22 @@ function pullFindings(pod: PodLike, events: EventLike[], ctx: PodClassifyContext
       container: s.name ?? "?",
     };
     const node = pod.spec?.nodeName ?? "?";
+    if (secretEvent && (cls === "unauthorized" || cls === undefined)) {
+      // The kubelet pulled without credentials because the named secret does not exist.
+      const secrets = /image pull secrets \(([^)]*)\)/i.exec(secretEvent.message ?? "")?.[1] ?? "regcred";
+      const secret = secrets.split(/[,\s]+/).find(Boolean) ?? "regcred";
+      out.push(
+        finding(
+          "image-pull.secret-missing",
+          "error",
+          object,
+          { key: "doctor.pull.secretMissing.title", params: { ...params, secrets } },
+          [...evidence, eventLine(secretEvent)],
+          { key: "doctor.pull.secretMissing.fix", params: { ...params, secret } },
+        ),
+      );
+      continue;
+    }
     if (cls === "unreachable") {
       const mirror = suggestMirror(image);
       const kubeadmImage = registry === "registry.k8s.io" || registry === "k8s.gcr.io";
@@ -193,13 +265,15 @@ function sandboxFindings(pod: PodLike, events: EventLike[], ctx: PodClassifyCont
   const node = pod.spec?.nodeName ?? e.source?.host ?? "?";
   const kind = classifySandboxError(text);
   if (kind === "pause-image") {
-    const image = imageInMessage(text) ?? "?";
+    const image = imageInMessage(text);
     return [
       finding(
         "sandbox-image.pull-failed",
         "error",
         object,
-        { key: "doctor.sandbox.pause.title", params: { image, node } },
+        image
+          ? { key: "doctor.sandbox.pause.title", params: { image, node } }
+          : { key: "doctor.sandbox.pause.titleNoImage", params: { node } },
         [eventLine(e)],
         {
           key: "doctor.sandbox.pause.fix",
@@ -244,7 +318,7 @@ function crashFindings(pod: PodLike, ctx: PodClassifyContext): Finding[] {
       `${s.name}: CrashLoopBackOff${waiting.message ? `: ${waiting.message}` : ""}`,
       ...(term
         ? [
-            `last termination: reason=${term.reason ?? "?"} exitCode=${term.exitCode ?? "?"}${term.finishedAt ? ` at ${term.finishedAt}` : ""}${term.message ? `: ${term.message.trim()}` : ""}`,
+            `last termination: reason=${term.reason ?? ""} exitCode=${term.exitCode ?? ""}${term.finishedAt ? ` at ${term.finishedAt}` : ""}${term.message ? `: ${term.message.trim()}` : ""}`,
           ]
         : []),
       ...tailLines.map((l) => `log: ${l}`),
@@ -254,8 +328,8 @@ function crashFindings(pod: PodLike, ctx: PodClassifyContext): Finding[] {
       pod: name,
       container: s.name ?? "?",
       restarts: s.restartCount ?? 0,
-      reason: term?.reason ?? "?",
-      exitCode: term?.exitCode ?? "?",
+      reason: term?.reason ?? "",
+      exitCode: term?.exitCode ?? "",
     };
     if (isFlannel(pod) && isFlannelNoPodCidr(`${tail}\n${term?.message ?? ""}`)) {
       out.push(
@@ -263,7 +337,7 @@ function crashFindings(pod: PodLike, ctx: PodClassifyContext): Finding[] {
           "flannel.no-pod-cidr",
           "error",
           object,
-          { key: "doctor.flannel.noPodCidr.title", params: { node: pod.spec?.nodeName ?? "?" } },
+          { key: "doctor.flannel.noPodCidr.title", params: { node: pod.spec?.nodeName ?? "" } },
           evidence,
           { key: "doctor.flannel.noPodCidr.fix" },
         ),
@@ -271,10 +345,17 @@ function crashFindings(pod: PodLike, ctx: PodClassifyContext): Finding[] {
       continue;
     }
     out.push(
-      finding("pod.crashloop", "error", object, { key: "doctor.crashloop.title", params }, evidence, {
-        key: term?.reason === "OOMKilled" ? "doctor.crashloop.fixOom" : "doctor.crashloop.fix",
-        params,
-      }),
+      finding(
+        "pod.crashloop",
+        "error",
+        object,
+        { key: term ? "doctor.crashloop.title" : "doctor.crashloop.titleNoLast", params },
+        evidence,
+        {
+          key: term?.reason === "OOMKilled" ? "doctor.crashloop.fixOom" : "doctor.crashloop.fix",
+          params,
+        },
+      ),
     );
   }
   return out;
@@ -309,10 +390,11 @@ function schedulingFindings(pod: PodLike, events: EventLike[], ctx: PodClassifyC
     pod: pod.metadata?.name ?? "?",
     resources: diag.resources.join(", "),
   };
+  // CoreDNS waits for the pod network: NotReady nodes (the not-ready taint), or no CNI at all.
   if (
     isCoreDns(pod) &&
-    ctx.cniInstalled === false &&
-    (diag.cause === "nodes-not-ready" || diag.cause === "no-nodes" || diag.cause === "other")
+    (diag.cause === "nodes-not-ready" ||
+      (ctx.cniInstalled === false && (diag.cause === "no-nodes" || diag.cause === "other")))
   ) {
     return [
       finding("coredns.pending-no-cni", "error", object, { key: "doctor.coredns.noCni.title" }, evidence, {
@@ -325,14 +407,14 @@ function schedulingFindings(pod: PodLike, events: EventLike[], ctx: PodClassifyC
       "pod.unschedulable",
       diag.cause === "control-plane-taint" ? "warning" : "error",
       object,
-      { key: `doctor.unschedulable.title`, params: { ...params, cause: diag.cause } },
+      { key: `doctor.unschedulable.title.${diag.cause}`, params },
       evidence,
       { key: SCHEDULING_FIX[diag.cause], params },
     ),
   ];
 }
 
-function bgpFindings(pod: PodLike, events: EventLike[]): Finding[] {
+function probeFindings(pod: PodLike, events: EventLike[]): Finding[] {
   for (const e of events) {
     if (e.reason !== "Unhealthy") continue;
     const peers = bgpPeersNotEstablished(e.message ?? "");
@@ -345,14 +427,136 @@ function bgpFindings(pod: PodLike, events: EventLike[]): Finding[] {
         podObject(pod),
         {
           key: "doctor.calico.bgp.title",
-          params: { node: pod.spec?.nodeName ?? "?", peers: peers.join(", ") },
+          params: { node: pod.spec?.nodeName ?? "", peers: peers.join(", ") },
         },
         [eventLine(e)],
         { key: "doctor.calico.bgp.fix", params: { namespace: ns } },
       ),
     ];
   }
-  return [];
+  const probe = events.find(
+    (e) => e.reason === "Unhealthy" && /Readiness probe failed/i.test(e.message ?? ""),
+  );
+  if (!probe) return [];
+  const ns = pod.metadata?.namespace ?? "default";
+  const name = pod.metadata?.name ?? "";
+  const container = /container (\S+)/.exec(probe.message ?? "")?.[1];
+  return [
+    finding(
+      "pod.not-ready",
+      "error",
+      podObject(pod),
+      { key: "doctor.pod.notReady.probe", params: { count: probe.count ?? 1 } },
+      [eventLine(probe)],
+      { key: "doctor.pod.notReady.fix", params: { namespace: ns, pod: name, container: container ?? "" } },
+    ),
+  ];
+}
+
+function containerErrorFindings(pod: PodLike): Finding[] {
+  const ns = pod.metadata?.namespace ?? "default";
+  const name = pod.metadata?.name ?? "";
+  return statuses(pod)
+    .filter((s) => CONTAINER_ERRORS.has(s.state?.waiting?.reason ?? ""))
+    .map((s) => {
+      const w = s.state?.waiting ?? {};
+      const reason = w.reason ?? "";
+      return finding(
+        "pod.container-error",
+        "error",
+        podObject(pod),
+        { key: "doctor.pod.containerError.title", params: { container: s.name ?? "", reason } },
+        [`${s.name}: ${reason}${w.message ? `: ${w.message}` : ""}`],
+        {
+          key:
+            reason === "CreateContainerConfigError"
+              ? "doctor.pod.containerError.fixConfig"
+              : "doctor.pod.containerError.fix",
+          params: { namespace: ns, pod: name, container: s.name ?? "" },
+        },
+      );
+    });
+}
+
+/** Pods that ended: Evicted by the kubelet, or Failed with containers that exited non-zero. */
+function endedFindings(pod: PodLike): Finding[] {
+  if (pod.status?.phase !== "Failed" && pod.status?.reason !== "Evicted") return [];
+  const ns = pod.metadata?.namespace ?? "default";
+  const name = pod.metadata?.name ?? "";
+  const node = pod.spec?.nodeName ?? "";
+  if (pod.status.reason === "Evicted") {
+    return [
+      finding(
+        "pod.evicted",
+        "warning",
+        podObject(pod),
+        { key: node ? "doctor.pod.evicted.title" : "doctor.pod.evicted.titleNoNode", params: { node } },
+        [`status.reason=Evicted${pod.status.message ? `: ${pod.status.message}` : " (no message)"}`],
+        { key: "doctor.pod.evicted.fix", params: { namespace: ns, pod: name, node } },
+      ),
+    ];
+  }
+  const failed = statuses(pod).filter((s) => (s.state?.terminated?.exitCode ?? 0) !== 0);
+  if (failed.length === 0 && !pod.status.message) return [];
+  const codes = failed.map((s) => `${s.name}=${s.state?.terminated?.exitCode}`).join(", ");
+  return [
+    finding(
+      "pod.failed",
+      "error",
+      podObject(pod),
+      {
+        key: failed.length > 0 ? "doctor.pod.failed.title" : "doctor.pod.failed.titleNoCode",
+        params: { codes },
+      },
+      [
+        ...failed.map((s) => {
+          const t = s.state?.terminated ?? {};
+          return `${s.name}: terminated ${t.reason ? `reason=${t.reason} ` : ""}exitCode=${t.exitCode}${t.message ? `: ${t.message.trim()}` : ""}`;
+        }),
+        ...(pod.status.message ? [`status: ${pod.status.reason ?? "Failed"}: ${pod.status.message}`] : []),
+      ],
+      {
+        key: "doctor.pod.failed.fix",
+        params: { namespace: ns, pod: name, container: failed[0]?.name ?? "" },
+      },
+    ),
+  ];
+}
+
+/** A pod old enough to be ready that nothing above explains: say what state it is in. */
+function stateFinding(pod: PodLike, ctx: PodClassifyContext): Finding[] {
+  if (ctx.now === undefined || tooNewToJudge(pod, ctx.now) !== undefined) return [];
+  const ns = pod.metadata?.namespace ?? "default";
+  const name = pod.metadata?.name ?? "";
+  const waiting = statuses(pod).find((s) => s.state?.waiting?.reason);
+  const ready = pod.status?.conditions?.find((c) => c.type === "Ready");
+  const evidence = [
+    ...(waiting
+      ? [
+          `${waiting.name}: ${waiting.state?.waiting?.reason}${waiting.state?.waiting?.message ? `: ${waiting.state.waiting.message}` : ""}`,
+        ]
+      : []),
+    ...(ready
+      ? [
+          `Ready=${ready.status}${ready.reason ? ` reason=${ready.reason}` : ""}${ready.message ? `: ${ready.message}` : ""}`,
+        ]
+      : []),
+  ];
+  return [
+    finding(
+      "pod.not-ready",
+      "error",
+      podObject(pod),
+      waiting
+        ? {
+            key: "doctor.pod.notReady.waiting",
+            params: { container: waiting.name ?? "", reason: waiting.state?.waiting?.reason ?? "" },
+          }
+        : { key: "doctor.pod.notReady.phase", params: { phase: pod.status?.phase ?? "Pending" } },
+      evidence,
+      { key: "doctor.pod.notReady.fix", params: { namespace: ns, pod: name, container: "" } },
+    ),
+  ];
 }
 
 /**
@@ -366,11 +570,24 @@ export function classifyPod(
   ctx: PodClassifyContext = {},
 ): Finding[] {
   const sorted = newestFirst(events);
-  return [
-    ...pullFindings(pod, sorted, ctx),
-    ...sandboxFindings(pod, sorted, ctx),
-    ...crashFindings(pod, ctx),
-    ...schedulingFindings(pod, sorted, ctx),
-    ...bgpFindings(pod, sorted),
-  ];
+  const ended = endedFindings(pod);
+  const found =
+    ended.length > 0 || pod.status?.phase === "Failed"
+      ? ended
+      : [
+          ...pullFindings(pod, sorted, ctx),
+          ...containerErrorFindings(pod),
+          ...sandboxFindings(pod, sorted, ctx),
+          ...crashFindings(pod, ctx),
+          ...schedulingFindings(pod, sorted, ctx),
+        ];
+  const all = found.length > 0 || pod.status?.phase === "Failed" ? found : probeFindings(pod, sorted);
+  const out = all.length > 0 || pod.status?.phase === "Failed" ? all : stateFinding(pod, ctx);
+  return out.map((f) => ({ ...f, scope: scopeOf(pod, causeKey(f)) }));
+}
+
+/** What many objects may share, for grouping (the image, the reason, the cause). */
+function causeKey(f: Finding): string {
+  const p = (f.title.params ?? {}) as Record<string, unknown>;
+  return [f.title.key, p.image, p.reason, p.registry].filter((x) => x !== undefined && x !== "").join(" ");
 }

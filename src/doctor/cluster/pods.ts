@@ -1,6 +1,7 @@
 import type { KubeClient } from "../../kube/client.js";
 import { mapLimit } from "../../util/map-limit.js";
-import { classifyPod, type PodClassifyContext } from "../classify/pod.js";
+import { judgePod, TooNew } from "../classify/cluster.js";
+import type { PodClassifyContext } from "../classify/pod.js";
 import type { EventLike, PodLike } from "../classify/types.js";
 import type { Finding } from "../finding.js";
 
@@ -43,16 +44,22 @@ async function crashLogs(client: KubeClient, pod: PodLike): Promise<Record<strin
   return out;
 }
 
-/** Events (and log tails) of each unhealthy pod, a bounded number at a time, then classifyPod. */
+/**
+ * Events (and log tails) of each unhealthy pod, a bounded number at a time, then the engine's
+ * judgePod: its findings, or (nothing wrong yet, just created) counted as too new to judge.
+ */
 export async function diagnosePods(
   client: KubeClient,
   pods: readonly PodLike[],
-  ctx: Omit<PodClassifyContext, "logTails">,
+  ctx: Omit<PodClassifyContext, "logTails" | "now"> & { now: Date },
   concurrency: number,
-): Promise<Finding[]> {
+): Promise<{ findings: Finding[]; tooNew: TooNew }> {
+  const tooNew = new TooNew();
   const results = await mapLimit(pods, concurrency, async (pod) => {
     const [events, logTails] = await Promise.all([eventsOf(client, pod), crashLogs(client, pod)]);
-    return classifyPod(pod, events, { ...ctx, logTails });
+    const r = judgePod(pod, events, { ...ctx, logTails });
+    tooNew.add(pod, r.tooNewMs);
+    return r.findings;
   });
-  return results.flat();
+  return { findings: results.flat(), tooNew };
 }

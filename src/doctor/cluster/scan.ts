@@ -7,6 +7,7 @@ import type { KubeClient } from "../../kube/client.js";
 import { classifyNode } from "../classify/node.js";
 import { isUnhealthyPod } from "../classify/pod.js";
 import type { NodeLike, PodLike } from "../classify/types.js";
+import { classifyDaemonSet, classifyDeployment, type WorkloadLike } from "../classify/workload.js";
 import type { Finding } from "../finding.js";
 
 export const PAGE_SIZE = 500;
@@ -84,4 +85,16 @@ export async function scanPods(
     }
   });
   return { pods, unhealthy, unhealthyDropped, cni };
+}
+
+/** Deployments and DaemonSets, page by page: each classified and dropped. */
+export async function scanWorkloads(client: KubeClient): Promise<Finding[]> {
+  const out: Finding[] = [];
+  await client.listPages("apps/v1", "Deployment", { limit: PAGE_SIZE }, (page) => {
+    for (const d of page as unknown as WorkloadLike[]) out.push(...classifyDeployment(d));
+  });
+  await client.listPages("apps/v1", "DaemonSet", { limit: PAGE_SIZE }, (page) => {
+    for (const d of page as unknown as WorkloadLike[]) out.push(...classifyDaemonSet(d));
+  });
+  return out;
 }

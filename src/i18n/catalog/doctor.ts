@@ -375,6 +375,10 @@ crictl pull ${p.image}`,
     en: (p) => `pods on ${p.node} cannot start: containerd cannot pull its sandbox image ${p.image}`,
     zh: (p) => `${p.node} 上的 Pod 无法启动：containerd 无法拉取沙箱镜像 ${p.image}`,
   },
+  "doctor.sandbox.pause.titleNoImage": {
+    en: (p) => `pods on ${p.node} cannot start: containerd cannot pull its sandbox (pause) image`,
+    zh: (p) => `${p.node} 上的 Pod 无法启动：containerd 无法拉取沙箱（pause）镜像`,
+  },
   "doctor.sandbox.pause.fix": {
     en: (p) =>
       `# on ${p.node}: point containerd's sandbox image at ${p.expected}\nkadm-wizard prepare\nkadm-wizard doctor --host-only`,
@@ -421,9 +425,41 @@ crictl pull ${p.image}`,
       `# 因内存不足被杀：请提高容器的内存限制\nkubectl -n ${p.namespace} get pod ${p.pod} -o jsonpath='{.spec.containers[*].resources}'\nkubectl -n ${p.namespace} logs ${p.pod} -c ${p.container} --previous`,
   },
   // --- scheduling
-  "doctor.unschedulable.title": {
-    en: (p) => `pod cannot be scheduled (${p.cause})`,
-    zh: (p) => `Pod 无法被调度（${p.cause}）`,
+  "doctor.unschedulable.title.no-nodes": {
+    en: (_p) => `pod cannot be scheduled: no node is registered`,
+    zh: (_p) => `Pod 无法被调度：没有已注册的节点`,
+  },
+  "doctor.unschedulable.title.nodes-not-ready": {
+    en: (_p) => `pod cannot be scheduled: the nodes are NotReady (not-ready taint)`,
+    zh: (_p) => `Pod 无法被调度：节点为 NotReady（带 not-ready 污点）`,
+  },
+  "doctor.unschedulable.title.control-plane-taint": {
+    en: (_p) => `pod cannot be scheduled: only control-plane nodes, which are tainted`,
+    zh: (_p) => `Pod 无法被调度：只有带污点的控制平面节点`,
+  },
+  "doctor.unschedulable.title.insufficient": {
+    en: (p) => `pod cannot be scheduled: not enough ${p.resources} on any node`,
+    zh: (p) => `Pod 无法被调度：所有节点的 ${p.resources} 都不足`,
+  },
+  "doctor.unschedulable.title.selector": {
+    en: (_p) => `pod cannot be scheduled: no node matches its node selector or affinity`,
+    zh: (_p) => `Pod 无法被调度：没有节点符合其节点选择器或亲和性`,
+  },
+  "doctor.unschedulable.title.volume": {
+    en: (_p) => `pod cannot be scheduled: its volume cannot be bound`,
+    zh: (_p) => `Pod 无法被调度：其存储卷无法绑定`,
+  },
+  "doctor.unschedulable.title.ports": {
+    en: (_p) => `pod cannot be scheduled: the host port it needs is taken on every node`,
+    zh: (_p) => `Pod 无法被调度：它需要的主机端口在所有节点上都已被占用`,
+  },
+  "doctor.unschedulable.title.taint": {
+    en: (_p) => `pod cannot be scheduled: the nodes carry taints it does not tolerate`,
+    zh: (_p) => `Pod 无法被调度：节点带有它不容忍的污点`,
+  },
+  "doctor.unschedulable.title.other": {
+    en: (_p) => `pod cannot be scheduled (the scheduler's message is below)`,
+    zh: (_p) => `Pod 无法被调度（调度器的消息见下方）`,
   },
   "doctor.unschedulable.fixNoNodes": {
     en: () =>
@@ -484,6 +520,192 @@ crictl pull ${p.image}`,
     en: () => "kadm-wizard cni apply\nkadm-wizard wait",
     zh: () => "kadm-wizard cni apply\nkadm-wizard wait",
   },
+  // --- issue 15: new findings and title variants
+  "doctor.pull.secretMissing.title": {
+    en: (p) => `cannot pull ${p.image}: the image pull secret ${p.secrets} does not exist`,
+    zh: (p) => `无法拉取 ${p.image}：镜像拉取凭据 ${p.secrets} 不存在`,
+  },
+  "doctor.pull.secretMissing.fix": {
+    en: (p) =>
+      `kubectl -n ${p.namespace} create secret docker-registry ${p.secret} --docker-server=${p.registry} --docker-username=USER --docker-password=PASSWORD\nkubectl -n ${p.namespace} delete pod ${p.pod}    # pulls again with the secret`,
+    zh: (p) =>
+      `kubectl -n ${p.namespace} create secret docker-registry ${p.secret} --docker-server=${p.registry} --docker-username=USER --docker-password=PASSWORD\nkubectl -n ${p.namespace} delete pod ${p.pod}    # 使用该凭据重新拉取`,
+  },
+  "doctor.crashloop.titleNoLast": {
+    en: (p) => `container ${p.container} keeps crashing (${p.restarts} restarts)`,
+    zh: (p) => `容器 ${p.container} 反复崩溃（已重启 ${p.restarts} 次）`,
+  },
+  "doctor.pod.notReady.probe": {
+    en: (p) => `pod is not ready: its readiness probe fails (${p.count} times)`,
+    zh: (p) => `Pod 未就绪：就绪探针失败（${p.count} 次）`,
+  },
+  "doctor.pod.notReady.waiting": {
+    en: (p) => `pod is not ready: container ${p.container} is still ${p.reason}`,
+    zh: (p) => `Pod 未就绪：容器 ${p.container} 仍处于 ${p.reason}`,
+  },
+  "doctor.pod.notReady.phase": {
+    en: (p) => `pod is not ready (phase ${p.phase})`,
+    zh: (p) => `Pod 未就绪（阶段 ${p.phase}）`,
+  },
+  "doctor.pod.notReady.fix": {
+    en: (p) =>
+      `kubectl -n ${p.namespace} describe pod ${p.pod}\nkubectl -n ${p.namespace} logs ${p.pod}${p.container ? ` -c ${p.container}` : ""}`,
+    zh: (p) =>
+      `kubectl -n ${p.namespace} describe pod ${p.pod}\nkubectl -n ${p.namespace} logs ${p.pod}${p.container ? ` -c ${p.container}` : ""}`,
+  },
+  "doctor.pod.containerError.title": {
+    en: (p) => `container ${p.container} cannot start: ${p.reason}`,
+    zh: (p) => `容器 ${p.container} 无法启动：${p.reason}`,
+  },
+  "doctor.pod.containerError.fix": {
+    en: (p) =>
+      `kubectl -n ${p.namespace} describe pod ${p.pod}\n# the message above says what to change in the pod spec`,
+    zh: (p) =>
+      `kubectl -n ${p.namespace} describe pod ${p.pod}\n# 上面的消息说明了需要修改 Pod spec 的哪一处`,
+  },
+  "doctor.pod.containerError.fixConfig": {
+    en: (p) =>
+      `# a ConfigMap or Secret it refers to is missing (named in the message above)\nkubectl -n ${p.namespace} get configmap,secret\nkubectl -n ${p.namespace} describe pod ${p.pod}`,
+    zh: (p) =>
+      `# 它引用的 ConfigMap 或 Secret 不存在（名称见上面的消息）\nkubectl -n ${p.namespace} get configmap,secret\nkubectl -n ${p.namespace} describe pod ${p.pod}`,
+  },
+  "doctor.pod.evicted.title": {
+    en: (p) => `pod was evicted from ${p.node} (the node ran short of a resource)`,
+    zh: (p) => `Pod 已被从 ${p.node} 驱逐（节点资源不足）`,
+  },
+  "doctor.pod.evicted.titleNoNode": {
+    en: () => "pod was evicted (its node ran short of a resource)",
+    zh: () => "Pod 已被驱逐（所在节点资源不足）",
+  },
+  "doctor.pod.evicted.fix": {
+    en: (p) =>
+      `${p.node ? `kubectl describe node ${p.node} | grep -A 8 Conditions\n` : ""}kubectl -n ${p.namespace} delete pod ${p.pod}    # its controller makes a new one`,
+    zh: (p) =>
+      `${p.node ? `kubectl describe node ${p.node} | grep -A 8 Conditions\n` : ""}kubectl -n ${p.namespace} delete pod ${p.pod}    # 其控制器会重新创建`,
+  },
+  "doctor.pod.failed.title": {
+    en: (p) => `pod failed: containers exited with ${p.codes}`,
+    zh: (p) => `Pod 失败：容器退出码为 ${p.codes}`,
+  },
+  "doctor.pod.failed.titleNoCode": {
+    en: () => "pod failed (the reason is below)",
+    zh: () => "Pod 失败（原因见下方）",
+  },
+  "doctor.pod.failed.fix": {
+    en: (p) =>
+      `kubectl -n ${p.namespace} logs ${p.pod}${p.container ? ` -c ${p.container}` : ""}\nkubectl -n ${p.namespace} describe pod ${p.pod}`,
+    zh: (p) =>
+      `kubectl -n ${p.namespace} logs ${p.pod}${p.container ? ` -c ${p.container}` : ""}\nkubectl -n ${p.namespace} describe pod ${p.pod}`,
+  },
+  "doctor.pod.tooNew.title": {
+    en: (p) =>
+      `${plural(p.count, "pod")} ${noun(p.count, "is", "are")} too new to judge; run again in ${p.seconds} s`,
+    zh: (p) => `${p.count} 个 Pod 刚创建，尚无法判断；请在 ${p.seconds} 秒后再次运行`,
+  },
+  "doctor.pod.tooNew.fix": {
+    en: (p) => `sleep ${p.seconds} && kadm-wizard doctor`,
+    zh: (p) => `sleep ${p.seconds} && kadm-wizard doctor`,
+  },
+  "doctor.node.kubeletStopped.titleNever": {
+    en: (p) => `node ${p.node}: the kubelet stopped posting status`,
+    zh: (p) => `节点 ${p.node}：kubelet 已停止上报状态`,
+  },
+  "doctor.node.networkUnavailable.title": {
+    en: (p) =>
+      `node ${p.node} has NetworkUnavailable=True${p.reason ? ` (${p.reason})` : ""}: the pod network has not set up this node`,
+    zh: (p) =>
+      `节点 ${p.node} 的 NetworkUnavailable=True${p.reason ? `（${p.reason}）` : ""}：Pod 网络尚未在该节点上配置好`,
+  },
+  "doctor.node.networkUnavailable.fix": {
+    en: (p) =>
+      `kubectl get pods -A -o wide --field-selector spec.nodeName=${p.node} | grep -E 'calico|flannel|cilium'\nkubectl describe node ${p.node} | grep -A 3 NetworkUnavailable`,
+    zh: (p) =>
+      `kubectl get pods -A -o wide --field-selector spec.nodeName=${p.node} | grep -E 'calico|flannel|cilium'\nkubectl describe node ${p.node} | grep -A 3 NetworkUnavailable`,
+  },
+  "doctor.node.cni.titleAbsent": {
+    en: (p) => `node ${p.node} is NotReady: no pod network (CNI) is installed yet`,
+    zh: (p) => `节点 ${p.node} 为 NotReady：尚未安装 Pod 网络（CNI）`,
+  },
+  "doctor.node.cni.titleFailing": {
+    en: (p) => `node ${p.node} is NotReady: the pod network is installed but failing`,
+    zh: (p) => `节点 ${p.node} 为 NotReady：Pod 网络已安装但运行失败`,
+  },
+  "doctor.node.none.title": {
+    en: () => "no node has registered with the API server",
+    zh: () => "没有节点向 API 服务器注册",
+  },
+  "doctor.node.none.fix": {
+    en: () => "systemctl status kubelet\njournalctl -xeu kubelet --no-pager | tail -n 50",
+    zh: () => "systemctl status kubelet\njournalctl -xeu kubelet --no-pager | tail -n 50",
+  },
+  "doctor.coredns.noCni.titleFailing": {
+    en: () => "CoreDNS is Pending because the pod network is failing (its nodes stay NotReady)",
+    zh: () => "CoreDNS 处于 Pending，因为 Pod 网络运行失败（节点一直为 NotReady）",
+  },
+  "doctor.coredns.noCni.titleStarting": {
+    en: () => "CoreDNS is Pending: its nodes are NotReady until the pod network is up",
+    zh: () => "CoreDNS 处于 Pending：Pod 网络就绪前节点一直为 NotReady",
+  },
+  "doctor.cni.missing.title": {
+    en: () => "no pod network (CNI) is installed: nodes stay NotReady and CoreDNS Pending",
+    zh: () => "尚未安装 Pod 网络（CNI）：节点会一直为 NotReady，CoreDNS 一直处于 Pending",
+  },
+  "doctor.cni.workloadMissing.title": {
+    en: () => "this pod network workload does not exist (the CNI manifest was not applied, or was deleted)",
+    zh: () => "该 Pod 网络工作负载不存在（CNI 清单未应用或已被删除）",
+  },
+  "doctor.cni.missing.fix": {
+    en: () => "kadm-wizard cni apply\nkadm-wizard wait",
+    zh: () => "kadm-wizard cni apply\nkadm-wizard wait",
+  },
+  "doctor.deployment.deadline.title": {
+    en: (p) =>
+      `rollout of ${p.name} is stuck past its progress deadline (${p.available}/${p.desired} available)`,
+    zh: (p) => `${p.name} 的发布超过了进度期限仍未完成（可用 ${p.available}/${p.desired}）`,
+  },
+  "doctor.deployment.deadline.fix": {
+    en: (p) =>
+      `kubectl -n ${p.namespace} describe deployment ${p.name}\nkubectl -n ${p.namespace} get pods -l "$(kubectl -n ${p.namespace} get deployment ${p.name} -o jsonpath='{.spec.selector.matchLabels}' | tr -d '{}"' | tr : =)"\n# to go back to the previous version:\nkubectl -n ${p.namespace} rollout undo deployment/${p.name}`,
+    zh: (p) =>
+      `kubectl -n ${p.namespace} describe deployment ${p.name}\nkubectl -n ${p.namespace} get pods -l "$(kubectl -n ${p.namespace} get deployment ${p.name} -o jsonpath='{.spec.selector.matchLabels}' | tr -d '{}"' | tr : =)"\n# 回滚到上一版本：\nkubectl -n ${p.namespace} rollout undo deployment/${p.name}`,
+  },
+  "doctor.deployment.unavailable.title": {
+    en: (p) => `${p.name} has ${p.available} of ${p.desired} replicas available`,
+    zh: (p) => `${p.name} 只有 ${p.available}/${p.desired} 个副本可用`,
+  },
+  "doctor.deployment.unavailable.fix": {
+    en: (p) =>
+      `kubectl -n ${p.namespace} describe deployment ${p.name}\nkubectl -n ${p.namespace} get rs,pods -o wide`,
+    zh: (p) =>
+      `kubectl -n ${p.namespace} describe deployment ${p.name}\nkubectl -n ${p.namespace} get rs,pods -o wide`,
+  },
+  "doctor.daemonset.notReady.title": {
+    en: (p) => `${p.name}: ${p.ready} of ${p.desired} pods ready`,
+    zh: (p) => `${p.name}：${p.desired} 个 Pod 中只有 ${p.ready} 个就绪`,
+  },
+  "doctor.daemonset.notScheduled.title": {
+    en: (p) => `${p.name}: only ${p.scheduled} of ${p.desired} pods scheduled (${p.ready} ready)`,
+    zh: (p) => `${p.name}：${p.desired} 个 Pod 中只调度了 ${p.scheduled} 个（${p.ready} 个就绪）`,
+  },
+  "doctor.daemonset.notReady.fix": {
+    en: (p) =>
+      `kubectl -n ${p.namespace} describe daemonset ${p.name}\nkubectl -n ${p.namespace} get pods -o wide | grep ${p.name}`,
+    zh: (p) =>
+      `kubectl -n ${p.namespace} describe daemonset ${p.name}\nkubectl -n ${p.namespace} get pods -o wide | grep ${p.name}`,
+  },
+  "doctor.report.explains": {
+    en: (p) => `explains ${p.count} more:`,
+    zh: (p) => `由此导致的另外 ${p.count} 项：`,
+  },
+  "doctor.report.variants": {
+    en: (p) => `${p.count} different causes among them: ${p.values}`,
+    zh: (p) => `其中共有 ${p.count} 种不同原因：${p.values}`,
+  },
+  "doctor.report.group": {
+    en: (p) => `${p.count} × ${p.objects}`,
+    zh: (p) => `${p.count} 个：${p.objects}`,
+  },
+
   // --- CNI
   "doctor.cni.cidr.title": {
     en: (p) => `${p.plugin}'s pod network ${p.cidr} is not inside the cluster's podSubnet ${p.podSubnet}`,

@@ -1,0 +1,195 @@
+/**
+ * The one classifier of transport failures, PURE, used everywhere a registry or the API server
+ * could not be reached:
+ * - pull error TEXT (containerd's `ctr` stderr, the kubelet's ErrImagePull / Failed events, which
+ *   quote containerd): `classifyPullText` (images pull, doctor, wait);
+ * - network errors THROWN by Node (fetch/undici, https): `classifyNetError` (the kube client,
+ *   `images check`), decided by the error code, never by words in the message where a code exists.
+ */
+
+export type PullTextClass = "unreachable" | "not-found" | "unauthorized" | "tls";
+
+/** containerd's own socket is dead: not a registry problem at all. */
+const RUNTIME = /failed to dial "|dial unix|nothing answers on the containerd socket/i;
+/** A TLS handshake that times out is the network, not the certificate. */
+const UNREACHABLE_FIRST = /handshake timeout/i;
+const TLS =
+  /x509:|\btls:|certificate signed by unknown authority|certificate is not valid|certificate has expired|certificate|server gave HTTP response to HTTPS client|does not look like a TLS handshake/i;
+const UNAUTHORIZED =
+  /\b40[13]\b|unauthorized|forbidden|authorization failed|authentication required|pull access denied|failed to authorize|insufficient_scope|access to the resource is denied|denied: requested access/i;
+const NOT_FOUND =
+  /not found|manifest unknown|name unknown|code = NotFound|repository name not known|\b404\b/i;
+const UNREACHABLE =
+  /connection refused|i\/o timeout|no such host|dial tcp|context deadline exceeded|DeadlineExceeded|proxyconnect|connection reset|no route to host|network is unreachable|server misbehaving|unexpected EOF|\bEOF$|Client\.Timeout exceeded/i;
+
+/**
+ * Why an image pull failed, from its error text; undefined when the text names no registry cause
+ * (containerd's socket down, a bare "Back-off pulling image"). Order matters: a dead socket also
+ * says "context deadline exceeded", a TLS handshake timeout is the network, and "x509" or "401"
+ * outrank the words around them.
+ */
+export function classifyPullText(text: string): PullTextClass | undefined {
+  if (RUNTIME.test(text)) return undefined;
+  if (UNREACHABLE_FIRST.test(text)) return "unreachable";
+  if (TLS.test(text)) return "tls";
+  if (UNAUTHORIZED.test(text)) return "unauthorized";
+  if (NOT_FOUND.test(text)) return "not-found";
+  if (UNREACHABLE.test(text)) return "unreachable";
+  return undefined;
+}
+
+/** containerd's socket failed (not a registry). */
+export function isRuntimeText(text: string): boolean {
+  return RUNTIME.test(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// thrown network errors
+
+export type NetErrorKind = "timeout" | "unreachable" | "tls-untrusted" | "tls-expired" | "tls" | "other";
+
+export interface NetErrorInfo {
+  kind: NetErrorKind;
+  /** The socket/TLS error code (ECONNREFUSED, CERT_HAS_EXPIRED, ...), when Node gave one. */
+  code?: string;
+  /** One line: "ECONNREFUSED 127.0.0.1:5000", "ENOTFOUND no such host x", the code, or the message. */
+  detail: string;
+}
+
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_FAIL",
+  "EAI_NODATA",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "EHOSTDOWN",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+]);
+/** The server's certificate is not signed by a CA we trust (a stale kubeconfig, a private registry). */
+const UNTRUSTED_CODES = new Set([
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "CERT_UNTRUSTED",
+]);
+const EXPIRED_CODES = new Set(["CERT_HAS_EXPIRED"]);
+const OTHER_TLS_CODES = new Set([
+  "HOSTNAME_MISMATCH",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_NOT_YET_VALID",
+  "CERT_SIGNATURE_FAILURE",
+  "CERT_REJECTED",
+  "EPROTO",
+]);
+
+interface ErrLike {
+  name: string;
+  message: string;
+  code?: unknown;
+  address?: unknown;
+  port?: unknown;
+  hostname?: unknown;
+}
+
+/** The error, its causes and (happy eyeballs) AggregateError members, depth-first. */
+function errorChain(err: unknown): ErrLike[] {
+  const out: ErrLike[] = [];
+  const visit = (e: unknown, depth: number) => {
+    if (depth > 6 || typeof e !== "object" || e === null) return;
+    const rec = e as Record<string, unknown>;
+    const code =
+      typeof rec.code === "string" ? rec.code : typeof rec.errno === "string" ? rec.errno : undefined;
+    out.push({
+      name: typeof rec.name === "string" ? rec.name : "",
+      message: typeof rec.message === "string" ? rec.message : "",
+      code,
+      address: rec.address,
+      port: rec.port,
+      hostname: rec.hostname,
+    });
+    visit(rec.cause, depth + 1);
+    if (Array.isArray(rec.errors)) for (const sub of rec.errors) visit(sub, depth + 1);
+  };
+  visit(err, 0);
+  return out;
+}
+
+function socketDetail(code: string, e: ErrLike): string {
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_FAIL" || code === "EAI_NODATA") {
+    return `${code} no such host${typeof e.hostname === "string" ? ` ${e.hostname}` : ""}`;
+  }
+  if (typeof e.address === "string") {
+    const addr = e.address.includes(":") ? `[${e.address}]` : e.address;
+    return `${code} ${addr}${typeof e.port === "number" ? `:${e.port}` : ""}`;
+  }
+  return code;
+}
+
+function tlsKind(code: string): NetErrorKind | undefined {
+  if (UNTRUSTED_CODES.has(code) || code.includes("ISSUER")) return "tls-untrusted";
+  if (EXPIRED_CODES.has(code)) return "tls-expired";
+  if (OTHER_TLS_CODES.has(code) || /^(CERT_|ERR_TLS_|ERR_SSL_)/.test(code)) return "tls";
+  return undefined;
+}
+
+/**
+ * What a thrown network error means. The code decides (an expired certificate is CERT_HAS_EXPIRED,
+ * not a message containing "expired"); only an error without any code is read for TLS words
+ * (OpenSSL's "wrong version number" has none).
+ */
+export function classifyNetError(err: unknown): NetErrorInfo {
+  const chain = errorChain(err);
+  if (chain.some((e) => e.name === "TimeoutError" || e.name === "AbortError" || e.code === "ABORT_ERR")) {
+    return { kind: "timeout", code: "TIMEOUT", detail: "timeout" };
+  }
+  for (const e of chain) {
+    const code = typeof e.code === "string" ? e.code : undefined;
+    if (code === undefined) continue;
+    if (UNREACHABLE_CODES.has(code)) {
+      // An AggregateError carries the code; its members carry the addresses.
+      const where = chain.find(
+        (x) => x.code === code && (x.address !== undefined || x.hostname !== undefined),
+      );
+      return { kind: "unreachable", code, detail: socketDetail(code, where ?? e) };
+    }
+    const tls = tlsKind(code);
+    if (tls) return { kind: tls, code, detail: code };
+  }
+  const withCode = chain.find((e) => typeof e.code === "string");
+  const last = chain[chain.length - 1];
+  const text = chain.map((e) => e.message).join(" ");
+  const message = last ? `${last.name ? `${last.name}: ` : ""}${last.message}` : String(err);
+  if (
+    !withCode &&
+    /x509|certificate|self[- ]signed|unable to verify|wrong version number|ssl routines/i.test(text)
+  ) {
+    return {
+      kind: /self[- ]signed|unable to verify|unknown authority|issuer/i.test(text) ? "tls-untrusted" : "tls",
+      detail: oneLine(last?.message ?? String(err)),
+    };
+  }
+  const code = withCode?.code as string | undefined;
+  return code ? { kind: "other", code, detail: code } : { kind: "other", detail: oneLine(message) };
+}
+
+export function isTlsKind(kind: NetErrorKind): boolean {
+  return kind === "tls" || kind === "tls-untrusted" || kind === "tls-expired";
+}
+
+function oneLine(s: string): string {
+  const line = s.replace(/\s+/g, " ").trim();
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
