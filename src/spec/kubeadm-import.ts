@@ -5,7 +5,7 @@
  */
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
-import { loadAllBounded, type YamlProblem } from "../util/yaml-safe.js";
+import { loadAllBounded, type YamlProblem, yamlFileProblem } from "../util/yaml-safe.js";
 import { DOC_EXAMPLE_TOKEN } from "../validate/names.js";
 import type { FieldPath, SpecValues } from "./fields.js";
 
@@ -128,13 +128,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 function parseDocuments(text: string): { docs?: unknown[]; problem?: ImportProblem } {
   const r = loadAllBounded(text);
   if (r.ok) return { docs: r.docs.filter((d) => d !== null && d !== undefined) };
-  const p = r.problem;
-  return {
-    problem:
-      p.kind === "syntax"
-        ? { kind: "yaml", reason: `${p.reason} (${p.line}:${p.column})` }
-        : { kind: "yamlBounds", problem: p },
-  };
+  return { problem: yamlFileProblem(r.problem) };
 }
 
 /** True when the YAML holds kubeadm documents (an `--answers` file given a kubeadm config instead). */

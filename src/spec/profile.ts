@@ -1,4 +1,4 @@
-import { loadBounded, type YamlProblem } from "../util/yaml-safe.js";
+import { loadBounded, type YamlProblem, yamlFileProblem } from "../util/yaml-safe.js";
 import { FIELD_BY_PATH, type FieldPath, type SpecValues } from "./fields.js";
 import { type ValuesProblem, valuesFromDocument } from "./load-values.js";
 
@@ -30,15 +30,7 @@ export type FileProblem =
 /** Parses YAML text that must be a mapping; pure. */
 export function parseYamlMapping(text: string): { doc?: Record<string, unknown>; problem?: FileProblem } {
   const r = loadBounded(text);
-  if (!r.ok) {
-    const p = r.problem;
-    return {
-      problem:
-        p.kind === "syntax"
-          ? { kind: "yaml", reason: `${p.reason} (${p.line}:${p.column})` }
-          : { kind: "yamlBounds", problem: p },
-    };
-  }
+  if (!r.ok) return { problem: yamlFileProblem(r.problem) };
   const doc = r.doc;
   if (doc === undefined || doc === null) return { doc: {} };
   if (typeof doc !== "object" || Array.isArray(doc)) return { problem: { kind: "notMapping" } };

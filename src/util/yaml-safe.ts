@@ -24,6 +24,15 @@ export type YamlProblem =
   | { kind: "recursiveAlias" }
   | { kind: "tooDeep"; limit: number };
 
+/** A file's YAML problem as the spec loaders report it: a syntax error as one "reason (line:col)". */
+export type YamlFileProblem = { kind: "yaml"; reason: string } | { kind: "yamlBounds"; problem: YamlProblem };
+
+export function yamlFileProblem(p: YamlProblem): YamlFileProblem {
+  return p.kind === "syntax"
+    ? { kind: "yaml", reason: `${p.reason} (${p.line}:${p.column})` }
+    : { kind: "yamlBounds", problem: p };
+}
+
 export type YamlAllResult = { ok: true; docs: unknown[] } | { ok: false; problem: YamlProblem };
 export type YamlOneResult = { ok: true; doc: unknown } | { ok: false; problem: YamlProblem };
 

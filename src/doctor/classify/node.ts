@@ -19,6 +19,18 @@ function conditionText(c: Condition): string {
 export function classifyNode(node: NodeLike): Finding[] {
   const object = nodeObject(node);
   const name = node.metadata?.name ?? "?";
+  /** The kubelet stopped posting status: since its last heartbeat, when there was one. */
+  const kubeletStopped = (seen: string | undefined, evidence: string[]) =>
+    finding(
+      "node.kubelet-stopped",
+      "error",
+      object,
+      seen
+        ? { key: "doctor.node.kubeletStopped.title", params: { node: name, since: seen } }
+        : { key: "doctor.node.kubeletStopped.titleNever", params: { node: name } },
+      evidence,
+      { key: "doctor.node.kubeletStopped.fix", params: { node: name } },
+    );
   const conditions = node.status?.conditions ?? [];
   const out: Finding[] = [];
   const ready = conditions.find((c) => c.type === "Ready");
@@ -40,19 +52,7 @@ export function classifyNode(node: NodeLike): Finding[] {
         ),
       );
     } else if (cause === "kubelet-stopped") {
-      const seen = ready.lastHeartbeatTime ?? ready.lastTransitionTime;
-      out.push(
-        finding(
-          "node.kubelet-stopped",
-          "error",
-          object,
-          seen
-            ? { key: "doctor.node.kubeletStopped.title", params: { node: name, since: seen } }
-            : { key: "doctor.node.kubeletStopped.titleNever", params: { node: name } },
-          evidence,
-          { key: "doctor.node.kubeletStopped.fix", params: { node: name } },
-        ),
-      );
+      out.push(kubeletStopped(ready.lastHeartbeatTime ?? ready.lastTransitionTime, evidence));
     } else if (cause === "runtime") {
       out.push(
         finding(
@@ -81,18 +81,11 @@ export function classifyNode(node: NodeLike): Finding[] {
   // stopped posting status (Ready keeps its last value for a moment, or was set by someone else).
   const others = conditions.filter((c) => c.type !== "Ready" && c.type !== "NetworkUnavailable");
   if (ready?.status === "True" && others.length > 0 && others.every((c) => c.status === "Unknown")) {
-    const seen = others[0]?.lastHeartbeatTime ?? others[0]?.lastTransitionTime;
     out.push(
-      finding(
-        "node.kubelet-stopped",
-        "error",
-        object,
-        seen
-          ? { key: "doctor.node.kubeletStopped.title", params: { node: name, since: seen } }
-          : { key: "doctor.node.kubeletStopped.titleNever", params: { node: name } },
-        [conditionText(ready), ...others.map(conditionText)],
-        { key: "doctor.node.kubeletStopped.fix", params: { node: name } },
-      ),
+      kubeletStopped(others[0]?.lastHeartbeatTime ?? others[0]?.lastTransitionTime, [
+        conditionText(ready),
+        ...others.map(conditionText),
+      ]),
     );
   }
   // calico and cloud routes report the pod network here; Ready=True with it is not "NotReady".
