@@ -209,7 +209,13 @@ function preflight(ctx: Ctx, output: string): void {
     // A control plane left running by an earlier init/join holds these ports: reset clears both.
     const fix =
       leftovers.length > 0 || joined.length > 0 ? "kubeadm.fix.preflight.port-in-use.reset" : undefined;
-    add(ctx, "preflight.port-in-use", ev(ports), { ports: list }, fix);
+    add(
+      ctx,
+      "preflight.port-in-use",
+      ev(ports),
+      { ports: list, count: new Set(ports.map((e) => e.check)).size },
+      fix,
+    );
   }
 
   const swap = take((e) => e.check === "Swap");

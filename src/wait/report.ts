@@ -5,6 +5,7 @@
 import type { Finding } from "../doctor/finding.js";
 import type { Lang } from "../i18n/lang.js";
 import { render, t } from "../i18n/messages.js";
+import { displayWidth } from "../i18n/width.js";
 import { formatDuration } from "./duration.js";
 import { phaseTitle } from "./tasks.js";
 import type { WaitResult } from "./wait.js";
@@ -42,7 +43,7 @@ export function waitReport(lang: Lang, result: WaitResult, timeoutMs: number): s
     // Fixes are often several commands, one a line: keep them under the label.
     const [first, ...rest] = render(lang, f.fix).split("\n");
     out.push(`    ${t(lang, "wait.fixLabel")}${first}`);
-    const pad = " ".repeat(4 + t(lang, "wait.fixLabel").length);
+    const pad = " ".repeat(4 + displayWidth(t(lang, "wait.fixLabel")));
     for (const l of rest) out.push(`${pad}${l}`);
     const effects = effectsOf.get(`${f.id}\u0000${f.object}`) ?? [];
     if (effects.length > 0) {

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { KUBEADM_MESSAGES } from "../../src/i18n/catalog/kubeadm.js";
 import type { Entry } from "../../src/i18n/entry.js";
+import { render } from "../../src/i18n/messages.js";
 import {
   DIAGNOSIS_IDS,
   type DiagnosisId,
@@ -924,6 +925,16 @@ describeTranscripts("diagnose", () => {
     const d = diagnose(out, 1);
     expect(d.map((x) => x.id)).toEqual(["preflight.leftovers", "preflight.port-in-use"]);
     expect(d[1]?.fix.key).toBe("kubeadm.fix.preflight.port-in-use.reset");
+  });
+
+  it("one port or several: the sentence counts the ports, not commas", () => {
+    const text = (...ports: string[]) => {
+      const d = diagnose(legacyPreflight(...ports.map((p) => E(`Port-${p}`, `Port ${p} is in use`))), 1);
+      const m = d.find((x) => x.id === "preflight.port-in-use")?.explain;
+      return m ? render("en", m as never) : "";
+    };
+    expect(text("6443")).toBe("Port 6443 is already in use on this host.");
+    expect(text("6443", "10250")).toBe("Ports 6443, 10250 are already in use on this host.");
   });
 
   it("parses preflight errors with their continuation lines, in both layouts", () => {

@@ -3,7 +3,9 @@
  * fed with real failure texts (../shared/testdata/failure-messages.yaml).
  */
 import { describe, expect, it } from "vitest";
+import type { Finding } from "../../src/doctor/finding.js";
 import { render } from "../../src/i18n/messages.js";
+import { displayWidth } from "../../src/i18n/width.js";
 import type { KubeObject } from "../../src/kube/client.js";
 import { diagnoseSnapshot } from "../../src/wait/diagnosis.js";
 import { formatDuration, parseDuration } from "../../src/wait/duration.js";
@@ -249,6 +251,27 @@ describeTexts("stuck diagnosis (the doctor's engine) with real failure texts", (
     expect(zh).toContain("等待 10m 后仍未就绪：");
     expect(zh).toContain("解决：kadm-wizard cni apply");
     expect(zh).toContain("由此导致的另外 1 项：");
+  });
+
+  it("a fix of several commands stays in one column under its label, in Chinese too (display width)", () => {
+    const f = {
+      id: "host.runtime-inactive",
+      severity: "error",
+      object: "containerd",
+      title: { key: "doctor.host.kubeletInactive.title", params: { state: "inactive" } },
+      evidence: [],
+      fix: { key: "doctor.host.runtimeInactive.fix", params: { unit: "containerd" } },
+    } as unknown as Finding;
+    for (const lang of ["en", "zh"] as const) {
+      const lines = waitReport(
+        lang,
+        { outcome: "timeout", phases: [], findings: [f], elapsedMs: 1, lastError: undefined },
+        60_000,
+      );
+      const first = lines.find((l) => l.includes("systemctl enable --now containerd")) as string;
+      const next = lines.find((l) => l.includes("journalctl -u containerd")) as string;
+      expect(displayWidth(first.slice(0, first.indexOf("systemctl")))).toBe(next.indexOf("journalctl"));
+    }
   });
 
   it("long evidence keeps its tail, where containerd puts the cause (i/o timeout)", () => {

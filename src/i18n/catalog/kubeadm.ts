@@ -82,7 +82,7 @@ export const KUBEADM_MESSAGES = {
   },
   "kubeadm.diag.preflight.port-in-use": {
     en: (p) =>
-      `${String(p.ports).includes(",") ? `Ports ${p.ports} are` : `Port ${p.ports} is`} already in use on this host.`,
+      `${Number(p.count) === 1 ? "Port" : "Ports"} ${p.ports} ${Number(p.count) === 1 ? "is" : "are"} already in use on this host.`,
     zh: (p) => `本机端口 ${p.ports} 已被占用。`,
   },
   "kubeadm.fix.preflight.port-in-use": {
