@@ -131,11 +131,11 @@ export async function runWizard(
   };
 
   /** Errors and warnings raised at the question for `p` if it were answered with `value`. */
-  const problems = (p: FieldPath, value: unknown) => {
+  const problems = (p: FieldPath, value: unknown, keep: (i: Issue) => boolean = () => true) => {
     const candidate: Record<string, unknown> = { ...answers };
     if (value === undefined) delete candidate[p];
     else candidate[p] = value;
-    const at = issuesAtQuestion(check(candidate as SpecValues), p, (f) => !pending.has(f));
+    const at = issuesAtQuestion(check(candidate as SpecValues), p, (f) => !pending.has(f)).filter(keep);
     return {
       errors: at.filter((i) => i.severity === "error").map((i) => explain(i, p)),
       warnings: at.filter((i) => i.severity === "warning").map((i) => explain(i, p)),
@@ -187,10 +187,14 @@ export async function runWizard(
   };
 
   /** A choice, offered again (with the reason) while it conflicts with what is settled. */
-  const choose = async <T extends string>(p: FieldPath, q: SelectQuestion<T>): Promise<T> => {
+  const choose = async <T extends string>(
+    p: FieldPath,
+    q: SelectQuestion<T>,
+    keep?: (i: Issue) => boolean,
+  ): Promise<T> => {
     for (;;) {
       const v = await prompter.select(q);
-      const { errors } = problems(p, v);
+      const { errors } = problems(p, v, keep);
       if (errors.length === 0) {
         answers[p] = v;
         done(p);
@@ -256,8 +260,8 @@ export async function runWizard(
     };
     if (podAnswered) {
       // The subnet was answered for the previous CNI; if the chosen one cannot use it, ask it again.
-      answers["cni.plugin"] = await prompter.select(cniQuestion);
-      done("cni.plugin");
+      // Anything else the choice conflicts with (a --cni-version it has no release of) is raised here.
+      await choose("cni.plugin", cniQuestion, (i) => !involvedFields(i).includes("networking.podSubnet"));
       const again = problems("networking.podSubnet", answers["networking.podSubnet"]).errors[0];
       if (again !== undefined) {
         await askText("networking.podSubnet", `${t(lang, "wizard.podSubnet")} (${again})`, {

@@ -511,18 +511,22 @@ function validateEnums(spec: ClusterSpec, issues: Issue[], userManifest = false)
   ) {
     // Caught here, not when the manifest is fetched: config, a dry run and the image pre-pull
     // would otherwise go on with a release that cannot be installed.
+    // The wizard raises it at the CNI question, naming the --cni-version it conflicts with.
     issues.push(
-      err(
-        "cni.version",
-        {
-          key: "cni.versionUnknown",
-          params: {
-            plugin: spec.cni.plugin,
-            version: spec.cni.version,
-            known: knownCniVersions(spec.cni.plugin).join(", "),
+      also(
+        err(
+          "cni.version",
+          {
+            key: "cni.versionUnknown",
+            params: {
+              plugin: spec.cni.plugin,
+              version: spec.cni.version,
+              known: knownCniVersions(spec.cni.plugin).join(", "),
+            },
           },
-        },
-        { key: "cni.versionUnknownHint", params: { plugin: spec.cni.plugin } },
+          { key: "cni.versionUnknownHint", params: { plugin: spec.cni.plugin } },
+        ),
+        "cni.plugin",
       ),
     );
   }

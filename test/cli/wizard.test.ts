@@ -331,6 +331,37 @@ describe("wizard: cross-field checks at the question", () => {
     expect(r.stdout).toContain("podSubnet: 10.32.0.0/16");
   });
 
+  it("a --cni-version no CNI has is raised at the CNI question, naming the flag, not after the last one", async () => {
+    const p = new ScriptedPrompter([
+      "aliyun",
+      "", // pod subnet
+      "", // service subnet
+      "flannel", // flannel has no v9.9.9: refused at the question
+      "none",
+      "iptables",
+      "",
+      false,
+      true,
+    ]);
+    const r = await runCli(
+      [
+        "config",
+        "--k8s-version",
+        "v1.33.2",
+        "--advertise-address",
+        "192.168.10.11",
+        "--cni-version",
+        "v9.9.9",
+      ],
+      tty(p),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(p.asked.filter((q) => q.message === "Pod network (CNI)")).toHaveLength(2);
+    expect(p.notes.find((n) => n.includes("v9.9.9"))).toMatch(
+      /flannel v9\.9\.9.*\(conflicts with --cni-version v9\.9\.9 given on the command line\)$/,
+    );
+  });
+
   it("nftables with a flag's v1.30 is offered again instead of silently replaced", async () => {
     const p = new ScriptedPrompter([
       "aliyun",
