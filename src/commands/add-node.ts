@@ -41,6 +41,7 @@ import { outcomeCounts, renderHostTable } from "../ssh/summary.js";
 import type { SshTransport } from "../ssh/transport.js";
 import { readState } from "../state/run-state.js";
 import { interrupted } from "../tasks/host-tasks.js";
+import { DOC_EXAMPLE_TOKEN } from "../validate/names.js";
 
 /** A saved join command older than this would fail discovery soon (tokens live 24 h by default). */
 const STALE_MS = 23 * 3600_000;
@@ -179,11 +180,13 @@ function parseJoinFlag(ctx: Context, flag: string, text: string, controlPlane: b
     throw invalidInput(
       t(ctx.lang, "ssh.badJoinCommand", {
         flag,
-        problem: controlPlane ? "--control-plane missing" : "this is a control-plane join command",
+        problem: t(ctx.lang, controlPlane ? "ssh.joinNotControlPlane" : "ssh.joinIsControlPlane"),
       }),
       t(ctx.lang, "ssh.joinCommandStaleHint"),
     );
   }
+  // As `join` does: a cluster built from the documentation's defaults still joins, with the warning.
+  if (p.join.token === DOC_EXAMPLE_TOKEN) ctx.warn(t(ctx.lang, "token.exampleJoin"));
   return p.join;
 }
 

@@ -14,6 +14,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+/** A join command with a token that is not the documentation's (which is public, and warned about). */
+const JOIN_REAL = `kubeadm join 10.0.0.10:6443 --token k8swiz.p0q1r2s3t4u5v6w7 --discovery-token-ca-cert-hash sha256:${"a".repeat(64)}`;
 const JOIN = `kubeadm join 10.0.0.10:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:${"a".repeat(64)}`;
 
 describe("add-node bad input: one line per problem, exit 2, nothing done", () => {
@@ -41,7 +43,7 @@ describe("add-node bad input: one line per problem, exit 2, nothing done", () =>
         "--root",
         join(dir, "r"),
         "--join-command",
-        JOIN,
+        JOIN_REAL,
         "--profile",
         "upstream",
       ],
@@ -51,7 +53,7 @@ describe("add-node bad input: one line per problem, exit 2, nothing done", () =>
     );
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("环境变量 NOPE_PW（passwordEnv）未设置");
-    expect(r.stderr).not.toContain("0123456789abcdef");
+    expect(r.stderr).not.toContain("p0q1r2s3t4u5v6w7");
   });
 
   it("needs hosts, a join command and a sane concurrency", async () => {
@@ -62,6 +64,56 @@ describe("add-node bad input: one line per problem, exit 2, nothing done", () =>
     const noJoin = await runCli(["add-node", "h1", "--root", dir]);
     expect(noJoin.code).toBe(2);
     expect(noJoin.stderr).toContain("no join command");
+  });
+
+  it("a join command with the documentation's token is taken with the rotate warning, as join takes it", async () => {
+    const r = await runCli(
+      [
+        "add-node",
+        "10.0.0.1",
+        "--dry-run",
+        "--root",
+        dir,
+        "--join-command",
+        JOIN,
+        "--k8s-version",
+        "v1.33.2",
+      ],
+      { env: { LANG: "en_US.UTF-8", HOME: dir } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      "warning: the join token abcdef.0123456789abcdef is the kubeadm documentation's example",
+    );
+    const quiet = await runCli(
+      [
+        "add-node",
+        "10.0.0.1",
+        "--dry-run",
+        "--root",
+        dir,
+        "--join-command",
+        JOIN_REAL,
+        "--k8s-version",
+        "v1.33.2",
+      ],
+      { env: { LANG: "en_US.UTF-8", HOME: dir } },
+    );
+    expect(quiet.stderr).not.toContain("documentation's example");
+  });
+
+  it("a join command of the wrong kind names what it is, in both languages", async () => {
+    const cp = `${JOIN} --control-plane --certificate-key ${"b".repeat(64)}`;
+    const en = await runCli(["add-node", "10.0.0.1", "--root", dir, "--join-command", cp]);
+    expect(en.code).toBe(2);
+    expect(en.stderr).toContain(
+      "error: --join-command: this is a control-plane join command (it has --control-plane) Fix:",
+    );
+    const zh = await runCli(["add-node", "10.0.0.1", "--root", dir, "--control-plane-join-command", JOIN], {
+      env: { LANG: "zh_CN.UTF-8", HOME: dir },
+    });
+    expect(zh.code).toBe(2);
+    expect(zh.stderr).toContain("--control-plane-join-command：缺少 --control-plane：这是工作节点的加入命令");
   });
 
   it("--dry-run prints the plan with the token redacted and connects to nothing", async () => {

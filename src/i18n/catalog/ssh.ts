@@ -172,6 +172,14 @@ export const SSH_MESSAGES = {
     zh: () =>
       "用 kadm-wizard token（控制平面加 --control-plane）生成新命令，并通过 --join-command / --control-plane-join-command 传入",
   },
+  "ssh.joinNotControlPlane": {
+    en: () => "it has no --control-plane: this is a worker join command",
+    zh: () => "缺少 --control-plane：这是工作节点的加入命令",
+  },
+  "ssh.joinIsControlPlane": {
+    en: () => "this is a control-plane join command (it has --control-plane)",
+    zh: () => "这是控制平面节点的加入命令（带有 --control-plane）",
+  },
   "ssh.badJoinCommand": {
     en: (p) => `${p.flag}: ${p.problem}`,
     zh: (p) => `${p.flag}：${p.problem}`,
