@@ -19,7 +19,8 @@ import { firstReason, requireNetns, requireSharedTestdata, skipTitle } from "../
 const REASON = firstReason(requireNetns(), requireSharedTestdata("transcripts"));
 const TITLE = skipTitle("SSH orchestration over netns hosts", REASON);
 const COUNT = 10;
-const TOKEN = "abcdef.0123456789abcdef";
+// Not the documentation's token (public, and warned about when joining with it).
+const TOKEN = "k8swiz.p0q1r2s3t4u5v6w7";
 
 let net: NetnsHosts;
 
