@@ -80,13 +80,12 @@ describe("alias bombs are refused before anything is applied or written", () => 
     await api.stop();
   });
 
-  it("cni apply --manifest with a billion laughs: exit 2 in well under a second, not one object sent", async () => {
+  it("cni apply --manifest with a billion laughs: exit 2, not one object sent (expanding it would never end)", async () => {
     const file = join(dir, "bomb-manifest.yaml");
     writeFileSync(file, bombManifest());
     expect(readFileSync(file).length).toBeLessThan(10_240);
     const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
     const before = snapshot(root);
-    const t0 = performance.now();
     const r = await runCli([
       "cni",
       "apply",
@@ -98,9 +97,7 @@ describe("alias bombs are refused before anything is applied or written", () => 
       root,
       "--no-wait",
     ]);
-    const ms = performance.now() - t0;
     expectRefused(r, `${file}: its YAML aliases (*name) expand to more than`);
-    expect(ms).toBeLessThan(1_000);
     // Refused before the cluster is contacted at all, so no apply (PATCH) either.
     expect(api.requests.filter((q) => q.method !== "GET")).toEqual([]);
     expect(api.requests).toEqual([]);
@@ -178,12 +175,13 @@ describe("special files named as input are refused, not waited on", () => {
     ["--answers", () => fifo, "it is a named pipe, not a regular file"],
     ["--profile", () => "/dev/zero", "it is a device, not a regular file"],
     ["--answers", () => dir, "it is a directory"],
-  ])("config %s %s: exit 2 at once", async (flag, path, reason) => {
-    const t0 = performance.now();
-    const r = await runCli([...CONFIG, flag, path()]);
-    expectRefused(r, `cannot read ${path()}: ${reason}`);
-    expect(performance.now() - t0).toBeLessThan(2_000);
-  });
+  ])(
+    "config %s %s: exit 2, not waited on (a read would block until the test's timeout)",
+    async (flag, path, reason) => {
+      const r = await runCli([...CONFIG, flag, path()]);
+      expectRefused(r, `cannot read ${path()}: ${reason}`);
+    },
+  );
 
   it("cni apply --manifest FIFO: exit 2 before the cluster is contacted", async () => {
     const r = await runCli(["cni", "apply", "--manifest", fifo, "--kubeconfig", join(dir, "none")]);

