@@ -6,10 +6,11 @@
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import { DEFAULT_IMAGE_REPOSITORY, LEGACY_IMAGE_REPOSITORY } from "../kubeadm/images.js";
-import { loadAllBounded, type YamlProblem, yamlFileProblem } from "../util/yaml-safe.js";
+import { loadDocuments } from "../kubeadm/render.js";
+import { type YamlFileProblem, yamlFileProblem } from "../util/yaml-safe.js";
 import { DOC_EXAMPLE_TOKEN } from "../validate/names.js";
 import { FIELD_BY_PATH, type FieldDef, type FieldPath, type SpecValues } from "./fields.js";
-import { coerce, describe, EXPECTED, isPlainObject } from "./load-values.js";
+import { coerce, describe, EXPECTED, isPlainObject, type ValuesProblem } from "./load-values.js";
 
 const KUBEADM_API = /^kubeadm\.k8s\.io\/(v1beta[0-9]+)$/;
 const SUPPORTED_KUBEADM_APIS = ["kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"];
@@ -81,13 +82,13 @@ const MAPPING: Record<string, Record<string, FieldPath>> = {
   KubeProxyConfiguration: { mode: "kubeProxy.mode" },
 };
 
+/** A YAML or type problem is a file problem like an answers file's; the rest are the import's own. */
 export type ImportProblem =
-  | { kind: "yaml"; reason: string }
-  | { kind: "yamlBounds"; problem: YamlProblem }
+  | YamlFileProblem
+  | Extract<ValuesProblem, { kind: "badType" }>
   | { kind: "notKubeadm" }
   | { kind: "notMapping"; document: number }
-  | { kind: "apiVersion"; apiVersion: string; supported: string }
-  | { kind: "badType"; key: string; expected: string; got: string };
+  | { kind: "apiVersion"; apiVersion: string; supported: string };
 
 export interface KubeadmImport {
   values: SpecValues;
@@ -115,16 +116,10 @@ const isEmpty = (v: unknown) =>
   v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function parseDocuments(text: string): { docs?: unknown[]; problem?: ImportProblem } {
-  const r = loadAllBounded(text);
-  if (r.ok) return { docs: r.docs.filter((d) => d !== null && d !== undefined) };
-  return { problem: yamlFileProblem(r.problem) };
-}
-
 /** True when the YAML holds kubeadm documents (an `--answers` file given a kubeadm config instead). */
 export function isKubeadmConfig(text: string): boolean {
-  const { docs } = parseDocuments(text);
-  return (docs ?? []).some(
+  const r = loadDocuments(text);
+  return (r.ok ? r.docs : []).some(
     (d) => isPlainObject(d) && typeof d.apiVersion === "string" && KUBEADM_API.test(d.apiVersion),
   );
 }
@@ -137,8 +132,9 @@ export function importKubeadmConfig(
   text: string,
   mode: "init" | "join",
 ): { result?: KubeadmImport; problem?: ImportProblem } {
-  const { docs, problem } = parseDocuments(text);
-  if (!docs) return { problem: problem as ImportProblem };
+  const loaded = loadDocuments(text);
+  if (!loaded.ok) return { problem: yamlFileProblem(loaded.problem) };
+  const { docs } = loaded;
   const values: Record<string, unknown> = {};
   const out: KubeadmImport = {
     values: values as SpecValues,
