@@ -379,6 +379,49 @@ describe("wizard: cross-field checks at the question", () => {
     ]);
   });
 
+  it.each([
+    [
+      "en",
+      "Pod subnet",
+      "pod subnet 10.244.0.0/16 overlaps service subnet 10.244.0.0/16. (conflicts with networking.serviceSubnet 10.244.0.0/16 from the kubeadm config FILE)",
+    ],
+    [
+      "zh",
+      "Pod 网段",
+      "Pod 网段 10.244.0.0/16 与 Service 网段 10.244.0.0/16 重叠。（与kubeadm 配置文件 FILE 中的 networking.serviceSubnet 10.244.0.0/16 冲突）",
+    ],
+  ])(
+    "a --from-kubeadm-config value is named by its file, not as the answers file's (%s)",
+    async (lang, question, note) => {
+      const dir = mkdtempSync(join(tmpdir(), "kadm-wiz-"));
+      const file = join(dir, "kubeadm.yaml");
+      writeFileSync(
+        file,
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  serviceSubnet: 10.244.0.0/16\n",
+      );
+      const p = new ScriptedPrompter([
+        "aliyun",
+        "192.168.10.11",
+        "",
+        "10.32.0.0/16",
+        "calico",
+        "",
+        "",
+        false,
+        true,
+      ]);
+      const r = await runCli(
+        ["config", "--lang", lang, "--k8s-version", "v1.33.2", "--from-kubeadm-config", file],
+        tty(p),
+      );
+      expect(r.code).toBe(0);
+      expect(p.asked.find((q) => q.message === question)?.rejected).toEqual([note.replace("FILE", file)]);
+      expect(byKind(parseDocuments(r.stdout), "ClusterConfiguration")).toMatchObject({
+        networking: { podSubnet: "10.32.0.0/16", serviceSubnet: "10.244.0.0/16" },
+      });
+    },
+  );
+
   it("kube-vip with this node's own address as the endpoint is offered again at the load-balancer question", async () => {
     const p = new ScriptedPrompter([
       "aliyun",
