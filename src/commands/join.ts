@@ -14,7 +14,7 @@ import { renderDocuments } from "../kubeadm/render.js";
 import type { FieldPath } from "../spec/fields.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
-import { normaliseKubeVersion } from "../spec/resolve.js";
+import { isUserSource, normaliseKubeVersion } from "../spec/resolve.js";
 import type { ClusterSpec } from "../spec/types.js";
 import {
   decideRun,
@@ -172,9 +172,6 @@ async function readCluster(ctx: Context, join: JoinCommand): Promise<ClusterSett
   });
 }
 
-/** Sources that mean the user decided a field (not a built-in or profile default). */
-const USER_SOURCES: ReadonlySet<string> = new Set(["answers", "flags", "prompts"]);
-
 /** A guess for the cluster's version: the installed kubeadm (a worker is set up to match), else the profile's. */
 async function guessVersion(ctx: Context, spec: ClusterSpec): Promise<{ version: string; kubeadm: boolean }> {
   const v = await readKubeadmVersion(ctx.runner, ctx.kubeadmPath);
@@ -300,7 +297,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     await checkReachable(ctx, join.endpoint);
     cluster = await readCluster(ctx, join);
   }
-  const userGave = (p: FieldPath) => USER_SOURCES.has(provenance[p] ?? "default");
+  const userGave = (p: FieldPath) => isUserSource(provenance[p]);
   const assumptions: string[] = [];
   const known =
     cluster?.kubernetesVersion || userGave("kubernetesVersion")

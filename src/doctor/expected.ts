@@ -5,7 +5,8 @@
  * the reading is done by the caller.
  */
 
-import { parseDocuments } from "../kubeadm/render.js";
+import { loadDocuments } from "../kubeadm/render.js";
+import { isPlainObject } from "../spec/load-values.js";
 import type { CgroupDriver, ClusterSpec } from "../spec/types.js";
 import { loadBoundedOrThrow } from "../util/yaml-safe.js";
 import { parseKubeVersion } from "../validate/version.js";
@@ -89,12 +90,9 @@ export function fromKubeadmConfigMap(
 
 /** The saved multi-document kubeadm configuration (Init/Join, Cluster, Kubelet configurations). */
 export function fromSavedConfig(text: string, base: ExpectedCluster): ExpectedCluster | undefined {
-  let docs: Doc[];
-  try {
-    docs = parseDocuments(text) as Doc[];
-  } catch {
-    return undefined;
-  }
+  const loaded = loadDocuments(text);
+  if (!loaded.ok) return undefined;
+  const docs = loaded.docs.filter(isPlainObject);
   const byKind = (kind: string) => docs.find((d) => d.kind === kind);
   const cluster = byKind("ClusterConfiguration");
   if (!cluster) return undefined;

@@ -159,6 +159,11 @@ function toVersion(version: string | KubeVersion): KubeVersion | undefined {
   return typeof version === "string" ? parseKubeVersion(version) : version;
 }
 
+/** The newest GA patch of a minor in the table (33 -> 13); undefined for a minor without GA data. */
+export function lastKnownPatch(minor: number): number | undefined {
+  return GA[minor]?.lastPatch;
+}
+
 function gaRow(minor: number, patch: number): { tags: ImageTags; basis: string; exact: boolean } | undefined {
   const data = GA[minor];
   if (!data) return undefined;

@@ -65,7 +65,8 @@ function problemsToError(problems: Problem[]): KadmError {
 }
 
 /**
- * Resolves the spec through every layer: built-in defaults < profile < answers file < flags <
+ * Resolves the spec through every layer: built-in defaults < profile < --from-kubeadm-config <
+ * answers file < flags <
  * interactive answers, then checks required values and validates. Throws KadmError (exit 2) on
  * bad input before anything is written.
  */
@@ -89,15 +90,15 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
       for (const line of importReport(ctx.lang, file, result)) ctx.stderr.write(`${line}\n`);
     }
   }
-  // An imported kubeadm config sits with the answers file: below it, above the profile.
-  const answerValues: SpecValues = { ...(imported?.values ?? {}), ...(answers?.values ?? {}) };
   const explicitProfile = (typeof flags.profile === "string" ? flags.profile : undefined) ?? answers?.profile;
   let profile = await loadProfile(ctx.files, ctx.lang, explicitProfile ?? DEFAULT_PROFILE);
 
   const layersFor = (p: Profile, prompts: SpecValues = {}): Layer[] => [
     { source: "default", values: BUILTIN_DEFAULTS },
     { source: "profile", values: p.values },
-    { source: "answers", values: answerValues },
+    // An imported kubeadm config is its own layer (named in conflicts): above the profile, below answers.
+    { source: "kubeadm-config", values: imported?.values ?? {} },
+    { source: "answers", values: answers?.values ?? {} },
     { source: "flags", values: flagValues },
     { source: "prompts", values: prompts },
   ];
@@ -145,6 +146,7 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
           required: profile.required,
           addresses: hostAddresses,
           profile: profile.name,
+          ...(kubeadmFile ? { kubeadmConfig: kubeadmFile } : {}),
         },
         (prompts) => validate(resolveSpec(layersFor(profile, prompts), profile.name, mode).spec, true),
       );

@@ -5,9 +5,12 @@
  */
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
-import { loadAllBounded, type YamlProblem, yamlFileProblem } from "../util/yaml-safe.js";
+import { DEFAULT_IMAGE_REPOSITORY, LEGACY_IMAGE_REPOSITORY } from "../kubeadm/images.js";
+import { loadDocuments } from "../kubeadm/render.js";
+import { type YamlFileProblem, yamlFileProblem } from "../util/yaml-safe.js";
 import { DOC_EXAMPLE_TOKEN } from "../validate/names.js";
-import type { FieldPath, SpecValues } from "./fields.js";
+import { FIELD_BY_PATH, type FieldDef, type FieldPath, type SpecValues } from "./fields.js";
+import { coerce, describe, EXPECTED, isPlainObject, type ValuesProblem } from "./load-values.js";
 
 const KUBEADM_API = /^kubeadm\.k8s\.io\/(v1beta[0-9]+)$/;
 const SUPPORTED_KUBEADM_APIS = ["kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"];
@@ -21,7 +24,7 @@ const PLACEHOLDERS: Record<string, unknown> = {
 };
 
 /** kubeadm's default registries: printed by init-defaults, not chosen, so the profile decides. */
-const KUBEADM_DEFAULT_REGISTRIES = ["registry.k8s.io", "k8s.gcr.io"];
+const KUBEADM_DEFAULT_REGISTRIES = [DEFAULT_IMAGE_REPOSITORY, LEGACY_IMAGE_REPOSITORY];
 
 /**
  * Values kubeadm prints in init-defaults that are its own defaults and have no kadm-wizard field:
@@ -53,41 +56,39 @@ const DEFAULT_TOKEN_GROUPS = ["system:bootstrappers:kubeadm:default-node-token"]
 const DEFAULT_TOKEN_USAGES = ["signing", "authentication"];
 const CONTROL_PLANE_TAINT = { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" };
 
-type Kind = "string" | "int" | "stringList";
-
-/** kubeadm key (inside its document) -> spec field. */
-const MAPPING: Record<string, Record<string, [FieldPath, Kind]>> = {
+/** kubeadm key (inside its document) -> spec field; the field's kind (FIELD_BY_PATH) types the value. */
+const MAPPING: Record<string, Record<string, FieldPath>> = {
   InitConfiguration: {
-    "localAPIEndpoint.advertiseAddress": ["controlPlane.advertiseAddress", "string"],
-    "localAPIEndpoint.bindPort": ["controlPlane.bindPort", "int"],
-    "nodeRegistration.name": ["node.name", "string"],
-    "nodeRegistration.criSocket": ["node.criSocket", "string"],
-    certificateKey: ["certificateKey", "string"],
+    "localAPIEndpoint.advertiseAddress": "controlPlane.advertiseAddress",
+    "localAPIEndpoint.bindPort": "controlPlane.bindPort",
+    "nodeRegistration.name": "node.name",
+    "nodeRegistration.criSocket": "node.criSocket",
+    certificateKey: "certificateKey",
   },
   ClusterConfiguration: {
-    kubernetesVersion: ["kubernetesVersion", "string"],
-    imageRepository: ["imageRepository", "string"],
-    "networking.podSubnet": ["networking.podSubnet", "string"],
-    "networking.serviceSubnet": ["networking.serviceSubnet", "string"],
-    "networking.dnsDomain": ["networking.dnsDomain", "string"],
-    controlPlaneEndpoint: ["controlPlane.endpoint", "string"],
-    "apiServer.certSANs": ["controlPlane.certSANs", "stringList"],
-    "etcd.external.endpoints": ["etcd.external.endpoints", "stringList"],
-    "etcd.external.caFile": ["etcd.external.caFile", "string"],
-    "etcd.external.certFile": ["etcd.external.certFile", "string"],
-    "etcd.external.keyFile": ["etcd.external.keyFile", "string"],
+    kubernetesVersion: "kubernetesVersion",
+    imageRepository: "imageRepository",
+    "networking.podSubnet": "networking.podSubnet",
+    "networking.serviceSubnet": "networking.serviceSubnet",
+    "networking.dnsDomain": "networking.dnsDomain",
+    controlPlaneEndpoint: "controlPlane.endpoint",
+    "apiServer.certSANs": "controlPlane.certSANs",
+    "etcd.external.endpoints": "etcd.external.endpoints",
+    "etcd.external.caFile": "etcd.external.caFile",
+    "etcd.external.certFile": "etcd.external.certFile",
+    "etcd.external.keyFile": "etcd.external.keyFile",
   },
-  KubeletConfiguration: { cgroupDriver: ["node.cgroupDriver", "string"] },
-  KubeProxyConfiguration: { mode: ["kubeProxy.mode", "string"] },
+  KubeletConfiguration: { cgroupDriver: "node.cgroupDriver" },
+  KubeProxyConfiguration: { mode: "kubeProxy.mode" },
 };
 
+/** A YAML or type problem is a file problem like an answers file's; the rest are the import's own. */
 export type ImportProblem =
-  | { kind: "yaml"; reason: string }
-  | { kind: "yamlBounds"; problem: YamlProblem }
+  | YamlFileProblem
+  | Extract<ValuesProblem, { kind: "badType" }>
   | { kind: "notKubeadm" }
   | { kind: "notMapping"; document: number }
-  | { kind: "apiVersion"; apiVersion: string; supported: string }
-  | { kind: "badType"; key: string; expected: string; got: string };
+  | { kind: "apiVersion"; apiVersion: string; supported: string };
 
 export interface KubeadmImport {
   values: SpecValues;
@@ -103,21 +104,11 @@ export interface KubeadmImport {
   defaultRegistry?: string;
 }
 
-const isMapping = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "a mapping";
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
 /** Leaf paths of a mapping; lists are leaves. Empty mappings have none. */
 function leaves(obj: Record<string, unknown>, prefix = ""): [string, unknown][] {
   return Object.entries(obj).flatMap(([k, v]) => {
     const path = prefix ? `${prefix}.${k}` : k;
-    return isMapping(v) ? leaves(v, path) : [[path, v] as [string, unknown]];
+    return isPlainObject(v) ? leaves(v, path) : [[path, v] as [string, unknown]];
   });
 }
 
@@ -125,30 +116,13 @@ const isEmpty = (v: unknown) =>
   v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function parseDocuments(text: string): { docs?: unknown[]; problem?: ImportProblem } {
-  const r = loadAllBounded(text);
-  if (r.ok) return { docs: r.docs.filter((d) => d !== null && d !== undefined) };
-  return { problem: yamlFileProblem(r.problem) };
-}
-
 /** True when the YAML holds kubeadm documents (an `--answers` file given a kubeadm config instead). */
 export function isKubeadmConfig(text: string): boolean {
-  const { docs } = parseDocuments(text);
-  return (docs ?? []).some(
-    (d) => isMapping(d) && typeof d.apiVersion === "string" && KUBEADM_API.test(d.apiVersion),
+  const r = loadDocuments(text);
+  return (r.ok ? r.docs : []).some(
+    (d) => isPlainObject(d) && typeof d.apiVersion === "string" && KUBEADM_API.test(d.apiVersion),
   );
 }
-
-function coerce(kind: Kind, v: unknown): unknown {
-  if (kind === "string") return typeof v === "string" ? v : undefined;
-  if (kind === "int") return typeof v === "number" && Number.isInteger(v) ? v : undefined;
-  return Array.isArray(v) && v.every((x) => typeof x === "string") ? v : undefined;
-}
-const EXPECTED: Record<Kind, string> = {
-  string: "a string",
-  int: "a whole number",
-  stringList: "a list of strings",
-};
 
 /**
  * Maps a kubeadm multi-document configuration to spec values. `mode` "init" reads the
@@ -158,8 +132,9 @@ export function importKubeadmConfig(
   text: string,
   mode: "init" | "join",
 ): { result?: KubeadmImport; problem?: ImportProblem } {
-  const { docs, problem } = parseDocuments(text);
-  if (!docs) return { problem: problem as ImportProblem };
+  const loaded = loadDocuments(text);
+  if (!loaded.ok) return { problem: yamlFileProblem(loaded.problem) };
+  const { docs } = loaded;
   const values: Record<string, unknown> = {};
   const out: KubeadmImport = {
     values: values as SpecValues,
@@ -171,7 +146,7 @@ export function importKubeadmConfig(
   let kubeadmDocs = 0;
 
   for (const [index, doc] of docs.entries()) {
-    if (!isMapping(doc)) return { problem: { kind: "notMapping", document: index + 1 } };
+    if (!isPlainObject(doc)) return { problem: { kind: "notMapping", document: index + 1 } };
     const apiVersion = typeof doc.apiVersion === "string" ? doc.apiVersion : "";
     const kind = typeof doc.kind === "string" ? doc.kind : "";
     const { apiVersion: _a, kind: _k, ...body } = doc;
@@ -202,14 +177,15 @@ export function importKubeadmConfig(
       if (bad) return { problem: bad };
     }
     for (const [key, v] of leaves(body)) {
-      const target = mapping[key];
-      if (target) {
-        const [field, fieldKind] = target;
+      const field = mapping[key];
+      if (field) {
         if (v === null || v === undefined) continue;
-        const c = coerce(fieldKind, v);
+        const def = FIELD_BY_PATH.get(field) as FieldDef;
+        // kubeadm refuses a string where a list belongs: the answers file's "a,b" shorthand is not kubeadm's.
+        const c = def.kind === "stringList" && typeof v === "string" ? undefined : coerce(def, v);
         if (c === undefined) {
           return {
-            problem: { kind: "badType", key: label(key), expected: EXPECTED[fieldKind], got: describe(v) },
+            problem: { kind: "badType", key: label(key), expected: EXPECTED[def.kind], got: describe(v) },
           };
         }
         if (c === "") continue;
@@ -246,7 +222,7 @@ function takeInitSpecials(
   delete body.bootstrapTokens;
   if (Array.isArray(tokens) && tokens.length > 0) {
     const [first, ...rest] = tokens;
-    if (!isMapping(first)) {
+    if (!isPlainObject(first)) {
       return {
         kind: "badType",
         key: "bootstrapTokens",
@@ -275,14 +251,14 @@ function takeInitSpecials(
     if (rest.length > 0) out.ignored.push(`bootstrapTokens[1..${rest.length}]`);
   }
 
-  const reg = isMapping(body.nodeRegistration) ? body.nodeRegistration : undefined;
+  const reg = isPlainObject(body.nodeRegistration) ? body.nodeRegistration : undefined;
   if (reg && "taints" in reg) {
     const taints = reg.taints;
     delete reg.taints;
     if (Array.isArray(taints)) {
       const onlyControlPlane =
         taints.length === 1 &&
-        isMapping(taints[0]) &&
+        isPlainObject(taints[0]) &&
         taints[0].key === CONTROL_PLANE_TAINT.key &&
         taints[0].effect === CONTROL_PLANE_TAINT.effect;
       if (taints.length === 0 || onlyControlPlane) {

@@ -15,18 +15,20 @@ const PREFIXES = new Set(
   ),
 );
 
-function describe(v: unknown): string {
+/** How a wrong value is named in a badType problem ("a list", 'number 1.3'). */
+export function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-const EXPECTED: Record<FieldDef["kind"], string> = {
+/** What each field kind takes, for a badType problem. */
+export const EXPECTED: Record<FieldDef["kind"], string> = {
   string: "a string",
   int: "a whole number",
   bool: "true or false",
@@ -36,7 +38,7 @@ const EXPECTED: Record<FieldDef["kind"], string> = {
 };
 
 /** Coerces one YAML value to its field's kind; undefined when the type is wrong. */
-function coerce(def: FieldDef, v: unknown): unknown {
+export function coerce(def: FieldDef, v: unknown): unknown {
   switch (def.kind) {
     case "string":
       // A bare 1.30 in YAML is the float 1.3: refuse rather than silently pin the wrong version.

@@ -78,13 +78,10 @@ export async function loadProfile(files: Files, lang: Lang, arg: string): Promis
   return profile;
 }
 
+/** The import's own problems; a YAML or type problem reads as in any other file. */
 function importError(lang: Lang, file: string, p: ImportProblem): KadmError {
   const hint = t(lang, "import.hint", { file });
   switch (p.kind) {
-    case "yaml":
-      return invalidInput(t(lang, "file.yaml", { file, reason: p.reason }), t(lang, "file.hint", { file }));
-    case "yamlBounds":
-      return yamlInputError(lang, file, p.problem);
     case "notKubeadm":
       return invalidInput(t(lang, "import.notKubeadm", { file }), hint);
     case "notMapping":
@@ -94,11 +91,8 @@ function importError(lang: Lang, file: string, p: ImportProblem): KadmError {
         t(lang, "import.apiVersion", { file, apiVersion: p.apiVersion, supported: p.supported }),
         t(lang, "import.migrateHint", { file }),
       );
-    case "badType":
-      return invalidInput(
-        t(lang, "file.badType", { file, key: p.key, expected: p.expected, got: p.got }),
-        t(lang, "file.hint", { file }),
-      );
+    default:
+      return fileError(lang, file, p);
   }
 }
 

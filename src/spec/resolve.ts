@@ -4,7 +4,19 @@ import { FIELD_BY_PATH, type FieldPath, type SpecValues } from "./fields.js";
 import type { ClusterSpec } from "./types.js";
 
 /** Layers from lowest to highest precedence. */
-export type LayerSource = "default" | "profile" | "answers" | "flags" | "prompts";
+export type LayerSource = "default" | "profile" | "kubeadm-config" | "answers" | "flags" | "prompts";
+
+const USER_SOURCES: ReadonlySet<LayerSource | undefined> = new Set<LayerSource>([
+  "kubeadm-config",
+  "answers",
+  "flags",
+  "prompts",
+]);
+
+/** The user decided this value (a file, a flag, an answer), as opposed to a built-in or profile default. */
+export function isUserSource(src: LayerSource | undefined): boolean {
+  return USER_SOURCES.has(src);
+}
 
 export interface Layer {
   source: LayerSource;
@@ -166,10 +178,7 @@ export function missingRequired(
   profileRequired: readonly FieldPath[],
   profileOnly = false,
 ): FieldPath[] {
-  const userSet = (p: FieldPath) => {
-    const src = resolved.provenance[p];
-    return src === "answers" || src === "flags" || src === "prompts";
-  };
+  const userSet = (p: FieldPath) => isUserSource(resolved.provenance[p]);
   const missing: FieldPath[] = profileRequired.filter((p) => !userSet(p));
   if (profileOnly) return missing;
   const has = (p: FieldPath) => resolved.provenance[p] !== undefined && resolved.merged[p] !== "";

@@ -6,12 +6,12 @@ import { pinMinor } from "../validate/known-versions.js";
 import { type Issue, involvedFields, issuesAtQuestion } from "../validate/spec.js";
 import { FIELD_BY_PATH, type FieldPath, type SpecValues } from "./fields.js";
 import { BUILTIN_PROFILES } from "./profile.js";
-import type { LayerSource } from "./resolve.js";
+import { isUserSource, type LayerSource } from "./resolve.js";
 
 export interface WizardState {
   mode: "init" | "join";
   lang: Lang;
-  /** Current merged values (defaults < profile < answers < flags). */
+  /** Current merged values (defaults < profile < kubeadm config < answers < flags). */
   merged: SpecValues;
   provenance: Partial<Record<FieldPath, LayerSource>>;
   /** Fields the profile insists the user gives. */
@@ -19,6 +19,8 @@ export interface WizardState {
   addresses: HostAddress[];
   /** Profile name, to say where a conflicting value came from. */
   profile?: string;
+  /** The --from-kubeadm-config file, likewise. */
+  kubeadmConfig?: string;
 }
 
 /**
@@ -66,8 +68,8 @@ export function answerValue(path: FieldPath, text: string): unknown {
 /** The user already decided this field (a file or a flag); the wizard only asks about the rest. */
 function decided(state: WizardState, path: FieldPath): boolean {
   const src = state.provenance[path];
-  if (state.required.includes(path)) return src === "answers" || src === "flags";
-  return src === "answers" || src === "flags" || (src === "profile" && path !== "kubernetesVersion");
+  if (isUserSource(src)) return true;
+  return !state.required.includes(path) && src === "profile" && path !== "kubernetesVersion";
 }
 
 /** Asks which profile to use when the user did not name one; returns it, or undefined to keep the default. */
@@ -118,7 +120,10 @@ export async function runWizard(
           t(lang, "ask.conflictsWith", {
             what: source === "flags" && flag ? `--${flag}` : f,
             value: display(value),
-            source: t(lang, `ask.source.${source}` as MessageKey, { name: state.profile ?? "" }),
+            source:
+              source === "kubeadm-config"
+                ? t(lang, "ask.source.kubeadmConfig", { file: state.kubeadmConfig ?? "" })
+                : t(lang, `ask.source.${source}` as MessageKey, { name: state.profile ?? "" }),
           }),
         ];
       })

@@ -2,7 +2,7 @@
  * What kadm-wizard knows about released patches, from the image table (src/kubeadm/images.ts):
  * the newest patch per minor. Separate from version.ts, which images.ts itself imports.
  */
-import { imageTagsFor } from "../kubeadm/images.js";
+import { lastKnownPatch } from "../kubeadm/images.js";
 import { type KubeVersion, parseKubeVersion } from "./version.js";
 
 /** A minor without a patch: "1.33", "v1.33". */
@@ -10,16 +10,8 @@ const MINOR_RE = /^v?1\.(0|[1-9][0-9]*)$/;
 
 /** The newest GA patch of a minor in the table, e.g. 33 -> v1.33.13; undefined for unknown minors. */
 export function newestKnownPatch(minor: number): KubeVersion | undefined {
-  // The table answers a patch beyond its newest with the newest row of that minor.
-  const basis = imageTagsFor({
-    major: 1,
-    minor,
-    patch: Number.MAX_SAFE_INTEGER,
-    pre: undefined,
-    text: `v1.${minor}.${Number.MAX_SAFE_INTEGER}`,
-  })?.basis;
-  const v = basis ? parseKubeVersion(basis) : undefined;
-  return v && v.minor === minor && v.pre === undefined ? v : undefined;
+  const patch = lastKnownPatch(minor);
+  return patch === undefined ? undefined : parseKubeVersion(`v1.${minor}.${patch}`);
 }
 
 export type MinorPin =

@@ -384,10 +384,10 @@ describe("wizard: cross-field checks at the question", () => {
     expect(byKind(parseDocuments(r.stdout), "KubeProxyConfiguration")).toMatchObject({ mode: "ipvs" });
   });
 
-  it("an answers file's value is named as such, in Chinese with --lang zh", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "kadm-wiz-"));
-    const answers = join(dir, "answers.yaml");
-    writeFileSync(answers, "networking:\n  serviceSubnet: 10.244.0.0/16\n");
+  /** The file sets the service subnet 10.244.0.0/16; the default pod subnet overlaps it and is refused. */
+  async function podSubnetRefusal(lang: "en" | "zh", flag: string, name: string, text: string) {
+    const file = join(mkdtempSync(join(tmpdir(), "kadm-wiz-")), name);
+    writeFileSync(file, text);
     const p = new ScriptedPrompter([
       "aliyun",
       "192.168.10.11",
@@ -399,16 +399,48 @@ describe("wizard: cross-field checks at the question", () => {
       false,
       true,
     ]);
-    const r = await runCli(
-      ["config", "--lang", "zh", "--k8s-version", "v1.33.2", "--answers", answers],
-      tty(p),
-    );
+    const r = await runCli(["config", "--lang", lang, "--k8s-version", "v1.33.2", flag, file], tty(p));
     expect(r.code).toBe(0);
-    const pod = p.asked.find((q) => q.message === "Pod 网段");
-    expect(pod?.rejected).toEqual([
+    expect(byKind(parseDocuments(r.stdout), "ClusterConfiguration")).toMatchObject({
+      networking: { podSubnet: "10.32.0.0/16", serviceSubnet: "10.244.0.0/16" },
+    });
+    const question = lang === "zh" ? "Pod 网段" : "Pod subnet";
+    return { file, rejected: p.asked.find((q) => q.message === question)?.rejected };
+  }
+
+  it("an answers file's value is named as such, in Chinese with --lang zh", async () => {
+    const { rejected } = await podSubnetRefusal(
+      "zh",
+      "--answers",
+      "answers.yaml",
+      "networking:\n  serviceSubnet: 10.244.0.0/16\n",
+    );
+    expect(rejected).toEqual([
       "Pod 网段 10.244.0.0/16 与 Service 网段 10.244.0.0/16 重叠。（与答案文件中的 networking.serviceSubnet 10.244.0.0/16 冲突）",
     ]);
   });
+
+  it.each([
+    [
+      "en",
+      "pod subnet 10.244.0.0/16 overlaps service subnet 10.244.0.0/16. (conflicts with networking.serviceSubnet 10.244.0.0/16 from the kubeadm config FILE)",
+    ],
+    [
+      "zh",
+      "Pod 网段 10.244.0.0/16 与 Service 网段 10.244.0.0/16 重叠。（与kubeadm 配置文件 FILE 中的 networking.serviceSubnet 10.244.0.0/16 冲突）",
+    ],
+  ] as const)(
+    "a --from-kubeadm-config value is named by its file, not as the answers file's (%s)",
+    async (lang, note) => {
+      const { file, rejected } = await podSubnetRefusal(
+        lang,
+        "--from-kubeadm-config",
+        "kubeadm.yaml",
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  serviceSubnet: 10.244.0.0/16\n",
+      );
+      expect(rejected).toEqual([note.replace("FILE", file)]);
+    },
+  );
 
   it("kube-vip with this node's own address as the endpoint is offered again at the load-balancer question", async () => {
     const p = new ScriptedPrompter([

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importKubeadmConfig, importReport, isKubeadmConfig } from "../../src/spec/kubeadm-import.js";
+import { EXPECTED } from "../../src/spec/load-values.js";
 
 const fixture = (name: string) => readFileSync(join(__dirname, "../fixtures/kubeadm-import", name), "utf8");
 const imported = (text: string, mode: "init" | "join" = "init") => {
@@ -140,6 +141,40 @@ describe("importKubeadmConfig: problems", () => {
         "init",
       ).problem,
     ).toEqual({ kind: "badType", key: "kubernetesVersion", expected: "a string", got: "number 1.3" });
+  });
+
+  it("each value is typed by its field's kind; kubeadm's lists take no comma shorthand", () => {
+    const problem = (doc: string) => importKubeadmConfig(doc, "init").problem;
+    expect(
+      problem(
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  certSANs: a.example,b.example\n",
+      ),
+    ).toEqual({
+      kind: "badType",
+      key: "apiServer.certSANs",
+      expected: EXPECTED.stringList,
+      got: 'string "a.example,b.example"',
+    });
+    expect(
+      problem(
+        'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nlocalAPIEndpoint:\n  bindPort: "6443"\n',
+      ),
+    ).toEqual({
+      kind: "badType",
+      key: "localAPIEndpoint.bindPort",
+      expected: EXPECTED.int,
+      got: 'string "6443"',
+    });
+    expect(
+      problem(
+        "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: [systemd]\n",
+      ),
+    ).toEqual({
+      kind: "badType",
+      key: "KubeletConfiguration.cgroupDriver",
+      expected: EXPECTED.string,
+      got: "a list",
+    });
   });
 
   it("isKubeadmConfig tells a kubeadm file from an answers file", () => {

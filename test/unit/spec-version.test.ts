@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { lastKnownPatch } from "../../src/kubeadm/images.js";
 import { BUILTIN_DEFAULTS } from "../../src/spec/defaults.js";
 import { normaliseKubeVersion, resolveSpec } from "../../src/spec/resolve.js";
 import { newestKnownPatch, pinMinor } from "../../src/validate/known-versions.js";
@@ -28,6 +29,13 @@ describe("a bare minor means its newest known patch", () => {
     expect(newestKnownPatch(21)).toBeUndefined();
     // 1.37 has only pre-releases in the table: no GA patch to pick.
     expect(newestKnownPatch(37)).toBeUndefined();
+  });
+
+  it("lastKnownPatch is the GA table's last patch, without a made-up version to look up", () => {
+    expect(lastKnownPatch(33)).toBe(13);
+    expect(lastKnownPatch(35)).toBe(7);
+    expect(lastKnownPatch(21)).toBeUndefined();
+    expect(lastKnownPatch(37)).toBeUndefined();
   });
 
   it("pinMinor: 1.33 and v1.33 pin v1.33.13; full versions and garbage are not minors", () => {

@@ -22,6 +22,10 @@ export const SPEC_INPUT_MESSAGES = {
   },
   "ask.source.flags": { en: () => "given on the command line", zh: () => "命令行参数" },
   "ask.source.answers": { en: () => "from the answers file", zh: () => "答案文件中" },
+  "ask.source.kubeadmConfig": {
+    en: (p) => `from the kubeadm config ${p.file}`,
+    zh: (p) => `kubeadm 配置文件 ${p.file} 中`,
+  },
   "ask.source.profile": { en: (p) => `from the profile ${p.name}`, zh: (p) => `方案 ${p.name} 中` },
   "ask.source.default": { en: () => "(the default)", zh: () => "默认值中" },
   "version.minorPinned": {
