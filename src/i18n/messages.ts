@@ -212,6 +212,12 @@ const CORE_MESSAGES = {
     zh: (p) =>
       `kube-proxy 的 nftables 模式需要 Kubernetes 1.31 或更新版本（此前为需特性门控的 alpha 功能）；当前固定的是 ${p.version}。`,
   },
+  "allowCgroupV1.tooOld": {
+    en: (p) =>
+      `--allow-cgroup-v1 needs Kubernetes 1.31 or later (older kubelets have no failCgroupV1 and run on cgroup v1 as they are); ${p.version} was pinned: drop the flag.`,
+    zh: (p) =>
+      `--allow-cgroup-v1 需要 Kubernetes 1.31 或更新版本（更早的 kubelet 没有 failCgroupV1，本就可在 cgroup v1 上运行）；当前固定的是 ${p.version}：请去掉该选项。`,
+  },
   "cniVersion.invalid": {
     en: (p) => `CNI version "${p.value}" is not a release tag like v0.28.9.`,
     zh: (p) => `CNI 版本 "${p.value}" 不是形如 v0.28.9 的发布标签。`,
