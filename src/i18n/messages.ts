@@ -214,9 +214,9 @@ const CORE_MESSAGES = {
   },
   "allowCgroupV1.tooOld": {
     en: (p) =>
-      `--allow-cgroup-v1 needs Kubernetes 1.31 or later (older kubelets have no failCgroupV1 and run on cgroup v1 as they are); ${p.version} was pinned: drop the flag.`,
+      `--allow-cgroup-v1 needs Kubernetes 1.31 or later (older kubelets have no failCgroupV1 and run on cgroup v1 without it); ${p.version} was pinned.`,
     zh: (p) =>
-      `--allow-cgroup-v1 需要 Kubernetes 1.31 或更新版本（更早的 kubelet 没有 failCgroupV1，本就可在 cgroup v1 上运行）；当前固定的是 ${p.version}：请去掉该选项。`,
+      `--allow-cgroup-v1 需要 Kubernetes 1.31 或更新版本（更早的 kubelet 没有 failCgroupV1，本就可在 cgroup v1 上运行）；当前固定的是 ${p.version}。`,
   },
   "cniVersion.invalid": {
     en: (p) => `CNI version "${p.value}" is not a release tag like v0.28.9.`,
