@@ -43,8 +43,9 @@ function nodeRegistration(
 ) {
   const kubeletArgs: Record<string, string> = {};
   if (advertise !== undefined && parseIp(advertise)) kubeletArgs["node-ip"] = advertise;
-  // A config-file setting, not --ignore-preflight-errors: kubeadm refuses that flag next to --config.
-  // Only where kubeadm refuses cgroup v1: skipping SystemVerification also skips its kernel checks.
+  // In the config rather than --ignore-preflight-errors, so the file `config` prints (and the one
+  // saved) is complete for plain `kubeadm init/join --config`. Only where kubeadm refuses cgroup v1:
+  // skipping SystemVerification also skips its kernel checks.
   const skipSystemVerification = spec.node.allowCgroupV1 && minorOf(spec) >= FAIL_CGROUP_V1_FROM_MINOR;
   return {
     ...(spec.node.name ? { name: spec.node.name } : {}),

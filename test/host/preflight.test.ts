@@ -663,7 +663,7 @@ describe("host.cgroup-v1", () => {
     expect(fix).toContain("--k8s-version v1.34");
     expect(fix).toContain("failCgroupV1: false");
     expect(fix).toContain("kadm-wizard init --allow-cgroup-v1");
-    // kubeadm refuses --ignore-preflight-errors next to --config: the flag puts it in the config.
+    // The flag puts the SystemVerification skip in the kubeadm config: no kubeadm flag to add by hand.
     expect(fix).not.toContain("--ignore-preflight-errors");
     const zh = titleText(r, "zh") + fixText(r, "zh");
     expect(zh).toContain("拒绝在其上启动");
