@@ -569,6 +569,11 @@ const CORE_MESSAGES = {
   "summary.cni": { en: () => "CNI", zh: () => "CNI" },
   "summary.proxy": { en: () => "kube-proxy", zh: () => "kube-proxy" },
   "summary.cgroup": { en: () => "cgroup driver", zh: () => "cgroup 驱动" },
+  "summary.cgroupV1": { en: () => "cgroup v1", zh: () => "cgroup v1" },
+  "summary.cgroupV1Allowed": {
+    en: () => "allowed (failCgroupV1: false, deprecated)",
+    zh: () => "允许（failCgroupV1: false，已弃用）",
+  },
   "summary.etcd": { en: () => "etcd", zh: () => "etcd" },
   "summary.etcdLocal": { en: () => "local (stacked)", zh: () => "本地（堆叠）" },
   "summary.schedule": { en: () => "workloads on control plane", zh: () => "控制平面运行负载" },
