@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { t } from "../../src/i18n/messages.js";
 import { BUILTIN_DEFAULTS } from "../../src/spec/defaults.js";
 import type { SpecValues } from "../../src/spec/fields.js";
 import { resolveSpec } from "../../src/spec/resolve.js";
@@ -24,5 +25,12 @@ describe("the confirmation summary and --allow-cgroup-v1", () => {
     expect(summaryLines(spec({ "node.allowCgroupV1": true }), "zh").join("\n")).toContain(
       "允许（failCgroupV1: false，已弃用）",
     );
+  });
+});
+
+describe("kubeadm's cgroup v1 refusal", () => {
+  it("names --allow-cgroup-v1 among the ways out (en, zh)", () => {
+    expect(t("en", "kubeadm.fix.preflight.cgroup-v1")).toContain("`--allow-cgroup-v1`");
+    expect(t("zh", "kubeadm.fix.preflight.cgroup-v1")).toContain("`--allow-cgroup-v1`");
   });
 });
