@@ -123,6 +123,11 @@ const JOIN_HELP = {
     en: "the cluster's bootstrap token (from the join command; no default)",
     zh: "集群的引导令牌（取自 join 命令；无默认值）",
   },
+  // The joining kubelet takes its KubeletConfiguration from the cluster (kubelet-config ConfigMap).
+  "allow-cgroup-v1": {
+    en: "join from a cgroup v1 host anyway (skips kubeadm's SystemVerification; the cluster must have been initialised with --allow-cgroup-v1)",
+    zh: "仍从 cgroup v1 主机加入（跳过 kubeadm 的 SystemVerification；集群须以 --allow-cgroup-v1 初始化）",
+  },
   "certificate-key": {
     en: "key to download the control-plane certificates (--control-plane)",
     zh: "下载控制平面证书所用密钥（--control-plane）",

@@ -93,6 +93,10 @@ const SPEC_HELP: Record<string, Pick<OptionDef, "arg" | "en" | "zh">> = {
     zh: "CRI 套接字",
   },
   "cgroup-driver": { arg: "systemd|cgroupfs", en: "kubelet cgroup driver", zh: "kubelet cgroup 驱动" },
+  "allow-cgroup-v1": {
+    en: "run on a cgroup v1 host anyway (kubelet failCgroupV1: false; deprecated, 1.31+)",
+    zh: "仍在 cgroup v1 主机上运行（kubelet failCgroupV1: false；已弃用，需 1.31+）",
+  },
   "schedule-on-control-plane": { en: "remove the control-plane taint", zh: "移除控制平面污点，允许调度负载" },
   "proxy-mode": { arg: "iptables|ipvs|nftables", en: "kube-proxy mode", zh: "kube-proxy 模式" },
   cni: { arg: "flannel|calico|none", en: "pod network plugin", zh: "Pod 网络插件" },
@@ -213,6 +217,7 @@ export const HOST_FLAGS: readonly SpecFlag[] = [
   "node-name",
   "cri-socket",
   "cgroup-driver",
+  "allow-cgroup-v1",
 ];
 
 /** The flags that describe the cluster being joined (config refuses them without --join). */

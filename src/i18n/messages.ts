@@ -212,6 +212,12 @@ const CORE_MESSAGES = {
     zh: (p) =>
       `kube-proxy 的 nftables 模式需要 Kubernetes 1.31 或更新版本（此前为需特性门控的 alpha 功能）；当前固定的是 ${p.version}。`,
   },
+  "allowCgroupV1.tooOld": {
+    en: (p) =>
+      `--allow-cgroup-v1 needs Kubernetes 1.31 or later (older kubelets have no failCgroupV1 and run on cgroup v1 without it); ${p.version} was pinned.`,
+    zh: (p) =>
+      `--allow-cgroup-v1 需要 Kubernetes 1.31 或更新版本（更早的 kubelet 没有 failCgroupV1，本就可在 cgroup v1 上运行）；当前固定的是 ${p.version}。`,
+  },
   "cniVersion.invalid": {
     en: (p) => `CNI version "${p.value}" is not a release tag like v0.28.9.`,
     zh: (p) => `CNI 版本 "${p.value}" 不是形如 v0.28.9 的发布标签。`,
@@ -563,6 +569,11 @@ const CORE_MESSAGES = {
   "summary.cni": { en: () => "CNI", zh: () => "CNI" },
   "summary.proxy": { en: () => "kube-proxy", zh: () => "kube-proxy" },
   "summary.cgroup": { en: () => "cgroup driver", zh: () => "cgroup 驱动" },
+  "summary.cgroupV1": { en: () => "cgroup v1", zh: () => "cgroup v1" },
+  "summary.cgroupV1Allowed": {
+    en: () => "allowed (failCgroupV1: false, deprecated)",
+    zh: () => "允许（failCgroupV1: false，已弃用）",
+  },
   "summary.etcd": { en: () => "etcd", zh: () => "etcd" },
   "summary.etcdLocal": { en: () => "local (stacked)", zh: () => "本地（堆叠）" },
   "summary.schedule": { en: () => "workloads on control plane", zh: () => "控制平面运行负载" },

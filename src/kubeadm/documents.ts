@@ -1,6 +1,11 @@
 import type { ClusterSpec } from "../spec/types.js";
 import { parseIp } from "../validate/ip.js";
-import { type KubeadmApiVersion, kubeadmApiVersion, parseKubeVersion } from "../validate/version.js";
+import {
+  FAIL_CGROUP_V1_FROM_MINOR,
+  type KubeadmApiVersion,
+  kubeadmApiVersion,
+  parseKubeVersion,
+} from "../validate/version.js";
 import { dnsImageRepositoryOverride } from "./images.js";
 
 export type KubeDocument = { apiVersion: string; kind: string } & Record<string, unknown>;
@@ -12,6 +17,12 @@ const DEFAULT_TOKEN_USAGES = ["signing", "authentication"];
 function extraArgs(api: KubeadmApiVersion, args: Record<string, string>): unknown {
   if (api === "kubeadm.k8s.io/v1beta3") return args;
   return Object.entries(args).map(([name, value]) => ({ name, value }));
+}
+
+function minorOf(spec: ClusterSpec): number {
+  const v = parseKubeVersion(spec.kubernetesVersion);
+  if (!v) throw new Error(`unvalidated Kubernetes version ${spec.kubernetesVersion}`);
+  return v.minor;
 }
 
 function apiVersionOf(spec: ClusterSpec): KubeadmApiVersion {
@@ -32,6 +43,10 @@ function nodeRegistration(
 ) {
   const kubeletArgs: Record<string, string> = {};
   if (advertise !== undefined && parseIp(advertise)) kubeletArgs["node-ip"] = advertise;
+  // In the config rather than --ignore-preflight-errors, so the file `config` prints (and the one
+  // saved) is complete for plain `kubeadm init/join --config`. Only where kubeadm refuses cgroup v1:
+  // skipping SystemVerification also skips its kernel checks.
+  const skipSystemVerification = spec.node.allowCgroupV1 && minorOf(spec) >= FAIL_CGROUP_V1_FROM_MINOR;
   return {
     ...(spec.node.name ? { name: spec.node.name } : {}),
     criSocket: spec.node.criSocket,
@@ -40,6 +55,7 @@ function nodeRegistration(
     // An explicit empty list removes kubeadm's default control-plane NoSchedule taint.
     ...(controlPlane && spec.node.scheduleOnControlPlane ? { taints: [] } : {}),
     ...(Object.keys(kubeletArgs).length > 0 ? { kubeletExtraArgs: extraArgs(api, kubeletArgs) } : {}),
+    ...(skipSystemVerification ? { ignorePreflightErrors: ["SystemVerification"] } : {}),
   };
 }
 
@@ -119,6 +135,8 @@ export function kubeletConfiguration(spec: ClusterSpec): KubeDocument {
     kind: "KubeletConfiguration",
     // Must match containerd's SystemdCgroup setting, or pods restart in a loop.
     cgroupDriver: spec.node.cgroupDriver,
+    // Only when asked for (validation refuses it before 1.31, where the kubelet has no such field).
+    ...(spec.node.allowCgroupV1 ? { failCgroupV1: false } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ export const BUILTIN_DEFAULTS: SpecValues = {
   "node.criSocket": DEFAULT_CRI_SOCKET,
   "node.cgroupDriver": "systemd",
   "node.scheduleOnControlPlane": false,
+  "node.allowCgroupV1": false,
   "kubeProxy.mode": "iptables",
   "cni.plugin": "flannel",
   "cni.imageMirrors": {},

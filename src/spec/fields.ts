@@ -34,6 +34,8 @@ export const FIELDS = [
   { path: "node.name", kind: "string", flag: "node-name" },
   { path: "node.criSocket", kind: "string", flag: "cri-socket" },
   { path: "node.cgroupDriver", kind: "string", flag: "cgroup-driver", values: ["systemd", "cgroupfs"] },
+  // Opt-in to run the kubelet on a cgroup v1 host from 1.35 (kubelet failCgroupV1: false).
+  { path: "node.allowCgroupV1", kind: "bool", flag: "allow-cgroup-v1" },
   { path: "node.scheduleOnControlPlane", kind: "bool", flag: "schedule-on-control-plane" },
   { path: "kubeProxy.mode", kind: "string", flag: "proxy-mode", values: ["iptables", "ipvs", "nftables"] },
   { path: "cni.plugin", kind: "string", flag: "cni", values: ["flannel", "calico", "none"] },

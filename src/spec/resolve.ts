@@ -128,6 +128,7 @@ export function buildSpec(merged: SpecValues, profile: string, mode: "init" | "j
       criSocket: normaliseCriSocket(str(g("node.criSocket")) ?? ""),
       cgroupDriver: (str(g("node.cgroupDriver")) ?? "systemd") as ClusterSpec["node"]["cgroupDriver"],
       scheduleOnControlPlane: g("node.scheduleOnControlPlane") === true,
+      allowCgroupV1: g("node.allowCgroupV1") === true,
     },
     kubeProxy: { mode: (str(g("kubeProxy.mode")) ?? "iptables") as ClusterSpec["kubeProxy"]["mode"] },
     cni: {

@@ -22,6 +22,10 @@ export function summaryLines(spec: ClusterSpec, lang: Lang): string[] {
     ["summary.cni", spec.cni.plugin + (spec.cni.version ? ` ${spec.cni.version}` : "")],
     ["summary.proxy", spec.kubeProxy.mode],
     ["summary.cgroup", spec.node.cgroupDriver],
+    // Only when opted in: a deprecated setting should be seen before it is confirmed.
+    ...(spec.node.allowCgroupV1
+      ? ([["summary.cgroupV1", t(lang, "summary.cgroupV1Allowed")]] as [MessageKey, string][])
+      : []),
     [
       "summary.etcd",
       spec.etcd.external ? spec.etcd.external.endpoints.join(", ") : t(lang, "summary.etcdLocal"),

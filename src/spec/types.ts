@@ -52,6 +52,11 @@ export interface ClusterSpec {
     criSocket: string;
     cgroupDriver: CgroupDriver;
     scheduleOnControlPlane: boolean;
+    /**
+     * Run on a cgroup v1 host knowingly: KubeletConfiguration failCgroupV1: false (1.31+) and, where
+     * kubeadm refuses cgroup v1 (1.35+), SystemVerification in nodeRegistration.ignorePreflightErrors.
+     */
+    allowCgroupV1: boolean;
   };
   kubeProxy: { mode: ProxyMode };
   cni: {

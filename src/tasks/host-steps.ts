@@ -63,6 +63,7 @@ export function preflightFor(ctx: Context, spec: ClusterSpec, role: PreflightRol
       criSocket: spec.node.criSocket,
       role,
       ...(spec.node.name ? { nodeName: spec.node.name } : {}),
+      ...(spec.node.allowCgroupV1 ? { allowCgroupV1: true } : {}),
     },
   );
 }

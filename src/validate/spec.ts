@@ -31,6 +31,7 @@ import {
   TOKEN_RE,
 } from "./names.js";
 import {
+  FAIL_CGROUP_V1_FIELD_FROM_MINOR,
   type KubeVersion,
   MIN_MINOR,
   NEWEST_KNOWN_MINOR,
@@ -171,6 +172,14 @@ function validateVersion(spec: ClusterSpec, issues: Issue[]): void {
     issues.push(
       also(
         err("kubeProxy.mode", { key: "proxyMode.nftablesTooOld", params: { version: v.text } }),
+        "kubernetesVersion",
+      ),
+    );
+  }
+  if (v && spec.node.allowCgroupV1 && v.minor < FAIL_CGROUP_V1_FIELD_FROM_MINOR) {
+    issues.push(
+      also(
+        err("node.allowCgroupV1", { key: "allowCgroupV1.tooOld", params: { version: v.text } }),
         "kubernetesVersion",
       ),
     );

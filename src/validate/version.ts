@@ -15,6 +15,13 @@ export const MIN_MINOR = 22;
 export const NEWEST_KNOWN_MINOR = 36;
 /** v1beta4 is the default from 1.31; kubeadm 1.31+ warns that v1beta3 is deprecated. */
 export const V1BETA4_FROM_MINOR = 31;
+/** KubeletConfiguration has failCgroupV1 from 1.31 (KEP-4569, default false). */
+export const FAIL_CGROUP_V1_FIELD_FROM_MINOR = 31;
+/**
+ * From 1.35 failCgroupV1 defaults to true (KEP-5573) and kubeadm's SystemVerification refuses
+ * cgroup v1 unless that check is explicitly skipped.
+ */
+export const FAIL_CGROUP_V1_FROM_MINOR = 35;
 
 export type KubeadmApiVersion = "kubeadm.k8s.io/v1beta3" | "kubeadm.k8s.io/v1beta4";
 

@@ -242,6 +242,11 @@ const CASES: Case[] = [
     args: config({ "k8s-version": "v1.30.4", "proxy-mode": "nftables" }),
     expect: "nftables needs Kubernetes 1.31",
   },
+  {
+    name: "--allow-cgroup-v1 with v1.30.4 (no failCgroupV1 before 1.31)",
+    args: config({ "k8s-version": "v1.30.4" }, "--allow-cgroup-v1"),
+    expect: "--allow-cgroup-v1 needs Kubernetes 1.31 or later",
+  },
   // --- CNI
   { name: "cni unknown", args: config({ cni: "weave" }), expect: '--cni "weave"' },
   { name: "cni version without v", args: config({ "cni-version": "0.28.9" }), expect: '"0.28.9"' },

@@ -94,6 +94,15 @@ describe("--help for every command", () => {
       "help",
     ]);
     expect(options(await help("config"))).not.toContain("root");
+    // The cgroup v1 opt-in: wherever kubeadm documents or host preparation are made.
+    for (const cmd of ["config", "init", "join", "prepare"]) {
+      expect(options(await help(cmd)), cmd).toContain("allow-cgroup-v1");
+    }
+    expect(await help("init")).toMatch(
+      /--allow-cgroup-v1 +run on a cgroup v1 host anyway \(kubelet failCgroupV1: false/,
+    );
+    expect(await help("join")).toContain("the cluster must have been initialised with --allow-cgroup-v1");
+    expect((await runCli(["init", "--help", "--lang", "zh"])).stdout).toContain("仍在 cgroup v1 主机上运行");
     // -y wherever --yes
     for (const c of COMMANDS) {
       const yes = c.options.find((o) => o.name === "yes");

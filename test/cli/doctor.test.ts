@@ -238,6 +238,7 @@ describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
       expect(f?.fix).toContain("systemd.unified_cgroup_hierarchy=1");
       expect(f?.fix).toContain("--k8s-version v1.34");
       expect(f?.fix).toContain("failCgroupV1: false");
+      expect(f?.fix).toContain("kadm-wizard init --allow-cgroup-v1");
     });
 
     it("is a warning before 1.35, in Chinese too; a cgroup v2 worker has none", async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -174,5 +174,40 @@ describe("kadm-wizard prepare", () => {
     );
     expect(r.stderr).toContain('host preparation stopped at "kernel modules overlay, br_netfilter"');
     expect(r.stdout).toContain("~ swap off now and at boot: changed");
+  });
+
+  it("--dry-run on a cgroup v1 host with 1.35: fails with the ways out, warns with --allow-cgroup-v1 (en, zh)", async () => {
+    const root = unpreparedHost();
+    withTools(root);
+    rmSync(join(root, "sys/fs/cgroup/cgroup.controllers"));
+    writeFileSync(
+      join(root, "proc/mounts"),
+      "tmpfs /sys/fs/cgroup tmpfs ro,nosuid,nodev,noexec,mode=755 0 0\ncgroup /sys/fs/cgroup/memory cgroup rw,memory 0 0\n",
+    );
+    const replies = {
+      ...REPLIES,
+      "kubeadm version -o short": { stdout: "v1.35.7\n" },
+      "kubelet --version": { stdout: "Kubernetes v1.35.7\n" },
+    };
+    const prepare = (...extra: string[]) =>
+      runCli(["prepare", "--root", root, "--dry-run", "--k8s-version", "v1.35.7", ...extra], {
+        overrides: { runner: (dry) => new FakeRunner(replies, dry) },
+      });
+    const cgroupLine = (out: string) => out.split("\n").find((l) => l.includes("cgroup v1")) ?? "";
+
+    const refused = await prepare();
+    expect(cgroupLine(refused.stdout)).toMatch(
+      /^✗ this host runs cgroup v1: the kubelet of Kubernetes v1\.35\.7/,
+    );
+    expect(refused.stdout).toContain("kadm-wizard init --allow-cgroup-v1");
+
+    const allowed = await prepare("--allow-cgroup-v1");
+    expect(cgroupLine(allowed.stdout)).toMatch(/^! this host runs cgroup v1, allowed by --allow-cgroup-v1/);
+    expect(cgroupLine(allowed.stdout)).toContain("--allow-cgroup-v1: failCgroupV1: false");
+
+    const zh = await prepare("--allow-cgroup-v1", "--lang", "zh");
+    expect(zh.stdout).toMatch(/^! 此主机使用 cgroup v1，--allow-cgroup-v1 允许了它/m);
+    // A dry run changes nothing, with or without the flag.
+    expect(readdirSync(join(root, "etc")).sort()).not.toContain("kadm-wizard");
   });
 });

@@ -392,6 +392,7 @@ const FALLBACK: ClusterSpec = {
     criSocket: "unix:///var/run/containerd/containerd.sock",
     cgroupDriver: "systemd",
     scheduleOnControlPlane: false,
+    allowCgroupV1: false,
   },
   kubeProxy: { mode: "iptables" },
   cni: { plugin: "flannel", version: undefined, imageMirrors: {}, manifestSources: [] },

@@ -441,7 +441,10 @@ const SCHEMAS: readonly KindSchema[] = [
     apiVersion: "kubelet.config.k8s.io/v1beta1",
     kind: "KubeletConfiguration",
     minors: "all",
-    root: looseTopLevel("v1beta1.KubeletConfiguration", KUBELET_FIELDS, { cgroupDriver: str() }),
+    root: looseTopLevel("v1beta1.KubeletConfiguration", KUBELET_FIELDS, {
+      cgroupDriver: str(),
+      failCgroupV1: bool(),
+    }),
   },
   {
     apiVersion: "kubeproxy.config.k8s.io/v1alpha1",

@@ -662,11 +662,14 @@ describe("host.cgroup-v1", () => {
     expect(fix).toContain("systemd.unified_cgroup_hierarchy=1");
     expect(fix).toContain("--k8s-version v1.34");
     expect(fix).toContain("failCgroupV1: false");
-    expect(fix).toContain("--ignore-preflight-errors=SystemVerification");
+    expect(fix).toContain("kadm-wizard init --allow-cgroup-v1");
+    // The flag puts the SystemVerification skip in the kubeadm config: no kubeadm flag to add by hand.
+    expect(fix).not.toContain("--ignore-preflight-errors");
     const zh = titleText(r, "zh") + fixText(r, "zh");
     expect(zh).toContain("拒绝在其上启动");
     expect(zh).toContain("systemd.unified_cgroup_hierarchy=1");
     expect(zh).toContain("--k8s-version v1.34");
+    expect(zh).toContain("kadm-wizard init --allow-cgroup-v1");
     const line = renderPreflight([r], "zh").split("\n")[0];
     expect(line).toContain("cgroup.controllers: 不存在");
     expect(line).toContain("cgroup（v1）挂载于 /sys/fs/cgroup/systemd");
@@ -697,6 +700,22 @@ describe("host.cgroup-v1", () => {
     expect(r.status).toBe("warn");
     expect(r.evidence).toContain("/var/lib/kubelet/config.yaml: failCgroupV1: false");
     expect(titleText(r)).toContain("allowed by failCgroupV1: false");
+  });
+
+  it("warns instead of failing when this run sets --allow-cgroup-v1, saying so (en, zh)", async () => {
+    const r = (await preflight(v1Host(), { kubernetesVersion: "v1.35.2", allowCgroupV1: true })).get(
+      "host.cgroup-v1",
+    );
+    expect(r.status).toBe("warn");
+    expect(r.evidence).toContain("--allow-cgroup-v1: failCgroupV1: false");
+    expect(r.evidence).not.toContain("by default");
+    expect(titleText(r)).toBe(
+      "this host runs cgroup v1, allowed by --allow-cgroup-v1 (failCgroupV1: false; deprecated, to be removed)",
+    );
+    expect(titleText(r, "zh")).toContain("--allow-cgroup-v1 允许了它");
+    expect(fixText(r)).toContain("systemd.unified_cgroup_hierarchy=1");
+    // cgroup v2 stays a pass: the flag changes nothing there.
+    expect((await preflight(() => {}, { allowCgroupV1: true })).get("host.cgroup-v1").status).toBe("pass");
   });
 
   it("reads v1 from a /sys/fs/cgroup without cgroup.controllers when /proc/mounts is unreadable", async () => {

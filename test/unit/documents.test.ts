@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { clusterConfiguration, initConfiguration, joinConfiguration } from "../../src/kubeadm/documents.js";
+import {
+  clusterConfiguration,
+  initConfiguration,
+  joinConfiguration,
+  kubeletConfiguration,
+} from "../../src/kubeadm/documents.js";
 import { BUILTIN_DEFAULTS } from "../../src/spec/defaults.js";
 import type { SpecValues } from "../../src/spec/fields.js";
 import { resolveSpec } from "../../src/spec/resolve.js";
@@ -59,6 +64,31 @@ describe("kubeadm documents", () => {
       "node.scheduleOnControlPlane": true,
     };
     expect(joinConfiguration(spec(join, "join")).nodeRegistration).not.toHaveProperty("taints");
+  });
+
+  it("--allow-cgroup-v1: failCgroupV1: false, and SystemVerification skipped where kubeadm refuses v1", () => {
+    const join = {
+      "join.apiServerEndpoint": "192.0.2.10:6443",
+      "join.token": "k8swiz.0123456789abcdef",
+      "join.caCertHashes": [`sha256:${"ab".repeat(32)}`],
+    };
+    // Unset: the kubelet's own default, no skipped checks.
+    expect(kubeletConfiguration(spec({ kubernetesVersion: "v1.35.7" }))).not.toHaveProperty("failCgroupV1");
+    expect(initConfiguration(spec({ kubernetesVersion: "v1.35.7" })).nodeRegistration).not.toHaveProperty(
+      "ignorePreflightErrors",
+    );
+    const on = { kubernetesVersion: "v1.35.7", "node.allowCgroupV1": true };
+    expect(kubeletConfiguration(spec(on))).toMatchObject({ failCgroupV1: false });
+    expect(initConfiguration(spec(on)).nodeRegistration).toMatchObject({
+      ignorePreflightErrors: ["SystemVerification"],
+    });
+    expect(joinConfiguration(spec({ ...on, ...join }, "join")).nodeRegistration).toMatchObject({
+      ignorePreflightErrors: ["SystemVerification"],
+    });
+    // 1.31-1.34: the field exists (default false), kubeadm only warns: nothing to skip.
+    const old = { kubernetesVersion: "v1.33.2", "node.allowCgroupV1": true };
+    expect(kubeletConfiguration(spec(old))).toMatchObject({ failCgroupV1: false });
+    expect(initConfiguration(spec(old)).nodeRegistration).not.toHaveProperty("ignorePreflightErrors");
   });
 
   it("refuses to render without a token rather than emit an empty one", () => {

@@ -88,32 +88,54 @@ const VARIANTS: Record<string, string[]> = {
 /** The header names our own version; keep goldens stable across releases. */
 const normalise = (text: string) => text.replace(`kadm-wizard ${VERSION}`, "kadm-wizard <version>");
 
+/**
+ * Variants pinned to one version: 1.35 is where the kubelet refuses cgroup v1 by default, so
+ * --allow-cgroup-v1 is rendered there (and the same profile without it, to show the difference).
+ */
+const PINNED: { name: string; version: string; args: string[] }[] = [
+  { name: "aliyun-v1.35", version: "v1.35.7", args: VARIANTS.aliyun as string[] },
+  {
+    name: "allow-cgroup-v1-v1.35",
+    version: "v1.35.7",
+    args: [...(VARIANTS.aliyun as string[]), "--allow-cgroup-v1"],
+  },
+  {
+    name: "join-worker-allow-cgroup-v1-v1.35",
+    version: "v1.35.7",
+    args: ["--profile", "aliyun", ...JOIN_BASE, "--allow-cgroup-v1"],
+  },
+];
+
 describe("golden kubeadm configurations", () => {
-  for (const { version, api } of VERSIONS) {
-    for (const [name, args] of Object.entries(VARIANTS)) {
-      it(`${api} (${version}) ${name}`, async () => {
-        const r = await runCli(["config", "--k8s-version", version, ...args]);
-        expect(r.stderr).toBe("");
-        expect(r.code).toBe(0);
-        const file = join(GOLDEN_DIR, api, `${name}.yaml`);
-        const actual = normalise(r.stdout);
-        if (UPDATE) {
-          mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, actual);
-        }
-        expect(actual).toBe(readFileSync(file, "utf8"));
+  const cases = [
+    ...VERSIONS.flatMap(({ version, api }) =>
+      Object.entries(VARIANTS).map(([name, args]) => ({ name, version, api, args })),
+    ),
+    ...PINNED.map((p) => ({ ...p, api: "v1beta4" })),
+  ];
+  for (const { name, version, api, args } of cases) {
+    it(`${api} (${version}) ${name}`, async () => {
+      const r = await runCli(["config", "--k8s-version", version, ...args]);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      const file = join(GOLDEN_DIR, api, `${name}.yaml`);
+      const actual = normalise(r.stdout);
+      if (UPDATE) {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, actual);
+      }
+      expect(actual).toBe(readFileSync(file, "utf8"));
 
-        // kubeadm's strict decoder (re-stated from its Go types) accepts every document.
-        expect(decodeMultiDoc(r.stdout)).toEqual([]);
+      // kubeadm's strict decoder (re-stated from its Go types) accepts every document.
+      expect(decodeMultiDoc(r.stdout)).toEqual([]);
 
-        // Every document parses back and renders to the same text (round trip).
-        const docs = parseDocuments(r.stdout);
-        expect(docs.length).toBe(name.startsWith("join") ? 1 : 4);
-        for (const d of docs) expect(d.apiVersion.startsWith("kube")).toBe(true);
-        const body = r.stdout.replace(/^(#.*\n)+/, "");
-        expect(renderDocuments(docs)).toBe(body);
-        expect(parseDocuments(renderDocuments(docs))).toEqual(docs);
-      });
-    }
+      // Every document parses back and renders to the same text (round trip).
+      const docs = parseDocuments(r.stdout);
+      expect(docs.length).toBe(name.startsWith("join") ? 1 : 4);
+      for (const d of docs) expect(d.apiVersion.startsWith("kube")).toBe(true);
+      const body = r.stdout.replace(/^(#.*\n)+/, "");
+      expect(renderDocuments(docs)).toBe(body);
+      expect(parseDocuments(renderDocuments(docs))).toEqual(docs);
+    });
   }
 });

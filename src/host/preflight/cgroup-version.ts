@@ -11,7 +11,7 @@
  * mount with a cgroup.controllers file at its root; on v1 (and hybrid) /sys/fs/cgroup is a tmpfs of
  * per-controller v1 mounts and has no cgroup.controllers.
  */
-import { parseKubeVersion } from "../../validate/version.js";
+import { FAIL_CGROUP_V1_FROM_MINOR, parseKubeVersion } from "../../validate/version.js";
 import { KUBELET_CONFIG, readKubeletConfig } from "./kubelet-config.js";
 import { fact, passed, problem, unreadableFix } from "./result.js";
 import type { CheckResult, PreflightEnv, PreflightExpect } from "./types.js";
@@ -19,8 +19,9 @@ import type { CheckResult, PreflightEnv, PreflightExpect } from "./types.js";
 const CONTROLLERS = "/sys/fs/cgroup/cgroup.controllers";
 const CGROUP_ROOT = "/sys/fs/cgroup";
 const MOUNTS = "/proc/mounts";
+
 /** The first minor whose kubelet refuses cgroup v1 unless failCgroupV1 is false. */
-export const FAIL_CGROUP_V1_FROM_MINOR = 35;
+export { FAIL_CGROUP_V1_FROM_MINOR };
 
 export type CgroupMode = "v2" | "v1" | "hybrid" | "unknown";
 
@@ -83,13 +84,19 @@ export async function checkCgroupVersion(env: PreflightEnv, expect: PreflightExp
   const version = parseKubeVersion(expect.kubernetesVersion);
   const refuses = version === undefined || version.minor >= FAIL_CGROUP_V1_FROM_MINOR;
   const params = { version: expect.kubernetesVersion, mode: mode === "hybrid" ? "hybrid" : "v1" };
-  // Someone set failCgroupV1: false on purpose (an existing node): their choice, still deprecated.
+  // Someone set failCgroupV1: false on purpose (an existing node, or --allow-cgroup-v1 on this
+  // run, which writes it): their choice, still deprecated.
   const kubelet = await readKubeletConfig(env.fs);
-  if (kubelet.state === "ok" && kubelet.doc.failCgroupV1 === false) {
-    parts.push(`${KUBELET_CONFIG}: failCgroupV1: false`);
-    return problem(id, "warn", { key: "preflight.cgroupV1.allowed", params }, parts.join("; "), {
-      key: "preflight.cgroupV1.fixAllowed",
-    });
+  const byFile = kubelet.state === "ok" && kubelet.doc.failCgroupV1 === false;
+  if (byFile || expect.allowCgroupV1 === true) {
+    parts.push(byFile ? `${KUBELET_CONFIG}: failCgroupV1: false` : "--allow-cgroup-v1: failCgroupV1: false");
+    return problem(
+      id,
+      "warn",
+      { key: byFile ? "preflight.cgroupV1.allowed" : "preflight.cgroupV1.allowedByFlag", params },
+      parts.join("; "),
+      { key: "preflight.cgroupV1.fixAllowed" },
+    );
   }
   parts.push(`kubelet ${expect.kubernetesVersion}: failCgroupV1 ${refuses ? "true" : "false"} by default`);
   return problem(

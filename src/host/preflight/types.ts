@@ -51,6 +51,8 @@ export interface PreflightExpect {
   role: PreflightRole;
   /** The name the node registers with; defaults to the hostname, as in kubeadm. */
   nodeName?: string;
+  /** --allow-cgroup-v1: this run writes failCgroupV1: false, so cgroup v1 is a warning. */
+  allowCgroupV1?: boolean;
 }
 
 /** One concern; may report more than one id (versions report presence and skew separately). */

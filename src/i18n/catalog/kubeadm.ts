@@ -112,9 +112,9 @@ export const KUBEADM_MESSAGES = {
   },
   "kubeadm.fix.preflight.cgroup-v1": {
     en: () =>
-      'boot with cgroup v2 (`grubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"` or GRUB_CMDLINE_LINUX + update-grub, then reboot), or pin Kubernetes 1.34 or older (`--k8s-version v1.34`); `kadm-wizard doctor --host-only` shows the details',
+      'boot with cgroup v2 (`grubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"` or GRUB_CMDLINE_LINUX + update-grub, then reboot), or pin Kubernetes 1.34 or older (`--k8s-version v1.34`), or knowingly keep cgroup v1 with `--allow-cgroup-v1`; `kadm-wizard doctor --host-only` shows the details',
     zh: () =>
-      '请以 cgroup v2 启动（`grubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"`，或修改 GRUB_CMDLINE_LINUX 并执行 update-grub，然后重启），或固定使用 Kubernetes 1.34 或更早版本（`--k8s-version v1.34`）；`kadm-wizard doctor --host-only` 会给出详情',
+      '请以 cgroup v2 启动（`grubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"`，或修改 GRUB_CMDLINE_LINUX 并执行 update-grub，然后重启），或固定使用 Kubernetes 1.34 或更早版本（`--k8s-version v1.34`），或明知后果地用 `--allow-cgroup-v1` 继续使用 cgroup v1；`kadm-wizard doctor --host-only` 会给出详情',
   },
   "kubeadm.diag.preflight.cpu": {
     en: (p) => `This machine has ${plural(p.have, "CPU")}; a control-plane node needs at least ${p.need}.`,

@@ -286,11 +286,17 @@ export const PREFLIGHT_MESSAGES = {
     zh: (p) =>
       `此主机使用 cgroup ${cgroupModeZh(p.mode)}，/var/lib/kubelet/config.yaml 中的 failCgroupV1: false 允许了它（已弃用，将被移除）`,
   },
+  "preflight.cgroupV1.allowedByFlag": {
+    en: (p) =>
+      `this host runs cgroup ${cgroupModeEn(p.mode)}, allowed by --allow-cgroup-v1 (failCgroupV1: false; deprecated, to be removed)`,
+    zh: (p) =>
+      `此主机使用 cgroup ${cgroupModeZh(p.mode)}，--allow-cgroup-v1 允许了它（failCgroupV1: false；已弃用，将被移除）`,
+  },
   "preflight.cgroupV1.fix": {
     en: (p) =>
-      `# 1. boot with cgroup v2 (kernel 4.15+, systemd 226+; CentOS 7 cannot: move to a newer OS):\ngrubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"   # RHEL/CentOS/Kylin/openEuler\n# Debian/Ubuntu: add systemd.unified_cgroup_hierarchy=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, then: update-grub\nreboot\nstat -fc %T /sys/fs/cgroup   # after the reboot: cgroup2fs\n# 2. or use Kubernetes ${p.below} or older: --k8s-version v${p.below}\n# 3. or knowingly keep cgroup v1 (deprecated, removed in a later release): failCgroupV1: false in the\n#    KubeletConfiguration, and kubeadm init/join --ignore-preflight-errors=SystemVerification`,
+      `# 1. boot with cgroup v2 (kernel 4.15+, systemd 226+; CentOS 7 cannot: move to a newer OS):\ngrubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"   # RHEL/CentOS/Kylin/openEuler\n# Debian/Ubuntu: add systemd.unified_cgroup_hierarchy=1 to GRUB_CMDLINE_LINUX in /etc/default/grub, then: update-grub\nreboot\nstat -fc %T /sys/fs/cgroup   # after the reboot: cgroup2fs\n# 2. or use Kubernetes ${p.below} or older: --k8s-version v${p.below}\n# 3. or knowingly keep cgroup v1 (deprecated, removed in a later release): add --allow-cgroup-v1\n#    (writes failCgroupV1: false and skips kubeadm's SystemVerification), e.g.\nkadm-wizard init --allow-cgroup-v1   # a joining node: kadm-wizard join ... --allow-cgroup-v1`,
     zh: (p) =>
-      `# 1. 以 cgroup v2 启动（需内核 4.15+、systemd 226+；CentOS 7 无法支持：请换用较新的系统）：\ngrubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"   # RHEL/CentOS/麒麟/openEuler\n# Debian/Ubuntu：在 /etc/default/grub 的 GRUB_CMDLINE_LINUX 中加入 systemd.unified_cgroup_hierarchy=1，然后执行 update-grub\nreboot\nstat -fc %T /sys/fs/cgroup   # 重启后应输出 cgroup2fs\n# 2. 或者使用 Kubernetes ${p.below} 或更早版本：--k8s-version v${p.below}\n# 3. 或者明知后果地继续使用 cgroup v1（已弃用，后续版本将移除）：在 KubeletConfiguration 中设置\n#    failCgroupV1: false，并给 kubeadm init/join 加上 --ignore-preflight-errors=SystemVerification`,
+      `# 1. 以 cgroup v2 启动（需内核 4.15+、systemd 226+；CentOS 7 无法支持：请换用较新的系统）：\ngrubby --update-kernel=ALL --args="systemd.unified_cgroup_hierarchy=1"   # RHEL/CentOS/麒麟/openEuler\n# Debian/Ubuntu：在 /etc/default/grub 的 GRUB_CMDLINE_LINUX 中加入 systemd.unified_cgroup_hierarchy=1，然后执行 update-grub\nreboot\nstat -fc %T /sys/fs/cgroup   # 重启后应输出 cgroup2fs\n# 2. 或者使用 Kubernetes ${p.below} 或更早版本：--k8s-version v${p.below}\n# 3. 或者明知后果地继续使用 cgroup v1（已弃用，后续版本将移除）：加上 --allow-cgroup-v1\n#    （写入 failCgroupV1: false 并跳过 kubeadm 的 SystemVerification 检查），例如：\nkadm-wizard init --allow-cgroup-v1   # 加入节点：kadm-wizard join ... --allow-cgroup-v1`,
   },
   "preflight.cgroupV1.fixAllowed": {
     en: () =>
