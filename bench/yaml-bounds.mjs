@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
  * The bounded YAML loader (src/util/yaml-safe.ts) against plain js-yaml, measured in the same run:
- * what the alias-expansion bound costs on real manifests (calico's ~0.5 MB, flannel's), and what a
+ * what the alias-expansion bound costs on real manifests (calico's 341 KB, flannel's), and what a
  * "billion laughs" costs to refuse (time and heap, next to parsing calico). Median of --runs.
  *
- *   npm run build && node bench/yaml-bounds.mjs [--runs 31]
+ *   npm run bench:yaml     (or: node --expose-gc bench/yaml-bounds.mjs --runs 31)
  *
  * Only local files, no network. Exits non-zero on errors only.
  */
