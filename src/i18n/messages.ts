@@ -354,7 +354,7 @@ const CORE_MESSAGES = {
   },
   "file.badType": {
     en: (p) => `${p.file}: key "${p.key}" must be ${p.expected}, got ${p.got}.`,
-    zh: (p) => `${p.file}：键 "${p.key}" 应为${p.expected}，实际为 ${p.got}。`,
+    zh: (p) => `${p.file}：键 "${p.key}" 应为${p.expected}，实际为${p.got}。`,
   },
   "file.badValue": {
     en: (p) => `${p.file}: key "${p.key}": ${p.problem}`,

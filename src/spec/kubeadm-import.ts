@@ -8,6 +8,7 @@ import { t } from "../i18n/messages.js";
 import { loadAllBounded, type YamlProblem, yamlFileProblem } from "../util/yaml-safe.js";
 import { DOC_EXAMPLE_TOKEN } from "../validate/names.js";
 import type { FieldPath, SpecValues } from "./fields.js";
+import { describeValue as describe, type ExpectedKind, type GotValue } from "./value-kind.js";
 
 const KUBEADM_API = /^kubeadm\.k8s\.io\/(v1beta[0-9]+)$/;
 const SUPPORTED_KUBEADM_APIS = ["kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"];
@@ -87,14 +88,23 @@ export type ImportProblem =
   | { kind: "notKubeadm" }
   | { kind: "notMapping"; document: number }
   | { kind: "apiVersion"; apiVersion: string; supported: string }
-  | { kind: "badType"; key: string; expected: string; got: string };
+  | { kind: "badType"; key: string; expected: ExpectedKind; got: GotValue };
+
+/** An ignored key path, a document without a kind (1-based), or the count of tokens after the first. */
+export type IgnoredItem = string | { document: number } | { extraTokens: number };
+
+function ignoredText(lang: Lang, i: IgnoredItem): string {
+  if (typeof i === "string") return i;
+  if ("document" in i) return t(lang, "import.document", { n: i.document });
+  return t(lang, "import.extraTokens", { n: i.extraTokens });
+}
 
 export interface KubeadmImport {
   values: SpecValues;
   /** kubeadm keys whose values were taken, in file order (component configs prefixed by kind). */
   took: string[];
   /** kubeadm keys (or whole documents) with no kadm-wizard equivalent. */
-  ignored: string[];
+  ignored: IgnoredItem[];
   /** init-defaults placeholders left out, as "key value". */
   placeholders: string[];
   /** init-defaults' example bootstrap token was left out (init generates a fresh one). */
@@ -105,13 +115,6 @@ export interface KubeadmImport {
 
 const isMapping = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "a mapping";
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
 
 /** Leaf paths of a mapping; lists are leaves. Empty mappings have none. */
 function leaves(obj: Record<string, unknown>, prefix = ""): [string, unknown][] {
@@ -144,11 +147,6 @@ function coerce(kind: Kind, v: unknown): unknown {
   if (kind === "int") return typeof v === "number" && Number.isInteger(v) ? v : undefined;
   return Array.isArray(v) && v.every((x) => typeof x === "string") ? v : undefined;
 }
-const EXPECTED: Record<Kind, string> = {
-  string: "a string",
-  int: "a whole number",
-  stringList: "a list of strings",
-};
 
 /**
  * Maps a kubeadm multi-document configuration to spec values. `mode` "init" reads the
@@ -188,7 +186,7 @@ export function importKubeadmConfig(
       mapped = kind === "KubeProxyConfiguration";
     }
     if (!mapped) {
-      out.ignored.push(kind || `document ${index + 1}`);
+      out.ignored.push(kind || { document: index + 1 });
       continue;
     }
     // Component configs are deep and mostly defaults: name their top-level keys only.
@@ -209,7 +207,7 @@ export function importKubeadmConfig(
         const c = coerce(fieldKind, v);
         if (c === undefined) {
           return {
-            problem: { kind: "badType", key: label(key), expected: EXPECTED[fieldKind], got: describe(v) },
+            problem: { kind: "badType", key: label(key), expected: fieldKind, got: describe(v) },
           };
         }
         if (c === "") continue;
@@ -250,7 +248,7 @@ function takeInitSpecials(
       return {
         kind: "badType",
         key: "bootstrapTokens",
-        expected: "a list of mappings",
+        expected: "mappingList",
         got: describe(first),
       };
     }
@@ -272,7 +270,7 @@ function takeInitSpecials(
     if (usages !== undefined && !same(usages, DEFAULT_TOKEN_USAGES))
       out.ignored.push("bootstrapTokens.usages");
     for (const k of Object.keys(others)) out.ignored.push(`bootstrapTokens.${k}`);
-    if (rest.length > 0) out.ignored.push(`bootstrapTokens[1..${rest.length}]`);
+    if (rest.length > 0) out.ignored.push({ extraTokens: rest.length });
   }
 
   const reg = isMapping(body.nodeRegistration) ? body.nodeRegistration : undefined;
@@ -309,6 +307,9 @@ export function importReport(lang: Lang, file: string, r: KubeadmImport): string
   }
   if (r.exampleToken) lines.push(t(lang, "import.exampleToken", { file, token: DOC_EXAMPLE_TOKEN }));
   if (r.defaultRegistry) lines.push(t(lang, "import.defaultRegistry", { file, value: r.defaultRegistry }));
-  if (r.ignored.length > 0) lines.push(t(lang, "import.ignored", { file, keys: r.ignored.join(", ") }));
+  if (r.ignored.length > 0)
+    lines.push(
+      t(lang, "import.ignored", { file, keys: r.ignored.map((i) => ignoredText(lang, i)).join(", ") }),
+    );
   return lines;
 }
