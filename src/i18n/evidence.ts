@@ -26,10 +26,10 @@ const ZH: [RegExp, string][] = [
   [/(: )no entry for ([^\s;]+)/g, "$1没有 $2 的条目"],
   [/(: )no Secret of type ([^\s;]+)/g, "$1没有类型为 $2 的 Secret"],
   [/(: )no swap areas\b/g, "$1没有 swap 分区"],
-  [/(^|; )(\d+) nodes? without spec\.podCIDR\b/g, "$1$2 个节点没有 spec.podCIDR"],
-  [/(^|; )(\d+) MB, kubeadm needs (\d+) MB for a control plane\b/g, "$1$2 MB，控制平面节点至少需要 $3 MB"],
+  [/(^|; |: )(\d+) nodes? without spec\.podCIDR\b/g, "$1$2 个节点没有 spec.podCIDR"],
+  [/(^|; |: )(\d+) MB, kubeadm needs (\d+) MB for a control plane\b/g, "$1$2 MB，控制平面节点至少需要 $3 MB"],
   [
-    /(^|; )(\d+) CPUs?, kubeadm needs (\d+) for a control plane\b/g,
+    /(^|; |: )(\d+) CPUs?, kubeadm needs (\d+) for a control plane\b/g,
     "$1$2 个 CPU，控制平面节点至少需要 $3 个",
   ],
   [/(: )no ([^\s;]+) lines?\b/g, "$1没有 $2 行"],
