@@ -47,8 +47,8 @@ function fileError(lang: Lang, file: string, p: FileProblem): KadmError {
         }),
         hint,
       );
-    case "badValue":
-      return invalidInput(t(lang, "file.badValue", { file, key: p.key, problem: p.problem }), hint);
+    case "notAField":
+      return invalidInput(t(lang, "file.notAField", { file, key: p.key, value: p.value }), hint);
   }
 }
 

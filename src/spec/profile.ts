@@ -26,7 +26,8 @@ export type FileProblem =
   | { kind: "yamlBounds"; problem: YamlProblem }
   | { kind: "notMapping" }
   | ValuesProblem
-  | { kind: "badValue"; key: string; problem: string };
+  /** A value that names no spec field (profile `required`). */
+  | { kind: "notAField"; key: string; value: string };
 
 /** Parses YAML text that must be a mapping; pure. */
 export function parseYamlMapping(text: string): { doc?: Record<string, unknown>; problem?: FileProblem } {
@@ -73,7 +74,7 @@ export function parseProfile(
   for (const r of req) {
     if (typeof r !== "string" || !FIELD_BY_PATH.has(r)) {
       return {
-        problem: { kind: "badValue", key: "required", problem: `"${String(r)}" is not a spec field` },
+        problem: { kind: "notAField", key: "required", value: String(r) },
       };
     }
     required.push(r as FieldPath);

@@ -35,6 +35,16 @@ describe("spec files: expected and got kinds are catalogue words", () => {
     );
   });
 
+  it("a profile's required names no spec field", async () => {
+    const f = file("p.yaml", "name: mine\nrequired: [nope]\n");
+    expect(await stderrLines(["--lang", "zh", "config", "--profile", f, "--yes"])).toContain(
+      `错误：${f}：键 "required"："nope" 不是 spec 中的字段 解决方法：请修正 ${f} 后重试`,
+    );
+    expect(await stderrLines(["--lang", "en", "config", "--profile", f, "--yes"])).toContain(
+      `error: ${f}: key "required": "nope" is not a spec field Fix: fix ${f} and run again`,
+    );
+  });
+
   it("kubeadm import: bootstrapTokens must be a list of mappings", async () => {
     const f = file(
       "k.yaml",

@@ -168,7 +168,7 @@ describe("profiles", () => {
       "spec:\n  controlPlane:\n    bindPort: high",
       /badType.*spec\.controlPlane\.bindPort.*"expected":"int"/,
     ],
-    ["required names a non-field", "required: [nope]", /badValue.*required/],
+    ["required names a non-field", "required: [nope]", /notAField.*required.*"value":"nope"/],
     ["spec is a list", "spec: [1]", /badType.*spec/],
   ])("rejects a profile with %s, naming the key", (_, text, expected) => {
     const { problem } = parseProfile(text, "p.yaml", "p");
