@@ -139,7 +139,12 @@ describe("importKubeadmConfig: problems", () => {
         "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: 1.30\n",
         "init",
       ).problem,
-    ).toEqual({ kind: "badType", key: "kubernetesVersion", expected: "string", got: { kind: "number", value: "1.3" } });
+    ).toEqual({
+      kind: "badType",
+      key: "kubernetesVersion",
+      expected: "string",
+      got: { kind: "number", value: "1.3" },
+    });
   });
 
   it("isKubeadmConfig tells a kubeadm file from an answers file", () => {
