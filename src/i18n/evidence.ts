@@ -27,6 +27,11 @@ const ZH: [RegExp, string][] = [
   [/(: )no Secret of type ([^\s;]+)/g, "$1没有类型为 $2 的 Secret"],
   [/(: )no swap areas\b/g, "$1没有 swap 分区"],
   [/(^|; |: )(\d+) nodes? without spec\.podCIDR\b/g, "$1$2 个节点没有 spec.podCIDR"],
+  // The remote preflight's failures (src/ssh/scripts.ts), shown in add-node's host table.
+  [/(^|; |: )neither crictl nor ctr on PATH\b/g, "$1PATH 中既没有 crictl 也没有 ctr"],
+  [/(^|; |: )(\S+) not on PATH\b/g, "$1$2 不在 PATH 中"],
+  [/(^|; |: )port (\d+) is in use\b/g, "$1端口 $2 已被占用"],
+  [/(^|; |: )(kubeadm|kubelet) (\S+), the cluster runs (\S+)/g, "$1$2 $3，而集群运行的是 $4"],
   [/(^|; |: )(\d+) MB, kubeadm needs (\d+) MB for a control plane\b/g, "$1$2 MB，控制平面节点至少需要 $3 MB"],
   [
     /(^|; |: )(\d+) CPUs?, kubeadm needs (\d+) for a control plane\b/g,

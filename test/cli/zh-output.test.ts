@@ -39,6 +39,12 @@ describe("evidence words", () => {
     expect(localiseEvidence("zh", "cpu: 1 CPU, kubeadm needs 2 for a control plane")).toBe(
       "cpu: 1 个 CPU，控制平面节点至少需要 2 个",
     );
+    expect(localiseEvidence("zh", "kubeadm not on PATH")).toBe("kubeadm 不在 PATH 中");
+    expect(localiseEvidence("zh", "neither crictl nor ctr on PATH")).toBe("PATH 中既没有 crictl 也没有 ctr");
+    expect(localiseEvidence("zh", "port 6443 is in use")).toBe("端口 6443 已被占用");
+    expect(localiseEvidence("zh", "kubelet v1.32.1, the cluster runs v1.33.x")).toBe(
+      "kubelet v1.32.1，而集群运行的是 v1.33.x",
+    );
     // An English phrase we do not know stays verbatim rather than turning into "没有 token in ...".
     expect(localiseEvidence("zh", "token endpoint r.example: no token in the answer")).toBe(
       "token endpoint r.example: no token in the answer",
