@@ -10,7 +10,7 @@
 export type PullTextClass = "unreachable" | "not-found" | "unauthorized" | "tls";
 
 /** containerd's own socket is dead: not a registry problem at all. */
-const RUNTIME = /failed to dial "|dial unix|nothing answers on the containerd socket/i;
+const RUNTIME = /failed to dial "|dial unix/i;
 /** A TLS handshake that times out is the network, not the certificate. */
 const UNREACHABLE_FIRST = /handshake timeout/i;
 const TLS =

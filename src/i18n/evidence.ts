@@ -24,9 +24,24 @@ const ZH: [RegExp, string][] = [
   [/(: )cgroup2 on /g, "$1cgroup2 挂载于 "],
   [/(: )driver not readable from files\b/g, "$1无法从文件读取驱动"],
   [/(: )no entry for ([^\s;]+)/g, "$1没有 $2 的条目"],
+  [/(: )no Secret of type ([^\s;]+)/g, "$1没有类型为 $2 的 Secret"],
+  [/(: )no swap areas\b/g, "$1没有 swap 分区"],
+  [/(^|; |: )(\d+) nodes? without spec\.podCIDR\b/g, "$1$2 个节点没有 spec.podCIDR"],
+  // The remote preflight's failures (src/ssh/scripts.ts), shown in add-node's host table.
+  [/(^|; |: )neither crictl nor ctr on PATH\b/g, "$1PATH 中既没有 crictl 也没有 ctr"],
+  [/(^|; |: )(\S+) not on PATH\b/g, "$1$2 不在 PATH 中"],
+  [/(^|; |: )port (\d+) is in use\b/g, "$1端口 $2 已被占用"],
+  [/(^|; |: )(kubeadm|kubelet) (\S+), the cluster runs (\S+)/g, "$1$2 $3，而集群运行的是 $4"],
+  [/(^|; |: )(\d+) MB, kubeadm needs (\d+) MB for a control plane\b/g, "$1$2 MB，控制平面节点至少需要 $3 MB"],
+  [
+    /(^|; |: )(\d+) CPUs?, kubeadm needs (\d+) for a control plane\b/g,
+    "$1$2 个 CPU，控制平面节点至少需要 $3 个",
+  ],
   [/(: )no ([^\s;]+) lines?\b/g, "$1没有 $2 行"],
   [/(: )(\d+) "processor" lines\b/g, '$1$2 个 "processor" 行'],
-  [/(: )no ([^\s;,]+)(?=[\s;,]|$)/g, "$1没有 $2"],
+  // A lone name only ("no br_netfilter", "no SystemdCgroup (default ...)"): a longer English phrase
+  // after "no" stays verbatim rather than half translated.
+  [/(: )no ([^\s;,]+)(?=[;,]|$| \()/g, "$1没有 $2"],
   [/(: )missing\b/g, "$1不存在"],
   [/(: )not found\b/g, "$1未找到"],
   [/(: )exists\b/g, "$1存在"],

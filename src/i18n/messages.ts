@@ -360,11 +360,11 @@ const CORE_MESSAGES = {
   },
   "file.badType": {
     en: (p) => `${p.file}: key "${p.key}" must be ${p.expected}, got ${p.got}.`,
-    zh: (p) => `${p.file}：键 "${p.key}" 应为${p.expected}，实际为 ${p.got}。`,
+    zh: (p) => `${p.file}：键 "${p.key}" 应为${p.expected}，实际为${p.got}。`,
   },
-  "file.badValue": {
-    en: (p) => `${p.file}: key "${p.key}": ${p.problem}`,
-    zh: (p) => `${p.file}：键 "${p.key}"：${p.problem}`,
+  "file.notAField": {
+    en: (p) => `${p.file}: key "${p.key}": "${p.value}" is not a spec field`,
+    zh: (p) => `${p.file}：键 "${p.key}"："${p.value}" 不是 spec 中的字段`,
   },
   "file.hint": {
     en: (p) => `fix ${p.file} and run again`,

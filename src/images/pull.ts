@@ -45,8 +45,14 @@ export interface PullFailure extends PullErrorInfo {
   registry: string;
   /** The last attempt ran into the per-attempt timeout. */
   timedOut: boolean;
-  /** The failing command as logged. */
+  /** The failing command as logged; empty when ctr was not run (`runtimeDown` found by the caller). */
   command: string;
+  /**
+   * containerd itself failed (its socket), not a registry: the fix is the runtime's. Set from ctr's
+   * text by the shared classifier, or by the caller's socket check; then `evidence` is empty and the
+   * sentence comes from the catalogue ("pull.failed.runtimeDown").
+   */
+  runtimeDown?: boolean;
 }
 
 export type PullStatus = "pulled" | "cached" | "recorded" | "failed";
@@ -136,9 +142,6 @@ export function ctrAddress(criSocket: string): string {
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 /** ctr's logrus lines: time="..." level=info msg="trying next host" error="..." host=... */
 const LOG_LINE = /^time="[^"]*" level=\w+ msg=/;
-
-/** Evidence when the caller found the socket dead and ctr was not run at all. */
-const RUNTIME_DOWN = "nothing answers on the containerd socket";
 
 /**
  * Classifies a failed `ctr images pull` from its stderr (wording checked against ctr 1.6). PURE.
@@ -315,7 +318,12 @@ export async function pullImages(images: readonly string[], opts: PullOptions): 
   };
 
   // containerd does not answer (or there is no ctr): every pull would fail the same way.
-  const failAll = (evidence: string, timedOut: boolean, command: string): PullResult[] =>
+  const failAll = (
+    evidence: string,
+    timedOut: boolean,
+    command: string,
+    runtimeDown: boolean,
+  ): PullResult[] =>
     refs.map((ref, i) => {
       const image = images[i] as string;
       const failure: PullFailure = {
@@ -326,6 +334,7 @@ export async function pullImages(images: readonly string[], opts: PullOptions): 
         registry: ref.registry,
         timedOut,
         command,
+        ...(runtimeDown ? { runtimeDown } : {}),
       };
       ctx.emit(image, { type: "failed", failure });
       return {
@@ -339,7 +348,7 @@ export async function pullImages(images: readonly string[], opts: PullOptions): 
       };
     });
   if (opts.runtimeDown) {
-    if (!opts.runner.dryRun) return failAll(`${RUNTIME_DOWN} (${opts.address})`, false, "");
+    if (!opts.runner.dryRun) return failAll("", false, "", true);
     ctx.presenceUnknown = true;
   } else {
     const listing = await listImages(ctx);
@@ -347,7 +356,8 @@ export async function pullImages(images: readonly string[], opts: PullOptions): 
     if (listing.ok) ctx.present = listing.images;
     else if (!opts.runner.dryRun) {
       const r = listing.result;
-      return failAll(oneLine(failureReason(r).replace(/^ctr: /, "")), r.timedOut, r.command);
+      const evidence = oneLine(failureReason(r).replace(/^ctr: /, ""));
+      return failAll(evidence, r.timedOut, r.command, isRuntimeError(evidence));
     }
   }
 
@@ -460,8 +470,9 @@ function toFailure(r: RunResult, image: string, registry: string, timeoutMs: num
     const evidence = `no result after ${seconds} s${info.evidence ? `; last: ${info.evidence}` : ""}`;
     return { ...info, ...common, cause: "unreachable", evidence: oneLine(evidence) };
   }
-  if (info.evidence === "") return { ...info, ...common, evidence: failureReason(r) };
-  return { ...info, ...common };
+  const failure =
+    info.evidence === "" ? { ...info, ...common, evidence: failureReason(r) } : { ...info, ...common };
+  return isRuntimeError(failure.evidence) ? { ...failure, runtimeDown: true } : failure;
 }
 
 // --- messages
@@ -510,10 +521,13 @@ export function explainPullResult(
     case "tls":
       return { msg: { key: "pull.failed.tls", params }, hint: { key: "pull.fix.tls", params } };
     case "other":
-      return {
-        msg: { key: "pull.failed.other", params },
-        hint: { key: isRuntimeError(f.evidence) ? "pull.fix.runtime" : "pull.fix.other", params },
-      };
+      if (f.runtimeDown) {
+        return {
+          msg: { key: f.evidence === "" ? "pull.failed.runtimeDown" : "pull.failed.other", params },
+          hint: { key: "pull.fix.runtime", params },
+        };
+      }
+      return { msg: { key: "pull.failed.other", params }, hint: { key: "pull.fix.other", params } };
   }
 }
 

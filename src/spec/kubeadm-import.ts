@@ -10,7 +10,8 @@ import { loadDocuments } from "../kubeadm/render.js";
 import { type YamlFileProblem, yamlFileProblem } from "../util/yaml-safe.js";
 import { DOC_EXAMPLE_TOKEN } from "../validate/names.js";
 import { FIELD_BY_PATH, type FieldDef, type FieldPath, type SpecValues } from "./fields.js";
-import { coerce, describe, EXPECTED, isPlainObject, type ValuesProblem } from "./load-values.js";
+import { coerce, isPlainObject, type ValuesProblem } from "./load-values.js";
+import { describeValue as describe } from "./value-kind.js";
 
 const KUBEADM_API = /^kubeadm\.k8s\.io\/(v1beta[0-9]+)$/;
 const SUPPORTED_KUBEADM_APIS = ["kubeadm.k8s.io/v1beta3", "kubeadm.k8s.io/v1beta4"];
@@ -90,12 +91,21 @@ export type ImportProblem =
   | { kind: "notMapping"; document: number }
   | { kind: "apiVersion"; apiVersion: string; supported: string };
 
+/** An ignored key path, a document without a kind (1-based), or the count of tokens after the first. */
+export type IgnoredItem = string | { document: number } | { extraTokens: number };
+
+function ignoredText(lang: Lang, i: IgnoredItem): string {
+  if (typeof i === "string") return i;
+  if ("document" in i) return t(lang, "import.document", { n: i.document });
+  return t(lang, "import.extraTokens", { n: i.extraTokens });
+}
+
 export interface KubeadmImport {
   values: SpecValues;
   /** kubeadm keys whose values were taken, in file order (component configs prefixed by kind). */
   took: string[];
   /** kubeadm keys (or whole documents) with no kadm-wizard equivalent. */
-  ignored: string[];
+  ignored: IgnoredItem[];
   /** init-defaults placeholders left out, as "key value". */
   placeholders: string[];
   /** init-defaults' example bootstrap token was left out (init generates a fresh one). */
@@ -163,7 +173,7 @@ export function importKubeadmConfig(
       mapped = kind === "KubeProxyConfiguration";
     }
     if (!mapped) {
-      out.ignored.push(kind || `document ${index + 1}`);
+      out.ignored.push(kind || { document: index + 1 });
       continue;
     }
     // Component configs are deep and mostly defaults: name their top-level keys only.
@@ -185,7 +195,7 @@ export function importKubeadmConfig(
         const c = def.kind === "stringList" && typeof v === "string" ? undefined : coerce(def, v);
         if (c === undefined) {
           return {
-            problem: { kind: "badType", key: label(key), expected: EXPECTED[def.kind], got: describe(v) },
+            problem: { kind: "badType", key: label(key), expected: def.kind, got: describe(v) },
           };
         }
         if (c === "") continue;
@@ -226,7 +236,7 @@ function takeInitSpecials(
       return {
         kind: "badType",
         key: "bootstrapTokens",
-        expected: "a list of mappings",
+        expected: "mappingList",
         got: describe(first),
       };
     }
@@ -248,7 +258,7 @@ function takeInitSpecials(
     if (usages !== undefined && !same(usages, DEFAULT_TOKEN_USAGES))
       out.ignored.push("bootstrapTokens.usages");
     for (const k of Object.keys(others)) out.ignored.push(`bootstrapTokens.${k}`);
-    if (rest.length > 0) out.ignored.push(`bootstrapTokens[1..${rest.length}]`);
+    if (rest.length > 0) out.ignored.push({ extraTokens: rest.length });
   }
 
   const reg = isPlainObject(body.nodeRegistration) ? body.nodeRegistration : undefined;
@@ -285,6 +295,9 @@ export function importReport(lang: Lang, file: string, r: KubeadmImport): string
   }
   if (r.exampleToken) lines.push(t(lang, "import.exampleToken", { file, token: DOC_EXAMPLE_TOKEN }));
   if (r.defaultRegistry) lines.push(t(lang, "import.defaultRegistry", { file, value: r.defaultRegistry }));
-  if (r.ignored.length > 0) lines.push(t(lang, "import.ignored", { file, keys: r.ignored.join(", ") }));
+  if (r.ignored.length > 0)
+    lines.push(
+      t(lang, "import.ignored", { file, keys: r.ignored.map((i) => ignoredText(lang, i)).join(", ") }),
+    );
   return lines;
 }

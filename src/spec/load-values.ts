@@ -1,10 +1,11 @@
 import { didYouMean } from "../util/did-you-mean.js";
 import { FIELD_BY_PATH, FIELDS, type FieldDef, type SpecValues } from "./fields.js";
+import { describeValue as describe, type ExpectedKind, type GotValue } from "./value-kind.js";
 
 /** A problem found while reading a profile or answers file; rendered with the file name. */
 export type ValuesProblem =
   | { kind: "unknownKey"; key: string; suggestion: string | undefined }
-  | { kind: "badType"; key: string; expected: string; got: string };
+  | { kind: "badType"; key: string; expected: ExpectedKind; got: GotValue };
 
 const PREFIXES = new Set(
   FIELDS.flatMap((f) =>
@@ -15,27 +16,9 @@ const PREFIXES = new Set(
   ),
 );
 
-/** How a wrong value is named in a badType problem ("a list", 'number 1.3'). */
-export function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "a list";
-  if (typeof v === "object") return "a mapping";
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-
-/** What each field kind takes, for a badType problem. */
-export const EXPECTED: Record<FieldDef["kind"], string> = {
-  string: "a string",
-  int: "a whole number",
-  bool: "true or false",
-  stringList: "a list of strings",
-  stringMap: "a mapping of strings",
-  stringListMap: "a mapping of string lists",
-};
 
 /** Coerces one YAML value to its field's kind; undefined when the type is wrong. */
 export function coerce(def: FieldDef, v: unknown): unknown {
@@ -93,12 +76,12 @@ export function valuesFromDocument(
         if (v === null || v === undefined) continue;
         const c = coerce(def, v);
         if (c === undefined)
-          problems.push({ kind: "badType", key: path, expected: EXPECTED[def.kind], got: describe(v) });
+          problems.push({ kind: "badType", key: path, expected: def.kind, got: describe(v) });
         else values[path] = c;
       } else if (PREFIXES.has(path)) {
         if (v === null) continue;
         if (isPlainObject(v)) walk(v, path);
-        else problems.push({ kind: "badType", key: path, expected: "a mapping", got: describe(v) });
+        else problems.push({ kind: "badType", key: path, expected: "mapping", got: describe(v) });
       } else {
         problems.push({ kind: "unknownKey", key: path, suggestion: suggest(path) });
       }

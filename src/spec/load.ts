@@ -21,6 +21,7 @@ import {
   parseAnswers,
   parseProfile,
 } from "./profile.js";
+import { expectedText, gotText } from "./value-kind.js";
 
 function fileError(lang: Lang, file: string, p: FileProblem): KadmError {
   const hint = t(lang, "file.hint", { file });
@@ -38,11 +39,16 @@ function fileError(lang: Lang, file: string, p: FileProblem): KadmError {
       );
     case "badType":
       return invalidInput(
-        t(lang, "file.badType", { file, key: p.key, expected: p.expected, got: p.got }),
+        t(lang, "file.badType", {
+          file,
+          key: p.key,
+          expected: expectedText(lang, p.expected),
+          got: gotText(lang, p.got),
+        }),
         hint,
       );
-    case "badValue":
-      return invalidInput(t(lang, "file.badValue", { file, key: p.key, problem: p.problem }), hint);
+    case "notAField":
+      return invalidInput(t(lang, "file.notAField", { file, key: p.key, value: p.value }), hint);
   }
 }
 

@@ -1,6 +1,7 @@
 import { loadBounded, type YamlProblem, yamlFileProblem } from "../util/yaml-safe.js";
 import { FIELD_BY_PATH, type FieldPath, type SpecValues } from "./fields.js";
 import { type ValuesProblem, valuesFromDocument } from "./load-values.js";
+import { describeValue } from "./value-kind.js";
 
 export interface Profile {
   name: string;
@@ -25,7 +26,8 @@ export type FileProblem =
   | { kind: "yamlBounds"; problem: YamlProblem }
   | { kind: "notMapping" }
   | ValuesProblem
-  | { kind: "badValue"; key: string; problem: string };
+  /** A value that names no spec field (profile `required`). */
+  | { kind: "notAField"; key: string; value: string };
 
 /** Parses YAML text that must be a mapping; pure. */
 export function parseYamlMapping(text: string): { doc?: Record<string, unknown>; problem?: FileProblem } {
@@ -52,7 +54,7 @@ export function parseProfile(
   }
   const name = doc.name ?? fallbackName;
   if (typeof name !== "string")
-    return { problem: { kind: "badType", key: "name", expected: "a string", got: typeof name } };
+    return { problem: { kind: "badType", key: "name", expected: "string", got: describeValue(name) } };
   const d = doc.description;
   const description =
     typeof d === "string"
@@ -67,12 +69,12 @@ export function parseProfile(
   const req = doc.required ?? [];
   if (!Array.isArray(req))
     return {
-      problem: { kind: "badType", key: "required", expected: "a list of field names", got: typeof req },
+      problem: { kind: "badType", key: "required", expected: "fieldNameList", got: describeValue(req) },
     };
   for (const r of req) {
     if (typeof r !== "string" || !FIELD_BY_PATH.has(r)) {
       return {
-        problem: { kind: "badValue", key: "required", problem: `"${String(r)}" is not a spec field` },
+        problem: { kind: "notAField", key: "required", value: String(r) },
       };
     }
     required.push(r as FieldPath);
@@ -83,8 +85,8 @@ export function parseProfile(
       problem: {
         kind: "badType",
         key: "spec",
-        expected: "a mapping",
-        got: Array.isArray(spec) ? "a list" : typeof spec,
+        expected: "mapping",
+        got: describeValue(spec),
       },
     };
   }
@@ -100,7 +102,7 @@ export function parseAnswers(text: string): { values?: SpecValues; profile?: str
   if (!doc) return { problem: problem as FileProblem };
   const profile = doc.profile;
   if (profile !== undefined && typeof profile !== "string") {
-    return { problem: { kind: "badType", key: "profile", expected: "a string", got: typeof profile } };
+    return { problem: { kind: "badType", key: "profile", expected: "string", got: describeValue(profile) } };
   }
   const { values, problems } = valuesFromDocument(doc, ["profile"]);
   const first = problems[0];

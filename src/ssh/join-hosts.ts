@@ -10,6 +10,7 @@ import { detectVersion, editContainerdConfig } from "../host/containerd/config-e
 import { containerdMajor } from "../host/containerd/configure.js";
 import { hostsTomlPath, renderHostsToml } from "../host/containerd/hosts-toml.js";
 import { redact } from "../host/runner.js";
+import { localiseEvidence } from "../i18n/evidence.js";
 import { t } from "../i18n/messages.js";
 import { planImages } from "../images/plan.js";
 import { joinDocuments } from "../kubeadm/documents.js";
@@ -188,6 +189,18 @@ export function lastMeaningfulLine(m: Markers, stderr: string): string {
   return err ?? lines.at(-1) ?? "";
 }
 
+const CONTAINERD_CONFIG = "/etc/containerd/config.toml";
+
+/** Old-style registry.mirrors sections the remote config.toml still has: the operator must move them. */
+class LegacyMirrors extends Error {
+  constructor(
+    readonly conflicts: string[],
+    readonly certsDir: string,
+  ) {
+    super(`legacy registry.mirrors in ${CONTAINERD_CONFIG}: ${conflicts.join(", ")}`);
+  }
+}
+
 /** The remote edit of containerd's config.toml, done here with the pure editor. */
 function containerdFiles(spec: ClusterSpec, base: string, version: string) {
   let versionForEmpty: 2 | 3 | undefined;
@@ -208,9 +221,7 @@ function containerdFiles(spec: ClusterSpec, base: string, version: string) {
     versionForEmpty ? { versionForEmpty } : {},
   );
   if (edit.conflicts.length > 0) {
-    throw new Error(
-      `legacy registry.mirrors in config.toml (${edit.conflicts.join(", ")}); move them to ${certsDir}`,
-    );
+    throw new LegacyMirrors(edit.conflicts, certsDir);
   }
   const hosts = Object.keys(spec.registryMirrors)
     .sort()
@@ -296,7 +307,10 @@ export async function joinOneHost(
     );
     const failed = pre.checks.filter((c) => c.status === ("fail" satisfies CheckStatus));
     if (failed.length > 0) {
-      throw new HostFailure("preflight", failed.map((c) => `${c.id}: ${c.evidence}`).join("; "));
+      throw new HostFailure(
+        "preflight",
+        failed.map((c) => `${c.id}: ${localiseEvidence(ctx.lang, c.evidence)}`).join("; "),
+      );
     }
     if (!o.skipPrep) {
       stage("prepare", t(ctx.lang, "ssh.stage.prepare"));
@@ -316,6 +330,13 @@ export async function joinOneHost(
       try {
         files = containerdFiles(o.spec, read.config.text, read.version ?? "");
       } catch (e) {
+        if (e instanceof LegacyMirrors) {
+          const params = { path: CONTAINERD_CONFIG, keys: e.conflicts.join(", "), certsDir: e.certsDir };
+          throw new HostFailure(
+            "containerd",
+            `${t(ctx.lang, "containerd.legacyMirrors", params)} ${t(ctx.lang, "containerd.legacyMirrorsHint", params)}`,
+          );
+        }
         throw new HostFailure("containerd", (e as Error).message.split("\n")[0] ?? "");
       }
       await script("containerd", containerdWriteScript(sh, files), STEP_TIMEOUT_MS, undefined, false);

@@ -110,7 +110,7 @@ export function preflightScript(
   ];
   if (o.role === "control-plane") {
     body.push(
-      'n=$(nproc 2>/dev/null || echo 0); if [ "$n" -ge 2 ]; then kadm_mark check cpu ok "$n CPUs"; else kadm_mark check cpu fail "$n CPU(s), kubeadm needs 2 for a control plane"; fi',
+      'n=$(nproc 2>/dev/null || echo 0); if [ "$n" -ge 2 ]; then kadm_mark check cpu ok "$n CPUs"; elif [ "$n" -eq 1 ]; then kadm_mark check cpu fail "1 CPU, kubeadm needs 2 for a control plane"; else kadm_mark check cpu fail "$n CPUs, kubeadm needs 2 for a control plane"; fi',
       // kubeadm's Mem check (control planes): 1700 MB
       'mb=$(awk \'/^MemTotal:/ { print int($2 / 1024) }\' "$R/proc/meminfo" 2>/dev/null || true); if [ -z "$mb" ]; then kadm_mark check memory warn "cannot read /proc/meminfo"; elif [ "$mb" -ge 1700 ]; then kadm_mark check memory ok "$mb MB"; else kadm_mark check memory fail "$mb MB, kubeadm needs 1700 MB for a control plane"; fi',
     );

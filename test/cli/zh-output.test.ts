@@ -29,6 +29,27 @@ describe("evidence words", () => {
     );
     expect(localiseEvidence("en", "x: missing")).toBe("x: missing");
   });
+
+  it("our own longer phrases are translated whole, never half", () => {
+    expect(localiseEvidence("zh", "kube-system: no Secret of type bootstrap.kubernetes.io/token")).toBe(
+      "kube-system: 没有类型为 bootstrap.kubernetes.io/token 的 Secret",
+    );
+    expect(localiseEvidence("zh", "/proc/swaps: no swap areas")).toBe("/proc/swaps: 没有 swap 分区");
+    expect(localiseEvidence("zh", "2 nodes without spec.podCIDR")).toBe("2 个节点没有 spec.podCIDR");
+    expect(localiseEvidence("zh", "cpu: 1 CPU, kubeadm needs 2 for a control plane")).toBe(
+      "cpu: 1 个 CPU，控制平面节点至少需要 2 个",
+    );
+    expect(localiseEvidence("zh", "kubeadm not on PATH")).toBe("kubeadm 不在 PATH 中");
+    expect(localiseEvidence("zh", "neither crictl nor ctr on PATH")).toBe("PATH 中既没有 crictl 也没有 ctr");
+    expect(localiseEvidence("zh", "port 6443 is in use")).toBe("端口 6443 已被占用");
+    expect(localiseEvidence("zh", "kubelet v1.32.1, the cluster runs v1.33.x")).toBe(
+      "kubelet v1.32.1，而集群运行的是 v1.33.x",
+    );
+    // An English phrase we do not know stays verbatim rather than turning into "没有 token in ...".
+    expect(localiseEvidence("zh", "token endpoint r.example: no token in the answer")).toBe(
+      "token endpoint r.example: no token in the answer",
+    );
+  });
 });
 
 describe("--lang zh output", () => {

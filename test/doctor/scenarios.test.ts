@@ -12,6 +12,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { SAVED_CONFIG } from "../../src/doctor/expected.js";
 import type { Finding, FindingId } from "../../src/doctor/finding.js";
 import { FINDING_IDS } from "../../src/doctor/finding.js";
+import { reportText } from "../../src/doctor/report.js";
 import type { FakeObject } from "../fakes/kube-api-server.js";
 import { describeUnless, firstReason, requireSharedTestdata, requireTool } from "../support/requires.js";
 import {
@@ -972,8 +973,13 @@ describe("CNI", () => {
 
   scenario("flannel.no-pod-cidr", "initialised without podSubnet, nodes without podCIDR", async () => {
     const cluster = withObjects(kubeadmConfig(""), node("worker-1", undefined));
-    const f = only(await findings(healthy({ cluster })), "flannel.no-pod-cidr");
+    const { report } = await runWorld(healthy({ cluster }), health());
+    const f = only(report.findings, "flannel.no-pod-cidr");
     expect(f.fix.key).toBe("doctor.flannel.noPodCidr.fix");
+    // One node: no "(s)"; zh reads it whole, not half English.
+    expect(f.evidence[1]).toBe("1 node without spec.podCIDR");
+    expect(reportText(report, "en").split("\n")).toContain("      1 node without spec.podCIDR");
+    expect(reportText(report, "zh").split("\n")).toContain("      1 个节点没有 spec.podCIDR");
   });
 
   it("flannel.no-pod-cidr: from the crash-looping flannel pod's log", async () => {

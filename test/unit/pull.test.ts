@@ -474,6 +474,30 @@ describe("pullImages", () => {
     expect(hint?.key).toBe("pull.fix.runtime");
   });
 
+  it("a socket the caller found dead: a flag, not an English sentence, picks the runtime fix", async () => {
+    const runner = new ScriptedRunner(() => ({}));
+    const { opts } = options(runner, { runtimeDown: true });
+    const [r] = await pullImages([KUBE[0] as string], opts);
+    expect(runner.calls).toEqual([]);
+    expect(r?.failure).toMatchObject({ cause: "other", runtimeDown: true, evidence: "", command: "" });
+    const { msg, hint } = explainPullResult(r as PullResult, { address: opts.address });
+    expect(hint?.key).toBe("pull.fix.runtime");
+    const render = (lang: "en" | "zh") => PULL_MESSAGES[msg.key][lang](msg.params ?? {});
+    expect(render("en")).toBe(
+      `cannot pull ${KUBE[0]}: nothing answers on the containerd socket ${opts.address}.`,
+    );
+    expect(render("zh")).toBe(`无法拉取 ${KUBE[0]}：containerd 套接字 ${opts.address} 无响应。`);
+  });
+
+  it("ctr's own dial error sets the flag too; a registry error does not", async () => {
+    const dead = new ScriptedRunner(handler(() => fail(STDERR.noDaemon)));
+    const [r] = await pullImages([KUBE[0] as string], options(dead).opts);
+    expect(r?.failure?.runtimeDown).toBe(true);
+    const down = new ScriptedRunner(handler(() => fail(STDERR.mirrorDown)));
+    const [m] = await pullImages([KUBE[0] as string], options(down, { retries: 0 }).opts);
+    expect(m?.failure?.runtimeDown).toBeUndefined();
+  });
+
   it("does not retry when ctr is not installed", async () => {
     const runner = new ScriptedRunner(handler(() => ({ exitCode: 127, notFound: true })));
     const { opts, sleeps } = options(runner);

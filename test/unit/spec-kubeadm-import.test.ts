@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importKubeadmConfig, importReport, isKubeadmConfig } from "../../src/spec/kubeadm-import.js";
-import { EXPECTED } from "../../src/spec/load-values.js";
 
 const fixture = (name: string) => readFileSync(join(__dirname, "../fixtures/kubeadm-import", name), "utf8");
 const imported = (text: string, mode: "init" | "join" = "init") => {
@@ -140,7 +139,12 @@ describe("importKubeadmConfig: problems", () => {
         "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: 1.30\n",
         "init",
       ).problem,
-    ).toEqual({ kind: "badType", key: "kubernetesVersion", expected: "a string", got: "number 1.3" });
+    ).toEqual({
+      kind: "badType",
+      key: "kubernetesVersion",
+      expected: "string",
+      got: { kind: "number", value: "1.3" },
+    });
   });
 
   it("each value is typed by its field's kind; kubeadm's lists take no comma shorthand", () => {
@@ -152,8 +156,8 @@ describe("importKubeadmConfig: problems", () => {
     ).toEqual({
       kind: "badType",
       key: "apiServer.certSANs",
-      expected: EXPECTED.stringList,
-      got: 'string "a.example,b.example"',
+      expected: "stringList",
+      got: { kind: "string", value: '"a.example,b.example"' },
     });
     expect(
       problem(
@@ -162,8 +166,8 @@ describe("importKubeadmConfig: problems", () => {
     ).toEqual({
       kind: "badType",
       key: "localAPIEndpoint.bindPort",
-      expected: EXPECTED.int,
-      got: 'string "6443"',
+      expected: "int",
+      got: { kind: "string", value: '"6443"' },
     });
     expect(
       problem(
@@ -172,8 +176,8 @@ describe("importKubeadmConfig: problems", () => {
     ).toEqual({
       kind: "badType",
       key: "KubeletConfiguration.cgroupDriver",
-      expected: EXPECTED.string,
-      got: "a list",
+      expected: "string",
+      got: { kind: "list" },
     });
   });
 

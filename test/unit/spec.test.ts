@@ -166,9 +166,9 @@ describe("profiles", () => {
     [
       "wrong type",
       "spec:\n  controlPlane:\n    bindPort: high",
-      /badType.*spec\.controlPlane\.bindPort.*whole number/,
+      /badType.*spec\.controlPlane\.bindPort.*"expected":"int"/,
     ],
-    ["required names a non-field", "required: [nope]", /badValue.*required/],
+    ["required names a non-field", "required: [nope]", /notAField.*required.*"value":"nope"/],
     ["spec is a list", "spec: [1]", /badType.*spec/],
   ])("rejects a profile with %s, naming the key", (_, text, expected) => {
     const { problem } = parseProfile(text, "p.yaml", "p");
@@ -194,7 +194,7 @@ describe("answers files", () => {
     expect(parseAnswers("kubernetesVersion: 1.30").problem).toMatchObject({
       kind: "badType",
       key: "kubernetesVersion",
-      got: "number 1.3",
+      got: { kind: "number", value: "1.3" },
     });
   });
 

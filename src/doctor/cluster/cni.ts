@@ -1,3 +1,4 @@
+import { plural } from "../../i18n/plural.js";
 import { isKubeError, type KubeClient, type KubeObject } from "../../kube/client.js";
 import { type Cidr, lastAddress, parseCidr } from "../../validate/ip.js";
 import { type Finding, finding } from "../finding.js";
@@ -149,7 +150,7 @@ export async function checkCniCidr(
         { key: "doctor.flannel.noPodSubnet.title", params: { nodes: nodesWithoutPodCidr } },
         [
           "ConfigMap kube-system/kubeadm-config ClusterConfiguration: networking.podSubnet unset",
-          `${nodesWithoutPodCidr} node(s) without spec.podCIDR`,
+          `${plural(nodesWithoutPodCidr, "node")} without spec.podCIDR`,
         ],
         { key: "doctor.flannel.noPodCidr.fix" },
       ),

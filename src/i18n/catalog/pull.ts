@@ -43,6 +43,11 @@ export const PULL_MESSAGES = {
       `cannot pull ${p.image}: the TLS connection to ${p.endpoint || p.registry} failed (${p.evidence}).`,
     zh: (p) => `无法拉取 ${p.image}：与 ${p.endpoint || p.registry} 的 TLS 连接失败（${p.evidence}）。`,
   },
+  "pull.failed.runtimeDown": {
+    en: (p) =>
+      `cannot pull ${p.image}: nothing answers on the containerd socket${p.address ? ` ${p.address}` : ""}.`,
+    zh: (p) => `无法拉取 ${p.image}：containerd 套接字${p.address ? ` ${p.address} ` : ""}无响应。`,
+  },
   "pull.failed.other": {
     en: (p) => `cannot pull ${p.image} from ${p.registry} (${p.evidence}).`,
     zh: (p) => `无法从 ${p.registry} 拉取 ${p.image}（${p.evidence}）。`,

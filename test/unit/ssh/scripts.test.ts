@@ -351,6 +351,19 @@ describe("preflightScript: memory and ports", () => {
     expect(byId["port.10250"]?.status).toBe("fail");
     for (const p of [6443, 10257, 10259, 2379, 2380]) expect(byId[`port.${p}`]?.status, String(p)).toBe("ok");
   });
+  it("a control plane's CPU count: singular for one, plural otherwise, never '(s)'", () => {
+    put("/proc/meminfo", "MemTotal:         4000000 kB\n");
+    put("/proc/net/tcp", TCP_HEADER);
+    const cpu = (n: number) => {
+      tool("nproc", `echo ${n}`);
+      const r = runSh(preflightScript(host, { role: "control-plane", leftoversOurs: false }));
+      return r.markers.checks.find((c) => c.id === "cpu");
+    };
+    expect(cpu(1)).toMatchObject({ status: "fail", evidence: "1 CPU, kubeadm needs 2 for a control plane" });
+    expect(cpu(0)).toMatchObject({ status: "fail", evidence: "0 CPUs, kubeadm needs 2 for a control plane" });
+    expect(cpu(4)).toMatchObject({ status: "ok", evidence: "4 CPUs" });
+  });
+
   it("a worker checks only the kubelet port, not memory", () => {
     put("/proc/meminfo", "MemTotal:         900000 kB\n");
     put("/proc/net/tcp", TCP_HEADER);
