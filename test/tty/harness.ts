@@ -336,7 +336,9 @@ export async function answer(t: Terminal, question: string, ...keys: string[]): 
 }
 
 /** In a select question: presses Down until the highlighted choice matches `choice`. */
-export async function pick(t: Terminal, choice: RegExp, max = 10): Promise<void> {
+// max: the address question lists every address of this host, and tests running alongside (the SSH
+// tier's network namespaces) add a veth address each: "another address..." can be 20 down.
+export async function pick(t: Terminal, choice: RegExp, max = 60): Promise<void> {
   for (let i = 0; i <= max; i++) {
     const s = await t.visible();
     const line = s.split("\n").find((l) => l.startsWith("❯"));
@@ -353,10 +355,15 @@ export function escapeRe(s: string): string {
 
 /** Waits for the advertise-address question and, when it is a select, picks "another address...". */
 export async function openAddressInput(t: Terminal, question: string): Promise<void> {
-  const s = await t.waitFor(new RegExp(`^\\? ${escapeRe(question)}`, "m"));
-  const other = /another address\.\.\.|其他地址\.\.\./;
-  if (other.test(s.slice(s.lastIndexOf(`? ${question}`)))) {
-    await pick(t, other);
+  await t.waitFor(new RegExp(`^\\? ${escapeRe(question)}`, "m"));
+  // A prompt is drawn a moment before it is complete; then: a select has its cursor line (❯) and
+  // key hints. "another address..." is its last choice, often beyond the visible page (a host with
+  // many addresses), so look for the select, not for that choice.
+  await sleep(80);
+  const screen = await t.screen();
+  const after = screen.slice(screen.lastIndexOf(`? ${question}`));
+  if (/^❯ /m.test(after) || /↑↓/.test(after)) {
+    await pick(t, /another address\.\.\.|其他地址\.\.\./);
     await answer(t, question, "Enter");
   }
   await t.waitFor(new RegExp(`^\\? ${escapeRe(question)}\\s*$`, "m"));
