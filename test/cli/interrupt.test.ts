@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import type { RunOptions } from "../../src/host/runner.js";
 import type { ExecOptions, ExecResult, SshSession, SshTransport } from "../../src/ssh/transport.js";
 import { runCli } from "../fakes/ports.js";
 import { FakeRunner, type Reply } from "../fakes/runner.js";
@@ -44,6 +45,24 @@ function put(root: string, files: Record<string, string>): void {
     mkdirSync(join(root, dirname(path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
+}
+
+/**
+ * Starts a command, waits until `command` runs (held at its gate), interrupts and lets it finish:
+ * a Ctrl-C in the middle of that step. The result, and the options the command ran with.
+ */
+async function interruptDuring<R>(
+  runner: FakeRunner,
+  command: string,
+  start: (signal: AbortSignal) => Promise<R>,
+): Promise<{ r: R; opts: RunOptions }> {
+  const ctrl = new AbortController();
+  const gate = runner.gate(command);
+  const run = start(ctrl.signal);
+  const opts = await gate.reached;
+  ctrl.abort(new Error("interrupted"));
+  gate.release();
+  return { r: await run, opts };
 }
 
 /** Swap on, modules not loaded, forwarding off, no containerd config: every step has work. */
@@ -102,16 +121,12 @@ describe("prepare interrupted", () => {
 
   it("during swapoff: swapoff finishes, nothing after it starts; the report says what was done", async () => {
     const root = unpreparedHost();
-    const ctrl = new AbortController();
     const runner = new FakeRunner(REPLIES);
-    const gate = runner.gate("swapoff -a");
-    const run = prepare(runner, ctrl.signal, root);
-    const opts = await gate.reached;
+    const { r, opts } = await interruptDuring(runner, "swapoff -a", (signal) =>
+      prepare(runner, signal, root),
+    );
     // A host change is not cancelled: it runs in its own process group and is waited for.
     expect(opts.signal).toBeUndefined();
-    ctrl.abort(new Error("interrupted"));
-    gate.release();
-    const r = await run;
     expect(r.code).toBe(130);
     expect(runner.changes).toEqual(["swapoff -a"]);
     expect(r.stdout).toContain(`~ ${SWAP}: changed`);
@@ -168,14 +183,10 @@ describe("prepare interrupted", () => {
 
   it("during the last step (systemctl restart containerd): it finishes; every step is reported done", async () => {
     const root = unpreparedHost();
-    const ctrl = new AbortController();
     const runner = new FakeRunner(REPLIES);
-    const gate = runner.gate("systemctl restart containerd");
-    const run = prepare(runner, ctrl.signal, root, "zh");
-    await gate.reached;
-    ctrl.abort(new Error("interrupted"));
-    gate.release();
-    const r = await run;
+    const { r } = await interruptDuring(runner, "systemctl restart containerd", (signal) =>
+      prepare(runner, signal, root, "zh"),
+    );
     expect(r.code).toBe(130);
     expect(runner.changes.at(-1)).toBe("systemctl restart containerd");
     expect(r.stdout).toContain("主机准备:");
@@ -231,15 +242,11 @@ describe("reset interrupted", () => {
 
   it("during kubeadm reset: it is not killed; it finishes, then nothing else is removed", async () => {
     const root = initialisedHost();
-    const ctrl = new AbortController();
     const runner = new FakeRunner();
-    const gate = runner.gate("kubeadm reset -f");
-    const run = reset(runner, ctrl.signal, root);
-    const opts = await gate.reached;
+    const { r, opts } = await interruptDuring(runner, "kubeadm reset -f", (signal) =>
+      reset(runner, signal, root),
+    );
     expect(opts.signal).toBeUndefined();
-    ctrl.abort(new Error("interrupted"));
-    gate.release();
-    const r = await run;
     expect(r.code).toBe(130);
     expect(r.stdout).toContain("~ kubeadm reset -f: changed");
     expect(notRun(r.stdout)).toEqual(RESET_STEPS.slice(1));
@@ -250,17 +257,13 @@ describe("reset interrupted", () => {
 
   it("during the interface cleanup (between file removals and iptables): iptables is left alone", async () => {
     const root = initialisedHost();
-    const ctrl = new AbortController();
     const runner = new FakeRunner({
       "ip -o link show": { stdout: "1: lo: <LOOPBACK>\n5: cni0: <BROADCAST>\n" },
       "iptables-save": { stdout: "*filter\n:KUBE-FORWARD - [0:0]\nCOMMIT\n" },
     });
-    const gate = runner.gate("ip link delete cni0");
-    const run = reset(runner, ctrl.signal, root);
-    await gate.reached;
-    ctrl.abort(new Error("interrupted"));
-    gate.release();
-    const r = await run;
+    const { r } = await interruptDuring(runner, "ip link delete cni0", (signal) =>
+      reset(runner, signal, root),
+    );
     expect(r.code).toBe(130);
     expect(runner.changes).toEqual(["kubeadm reset -f", "ip link delete cni0"]);
     expect(existsSync(join(root, "etc/cni/net.d/10-flannel.conflist"))).toBe(false);
@@ -270,14 +273,8 @@ describe("reset interrupted", () => {
 
   it("during the last step with a host command (ipvsadm --clear): it finishes; the files are kept", async () => {
     const root = initialisedHost();
-    const ctrl = new AbortController();
     const runner = new FakeRunner({ "ipvsadm -Ln": { stdout: "TCP  10.96.0.1:443 rr\n" } });
-    const gate = runner.gate("ipvsadm --clear");
-    const run = reset(runner, ctrl.signal, root);
-    await gate.reached;
-    ctrl.abort(new Error("interrupted"));
-    gate.release();
-    const r = await run;
+    const { r } = await interruptDuring(runner, "ipvsadm --clear", (signal) => reset(runner, signal, root));
     expect(r.code).toBe(130);
     expect(runner.changes.at(-1)).toBe("ipvsadm --clear");
     expect(notRun(r.stdout)).toEqual(RESET_STEPS.slice(5));
