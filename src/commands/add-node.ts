@@ -40,7 +40,7 @@ import { ssh2Transport } from "../ssh/ssh2-transport.js";
 import { outcomeCounts, renderHostTable } from "../ssh/summary.js";
 import type { SshTransport } from "../ssh/transport.js";
 import { readState } from "../state/run-state.js";
-import { interrupted } from "../tasks/host-tasks.js";
+import { Interrupted } from "../tasks/host-tasks.js";
 import { DOC_EXAMPLE_TOKEN } from "../validate/names.js";
 
 /** A saved join command older than this would fail discovery soon (tokens live 24 h by default). */
@@ -329,7 +329,7 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
   const { joined, failed } = outcomeCounts(outcomes);
   if (ctx.signal.aborted) {
     const count = (k: "stopped" | "waiting") => outcomes.filter((x) => x.interrupted === k).length;
-    throw interrupted(
+    throw new Interrupted(
       t(ctx.lang, "interrupt.hosts", {
         joined,
         count: outcomes.length,

@@ -15,7 +15,7 @@ import { t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
-import { interrupted } from "../tasks/host-tasks.js";
+import { Interrupted } from "../tasks/host-tasks.js";
 import type { ProgressTask } from "../tasks/progress.js";
 import type { WaitOptions } from "../wait/wait.js";
 import { connect, runTasks, timeoutFlag, waitRun } from "./wait.js";
@@ -128,7 +128,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     const p = plan as CniPlan | undefined;
     for (const a of appliedSoFar)
       ctx.stdout.write(`${padEndDisplay(t(ctx.lang, `cni.outcome.${a.outcome}`), 11)} ${a.object}\n`);
-    throw interrupted(
+    throw new Interrupted(
       p
         ? t(ctx.lang, "interrupt.objects", { done: appliedSoFar.length, count: p.docs.length })
         : t(ctx.lang, "interrupt.before"),

@@ -18,7 +18,7 @@ import { withSecrets } from "../kubeadm/secrets.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
-import { interrupted } from "../tasks/host-tasks.js";
+import { Interrupted } from "../tasks/host-tasks.js";
 import { progressMode, runWithProgress } from "../tasks/progress.js";
 import { pullTasks } from "../tasks/pull-tasks.js";
 import { isImageRepository } from "../validate/names.js";
@@ -152,7 +152,7 @@ export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): P
     const out = [...done.map((i) => `✓ ${i}`), "", `${t(ctx.lang, "interrupt.pullsNotDone")}:`];
     for (const i of rest) out.push(`  - ${i}`);
     ctx.stdout.write(`${out.join("\n")}\n`);
-    throw interrupted(
+    throw new Interrupted(
       t(ctx.lang, "interrupt.pulls", { done: done.length, count: images.length }),
       t(ctx.lang, "interrupt.again", { command: "kadm-wizard images pull" }),
       e,

@@ -23,17 +23,15 @@ export interface HostTasksOptions {
   quiet?: boolean;
 }
 
-/** The run was stopped by Ctrl-C / SIGTERM (exit 130); its report is printed already. */
+/**
+ * The run was stopped by Ctrl-C / SIGTERM (exit 130); its report is printed already. Also thrown
+ * outside a step list (the SSH fan-out, pulls, cni apply): one line and how to go on.
+ */
 export class Interrupted extends KadmError {
   constructor(message: string, hint: string, cause?: unknown) {
     super(message, { exitCode: ExitCode.interrupted, hint, ...(cause === undefined ? {} : { cause }) });
     this.name = "Interrupted";
   }
-}
-
-/** An interruption outside a step list (the SSH fan-out, pulls): one line and how to go on. */
-export function interrupted(message: string, hint: string, cause?: unknown): Interrupted {
-  return new Interrupted(message, hint, cause);
 }
 
 /**
