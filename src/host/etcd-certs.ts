@@ -24,7 +24,10 @@ export async function checkExternalEtcd(
 ): Promise<{ problems: EtcdCertProblem[]; validUntil?: string }> {
   const problems: EtcdCertProblem[] = [];
   // Named by the user: read like any user file (a FIFO is refused, not waited on), under --root.
-  const read = async (what: string, path: string) => {
+  type Part = "ca" | "cert" | "key";
+  const name = (part: Part) => t(lang, `etcdcheck.what.${part}`);
+  const read = async (part: Part, path: string) => {
+    const what = name(part);
     try {
       return await readUserText(fs.resolve(path), MAX_PEM_BYTES);
     } catch (e) {
@@ -39,28 +42,28 @@ export async function checkExternalEtcd(
     }
   };
   const [caText, certText, keyText] = [
-    await read("CA", etcd.caFile),
-    await read("certificate", etcd.certFile),
+    await read("ca", etcd.caFile),
+    await read("cert", etcd.certFile),
     await read("key", etcd.keyFile),
   ];
-  const cert = (what: string, path: string, text: string | undefined) => {
+  const cert = (part: Part, path: string, text: string | undefined) => {
     if (text === undefined) return undefined;
     try {
       return new X509Certificate(text);
     } catch (e) {
       problems.push({
         message: t(lang, "etcdcheck.unreadable", {
-          what,
+          what: name(part),
           path,
-          kind: "certificate",
+          kind: t(lang, "etcdcheck.kind.certificate"),
           reason: (e as Error).message,
         }),
       });
       return undefined;
     }
   };
-  const ca = cert("CA", etcd.caFile, caText);
-  const client = cert("certificate", etcd.certFile, certText);
+  const ca = cert("ca", etcd.caFile, caText);
+  const client = cert("cert", etcd.certFile, certText);
   let keyOk = keyText !== undefined;
   let key: ReturnType<typeof createPrivateKey> | undefined;
   if (keyText !== undefined) {
@@ -70,9 +73,9 @@ export async function checkExternalEtcd(
       keyOk = false;
       problems.push({
         message: t(lang, "etcdcheck.unreadable", {
-          what: "key",
+          what: name("key"),
           path: etcd.keyFile,
-          kind: "private key",
+          kind: t(lang, "etcdcheck.kind.privateKey"),
           reason: (e as Error).message,
         }),
       });

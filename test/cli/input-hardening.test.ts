@@ -295,6 +295,14 @@ describe("flag values that used to be checked late", () => {
     },
   );
 
+  it("missing external etcd files in Chinese: the parts are named in Chinese, no English word left", async () => {
+    const r = await runOnNode(host, [...INIT, ...ETCD, "--lang", "zh"]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^错误：本机上不存在外部 etcd CA 证书 \/etc\/etcd\/pki\/ca\.crt。/);
+    expect(r.stderr).toContain("本机上不存在外部 etcd 客户端证书 /etc/etcd/pki/client.crt。");
+    expect(r.stderr).toContain("本机上不存在外部 etcd 私钥 /etc/etcd/pki/client.key。");
+  });
+
   withOpenssl("an external etcd key that is not PEM: exit 2, nothing written", async () => {
     const pkiDir = mkdtempSync(join(tmpdir(), "kadm-pki-"));
     const pki = makePki(pkiDir);

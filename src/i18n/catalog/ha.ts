@@ -88,6 +88,11 @@ export const HA_MESSAGES = {
     en: (p) => `external etcd ${p.what} ${p.path} does not exist on this host.`,
     zh: (p) => `本机上不存在外部 etcd ${p.what} ${p.path}。`,
   },
+  "etcdcheck.what.ca": { en: () => "CA", zh: () => "CA 证书" },
+  "etcdcheck.what.cert": { en: () => "certificate", zh: () => "客户端证书" },
+  "etcdcheck.what.key": { en: () => "key", zh: () => "私钥" },
+  "etcdcheck.kind.certificate": { en: () => "certificate", zh: () => "证书" },
+  "etcdcheck.kind.privateKey": { en: () => "private key", zh: () => "私钥" },
   "etcdcheck.unreadable": {
     en: (p) => `external etcd ${p.what} ${p.path} is not a PEM ${p.kind}: ${p.reason}`,
     zh: (p) => `外部 etcd ${p.what} ${p.path} 不是 PEM ${p.kind}：${p.reason}`,
