@@ -9,12 +9,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { classifyPullText } from "../../src/diagnose/transport.js";
 import {
   bgpPeersNotEstablished,
   classifyNode,
   classifyNodeNotReady,
   classifyPod,
-  classifyPullError,
   classifySandboxError,
   classifySchedulingMessage,
   imageInMessage,
@@ -47,7 +47,7 @@ const textsOf = (id: string) => ENTRIES.filter((e) => e.id === id).map((e) => e.
 const EXPECT: Record<
   string,
   {
-    pull?: ReturnType<typeof classifyPullError>;
+    pull?: ReturnType<typeof classifyPullText>;
     sandbox?: ReturnType<typeof classifySandboxError>;
     node?: ReturnType<typeof classifyNodeNotReady>;
     scheduling?: ReturnType<typeof classifySchedulingMessage>["cause"];
@@ -87,7 +87,7 @@ describeCorpus("the corpus", () => {
 
 describe.each(ENTRIES.map((e, i) => [`${e.id} #${i}`, e] as const))("%s", (_label, e) => {
   const want = EXPECT[e.id] ?? {};
-  it("pull error class", () => expect(classifyPullError(e.text)).toBe(want.pull));
+  it("pull error class", () => expect(classifyPullText(e.text)).toBe(want.pull));
   it("sandbox failure class (only for sandbox events)", () => {
     const sandbox = classifySandboxError(e.text);
     if (want.sandbox) expect(sandbox).toBe(want.sandbox);

@@ -4,14 +4,7 @@
  * ../shared/testdata/failure-messages.yaml (kubelet, containerd, scheduler, flannel, calico), which
  * the tests feed through here, positive and negative.
  */
-import { classifyPullText, type PullTextClass } from "../../diagnose/transport.js";
-
-export type PullErrorClass = PullTextClass;
-
-/** Why an image pull failed, from kubelet/containerd's error text (the one classifier, diagnose/transport.ts). */
-export function classifyPullError(text: string): PullErrorClass | undefined {
-  return classifyPullText(text);
-}
+// Why an image pull failed is classified by the one pull-text classifier, diagnose/transport.ts.
 
 /** The first quoted image reference in a pull message ("Failed to pull image \"x\": ..."). */
 export function imageInMessage(text: string): string | undefined {

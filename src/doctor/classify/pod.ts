@@ -1,9 +1,9 @@
+import { classifyPullText } from "../../diagnose/transport.js";
 import type { Msg } from "../../i18n/messages.js";
 import { type Finding, type FindingScope, finding } from "../finding.js";
 import { KUBEADM_MIRROR_REPOSITORY, registryOf, suggestMirror } from "../mirrors.js";
 import {
   bgpPeersNotEstablished,
-  classifyPullError,
   classifySandboxError,
   classifySchedulingMessage,
   imageInMessage,
@@ -151,8 +151,8 @@ function pullFindings(pod: PodLike, events: EventLike[], ctx: PodClassifyContext
       (e) => e.reason === "Failed" && (e.message ?? "").includes(image.split("@")[0] ?? image),
     );
     const candidates = [waiting.message ?? "", ...failed.map((e) => e.message ?? "")];
-    const causeText = candidates.find((t) => classifyPullError(t) !== undefined);
-    const cls = causeText === undefined ? undefined : classifyPullError(causeText);
+    const causeText = candidates.find((t) => classifyPullText(t) !== undefined);
+    const cls = causeText === undefined ? undefined : classifyPullText(causeText);
     const evidence = [
       `${s.name}: ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ""}`,
       ...failed.slice(0, 2).map(eventLine),
