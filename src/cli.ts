@@ -12,6 +12,7 @@ import { execaRunner, type Runner } from "./host/runner.js";
 import { detectLang, type Lang, normaliseLang } from "./i18n/lang.js";
 import { t } from "./i18n/messages.js";
 import { cryptoRandom, redactSecrets } from "./kubeadm/secrets.js";
+import { localNode } from "./node/node.js";
 import { inquirerPrompter } from "./prompts/inquirer.js";
 import { PromptCancelled, type Prompter } from "./prompts/prompter.js";
 import { didYouMean } from "./util/did-you-mean.js";
@@ -231,6 +232,8 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
     const log = (line: string) => {
       if (verbose) io.stderr.write(`${line}\n`);
     };
+    const runner = overrides.runner?.(dryRun) ?? execaRunner({ dryRun, log });
+    const hostFs = rootedHostFs({ root, dryRun, lang });
     const ctx: Context = {
       lang,
       verbose,
@@ -246,8 +249,9 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       files: overrides.files ?? localFiles,
       host: overrides.host ?? localHostInfo,
       rng: overrides.rng ?? cryptoRandom,
-      runner: overrides.runner?.(dryRun) ?? execaRunner({ dryRun, log }),
-      hostFs: rootedHostFs({ root, dryRun, lang }),
+      runner,
+      hostFs,
+      node: localNode(hostFs, runner),
       kubeadmPath: typeof flags.kubeadm === "string" ? flags.kubeadm : "kubeadm",
       ssh: overrides.ssh,
       signal: io.signal ?? new AbortController().signal,

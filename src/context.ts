@@ -5,6 +5,7 @@ import type { HostInfo } from "./host/host-info.js";
 import type { Runner } from "./host/runner.js";
 import type { Lang } from "./i18n/lang.js";
 import type { RandomSource } from "./kubeadm/secrets.js";
+import type { Node } from "./node/node.js";
 import type { Prompter } from "./prompts/prompter.js";
 import type { HostKeyPolicy } from "./ssh/ssh2-transport.js";
 import type { SshTransport } from "./ssh/transport.js";
@@ -34,6 +35,8 @@ export interface Context {
   runner: Runner;
   /** Host files under --root. */
   hostFs: HostFs;
+  /** This machine as a Node (its fs is `hostFs`, its runner `runner`): what node steps take. */
+  node: Node;
   /** --kubeadm, else "kubeadm" from PATH. */
   kubeadmPath: string;
   /** Aborted on Ctrl-C: long steps (kubeadm, pulls, waits) stop and the run exits 130. */
