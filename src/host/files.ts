@@ -95,8 +95,19 @@ export const localFiles: Files = {
     await mkdir(dir, { recursive: true });
     const tmp = join(dir, `.${randomBytes(6).toString("hex")}.kadm-wizard.tmp`);
     try {
-      await writeFile(tmp, data, { mode });
-      await chmod(tmp, mode);
+      // Exclusive and not through a link: a name planted in a shared directory (/tmp) is refused,
+      // never written through. The random name makes a clash with an honest file unlikely.
+      const fh = await open(
+        tmp,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+        mode,
+      );
+      try {
+        await fh.writeFile(data);
+        await fh.chmod(mode);
+      } finally {
+        await fh.close();
+      }
       await rename(tmp, path);
     } catch (e) {
       await unlink(tmp).catch(() => {});
