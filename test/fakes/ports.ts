@@ -4,7 +4,13 @@ import type { Io, Overrides } from "../../src/cli.js";
 import { main } from "../../src/cli.js";
 import type { HostAddress, HostInfo } from "../../src/host/host-info.js";
 import type { RandomSource } from "../../src/kubeadm/secrets.js";
-import type { ConfirmQuestion, InputQuestion, Prompter, SelectQuestion } from "../../src/prompts/prompter.js";
+import type {
+  ConfirmQuestion,
+  InputQuestion,
+  PasswordQuestion,
+  Prompter,
+  SelectQuestion,
+} from "../../src/prompts/prompter.js";
 import { PromptCancelled } from "../../src/prompts/prompter.js";
 
 /** Deterministic "randomness" (a sha256 counter stream) so golden files are stable but realistic. */
@@ -69,6 +75,12 @@ export class ScriptedPrompter implements Prompter {
   async confirm(q: ConfirmQuestion): Promise<boolean> {
     const a = this.next("confirm", q.message, q.default);
     return a === "" ? (q.default ?? true) : a === true;
+  }
+
+  async password(q: PasswordQuestion): Promise<string> {
+    const a = this.next("password", q.message);
+    if (typeof a !== "string") throw new Error(`a password must be a string, not ${a}: ${q.message}`);
+    return a;
   }
 
   note(text: string): void {
