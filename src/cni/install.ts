@@ -35,7 +35,6 @@ import {
   expandSources,
   httpFetcher,
   isHttpUrl,
-  type ManifestFetcher,
   type ObtainedManifest,
   type ObtainFailure,
   obtainManifest,
