@@ -13,6 +13,7 @@ import { detectLang, type Lang, normaliseLang } from "./i18n/lang.js";
 import { t } from "./i18n/messages.js";
 import { cryptoRandom, redactSecrets } from "./kubeadm/secrets.js";
 import { localNode } from "./node/node.js";
+import { clientNodeKubeClients, globalFetch, lazySsh2, systemTempDirs } from "./ports.js";
 import { inquirerPrompter } from "./prompts/inquirer.js";
 import { PromptCancelled, type Prompter } from "./prompts/prompter.js";
 import { didYouMean } from "./util/did-you-mean.js";
@@ -31,11 +32,11 @@ export interface Io {
 }
 
 /** Test seams: anything not given is the real thing. */
-export type Overrides = Partial<Pick<Context, "files" | "host" | "rng">> & {
+export type Overrides = Partial<Pick<Context, "files" | "host" | "rng" | "kube" | "fetch" | "tempDirs">> & {
   prompter?: Prompter;
   /** Replaces the execa runner; receives whether the run is a dry run. */
   runner?: (dryRun: boolean) => Runner;
-  /** Replaces the ssh2 transport (add-node). */
+  /** Replaces the ssh2 transport (add-node, remove-node, init --workers). */
   ssh?: Context["ssh"];
 };
 
@@ -253,7 +254,10 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       hostFs,
       node: localNode(hostFs, runner),
       kubeadmPath: typeof flags.kubeadm === "string" ? flags.kubeadm : "kubeadm",
-      ssh: overrides.ssh,
+      kube: overrides.kube ?? clientNodeKubeClients({ root, env: io.env }),
+      ssh: overrides.ssh ?? lazySsh2,
+      fetch: overrides.fetch ?? globalFetch,
+      tempDirs: overrides.tempDirs ?? systemTempDirs,
       signal: io.signal ?? new AbortController().signal,
       prompter: () => {
         prompter ??= inquirerPrompter(io.stderr, undefined, { lang, color });

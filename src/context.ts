@@ -4,11 +4,11 @@ import type { HostFs } from "./host/host-fs.js";
 import type { HostInfo } from "./host/host-info.js";
 import type { Runner } from "./host/runner.js";
 import type { Lang } from "./i18n/lang.js";
+import type { KubeClients } from "./kube/client.js";
 import type { RandomSource } from "./kubeadm/secrets.js";
 import type { Node } from "./node/node.js";
+import type { FetchLike, SshPort, TempDirs } from "./ports.js";
 import type { Prompter } from "./prompts/prompter.js";
-import type { HostKeyPolicy } from "./ssh/ssh2-transport.js";
-import type { SshTransport } from "./ssh/transport.js";
 
 /** Everything a command may touch, built once per run; tests pass fakes. */
 export interface Context {
@@ -41,8 +41,14 @@ export interface Context {
   kubeadmPath: string;
   /** Aborted on Ctrl-C: long steps (kubeadm, pulls, waits) stop and the run exits 130. */
   signal: AbortSignal;
-  /** Test seam for the SSH port (add-node); undefined: the ssh2 adapter. */
-  ssh?: ((policy: HostKeyPolicy) => SshTransport) | undefined;
+  /** Kubernetes API clients (the @kubernetes/client-node adapter, loaded on the first client). */
+  kube: KubeClients;
+  /** SSH to other hosts (the ssh2 adapter, loaded on the first connection). */
+  ssh: SshPort;
+  /** HTTP for CNI manifest downloads and registry checks. */
+  fetch: FetchLike;
+  /** Scratch and secret directories (secret-file.ts puts its own under the rooted /run). */
+  tempDirs: TempDirs;
   /** Created lazily: loading @inquirer/prompts costs start-up time. */
   prompter(): Prompter;
   warn(text: string): void;

@@ -35,7 +35,6 @@ import {
   expandSources,
   httpFetcher,
   isHttpUrl,
-  type ManifestFetcher,
   type ObtainedManifest,
   type ObtainFailure,
   obtainManifest,
@@ -51,8 +50,6 @@ export interface CniOptions {
   pluginExplicit?: boolean | undefined;
   /** The user typed --pod-subnet (so a cluster with another podSubnet is an error). */
   podSubnetExplicit?: boolean | undefined;
-  /** Downloads (tests and the benchmark pass a 127.0.0.1-only one). Default: Node's fetch. */
-  fetcher?: ManifestFetcher | undefined;
   fetchTimeoutMs?: number | undefined;
   crdTimeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
@@ -201,7 +198,7 @@ async function clusterPodSubnet(client: KubeClient): Promise<string | undefined 
  * written to the cluster; only the manifest cache under --root may be written.
  */
 export async function planCni(
-  ctx: Pick<Context, "lang" | "hostFs" | "files">,
+  ctx: Pick<Context, "lang" | "hostFs" | "files" | "fetch">,
   spec: ClusterSpec,
   opts: CniOptions & { client?: KubeClient | undefined },
   progress: CniProgress = () => {},
@@ -248,7 +245,7 @@ export async function planCni(
     user: opts.manifest,
     hostFs: ctx.hostFs,
     files: ctx.files,
-    fetcher: opts.fetcher ?? httpFetcher,
+    fetcher: httpFetcher(ctx.fetch),
     timeoutMs: opts.fetchTimeoutMs,
     signal: opts.signal,
     onTry: (url) => progress(t(lang, "cni.progress.downloading", { url })),
@@ -386,7 +383,7 @@ export function appliedSummary(lang: Lang, plugin: string, applied: readonly App
  * applying (e.g. a listr2 task title). Errors are KadmErrors ready to print.
  */
 export async function applyCni(
-  ctx: Pick<Context, "lang" | "hostFs" | "files">,
+  ctx: Pick<Context, "lang" | "hostFs" | "files" | "fetch">,
   client: KubeClient,
   spec: ClusterSpec,
   opts: CniOptions = {},

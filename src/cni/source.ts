@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import type { Files } from "../host/files.js";
 import type { HostFs } from "../host/host-fs.js";
+import type { FetchLike } from "../ports.js";
 import { CNI_RELEASES, type CniRelease } from "./catalog.js";
 
 /** Verified manifests are kept here (under --root) so a re-run or an offline re-install needs no download. */
@@ -107,23 +108,25 @@ export function releaseBySha256(sha: string): CniRelease | undefined {
 /** Downloads one URL; rejects with an Error whose message says why (HTTP status, timeout, network). */
 export type ManifestFetcher = (url: string, opts: { signal: AbortSignal }) => Promise<Uint8Array>;
 
-/** The real fetcher: Node's fetch, redirects followed (GitHub and jsDelivr redirect), size capped. */
-export const httpFetcher: ManifestFetcher = async (url, { signal }) => {
-  const res = await fetch(url, { signal, redirect: "follow" });
-  if (!res.ok) {
-    await res.body?.cancel().catch(() => {});
-    throw new Error(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}`);
-  }
-  const declared = Number(res.headers.get("content-length") ?? "0");
-  if (declared > MAX_MANIFEST_BYTES) {
-    await res.body?.cancel().catch(() => {});
-    throw new Error(`${declared} bytes is too large for a manifest`);
-  }
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  if (bytes.byteLength > MAX_MANIFEST_BYTES)
-    throw new Error(`${bytes.byteLength} bytes is too large for a manifest`);
-  return bytes;
-};
+/** The real fetcher over the fetch port (Context.fetch): redirects followed (GitHub and jsDelivr redirect), size capped. */
+export const httpFetcher =
+  (fetch: FetchLike): ManifestFetcher =>
+  async (url, { signal }) => {
+    const res = await fetch(url, { signal, redirect: "follow" });
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => {});
+      throw new Error(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}`);
+    }
+    const declared = Number(res.headers.get("content-length") ?? "0");
+    if (declared > MAX_MANIFEST_BYTES) {
+      await res.body?.cancel().catch(() => {});
+      throw new Error(`${declared} bytes is too large for a manifest`);
+    }
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes.byteLength > MAX_MANIFEST_BYTES)
+      throw new Error(`${bytes.byteLength} bytes is too large for a manifest`);
+    return bytes;
+  };
 
 export type ManifestOrigin =
   | { kind: "cache"; path: string }

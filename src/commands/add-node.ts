@@ -36,7 +36,6 @@ import {
   joinHosts,
 } from "../ssh/join-hosts.js";
 import { JOIN_CONFIG_NAME, REMOTE_PRIVATE_PARENT } from "../ssh/scripts.js";
-import { ssh2Transport } from "../ssh/ssh2-transport.js";
 import { outcomeCounts, renderHostTable } from "../ssh/summary.js";
 import type { SshTransport } from "../ssh/transport.js";
 import { readState } from "../state/run-state.js";
@@ -308,7 +307,7 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
   const targets = await resolveTargets(ctx, o.hosts);
   const transport =
     o.transport ??
-    (ctx.ssh ?? ssh2Transport)({
+    ctx.ssh({
       knownHostsPath: expandHome(str(f["known-hosts"]) ?? defaultKnownHosts(ctx.env), ctx.env),
       acceptNew: f["accept-new-host-keys"] === true,
       files: ctx.files,

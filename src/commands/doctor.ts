@@ -48,9 +48,8 @@ export const run: CommandRun = async (ctx, { flags }) => {
   for (const w of warnings) ctx.warn(w);
 
   const kube = async (): Promise<KubeClient> => {
-    const { loadKubeClient } = await import("../kube/client-node.js");
     try {
-      return await loadKubeClient({ kubeconfig, root: ctx.root, env: ctx.env });
+      return await ctx.kube.fromKubeconfig({ kubeconfig });
     } catch (e) {
       if (e instanceof KubeconfigInvalid) throw kubeconfigProblem(ctx.lang, e.input);
       // A kubeconfig the user named that cannot be loaded is bad input, not a cluster finding.

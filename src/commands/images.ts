@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
@@ -15,6 +14,7 @@ import { initDocuments } from "../kubeadm/documents.js";
 import { kubeadmImages, parseImagesList } from "../kubeadm/images.js";
 import { renderDocuments } from "../kubeadm/render.js";
 import { withSecrets } from "../kubeadm/secrets.js";
+import { withTempDir } from "../ports.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
@@ -30,8 +30,8 @@ const SUBCOMMANDS = ["list", "check", "pull"] as const;
  * is absent or fails, and the built-in table answers instead.
  */
 async function listFromKubeadm(ctx: Context, spec: ClusterSpec): Promise<string[] | undefined> {
-  const dir = await mkdtemp(join(tmpdir(), "kadm-wizard-"));
-  try {
+  // Its own temp dir (0700, removed after): the config holds a token and a certificate key.
+  return withTempDir(ctx.tempDirs, "kadm-wizard-", async (dir) => {
     const file = join(dir, "kubeadm.yaml");
     await writeFile(file, renderDocuments(initDocuments(withSecrets(spec, ctx.rng))), { mode: 0o600 });
     const r = await ctx.runner.run([ctx.kubeadmPath, "config", "images", "list", "--config", file], {
@@ -44,9 +44,7 @@ async function listFromKubeadm(ctx: Context, spec: ClusterSpec): Promise<string[
       return undefined;
     }
     return images;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 async function imagePlan(ctx: Context, spec: ClusterSpec): Promise<ImagePlan> {
@@ -79,7 +77,7 @@ async function check(
 ): Promise<number> {
   const images = [...plan.kubeadm, ...plan.cni];
   ctx.stderr.write(`${t(ctx.lang, "images.checkHeader", { count: images.length })}\n`);
-  const results = await checkImages(images);
+  const results = await checkImages(images, { fetch: ctx.fetch });
   const width = Math.max(...images.map((i) => i.length));
   for (const r of results) ctx.stdout.write(`${resultLine(ctx, r, width)}\n`);
   const bad = results.filter((r) => r.status !== "ok");
@@ -107,7 +105,7 @@ async function check(
         externalEtcd: spec.etcd.external !== undefined,
       }),
     );
-    const checked = await checkImages(lists.flat());
+    const checked = await checkImages(lists.flat(), { fetch: ctx.fetch });
     let offset = 0;
     const complete = candidates.find((_, i) => {
       const part = checked.slice(offset, offset + (lists[i]?.length ?? 0));

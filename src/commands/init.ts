@@ -112,8 +112,7 @@ function plannedJoins(spec: ClusterSpec): { worker: JoinCommand; controlPlane?: 
 async function listNodes(ctx: Context): Promise<NodeLine[] | undefined> {
   if (ctx.dryRun || !(await ctx.hostFs.exists(ADMIN_CONF))) return undefined;
   try {
-    const { loadKubeClient } = await import("../kube/client-node.js");
-    const client = await loadKubeClient({ root: ctx.root, env: ctx.env, timeoutMs: 5_000 });
+    const client = await ctx.kube.fromKubeconfig({ timeoutMs: 5_000 });
     const { items } = await client.list("v1", "Node");
     return items.map((n) => {
       const labels = n.metadata.labels ?? {};

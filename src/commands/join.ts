@@ -143,11 +143,10 @@ async function checkReachable(ctx: Context, endpoint: string): Promise<void> {
  * (not a kubeadm cluster, a proxy in the way), the profile's settings are used and kubeadm decides.
  */
 async function readCluster(ctx: Context, join: JoinCommand): Promise<ClusterSettings | undefined> {
-  const { kubeClientFromParts } = await import("../kube/client-node.js");
   let r: Awaited<ReturnType<typeof discoverCluster>>;
   try {
     r = await discoverCluster(
-      (parts) => kubeClientFromParts(parts),
+      (parts) => ctx.kube.fromParts(parts),
       join.endpoint,
       join.token,
       join.caCertHashes,

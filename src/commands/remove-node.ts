@@ -17,7 +17,6 @@ import { hostsFromLists, type InventoryHost } from "../ssh/inventory.js";
 import { connectErrorLine, lastMeaningfulLine } from "../ssh/join-hosts.js";
 import { parseMarkers, resetScript } from "../ssh/scripts.js";
 import { remoteShell, sudoRefused } from "../ssh/shell.js";
-import { ssh2Transport } from "../ssh/ssh2-transport.js";
 import { type HostTask, runHostTasks } from "../tasks/host-tasks.js";
 import { isDns1123Subdomain, suggestNodeName } from "../validate/names.js";
 import { nodeNameMsg } from "../validate/spec.js";
@@ -144,7 +143,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       hint: t(ctx.lang, "ssh.remove.resetHint"),
     });
   const resetOverSsh = async () => {
-    const transport = (ctx.ssh ?? ssh2Transport)({
+    const transport = ctx.ssh({
       knownHostsPath: expandHome(str(f["known-hosts"]) ?? defaultKnownHosts(ctx.env), ctx.env),
       acceptNew: f["accept-new-host-keys"] === true,
       files: ctx.files,

@@ -95,16 +95,21 @@ export const run: CommandRun = async (ctx, { flags }) => {
         const header = [
           "certificate key for kubeadm init phase upload-certs (kadm-wizard token); removed after use",
         ];
-        await withSecretFile(ctx.hostFs, "upload-certs.yaml", renderDocuments(docs, header), (file) =>
-          kubeadm([
-            "init",
-            "phase",
-            "upload-certs",
-            "--upload-certs",
-            "--skip-certificate-key-print",
-            "--config",
-            file,
-          ]),
+        await withSecretFile(
+          ctx.hostFs,
+          ctx.tempDirs,
+          "upload-certs.yaml",
+          renderDocuments(docs, header),
+          (file) =>
+            kubeadm([
+              "init",
+              "phase",
+              "upload-certs",
+              "--upload-certs",
+              "--skip-certificate-key-print",
+              "--config",
+              file,
+            ]),
         );
         return undefined;
       },

@@ -3,7 +3,6 @@ import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { t } from "../i18n/messages.js";
 import { isKubeError, type KubeClient } from "../kube/client.js";
-import { loadKubeClient } from "../kube/client-node.js";
 import { kubeProblem } from "../kube/explain.js";
 import { type ProgressTask, progressMode, runWithProgress } from "../tasks/progress.js";
 import { DEFAULT_WAIT_TIMEOUT_MS, formatDuration, parseDuration } from "../wait/duration.js";
@@ -31,10 +30,8 @@ export function timeoutFlag(ctx: Context, flags: Record<string, unknown>): numbe
  */
 export async function connect(ctx: Context, flags: Record<string, unknown>): Promise<KubeClient> {
   try {
-    const client = await loadKubeClient({
+    const client = await ctx.kube.fromKubeconfig({
       kubeconfig: typeof flags.kubeconfig === "string" ? flags.kubeconfig : undefined,
-      root: ctx.root,
-      env: ctx.env,
     });
     try {
       await client.serverVersion();

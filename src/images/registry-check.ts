@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { classifyNetError, isTlsKind } from "../diagnose/transport.js";
 import type { Msg } from "../i18n/messages.js";
+import type { FetchLike } from "../ports.js";
 import { mapLimit } from "../util/map-limit.js";
 import {
   applyMirror,
@@ -40,8 +41,7 @@ export interface BasicCredentials {
   password: string;
 }
 
-/** The part of fetch we use; global fetch fits. */
-export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 export interface CheckOptions {
   fetch?: FetchLike;

@@ -17,6 +17,7 @@ import { readUserText } from "../host/files.js";
 import { loadBounded } from "../util/yaml-safe.js";
 import {
   type ApplyOptions,
+  type ClientParts,
   describeObject,
   FIELD_MANAGER,
   type KubeClient,
@@ -64,15 +65,7 @@ const CORE_KINDS: Readonly<Record<string, { resource: string; namespaced: boolea
   Namespace: { resource: "namespaces", namespaced: false },
 };
 
-export interface ClientParts {
-  server: string;
-  /** PEM of the cluster CA; absent with `insecure` (only to fetch cluster-info, verified by its hash). */
-  caPem?: string | undefined;
-  /** Bearer token (a bootstrap token for join). */
-  token?: string | undefined;
-  insecure?: boolean | undefined;
-  timeoutMs?: number | undefined;
-}
+export type { ClientParts } from "./client.js";
 
 /** A client for a server that has no kubeconfig on this host yet (the cluster a node is joining). */
 export async function kubeClientFromParts(parts: ClientParts): Promise<KubeClient> {

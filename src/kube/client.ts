@@ -154,6 +154,37 @@ export interface KubeClient {
   podLog(opts: PodLogOptions): Promise<string>;
 }
 
+/** A client for a server given by its parts, not a kubeconfig (the cluster a node is joining). */
+export interface ClientParts {
+  server: string;
+  /** PEM of the cluster CA; absent with `insecure` (only to fetch cluster-info, verified by its hash). */
+  caPem?: string | undefined;
+  /** Bearer token (a bootstrap token for join). */
+  token?: string | undefined;
+  insecure?: boolean | undefined;
+  timeoutMs?: number | undefined;
+}
+
+export interface KubeconfigClientOptions {
+  /** --kubeconfig: wins when given. */
+  kubeconfig?: string | undefined;
+  /** Per request (not per watch); the adapter's default is 15 s. */
+  timeoutMs?: number | undefined;
+}
+
+/**
+ * Where commands get their KubeClients (Context.kube). The production factory loads the
+ * @kubernetes/client-node adapter on first use; tests hand out in-memory clients.
+ */
+export interface KubeClients {
+  /**
+   * The kubeconfig the run uses, in order: --kubeconfig; <root>/etc/kubernetes/admin.conf;
+   * $KUBECONFIG; ~/.kube/config. Rejects with KubeconfigInvalid / a "config" KubeError.
+   */
+  fromKubeconfig(opts?: KubeconfigClientOptions): Promise<KubeClient>;
+  fromParts(parts: ClientParts): Promise<KubeClient>;
+}
+
 export interface PodLogOptions {
   namespace: string;
   name: string;

@@ -4,6 +4,7 @@ import { t } from "../i18n/messages.js";
 import {
   type ConfirmQuestion,
   type InputQuestion,
+  type PasswordQuestion,
   PromptCancelled,
   type Prompter,
   type SelectQuestion,
@@ -83,6 +84,11 @@ export function inquirerSelectConfig<T extends string>(q: SelectQuestion<T>, loo
   };
 }
 
+/** Masked with "*" so the user sees each key land; the answer is taken as typed (no trim). */
+export function inquirerPasswordConfig(q: PasswordQuestion) {
+  return { message: q.message, mask: "*" };
+}
+
 function isCancel(e: unknown): boolean {
   return e instanceof Error && ["ExitPromptError", "AbortPromptError", "CancelPromptError"].includes(e.name);
 }
@@ -91,7 +97,7 @@ function isCancel(e: unknown): boolean {
  * @inquirer/prompts behind the Prompter interface. Prompts are drawn on stderr so that
  * `kadm-wizard config > kubeadm.yaml` stays interactive; the module is loaded only when asked.
  */
-export type InquirerPrompts = Pick<typeof import("@inquirer/prompts"), "input" | "select">;
+export type InquirerPrompts = Pick<typeof import("@inquirer/prompts"), "input" | "select" | "password">;
 
 export function inquirerPrompter(
   output: Writable,
@@ -114,6 +120,8 @@ export function inquirerPrompter(
       guard(async () => (await (await load()).select<T>(inquirerSelectConfig(q, look), ctx)) as T),
     confirm: (q: ConfirmQuestion) =>
       guard(async () => confirmAnswer(q, await (await load()).input(inquirerConfirmConfig(q, look), ctx))),
+    password: (q: PasswordQuestion) =>
+      guard(async () => (await load()).password(inquirerPasswordConfig(q), ctx)),
     note: (text) => {
       output.write(`${text}\n`);
     },

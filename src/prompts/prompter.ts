@@ -22,10 +22,16 @@ export interface ConfirmQuestion {
   default?: boolean;
 }
 
+/** A secret (SSH password, key passphrase): echoed as "*", never stored by the prompter. */
+export interface PasswordQuestion {
+  message: string;
+}
+
 export interface Prompter {
   input(q: InputQuestion): Promise<string>;
   select<T extends string>(q: SelectQuestion<T>): Promise<T>;
   confirm(q: ConfirmQuestion): Promise<boolean>;
+  password(q: PasswordQuestion): Promise<string>;
   /** Free text shown between questions (the summary). */
   note(text: string): void;
 }

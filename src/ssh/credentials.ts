@@ -49,20 +49,13 @@ export async function keyStatus(
   return "bad";
 }
 
-async function askPassphrase(ctx: Context, path: string): Promise<string> {
-  const { password } = await import("@inquirer/prompts");
-  return password(
-    { message: t(ctx.lang, "ssh.passphrasePrompt", { path }), mask: "*" },
-    { output: ctx.stderr },
-  );
+// Through the Prompter port (Ctrl-C there is PromptCancelled: the CLI exits 130 with nothing done).
+function askPassphrase(ctx: Context, path: string): Promise<string> {
+  return ctx.prompter().password({ message: t(ctx.lang, "ssh.passphrasePrompt", { path }) });
 }
 
-async function askPassword(ctx: Context, target: string): Promise<string> {
-  const { password } = await import("@inquirer/prompts");
-  return password(
-    { message: t(ctx.lang, "ssh.passwordPrompt", { target }), mask: "*" },
-    { output: ctx.stderr },
-  );
+function askPassword(ctx: Context, target: string): Promise<string> {
+  return ctx.prompter().password({ message: t(ctx.lang, "ssh.passwordPrompt", { target }) });
 }
 
 /** Resolves every host's credentials; all problems in one exit-2 error. */

@@ -25,8 +25,7 @@ export function podNetworkSteps(ctx: Context, spec: ClusterSpec, o: PodNetworkOp
   let plan: CniPlan | undefined;
   const connect = async () => {
     if (!client) {
-      const { loadKubeClient } = await import("../kube/client-node.js");
-      client = await loadKubeClient({ root: ctx.root, env: ctx.env });
+      client = await ctx.kube.fromKubeconfig();
     }
     return client;
   };

@@ -1,8 +1,9 @@
 /**
- * `kadm-wizard cni apply` and `kadm-wizard wait` through the CLI: in-process (runCli) against the
- * fake API server and a manifest server on 127.0.0.1, and a few runs of the built binary for exit
- * codes and "one line, no stack trace". Nothing leaves loopback: the profile used here names only
- * the local manifest server.
+ * `kadm-wizard cni apply` and `kadm-wizard wait` through the CLI: in-process (runCli) with the
+ * Context's ports faked (an in-memory cluster behind ctx.kube, manifests served by ctx.fetch), and
+ * a few runs of the built binary, with the real adapters, against the fake API server and a
+ * manifest server on 127.0.0.1, for exit codes and "one line, no stack trace". Nothing leaves
+ * loopback: the profile used here names only the local manifest server.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -24,37 +25,64 @@ import {
   readySteps,
   seedFreshCluster,
 } from "../fakes/cluster.js";
-import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
-import { runCli } from "../fakes/ports.js";
+import { type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
+import { FakeCluster, fakeKubeClients } from "../fakes/kube-client.js";
+import { fakeFetch, runCli as runCliWith } from "../fakes/ports.js";
 import { itUnless, requireSharedTestdata } from "../support/requires.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = join(ROOT, "bin", "kadm-wizard.js");
 const lines = (text: string) => text.split("\n").filter((l) => l.trim() !== "");
 
+/** Manifests through the fetch port (no socket); the URLs asked for are in `fetched.urls`. */
+const fetched = fakeFetch((url) => {
+  const body = manifestAt(url.pathname);
+  return body ? new Response(body, { headers: { "Content-Type": "text/plain" } }) : undefined;
+});
+
+/** In-process, with ctx.fetch serving the manifests and ctx.kube the given in-memory cluster. */
+function runCli(
+  argv: string[],
+  opts: Parameters<typeof runCliWith>[1] & { cluster?: FakeCluster } = {},
+): ReturnType<typeof runCliWith> {
+  const { cluster, ...rest } = opts;
+  return runCliWith(argv, {
+    ...rest,
+    overrides: { fetch: fetched.fetch, kube: fakeKubeClients(cluster), ...rest.overrides },
+  });
+}
+
 /**
- * Serves the shared CNI manifests: ".../<tag>/kube-flannel.yml" and ".../<tag>/calico.yaml" as
- * upstream names them, or a testdata file by name; under "/tampered/" with bytes added.
+ * The shared CNI manifests: ".../<tag>/kube-flannel.yml" and ".../<tag>/calico.yaml" as upstream
+ * names them, or a testdata file by name; under "/tampered/" with bytes added. undefined: 404.
  */
+function manifestAt(path: string): Buffer | undefined {
+  const upstream = /\/(v[\d.]+)\/(kube-flannel\.yml|calico\.yaml)$/.exec(path);
+  const file = upstream
+    ? upstream[2] === "calico.yaml"
+      ? `calico-${upstream[1]}.yaml`
+      : `flannel-${upstream[1]}.yml`
+    : (path.split("/").pop() ?? "");
+  let body: Buffer;
+  try {
+    body = readFileSync(join(CNI_DIR, file));
+  } catch {
+    return undefined;
+  }
+  return path.startsWith("/tampered/") ? Buffer.concat([body, Buffer.from("\n# changed\n")]) : body;
+}
+
+/** The same manifests over HTTP, for the built binary (the real fetch). */
 async function manifestServer(): Promise<{ url: string; server: Server; hits: string[] }> {
   const hits: string[] = [];
   const server = createServer((req, res) => {
     const path = req.url ?? "/";
     hits.push(path);
-    const upstream = /\/(v[\d.]+)\/(kube-flannel\.yml|calico\.yaml)$/.exec(path);
-    const file = upstream
-      ? upstream[2] === "calico.yaml"
-        ? `calico-${upstream[1]}.yaml`
-        : `flannel-${upstream[1]}.yml`
-      : (path.split("/").pop() ?? "");
-    let body: Buffer;
-    try {
-      body = readFileSync(join(CNI_DIR, file));
-    } catch {
+    const body = manifestAt(path);
+    if (!body) {
       res.writeHead(404).end("404 page not found");
       return;
     }
-    if (path.startsWith("/tampered/")) body = Buffer.concat([body, Buffer.from("\n# changed\n")]);
     res.writeHead(200, { "Content-Type": "text/plain" }).end(body);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -246,18 +274,9 @@ describe("cni apply: bad input and failures are one line", () => {
   });
 });
 
-describe("against the fake API server", () => {
-  let api: FakeApiServer;
-
-  beforeAll(async () => {
-    api = await startFakeApiServer();
-  });
-
-  afterAll(async () => {
-    await api.stop();
-  });
-
+describe("against an in-memory cluster (ctx.kube)", () => {
   test("cni apply --no-wait applies flannel and lists what it did; again: all unchanged", async () => {
+    const cluster = new FakeCluster();
     const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
     const argv = [
       "cni",
@@ -266,49 +285,74 @@ describe("against the fake API server", () => {
       "--profile",
       good,
       "--kubeconfig",
-      api.kubeconfigPath,
+      "/k/admin.conf",
       "--root",
       root,
     ];
-    const r = await runCli(argv);
+    const kube = fakeKubeClients(cluster);
+    const r = await runCli(argv, { overrides: { kube } });
     expect(r.stderr).toContain("not waiting for readiness (--no-wait)");
     expect(r.code).toBe(0);
+    expect(kube.requests).toEqual([
+      { from: "kubeconfig", kubeconfig: "/k/admin.conf", timeoutMs: undefined },
+    ]);
     expect(r.stdout).toContain("created     DaemonSet kube-flannel/kube-flannel-ds");
     expect(r.stdout).toContain("flannel: 6 objects applied (6 created, 0 configured, 0 unchanged)");
+    expect(
+      cluster.get({
+        apiVersion: "apps/v1",
+        kind: "DaemonSet",
+        namespace: "kube-flannel",
+        name: "kube-flannel-ds",
+      }),
+    ).toBeDefined();
     // the first source 404s; the second is used and the manifest is cached under --root
-    expect(srv.hits.some((h) => h.startsWith("/missing/"))).toBe(true);
+    expect(fetched.urls.some((u) => new URL(u).pathname.startsWith("/missing/"))).toBe(true);
     expect(
       readFileSync(join(root, "var/cache/kadm-wizard/cni/flannel-v0.28.9-kube-flannel.yml"), "utf8"),
     ).toBe(readFileSync(join(CNI_DIR, "flannel-v0.28.9.yml"), "utf8"));
-    const again = await runCli(argv);
+    const again = await runCli(argv, { cluster });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("flannel: 6 objects applied (0 created, 0 configured, 6 unchanged)");
   });
 
   test("cni apply interrupted (Ctrl-C before it applies): nothing applied, exit 130, no stack", async () => {
+    const cluster = new FakeCluster();
     const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
     const ctrl = new AbortController();
     ctrl.abort(new Error("interrupted"));
-    const before = api.objects({ kind: "DaemonSet" }).length;
-    const r = await runCli(
-      ["cni", "apply", "--no-wait", "--profile", good, "--kubeconfig", api.kubeconfigPath, "--root", root],
-      { signal: ctrl.signal },
-    );
+    const r = await runCli(["cni", "apply", "--no-wait", "--profile", good, "--root", root], {
+      signal: ctrl.signal,
+      cluster,
+    });
     expect(r.code).toBe(130);
     expect(r.stderr).toMatch(/^error: interrupted/m);
     expect(r.stderr).toContain("Fix: run `kadm-wizard cni apply` again");
     expect(r.stderr).not.toContain("internal error");
-    expect(api.objects({ kind: "DaemonSet" }).length).toBe(before);
+    expect(cluster.calls.filter((c) => c.op === "apply")).toEqual([]);
+  });
+
+  it("cni apply on a cluster that refuses the credentials: one localised line, exit 1", async () => {
+    const cluster = new FakeCluster();
+    cluster.fail({ op: "serverVersion", error: "unauthorized" });
+    const r = await runCli(["cni", "apply", "--profile", good], { cluster });
+    expect(r.code).toBe(1);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: .*401 Unauthorized.* Fix: /);
+    const zh = await runCli(["cni", "apply", "--profile", good, "--lang", "zh"], {
+      cluster: failing("unauthorized"),
+    });
+    expect(zh.code).toBe(1);
+    expect(zh.stderr).toMatch(/^错误：.* 解决方法：/);
   });
 
   test("wait exits 0 once the cluster turns Ready, 1 with the reasons on timeout", async () => {
-    await api.stop();
-    api = await startFakeApiServer();
+    const cluster = new FakeCluster();
     const parsed = parseManifest(readFileSync(join(CNI_DIR, "flannel-v0.28.9.yml"), "utf8"));
     if (!parsed.ok) throw new Error("flannel manifest does not parse");
     const ds = parsed.docs.find((d) => d.kind === "DaemonSet") as unknown as FakeObject;
-    seedFreshCluster(api, { flannelDs: ds });
-    const stuck = await runCli(["wait", "--timeout", "300ms", "--kubeconfig", api.kubeconfigPath]);
+    seedFreshCluster(cluster, { flannelDs: ds });
+    const stuck = await runCli(["wait", "--timeout", "300ms"], { cluster });
     expect(stuck.code).toBe(1);
     expect(stuck.stdout).toContain("Not ready after 300ms:");
     expect(stuck.stdout).toContain("✗ nodes: 0/1 Ready");
@@ -325,66 +369,74 @@ describe("against the fake API server", () => {
       ),
     ]);
 
-    const waiting = runCli(["wait", "--timeout", "30s", "--kubeconfig", api.kubeconfigPath]);
+    const waiting = runCli(["wait", "--timeout", "30s"], { cluster });
     setTimeout(() => {
-      for (const step of readySteps(api)) step();
+      for (const step of readySteps(cluster)) step();
     }, 200);
     const ok = await waiting;
     expect(ok.stderr).not.toContain("error:");
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^The cluster is ready \([\d.]+m?s\)\.\n$/);
+    // Listed once per kind, then only watched: no polling.
+    const lists = cluster.calls.filter((c) => c.op === "list" && c.kind === "Node");
+    expect(lists.length).toBeLessThanOrEqual(2);
+  });
+
+  it("wait with a kubeconfig that cannot be loaded: exit 2, one line", async () => {
+    const { KubeconfigInvalid } = await import("../../src/kube/client.js");
+    const kube = fakeKubeClients(undefined, {
+      kubeconfigError: new KubeconfigInvalid({ file: "/k/bad.conf", problem: "notMapping" }),
+    });
+    const r = await runCli(["wait", "--kubeconfig", "/k/bad.conf"], { overrides: { kube } });
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: .*\/k\/bad\.conf/);
   });
 });
 
+/** A cluster whose every request fails with `error`. */
+function failing(error: "unauthorized" | "forbidden" | "refused"): FakeCluster {
+  const c = new FakeCluster();
+  c.fail({ error });
+  return c;
+}
+
 describe("cni apply, then the wait for readiness", () => {
   it("applies calico, waits for calico-node and calico-kube-controllers, exits 0 when Ready", async () => {
-    const api = await startFakeApiServer();
-    try {
-      // A cluster whose node is Ready already (e.g. a re-run): what is left is calico rolling out.
-      api.upsert(node("master-1", true));
-      api.upsert(pod("kube-system", "etcd-master-1", { ready: true }));
-      api.upsert(coreDnsDeployment());
-      api.setStatus(
-        { apiVersion: "apps/v1", kind: "Deployment", namespace: "kube-system", name: "coredns" },
-        deploymentStatus(2, 2),
-      );
-      const p = profile(dir, "calico", [`${srv.url}/{repo}/{tag}/{file}`]);
-      const running = runCli([
-        "cni",
-        "apply",
-        "--cni",
-        "calico",
-        "--profile",
-        p,
-        "--timeout",
-        "20s",
-        "--kubeconfig",
-        api.kubeconfigPath,
-      ]);
-      // Play the DaemonSet and Deployment controllers once the objects exist.
-      const ref = (kind: string, name: string) => ({
-        apiVersion: "apps/v1",
-        kind,
-        namespace: "kube-system",
-        name,
-      });
-      for (let i = 0; i < 400 && !api.get(ref("Deployment", "calico-kube-controllers")); i++)
-        await new Promise((r) => setTimeout(r, 10));
-      await new Promise((r) => setTimeout(r, 100));
-      api.setStatus(ref("DaemonSet", "calico-node"), daemonSetStatus(1, 1));
-      const changedAt = Date.now();
-      api.setStatus(ref("Deployment", "calico-kube-controllers"), deploymentStatus(1, 1));
-      const r = await running;
-      expect(Date.now() - changedAt).toBeLessThan(2000);
-      expect(r.stderr).not.toContain("error:");
-      expect(r.code).toBe(0);
-      expect(r.stdout).toContain("created     DaemonSet kube-system/calico-node");
-      expect(r.stdout).toContain("calico: 38 objects applied (38 created, 0 configured, 0 unchanged)");
-      expect(r.stdout).toMatch(/The cluster is ready \([\d.]+m?s\)\.\n$/);
-      expect(r.stderr).toContain("pod network: calico-node 1/1 ready, calico-kube-controllers 1/1 ready");
-    } finally {
-      await api.stop();
-    }
+    const cluster = new FakeCluster();
+    // A cluster whose node is Ready already (e.g. a re-run): what is left is calico rolling out.
+    cluster.upsert(node("master-1", true));
+    cluster.upsert(pod("kube-system", "etcd-master-1", { ready: true }));
+    cluster.upsert(coreDnsDeployment());
+    cluster.setStatus(
+      { apiVersion: "apps/v1", kind: "Deployment", namespace: "kube-system", name: "coredns" },
+      deploymentStatus(2, 2),
+    );
+    const p = profile(dir, "calico", [`${srv.url}/{repo}/{tag}/{file}`]);
+    const running = runCli(["cni", "apply", "--cni", "calico", "--profile", p, "--timeout", "20s"], {
+      cluster,
+    });
+    // Play the DaemonSet and Deployment controllers once the objects exist.
+    const ref = (kind: string, name: string) => ({
+      apiVersion: "apps/v1",
+      kind,
+      namespace: "kube-system",
+      name,
+    });
+    for (let i = 0; i < 400 && !cluster.get(ref("Deployment", "calico-kube-controllers")); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 100));
+    cluster.setStatus(ref("DaemonSet", "calico-node"), daemonSetStatus(1, 1));
+    const changedAt = Date.now();
+    cluster.setStatus(ref("Deployment", "calico-kube-controllers"), deploymentStatus(1, 1));
+    const r = await running;
+    expect(Date.now() - changedAt).toBeLessThan(2000);
+    expect(r.stderr).not.toContain("error:");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("created     DaemonSet kube-system/calico-node");
+    expect(r.stdout).toContain("calico: 38 objects applied (38 created, 0 configured, 0 unchanged)");
+    expect(r.stdout).toMatch(/The cluster is ready \([\d.]+m?s\)\.\n$/);
+    expect(r.stderr).toContain("pod network: calico-node 1/1 ready, calico-kube-controllers 1/1 ready");
   });
 });
 

@@ -1,6 +1,7 @@
 /**
- * `kadm-wizard doctor` end to end: in-process (scripted runner, host tree under --root, the fake API
- * server through --kubeconfig) and once through the built binary. Exit codes: 0 healthy, 3 problems,
+ * `kadm-wizard doctor` end to end: in-process (scripted runner, host tree under --root, an in-memory
+ * cluster behind ctx.kube; the real kubeconfig search where that is what is tested) and once through
+ * the built binary against the fake API server. Exit codes: 0 healthy, 3 problems,
  * 1 doctor could not run, 2 bad input.
  */
 import { mkdtempSync, readdirSync } from "node:fs";
@@ -19,6 +20,7 @@ import {
   writeHost,
 } from "../doctor/world.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
+import { FakeCluster, fakeKubeClients } from "../fakes/kube-client.js";
 import { runCli } from "../fakes/ports.js";
 import { FakeRunner } from "../fakes/runner.js";
 import { requireTool, skipTitle } from "../support/requires.js";
@@ -90,24 +92,31 @@ afterAll(async () => {
   await Promise.all([healthy.stop(), sick.stop()]);
 });
 
-const doctor = (args: string[], e: NodeJS.ProcessEnv = env) =>
+/** `cluster`: ctx.kube hands out clients of that in-memory cluster; without: the real adapter. */
+const doctor = (args: string[], e: NodeJS.ProcessEnv = env, cluster?: FakeCluster) =>
   runCli(["doctor", ...args], {
     env: e,
-    overrides: { runner: () => new FakeRunner(healthyReplies(), false, { exitCode: 127, notFound: true }) },
+    overrides: {
+      runner: () => new FakeRunner(healthyReplies(), false, { exitCode: 127, notFound: true }),
+      ...(cluster ? { kube: fakeKubeClients(cluster) } : {}),
+    },
   });
+const healthyInMemory = () => new FakeCluster({ objects: healthyCluster(), gitVersion: VERSION });
+const sickInMemory = () => new FakeCluster({ objects: broken(), gitVersion: VERSION });
 
 describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
   it("exits 0 on a healthy worker and cluster", async () => {
-    const r = await doctor(["--root", workerRoot(), "--kubeconfig", healthy.kubeconfigPath]);
+    const cluster = healthyInMemory();
+    const r = await doctor(["--root", workerRoot()], env, cluster);
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain("host: checked (worker node)");
-    expect(r.stdout).toContain(`cluster: ${healthy.url} (${VERSION}), 2 nodes, 5 pods`);
+    expect(r.stdout).toContain(`cluster: ${cluster.server} (${VERSION}), 2 nodes, 5 pods`);
     expect(r.stdout).toContain("No problems found.");
     expect(r.code).toBe(0);
   });
 
   it("exits 3 with the contract's JSON when something is wrong", async () => {
-    const r = await doctor(["--root", workerRoot(), "--kubeconfig", sick.kubeconfigPath, "--output", "json"]);
+    const r = await doctor(["--root", workerRoot(), "--output", "json"], env, sickInMemory());
     expect(r.code).toBe(3);
     const doc = JSON.parse(r.stdout) as {
       findings: Record<string, string>[];
@@ -127,12 +136,33 @@ describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
   });
 
   it("reports in Chinese with --lang zh", async () => {
-    const r = await doctor(["--root", workerRoot(), "--kubeconfig", sick.kubeconfigPath, "--lang", "zh"]);
+    const r = await doctor(["--root", workerRoot(), "--lang", "zh"], env, sickInMemory());
     expect(r.code).toBe(3);
     expect(r.stdout).toContain("错误 (1)");
     expect(r.stdout).toContain("无法拉取 docker.io/flannel/flannel:v0.25.1：节点无法访问 docker.io");
     expect(r.stdout).toContain("证据");
     expect(r.stdout).toContain("1 个错误，0 个警告，0 条提示。");
+  });
+
+  it.each([
+    ["unauthorized", "kubeconfig.stale", "kubeconfig /etc/kubernetes/admin.conf"],
+    ["refused", "api.unreachable", "API server https://127.0.0.1:6443"],
+  ] as const)("an API server answering %s: finding %s, exit 3", async (error, id, object) => {
+    const cluster = healthyInMemory();
+    cluster.fail({ op: "serverVersion", error });
+    const r = await doctor(["--cluster-only", "--output", "json"], env, cluster);
+    expect(r.code).toBe(3);
+    const doc = JSON.parse(r.stdout) as { findings: { id: string; object: string }[] };
+    expect(doc.findings.map((f) => [f.id, f.object])).toEqual([[id, object]]);
+  });
+
+  it("kubeadm-config forbidden (a read-only user): the cluster is still checked, no finding about it", async () => {
+    const cluster = healthyInMemory();
+    cluster.fail({ op: "get", kind: "ConfigMap", error: "forbidden" });
+    const r = await doctor(["--cluster-only", "--output", "json"], env, cluster);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ findings: [], cluster: { checked: true, nodes: 2 } });
+    expect(cluster.calls.some((c) => c.op === "list" && c.kind === "Pod")).toBe(true);
   });
 
   it("without any kubeconfig checks the host only and says why", async () => {

@@ -14,6 +14,7 @@ import type { Finding, FindingId } from "../../src/doctor/finding.js";
 import { FINDING_IDS } from "../../src/doctor/finding.js";
 import { reportText } from "../../src/doctor/report.js";
 import type { FakeObject } from "../fakes/kube-api-server.js";
+import type { FakeCluster } from "../fakes/kube-client.js";
 import { describeUnless, firstReason, requireSharedTestdata, requireTool } from "../support/requires.js";
 import {
   bootstrapToken,
@@ -152,9 +153,9 @@ function event(pod: FakeObject, reason: string, message: string, type = "Warning
   };
 }
 
-/** Events must name the pod's uid, which the fake server assigns: link them after start. */
-function linkEvents(server: import("../fakes/kube-api-server.js").FakeApiServer): void {
-  for (const ev of server.objects({ apiVersion: "v1", kind: "Event" })) {
+/** Events must name the pod's uid, which the cluster assigns: link them once it holds the pod. */
+function linkEvents(server: FakeCluster): void {
+  for (const ev of server.list({ kind: "Event" })) {
     const inv = ev.involvedObject as { name: string; namespace: string };
     const pod = server.get({ apiVersion: "v1", kind: "Pod", namespace: inv.namespace, name: inv.name });
     if (pod) server.upsert({ ...ev, involvedObject: { ...inv, uid: pod.metadata.uid } });
@@ -1094,13 +1095,7 @@ describe("control plane, tokens, access", () => {
   scenario("doctor.check-failed", "RBAC forbids listing secrets: only that check is lost", async () => {
     const fs = await findings(
       healthy({
-        tweak: (s) =>
-          s.fail({
-            path: "/api/v1/namespaces/kube-system/secrets",
-            status: 403,
-            reason: "Forbidden",
-            message: 'secrets is forbidden: User "x" cannot list resource "secrets"',
-          }),
+        tweak: (s) => s.fail({ op: "list", kind: "Secret", error: "forbidden" }),
       }),
     );
     const f = only(fs, "doctor.check-failed");

@@ -1,6 +1,7 @@
 /**
- * A whole world for doctor scenarios: a cluster as JSON objects served by the fake API server, a
- * host as files under a temp root, a scripted runner for systemctl/journalctl/versions, and real
+ * A whole world for doctor scenarios: a cluster as JSON objects in an in-memory FakeCluster behind
+ * the KubeClient port (the fake API server and the real adapter when a scenario is about the wire:
+ * an unreachable server, a refused token), a host as files under a temp root, a scripted runner for systemctl/journalctl/versions, and real
  * HTTPS /healthz servers on 127.0.0.1 standing in for kube-controller-manager and kube-scheduler.
  * `healthy*()` build a world with nothing wrong; scenarios change one thing.
  */
@@ -20,6 +21,7 @@ import { loadKubeClient } from "../../src/kube/client-node.js";
 import { pauseImage } from "../../src/kubeadm/images.js";
 import type { ClusterSpec } from "../../src/spec/types.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
+import { FakeCluster } from "../fakes/kube-client.js";
 import { FakeRunner, type Reply } from "../fakes/runner.js";
 
 export const VERSION = "v1.33.2";
@@ -360,13 +362,14 @@ export async function startHealthServer(): Promise<HealthServer> {
 
 export interface World {
   cluster?: FakeObject[] | undefined;
-  /** Applied after the server started (pod logs, faults). */
-  tweak?: (server: FakeApiServer) => void;
+  /** Applied after the cluster is set up (pod logs, faults). */
+  tweak?: (cluster: FakeCluster) => void;
   host?: HostTree | undefined;
   replies?: Record<string, Reply>;
   scope?: DoctorScope;
   /** Shifts doctor's clock (certificates, tokens, pod ages). */
   now?: Date;
+  /** The scenario is about the wire: the cluster is served by the fake API server, read through this kubeconfig. */
   kubeconfig?: (server: FakeApiServer) => string;
   /** Health endpoints; default: the shared healthy servers. */
   endpoints?: { controllerManager: string; scheduler: string };
@@ -407,12 +410,17 @@ const FALLBACK: ClusterSpec = {
 export async function runWorld(
   w: World,
   health: { controllerManager: string; scheduler: string },
-): Promise<{ report: DoctorReport; runner: FakeRunner; server: FakeApiServer | undefined }> {
-  const server = w.cluster
-    ? await startFakeApiServer({ objects: w.cluster, gitVersion: VERSION })
-    : undefined;
+): Promise<{ report: DoctorReport; runner: FakeRunner }> {
+  if (w.kubeconfig && w.tweak)
+    throw new Error("a world is either in memory (tweak) or on the wire (kubeconfig)");
+  const server =
+    w.cluster && w.kubeconfig
+      ? await startFakeApiServer({ objects: w.cluster, gitVersion: VERSION })
+      : undefined;
+  const cluster =
+    w.cluster && !w.kubeconfig ? new FakeCluster({ objects: w.cluster, gitVersion: VERSION }) : undefined;
   try {
-    if (server) w.tweak?.(server);
+    if (cluster) w.tweak?.(cluster);
     const root = writeHost(w.host ?? {});
     const home = mkdtempSync(join(tmpdir(), "kadm-doctor-home-"));
     const runner = new FakeRunner(w.replies ?? healthyReplies(), false, { exitCode: 127, notFound: true });
@@ -423,13 +431,15 @@ export async function runWorld(
       probeSocket: async () => true,
       probe: httpsProber(2_000),
       now: () => now,
-      kube: () =>
-        loadKubeClient({
-          kubeconfig: server ? (w.kubeconfig?.(server) ?? server.kubeconfigPath) : undefined,
-          root,
-          env: { HOME: home },
-          timeoutMs: 3_000,
-        }),
+      kube: async () =>
+        cluster
+          ? cluster.client("/etc/kubernetes/admin.conf")
+          : loadKubeClient({
+              kubeconfig: server ? w.kubeconfig?.(server) : undefined,
+              root,
+              env: { HOME: home },
+              timeoutMs: 3_000,
+            }),
       controlPlaneEndpoints: w.endpoints ?? health,
       concurrency: 4,
     };
@@ -437,7 +447,7 @@ export async function runWorld(
       scope: w.scope ?? "both",
       fallback: fromSpec(w.fallback ?? FALLBACK),
     });
-    return { report, runner, server };
+    return { report, runner };
   } finally {
     await server?.stop();
   }

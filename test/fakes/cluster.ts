@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import yaml from "js-yaml";
 import type { KubeObject } from "../../src/kube/client.js";
-import type { FakeApiServer, FakeObject } from "./kube-api-server.js";
+import type { FakeObject } from "./kube-api-server.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const SHARED = join(repoRoot, "..", "shared", "testdata");
@@ -34,6 +34,19 @@ export function cniMeta(file: string): {
   custom_resource_definitions?: string[];
 } {
   return JSON.parse(readFileSync(join(CNI_DIR, `${file}.meta.json`), "utf8"));
+}
+
+/**
+ * What the seeding helpers need of a cluster: the fake API server (over HTTP) and the in-memory
+ * FakeCluster (test/fakes/kube-client.ts) both have it.
+ */
+export interface ArrangeCluster {
+  upsert(obj: FakeObject): unknown;
+  get(ref: { apiVersion: string; kind: string; name: string; namespace?: string | undefined }): unknown;
+  setStatus(
+    ref: { apiVersion: string; kind: string; name: string; namespace?: string | undefined },
+    status: unknown,
+  ): unknown;
 }
 
 const T0 = "2025-06-01T10:00:00Z";
@@ -234,7 +247,7 @@ const COREDNS_TAINT =
   "0/1 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
 
 /** What `kubeadm init` leaves: master-1 NotReady (no CNI), the control plane Ready, CoreDNS 0/2. */
-export function seedInitedCluster(api: FakeApiServer): void {
+export function seedInitedCluster(api: ArrangeCluster): void {
   api.upsert(node("master-1", false));
   for (const name of CONTROL_PLANE_PODS) api.upsert(pod("kube-system", name, { ready: true }));
   api.upsert(coreDnsDeployment());
@@ -248,7 +261,7 @@ export function seedInitedCluster(api: FakeApiServer): void {
  * The state right after `kubeadm init` + applying flannel: node NotReady (no CNI yet), control plane
  * pods Ready, CoreDNS Pending on the not-ready taint, the flannel pod starting.
  */
-export function seedFreshCluster(api: FakeApiServer, opts: { flannelDs: FakeObject }): void {
+export function seedFreshCluster(api: ArrangeCluster, opts: { flannelDs: FakeObject }): void {
   seedInitedCluster(api);
   for (const n of ["coredns-668d6bf9bc-4kx2p", "coredns-668d6bf9bc-9wz7m"]) {
     api.upsert(
@@ -279,7 +292,7 @@ export function seedFreshCluster(api: FakeApiServer, opts: { flannelDs: FakeObje
 }
 
 /** Steps a controller would take to make the fresh cluster Ready, in order; the last one makes it Ready. */
-export function readySteps(api: FakeApiServer): (() => void)[] {
+export function readySteps(api: ArrangeCluster): (() => void)[] {
   const ref = (kind: string, namespace: string | undefined, name: string, apiVersion = "v1") => ({
     apiVersion,
     kind,

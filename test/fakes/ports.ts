@@ -4,7 +4,14 @@ import type { Io, Overrides } from "../../src/cli.js";
 import { main } from "../../src/cli.js";
 import type { HostAddress, HostInfo } from "../../src/host/host-info.js";
 import type { RandomSource } from "../../src/kubeadm/secrets.js";
-import type { ConfirmQuestion, InputQuestion, Prompter, SelectQuestion } from "../../src/prompts/prompter.js";
+import { type FetchLike, type TempDirs, tempDirsIn } from "../../src/ports.js";
+import type {
+  ConfirmQuestion,
+  InputQuestion,
+  PasswordQuestion,
+  Prompter,
+  SelectQuestion,
+} from "../../src/prompts/prompter.js";
 import { PromptCancelled } from "../../src/prompts/prompter.js";
 
 /** Deterministic "randomness" (a sha256 counter stream) so golden files are stable but realistic. */
@@ -71,6 +78,12 @@ export class ScriptedPrompter implements Prompter {
     return a === "" ? (q.default ?? true) : a === true;
   }
 
+  async password(q: PasswordQuestion): Promise<string> {
+    const a = this.next("password", q.message);
+    if (typeof a !== "string") throw new Error(`a password must be a string, not ${a}: ${q.message}`);
+    return a;
+  }
+
   note(text: string): void {
     this.notes.push(text);
   }
@@ -108,4 +121,53 @@ export async function runCli(
   };
   const code = await main(argv, io, { host: fakeHost(TYPICAL_HOST), rng: fixedRandom(), ...opts.overrides });
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+/**
+ * The fetch port (Context.fetch) without a network: `answer` gives the response for a URL
+ * (undefined: 404). Only loopback URLs are answered, as tests may only talk to 127.0.0.1/::1;
+ * anything else fails like an unreachable host. Every URL asked for is in `urls`.
+ */
+export function fakeFetch(answer: (url: URL, init: RequestInit) => Response | undefined): {
+  fetch: FetchLike;
+  urls: string[];
+} {
+  const urls: string[] = [];
+  return {
+    urls,
+    fetch: async (url, init) => {
+      urls.push(url);
+      const u = new URL(url);
+      if (!["127.0.0.1", "[::1]", "localhost"].includes(u.hostname)) {
+        throw Object.assign(new TypeError("fetch failed"), {
+          cause: Object.assign(new Error(`getaddrinfo ENOTFOUND ${u.hostname}`), { code: "ENOTFOUND" }),
+        });
+      }
+      if (init.signal?.aborted) throw init.signal.reason;
+      return answer(u, init) ?? new Response("404 page not found", { status: 404, statusText: "Not Found" });
+    },
+  };
+}
+
+/**
+ * The temp-dir port under a test's own directory, recording what it made and removed, so a test
+ * can check that a secret's directory existed only while it was used.
+ */
+export function recordingTempDirs(base: string): TempDirs & { created: string[]; removed: string[] } {
+  const real = tempDirsIn(() => base);
+  const created: string[] = [];
+  const removed: string[] = [];
+  return {
+    created,
+    removed,
+    create: async (prefix, opts) => {
+      const dir = await real.create(prefix, opts);
+      created.push(dir);
+      return dir;
+    },
+    remove: async (dir) => {
+      removed.push(dir);
+      await real.remove(dir);
+    },
+  };
 }

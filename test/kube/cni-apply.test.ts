@@ -11,12 +11,13 @@ import yaml from "js-yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyObjects, classifyApply, crdEstablished } from "../../src/cni/apply.js";
 import { applyCni, planCni } from "../../src/cni/install.js";
-import { cachePath, type ManifestFetcher } from "../../src/cni/source.js";
+import { cachePath } from "../../src/cni/source.js";
 import { KadmError } from "../../src/errors.js";
 import { localFiles } from "../../src/host/files.js";
 import { rootedHostFs } from "../../src/host/host-fs.js";
 import type { KubeClient, KubeObject } from "../../src/kube/client.js";
 import { loadKubeClient } from "../../src/kube/client-node.js";
+import type { FetchLike } from "../../src/ports.js";
 import { BUILTIN_DEFAULTS } from "../../src/spec/defaults.js";
 import { buildSpec } from "../../src/spec/resolve.js";
 import type { ClusterSpec } from "../../src/spec/types.js";
@@ -31,19 +32,14 @@ const MIRRORS = {
   "docker.io": "docker.m.daocloud.io",
 };
 
-/** Serves ../shared/testdata/cni by file name, as if it were the official source; counts requests. */
-function localFetcher(): { fetcher: ManifestFetcher; urls: string[] } {
-  const urls: string[] = [];
-  return {
-    urls,
-    fetcher: async (url) => {
-      urls.push(url);
-      const u = new URL(url);
-      if (u.hostname !== "127.0.0.1") throw new Error(`test fetcher: refusing ${u.hostname}`);
-      return readFileSync(join(CNI_DIR, u.pathname.split("/").pop() as string));
-    },
-  };
-}
+/** The fetch port serving ../shared/testdata/cni by file name, as if it were the official source; counts requests. */
+const urls: string[] = [];
+const localFetch: FetchLike = async (url) => {
+  urls.push(url);
+  const u = new URL(url);
+  if (u.hostname !== "127.0.0.1") throw new Error(`test fetch: refusing ${u.hostname}`);
+  return new Response(readFileSync(join(CNI_DIR, u.pathname.split("/").pop() as string)));
+};
 
 function spec(plugin: "flannel" | "calico", over: Partial<ClusterSpec["networking"]> = {}): ClusterSpec {
   const s = buildSpec(
@@ -86,9 +82,15 @@ const NO_CNI = requireSharedTestdata("cni");
 let api: FakeApiServer;
 let client: KubeClient;
 let root: string;
-const ctx = () => ({ lang: "en" as const, hostFs: rootedHostFs({ root }), files: localFiles });
+const ctx = () => ({
+  lang: "en" as const,
+  hostFs: rootedHostFs({ root }),
+  files: localFiles,
+  fetch: localFetch,
+});
 
 beforeEach(async () => {
+  urls.length = 0;
   api = await startFakeApiServer({ objects: [kubeadmConfig(POD_SUBNET)] });
   client = await loadKubeClient({ kubeconfig: api.kubeconfigPath, root: "/nonexistent", env: {} });
   root = mkdtempSync(join(tmpdir(), "kadm-cni-"));
@@ -115,10 +117,9 @@ function images(o: FakeObject): string[] {
 
 describe.skipIf(NO_CNI)(skipTitle("flannel v0.28.9 through server-side apply", NO_CNI), () => {
   it("applies every object with the cluster's CIDR and mirrored images, then re-applies as a no-op", async () => {
-    const { fetcher, urls } = localFetcher();
     const meta = cniMeta("flannel-v0.28.9.yml");
     const lines: string[] = [];
-    const first = await applyCni(ctx(), client, spec("flannel"), { fetcher }, (l) => lines.push(l));
+    const first = await applyCni(ctx(), client, spec("flannel"), {}, (l) => lines.push(l));
 
     expect(first.plan.manifest.origin).toEqual({
       kind: "download",
@@ -150,7 +151,7 @@ describe.skipIf(NO_CNI)(skipTitle("flannel v0.28.9 through server-side apply", N
     );
 
     const rvBefore = api.resourceVersion();
-    const second = await applyCni(ctx(), client, spec("flannel"), { fetcher });
+    const second = await applyCni(ctx(), client, spec("flannel"), {});
     expect(second.applied.map((a) => a.outcome)).toEqual(meta.objects.map(() => "unchanged"));
     expect(api.resourceVersion()).toBe(rvBefore);
     expect(second.plan.manifest.origin.kind).toBe("cache");
@@ -158,14 +159,13 @@ describe.skipIf(NO_CNI)(skipTitle("flannel v0.28.9 through server-side apply", N
   });
 
   it("reports configured for the objects a changed mirror touches", async () => {
-    const { fetcher } = localFetcher();
-    await applyCni(ctx(), client, spec("flannel"), { fetcher });
+    await applyCni(ctx(), client, spec("flannel"), {});
     const s = spec("flannel");
     const r = await applyCni(
       ctx(),
       client,
       { ...s, cni: { ...s.cni, imageMirrors: { "ghcr.io": "mirror.example/ghcr" } } },
-      { fetcher },
+      {},
     );
     const byObject = Object.fromEntries(r.applied.map((a) => [a.object, a.outcome]));
     expect(byObject["DaemonSet kube-flannel/kube-flannel-ds"]).toBe("configured");
@@ -178,12 +178,10 @@ describe.skipIf(NO_CNI)(skipTitle("flannel v0.28.9 through server-side apply", N
   });
 
   it("takes the pod subnet from kubeadm-config and refuses a --pod-subnet that contradicts it", async () => {
-    const { fetcher } = localFetcher();
-    const plan = await planCni(ctx(), spec("flannel", { podSubnet: "10.244.0.0/16" }), { fetcher, client });
+    const plan = await planCni(ctx(), spec("flannel", { podSubnet: "10.244.0.0/16" }), { client });
     expect(plan.podSubnet).toBe(POD_SUBNET);
     await expect(
       planCni(ctx(), spec("flannel", { podSubnet: "10.244.0.0/16" }), {
-        fetcher,
         client,
         podSubnetExplicit: true,
       }),
@@ -196,8 +194,7 @@ describe.skipIf(NO_CNI)(skipTitle("flannel v0.28.9 through server-side apply", N
 
   it("refuses flannel on a cluster initialised without a pod subnet, before applying anything", async () => {
     api.upsert(kubeadmConfig(undefined));
-    const { fetcher } = localFetcher();
-    const err = await applyCni(ctx(), client, spec("flannel"), { fetcher }).catch((e: unknown) => e);
+    const err = await applyCni(ctx(), client, spec("flannel"), {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KadmError);
     expect((err as KadmError).message).toContain("pod cidr not assigned");
     expect(api.objects({ kind: "Namespace" }).map((n) => n.metadata.name)).not.toContain("kube-flannel");
@@ -227,10 +224,9 @@ describe.skipIf(NO_CNI)(skipTitle("flannel v0.28.9 through server-side apply", N
 describe.skipIf(NO_CNI)(skipTitle("calico v3.32.1 through server-side apply", NO_CNI), () => {
   it("applies all objects, CRDs first and Established, CIDR and quay.io mirror patched; re-apply is a no-op", async () => {
     api.upsert(kubeadmConfig("192.168.0.0/16"));
-    const { fetcher } = localFetcher();
     const meta = cniMeta("calico-v3.32.1.yaml");
     const stages: string[] = [];
-    const plan = await planCni(ctx(), spec("calico"), { fetcher, client });
+    const plan = await planCni(ctx(), spec("calico"), { client });
     const applied = await applyObjects(client, plan.docs, { onStage: (s) => stages.push(s) });
     expect(stages).toEqual(["crds", "establish", "objects"]);
     const crdNames = meta.custom_resource_definitions ?? [];

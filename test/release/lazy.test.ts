@@ -20,7 +20,10 @@ const HEAVY = [
   "@inquirer/core",
   "execa",
   "js-yaml",
+  "ssh2",
 ];
+/** What the Context's kube and ssh ports load on first use only (src/ports.ts). */
+const PORT_ADAPTERS = ["@kubernetes/client-node", "ssh2"];
 const CONFIG = ["config", "--k8s-version", "v1.33.2", "--advertise-address", "192.0.2.10", "--yes"];
 const LIGHT_RUNS = [["--version"], ["--help"], ["config", "--help"], ["--lang", "zh", "init", "--help"]].map(
   (args) => [args.join(" "), args] as const,
@@ -64,6 +67,13 @@ describe("source build (bin/kadm-wizard.js)", () => {
   it("config loads js-yaml (the trace sees dependencies)", async () => {
     expect(heavyIn(await traced(node, CONFIG))).toContain("js-yaml");
   });
+
+  it("config builds the whole Context, yet loads neither the kube nor the ssh adapter", async () => {
+    const loaded = await traced(node, CONFIG);
+    expect(loaded.some((u) => u.endsWith("/dist/ports.js"))).toBe(true);
+    expect(loaded.some((u) => /\/dist\/(kube\/client-node|ssh\/ssh2-transport)\.js$/.test(u))).toBe(false);
+    expect(heavyIn(loaded).filter((p) => PORT_ADAPTERS.includes(p))).toEqual([]);
+  });
 });
 
 describe.each([["traced.mjs"], ["traced.cjs"]])("single-file bundle (%s)", (file) => {
@@ -83,5 +93,9 @@ describe.each([["traced.mjs"], ["traced.cjs"]])("single-file bundle (%s)", (file
     expect(heavyIn(evaluated)).toContain("js-yaml");
     expect(evaluated.some((p) => p.endsWith("/src/commands/config.ts"))).toBe(true);
     expect(evaluated.some((p) => p.endsWith("/src/commands/init.ts"))).toBe(false);
+    // The Context's ports are built, their heavy adapters are not evaluated.
+    expect(evaluated.some((p) => p.endsWith("/src/ports.ts"))).toBe(true);
+    expect(evaluated.some((p) => /\/src\/(kube\/client-node|ssh\/ssh2-transport)\.ts$/.test(p))).toBe(false);
+    expect(heavyIn(evaluated).filter((p) => PORT_ADAPTERS.includes(p))).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ import {
 } from "../../src/cni/source.js";
 import { localFiles } from "../../src/host/files.js";
 import { rootedHostFs } from "../../src/host/host-fs.js";
+import { globalFetch } from "../../src/ports.js";
 import { CNI_DIR, cniMeta } from "../fakes/cluster.js";
 import { describeUnless, itUnless, requireSharedTestdata } from "../support/requires.js";
 
@@ -133,7 +134,7 @@ describe("obtainManifest against 127.0.0.1", () => {
 
   const env = () => {
     const root = mkdtempSync(join(tmpdir(), "kadm-src-"));
-    return { root, hostFs: rootedHostFs({ root }), files: localFiles, fetcher: httpFetcher };
+    return { root, hostFs: rootedHostFs({ root }), files: localFiles, fetcher: httpFetcher(globalFetch) };
   };
 
   test("skips failing and mismatching sources in order, verifies, caches; the next run uses the cache", async () => {
