@@ -287,7 +287,8 @@ async function installDeb(
     // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not JS.
     const r = await pm.query(["dpkg-query", "-W", "-f=${Version} ${db:Status-Abbrev}", p]);
     const [version, status] = r.stdout.trim().split(/\s+/);
-    return r.exitCode === 0 && status?.startsWith("ii") ? version : undefined;
+    // "ii" installed, "hi" installed and held; "rc" (removed, config left) is not installed.
+    return r.exitCode === 0 && status?.[1] === "i" ? version : undefined;
   };
   const kube = await Promise.all(KUBE_PACKAGES.map(installed));
   const kubeOk = kube.every((v) => v?.startsWith(`${want}-`));
@@ -312,7 +313,10 @@ async function installDeb(
   if (!kubeOk || !criOk || !ctrdOk || missingTools.length > 0 || files[0]?.changed) {
     await update();
     if (!kubeOk) {
-      const madison = await pm.query(["apt-cache", "madison", "kubeadm"]);
+      const madison =
+        !pm.rooted || (await fs.exists(APT_ROOT_CONF))
+          ? await pm.query(["apt-cache", "madison", "kubeadm"])
+          : { stdout: "" };
       // In dry-run the repository was never added, so the exact version is a guess worth showing.
       const version =
         aptVersionFor(madison.stdout, spec.kubernetesVersion) ?? (runner.dryRun ? `${want}-*` : undefined);
@@ -325,7 +329,10 @@ async function installDeb(
     }
     if (!criOk) install.push(`cri-tools=${crictlPrefix}*`);
     if (!ctrdOk) {
-      const candidate = aptCandidate((await pm.query(["apt-cache", "policy", "containerd"])).stdout);
+      // A dry run under --root never wrote apt's configuration: no query, or it would read this machine's.
+      const canQuery = !pm.rooted || (await fs.exists(APT_ROOT_CONF));
+      const policy = canQuery ? (await pm.query(["apt-cache", "policy", "containerd"])).stdout : "";
+      const candidate = aptCandidate(policy);
       if (candidate && recentEnough(candidate, pins.minContainerd)) {
         install.push(`containerd=${candidate}`, "runc");
         notes.push(t(lang, "packages.containerdDistro", { version: candidate, min: pins.minContainerd }));
