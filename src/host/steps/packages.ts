@@ -138,6 +138,12 @@ interface Pm {
   commands: string[];
 }
 
+/** apt and dnf print progress on stdout after their error: the "E:"/"Error:" line is the reason. */
+export function pmReason(r: RunResult): string {
+  const lines = r.stderr.split("\n").map((l) => l.trim());
+  return lines.filter((l) => /^(E|Error):/.test(l)).at(-1) ?? failureReason(r);
+}
+
 function refuse(env: StepEnv, os: Record<string, string> | undefined): never {
   const d = detectDistro(os);
   const what = d.ok ? d.distro.name : d.what;
@@ -193,7 +199,7 @@ function makePm(env: StepEnv, distro: Distro): Pm {
       const r = await runner.run(rewrite(argv), opts(argv, true));
       if (r.exitCode !== 0) {
         throw new KadmError(
-          t(env.lang, "step.commandFailed", { command: r.command, reason: failureReason(r) }),
+          t(env.lang, "step.commandFailed", { command: r.command, reason: pmReason(r) }),
           {
             hint: render(env.lang, hint),
           },
