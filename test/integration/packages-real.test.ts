@@ -221,9 +221,25 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
       signer,
     );
     writeFileSync(join(work.dir, "debian.asc"), await signer.publicKey());
+    await flatAptRepo(
+      work.dir,
+      join(www, "k8s/v1.30/deb"),
+      [
+        ...kubeStandIns("v1.30.4", "1.1"),
+        {
+          name: "cri-tools",
+          version: "1.30.1-1.1",
+          files: { "/usr/bin/crictl": script("crictl version v1.30.1") },
+        },
+      ],
+      signer,
+    );
     repo = await serve(www);
+    root = await bareDebian(join(work.dir, "root"));
+  }, 120_000);
 
-    root = join(work.dir, "root");
+  /** A root with only Debian 12 on it: os-release, dpkg's and apt's directories, the distribution's source and key. */
+  async function bareDebian(root: string): Promise<string> {
     const key = await execa("gpg", ["--dearmor"], {
       input: readFileSync(join(work.dir, "debian.asc")),
       encoding: "buffer",
@@ -249,7 +265,8 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     ]) {
       mkdirSync(join(root, d), { recursive: true });
     }
-  }, 120_000);
+    return root;
+  }
   afterAll(async () => {
     await repo?.close();
     work.cleanup();
@@ -344,19 +361,21 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     expect(await dpkgStatus(root, "kubeadm")).toBe("1.33.2-1.1 hi");
   }, 120_000);
 
-  it("an older minor takes the distribution's containerd when it is recent enough", async () => {
-    const fresh = join(work.dir, "root-1.30");
-    // Same OS, a v1.30 repository is not served: only the containerd choice is looked at, in dry run.
-    writeFiles(fresh, { "/etc/os-release": osRelease("debian-12.txt") });
-    const runner = new RootRunner(fresh, true);
+  it("an older minor takes the distribution's containerd when it is recent enough (1.6.20 for 1.30)", async () => {
+    const fresh = await bareDebian(join(work.dir, "root-1.30"));
+    const runner = new RootRunner(fresh);
     const r = await installPackages(
-      { fs: rootedHostFs({ root: fresh, dryRun: true }), runner, lang: "en" },
+      { fs: rootedHostFs({ root: fresh }), runner, lang: "en" },
       spec(repo.url, "v1.30.4"),
     );
-    // Without a real apt-get update (dry run) the distribution's candidate is unknown: docker-ce's 1.7 series.
-    expect(runner.recorded.find((c) => c.startsWith("apt-get install"))).toContain("containerd.io=1.7.*");
     expect(r.status).toBe("changed");
-  }, 60_000);
+    expect(await dpkgStatus(fresh, "containerd")).toBe("1.6.20~ds1-1+deb12u1 hi");
+    expect(await dpkgStatus(fresh, "runc")).toBe("1.1.5+ds1-1+deb12u1 ii");
+    expect(await dpkgStatus(fresh, "containerd.io")).toBe("");
+    expect(await dpkgStatus(fresh, "cri-tools")).toBe("1.30.1-1.1 hi");
+    expect(existsSync(join(fresh, DOCKER_APT_LIST))).toBe(false);
+    expect(r.notes.join("\n")).toContain("containerd 1.6.20~ds1-1+deb12u1 from the distribution");
+  }, 120_000);
 });
 
 describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", () => {
