@@ -88,8 +88,8 @@ describe("package installation", () => {
   it("apt: adds the repository and key, installs the pinned versions and the runtime, holds them", async () => {
     const dir = root(DEBIAN);
     const runner = new FakeRunner({
-      [`apt-cache madison kubeadm`]: { stdout: MADISON },
-      [`apt-cache policy containerd`]: {
+      "apt-cache madison kubeadm": { stdout: MADISON },
+      "apt-cache policy containerd": {
         stdout: "containerd:\n  Installed: (none)\n  Candidate: 1.6.20~ds1-1+deb12u1\n",
       },
     });

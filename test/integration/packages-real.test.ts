@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { rootedHostFs } from "../../src/host/host-fs.js";
 import { checkBinaries } from "../../src/host/preflight/binaries.js";
 import { checkKubeVersions } from "../../src/host/preflight/kube-versions.js";
@@ -142,6 +142,7 @@ const DEB_TOOLS: StandIn[] = [
 ];
 
 async function dpkgStatus(root: string, pkg: string): Promise<string> {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not JS.
   const r = await execa("dpkg-query", [`--root=${root}`, "-W", "-f=${Version} ${db:Status-Abbrev}", pkg], {
     reject: false,
   });

@@ -198,12 +198,9 @@ function makePm(env: StepEnv, distro: Distro): Pm {
     async change(argv, hint) {
       const r = await runner.run(rewrite(argv), opts(argv, true));
       if (r.exitCode !== 0) {
-        throw new KadmError(
-          t(env.lang, "step.commandFailed", { command: r.command, reason: pmReason(r) }),
-          {
-            hint: render(env.lang, hint),
-          },
-        );
+        throw new KadmError(t(env.lang, "step.commandFailed", { command: r.command, reason: pmReason(r) }), {
+          hint: render(env.lang, hint),
+        });
       }
       commands.push(r.command);
     },
