@@ -45,6 +45,7 @@ import {
   tempWork,
   tool,
 } from "../fakes/package-repos.js";
+import { runCli } from "../fakes/ports.js";
 import { describeUnless, firstReason, requireRoot, requireTool } from "../support/requires.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/os-release");
@@ -76,7 +77,7 @@ class RootRunner implements Runner {
     this.calls.push(command);
     if (this.dryRun && opts.changes) this.recorded.push(command);
     const [bin = "", ...rest] = argv;
-    if (["systemctl", "setenforce", "firewall-cmd"].includes(bin)) {
+    if (["systemctl", "setenforce", "firewall-cmd", "swapoff", "modprobe", "sysctl"].includes(bin)) {
       if (!(this.dryRun && opts.changes)) this.faked.push(command);
       // No firewalld, no services: as on a freshly installed root.
       const inactive = bin === "systemctl" && rest.includes("is-active");
@@ -361,6 +362,55 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     expect(await dpkgStatus(root, "containerd.io")).toBe("2.1.4-1 hi");
     expect(await dpkgStatus(root, "kubeadm")).toBe("1.33.2-1.1 hi");
   }, 120_000);
+
+  it("kadm-wizard prepare --install-packages on a bare root: dry run plans it, the real run leaves the package and binary checks passing (en, zh)", async () => {
+    const fresh = await bareDebian(join(work.dir, "root-cli"));
+    const answers = join(work.dir, "answers-cli.yaml");
+    writeFileSync(
+      answers,
+      `packageRepository:\n  apt: "${repo.url}/k8s/{minor}/deb/"\n  yum: "${repo.url}/k8s/{minor}/rpm/"\n  dockerCe: "${repo.url}/docker-ce"\n`,
+    );
+    const argv = [
+      "prepare",
+      "--root",
+      fresh,
+      "--install-packages",
+      "--k8s-version",
+      "v1.33.2",
+      "--answers",
+      answers,
+    ];
+    let dryRunner: RootRunner | undefined;
+    const dry = await runCli([...argv, "--dry-run"], {
+      overrides: { runner: (d) => (dryRunner = new RootRunner(fresh, d)) },
+    });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(
+      "~ packages: containerd, crictl, tools, kubelet, kubeadm, kubectl pinned and held: would change",
+    );
+    expect(dry.stdout).toContain(`apt and dpkg work on ${fresh}, not on this machine`);
+    // The missing tools are what --install-packages brings: not a reason the real run would stop.
+    expect(dry.stderr).not.toContain("host.binaries");
+    expect(dryRunner?.faked.filter((c) => !c.includes(" is-active "))).toEqual([]);
+    expect(existsSync(join(fresh, "usr/bin/kubeadm"))).toBe(false);
+
+    const real = await runCli([...argv, "--lang", "zh"], {
+      overrides: { runner: (d) => new RootRunner(fresh, d) },
+    });
+    // /proc and /sys of a bare directory tree cannot pass (modules, sockets...): those are not ours.
+    expect(real.stdout).toContain(
+      "软件包：containerd、crictl、依赖工具、kubelet、kubeadm、kubectl（固定并锁定版本）",
+    );
+    const after = real.stdout.slice(real.stdout.lastIndexOf("\n\n", real.stdout.length - 2));
+    // Only what needs a real kernel and a running service is left (modprobe and systemctl were recorded).
+    const failing = after.split("\n").filter((l) => l.startsWith("✗"));
+    expect(after).toContain("准备完成后仍有 2 项预检未通过");
+    expect(failing).toHaveLength(2);
+    expect(failing[0]).toMatch(/^✗ br_netfilter 未加载/);
+    expect(failing[1]).toMatch(/^✗ unix:\/\/\/var\/run\/containerd\/containerd\.sock 上没有响应/);
+    expect(await dpkgStatus(fresh, "kubeadm")).toBe("1.33.2-1.1 hi");
+    expect(await dpkgStatus(fresh, "containerd.io")).toBe("2.1.4-1 hi");
+  }, 300_000);
 
   it("an older minor takes the distribution's containerd when it is recent enough (1.6.20 for 1.30)", async () => {
     const fresh = await bareDebian(join(work.dir, "root-1.30"));

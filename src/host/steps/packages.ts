@@ -258,6 +258,14 @@ export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<
   const pm = makePm(env, distro);
   const notes: string[] = [];
   if (distro.eol) notes.push(t(lang, "packages.eol", { name: distro.name, date: distro.eol }));
+  if (pm.rooted) {
+    notes.push(
+      t(lang, distro.family === "deb" ? "packages.rootedApt" : "packages.rootedDnf", {
+        root: fs.root,
+        conf: APT_ROOT_CONF,
+      }),
+    );
+  }
   const result =
     distro.family === "deb"
       ? await installDeb(env, pm, spec, url, notes)
@@ -357,11 +365,13 @@ async function installDeb(
         if (list.changed || dockerList === undefined) await update();
         install.push(`containerd.io=${pins.containerdIo}.*`);
         notes.push(
-          t(lang, "packages.containerdDocker", {
-            found: candidate ?? "-",
-            min: pins.minContainerd,
-            series: pins.containerdIo,
-          }),
+          candidate === undefined && runner.dryRun
+            ? t(lang, "packages.containerdUnknown", { min: pins.minContainerd, series: pins.containerdIo })
+            : t(lang, "packages.containerdDocker", {
+                found: candidate ?? "-",
+                min: pins.minContainerd,
+                series: pins.containerdIo,
+              }),
         );
       }
     }

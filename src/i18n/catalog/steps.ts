@@ -94,6 +94,22 @@ export const STEP_MESSAGES = {
     zh: (p) =>
       `使用 docker-ce 的 containerd.io ${p.series}.x：发行版的 containerd（${p.found}）低于该 Kubernetes 版本所需的 ${p.min}。`,
   },
+  "packages.containerdUnknown": {
+    en: (p) =>
+      `containerd: the distribution's if it is ${p.min} or newer (known after apt-get update), else containerd.io ${p.series}.x from docker-ce (planned here).`,
+    zh: (p) =>
+      `containerd：若发行版版本不低于 ${p.min}（apt-get update 之后才知道）则用发行版的，否则用 docker-ce 的 containerd.io ${p.series}.x（此处按后者规划）。`,
+  },
+  "packages.rootedApt": {
+    en: (p) =>
+      `apt and dpkg work on ${p.root}, not on this machine: APT_CONFIG=${p.root}${p.conf}, dpkg --root=${p.root}.`,
+    zh: (p) =>
+      `apt 与 dpkg 作用于 ${p.root}，而不是本机：APT_CONFIG=${p.root}${p.conf}，dpkg --root=${p.root}。`,
+  },
+  "packages.rootedDnf": {
+    en: (p) => `dnf and rpm work on ${p.root}, not on this machine (--installroot=${p.root}).`,
+    zh: (p) => `dnf 与 rpm 作用于 ${p.root}，而不是本机（--installroot=${p.root}）。`,
+  },
   "packages.containerdDockerRpm": {
     en: (p) =>
       `containerd.io ${p.series}.x from docker-ce (RHEL-family repositories have no containerd recent enough).`,
