@@ -669,3 +669,29 @@ describe("configureContainerd with a fake runner", () => {
     expect(withDump.changes).toEqual(["systemctl restart containerd"]);
   });
 });
+
+describe('disabled_plugins (docker-ce\'s containerd.io ships ["cri"])', () => {
+  const SETTINGS = { sandboxImage: "registry.k8s.io/pause:3.10", cgroupDriver: "systemd" as const };
+  it("takes only the CRI names out, keeps the rest, and is idempotent", () => {
+    const text =
+      'version = 2\ndisabled_plugins = ["io.containerd.internal.v1.tracing", "cri", \'io.containerd.grpc.v1.cri\']\n';
+    const r = editContainerdConfig(text, SETTINGS);
+    expect(r.text).toContain('disabled_plugins = ["io.containerd.internal.v1.tracing"]\n');
+    expect(r.changes.find((c) => c.setting === "disabled_plugins")).toEqual({
+      setting: "disabled_plugins",
+      key: "disabled_plugins",
+      before: '["io.containerd.internal.v1.tracing", "cri", \'io.containerd.grpc.v1.cri\']',
+      after: '["io.containerd.internal.v1.tracing"]',
+    });
+    expect(editContainerdConfig(r.text, SETTINGS).changes).toEqual([]);
+  });
+  it("version 3/4 files: the 2.x CRI plugin IDs count too; other arrays are left alone", () => {
+    const v3 = editContainerdConfig(
+      "version = 3\ndisabled_plugins = ['io.containerd.cri.v1.runtime']\n",
+      SETTINGS,
+    );
+    expect(v3.text).toContain("disabled_plugins = []\n");
+    const odd = editContainerdConfig('version = 2\ndisabled_plugins = ["cri", 1]\n', SETTINGS);
+    expect(odd.changes.map((c) => c.setting)).not.toContain("disabled_plugins");
+  });
+});
