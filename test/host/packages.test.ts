@@ -215,6 +215,7 @@ describe("package installation", () => {
     expect(unknown.message).toBe(
       "cannot install packages on alpine 3.20.3: /etc/os-release names neither a Debian/Ubuntu nor a RHEL-family system.",
     );
+    expect(unknown.exitCode).toBe(2); // bad input: nothing changed, a re-run will not help
     expect(unknown.hint).toContain(
       "supported: Ubuntu 20.04/22.04/24.04, Debian 11/12/13, CentOS 7, Rocky Linux 8/9/10",
     );

@@ -1,4 +1,4 @@
-import { KadmError } from "../../errors.js";
+import { ExitCode, KadmError } from "../../errors.js";
 import { type Msg, render, t } from "../../i18n/messages.js";
 import type { ClusterSpec } from "../../spec/types.js";
 import { parseKubeVersion } from "../../validate/version.js";
@@ -153,7 +153,11 @@ function refuse(env: StepEnv, os: Record<string, string> | undefined): never {
       what,
       family: family === "deb" ? "Debian/Ubuntu (apt)" : "RHEL (dnf/yum)",
     }),
-    { hint: t(env.lang, "packages.unsupportedHint", { supported: SUPPORTED_DISTROS }) },
+    {
+      // Nothing was changed and a run again will not help: the input (the host's OS) is the problem.
+      exitCode: ExitCode.invalid,
+      hint: t(env.lang, "packages.unsupportedHint", { supported: SUPPORTED_DISTROS }),
+    },
   );
 }
 
@@ -251,6 +255,7 @@ export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<
   const template = distro.family === "deb" ? spec.packageRepository.apt : spec.packageRepository.yum;
   if (!template) {
     throw new KadmError(t(lang, "packages.noRepository", { profile: spec.profile }), {
+      exitCode: ExitCode.invalid,
       hint: t(lang, "packages.noRepositoryHint"),
     });
   }
@@ -277,7 +282,10 @@ export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<
 function dockerBaseOrFail(env: StepEnv, spec: ClusterSpec, why: Msg): string {
   const base = spec.packageRepository.dockerCe;
   if (base) return base;
-  throw new KadmError(render(env.lang, why), { hint: t(env.lang, "packages.noDockerCeHint") });
+  throw new KadmError(render(env.lang, why), {
+    exitCode: ExitCode.invalid,
+    hint: t(env.lang, "packages.noDockerCeHint"),
+  });
 }
 
 async function installDeb(
