@@ -141,6 +141,29 @@ describe("package installation", () => {
     expect(r.notes.join("\n")).toContain("containerd 1.6.20~ds1-1+deb12u1 from the distribution");
   });
 
+  it("apt: a docker-ce repository the host already has is used, not added a second time", async () => {
+    const dir = root(DEBIAN, {
+      "/etc/apt/sources.list.d/docker.list":
+        "deb [arch=amd64 signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/debian bookworm stable\n",
+    });
+    const runner = new FakeRunner({
+      "apt-cache madison kubeadm": { stdout: MADISON },
+      "apt-cache policy containerd": { stdout: "containerd:\n  Candidate: 1.6.20~ds1-1+deb12u1\n" },
+      "apt-cache policy containerd.io": {
+        stdout: "containerd.io:\n  Installed: (none)\n  Candidate: 2.1.4-1\n",
+      },
+    });
+    const r = await installPackages(env(dir, runner), spec());
+    expect(() => readFileSync(join(dir, DOCKER_APT_LIST))).toThrow();
+    expect(runner.changes.join("\n")).not.toContain("docker-ce.gpg");
+    expect(runner.changes.find((c) => c.startsWith("apt-get install"))).toContain("containerd.io=2.1.*");
+    expect(r.notes.join("\n")).toContain("docker-ce repository this host already has (candidate 2.1.4-1)");
+    // Its list is copied for the rooted apt run with the keyring path under the root.
+    expect(readFileSync(join(dir, "run/kadm-wizard/apt/sources.list.d/docker.list"), "utf8")).toContain(
+      `signed-by=${dir}/etc/apt/keyrings/docker.asc`,
+    );
+  });
+
   it("apt: no docker-ce mirror and an old distribution containerd: a clear error before installing", async () => {
     const runner = new FakeRunner({
       "apt-cache madison kubeadm": { stdout: MADISON },

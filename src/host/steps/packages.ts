@@ -361,16 +361,27 @@ async function installDeb(
           params: { found: candidate ?? "-", min: pins.minContainerd, profile: spec.profile },
         });
         const dockerHint: Msg = { key: "packages.installHint", params: { url: base } };
-        const list = await fs.write(DOCKER_APT_LIST, dockerAptSourceLine(base, pm.distro));
-        files.push(list);
-        await aptKeyring(
-          env,
-          pm,
-          DOCKER_APT_KEYRING,
-          `${base.replace(/\/+$/, "")}/${pm.distro.dockerCe.path}/gpg`,
-          dockerHint,
-        );
-        if (list.changed || dockerList === undefined) await update();
+        // A docker-ce repository the host already has (Docker's own docker.list, with its own
+        // signed-by) is used as it is: a second entry for the same URL with another keyring makes
+        // apt refuse every source ("Conflicting values set for option Signed-By").
+        const elsewhere =
+          dockerList === undefined && canQuery
+            ? aptCandidate((await pm.query(["apt-cache", "policy", "containerd.io"])).stdout)
+            : undefined;
+        if (elsewhere) {
+          notes.push(t(lang, "packages.dockerCeThere", { version: elsewhere }));
+        } else {
+          const list = await fs.write(DOCKER_APT_LIST, dockerAptSourceLine(base, pm.distro));
+          files.push(list);
+          await aptKeyring(
+            env,
+            pm,
+            DOCKER_APT_KEYRING,
+            `${base.replace(/\/+$/, "")}/${pm.distro.dockerCe.path}/gpg`,
+            dockerHint,
+          );
+          if (list.changed || dockerList === undefined) await update();
+        }
         install.push(`containerd.io=${pins.containerdIo}.*`);
         notes.push(
           candidate === undefined && runner.dryRun

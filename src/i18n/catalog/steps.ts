@@ -100,6 +100,11 @@ export const STEP_MESSAGES = {
     zh: (p) =>
       `containerd：若发行版版本不低于 ${p.min}（apt-get update 之后才知道）则用发行版的，否则用 docker-ce 的 containerd.io ${p.series}.x（此处按后者规划）。`,
   },
+  "packages.dockerCeThere": {
+    en: (p) =>
+      `containerd.io comes from the docker-ce repository this host already has (candidate ${p.version}): no second one added.`,
+    zh: (p) => `containerd.io 来自本机已配置的 docker-ce 软件源（候选版本 ${p.version}）：不再重复添加。`,
+  },
   "packages.rootedApt": {
     en: (p) =>
       `apt and dpkg work on ${p.root}, not on this machine: APT_CONFIG=${p.root}${p.conf}, dpkg --root=${p.root}.`,
