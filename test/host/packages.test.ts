@@ -108,9 +108,9 @@ describe("package installation", () => {
     expect(changes).toContain(
       `curl -fsSL --retry 3 -o ${join(dir, DOCKER_APT_KEYRING)}.asc https://mirrors.aliyun.com/docker-ce/linux/debian/gpg`,
     );
-    expect(changes).toContain("apt-get update");
+    expect(changes).toContain("apt-get -o Acquire::Retries=3 update");
     expect(changes).toContain(
-      "apt-get install -y --no-install-recommends --allow-downgrades --allow-change-held-packages kubelet=1.33.2-1.1 kubeadm=1.33.2-1.1 kubectl=1.33.2-1.1 cri-tools=1.33.* containerd.io=2.1.* conntrack socat ebtables ethtool iptables iproute2",
+      "apt-get -o Acquire::Retries=3 install -y --no-install-recommends --allow-downgrades --allow-change-held-packages kubelet=1.33.2-1.1 kubeadm=1.33.2-1.1 kubectl=1.33.2-1.1 cri-tools=1.33.* containerd.io=2.1.* conntrack socat ebtables ethtool iptables iproute2",
     );
     expect(changes).toContain("apt-mark hold kubelet kubeadm kubectl cri-tools containerd.io");
     expect(changes.slice(-2)).toEqual([
@@ -134,7 +134,7 @@ describe("package installation", () => {
       "apt-cache policy containerd": { stdout: "containerd:\n  Candidate: 1.6.20~ds1-1+deb12u1\n" },
     });
     const r = await installPackages(env(dir, runner), spec({ kubernetesVersion: "v1.30.2" }));
-    const install = runner.changes.find((c) => c.startsWith("apt-get install")) ?? "";
+    const install = runner.changes.find((c) => c.startsWith("apt-get -o Acquire::Retries=3 install")) ?? "";
     expect(install).toContain(" containerd=1.6.20~ds1-1+deb12u1 runc ");
     expect(install).not.toContain("containerd.io");
     expect(runner.changes).toContain("apt-mark hold kubelet kubeadm kubectl cri-tools containerd");
@@ -156,7 +156,9 @@ describe("package installation", () => {
     const r = await installPackages(env(dir, runner), spec());
     expect(() => readFileSync(join(dir, DOCKER_APT_LIST))).toThrow();
     expect(runner.changes.join("\n")).not.toContain("docker-ce.gpg");
-    expect(runner.changes.find((c) => c.startsWith("apt-get install"))).toContain("containerd.io=2.1.*");
+    expect(runner.changes.find((c) => c.startsWith("apt-get -o Acquire::Retries=3 install"))).toContain(
+      "containerd.io=2.1.*",
+    );
     expect(r.notes.join("\n")).toContain("docker-ce repository this host already has (candidate 2.1.4-1)");
     // Its list is copied for the rooted apt run with the keyring path under the root.
     expect(readFileSync(join(dir, "run/kadm-wizard/apt/sources.list.d/docker.list"), "utf8")).toContain(
@@ -178,7 +180,7 @@ describe("package installation", () => {
       "the distribution's containerd (1.6.20~ds1-1+deb12u1) is older than the 1.7 this Kubernetes minor needs, and profile aliyun names no docker-ce mirror for containerd.io.",
     );
     expect(err.hint).toContain("packageRepository.dockerCe");
-    expect(runner.changes.some((c) => c.startsWith("apt-get install"))).toBe(false);
+    expect(runner.changes.some((c) => c.startsWith("apt-get -o Acquire::Retries=3 install"))).toBe(false);
   });
 
   it("apt: a mirror without the pinned patch gives a clear error", async () => {
@@ -275,9 +277,11 @@ describe("package installation", () => {
     const runner = new FakeRunner({}, true);
     const r = await installPackages(env(dir, runner), spec());
     expect(r.status).toBe("changed");
-    expect(runner.recorded).toContain("apt-get update");
+    expect(runner.recorded).toContain("apt-get -o Acquire::Retries=3 update");
     expect(
-      runner.recorded.some((c) => c.startsWith("apt-get install -y") && c.includes("kubeadm=1.33.2-*")),
+      runner.recorded.some(
+        (c) => c.startsWith("apt-get -o Acquire::Retries=3 install -y") && c.includes("kubeadm=1.33.2-*"),
+      ),
     ).toBe(true);
     expect(() => readFileSync(join(dir, APT_LIST))).toThrow();
     expect(() => readFileSync(join(dir, CRICTL_YAML))).toThrow();

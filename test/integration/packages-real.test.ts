@@ -287,8 +287,8 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     expect(runner.recorded.join("\n")).toContain(
       `curl -fsSL --retry 3 -o ${join(root, APT_KEYRING)}.asc ${repo.url}/k8s/v1.33/deb/Release.key`,
     );
-    expect(runner.recorded).toContain("apt-get update");
-    const install = runner.recorded.find((c) => c.startsWith("apt-get install"));
+    expect(runner.recorded).toContain("apt-get -o Acquire::Retries=3 update");
+    const install = runner.recorded.find((c) => c.startsWith("apt-get -o Acquire::Retries=3 install"));
     expect(install).toContain("kubeadm=1.33.2-*");
     expect(install).toContain("cri-tools=1.33.*");
     expect(install).toContain("containerd.io=2.1.*");

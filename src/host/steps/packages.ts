@@ -175,6 +175,8 @@ function makePm(env: StepEnv, distro: Distro): Pm {
   const elRelease = distro.dockerCe.elRelease ?? "8";
   const rewrite = (argv: string[]): string[] => {
     const [bin, ...rest] = argv;
+    // Mirrors drop connections now and then: apt retries a failed download itself.
+    if (bin === "apt-get") return [bin, "-o", "Acquire::Retries=3", ...rest];
     if (!rooted || !bin) return argv;
     if (bin === "dnf" || bin === "yum")
       return [
