@@ -19,7 +19,7 @@ import {
   repoUrl,
   YUM_REPO,
 } from "../../src/host/steps/packages.js";
-import { recentEnough, runtimePins } from "../../src/host/steps/runtime-matrix.js";
+import { RUNTIME_MATRIX, recentEnough, runtimePins } from "../../src/host/steps/runtime-matrix.js";
 import { BUILTIN_DEFAULTS } from "../../src/spec/defaults.js";
 import { resolveSpec } from "../../src/spec/resolve.js";
 import { FakeRunner } from "../fakes/runner.js";
@@ -339,5 +339,17 @@ describe("the OS family table (real os-release texts, test/fixtures/os-release)"
     expect(recentEnough("1.7.24~ds1-1", "1.7")).toBe(true);
     expect(recentEnough("1:1.6.20~ds1-1", "1.7")).toBe(false);
     expect(recentEnough("2.0.0", "1.7")).toBe(true);
+  });
+});
+
+describe("README's runtime table is the matrix the code pins", () => {
+  it("one row per RUNTIME_MATRIX entry: minors, minimum containerd, containerd.io series", () => {
+    const readme = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");
+    const rows = [...readme.matchAll(/^\| (1\.\d+)–(1\.\d+) \| (\d+\.\d+) \| (\d+\.\d+)\.x \|/gm)].map(
+      (m) => [Number(m[1]?.split(".")[1]), Number(m[2]?.split(".")[1]), m[3], m[4]],
+    );
+    expect(rows).toEqual(
+      RUNTIME_MATRIX.map((r) => [r.from, r.to, r.pins.minContainerd, r.pins.containerdIo]),
+    );
   });
 });
