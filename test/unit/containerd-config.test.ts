@@ -695,3 +695,33 @@ describe('disabled_plugins (docker-ce\'s containerd.io ships ["cri"])', () => {
     expect(odd.changes.map((c) => c.setting)).not.toContain("disabled_plugins");
   });
 });
+
+describe("containerd.io's shipped config.toml after the packages step installed containerd.io", () => {
+  const shipped = readFileSync(
+    join(import.meta.dirname, "../fixtures/containerd/config-containerd.io.toml"),
+    "utf8",
+  );
+  const SETTINGS = { sandboxImage: "registry.k8s.io/pause:3.10", cgroupDriver: "systemd" as const };
+  it.each([
+    [2, 'plugins."io.containerd.grpc.v1.cri".sandbox_image'],
+    [3, "plugins.'io.containerd.cri.v1.images'.pinned_images.sandbox"],
+    [4, "plugins.'io.containerd.cri.v1.images'.pinned_images.sandbox"],
+  ] as const)(
+    "config version %i (the installed containerd's): version line, CRI enabled, settings added",
+    (v, key) => {
+      const r = editContainerdConfig(shipped, SETTINGS, { versionForEmpty: v });
+      expect(r.version).toBe(v);
+      expect(r.text.startsWith(`version = ${v}\n`)).toBe(true);
+      expect(r.text).toContain("\ndisabled_plugins = []\n");
+      expect(r.changes.map((c) => c.setting)).toEqual([
+        "version",
+        "SystemdCgroup",
+        "sandbox",
+        "config_path",
+        "disabled_plugins",
+      ]);
+      expect(r.changes.find((c) => c.setting === "sandbox")?.key).toBe(key);
+      expect(editContainerdConfig(r.text, SETTINGS).changes).toEqual([]);
+    },
+  );
+});
