@@ -211,7 +211,7 @@ describe("package installation", () => {
     expect(docker).toContain("exclude=containerd.io");
     const rooted = `dnf --installroot=${dir} --releasever=9 --setopt=reposdir=${dir}/etc/yum.repos.d --noplugins`;
     expect(runner.changes).toEqual([
-      `${rooted} install -y --disableexcludes=kubernetes,docker-ce-stable kubelet-1.33.2 kubeadm-1.33.2 kubectl-1.33.2 cri-tools-1.33.* containerd.io-2.1.* conntrack-tools socat ethtool iptables-nft iproute`,
+      `${rooted} install -y --disableexcludes=kubernetes --disableexcludes=docker-ce-stable kubelet-1.33.2 kubeadm-1.33.2 kubectl-1.33.2 cri-tools-1.33.* containerd.io-2.1.* conntrack-tools socat ethtool iptables-nft iproute`,
       `systemctl --root=${dir} enable containerd`,
       `systemctl --root=${dir} enable kubelet`,
     ]);

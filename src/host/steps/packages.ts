@@ -474,9 +474,10 @@ async function installRpm(
   }
   install.push(...missingTools);
   if (install.length > 0) {
-    // The excludes= hold is lifted for this one transaction only.
+    // The excludes= hold is lifted for this one transaction only (one flag per repository: yum's
+    // option appends, it does not split on commas).
     await pm.change(
-      [pm.distro.manager, "install", "-y", `--disableexcludes=${repos.join(",")}`, ...install],
+      [pm.distro.manager, "install", "-y", ...repos.map((r) => `--disableexcludes=${r}`), ...install],
       hint,
     );
   }
