@@ -5,6 +5,7 @@ import { parseCidr } from "../validate/ip.js";
 import { configureContainerd } from "./containerd/configure.js";
 import { applySysctls, loadKernelModules } from "./steps/kernel.js";
 import { installPackages } from "./steps/packages.js";
+import { prepareRhel } from "./steps/rhel.js";
 import { disableSwap } from "./steps/swap.js";
 import type { StepEnv, StepResult } from "./steps/types.js";
 
@@ -23,7 +24,8 @@ function usesIpv6(spec: ClusterSpec): boolean {
 
 /**
  * The host preparation `prepare`, `init` and `join` run, in order: packages (optional) first, as
- * they bring the kubelet; containerd last, after the kernel settings it depends on.
+ * they bring containerd and the kubelet, with the RHEL family's SELinux/firewalld settings; containerd's
+ * configuration last, after the kernel settings it depends on.
  */
 export function planPreparation(
   env: StepEnv,
@@ -32,7 +34,10 @@ export function planPreparation(
 ): PlannedStep[] {
   const steps: PlannedStep[] = [];
   if (opts.installPackages) {
-    steps.push({ id: "packages", title: { key: "step.packages" }, run: () => installPackages(env, spec) });
+    steps.push(
+      { id: "packages", title: { key: "step.packages" }, run: () => installPackages(env, spec) },
+      { id: "rhel", title: { key: "step.rhel" }, run: () => prepareRhel(env, spec) },
+    );
   }
   steps.push(
     { id: "swap", title: { key: "step.swap" }, run: () => disableSwap(env) },

@@ -249,6 +249,16 @@ const CORE_MESSAGES = {
     en: (p) => `registry mirror "${p.value}" for ${p.registry} is not an http(s):// URL.`,
     zh: (p) => `${p.registry} 的镜像加速地址 "${p.value}" 不是 http(s):// URL。`,
   },
+  "packageRepository.invalid": {
+    en: (p) => `packageRepository.${p.field} "${p.value}" is not an http(s):// or file:// URL.`,
+    zh: (p) => `packageRepository.${p.field} "${p.value}" 不是 http(s):// 或 file:// URL。`,
+  },
+  "packageRepository.hint": {
+    en: () =>
+      "use the repository's base URL, e.g. https://mirrors.aliyun.com/kubernetes-new/core/stable/{minor}/deb/ or http://repo.internal/docker-ce",
+    zh: () =>
+      "请填写软件源的根地址，如 https://mirrors.aliyun.com/kubernetes-new/core/stable/{minor}/deb/ 或 http://repo.internal/docker-ce",
+  },
   "token.invalid": {
     en: (p) => `bootstrap token "${p.value}" does not match [a-z0-9]{6}.[a-z0-9]{16}.`,
     zh: (p) => `引导令牌 "${p.value}" 不符合 [a-z0-9]{6}.[a-z0-9]{16} 格式。`,

@@ -53,6 +53,7 @@ export const FIELDS = [
   { path: "registryMirrors", kind: "stringListMap" },
   { path: "packageRepository.apt", kind: "string" },
   { path: "packageRepository.yum", kind: "string" },
+  { path: "packageRepository.dockerCe", kind: "string" },
   { path: "join.apiServerEndpoint", kind: "string", flag: "endpoint" },
   { path: "join.token", kind: "string" },
   { path: "join.caCertHashes", kind: "stringList", flag: "ca-cert-hash" },

@@ -153,7 +153,11 @@ export function buildSpec(merged: SpecValues, profile: string, mode: "init" | "j
     bootstrapToken: { token: str(g("bootstrapToken.token")), ttl: str(g("bootstrapToken.ttl")) ?? "24h0m0s" },
     certificateKey: str(g("certificateKey")),
     registryMirrors,
-    packageRepository: { apt: str(g("packageRepository.apt")), yum: str(g("packageRepository.yum")) },
+    packageRepository: {
+      apt: str(g("packageRepository.apt")),
+      yum: str(g("packageRepository.yum")),
+      dockerCe: str(g("packageRepository.dockerCe")),
+    },
     join:
       mode === "join"
         ? {

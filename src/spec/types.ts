@@ -78,7 +78,10 @@ export interface ClusterSpec {
   certificateKey: string | undefined;
   /** Upstream registry host -> mirror endpoints, written to containerd's certs.d by the host layer. */
   registryMirrors: Record<string, string[]>;
-  /** Per-minor package repository base URLs; "{minor}" expands to e.g. "v1.33". */
-  packageRepository: { apt: string | undefined; yum: string | undefined };
+  /**
+   * Per-minor package repository base URLs ("{minor}" expands to e.g. "v1.33") and docker-ce's
+   * mirror (containerd.io where the distribution's containerd is too old).
+   */
+  packageRepository: { apt: string | undefined; yum: string | undefined; dockerCe: string | undefined };
   join: JoinSpec | undefined;
 }

@@ -30,7 +30,12 @@ const FIXED_BY_PREP: ReadonlySet<CheckId> = new Set<CheckId>([
   "host.runtime-socket",
   "host.cgroup-driver-mismatch",
 ]);
-const FIXED_BY_PACKAGES: ReadonlySet<CheckId> = new Set<CheckId>(["host.kube-binaries", "host.version-skew"]);
+// --install-packages also brings the tools kubeadm's preflight looks for (iptables, ip, conntrack...).
+const FIXED_BY_PACKAGES: ReadonlySet<CheckId> = new Set<CheckId>([
+  "host.kube-binaries",
+  "host.version-skew",
+  "host.binaries",
+]);
 
 /** What the host steps did, for the report printed after the progress list. */
 export interface HostReport {

@@ -546,6 +546,18 @@ function validateEnums(spec: ClusterSpec, issues: Issue[], userManifest = false)
       );
     }
   }
+  // Profiles and answers files name these; a typo would only show as a failed curl on the node.
+  for (const [field, value] of Object.entries(spec.packageRepository)) {
+    if (value !== undefined && value !== "" && !/^(https?:\/\/[^\s/]+|file:\/\/)(\/[^\s]*)?$/.test(value)) {
+      issues.push(
+        err(
+          `packageRepository.${field}` as FieldPath,
+          { key: "packageRepository.invalid", params: { field, value } },
+          { key: "packageRepository.hint" },
+        ),
+      );
+    }
+  }
   for (const [registry, urls] of Object.entries(spec.registryMirrors)) {
     for (const url of urls) {
       if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) {

@@ -403,7 +403,7 @@ const FALLBACK: ClusterSpec = {
   bootstrapToken: { token: undefined, ttl: "24h0m0s" },
   certificateKey: undefined,
   registryMirrors: {},
-  packageRepository: { apt: undefined, yum: undefined },
+  packageRepository: { apt: undefined, yum: undefined, dockerCe: undefined },
   join: undefined,
 };
 

@@ -177,6 +177,43 @@ describe.skipIf(!HAVE_CONTAINERD)(containerdSuiteTitle("containerd (real binary)
     });
   });
 
+  describe('containerd.io\'s own config.toml (disabled_plugins = ["cri"])', () => {
+    it("configureContainerd enables the CRI plugin again; the real config dump shows it and our settings", async () => {
+      const root = tempDir("kadm-ctrd-io-");
+      try {
+        const fs = rootedHostFs({ root });
+        const shipped = readFileSync(
+          join(import.meta.dirname, "../fixtures/containerd/config-containerd.io.toml"),
+          "utf8",
+        );
+        await fs.write("/etc/containerd/config.toml", shipped);
+        const before = await dump(join(root, "etc/containerd/config.toml"));
+        expect(before.stdout).toMatch(/^disabled_plugins = \["cri"\]$/m);
+        const runner = new HostRunner();
+        const r = await configureContainerd({
+          runner,
+          fs,
+          sandboxImage: PAUSE,
+          cgroupDriver: "systemd",
+          registryMirrors: {},
+        });
+        expect(r.settings.map((c) => [c.setting, c.after])).toContainEqual(["disabled_plugins", "[]"]);
+        // Checked by this machine's containerd before the (recorded) restart, and nothing is left ineffective.
+        expect(runner.calls).toContain(
+          `containerd --config ${join(root, "etc/containerd/config.toml")} config dump`,
+        );
+        expect(r.notes.filter((n) => n.startsWith("containerd's effective configuration"))).toEqual([]);
+        expect(runner.restarts).toEqual(["systemctl restart containerd"]);
+        const after = await dump(join(root, "etc/containerd/config.toml"));
+        expect(after.stdout).toMatch(/^disabled_plugins = \[\]$/m);
+        expect(after.stdout).toContain(PAUSE);
+        expect(after.stdout).toMatch(/^\s*SystemdCgroup = true$/m);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe("a real containerd pulls through a hosts.toml mirror served by a real registry", () => {
     let dir = "";
     let registry: Registry | undefined;

@@ -50,10 +50,21 @@ export const TEST_TOOLS = [
   },
   { bin: "ip", pkg: "iproute2", suites: "SSH orchestration over netns hosts (ip netns)" },
   { bin: "tmux", pkg: "tmux", suites: "the terminal tests (test/tty)" },
+  // --install-packages against the real package managers (test/integration/packages-real.test.ts).
+  {
+    bin: "apt-ftparchive",
+    pkg: "apt-utils",
+    suites: "real apt-get against local repositories (packages-real)",
+  },
+  { bin: "gpg", pkg: "gpg", suites: "real apt-get/dnf against signed local repositories (packages-real)" },
+  { bin: "curl", pkg: "curl", suites: "real apt-get against local repositories (packages-real)" },
+  { bin: "rpmbuild", pkg: "rpm", suites: "real dnf against local repositories (packages-real)" },
+  { bin: "createrepo_c", pkg: "createrepo-c", suites: "real dnf against local repositories (packages-real)" },
+  { bin: "dnf", pkg: "dnf", suites: "real dnf against local repositories (packages-real)" },
 ];
 
 /** Binaries the tests use that come with a package of the table under another name. */
-const ALSO_IN = { ctr: "containerd" };
+const ALSO_IN = { ctr: "containerd", rpm: "rpm", rpmsign: "rpm" };
 
 /** The Debian package a binary comes from (the binary's own name when it is not known). */
 export function packageOf(bin) {

@@ -669,3 +669,59 @@ describe("configureContainerd with a fake runner", () => {
     expect(withDump.changes).toEqual(["systemctl restart containerd"]);
   });
 });
+
+describe('disabled_plugins (docker-ce\'s containerd.io ships ["cri"])', () => {
+  const SETTINGS = { sandboxImage: "registry.k8s.io/pause:3.10", cgroupDriver: "systemd" as const };
+  it("takes only the CRI names out, keeps the rest, and is idempotent", () => {
+    const text =
+      'version = 2\ndisabled_plugins = ["io.containerd.internal.v1.tracing", "cri", \'io.containerd.grpc.v1.cri\']\n';
+    const r = editContainerdConfig(text, SETTINGS);
+    expect(r.text).toContain('disabled_plugins = ["io.containerd.internal.v1.tracing"]\n');
+    expect(r.changes.find((c) => c.setting === "disabled_plugins")).toEqual({
+      setting: "disabled_plugins",
+      key: "disabled_plugins",
+      before: '["io.containerd.internal.v1.tracing", "cri", \'io.containerd.grpc.v1.cri\']',
+      after: '["io.containerd.internal.v1.tracing"]',
+    });
+    expect(editContainerdConfig(r.text, SETTINGS).changes).toEqual([]);
+  });
+  it("version 3/4 files: the 2.x CRI plugin IDs count too; other arrays are left alone", () => {
+    const v3 = editContainerdConfig(
+      "version = 3\ndisabled_plugins = ['io.containerd.cri.v1.runtime']\n",
+      SETTINGS,
+    );
+    expect(v3.text).toContain("disabled_plugins = []\n");
+    const odd = editContainerdConfig('version = 2\ndisabled_plugins = ["cri", 1]\n', SETTINGS);
+    expect(odd.changes.map((c) => c.setting)).not.toContain("disabled_plugins");
+  });
+});
+
+describe("containerd.io's shipped config.toml after the packages step installed containerd.io", () => {
+  const shipped = readFileSync(
+    join(import.meta.dirname, "../fixtures/containerd/config-containerd.io.toml"),
+    "utf8",
+  );
+  const SETTINGS = { sandboxImage: "registry.k8s.io/pause:3.10", cgroupDriver: "systemd" as const };
+  it.each([
+    [2, 'plugins."io.containerd.grpc.v1.cri".sandbox_image'],
+    [3, "plugins.'io.containerd.cri.v1.images'.pinned_images.sandbox"],
+    [4, "plugins.'io.containerd.cri.v1.images'.pinned_images.sandbox"],
+  ] as const)(
+    "config version %i (the installed containerd's): version line, CRI enabled, settings added",
+    (v, key) => {
+      const r = editContainerdConfig(shipped, SETTINGS, { versionForEmpty: v });
+      expect(r.version).toBe(v);
+      expect(r.text.startsWith(`version = ${v}\n`)).toBe(true);
+      expect(r.text).toContain("\ndisabled_plugins = []\n");
+      expect(r.changes.map((c) => c.setting)).toEqual([
+        "version",
+        "SystemdCgroup",
+        "sandbox",
+        "config_path",
+        "disabled_plugins",
+      ]);
+      expect(r.changes.find((c) => c.setting === "sandbox")?.key).toBe(key);
+      expect(editContainerdConfig(r.text, SETTINGS).changes).toEqual([]);
+    },
+  );
+});

@@ -116,3 +116,19 @@ describe("issuesAtQuestion", () => {
     ).toEqual([]);
   });
 });
+
+describe("validateSpec: package repositories", () => {
+  it("profiles and answers files name http(s):// or file:// URLs; anything else is an error on its field", () => {
+    const ok = validateSpec(
+      spec({
+        "packageRepository.apt": "https://mirrors.aliyun.com/kubernetes-new/core/stable/{minor}/deb/",
+        "packageRepository.yum": "file:///srv/repo/kubernetes/{minor}/rpm/",
+        "packageRepository.dockerCe": "http://127.0.0.1:8080/docker-ce",
+      }),
+      ctx(),
+    );
+    expect(keys(ok).filter((k) => k.includes("packageRepository"))).toEqual([]);
+    const bad = validateSpec(spec({ "packageRepository.dockerCe": "mirrors.aliyun.com/docker-ce" }), ctx());
+    expect(keys(bad)).toContain("error packageRepository.dockerCe packageRepository.invalid");
+  });
+});

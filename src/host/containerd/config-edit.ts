@@ -44,7 +44,7 @@ export interface EditOptions {
   versionForEmpty?: ConfigVersion;
 }
 
-export type SettingName = "version" | "SystemdCgroup" | "sandbox" | "config_path";
+export type SettingName = "version" | "SystemdCgroup" | "sandbox" | "config_path" | "disabled_plugins";
 
 export interface SettingChange {
   setting: SettingName;
@@ -78,6 +78,13 @@ export class ContainerdConfigError extends Error {
     this.name = "ContainerdConfigError";
   }
 }
+
+/** The CRI plugin's IDs in every config version ("cri" is the short name containerd 1.x also takes). */
+const CRI_PLUGINS = [
+  "io.containerd.grpc.v1.cri",
+  "io.containerd.cri.v1.runtime",
+  "io.containerd.cri.v1.images",
+];
 
 /** Key paths of the settings, per config version. */
 export const LAYOUT = {
@@ -536,6 +543,31 @@ export function editContainerdConfig(
   // --- sandbox image and certs.d
   set("sandbox", layout.sandbox, settings.sandboxImage);
   set("config_path", [...layout.registry, "config_path"], settings.configPath ?? DEFAULT_CERTS_DIR);
+
+  // --- the CRI plugin must not be disabled: docker-ce's containerd.io package ships a config.toml
+  // with `disabled_plugins = ["cri"]` (for Docker, which does not need it), and kubeadm then finds
+  // no runtime. Only the CRI names are taken out; other disabled plugins stay disabled.
+  const disabled = items.find(
+    (it): it is Entry => it.kind === "entry" && same(it.path, ["disabled_plugins"]),
+  );
+  if (disabled) {
+    const raw = text.slice(disabled.valueStart, disabled.valueEnd);
+    const names = [...raw.matchAll(/"([^"\\]*)"|'([^']*)'/g)].map((m) => ({
+      text: m[0],
+      name: m[1] ?? m[2] ?? "",
+    }));
+    const isCri = (n: string) => n === "cri" || CRI_PLUGINS.includes(n);
+    // A plain array of strings only (anything else is left alone rather than rewritten wrongly).
+    const plain = /^\[\s*((("[^"\\]*"|'[^']*')\s*,\s*)*("[^"\\]*"|'[^']*')\s*,?)?\s*\]$/.test(raw);
+    if (plain && names.some((n) => isCri(n.name))) {
+      const next = `[${names
+        .filter((n) => !isCri(n.name))
+        .map((n) => n.text)
+        .join(", ")}]`;
+      add(disabled.valueStart, disabled.valueEnd - disabled.valueStart, next);
+      changes.push({ setting: "disabled_plugins", key: "disabled_plugins", before: raw, after: next });
+    }
+  }
 
   // --- deprecated registry settings containerd refuses next to config_path
   const conflicts = new Set<string>();

@@ -248,5 +248,8 @@ function notEffective(dump: string, sandboxImage: string, driver: CgroupDriver, 
   if (driver === "systemd" && !/SystemdCgroup\s*=\s*true/.test(dump)) out.push("SystemdCgroup = true");
   if (!has(sandboxImage)) out.push(sandboxImage);
   if (!has(certsDir)) out.push(`config_path = "${certsDir}"`);
+  const disabled = /^disabled_plugins\s*=\s*\[([^\]]*)\]/m.exec(dump)?.[1] ?? "";
+  if (/["'](cri|io\.containerd\.(grpc\.v1\.cri|cri\.v1\.runtime))["']/.test(disabled))
+    out.push("the CRI plugin enabled (disabled_plugins)");
   return out;
 }

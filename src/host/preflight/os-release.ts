@@ -1,4 +1,5 @@
 import type { HostFs } from "../host-fs.js";
+import { detectDistro } from "../steps/os-family.js";
 
 /** /etc/os-release as KEY -> value (quotes removed), or undefined when the file is missing. */
 export async function readOsRelease(fs: HostFs): Promise<Record<string, string> | undefined> {
@@ -18,11 +19,11 @@ export function parseOsRelease(raw: string): Record<string, string> {
 
 export type PackageFamily = "deb" | "rpm" | "unknown";
 
-/** Which package manager the fix commands should use; ID_LIKE covers derivatives (Rocky, Kylin, UOS...). */
+/**
+ * Which package manager the fix commands should use: a supported distribution's own (Kylin and UOS
+ * Server name no ID_LIKE), else what ID/ID_LIKE say of a derivative (Rocky, Linux Mint...).
+ */
 export function packageFamily(os: Record<string, string> | undefined): PackageFamily {
-  const ids = `${os?.ID ?? ""} ${os?.ID_LIKE ?? ""}`.toLowerCase().split(/\s+/);
-  if (ids.some((id) => ["debian", "ubuntu"].includes(id))) return "deb";
-  if (ids.some((id) => ["rhel", "fedora", "centos", "openeuler", "anolis", "opencloudos"].includes(id)))
-    return "rpm";
-  return "unknown";
+  const d = detectDistro(os);
+  return d.ok ? d.distro.family : d.family;
 }

@@ -1,0 +1,565 @@
+/**
+ * `--install-packages` against the REAL apt-get/dpkg and dnf/rpm, on a temp root that has only an
+ * OS (os-release, the package manager's directories, the distribution's repository) and signed
+ * repositories served on 127.0.0.1: the Kubernetes per-minor repository, the distribution's (an old
+ * containerd, runc, the tools) and docker-ce's (containerd.io). Repository files, keyrings, version
+ * pins, holds and idempotency are checked by the package managers themselves. systemctl, setenforce
+ * and firewall-cmd are recorded, never run (they would act on this machine).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { execa } from "execa";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { rootedHostFs } from "../../src/host/host-fs.js";
+import { checkBinaries } from "../../src/host/preflight/binaries.js";
+import { checkKubeVersions } from "../../src/host/preflight/kube-versions.js";
+import { planPreparation } from "../../src/host/prepare.js";
+import {
+  displayCommand,
+  execaRunner,
+  type Runner,
+  type RunOptions,
+  type RunResult,
+} from "../../src/host/runner.js";
+import {
+  APT_KEYRING,
+  APT_LIST,
+  CRICTL_YAML,
+  DOCKER_APT_KEYRING,
+  DOCKER_APT_LIST,
+  DOCKER_YUM_REPO,
+  installPackages,
+  YUM_REPO,
+} from "../../src/host/steps/packages.js";
+import { BUILTIN_DEFAULTS } from "../../src/spec/defaults.js";
+import { resolveSpec } from "../../src/spec/resolve.js";
+import {
+  flatAptRepo,
+  kubeStandIns,
+  rpmRepo,
+  Signer,
+  type StandIn,
+  script,
+  serve,
+  suiteAptRepo,
+  tempWork,
+  tool,
+} from "../fakes/package-repos.js";
+import { runCli } from "../fakes/ports.js";
+import { describeUnless, firstReason, requireRoot, requireTool } from "../support/requires.js";
+
+const FIXTURES = join(import.meta.dirname, "../fixtures/os-release");
+const osRelease = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
+
+const DEB_REASON = firstReason(
+  requireRoot(),
+  requireTool("apt-get", "dpkg-deb", "apt-ftparchive", "gpg", "curl", "containerd"),
+);
+const RPM_REASON = firstReason(
+  requireRoot(),
+  requireTool("dnf", "rpm", "rpmbuild", "rpmsign", "createrepo_c", "gpg"),
+);
+
+/** The real runner, except what would change this machine (services, SELinux, firewall) is recorded. */
+class RootRunner implements Runner {
+  readonly recorded: string[] = [];
+  readonly faked: string[] = [];
+  readonly calls: string[] = [];
+  private readonly real: Runner;
+  constructor(
+    private readonly root: string,
+    readonly dryRun = false,
+  ) {
+    this.real = execaRunner({ dryRun });
+  }
+  async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+    const command = displayCommand(argv);
+    this.calls.push(command);
+    if (this.dryRun && opts.changes) this.recorded.push(command);
+    const [bin = "", ...rest] = argv;
+    if (["systemctl", "setenforce", "firewall-cmd", "swapoff", "modprobe", "sysctl"].includes(bin)) {
+      if (!(this.dryRun && opts.changes)) this.faked.push(command);
+      // No firewalld, no services: as on a freshly installed root.
+      const inactive = bin === "systemctl" && rest.includes("is-active");
+      return {
+        command,
+        exitCode: inactive ? 3 : 0,
+        stdout: inactive ? "inactive\n" : "",
+        stderr: "",
+        timedOut: false,
+        skipped: this.dryRun && !!opts.changes,
+        notFound: false,
+      };
+    }
+    // The node's binaries are the ones the packages put under the root (as in a chroot).
+    const inRoot = join(this.root, "usr/bin", bin);
+    if (["kubeadm", "kubelet", "kubectl"].includes(bin) && existsSync(inRoot)) {
+      return this.real.run([inRoot, ...rest], opts);
+    }
+    return this.real.run(argv, opts);
+  }
+}
+
+function spec(repo: string, version = "v1.33.2") {
+  return resolveSpec(
+    [
+      { source: "default", values: BUILTIN_DEFAULTS },
+      {
+        source: "profile",
+        values: {
+          "packageRepository.apt": `${repo}/k8s/{minor}/deb/`,
+          "packageRepository.yum": `${repo}/k8s/{minor}/rpm/`,
+          "packageRepository.dockerCe": `${repo}/docker-ce`,
+        },
+      },
+      { source: "flags", values: { kubernetesVersion: version } },
+    ],
+    "offline",
+    "init",
+  ).spec;
+}
+
+function writeFiles(root: string, files: Record<string, string>) {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, dirname(path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+}
+
+/** util-linux's mount and nsenter: part of every OS, not installed by us. */
+const BASE_OS: Record<string, string> = {
+  "/usr/bin/mount": script("mount"),
+  "/usr/bin/nsenter": script("nsenter"),
+};
+
+const DEB_TOOLS: StandIn[] = [
+  tool("conntrack", "1:1.4.7-1+b2"),
+  tool("socat", "1.7.4.4-2"),
+  tool("ebtables", "2.0.11-5"),
+  tool("ethtool", "1:6.1-1"),
+  tool("iptables", "1.8.9-2"),
+  { name: "iproute2", version: "6.1.0-3", files: { "/usr/bin/ip": script("ip") } },
+  tool("runc", "1.1.5+ds1-1+deb12u1", []),
+];
+
+async function dpkgStatus(root: string, pkg: string): Promise<string> {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not JS.
+  const r = await execa("dpkg-query", [`--root=${root}`, "-W", "-f=${Version} ${db:Status-Abbrev}", pkg], {
+    reject: false,
+  });
+  return r.stdout.trim();
+}
+
+async function showhold(root: string): Promise<string[]> {
+  const r = await execa("apt-mark", ["showhold"], {
+    env: { APT_CONFIG: join(root, "run/kadm-wizard/apt/apt.conf") },
+  });
+  return r.stdout.split("\n").filter(Boolean).sort();
+}
+
+const describeDeb = describeUnless(DEB_REASON);
+const describeRpm = describeUnless(RPM_REASON);
+
+describeDeb("install-packages with the real apt-get on a bare Debian 12 root", () => {
+  const work = tempWork("kadm-apt-");
+  let repo: Awaited<ReturnType<typeof serve>>;
+  let root = "";
+
+  beforeAll(async () => {
+    const signer = new Signer(work.dir);
+    await signer.init();
+    const www = join(work.dir, "www");
+    // Kubernetes v1.33 (pkgs.k8s.io layout): two patches, cri-tools of the minor.
+    await flatAptRepo(
+      work.dir,
+      join(www, "k8s/v1.33/deb"),
+      [
+        ...kubeStandIns("v1.33.1", "1.1"),
+        ...kubeStandIns("v1.33.2", "1.1"),
+        {
+          name: "cri-tools",
+          version: "1.33.0-1.1",
+          files: { "/usr/bin/crictl": script("crictl version v1.33.0") },
+        },
+      ],
+      signer,
+    );
+    // The distribution: Debian 12's containerd 1.6.20, too old for 1.33 (needs 1.7).
+    await flatAptRepo(
+      work.dir,
+      join(www, "debian"),
+      [
+        {
+          name: "containerd",
+          version: "1.6.20~ds1-1+deb12u1",
+          files: { "/usr/bin/containerd": script("containerd 1.6.20") },
+        },
+        ...DEB_TOOLS,
+      ],
+      signer,
+    );
+    // docker-ce: containerd.io of several series.
+    await suiteAptRepo(
+      work.dir,
+      join(www, "docker-ce/linux/debian"),
+      "bookworm",
+      [
+        {
+          name: "containerd.io",
+          version: "1.7.27-1",
+          files: { "/usr/bin/containerd": script("containerd 1.7.27") },
+        },
+        {
+          name: "containerd.io",
+          version: "2.1.4-1",
+          files: { "/usr/bin/containerd": script("containerd 2.1.4"), "/usr/bin/runc": script("runc 1.3.0") },
+        },
+        {
+          name: "containerd.io",
+          version: "2.2.1-1",
+          files: { "/usr/bin/containerd": script("containerd 2.2.1") },
+        },
+      ],
+      signer,
+    );
+    writeFileSync(join(work.dir, "debian.asc"), await signer.publicKey());
+    await flatAptRepo(
+      work.dir,
+      join(www, "k8s/v1.30/deb"),
+      [
+        ...kubeStandIns("v1.30.4", "1.1"),
+        {
+          name: "cri-tools",
+          version: "1.30.1-1.1",
+          files: { "/usr/bin/crictl": script("crictl version v1.30.1") },
+        },
+      ],
+      signer,
+    );
+    repo = await serve(www);
+    root = await bareDebian(join(work.dir, "root"));
+  }, 120_000);
+
+  /** A root with only Debian 12 on it: os-release, dpkg's and apt's directories, the distribution's source and key. */
+  async function bareDebian(root: string): Promise<string> {
+    const key = await execa("gpg", ["--dearmor"], {
+      input: readFileSync(join(work.dir, "debian.asc")),
+      encoding: "buffer",
+    });
+    mkdirSync(join(root, "usr/share/keyrings"), { recursive: true });
+    writeFileSync(join(root, "usr/share/keyrings/debian-archive-keyring.gpg"), key.stdout);
+    writeFiles(root, {
+      // Debian 12's own /etc/os-release (test/fixtures/os-release/debian-12.txt says where from).
+      "/etc/os-release": osRelease("debian-12.txt"),
+      "/etc/apt/sources.list.d/debian.list": `deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] ${repo.url}/debian/ /\n`,
+      "/var/lib/dpkg/status": "",
+      ...BASE_OS,
+    });
+    for (const d of [
+      "etc/apt/apt.conf.d",
+      "etc/apt/preferences.d",
+      "etc/apt/trusted.gpg.d",
+      "var/lib/dpkg/info",
+      "var/lib/dpkg/updates",
+      "var/lib/apt/lists/partial",
+      "var/cache/apt/archives/partial",
+      "var/log/apt",
+    ]) {
+      mkdirSync(join(root, d), { recursive: true });
+    }
+    return root;
+  }
+  afterAll(async () => {
+    await repo?.close();
+    work.cleanup();
+  });
+
+  const env = (runner: RootRunner) => ({
+    fs: rootedHostFs({ root, dryRun: runner.dryRun }),
+    runner,
+    lang: "en" as const,
+  });
+
+  it("dry run: plans the repositories, keys, pinned installs and holds, changes nothing", async () => {
+    const runner = new RootRunner(root, true);
+    const r = await installPackages(env(runner), spec(repo.url));
+    expect(r.status).toBe("changed");
+    expect(runner.recorded.join("\n")).toContain(
+      `curl -fsSL --retry 3 -o ${join(root, APT_KEYRING)}.asc ${repo.url}/k8s/v1.33/deb/Release.key`,
+    );
+    expect(runner.recorded).toContain("apt-get -o Acquire::Retries=3 update");
+    const install = runner.recorded.find((c) => c.startsWith("apt-get -o Acquire::Retries=3 install"));
+    expect(install).toContain("kubeadm=1.33.2-*");
+    expect(install).toContain("cri-tools=1.33.*");
+    expect(install).toContain("containerd.io=2.1.*");
+    expect(install).toContain("conntrack socat ebtables ethtool iptables iproute2");
+    expect(runner.recorded).toContain("apt-mark hold kubelet kubeadm kubectl cri-tools containerd.io");
+    expect(existsSync(join(root, APT_LIST))).toBe(false);
+    expect(existsSync(join(root, "usr/bin/kubeadm"))).toBe(false);
+  }, 120_000);
+
+  it("real run: apt installs the pinned versions from the signed repositories and holds them", async () => {
+    const runner = new RootRunner(root);
+    const r = await installPackages(env(runner), spec(repo.url));
+    expect(r.status).toBe("changed");
+    expect(readFileSync(join(root, APT_LIST), "utf8")).toContain(
+      `deb [signed-by=${APT_KEYRING}] ${repo.url}/k8s/v1.33/deb/ /`,
+    );
+    expect(readFileSync(join(root, DOCKER_APT_LIST), "utf8")).toContain(
+      `deb [signed-by=${DOCKER_APT_KEYRING}] ${repo.url}/docker-ce/linux/debian bookworm stable`,
+    );
+    expect(await dpkgStatus(root, "kubeadm")).toBe("1.33.2-1.1 hi");
+    expect(await dpkgStatus(root, "kubelet")).toBe("1.33.2-1.1 hi");
+    expect(await dpkgStatus(root, "cri-tools")).toBe("1.33.0-1.1 hi");
+    // 2.1.x, the series pinned for 1.33, although docker-ce has a newer 2.2.
+    expect(await dpkgStatus(root, "containerd.io")).toBe("2.1.4-1 hi");
+    expect(await dpkgStatus(root, "containerd")).toBe("");
+    expect(await dpkgStatus(root, "conntrack")).toBe("1:1.4.7-1+b2 ii");
+    // "hi": installed and on hold, in dpkg's own database; conntrack (not pinned) is only installed.
+    expect(await showhold(root)).toEqual(["containerd.io", "cri-tools", "kubeadm", "kubectl", "kubelet"]);
+    expect(readFileSync(join(root, CRICTL_YAML), "utf8")).toContain(
+      "runtime-endpoint: unix:///var/run/containerd/containerd.sock",
+    );
+    expect(runner.faked).toEqual([
+      `systemctl --root=${root} enable containerd`,
+      `systemctl --root=${root} enable kubelet`,
+    ]);
+    expect(r.notes.join("\n")).toContain(
+      "containerd.io 2.1.x from docker-ce: the distribution's containerd (1.6.20~ds1-1+deb12u1) is older than the 1.7",
+    );
+
+    // What preflight's package and binary checks make of the node now.
+    const fs = rootedHostFs({ root });
+    const binaries = await checkBinaries({ fs, runner, probeSocket: async () => false });
+    expect(binaries.status, binaries.evidence).toBe("pass");
+    const kube = await checkKubeVersions(
+      { fs, runner, probeSocket: async () => false },
+      {
+        kubernetesVersion: "v1.33.2",
+        role: "control-plane",
+        cgroupDriver: "systemd",
+        criSocket: "unix:///var/run/containerd/containerd.sock",
+      },
+    );
+    for (const c of kube) expect(c.status, `${c.id}: ${c.evidence}`).toBe("pass");
+  }, 300_000);
+
+  it("second run: nothing to install, nothing changed", async () => {
+    const runner = new RootRunner(root);
+    const r = await installPackages(env(runner), spec(repo.url));
+    expect(r.status).toBe("unchanged");
+    expect(r.commands).toEqual([]);
+    expect(runner.faked).toEqual([]);
+  }, 120_000);
+
+  it("the hold is real: apt-get upgrade leaves the pinned packages alone", async () => {
+    const aptEnv = {
+      APT_CONFIG: join(root, "run/kadm-wizard/apt/apt.conf"),
+      DEBIAN_FRONTEND: "noninteractive",
+    };
+    const r = await execa("apt-get", ["-y", "upgrade"], { env: aptEnv, reject: false });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await dpkgStatus(root, "containerd.io")).toBe("2.1.4-1 hi");
+    expect(await dpkgStatus(root, "kubeadm")).toBe("1.33.2-1.1 hi");
+  }, 120_000);
+
+  it("kadm-wizard prepare --install-packages on a bare root: dry run plans it, the real run leaves the package and binary checks passing (en, zh)", async () => {
+    const fresh = await bareDebian(join(work.dir, "root-cli"));
+    const answers = join(work.dir, "answers-cli.yaml");
+    writeFileSync(
+      answers,
+      `packageRepository:\n  apt: "${repo.url}/k8s/{minor}/deb/"\n  yum: "${repo.url}/k8s/{minor}/rpm/"\n  dockerCe: "${repo.url}/docker-ce"\n`,
+    );
+    const argv = [
+      "prepare",
+      "--root",
+      fresh,
+      "--install-packages",
+      "--k8s-version",
+      "v1.33.2",
+      "--answers",
+      answers,
+    ];
+    let dryRunner: RootRunner | undefined;
+    const dry = await runCli([...argv, "--dry-run"], {
+      overrides: { runner: (d) => (dryRunner = new RootRunner(fresh, d)) },
+    });
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(
+      "~ packages: containerd, crictl, tools, kubelet, kubeadm, kubectl pinned and held: would change",
+    );
+    expect(dry.stdout).toContain(`apt and dpkg work on ${fresh}, not on this machine`);
+    // The missing tools are what --install-packages brings: not a reason the real run would stop.
+    expect(dry.stderr).not.toContain("host.binaries");
+    expect(dryRunner?.faked.filter((c) => !c.includes(" is-active "))).toEqual([]);
+    expect(existsSync(join(fresh, "usr/bin/kubeadm"))).toBe(false);
+
+    const real = await runCli([...argv, "--lang", "zh"], {
+      overrides: { runner: (d) => new RootRunner(fresh, d) },
+    });
+    // /proc and /sys of a bare directory tree cannot pass (modules, sockets...): those are not ours.
+    expect(real.stdout).toContain(
+      "软件包：containerd、crictl、依赖工具、kubelet、kubeadm、kubectl（固定并锁定版本）",
+    );
+    const after = real.stdout.slice(real.stdout.lastIndexOf("\n\n", real.stdout.length - 2));
+    // Only what needs a real kernel and a running service is left (modprobe and systemctl were recorded).
+    const failing = after.split("\n").filter((l) => l.startsWith("✗"));
+    expect(after).toContain("准备完成后仍有 2 项预检未通过");
+    expect(failing).toHaveLength(2);
+    expect(failing[0]).toMatch(/^✗ br_netfilter 未加载/);
+    expect(failing[1]).toMatch(/^✗ unix:\/\/\/var\/run\/containerd\/containerd\.sock 上没有响应/);
+    expect(await dpkgStatus(fresh, "kubeadm")).toBe("1.33.2-1.1 hi");
+    expect(await dpkgStatus(fresh, "containerd.io")).toBe("2.1.4-1 hi");
+  }, 300_000);
+
+  it("an older minor takes the distribution's containerd when it is recent enough (1.6.20 for 1.30)", async () => {
+    const fresh = await bareDebian(join(work.dir, "root-1.30"));
+    const runner = new RootRunner(fresh);
+    const r = await installPackages(
+      { fs: rootedHostFs({ root: fresh }), runner, lang: "en" },
+      spec(repo.url, "v1.30.4"),
+    );
+    expect(r.status).toBe("changed");
+    expect(await dpkgStatus(fresh, "containerd")).toBe("1.6.20~ds1-1+deb12u1 hi");
+    expect(await dpkgStatus(fresh, "runc")).toBe("1.1.5+ds1-1+deb12u1 ii");
+    expect(await dpkgStatus(fresh, "containerd.io")).toBe("");
+    expect(await dpkgStatus(fresh, "cri-tools")).toBe("1.30.1-1.1 hi");
+    expect(existsSync(join(fresh, DOCKER_APT_LIST))).toBe(false);
+    expect(r.notes.join("\n")).toContain("containerd 1.6.20~ds1-1+deb12u1 from the distribution");
+  }, 120_000);
+});
+
+describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", () => {
+  const work = tempWork("kadm-dnf-");
+  let repo: Awaited<ReturnType<typeof serve>>;
+  let root = "";
+
+  beforeAll(async () => {
+    const signer = new Signer(work.dir);
+    await signer.init();
+    const www = join(work.dir, "www");
+    const rel = (p: StandIn, release: string): StandIn => ({
+      ...p,
+      version: `${p.version.split("-")[0]}-${release}`,
+    });
+    await rpmRepo(
+      work.dir,
+      join(www, "k8s/v1.33/rpm"),
+      [
+        ...kubeStandIns("v1.33.1", "1.1").map((p) => rel(p, "150500.1.1")),
+        ...kubeStandIns("v1.33.2", "1.1").map((p) => rel(p, "150500.1.1")),
+        {
+          name: "cri-tools",
+          version: "1.33.0-150500.1.1",
+          files: { "/usr/bin/crictl": script("crictl version v1.33.0") },
+        },
+      ],
+      signer,
+    );
+    await rpmRepo(
+      work.dir,
+      join(www, "docker-ce/linux/centos/9/x86_64/stable"),
+      [
+        {
+          name: "containerd.io",
+          version: "2.1.4-3.1.el9",
+          files: { "/usr/bin/containerd": script("containerd 2.1.4"), "/usr/bin/runc": script("runc") },
+        },
+        {
+          name: "containerd.io",
+          version: "2.2.1-1.el9",
+          files: { "/usr/bin/containerd": script("containerd 2.2.1") },
+        },
+      ],
+      signer,
+      join(www, "docker-ce/linux/centos/gpg"),
+    );
+    await rpmRepo(
+      work.dir,
+      join(www, "rocky/9/BaseOS"),
+      [
+        tool("conntrack-tools", "1.4.7-2.el9", ["conntrack"]),
+        tool("socat", "1.7.4.1-5.el9"),
+        tool("ethtool", "6.2-1.el9"),
+        tool("iptables-nft", "1.8.10-4.el9", ["iptables", "ebtables"]),
+        { name: "iproute", version: "6.2.0-5.el9", files: { "/usr/sbin/ip": script("ip") } },
+      ],
+      signer,
+    );
+    repo = await serve(www);
+    root = join(work.dir, "root");
+    writeFiles(root, {
+      // Rocky Linux 9.4's own /etc/os-release (test/fixtures/os-release/rocky-9.txt says where from).
+      "/etc/os-release": osRelease("rocky-9.txt"),
+      "/etc/yum.repos.d/rocky.repo": `[baseos]\nname=Rocky Linux 9 - BaseOS\nbaseurl=${repo.url}/rocky/9/BaseOS/\ngpgcheck=1\nenabled=1\ngpgkey=${repo.url}/rocky/9/BaseOS/repodata/repomd.xml.key\n`,
+      "/etc/selinux/config": "SELINUX=enforcing\nSELINUXTYPE=targeted\n",
+      ...BASE_OS,
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await repo?.close();
+    work.cleanup();
+  });
+
+  const rpmQ = async (pkg: string) =>
+    (
+      await execa("rpm", [`--root=${root}`, "-q", "--qf", "%{VERSION}-%{RELEASE}", pkg], { reject: false })
+    ).stdout.trim();
+
+  it("real run through planPreparation: dnf installs and excludes hold; SELinux set permissive with a backup", async () => {
+    const runner = new RootRunner(root);
+    const fs = rootedHostFs({ root });
+    const steps = planPreparation({ fs, runner, lang: "en" }, spec(repo.url), { installPackages: true });
+    expect(steps.map((s) => s.id).slice(0, 2)).toEqual(["packages", "rhel"]);
+    const pkgs = await steps[0]?.run();
+    expect(pkgs?.status).toBe("changed");
+    const repoText = readFileSync(join(root, YUM_REPO), "utf8");
+    expect(repoText).toContain("exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni");
+    expect(readFileSync(join(root, DOCKER_YUM_REPO), "utf8")).toContain(
+      `baseurl=${repo.url}/docker-ce/linux/centos/9/$basearch/stable`,
+    );
+    expect(await rpmQ("kubeadm")).toBe("1.33.2-150500.1.1");
+    expect(await rpmQ("cri-tools")).toBe("1.33.0-150500.1.1");
+    expect(await rpmQ("containerd.io")).toBe("2.1.4-3.1.el9");
+    expect(await rpmQ("iptables-nft")).toBe("1.8.10-4.el9");
+    // The excludes= hold, as dnf sees it: no kubeadm or containerd.io is offered for install or upgrade.
+    const dnf = [
+      "--installroot",
+      root,
+      "--releasever=9",
+      "--noplugins",
+      `--setopt=reposdir=${root}/etc/yum.repos.d`,
+    ];
+    const list = await execa("dnf", [...dnf, "list", "--available", "kubeadm", "containerd.io"], {
+      reject: false,
+    });
+    expect(list.stdout).not.toMatch(/^kubeadm|^containerd\.io/m);
+
+    const rhel = await steps[1]?.run();
+    expect(rhel?.status).toBe("changed");
+    expect(readFileSync(join(root, "etc/selinux/config"), "utf8")).toBe(
+      "SELINUX=permissive\nSELINUXTYPE=targeted\n",
+    );
+    expect(rhel?.files[0]?.backup).toBeTruthy();
+
+    const binaries = await checkBinaries({ fs, runner, probeSocket: async () => false });
+    expect(binaries.status, binaries.evidence).toBe("pass");
+    const kube = await checkKubeVersions(
+      { fs, runner, probeSocket: async () => false },
+      {
+        kubernetesVersion: "v1.33.2",
+        role: "control-plane",
+        cgroupDriver: "systemd",
+        criSocket: "unix:///var/run/containerd/containerd.sock",
+      },
+    );
+    for (const c of kube) expect(c.status, `${c.id}: ${c.evidence}`).toBe("pass");
+  }, 300_000);
+
+  it("second run: unchanged", async () => {
+    const runner = new RootRunner(root);
+    const r = await installPackages({ fs: rootedHostFs({ root }), runner, lang: "en" }, spec(repo.url));
+    expect(r.status).toBe("unchanged");
+    expect(r.commands).toEqual([]);
+  }, 120_000);
+});
