@@ -21,16 +21,10 @@ import type { ClusterSpec } from "../spec/types.js";
 import { type AppliedObject, type ApplyStage, applyObjects, CrdsNotEstablished } from "./apply.js";
 import { type CniRelease, findCniRelease, knownCniVersions } from "./catalog.js";
 import { decidePodSubnet, KUBEADM_CONFIG_REF, podSubnetFromKubeadmConfig } from "./cluster-subnet.js";
-import {
-  type CniPatchProblem,
-  type CniPatchReport,
-  type ManifestDoc,
-  parseManifest,
-  patchManifest,
-  type ReadinessTarget,
-  readinessTargets,
-  renderManifest,
-} from "./patch.js";
+import { parseManifest, renderManifest } from "./patch/manifest.js";
+import { patchManifest } from "./patch/patch.js";
+import { type ReadinessTarget, readinessTargets } from "./patch/readiness.js";
+import type { CniPatchProblem, CniPatchReport, ManifestDoc } from "./patch/types.js";
 import {
   expandSources,
   httpFetcher,

@@ -9,7 +9,7 @@
  * 4. kube-system: every pod in kube-system is Ready (or finished).
  * The cluster is ready when all four hold at the same time.
  */
-import type { ReadinessTarget } from "../cni/patch.js";
+import type { ReadinessTarget } from "../cni/patch/readiness.js";
 import type { Msg } from "../i18n/messages.js";
 import type { KubeObject } from "../kube/client.js";
 

@@ -4,7 +4,8 @@
  * timeout diagnosis.
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { parseManifest, readinessTargets } from "../../src/cni/patch.js";
+import { parseManifest } from "../../src/cni/patch/manifest.js";
+import { readinessTargets } from "../../src/cni/patch/readiness.js";
 import type { KubeClient } from "../../src/kube/client.js";
 import { loadKubeClient } from "../../src/kube/client-node.js";
 import { phaseTitle } from "../../src/wait/tasks.js";
