@@ -7,6 +7,11 @@
  *   `images check`), decided by the error code, never by words in the message where a code exists.
  */
 
+import { oneLine } from "../util/one-line.js";
+
+/** Longest `detail` kept from an error message. */
+const MAX_DETAIL = 200;
+
 export type PullTextClass = "unreachable" | "not-found" | "unauthorized" | "tls";
 
 /** containerd's own socket is dead: not a registry problem at all. */
@@ -178,18 +183,15 @@ export function classifyNetError(err: unknown): NetErrorInfo {
   ) {
     return {
       kind: /self[- ]signed|unable to verify|unknown authority|issuer/i.test(text) ? "tls-untrusted" : "tls",
-      detail: oneLine(last?.message ?? String(err)),
+      detail: oneLine(last?.message ?? String(err), MAX_DETAIL),
     };
   }
   const code = withCode?.code as string | undefined;
-  return code ? { kind: "other", code, detail: code } : { kind: "other", detail: oneLine(message) };
+  return code
+    ? { kind: "other", code, detail: code }
+    : { kind: "other", detail: oneLine(message, MAX_DETAIL) };
 }
 
 export function isTlsKind(kind: NetErrorKind): boolean {
   return kind === "tls" || kind === "tls-untrusted" || kind === "tls-expired";
-}
-
-function oneLine(s: string): string {
-  const line = s.replace(/\s+/g, " ").trim();
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }

@@ -8,6 +8,7 @@
  */
 import { classifyNetError, isTlsKind } from "../diagnose/transport.js";
 import { KadmError } from "../errors.js";
+import { oneLine } from "../util/one-line.js";
 import { type YamlProblem, yamlProblemText } from "../util/yaml-safe.js";
 
 export const FIELD_MANAGER = "kadm-wizard";
@@ -298,10 +299,6 @@ export function kubeErrorFromResponse(
     details: st,
     cause: body,
   });
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
 }
 
 /** A transport failure (no HTTP answer) -> KubeError: unreachable, tls or other. */
