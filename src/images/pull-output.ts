@@ -7,7 +7,7 @@ import { classifyPullText, isRuntimeText } from "../diagnose/transport.js";
 import { oneLine } from "../util/one-line.js";
 
 /** Longest evidence line kept from ctr's stderr. */
-export const MAX_EVIDENCE = 400;
+export const MAX_CTR_EVIDENCE = 400;
 
 export type PullErrorClass = "unreachable" | "not-found" | "unauthorized" | "tls" | "other";
 
@@ -66,7 +66,7 @@ export function classifyPullError(stderr: string): PullErrorInfo {
   }
   const meaningful = lines.filter((l) => !/^time="[^"]*" level=(?:info|debug|trace)\b/.test(l));
   const last = meaningful.at(-1) ?? lines.at(-1) ?? "";
-  const evidence = oneLine(last.replace(/^ctr: /, ""), MAX_EVIDENCE);
+  const evidence = oneLine(last.replace(/^ctr: /, ""), MAX_CTR_EVIDENCE);
 
   // One text classifier for ctr and the kubelet (diagnose/transport.ts); no registry cause: "other".
   let cause: PullErrorClass = classifyPullText(evidence) ?? "other";

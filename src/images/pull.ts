@@ -15,7 +15,7 @@ import {
   formatSize,
   isRetryableCause,
   isRuntimeError,
-  MAX_EVIDENCE,
+  MAX_CTR_EVIDENCE,
   type PullErrorClass,
   type PullErrorInfo,
   type PullProgress,
@@ -195,12 +195,12 @@ export async function pullImages(images: readonly string[], opts: PullOptions): 
     if (!opts.runner.dryRun) return failAll("", false, "", true);
     ctx.presenceUnknown = true;
   } else {
-    const listing = await listImages(ctx);
+    const listing = await listPresentImages(ctx);
     if (signal?.aborted) throw signal.reason;
     if (listing.ok) ctx.present = listing.images;
     else if (!opts.runner.dryRun) {
       const r = listing.result;
-      const evidence = oneLine(failureReason(r).replace(/^ctr: /, ""), MAX_EVIDENCE);
+      const evidence = oneLine(failureReason(r).replace(/^ctr: /, ""), MAX_CTR_EVIDENCE);
       return failAll(evidence, r.timedOut, r.command, isRuntimeError(evidence));
     }
   }
@@ -223,7 +223,7 @@ export async function pullImages(images: readonly string[], opts: PullOptions): 
   }));
 }
 
-async function listImages(
+async function listPresentImages(
   ctx: Ctx,
   filter?: string,
 ): Promise<{ ok: true; images: Map<string, number | undefined> } | { ok: false; result: RunResult }> {
@@ -281,7 +281,7 @@ async function pullOne(ctx: Ctx, image: string, ref: string, registry: string): 
       return { ...result("recorded", attempt), ...(ctx.presenceUnknown ? { presenceUnknown: true } : {}) };
     }
     if (r.exitCode === 0 && !r.timedOut) {
-      const listed = await listImages(ctx, `name==${ref}`);
+      const listed = await listPresentImages(ctx, `name==${ref}`);
       const bytes = (listed.ok ? listed.images.get(ref) : undefined) ?? lastProgress?.bytesTotal ?? 0;
       emit(image, { type: "done", bytes, cached: false });
       return { ...result("pulled", attempt), bytes };
@@ -312,7 +312,7 @@ function toFailure(r: RunResult, image: string, registry: string, timeoutMs: num
   if (r.timedOut) {
     const seconds = Math.round(timeoutMs / 1000);
     const evidence = `no result after ${seconds} s${info.evidence ? `; last: ${info.evidence}` : ""}`;
-    return { ...info, ...common, cause: "unreachable", evidence: oneLine(evidence, MAX_EVIDENCE) };
+    return { ...info, ...common, cause: "unreachable", evidence: oneLine(evidence, MAX_CTR_EVIDENCE) };
   }
   const failure =
     info.evidence === "" ? { ...info, ...common, evidence: failureReason(r) } : { ...info, ...common };

@@ -6,7 +6,7 @@
  */
 import type { Cidr } from "../../validate/ip.js";
 import { mayWriteCidr } from "./cidr.js";
-import { describe, envText, isObj, metaOf, objAt, podContainers } from "./docs.js";
+import { describeDoc, envText, isObj, metaOf, objAt, podContainers } from "./docs.js";
 import type { LayoutPatcher, ManifestDoc, PatchContext } from "./types.js";
 
 export const calicoManifestPatcher: LayoutPatcher = {
@@ -28,7 +28,7 @@ function findCalicoNode(
 function patchCalicoManifest(docs: ManifestDoc[], ctx: PatchContext): void {
   const node = findCalicoNode(docs);
   if (!node) return;
-  const object = describe(node.doc);
+  const object = describeDoc(node.doc);
   if (!Array.isArray(node.container.env)) node.container.env = [];
   const env = node.container.env as unknown[];
   const envPath = (name: string) => `${node.path}.env[${name}]`;
@@ -91,7 +91,7 @@ function enableCniIpv6(docs: ManifestDoc[], ctx: PatchContext): void {
     return;
   }
   let next = text;
-  const object = describe(cm);
+  const object = describeDoc(cm);
   const missing: string[] = [];
   for (const key of ["assign_ipv4", "assign_ipv6"]) {
     const existing = new RegExp(`"${key}"\\s*:\\s*("?)(\\w+)\\1`);

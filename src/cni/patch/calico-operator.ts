@@ -8,7 +8,7 @@ import { InvalidReferenceError } from "../../images/reference.js";
 import { parseCidr } from "../../validate/ip.js";
 import { mirrorImage } from "../catalog.js";
 import { mayWriteCidr } from "./cidr.js";
-import { describe, ensureObj, isObj, metaOf } from "./docs.js";
+import { describeDoc, ensureObj, isObj, metaOf } from "./docs.js";
 import { normaliseRegistry, pushMirrorProblem } from "./images.js";
 import { type LayoutPatcher, type ManifestDoc, type PatchContext, UPSTREAM_DEFAULT_CIDRS } from "./types.js";
 
@@ -34,7 +34,7 @@ const IPV6_ENCAPSULATIONS = new Set(["None", "VXLAN", "VXLANCrossSubnet"]);
 function patchCalicoOperator(docs: ManifestDoc[], ctx: PatchContext): void {
   const inst = findInstallation(docs);
   if (!inst) return;
-  const object = describe(inst);
+  const object = describeDoc(inst);
   const spec = ensureObj(inst, "spec");
   const net = ensureObj(spec, "calicoNetwork");
   if (!Array.isArray(net.ipPools)) net.ipPools = [];

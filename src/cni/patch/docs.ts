@@ -69,7 +69,7 @@ export function metaOf(d: ManifestDoc): { name: string | undefined; namespace: s
 }
 
 /** "Kind ns/name", or "Kind name" for cluster-scoped objects. */
-export function describe(d: ManifestDoc): string {
+export function describeDoc(d: ManifestDoc): string {
   const { name, namespace } = metaOf(d);
   const kind = typeof d.kind === "string" ? d.kind : "?";
   return `${kind} ${namespace ? `${namespace}/` : ""}${name ?? "?"}`;

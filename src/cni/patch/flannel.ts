@@ -4,7 +4,7 @@
  * node interface as flanneld's --iface. PURE.
  */
 import { mayWriteCidr } from "./cidr.js";
-import { describe, isObj, objAt, podContainers, scalarText, strings } from "./docs.js";
+import { describeDoc, isObj, objAt, podContainers, scalarText, strings } from "./docs.js";
 import { type LayoutPatcher, type ManifestDoc, type PatchContext, UPSTREAM_DEFAULT_CIDRS } from "./types.js";
 
 /** A flannel manifest has one layout: any document list is patched, and what is missing is reported. */
@@ -27,7 +27,7 @@ function patchFlannel(docs: ManifestDoc[], ctx: PatchContext): void {
   }
   for (const cm of cms) {
     const data = objAt(cm, "data") as Record<string, unknown>;
-    const object = describe(cm);
+    const object = describeDoc(cm);
     const text = data["net-conf.json"] as string;
     let conf: unknown;
     try {
@@ -119,7 +119,7 @@ function patchFlannel(docs: ManifestDoc[], ctx: PatchContext): void {
       const kept = args.filter((a) => !(typeof a === "string" && /^--iface(=|$)/.test(a)));
       t.container.args = [...kept, want];
       ctx.changes.push({
-        object: describe(t.doc),
+        object: describeDoc(t.doc),
         path: `${t.path}.args`,
         before: existing.length > 0 ? existing.join(" ") : null,
         after: want,

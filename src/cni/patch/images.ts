@@ -1,7 +1,7 @@
 /** Container images of a manifest: mirror rewriting and the image list. PURE. */
 import { InvalidReferenceError, parseReference } from "../../images/reference.js";
 import { mirrorImage } from "../catalog.js";
-import { describe, podContainers } from "./docs.js";
+import { describeDoc, podContainers } from "./docs.js";
 import type { ManifestDoc, PatchContext } from "./types.js";
 
 const DOCKER_HUB_ALIASES = new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
@@ -28,7 +28,7 @@ export function rewriteImages(docs: ManifestDoc[], ctx: PatchContext): void {
     if (!parsed.ok) {
       ctx.problems.push({
         code: "imageInvalid",
-        params: { object: describe(doc), path: `${path}.image`, image },
+        params: { object: describeDoc(doc), path: `${path}.image`, image },
       });
       continue;
     }
@@ -46,7 +46,7 @@ export function rewriteImages(docs: ManifestDoc[], ctx: PatchContext): void {
     }
     if (after === image) continue;
     container.image = after;
-    ctx.changes.push({ object: describe(doc), path: `${path}.image`, before: image, after });
+    ctx.changes.push({ object: describeDoc(doc), path: `${path}.image`, before: image, after });
   }
 }
 

@@ -3,7 +3,7 @@
  * turns them into sentences), the report, and the one interface every plugin layout implements.
  * PURE.
  */
-import type { CniPlugin } from "../../spec/types.js";
+import type { InstallableCni } from "../../spec/types.js";
 import type { Cidr } from "../../validate/ip.js";
 
 /** One parsed YAML document (a Kubernetes object as written in the manifest). */
@@ -43,7 +43,7 @@ export interface CniPatchProblem {
 }
 
 export interface CniPatchOptions {
-  plugin: Exclude<CniPlugin, "none">;
+  plugin: InstallableCni;
   /** ClusterSpec.networking.podSubnet: "v4" or "v4,v6". */
   podSubnet: string;
   /** ClusterSpec.cni.imageMirrors: upstream registry host -> mirror prefix. */
