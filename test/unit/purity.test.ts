@@ -114,6 +114,15 @@ describe("pure modules", () => {
     expect(problems).toEqual([]);
   });
 
+  it("do not reach the process through globalThis either (biome's globals rule sees only the bare name)", () => {
+    const found = [...PURE].filter((f) =>
+      /\b(?:globalThis|global)\s*(?:\.\s*process\b|\[\s*["'`]process["'`]\s*\])/.test(
+        readFileSync(join(ROOT, f), "utf8"),
+      ),
+    );
+    expect(found).toEqual([]);
+  });
+
   it("the import scanner sees static, dynamic and partly-typed imports but not type-only ones", () => {
     const seen = valueImports(
       [
