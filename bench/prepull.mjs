@@ -24,7 +24,8 @@ import { gzipSync } from "node:zlib";
 import { execa } from "execa";
 import { hostsTomlPath, renderHostsToml } from "../dist/host/containerd/hosts-toml.js";
 import { execaRunner } from "../dist/host/runner.js";
-import { DEFAULT_PULL_CONCURRENCY, formatSize, pullImages } from "../dist/images/pull.js";
+import { DEFAULT_PULL_CONCURRENCY, pullImages } from "../dist/images/pull.js";
+import { formatSize } from "../dist/images/pull-output.js";
 import { mustParseReference } from "../dist/images/reference.js";
 import { kubeadmImages } from "../dist/kubeadm/images.js";
 

@@ -52,7 +52,8 @@ const { seedFreshCluster, readySteps } = await import(pathToFileURL(join(fakes, 
 const { loadKubeClient } = await import("../dist/kube/client-node.js");
 const { waitForCluster } = await import("../dist/wait/wait.js");
 const { evaluateReadiness, allDone } = await import("../dist/wait/readiness.js");
-const { parseManifest, readinessTargets } = await import("../dist/cni/patch.js");
+const { parseManifest } = await import("../dist/cni/patch/manifest.js");
+const { readinessTargets } = await import("../dist/cni/patch/readiness.js");
 
 const flannel = parseManifest(
   readFileSync(join(ROOT, "..", "shared", "testdata", "cni", "flannel-v0.28.9.yml"), "utf8"),

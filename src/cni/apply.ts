@@ -11,7 +11,8 @@
 import { describeObject, isKubeError, type KubeClient, type KubeObject } from "../kube/client.js";
 import { Reflector, watchUntil } from "../kube/reflector.js";
 import { mapLimit } from "../util/map-limit.js";
-import { applyOrder, type ManifestDoc } from "./patch.js";
+import { applyOrder } from "./patch/order.js";
+import type { ManifestDoc } from "./patch/types.js";
 
 export type ApplyOutcome = "created" | "configured" | "unchanged";
 

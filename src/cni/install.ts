@@ -17,20 +17,14 @@ import type { Lang } from "../i18n/lang.js";
 import { type Msg, t } from "../i18n/messages.js";
 import { isKubeError, type KubeClient, type KubeObject } from "../kube/client.js";
 import { kubeProblem } from "../kube/explain.js";
-import type { ClusterSpec } from "../spec/types.js";
+import type { ClusterSpec, InstallableCni } from "../spec/types.js";
 import { type AppliedObject, type ApplyStage, applyObjects, CrdsNotEstablished } from "./apply.js";
 import { type CniRelease, findCniRelease, knownCniVersions } from "./catalog.js";
 import { decidePodSubnet, KUBEADM_CONFIG_REF, podSubnetFromKubeadmConfig } from "./cluster-subnet.js";
-import {
-  type CniPatchProblem,
-  type CniPatchReport,
-  type ManifestDoc,
-  parseManifest,
-  patchManifest,
-  type ReadinessTarget,
-  readinessTargets,
-  renderManifest,
-} from "./patch.js";
+import { parseManifest, renderManifest } from "./patch/manifest.js";
+import { patchManifest } from "./patch/patch.js";
+import { type ReadinessTarget, readinessTargets } from "./patch/readiness.js";
+import type { CniPatchProblem, CniPatchReport, ManifestDoc } from "./patch/types.js";
 import {
   expandSources,
   httpFetcher,
@@ -40,8 +34,6 @@ import {
   obtainManifest,
   type SourceAttempt,
 } from "./source.js";
-
-export type CniName = "flannel" | "calico";
 
 export interface CniOptions {
   /** --manifest PATH|URL: the user's own file, used as given (no checksum required). */
@@ -56,7 +48,7 @@ export interface CniOptions {
 }
 
 export interface CniPlan {
-  plugin: CniName;
+  plugin: InstallableCni;
   /** The catalogue release the bytes are, when they are one. */
   release: CniRelease | undefined;
   manifest: ObtainedManifest;
@@ -82,7 +74,7 @@ export interface CniApplyResult {
 export type CniProgress = (line: string) => void;
 
 /** PURE: which plugin a manifest installs, from its workloads and config. */
-export function detectPlugin(docs: readonly ManifestDoc[]): CniName | undefined {
+export function detectPlugin(docs: readonly ManifestDoc[]): InstallableCni | undefined {
   const names = docs.map(
     (d) => `${String(d.kind)}/${String((d.metadata as { name?: unknown } | undefined)?.name)}`,
   );
@@ -266,7 +258,7 @@ export async function planCni(
     throw yamlInputError(lang, where, parsed.bounds);
   }
   if (!parsed.ok) throw patchError(lang, parsed.problems);
-  let plugin: CniName;
+  let plugin: InstallableCni;
   if (opts.manifest !== undefined) {
     const detected = detectPlugin(parsed.docs);
     const asked = spec.cni.plugin === "none" ? undefined : spec.cni.plugin;

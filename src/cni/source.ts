@@ -10,8 +10,10 @@
  * renders them in the user's language.
  */
 import { createHash } from "node:crypto";
+import { classifyNetError, isTlsKind, netCausePhrase } from "../diagnose/transport.js";
 import type { Files } from "../host/files.js";
 import type { HostFs } from "../host/host-fs.js";
+import { readFailureReason } from "../host/user-input.js";
 import type { FetchLike } from "../ports.js";
 import { CNI_RELEASES, type CniRelease } from "./catalog.js";
 
@@ -221,14 +223,8 @@ export async function obtainManifest(opts: ObtainOptions): Promise<ObtainResult>
       try {
         bytes = Buffer.from(await opts.files.readText(user), "utf8");
       } catch (err) {
-        // English for logs; the CLI words `error` in the user's language.
-        const code = (err as { code?: string }).code;
-        const reason =
-          code === "ENOENT"
-            ? "no such file"
-            : code === "EACCES"
-              ? "permission denied"
-              : (err as Error).message;
+        // English for logs; the CLI words `error` in the user's language (the same function).
+        const reason = readFailureReason("en", err);
         return fail({ code: "userFileUnreadable", params: { path: user, reason }, error: err, attempts: [] });
       }
       origin = { kind: "user-file", path: user };
@@ -296,16 +292,15 @@ function decode(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString("utf8");
 }
 
+/** Why a download failed, in English (the attempt list and logs): the one network classifier's words. */
 function downloadReason(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e?.name === "TimeoutError")
-    return `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`;
+  const e = err as { name?: string; message?: string; cause?: { message?: string } };
+  // Our own signal (Ctrl-C), not the deadline: classifyNetError would call both a timeout.
   if (e?.name === "AbortError") return "interrupted";
-  const code = e?.cause?.code;
-  if (code === "ECONNREFUSED") return "connection refused";
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host name not found";
-  if (code === "ECONNRESET") return "connection reset";
-  if (code && /CERT|SSL|TLS/.test(code)) return `TLS: ${e.cause?.message ?? code}`;
+  const net = classifyNetError(err);
+  const phrase = netCausePhrase(net, timeoutMs);
+  if (phrase !== undefined) return phrase;
+  if (isTlsKind(net.kind)) return `TLS: ${e?.cause?.message ?? net.code ?? net.detail}`;
   const msg = e?.message ?? String(err);
   return msg === "fetch failed" && e?.cause?.message ? e.cause.message : msg;
 }

@@ -8,8 +8,9 @@ import { failureReason } from "../host/runner.js";
 import { render, t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
 import { cniVersionsHint, type ImagePlan, planImages } from "../images/plan.js";
-import { ctrAddress, type PullResult } from "../images/pull.js";
-import { type CheckResult, checkImages, explainResult } from "../images/registry-check.js";
+import type { PullResult } from "../images/pull.js";
+import { ctrAddress } from "../images/pull-output.js";
+import { checkImages, explainResult, type ImageCheckResult } from "../images/registry-check.js";
 import { initDocuments } from "../kubeadm/documents.js";
 import { kubeadmImages, parseImagesList } from "../kubeadm/images.js";
 import { renderDocuments } from "../kubeadm/render.js";
@@ -63,7 +64,7 @@ async function imagePlan(ctx: Context, spec: ClusterSpec): Promise<ImagePlan> {
   return plan;
 }
 
-function resultLine(ctx: Context, r: CheckResult, width: number): string {
+function resultLine(ctx: Context, r: ImageCheckResult, width: number): string {
   const label = padEndDisplay(t(ctx.lang, `registry.status.${r.status}`), 12);
   const ms = `${r.latencyMs}ms`.padStart(7);
   return `  ${label} ${ms}  ${r.ref.padEnd(width)}${r.status === "ok" ? "" : `  (${r.detail})`}`;

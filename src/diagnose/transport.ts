@@ -7,6 +7,11 @@
  *   `images check`), decided by the error code, never by words in the message where a code exists.
  */
 
+import { oneLine } from "../util/one-line.js";
+
+/** Longest `detail` kept from an error message. */
+const MAX_DETAIL = 200;
+
 export type PullTextClass = "unreachable" | "not-found" | "unauthorized" | "tls";
 
 /** containerd's own socket is dead: not a registry problem at all. */
@@ -48,34 +53,51 @@ export function isRuntimeText(text: string): boolean {
 
 export type NetErrorKind = "timeout" | "unreachable" | "tls-untrusted" | "tls-expired" | "tls" | "other";
 
+/**
+ * The finer reason, what a message names: refused (nothing listens), no-route, dns, reset, timeout
+ * (our own deadline or the kernel's ETIMEDOUT), the TLS kinds, other.
+ */
+export type NetCause =
+  | "timeout"
+  | "refused"
+  | "no-route"
+  | "dns"
+  | "reset"
+  | "tls-untrusted"
+  | "tls-expired"
+  | "tls"
+  | "other";
+
 export interface NetErrorInfo {
   kind: NetErrorKind;
+  cause: NetCause;
   /** The socket/TLS error code (ECONNREFUSED, CERT_HAS_EXPIRED, ...), when Node gave one. */
   code?: string;
   /** One line: "ECONNREFUSED 127.0.0.1:5000", "ENOTFOUND no such host x", the code, or the message. */
   detail: string;
 }
 
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EAI_FAIL",
-  "EAI_NODATA",
-  "ETIMEDOUT",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "EPIPE",
-  "EHOSTUNREACH",
-  "EHOSTDOWN",
-  "ENETUNREACH",
-  "ENETDOWN",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CLOSED",
-]);
+/** Socket codes that mean the peer was not reached (kind "unreachable"), with their cause. */
+const UNREACHABLE_CAUSES: Record<string, NetCause> = {
+  ECONNREFUSED: "refused",
+  ENOTFOUND: "dns",
+  EAI_AGAIN: "dns",
+  EAI_FAIL: "dns",
+  EAI_NODATA: "dns",
+  ETIMEDOUT: "timeout",
+  ECONNRESET: "reset",
+  ECONNABORTED: "reset",
+  EPIPE: "reset",
+  EHOSTUNREACH: "no-route",
+  EHOSTDOWN: "no-route",
+  ENETUNREACH: "no-route",
+  ENETDOWN: "no-route",
+  UND_ERR_CONNECT_TIMEOUT: "timeout",
+  UND_ERR_HEADERS_TIMEOUT: "timeout",
+  UND_ERR_BODY_TIMEOUT: "timeout",
+  UND_ERR_SOCKET: "reset",
+  UND_ERR_CLOSED: "reset",
+};
 /** The server's certificate is not signed by a CA we trust (a stale kubeconfig, a private registry). */
 const UNTRUSTED_CODES = new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
@@ -138,7 +160,7 @@ function socketDetail(code: string, e: ErrLike): string {
   return code;
 }
 
-function tlsKind(code: string): NetErrorKind | undefined {
+function tlsKind(code: string): "tls-untrusted" | "tls-expired" | "tls" | undefined {
   if (UNTRUSTED_CODES.has(code) || code.includes("ISSUER")) return "tls-untrusted";
   if (EXPIRED_CODES.has(code)) return "tls-expired";
   if (OTHER_TLS_CODES.has(code) || /^(CERT_|ERR_TLS_|ERR_SSL_)/.test(code)) return "tls";
@@ -153,20 +175,21 @@ function tlsKind(code: string): NetErrorKind | undefined {
 export function classifyNetError(err: unknown): NetErrorInfo {
   const chain = errorChain(err);
   if (chain.some((e) => e.name === "TimeoutError" || e.name === "AbortError" || e.code === "ABORT_ERR")) {
-    return { kind: "timeout", code: "TIMEOUT", detail: "timeout" };
+    return { kind: "timeout", cause: "timeout", code: "TIMEOUT", detail: "timeout" };
   }
   for (const e of chain) {
     const code = typeof e.code === "string" ? e.code : undefined;
     if (code === undefined) continue;
-    if (UNREACHABLE_CODES.has(code)) {
+    const cause = UNREACHABLE_CAUSES[code];
+    if (cause !== undefined) {
       // An AggregateError carries the code; its members carry the addresses.
       const where = chain.find(
         (x) => x.code === code && (x.address !== undefined || x.hostname !== undefined),
       );
-      return { kind: "unreachable", code, detail: socketDetail(code, where ?? e) };
+      return { kind: "unreachable", cause, code, detail: socketDetail(code, where ?? e) };
     }
     const tls = tlsKind(code);
-    if (tls) return { kind: tls, code, detail: code };
+    if (tls) return { kind: tls, cause: tls, code, detail: code };
   }
   const withCode = chain.find((e) => typeof e.code === "string");
   const last = chain[chain.length - 1];
@@ -176,20 +199,46 @@ export function classifyNetError(err: unknown): NetErrorInfo {
     !withCode &&
     /x509|certificate|self[- ]signed|unable to verify|wrong version number|ssl routines/i.test(text)
   ) {
-    return {
-      kind: /self[- ]signed|unable to verify|unknown authority|issuer/i.test(text) ? "tls-untrusted" : "tls",
-      detail: oneLine(last?.message ?? String(err)),
-    };
+    const kind = /self[- ]signed|unable to verify|unknown authority|issuer/i.test(text)
+      ? "tls-untrusted"
+      : "tls";
+    return { kind, cause: kind, detail: oneLine(last?.message ?? String(err), MAX_DETAIL) };
   }
   const code = withCode?.code as string | undefined;
-  return code ? { kind: "other", code, detail: code } : { kind: "other", detail: oneLine(message) };
+  return code
+    ? { kind: "other", cause: "other", code, detail: code }
+    : { kind: "other", cause: "other", detail: oneLine(message, MAX_DETAIL) };
 }
 
 export function isTlsKind(kind: NetErrorKind): boolean {
   return kind === "tls" || kind === "tls-untrusted" || kind === "tls-expired";
 }
 
-function oneLine(s: string): string {
-  const line = s.replace(/\s+/g, " ").trim();
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+/**
+ * The English words for a cause, the same wherever a message names one (the kube client, CNI
+ * downloads); undefined for TLS and other, whose detail says more. `timeoutMs`: our own deadline,
+ * named when the error is that deadline.
+ */
+export function netCausePhrase(info: NetErrorInfo, timeoutMs?: number): string | undefined {
+  switch (info.cause) {
+    case "timeout":
+      return info.kind === "timeout" && timeoutMs !== undefined
+        ? `no answer within ${formatMs(timeoutMs)}`
+        : "connection timed out";
+    case "refused":
+      return "connection refused";
+    case "no-route":
+      return "no route to host";
+    case "dns":
+      return "host name not found";
+    case "reset":
+      return "connection reset";
+    default:
+      return undefined;
+  }
+}
+
+/** 150 -> "150 ms", 30000 -> "30 s", 1500 -> "1.5 s". */
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }

@@ -1,4 +1,5 @@
 import { createConnection } from "node:net";
+import { classifyNetError, type NetCause } from "../diagnose/transport.js";
 
 /** True when something accepts connections on the unix socket within the timeout. */
 export function probeSocket(path: string, timeoutMs = 2_000): Promise<boolean> {
@@ -18,6 +19,14 @@ export type TcpProbe =
   | { ok: true }
   | { ok: false; reason: "refused" | "timeout" | "unreachable" | "dns" | "other"; code: string };
 
+/** The one network classifier's causes, as the join pre-check words them (join.tcp.*). */
+const TCP_REASON: Partial<Record<NetCause, Exclude<TcpProbe, { ok: true }>["reason"]>> = {
+  refused: "refused",
+  timeout: "timeout",
+  "no-route": "unreachable",
+  dns: "dns",
+};
+
 /** Can a TCP connection to host:port be opened? The join pre-check for a firewalled 6443. */
 export function probeTcp(host: string, port: number, timeoutMs = 3_000): Promise<TcpProbe> {
   return new Promise((resolve) => {
@@ -29,16 +38,7 @@ export function probeTcp(host: string, port: number, timeoutMs = 3_000): Promise
     sock.setTimeout(timeoutMs, () => done({ ok: false, reason: "timeout", code: "ETIMEDOUT" }));
     sock.once("connect", () => done({ ok: true }));
     sock.once("error", (e: NodeJS.ErrnoException) => {
-      const code = e.code ?? "";
-      const reason =
-        code === "ECONNREFUSED"
-          ? "refused"
-          : code === "EHOSTUNREACH" || code === "ENETUNREACH"
-            ? "unreachable"
-            : code === "ENOTFOUND" || code === "EAI_AGAIN"
-              ? "dns"
-              : "other";
-      done({ ok: false, reason, code });
+      done({ ok: false, reason: TCP_REASON[classifyNetError(e).cause] ?? "other", code: e.code ?? "" });
     });
   });
 }

@@ -3,11 +3,15 @@ import { invalidInput, type KadmError } from "../errors.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import type { YamlProblem } from "../util/yaml-safe.js";
-import { UserFileRefused } from "./files.js";
+import type { UserFileRefused } from "./files.js";
 
-/** Why a user-named file could not be read, in the user's language (the `reason` of "cannot read X: ..."). */
+/**
+ * Why a file could not be read, in the user's language (the `reason` of "cannot read X: ..."): the
+ * one errno -> reason wording. PURE: a UserFileRefused is recognised by its code, not by
+ * `instanceof`, so this module does not load host/files.ts (node:fs).
+ */
 export function readFailureReason(lang: Lang, err: unknown): string {
-  if (err instanceof UserFileRefused) {
+  if (isUserFileRefused(err)) {
     const r = err.refusal;
     if ("kind" in r) return t(lang, `input.reason.${r.kind}`);
     return t(lang, "input.reason.tooLarge", { size: r.tooLarge, limit: r.limit });
@@ -17,6 +21,13 @@ export function readFailureReason(lang: Lang, err: unknown): string {
   if (code === "EACCES" || code === "EPERM") return t(lang, "input.reason.eacces");
   if (code === "EISDIR") return t(lang, "input.reason.directory");
   return code ?? (err instanceof Error ? err.message : String(err));
+}
+
+function isUserFileRefused(err: unknown): err is UserFileRefused {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return (
+    (code === "ENOTREGULAR" || code === "ETOOLARGE") && typeof (err as UserFileRefused).refusal === "object"
+  );
 }
 
 /** A bounded-YAML refusal of `file` as an exit-2 error. */

@@ -19,13 +19,13 @@ import {
 
 export { InvalidReferenceError } from "./reference.js";
 
-export type CheckStatus = "ok" | "tag-missing" | "unauthorized" | "unreachable" | "tls" | "error";
+export type ImageCheckStatus = "ok" | "tag-missing" | "unauthorized" | "unreachable" | "tls" | "error";
 
-export interface CheckResult {
+export interface ImageCheckResult {
   /** Fully qualified reference that was checked (after any mirror rewrite). */
   ref: string;
   registry: string;
-  status: CheckStatus;
+  status: ImageCheckStatus;
   /** Whole check, token handshake included. */
   latencyMs: number;
   digest?: string;
@@ -75,7 +75,7 @@ const MISSING_CODES = new Set(["MANIFEST_UNKNOWN", "NAME_UNKNOWN"]);
 const DENIED_CODES = new Set(["DENIED", "UNAUTHORIZED"]);
 
 interface Outcome {
-  status: CheckStatus;
+  status: ImageCheckStatus;
   detail: string;
   httpStatus?: number;
   code?: string;
@@ -89,7 +89,7 @@ interface Ctx {
 }
 
 /** Checks one image. Never rejects for registry or network trouble (only when opts.signal aborts). */
-export async function checkImage(ref: ImageRef | string, opts: CheckOptions = {}): Promise<CheckResult> {
+export async function checkImage(ref: ImageRef | string, opts: CheckOptions = {}): Promise<ImageCheckResult> {
   const image = typeof ref === "string" ? mustParseReference(ref) : ref;
   const ctx: Ctx = {
     fetch: opts.fetch ?? ((url, init) => fetch(url, init)),
@@ -104,7 +104,7 @@ export async function checkImage(ref: ImageRef | string, opts: CheckOptions = {}
     if (opts.signal?.aborted) throw opts.signal.reason;
     outcome = classifyError(err, ctx.timeoutMs);
   }
-  const result: CheckResult = {
+  const result: ImageCheckResult = {
     ref: formatReference(image),
     registry: image.registry,
     status: outcome.status,
@@ -121,7 +121,7 @@ export async function checkImage(ref: ImageRef | string, opts: CheckOptions = {}
 export async function checkImages(
   refs: readonly (ImageRef | string)[],
   opts: CheckOptions = {},
-): Promise<CheckResult[]> {
+): Promise<ImageCheckResult[]> {
   const images = refs.map((r) => (typeof r === "string" ? mustParseReference(r) : r));
   return mapLimit(images, opts.concurrency ?? DEFAULT_CONCURRENCY, (image) => checkImage(image, opts));
 }
@@ -130,7 +130,7 @@ export interface CandidateReport {
   /** Mirror prefix as given; "" stands for the references unchanged. */
   candidate: string;
   ok: boolean;
-  results: CheckResult[];
+  results: ImageCheckResult[];
 }
 
 export interface MirrorPick {
@@ -159,7 +159,7 @@ export async function pickMirror(
 }
 
 /** The message and fix hint for a result; `onMirror` says the registry is a mirror of the upstream one. */
-export function explainResult(result: CheckResult, onMirror = false): { msg: Msg; hint?: Msg } {
+export function explainResult(result: ImageCheckResult, onMirror = false): { msg: Msg; hint?: Msg } {
   const params = {
     ref: result.ref,
     registry: result.registry,
@@ -328,7 +328,7 @@ async function authorize(
   if (!res.ok) {
     const code = errorCode(await readBody(res, 64 * 1024));
     const detail = `token endpoint ${tokenUrl.host}: HTTP ${res.status}${code ? ` ${code}` : ""}`;
-    const status: CheckStatus = res.status === 401 || res.status === 403 ? "unauthorized" : "error";
+    const status: ImageCheckStatus = res.status === 401 || res.status === 403 ? "unauthorized" : "error";
     return code
       ? { status, httpStatus: res.status, code, detail }
       : { status, httpStatus: res.status, detail };
@@ -430,7 +430,8 @@ export function classifyError(err: unknown, timeoutMs: number): Outcome {
   const n = classifyNetError(err);
   if (n.kind === "timeout")
     return { status: "unreachable", code: "TIMEOUT", detail: `timeout after ${timeoutMs} ms` };
-  const status: CheckStatus = n.kind === "unreachable" ? "unreachable" : isTlsKind(n.kind) ? "tls" : "error";
+  const status: ImageCheckStatus =
+    n.kind === "unreachable" ? "unreachable" : isTlsKind(n.kind) ? "tls" : "error";
   return n.code !== undefined ? { status, code: n.code, detail: n.detail } : { status, detail: n.detail };
 }
 

@@ -6,8 +6,10 @@
  * Every failure is a `KubeError` whose `reason` callers switch on (and localise); its message is one
  * English line naming the server and the object, good enough when nobody maps it.
  */
-import { classifyNetError, isTlsKind } from "../diagnose/transport.js";
+import { classifyNetError, isTlsKind, netCausePhrase } from "../diagnose/transport.js";
 import { KadmError } from "../errors.js";
+import { readFailureReason } from "../host/user-input.js";
+import { oneLine } from "../util/one-line.js";
 import { type YamlProblem, yamlProblemText } from "../util/yaml-safe.js";
 
 export const FIELD_MANAGER = "kadm-wizard";
@@ -331,10 +333,6 @@ export function kubeErrorFromResponse(
   });
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
-}
-
 /** A transport failure (no HTTP answer) -> KubeError: unreachable, tls or other. */
 export function kubeErrorFromTransport(
   err: unknown,
@@ -358,16 +356,7 @@ export function kubeErrorFromTransport(
     return new KubeError("tls", message, opts);
   }
   if (net.kind === "timeout" || net.kind === "unreachable") {
-    const why =
-      net.kind === "timeout"
-        ? `no answer within ${formatMs(ctx.timeoutMs ?? 0)}`
-        : code === "ECONNREFUSED"
-          ? "connection refused"
-          : code === "EHOSTUNREACH" || code === "ENETUNREACH"
-            ? "no route to host"
-            : code === "ENOTFOUND" || code === "EAI_AGAIN"
-              ? "host name not found"
-              : (code ?? "network error");
+    const why = netCausePhrase(net, ctx.timeoutMs ?? 0) ?? code ?? "network error";
     return new KubeError(
       "unreachable",
       `${ctx.what}: cannot reach the API server at ${ctx.server} (${why})`,
@@ -375,10 +364,6 @@ export function kubeErrorFromTransport(
     );
   }
   return new KubeError("other", `${ctx.what} on ${ctx.server}: ${oneLine(stripPrefix(raw))}`, opts);
-}
-
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
 /** node-fetch wraps messages as "request to URL failed, reason: X"; keep X. */
@@ -416,16 +401,9 @@ export class KubeconfigInvalid extends KubeError {
 
 function kubeconfigInputText(i: KubeconfigInput): string {
   switch (i.problem) {
-    case "unreadable": {
-      const code = (i.error as { code?: string } | undefined)?.code;
-      const why =
-        code === "ENOENT"
-          ? "no such file"
-          : code === "EACCES"
-            ? "permission denied"
-            : String((i.error as Error)?.message ?? i.error);
-      return `cannot load kubeconfig ${i.file}: ${why}`;
-    }
+    case "unreadable":
+      // English for logs; kube/explain.ts words it in the user's language with the same function.
+      return `cannot load kubeconfig ${i.file}: ${readFailureReason("en", i.error)}`;
     case "yaml":
       return `cannot load kubeconfig ${i.file}: ${yamlProblemText(i.yaml)}`;
     case "notMapping":

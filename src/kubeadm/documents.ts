@@ -10,8 +10,8 @@ import { dnsImageRepositoryOverride } from "./images.js";
 
 export type KubeDocument = { apiVersion: string; kind: string } & Record<string, unknown>;
 
-const DEFAULT_TOKEN_GROUPS = ["system:bootstrappers:kubeadm:default-node-token"];
-const DEFAULT_TOKEN_USAGES = ["signing", "authentication"];
+export const DEFAULT_TOKEN_GROUPS = ["system:bootstrappers:kubeadm:default-node-token"];
+export const DEFAULT_TOKEN_USAGES = ["signing", "authentication"];
 
 /** v1beta3 takes extra args as a map, v1beta4 as an ordered list of {name, value} (repeatable flags). */
 function extraArgs(api: KubeadmApiVersion, args: Record<string, string>): unknown {

@@ -5,7 +5,7 @@ import { PromptCancelled } from "../prompts/prompter.js";
 import { pinMinor } from "../validate/known-versions.js";
 import { type Issue, involvedFields, validateSpec } from "../validate/spec.js";
 import { BUILTIN_DEFAULTS, DEFAULT_PROFILE } from "./defaults.js";
-import { FIELD_BY_PATH, FIELDS, type FieldPath, type SpecValues } from "./fields.js";
+import { FIELD_BY_PATH, type FieldPath, type SpecValues } from "./fields.js";
 import { type ParsedFlags, valuesFromFlags } from "./flags.js";
 import { importReport } from "./kubeadm-import.js";
 import { loadAnswers, loadKubeadmConfig, loadProfile } from "./load.js";
@@ -191,8 +191,3 @@ export async function gatherSpec(ctx: Context, opts: GatherOptions): Promise<Gat
     throw e;
   }
 }
-
-/** Field flags that only make sense for one mode, to refuse e.g. --ca-cert-hash without --join. */
-export const JOIN_ONLY_FLAGS = FIELDS.filter((f) => f.path.startsWith("join.") && "flag" in f).map(
-  (f) => (f as { flag: string }).flag,
-);

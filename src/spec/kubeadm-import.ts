@@ -5,6 +5,7 @@
  */
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
+import { DEFAULT_TOKEN_GROUPS, DEFAULT_TOKEN_USAGES } from "../kubeadm/documents.js";
 import { DEFAULT_IMAGE_REPOSITORY, LEGACY_IMAGE_REPOSITORY } from "../kubeadm/images.js";
 import { loadDocuments } from "../kubeadm/render.js";
 import { type YamlFileProblem, yamlFileProblem } from "../util/yaml-safe.js";
@@ -53,8 +54,6 @@ const KUBEADM_DEFAULTS: Record<string, Record<string, unknown>> = {
     "etcd.local.dataDir": "/var/lib/etcd",
   },
 };
-const DEFAULT_TOKEN_GROUPS = ["system:bootstrappers:kubeadm:default-node-token"];
-const DEFAULT_TOKEN_USAGES = ["signing", "authentication"];
 const CONTROL_PLANE_TAINT = { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" };
 
 /** kubeadm key (inside its document) -> spec field; the field's kind (FIELD_BY_PATH) types the value. */

@@ -1,5 +1,7 @@
 /** Version-neutral description of the cluster: the single source of truth for every generated document. */
 export type CniPlugin = "flannel" | "calico" | "none";
+/** A plugin kadm-wizard installs (cni apply, init). */
+export type InstallableCni = Exclude<CniPlugin, "none">;
 export type ProxyMode = "iptables" | "ipvs" | "nftables";
 export type CgroupDriver = "systemd" | "cgroupfs";
 export type LoadBalancerMode = "external" | "kube-vip" | "haproxy";

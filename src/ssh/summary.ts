@@ -4,7 +4,7 @@ import { t } from "../i18n/messages.js";
 import { displayWidth, padEndDisplay } from "../i18n/width.js";
 import type { HostOutcome } from "./hosts-state.js";
 
-export function formatDuration(ms: number): string {
+export function formatElapsed(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   const s = ms / 1000;
   if (s < 60) return `${s.toFixed(1)}s`;
@@ -25,7 +25,7 @@ export function renderHostTable(outcomes: HostOutcome[], lang: Lang): string {
     o.host.role,
     o.host.nodeName ?? "-",
     o.ok ? t(lang, "ssh.result.joined") : t(lang, "ssh.result.failed", { step: o.step ?? "?" }),
-    formatDuration(o.durationMs),
+    formatElapsed(o.durationMs),
     o.ok ? "" : (o.error ?? ""),
   ]);
   const widths = head.map((h, i) =>

@@ -2,6 +2,7 @@
  * The SSH port: the only way kadm-wizard reaches other hosts. Commands get a session per host and
  * run shell scripts in it; the ssh2 adapter (ssh2-transport.ts) implements it, tests may fake it.
  */
+import { classifyNetError } from "../diagnose/transport.js";
 
 export interface SshTarget {
   host: string;
@@ -66,13 +67,17 @@ export class SshError extends Error {
   }
 }
 
-/** Maps a socket/ssh2 error to a reason. PURE. */
+/**
+ * Maps a socket/ssh2 error to a reason. PURE. The socket part is the one network classifier's
+ * (diagnose/transport.ts); ssh2's own words (handshake timeout, failed authentication) are a layer
+ * on top.
+ */
 export function classifyConnectError(e: { message?: string; code?: string; level?: string }): SshErrorReason {
-  const code = e.code ?? "";
   const msg = e.message ?? "";
-  if (code === "ECONNREFUSED") return "refused";
-  if (code === "ETIMEDOUT" || /timed out/i.test(msg)) return "timeout";
-  if (["EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"].includes(code)) return "unreachable";
+  const cause = classifyNetError(e).cause;
+  if (cause === "refused") return "refused";
+  if (cause === "timeout" || /timed out/i.test(msg)) return "timeout";
+  if (cause === "no-route" || cause === "dns") return "unreachable";
   if (e.level === "client-authentication" || /authentication methods failed/i.test(msg)) return "auth";
   return "other";
 }

@@ -7,16 +7,15 @@ import { DEFAULT_CERTS_DIR } from "../host/containerd/config-edit.js";
 import { probeSocket } from "../host/probe-socket.js";
 import { type Msg, render } from "../i18n/messages.js";
 import {
-  ctrAddress,
   explainPullResult,
   explainRetry,
-  formatSize,
   type PullEvent,
   type PullMsg,
   type PullResult,
   pullImages,
   summarisePulls,
 } from "../images/pull.js";
+import { ctrAddress, formatSize } from "../images/pull-output.js";
 import type { ProgressTask } from "./progress.js";
 
 export interface PullTasks {

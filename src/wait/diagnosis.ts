@@ -3,7 +3,7 @@
  * same findings, ids, causes and fixes `kadm-wizard doctor` gives on the same state. PURE. Only
  * what `wait` waits for is looked at: kube-system and the pod network's namespaces.
  */
-import type { ReadinessTarget } from "../cni/patch.js";
+import type { ReadinessTarget } from "../cni/patch/readiness.js";
 import { diagnoseCluster } from "../doctor/classify/cluster.js";
 import type { EventLike, NodeLike, PodLike } from "../doctor/classify/types.js";
 import type { WorkloadLike } from "../doctor/classify/workload.js";

@@ -9,7 +9,7 @@
  * 4. kube-system: every pod in kube-system is Ready (or finished).
  * The cluster is ready when all four hold at the same time.
  */
-import type { ReadinessTarget } from "../cni/patch.js";
+import type { ReadinessTarget } from "../cni/patch/readiness.js";
 import type { Msg } from "../i18n/messages.js";
 import type { KubeObject } from "../kube/client.js";
 
@@ -130,7 +130,7 @@ export function workloadProgress(o: KubeObject): Pick<WorkloadProgress, "ready" 
   return { ready: Math.min(ready, desired), desired, done: observed(o) && ready >= desired };
 }
 
-function describe(kind: string, name: string, namespace: string | undefined): string {
+function targetName(kind: string, name: string, namespace: string | undefined): string {
   return namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
 }
 
@@ -155,7 +155,7 @@ function findWorkload(
 
 function targetProgress(snap: ClusterSnapshot, t: ReadinessTarget): WorkloadProgress {
   const base = {
-    object: describe(t.kind, t.name, t.namespace),
+    object: targetName(t.kind, t.name, t.namespace),
     kind: t.kind,
     name: t.name,
     namespace: t.namespace,
@@ -236,7 +236,7 @@ export function evaluateReadiness(
   const dnsObj = findWorkload(snap, COREDNS.kind, COREDNS.name, COREDNS.namespace);
   const dnsProgress: WorkloadProgress = dnsObj
     ? {
-        object: describe(COREDNS.kind, COREDNS.name, COREDNS.namespace),
+        object: targetName(COREDNS.kind, COREDNS.name, COREDNS.namespace),
         kind: COREDNS.kind,
         name: COREDNS.name,
         namespace: COREDNS.namespace,
@@ -244,7 +244,7 @@ export function evaluateReadiness(
         found: true,
       }
     : {
-        object: describe(COREDNS.kind, COREDNS.name, COREDNS.namespace),
+        object: targetName(COREDNS.kind, COREDNS.name, COREDNS.namespace),
         kind: COREDNS.kind,
         name: COREDNS.name,
         namespace: COREDNS.namespace,

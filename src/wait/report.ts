@@ -7,7 +7,7 @@ import type { Lang } from "../i18n/lang.js";
 import { render, t } from "../i18n/messages.js";
 import { displayWidth } from "../i18n/width.js";
 import { formatDuration } from "./duration.js";
-import { phaseTitle } from "./tasks.js";
+import { waitPhaseTitle } from "./tasks.js";
 import type { WaitResult } from "./wait.js";
 
 /**
@@ -24,7 +24,7 @@ function clip(line: string): string {
 
 export function waitReport(lang: Lang, result: WaitResult, timeoutMs: number): string[] {
   const out = [t(lang, "wait.reportHeader", { timeout: formatDuration(timeoutMs) })];
-  for (const p of result.phases) out.push(`  ${p.done ? "✓" : "✗"} ${phaseTitle(lang, p)}`);
+  for (const p of result.phases) out.push(`  ${p.done ? "✓" : "✗"} ${waitPhaseTitle(lang, p)}`);
   if (result.findings.length > 0) out.push("");
   // Effects are listed under their cause (same engine and layout as doctor's report).
   const effectsOf = new Map<string, Finding[]>();

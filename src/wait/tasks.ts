@@ -11,7 +11,7 @@ import { PHASES, type PhaseId, type PhaseState } from "./readiness.js";
 import type { WaitResult } from "./wait.js";
 
 /** PURE: the title of one phase, in the user's language. */
-export function phaseTitle(lang: Lang, phase: PhaseState): string {
+export function waitPhaseTitle(lang: Lang, phase: PhaseState): string {
   switch (phase.id) {
     case "nodes":
       return phase.total === 0
@@ -79,13 +79,19 @@ export function waitProgress(
     // listr2 awaits these; unhandled until a task runs them, so never let them crash the process.
     promise.catch(() => {});
     const initial: PhaseState = { id, done: false, ready: 0, total: 0, workloads: [] };
-    lines.set(id, { title: phaseTitle(lang, initial), setTitle: undefined, settle, promise, done: false });
+    lines.set(id, {
+      title: waitPhaseTitle(lang, initial),
+      setTitle: undefined,
+      settle,
+      promise,
+      done: false,
+    });
   }
   const onUpdate = (phases: PhaseState[], info: { reconnecting: KubeError | undefined }) => {
     for (const p of phases) {
       const line = lines.get(p.id) as Line;
       if (line.done) continue;
-      const title = phaseTitle(lang, p);
+      const title = waitPhaseTitle(lang, p);
       line.title = info.reconnecting
         ? t(lang, "wait.reconnecting", { title, reason: info.reconnecting.message })
         : title;

@@ -6,7 +6,7 @@
  * The watching itself (410 -> re-list, dropped connections and API restarts -> reconnect with
  * backoff) is the Reflector's job (kube/reflector.ts).
  */
-import type { ReadinessTarget } from "../cni/patch.js";
+import type { ReadinessTarget } from "../cni/patch/readiness.js";
 import type { Finding } from "../doctor/finding.js";
 import type { Msg } from "../i18n/messages.js";
 import type { KubeClient, KubeError, KubeObject } from "../kube/client.js";

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseManifest } from "../../src/cni/patch.js";
+import { parseManifest } from "../../src/cni/patch/manifest.js";
 import {
   CNI_DIR,
   coreDnsDeployment,

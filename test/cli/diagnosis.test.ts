@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { parseManifest } from "../../src/cni/patch.js";
+import { parseManifest } from "../../src/cni/patch/manifest.js";
 import { CNI_DIR, event, failureTexts, seedFreshCluster } from "../fakes/cluster.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
 import { runCli } from "../fakes/ports.js";

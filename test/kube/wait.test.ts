@@ -4,10 +4,11 @@
  * timeout diagnosis.
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { parseManifest, readinessTargets } from "../../src/cni/patch.js";
+import { parseManifest } from "../../src/cni/patch/manifest.js";
+import { readinessTargets } from "../../src/cni/patch/readiness.js";
 import type { KubeClient } from "../../src/kube/client.js";
 import { loadKubeClient } from "../../src/kube/client-node.js";
-import { phaseTitle } from "../../src/wait/tasks.js";
+import { waitPhaseTitle } from "../../src/wait/tasks.js";
 import { waitForCluster } from "../../src/wait/wait.js";
 import { cniManifest, event, failureTexts, pod, readySteps, seedFreshCluster } from "../fakes/cluster.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
@@ -291,7 +292,7 @@ describe("waitForCluster: timeout with the reasons", () => {
     const waiting = waitForCluster(client, {
       cniTargets: TARGETS,
       timeoutMs: 2500,
-      onUpdate: (phases) => titles.push(phaseTitle("en", phases.find((p) => p.id === "cni") as never)),
+      onUpdate: (phases) => titles.push(waitPhaseTitle("en", phases.find((p) => p.id === "cni") as never)),
     });
     await new Promise((r) => setTimeout(r, 1200));
     // the kubelet backs off: its message no longer says why, the line still does
@@ -328,7 +329,7 @@ describe("waitForCluster: timeout with the reasons", () => {
     await waitForCluster(client, {
       cniTargets: TARGETS,
       timeoutMs: 500,
-      onUpdate: (phases) => titles.push(phaseTitle("en", phases.find((p) => p.id === "cni") as never)),
+      onUpdate: (phases) => titles.push(waitPhaseTitle("en", phases.find((p) => p.id === "cni") as never)),
     });
     expect(titles.at(-1)).toContain(
       `(waiting on kube-flannel-ds-8xq4n: pulling ${image} keeps failing; the kubelet retries)`,

@@ -86,7 +86,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("every command's main pa
 
   it("wait: live counts while the cluster comes up, exit 0 once Ready", async () => {
     const api = await cluster(startFakeApiServer());
-    const parsed = (await import("../../src/cni/patch.js")).parseManifest(
+    const parsed = (await import("../../src/cni/patch/manifest.js")).parseManifest(
       readFileSync(join(CNI_DIR, "flannel-v0.28.9.yml"), "utf8"),
     );
     if (!parsed.ok) throw new Error("flannel manifest does not parse");

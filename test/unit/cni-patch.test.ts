@@ -1,5 +1,5 @@
 /**
- * src/cni/patch.ts against the pinned upstream CNI manifests in ../shared/testdata/cni (read at
+ * src/cni/patch/ against the pinned upstream CNI manifests in ../shared/testdata/cni (read at
  * runtime, never copied into the repo). Each manifest is read and parsed once; the patcher must not
  * modify its input, so every case patches the same parsed documents.
  */
@@ -8,18 +8,16 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CNI_RELEASES } from "../../src/cni/catalog.js";
-import {
-  applyOrder,
-  type CniPatchOptions,
-  type CniPatchProblem,
-  type CniPatchResult,
-  type ManifestDoc,
-  parseManifest,
-  patchManifest,
-  readinessTargets,
-  renderManifest,
-  verifyManifest,
-} from "../../src/cni/patch.js";
+import { parseManifest, renderManifest, verifyManifest } from "../../src/cni/patch/manifest.js";
+import { applyOrder } from "../../src/cni/patch/order.js";
+import { patchManifest } from "../../src/cni/patch/patch.js";
+import { readinessTargets } from "../../src/cni/patch/readiness.js";
+import type {
+  CniPatchOptions,
+  CniPatchProblem,
+  CniPatchResult,
+  ManifestDoc,
+} from "../../src/cni/patch/types.js";
 import { describeUnless, requireSharedTestdata } from "../support/requires.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

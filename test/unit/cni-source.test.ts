@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findCniRelease } from "../../src/cni/catalog.js";
 import { decidePodSubnet, podSubnetFromKubeadmConfig, samePodSubnet } from "../../src/cni/cluster-subnet.js";
 import { detectPlugin } from "../../src/cni/install.js";
-import { parseManifest } from "../../src/cni/patch.js";
+import { parseManifest } from "../../src/cni/patch/manifest.js";
 import {
   cachePath,
   expandSources,

@@ -2,21 +2,23 @@ import { describe, expect, it } from "vitest";
 import type { Runner, RunOptions, RunResult } from "../../src/host/runner.js";
 import { PULL_MESSAGES } from "../../src/i18n/catalog/pull.js";
 import {
-  classifyPullError,
-  ctrAddress,
   explainPullResult,
   explainRetry,
-  formatSize,
-  isRuntimeError,
   type PullEvent,
   type PullOptions,
   type PullResult,
-  parseImageList,
-  parseSize,
-  progressTracker,
   pullImages,
   summarisePulls,
 } from "../../src/images/pull.js";
+import {
+  classifyPullError,
+  ctrAddress,
+  formatSize,
+  isRuntimeError,
+  parseImageList,
+  parseSize,
+  progressTracker,
+} from "../../src/images/pull-output.js";
 import { InvalidReferenceError } from "../../src/images/reference.js";
 import { FakeRunner, type Reply } from "../fakes/runner.js";
 

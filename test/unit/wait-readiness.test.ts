@@ -11,7 +11,7 @@ import { diagnoseSnapshot } from "../../src/wait/diagnosis.js";
 import { formatDuration, parseDuration } from "../../src/wait/duration.js";
 import { type ClusterSnapshot, evaluateReadiness, workloadProgress } from "../../src/wait/readiness.js";
 import { waitReport } from "../../src/wait/report.js";
-import { phaseTitle } from "../../src/wait/tasks.js";
+import { waitPhaseTitle } from "../../src/wait/tasks.js";
 import {
   coreDnsDeployment,
   daemonSetStatus,
@@ -155,13 +155,13 @@ describe("evaluateReadiness", () => {
 
   it("titles show live counts per workload", () => {
     const phases = evaluateReadiness({ ...readyCluster, daemonSets: [ds(daemonSetStatus(3, 2))] }, undefined);
-    expect(phases.map((p) => phaseTitle("en", p))).toEqual([
+    expect(phases.map((p) => waitPhaseTitle("en", p))).toEqual([
       "nodes: 1/1 Ready",
       "pod network: kube-flannel-ds 2/3 ready",
       "CoreDNS: 2/2 available",
       "kube-system pods: 3/3 Ready",
     ]);
-    expect(phaseTitle("zh", phases[1] as never)).toBe("Pod 网络：kube-flannel-ds 2/3 就绪");
+    expect(waitPhaseTitle("zh", phases[1] as never)).toBe("Pod 网络：kube-flannel-ds 2/3 就绪");
   });
 });
 

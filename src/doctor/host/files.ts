@@ -1,8 +1,8 @@
+import { ADMIN_CONF } from "../../host/kubeconfig-copy.js";
 import type { HostContext } from "../env.js";
 import { type Finding, finding } from "../finding.js";
 
 const CNI_DIR = "/etc/cni/net.d";
-const ADMIN_CONF = "/etc/kubernetes/admin.conf";
 
 /** A node without a CNI config in /etc/cni/net.d stays NotReady ("cni plugin not initialized"). */
 export async function checkCniConfig(ctx: HostContext): Promise<Finding[]> {

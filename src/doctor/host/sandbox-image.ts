@@ -1,9 +1,9 @@
 import {
+  CONTAINERD_CONFIG,
   ContainerdConfigError,
   DEFAULT_CERTS_DIR,
   readSandboxImage,
 } from "../../host/containerd/config-edit.js";
-import { CONTAINERD_CONFIG } from "../../host/containerd/configure.js";
 import { hostsTomlPath } from "../../host/containerd/hosts-toml.js";
 import type { HostFs } from "../../host/host-fs.js";
 import { parseCriSocket } from "../../host/preflight/cri.js";

@@ -26,6 +26,8 @@ export type ConfigVersion = 2 | 3 | 4;
 export const NEWEST_CONFIG_VERSION = 4;
 export type CgroupDriverName = "systemd" | "cgroupfs";
 
+/** containerd's config file (kubeadm hosts use the packaged default path). */
+export const CONTAINERD_CONFIG = "/etc/containerd/config.toml";
 export const DEFAULT_CERTS_DIR = "/etc/containerd/certs.d";
 
 export interface ContainerdSettings {
@@ -121,7 +123,7 @@ interface Header {
   end: number;
 }
 
-interface Entry {
+interface TomlEntry {
   kind: "entry";
   /** Path of the [table] the line is in. */
   table: string[];
@@ -134,7 +136,7 @@ interface Entry {
   end: number;
 }
 
-type Item = Header | Entry;
+type Item = Header | TomlEntry;
 
 const BARE_KEY = /^[A-Za-z0-9_-]+$/;
 
@@ -453,7 +455,7 @@ export function editContainerdConfig(
         throw new ContainerdConfigError("inline-table", keyText(it.path, quote));
       }
     }
-    const existing = items.filter((it): it is Entry => it.kind === "entry" && same(it.path, path)).at(-1);
+    const existing = items.filter((it): it is TomlEntry => it.kind === "entry" && same(it.path, path)).at(-1);
     if (existing) {
       const raw = text.slice(existing.valueStart, existing.valueEnd);
       const cur = readScalar(raw);
@@ -469,7 +471,7 @@ export function editContainerdConfig(
     // (a) Next to a key of the same table (in its [table], or dotted from a parent table).
     const sibling = items
       .filter(
-        (it): it is Entry =>
+        (it): it is TomlEntry =>
           it.kind === "entry" &&
           it.table.length <= table.length &&
           startsWith(table, it.table) &&
@@ -636,7 +638,7 @@ export function readSandboxImage(text: string): SandboxImageSetting | undefined 
   if (version !== 2 && version !== 3 && version !== 4) return undefined;
   const path = LAYOUT[version].sandbox;
   const entry = scan(text)
-    .filter((it): it is Entry => it.kind === "entry" && same(it.path, path))
+    .filter((it): it is TomlEntry => it.kind === "entry" && same(it.path, path))
     .at(-1);
   const value = entry ? readScalar(text.slice(entry.valueStart, entry.valueEnd)) : undefined;
   return {

@@ -6,6 +6,7 @@ import type { FileChange, HostFs } from "../host-fs.js";
 import { failureReason, type Runner } from "../runner.js";
 import { runChange } from "../steps/types.js";
 import {
+  CONTAINERD_CONFIG,
   type ConfigVersion,
   ContainerdConfigError,
   DEFAULT_CERTS_DIR,
@@ -16,8 +17,6 @@ import {
   type SettingChange,
 } from "./config-edit.js";
 import { hostsTomlPath, InvalidMirrorError, renderHostsToml } from "./hosts-toml.js";
-
-export const CONTAINERD_CONFIG = "/etc/containerd/config.toml";
 
 export interface ConfigureContainerdOptions {
   runner: Runner;

@@ -1,4 +1,5 @@
 import type { Msg } from "../../i18n/messages.js";
+import { CONTAINERD_CONFIG } from "../containerd/config-edit.js";
 import type { HostFs } from "../host-fs.js";
 import { parseCriSocket } from "./cri.js";
 import { KUBELET_CONFIG, readKubeletConfig } from "./kubelet-config.js";
@@ -7,12 +8,10 @@ import type { CheckResult, CheckStatus, PreflightEnv, PreflightExpect } from "./
 
 type Driver = "systemd" | "cgroupfs";
 
-interface Finding {
+interface DriverFinding {
   driver: Driver | undefined;
   evidence: string;
 }
-
-const CONTAINERD_CONFIG = "/etc/containerd/config.toml";
 
 /**
  * SystemdCgroup from containerd's config.toml, preferring the runc runtime's options table
@@ -38,7 +37,7 @@ export function containerdSystemdCgroup(toml: string): { value: boolean; line: s
   return any;
 }
 
-async function containerdDriver(fs: HostFs): Promise<Finding> {
+async function containerdDriver(fs: HostFs): Promise<DriverFinding> {
   const raw = await fs.read(CONTAINERD_CONFIG);
   // containerd 1.x and 2.x default to SystemdCgroup = false, i.e. cgroupfs.
   if (raw === undefined)
@@ -50,9 +49,12 @@ async function containerdDriver(fs: HostFs): Promise<Finding> {
 }
 
 /** CRI-O: cgroup_manager in crio.conf, overridden by drop-ins in lexical order; default systemd. */
-async function crioDriver(fs: HostFs): Promise<Finding> {
+async function crioDriver(fs: HostFs): Promise<DriverFinding> {
   const dropIns = (await fs.list("/etc/crio/crio.conf.d")).map((f) => `/etc/crio/crio.conf.d/${f}`);
-  let found: Finding = { driver: "systemd", evidence: "/etc/crio: no cgroup_manager (default systemd)" };
+  let found: DriverFinding = {
+    driver: "systemd",
+    evidence: "/etc/crio: no cgroup_manager (default systemd)",
+  };
   for (const path of ["/etc/crio/crio.conf", ...dropIns]) {
     const raw = await fs.read(path);
     for (const l of raw?.split("\n") ?? []) {
@@ -74,7 +76,7 @@ export async function checkCgroupDriver(env: PreflightEnv, expect: PreflightExpe
       ? containerdDriver(env.fs)
       : runtime === "crio"
         ? crioDriver(env.fs)
-        : Promise.resolve<Finding>({
+        : Promise.resolve<DriverFinding>({
             driver: undefined,
             evidence: `${runtime}: driver not readable from files`,
           }),

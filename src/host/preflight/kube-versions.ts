@@ -27,7 +27,7 @@ function kubectlVersion(stdout: string): string | undefined {
   }
 }
 
-const COMMANDS: { binary: Binary; argv: string[]; extract(stdout: string): string | undefined }[] = [
+const VERSION_COMMANDS: { binary: Binary; argv: string[]; extract(stdout: string): string | undefined }[] = [
   // "v1.33.2"
   {
     binary: "kubeadm",
@@ -54,7 +54,7 @@ function firstLine(r: RunResult): string {
   return line.trim().slice(0, 160);
 }
 
-async function probe(env: PreflightEnv, c: (typeof COMMANDS)[number]): Promise<Probe> {
+async function probe(env: PreflightEnv, c: (typeof VERSION_COMMANDS)[number]): Promise<Probe> {
   const r = await env.runner.run(c.argv, { timeoutMs: 15_000 });
   const cmd = c.argv.join(" ");
   if (r.notFound) return { binary: c.binary, state: "missing", evidence: `${cmd}: not found` };
@@ -70,7 +70,7 @@ async function probe(env: PreflightEnv, c: (typeof COMMANDS)[number]): Promise<P
 
 /** Presence (host.kube-binaries) and version skew (host.version-skew) from one run of each binary. */
 export async function checkKubeVersions(env: PreflightEnv, expect: PreflightExpect): Promise<CheckResult[]> {
-  const probes = await Promise.all(COMMANDS.map((c) => probe(env, c)));
+  const probes = await Promise.all(VERSION_COMMANDS.map((c) => probe(env, c)));
   const pinnedText = expect.kubernetesVersion;
   const pinned = parseKubeVersion(pinnedText);
   const installFix: Msg = {

@@ -144,7 +144,7 @@ export const CNI_MESSAGES = {
     zh: (p) =>
       `集群中没有 kube-system/kubeadm-config（不是 kubeadm 部署的？）；使用 Pod 网段 ${p.podSubnet}。`,
   },
-  // --- patch refusals (cni/patch.ts codes)
+  // --- patch refusals (cni/patch/types.ts codes)
   "cni.patch.yamlInvalid": {
     en: (p) => `the manifest is not valid YAML (line ${p.line}, column ${p.column}: ${p.reason}).`,
     zh: (p) => `清单不是合法的 YAML（第 ${p.line} 行第 ${p.column} 列：${p.reason}）。`,

@@ -9,7 +9,7 @@ import {
 } from "../../../src/ssh/hosts-state.js";
 import { hostsFromLists, mergeInventories, parseInventory } from "../../../src/ssh/inventory.js";
 import { hostJoinCommand } from "../../../src/ssh/join-hosts.js";
-import { formatDuration, renderHostTable } from "../../../src/ssh/summary.js";
+import { formatElapsed, renderHostTable } from "../../../src/ssh/summary.js";
 
 describe("inventory file", () => {
   it("applies defaults < flags < per-host values", () => {
@@ -163,6 +163,6 @@ describe("hosts state, join command and summary", () => {
       ].join("\n"),
     );
     expect(renderHostTable(rows, "zh")).toContain("失败于 connect");
-    expect(formatDuration(250)).toBe("250ms");
+    expect(formatElapsed(250)).toBe("250ms");
   });
 });
