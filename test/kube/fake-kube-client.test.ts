@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyObjects } from "../../src/cni/apply.js";
-import type { ManifestDoc } from "../../src/cni/patch.js";
+import type { ManifestDoc } from "../../src/cni/patch/types.js";
 import {
   isKubeError,
   type KubeClient,

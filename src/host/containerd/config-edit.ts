@@ -550,7 +550,7 @@ export function editContainerdConfig(
   // with `disabled_plugins = ["cri"]` (for Docker, which does not need it), and kubeadm then finds
   // no runtime. Only the CRI names are taken out; other disabled plugins stay disabled.
   const disabled = items.find(
-    (it): it is Entry => it.kind === "entry" && same(it.path, ["disabled_plugins"]),
+    (it): it is TomlEntry => it.kind === "entry" && same(it.path, ["disabled_plugins"]),
   );
   if (disabled) {
     const raw = text.slice(disabled.valueStart, disabled.valueEnd);
