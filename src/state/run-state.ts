@@ -10,6 +10,14 @@ import type { ClusterSpec } from "../spec/types.js";
 export const STATE_DIR = "/etc/kadm-wizard";
 export const STATE_PATH = `${STATE_DIR}/state.json`;
 export const STATE_VERSION = 1;
+/** init's kubeadm configuration (holds the token: 0600, no backups). */
+export const CONFIG_PATH = `${STATE_DIR}/kubeadm.yaml`;
+/** init's answers, to reuse with --answers. */
+export const ANSWERS_PATH = `${STATE_DIR}/answers.yaml`;
+/** The join commands init printed (0600). */
+export const JOIN_COMMANDS_PATH = `${STATE_DIR}/join-command.txt`;
+/** join's JoinConfiguration (0600, no backups). */
+export const JOIN_CONFIG_PATH = `${STATE_DIR}/kubeadm-join.yaml`;
 
 export type PipelineCommand = "init" | "join";
 export type StepStatus = "done" | "failed" | "interrupted";

@@ -28,5 +28,7 @@ export declare function netnsUnavailable(): string | undefined;
 export declare function startNetnsHosts(count: number, opts?: { octet?: number }): Promise<NetnsHosts>;
 /** The fake tools (each logs "name args" to $KADM_FAKE_ROOT/commands.log) and the fake kubeadm. */
 export declare function writeBin(binDir: string): void;
-/** A host root: swap on, modules not loaded, sysctls off, an empty commands.log. */
-export declare function writeHostRoot(root: string): void;
+/** A host root that passes preflight once prepared: swap on, modules not loaded, sysctls off, an empty commands.log. */
+export declare function writeHostRoot(root: string, name?: string): void;
+/** containerd's socket under the host's root, answering connections. */
+export declare function listenRuntimeSocket(root: string): Promise<{ close(): Promise<void> }>;
