@@ -77,7 +77,7 @@ const FAKE_TOOLS = {
   modprobe: 'for m in "$@"; do echo "$m 16384 0 - Live 0x0" >> "$KADM_FAKE_ROOT/proc/modules"; done',
   sysctl: [
     'if [ "$1" = -w ]; then',
-    '  k=${2%%=*}; v=${2#*=}; p=; rest=$k',
+    "  k=${2%%=*}; v=${2#*=}; p=; rest=$k",
     '  while :; do part=${rest%%.*}; p="$p/$part"; [ "$part" = "$rest" ] && break; rest=${rest#*.}; done',
     '  printf \'%s\\n\' "$v" > "$KADM_FAKE_ROOT/proc/sys$p"',
     "fi",
