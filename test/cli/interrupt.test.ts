@@ -336,7 +336,8 @@ class FakeSsh implements SshTransport {
       }
       return { exitCode: 0, stdout: "", stderr: "", timedOut: false };
     };
-    return { exec, close: () => {} };
+    const none = async () => ({ ok: false as const, timedOut: false, message: "not in this fake" });
+    return { exec, connectUnix: none, connectTcp: none, close: () => {} };
   }
 }
 

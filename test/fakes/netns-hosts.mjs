@@ -17,6 +17,7 @@ import { execFileSync, spawn } from "node:child_process";
 import {
   accessSync,
   chmodSync,
+  chownSync,
   constants,
   mkdirSync,
   mkdtempSync,
@@ -198,13 +199,78 @@ function sh(cmd, args) {
   execFileSync(cmd, args, { stdio: "pipe" });
 }
 
+/** The login users besides root when `users` is set: one with passwordless sudo, one without sudo. */
+export const SUDO_USER = { name: "kadmsudo", uid: 4242 };
+export const NO_SUDO_USER = { name: "kadmnosudo", uid: 4243 };
+
+/**
+ * /etc/passwd, group, shadow and sudoers of a host with the two users above, bind-mounted over this
+ * machine's in the host's own mount namespace only (`ip netns exec` makes one per command).
+ */
+function userFiles(hostDir) {
+  const etc = join(hostDir, "etc");
+  mkdirSync(etc);
+  const users = [SUDO_USER, NO_SUDO_USER];
+  const add = (file, lines) => {
+    const mine = join(etc, file);
+    writeFileSync(mine, `${readFileSync(`/etc/${file}`, "utf8").trimEnd()}\n${lines.join("\n")}\n`);
+    return mine;
+  };
+  const binds = [];
+  for (const u of users) {
+    const home = join(hostDir, `home-${u.name}`);
+    mkdirSync(home);
+    chownSync(home, u.uid, u.uid);
+  }
+  binds.push([
+    add(
+      "passwd",
+      users.map((u) => `${u.name}:x:${u.uid}:${u.uid}::${join(hostDir, `home-${u.name}`)}:/bin/sh`),
+    ),
+    "/etc/passwd",
+  ]);
+  binds.push([
+    add(
+      "group",
+      users.map((u) => `${u.name}:x:${u.uid}:`),
+    ),
+    "/etc/group",
+  ]);
+  binds.push([
+    add(
+      "shadow",
+      users.map((u) => `${u.name}:*:19000:0:99999:7:::`),
+    ),
+    "/etc/shadow",
+  ]);
+  const sudoers = join(etc, "sudoers");
+  writeFileSync(
+    sudoers,
+    [
+      "Defaults env_reset",
+      "Defaults !use_pty",
+      "Defaults !lecture",
+      "root ALL=(ALL:ALL) ALL",
+      `${SUDO_USER.name} ALL=(ALL:ALL) NOPASSWD: ALL`,
+      "",
+    ].join("\n"),
+    { mode: 0o440 },
+  );
+  binds.push([sudoers, "/etc/sudoers"]);
+  return binds;
+}
+
 /**
  * Starts `count` hosts. `octet` picks the test range 10.<octet>.<i>.0/24 (distinct per suite so
- * suites can run side by side). Returns the hosts, the client key and stop().
+ * suites can run side by side). `users`: the hosts also have the logins SUDO_USER and NO_SUDO_USER
+ * (needs sudo installed). Returns the hosts, the client key and stop().
  */
 export async function startNetnsHosts(count, opts = {}) {
   const octet = opts.octet ?? 231;
   const dir = mkdtempSync(join(tmpdir(), "kadm-netns-"));
+  // The other logins must reach their authorized_keys (and nothing here is secret but the client
+  // key, which stays 0600).
+  if (opts.users) chmodSync(dir, 0o755);
   const tag = `k${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
   const hosts = [];
   const procs = [];
@@ -290,6 +356,7 @@ export async function startNetnsHosts(count, opts = {}) {
       // bash runs for every SSH command, is not part of the simulated host.
       const home = join(hostDir, "home");
       mkdirSync(home);
+      const binds = opts.users ? userFiles(hostDir).flat() : [];
       const proc = spawn(
         "ip",
         [
@@ -298,11 +365,12 @@ export async function startNetnsHosts(count, opts = {}) {
           ns,
           "sh",
           "-c",
-          'mount --bind "$1" /root && exec "$2" -D -e -f "$3"',
+          'h=$1 d=$2 c=$3; shift 3; mount --bind "$h" /root || exit 1; while [ $# -gt 1 ]; do mount --bind "$1" "$2" || exit 1; shift 2; done; exec "$d" -D -e -f "$c"',
           "sh",
           home,
           SSHD,
           config,
+          ...binds,
         ],
         { stdio: ["ignore", "ignore", "pipe"] },
       );

@@ -9,9 +9,16 @@
  */
 import { spawn } from "node:child_process";
 import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ExecResult, SshSession, SshTarget, SshTransport } from "../../src/ssh/transport.js";
+import type {
+  ExecResult,
+  ForwardResult,
+  SshSession,
+  SshTarget,
+  SshTransport,
+} from "../../src/ssh/transport.js";
 import { TRANSCRIPTS, writeBin, writeHostRoot } from "./netns-hosts.mjs";
 
 /** Real programs the scripts (and the fakes) call; each gets a logging wrapper. */
@@ -19,14 +26,18 @@ const PASS_THROUGH = [
   "sh",
   "awk",
   "base64",
+  "basename",
   "cat",
   "chmod",
+  "chown",
   "cmp",
   "cp",
   "date",
   "dirname",
+  "env",
   "grep",
   "head",
+  "ln",
   "mkdir",
   "mktemp",
   "mv",
@@ -35,6 +46,7 @@ const PASS_THROUGH = [
   "sleep",
   "stat",
   "tail",
+  "tr",
   "uname",
 ];
 
@@ -118,7 +130,7 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
     exec(command, o = {}) {
       execs.push({ host: target.host, user: target.user, command });
       writeFileSync(join(h.root, "commands.log"), `sh -c ${command}\n`, { flag: "a" });
-      return new Promise<ExecResult>((resolve) => {
+      return new Promise<ExecResult>((resolve, reject) => {
         const child = spawn("/bin/sh", ["-c", command], { env: env(h), stdio: ["pipe", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
@@ -140,13 +152,23 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
               child.kill("SIGTERM");
             }, o.timeoutMs)
           : undefined;
-        child.on("close", (code) => {
+        // Like the ssh2 adapter: the command gets SIGTERM; exec rejects unless settleOnAbort.
+        const onAbort = () => {
+          child.kill("SIGTERM");
+          if (!o.settleOnAbort) reject(o.signal?.reason ?? new Error("aborted"));
+        };
+        o.signal?.addEventListener("abort", onAbort, { once: true });
+        child.on("close", (code, sig) => {
           if (timer) clearTimeout(timer);
-          resolve({ exitCode: code ?? -1, stdout, stderr, timedOut });
+          o.signal?.removeEventListener("abort", onAbort);
+          resolve({ exitCode: code ?? -1, stdout, stderr, timedOut, ...(sig ? { signal: sig } : {}) });
         });
+        child.stdin.on("error", () => {});
         child.stdin.end(o.stdin ?? "");
       });
     },
+    connectUnix: (path, timeoutMs) => connectHere({ path }, timeoutMs),
+    connectTcp: (host, port, timeoutMs) => connectHere({ host, port }, timeoutMs),
     close() {},
   });
 
@@ -166,4 +188,21 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
     }),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** The "remote" side of the fake is this machine: its probes connect from here. */
+function connectHere(
+  to: { path: string } | { host: string; port: number },
+  timeoutMs: number,
+): Promise<ForwardResult> {
+  return new Promise((resolve) => {
+    const sock = createConnection(to);
+    const done = (r: ForwardResult) => {
+      sock.destroy();
+      resolve(r);
+    };
+    sock.setTimeout(timeoutMs, () => done({ ok: false, timedOut: true, message: "timed out" }));
+    sock.once("connect", () => done({ ok: true }));
+    sock.once("error", (e) => done({ ok: false, timedOut: false, message: e.message }));
+  });
 }
