@@ -7,12 +7,12 @@
 import { setMaxListeners } from "node:events";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
-import { rootedHostFs } from "../host/host-fs.js";
-import { execaRunner, type Runner, redact } from "../host/runner.js";
+import { redact } from "../host/runner.js";
 import { localiseEvidence } from "../i18n/evidence.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
-import { localNode, type Node } from "../node/node.js";
+import type { Node } from "../node/node.js";
+import { sshNode } from "../node/ssh-node.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import type { ClusterSpec } from "../spec/types.js";
 import { defaultKnownHosts, expandHome, resolveTargets } from "../ssh/credentials.js";
@@ -391,24 +391,9 @@ function dryRunPlan(ctx: Context, o: JoinInventoryOptions, skipPrep: boolean): n
   return ExitCode.ok;
 }
 
-/** The Node of an inventory host on its SSH session. */
-export const nodeForHost: NodeFactory = (h, session, env) => standInNode(h, session, env);
-
-/**
- * Stand-in for the SSH adapter: the host's root on this machine, its commands run here with the
- * inventory's env. Faithful for the fake hosts of the tests, which share this file system.
- */
-export const standInNode: NodeFactory = (h, _session, env) => {
-  const base = execaRunner();
-  const runner: Runner = {
-    dryRun: false,
-    get recorded() {
-      return base.recorded;
-    },
-    run: (argv, ro = {}) => base.run(argv, { ...ro, env: { ...h.env, ...ro.env } }),
-  };
-  return { ...localNode(rootedHostFs({ root: h.root, lang: env.lang }), runner), id: h.id, local: false };
-};
+/** The Node of an inventory host on its SSH session (its login, root and env). */
+export const nodeForHost: NodeFactory = (h, session, env) =>
+  sshNode(session, { id: h.id, user: h.user, root: h.root, env: h.env, dryRun: env.dryRun, lang: env.lang });
 
 /**
  * Joins the hosts over SSH, records each outcome in hosts.json, prints the table. What add-node

@@ -8,10 +8,19 @@
  * runs it: `/bin/sh -c COMMAND`, the script on stdin.
  */
 import { spawn } from "node:child_process";
-import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createConnection } from "node:net";
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type {
   ExecResult,
   ForwardResult,
@@ -98,9 +107,14 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
     `printf '%s\\n' "sudo $*" >> "$KADM_FAKE_ROOT/commands.log"\n[ "$1" = -n ] && shift\nexec "$@"`,
   );
   const hosts = new Map<string, FakeHost>();
+  const sockets: Server[] = [];
   for (const name of names) {
     const root = join(dir, name, "root");
-    writeHostRoot(root);
+    writeHostRoot(root, name);
+    // containerd's socket, answering (a unix socket listens as soon as listen() returns).
+    const sock = join(root, "var/run/containerd/containerd.sock");
+    mkdirSync(dirname(sock), { recursive: true });
+    sockets.push(createServer((c) => c.end()).listen(sock));
     const configLog = join(dir, name, "configs.log");
     hosts.set(name, {
       name,
@@ -119,6 +133,7 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
     });
   }
   const execs: FakeSshHosts["execs"] = [];
+  const children = new Set<ReturnType<typeof spawn>>();
   const env = (h: FakeHost) => ({
     PATH: bin,
     KADM_FAKE_ROOT: h.root,
@@ -132,6 +147,8 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
       writeFileSync(join(h.root, "commands.log"), `sh -c ${command}\n`, { flag: "a" });
       return new Promise<ExecResult>((resolve, reject) => {
         const child = spawn("/bin/sh", ["-c", command], { env: env(h), stdio: ["pipe", "pipe", "pipe"] });
+        children.add(child);
+        child.on("exit", () => children.delete(child));
         let stdout = "";
         let stderr = "";
         let timedOut = false;
@@ -186,7 +203,12 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
         return session(target, h);
       },
     }),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      for (const s of sockets) s.close();
+      // A kill helper the node runner sent on Ctrl-C may still be running (and logging).
+      for (const c of children) c.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    },
   };
 }
 
