@@ -1,5 +1,4 @@
 import type { CommandRun } from "../cli/commands.js";
-import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { type PreflightRole, renderPreflight, summarizePreflight } from "../host/preflight/index.js";
 import { planPreparation } from "../host/prepare.js";

@@ -161,12 +161,16 @@ export async function joinOneHost(
     // Our own failed kubeadm join (hosts.json says so) left these files: reset them first.
     if (decision.kind === "existing" && o.resetFirst(h)) decision = { kind: "fresh" };
     if (decision.kind === "done") {
-      throw new HostFailure("preflight", t(ctx.lang, "join.alreadyDone", { at: decision.at }));
+      throw new HostFailure("preflight", t(ctx.lang, "ssh.hostJoined", { at: decision.at }));
     }
     if (decision.kind === "existing") {
-      throw new HostFailure("preflight", t(ctx.lang, "join.already", { files: decision.files.join(", ") }));
+      throw new HostFailure(
+        "preflight",
+        t(ctx.lang, "ssh.hostInCluster", { files: decision.files.join(", ") }),
+      );
     }
-    if (decision.kind === "spec-changed") throw new HostFailure("preflight", t(ctx.lang, "join.specChanged"));
+    if (decision.kind === "spec-changed")
+      throw new HostFailure("preflight", t(ctx.lang, "ssh.hostSpecChanged"));
     const data: RunData = {
       ...base,
       cleanup: (decision.kind === "resume" && decision.cleanup) || o.resetFirst(h),
@@ -391,9 +395,34 @@ function dryRunPlan(ctx: Context, o: JoinInventoryOptions, skipPrep: boolean): n
   return ExitCode.ok;
 }
 
+/**
+ * Channels open at once on one host's connection. A step runs several commands and file reads in
+ * parallel (preflight's checks, the failure checks beside kubeadm's log); sshd refuses channels
+ * past its MaxSessions (10 by default), so they queue here below it.
+ */
+export const CHANNELS_PER_HOST = 8;
+
+/** The session with at most `n` channels (exec, forwards) open at once. */
+export function boundedSession(session: SshSession, n: number): SshSession {
+  const limit = limiter(n);
+  return {
+    exec: (command, o) => limit(() => session.exec(command, o)),
+    connectUnix: (path, timeoutMs) => limit(() => session.connectUnix(path, timeoutMs)),
+    connectTcp: (host, port, timeoutMs) => limit(() => session.connectTcp(host, port, timeoutMs)),
+    close: () => session.close(),
+  };
+}
+
 /** The Node of an inventory host on its SSH session (its login, root and env). */
 export const nodeForHost: NodeFactory = (h, session, env) =>
-  sshNode(session, { id: h.id, user: h.user, root: h.root, env: h.env, dryRun: env.dryRun, lang: env.lang });
+  sshNode(boundedSession(session, CHANNELS_PER_HOST), {
+    id: h.id,
+    user: h.user,
+    root: h.root,
+    env: h.env,
+    dryRun: env.dryRun,
+    lang: env.lang,
+  });
 
 /**
  * Joins the hosts over SSH, records each outcome in hosts.json, prints the table. What add-node

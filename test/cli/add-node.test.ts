@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yaml from "js-yaml";
@@ -153,7 +161,7 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
   let ssh: FakeSshHosts;
   afterEach(() => ssh?.cleanup());
 
-  async function addNode(inventory: unknown, runner = new FakeRunner()) {
+  async function addNode(inventory: unknown, runner = new FakeRunner(), lang = "en_US.UTF-8") {
     const inv = join(dir, "hosts.yaml");
     writeFileSync(inv, yaml.dump(inventory));
     const r = await runCli(
@@ -173,7 +181,7 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
         `${joinCmd} --control-plane --certificate-key ${KEY} --v=5`,
       ],
       {
-        env: { LANG: "en_US.UTF-8", HOME: dir, NODE_PW: PASSWORD },
+        env: { LANG: lang, HOME: dir, NODE_PW: PASSWORD },
         overrides: { ssh: ssh.transport, runner: () => runner },
       },
     );
@@ -275,6 +283,39 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
     expect(readdirSync(join(ssh.host("worker-c").root, "run"))).toEqual([]);
     expect(ssh.host("worker-c").commands()).not.toContain(TOKEN.split(".")[1]);
   }, 60_000);
+
+  for (const [lang, inCluster, summary] of [
+    [
+      "en_US.UTF-8",
+      "the host already belongs to a cluster (/etc/kubernetes/kubelet.conf)",
+      "2 of 2 hosts failed",
+    ],
+    ["zh_CN.UTF-8", "该主机已属于某个集群（/etc/kubernetes/kubelet.conf）", "2 台主机中有 2 台加入失败"],
+  ] as const) {
+    it(`host failures read in the user's language (${lang.slice(0, 2)}): a foreign cluster, a failing preflight check`, async () => {
+      ssh = fakeSshHosts(["worker-e", "worker-f"]);
+      const e = ssh.host("worker-e").root;
+      mkdirSync(join(e, "etc/kubernetes"), { recursive: true });
+      writeFileSync(join(e, "etc/kubernetes/kubelet.conf"), "apiVersion: v1\n");
+      rmSync(join(ssh.host("worker-f").root, "usr/sbin/iptables"));
+      const r = await addNode(
+        {
+          defaults: { user: "root", passwordEnv: "NODE_PW" },
+          hosts: [node("worker-e"), node("worker-f")],
+        },
+        new FakeRunner(),
+        lang,
+      );
+      expect(r.code).toBe(1);
+      const row = (h: string) => r.stdout.split("\n").find((l) => l.startsWith(h)) ?? "";
+      expect(row("worker-e")).toContain(inCluster);
+      // The same check ids as a local preflight, with the evidence of what is missing.
+      expect(row("worker-f")).toMatch(/preflight .*host\.binaries: .*iptables/);
+      expect(r.stderr).toContain(summary);
+      // Nothing changed on the host that is in a cluster.
+      expect(ssh.host("worker-e").commands()).not.toMatch(/^swapoff/m);
+    }, 60_000);
+  }
 
   it("a join-command flag kubeadm refuses next to --config is bad input: exit 2, nothing connected", async () => {
     ssh = fakeSshHosts(["worker-d"]);

@@ -78,8 +78,8 @@ const FAKE_TOOLS = {
   modprobe: 'for m in "$@"; do echo "$m 16384 0 - Live 0x0" >> "$KADM_FAKE_ROOT/proc/modules"; done',
   sysctl: [
     'if [ "$1" = -w ]; then',
-    "  k=${2%%=*}; v=${2#*=}; p=; rest=$k",
-    '  while :; do part=${rest%%.*}; p="$p/$part"; [ "$part" = "$rest" ] && break; rest=${rest#*.}; done',
+    // KEY=VALUE, then dots to slashes: net.ipv4.ip_forward -> /net/ipv4/ip_forward (no tr on PATH).
+    '  kv=$2; IFS==; set -- $kv; k=$1 v=$2; IFS=.; p=; for part in $k; do p="$p/$part"; done',
     '  printf \'%s\\n\' "$v" > "$KADM_FAKE_ROOT/proc/sys$p"',
     "fi",
   ].join("\n"),

@@ -90,7 +90,7 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
       const log = h.commands();
       expect(log).toContain("swapoff -a");
       expect(log).toContain("systemctl restart containerd");
-      expect(log).toMatch(/crictl .* pull registry.k8s.io\/pause:3.10/);
+      expect(log).toMatch(/^ctr .* images pull .*registry.k8s.io\/pause:3.10$/m);
       expect(readFileSync(join(h.root, "etc/fstab"), "utf8")).toContain(
         "# /swapfile none swap sw 0 0  # disabled by kadm-wizard",
       );
@@ -186,15 +186,20 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
       { env: { LANG: "en_US.UTF-8", HOME: net.dir } },
     );
     // No inventory env: the remote PATH has no fake kubeadm, so preflight fails after connecting.
-    expect(list.stdout).toMatch(/failed at preflight .*binary.kubeadm: kubeadm not on PATH/);
+    // The same checks as a local preflight: kubeadm's and the kubelet's versions are what is missing.
+    expect(list.stdout).toMatch(
+      /failed at preflight .*host\.kube-binaries: kubeadm version -o short: not found/,
+    );
     expect(readFileSync(tofu, "utf8")).toBe(`${net.hosts[6]?.hostKeyLine}\n`);
   }, 120_000);
 
   it("joins a control plane over SSH: every control-plane image pre-pulled, --control-plane with the certificate key", async () => {
     const h = net.hosts[8];
     if (!h) throw new Error("hosts");
-    // The first test joined every host as a worker: start this one over, as `kubeadm reset` would.
+    // The first test joined every host as a worker: start this one over, as `kadm-wizard reset`
+    // would (kubeadm's files and our run state on the node).
     rmSync(join(h.root, "etc/kubernetes"), { recursive: true, force: true });
+    rmSync(join(h.root, "etc/kadm-wizard"), { recursive: true, force: true });
     const knownHosts = join(net.dir, "known_hosts");
     writeFileSync(knownHosts, `${net.hosts.map((x) => x.hostKeyLine).join("\n")}\n`);
     const key = "0f192561ef8eed55a153cb308bd00351a10d54b09bfe5f056a2c797b0adb129f";
@@ -230,7 +235,7 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
     expect(log).toMatch(/^kubeadm join --config \S+\/run\/kadm-wizard\.\w{8}\/join\.yaml$/m);
     expect(log).not.toContain(key);
     expect(log).not.toContain(TOKEN.split(".")[1]);
-    expect(log).toMatch(/crictl .* pull registry.k8s.io\/kube-apiserver:v1\.33\.2/);
+    expect(log).toMatch(/^ctr .* images pull .*registry.k8s.io\/kube-apiserver:v1\.33\.2$/m);
     expect(readFileSync(join(h.root, "etc/kubernetes/manifests/kube-apiserver.yaml"), "utf8")).toContain(
       "kube-apiserver",
     );

@@ -119,7 +119,10 @@ export async function runHost(o: {
   }
 }
 
-/** Every file under root (but the fakes' own logs), timestamps and random names normalised. */
+/**
+ * Every file under root (but the fakes' own logs), timestamps, random names, the root itself and
+ * the host's name normalised.
+ */
 export function hostFiles(root: string): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (dir: string) => {
@@ -135,6 +138,9 @@ export function hostFiles(root: string): Record<string, string> {
         if (["commands.log", "images", "configs.log"].includes(rel)) continue;
         const mode = (st.mode & 0o777).toString(8);
         const text = readFileSync(p, "utf8")
+          .replaceAll(root, "<root>")
+          .replace(/node-\d+/g, "node")
+          .replace(/kadm-wizard\.[0-9a-f]{8}/g, "kadm-wizard.<random>")
           .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>")
           .replace(/\d{8}T\d{6}Z(-\d+)?/g, "<time>")
           .replace(/"durationMs": \d+/g, '"durationMs": 0');

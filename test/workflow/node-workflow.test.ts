@@ -8,9 +8,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localFiles } from "../../src/host/files.js";
 import { CHECKS } from "../../src/host/preflight/index.js";
-import type { NodeFactory } from "../../src/workflow/remote.js";
-import { listenRuntimeSocket, writeHostRoot } from "../fakes/netns-hosts.mjs";
+import { ssh2Transport } from "../../src/ssh/ssh2-transport.js";
+import type { SshTransport } from "../../src/ssh/transport.js";
+import { type NodeFactory, nodeForHost } from "../../src/workflow/remote.js";
+import {
+  listenRuntimeSocket,
+  type NetnsHosts,
+  startNetnsHosts,
+  writeHostRoot,
+} from "../fakes/netns-hosts.mjs";
+import { firstReason, requireNetns, requireSharedTestdata, skipTitle } from "../support/requires.js";
 import {
   clusterSpec,
   fakeToolsEnv,
@@ -107,8 +116,113 @@ describe("the node workflow on a temp-root node", () => {
     expect(r.failure?.step).toBe("preflight");
     expect(r.failure?.line).toMatch(/^host\.binaries: .*iptables/);
   }, 60_000);
+});
 
-  it("every preflight check runs on the node", () => {
-    expect(CHECKS.flatMap((c) => c.ids)).toContain("host.port-in-use");
+const REASON = firstReason(requireNetns(), requireSharedTestdata("transcripts"));
+
+/**
+ * The same hosts twice: a temp-root node driven from here, and a netns host reached over real sshd
+ * (its root on this file system, its commands run there): what each step did must not differ.
+ */
+describe.skipIf(REASON !== undefined)(skipTitle("the same workflow over SSH (netns hosts)", REASON), () => {
+  let net: NetnsHosts;
+  let transport: SshTransport;
+  const keyOf = new Map<string, string>();
+  beforeAll(async () => {
+    net = await startNetnsHosts(4, { octet: 233 });
+    const knownHosts = join(net.dir, "known_hosts");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(knownHosts, `${net.hosts.map((h) => h.hostKeyLine).join("\n")}\n`);
+    transport = ssh2Transport({ knownHostsPath: knownHosts, acceptNew: false, files: localFiles });
+    keyOf.set("key", readFileSync(net.clientKey, "utf8"));
+  }, 60_000);
+  afterAll(async () => {
+    await net?.stop();
+  }, 60_000);
+
+  const cases = [
+    { name: "a worker", role: "worker" as const, values: {} },
+    ...(["kube-vip", "haproxy"] as const).map((lb) => ({
+      name: `a control plane with --lb ${lb}`,
+      role: "control-plane" as const,
+      values: {
+        "controlPlane.endpoint": "10.0.0.100:6443",
+        "controlPlane.loadBalancer": lb,
+        "controlPlane.vipInterface": "eth0",
+        "controlPlane.lbBackends": ["10.0.0.10", "10.0.0.12"],
+      },
+    })),
+  ];
+  cases.forEach((c, i) => {
+    it(`${c.name}: the same stages, files and contents on a temp-root node and over SSH`, async () => {
+      const h = net.hosts[i];
+      if (!h) throw new Error("hosts");
+      const spec = clusterSpec(c.values);
+      const { root, env } = await hostRoot(`pair-${i}`);
+      const extra = c.role === "control-plane" ? { advertiseAddress: "10.0.0.12" } : {};
+      const here = await runHost({
+        host: { ...inventoryHost("here", root, c.role, env), ...extra },
+        spec,
+        transport: NO_SESSION,
+        nodeFor: local,
+      });
+      const remote = { ...inventoryHost(h.address, h.root, c.role, h.env), ...extra };
+      const there = await runHost({
+        host: remote,
+        spec,
+        transport: {
+          connect: (_t, o) =>
+            transport.connect({ host: h.address, port: 22, user: "root", privateKey: keyOf.get("key") }, o),
+        },
+        nodeFor: nodeForHost,
+      });
+      expect(here.failure?.line).toBeUndefined();
+      expect(there.failure?.line).toBeUndefined();
+      expect(there.stages).toEqual(here.stages);
+      const a = hostFiles(root);
+      const b = hostFiles(h.root);
+      expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+      for (const path of Object.keys(a)) expect(b[path], path).toBe(a[path]);
+      if (c.role === "control-plane") {
+        const lb = c.values["controlPlane.loadBalancer"];
+        expect(Object.keys(b)).toContain(`etc/kubernetes/manifests/${lb}.yaml`);
+        if (lb === "haproxy") expect(b["etc/haproxy/haproxy.cfg"]).toContain("10.0.0.12:6443");
+      }
+    }, 120_000);
   });
+
+  it("the remote preflight reports every check id the local one does, with the same verdicts", async () => {
+    // A host no case prepared: swap still on, modules not loaded, on both nodes alike.
+    const h = net.hosts[3];
+    if (!h) throw new Error("hosts");
+    const { preflightFor } = await import("../../src/workflow/steps/preflight.js");
+    const session = await transport.connect({
+      host: h.address,
+      port: 22,
+      user: "root",
+      privateKey: keyOf.get("key"),
+    });
+    try {
+      const env = {
+        lang: "en" as const,
+        dryRun: false,
+        signal: new AbortController().signal,
+        liveOutput: false,
+        kubeadmPath: "kubeadm",
+      };
+      const remote = nodeForHost(
+        { ...inventoryHost(h.address, h.root, "control-plane", h.env) },
+        session,
+        env,
+      );
+      const { root, env: toolEnv } = await hostRoot("pre");
+      const there = await preflightFor(remote, clusterSpec(), "control-plane");
+      const here = await preflightFor(tempRootNode(root, toolEnv), clusterSpec(), "control-plane");
+      const ids = CHECKS.flatMap((c) => c.ids);
+      expect(there.map((r) => r.id)).toEqual(ids);
+      expect(there.map((r) => `${r.id} ${r.status}`)).toEqual(here.map((r) => `${r.id} ${r.status}`));
+    } finally {
+      session.close();
+    }
+  }, 60_000);
 });
