@@ -8,9 +8,8 @@ import { setMaxListeners } from "node:events";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { redact } from "../host/runner.js";
-import { localiseEvidence } from "../i18n/evidence.js";
 import type { Lang } from "../i18n/lang.js";
-import { t } from "../i18n/messages.js";
+import { render, t } from "../i18n/messages.js";
 import type { Node } from "../node/node.js";
 import { sshNode } from "../node/ssh-node.js";
 import type { ParsedFlags } from "../spec/flags.js";
@@ -98,10 +97,12 @@ export interface JoinHostsOptions {
 
 /** The one line a failed step leaves in the table: what failed, in the user's language. */
 function failureLine(lang: Lang, e: unknown): string {
-  if (e instanceof PreflightFailed) {
-    return e.failing.map((c) => `${c.id}: ${localiseEvidence(lang, c.evidence)}`).join("; ");
-  }
+  // The check's own sentence, as the local preflight report words it.
+  if (e instanceof PreflightFailed)
+    return e.failing.map((c) => `${c.id}: ${render(lang, c.title)}`).join("; ");
   if (e instanceof KubeadmFailed) return e.lastLine || e.message;
+  // The table is all the user sees of a host: the fix goes with the reason.
+  if (e instanceof KadmError) return e.hint ? `${e.message} ${e.hint}` : e.message;
   return e instanceof Error ? e.message : String(e);
 }
 

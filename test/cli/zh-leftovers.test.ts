@@ -128,10 +128,12 @@ describe("add-node host failures in zh (fake SSH hosts, real /bin/sh)", () => {
     put(root, "proc/meminfo", "MemTotal:         900000 kB\n");
     const zh = await addNode("zh", { host: "cp-small", root, role: "control-plane" });
     expect(zh.code).toBe(1);
-    expect(zh.stdout).toMatch(/失败于 preflight +\d+ms +memory: 878 MB，控制平面节点至少需要 1700 MB\n/);
+    expect(zh.stdout).toMatch(
+      /失败于 preflight +\d+ms +host\.memory: 内存只有 878 MB；控制平面节点至少需要 1700 MB\n/,
+    );
     const en = await addNode("en", { host: "cp-small", root, role: "control-plane" });
     expect(en.stdout).toMatch(
-      /failed at preflight +\d+ms +memory: 878 MB, kubeadm needs 1700 MB for a control plane\n/,
+      /failed at preflight +\d+ms +host\.memory: only 878 MB of memory; a control-plane node needs at least 1700 MB\n/,
     );
   }, 60_000);
 });
