@@ -11,7 +11,7 @@ import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTS_PATH } from "../../src/ssh/hosts-state.js";
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
-import { type NetnsHosts, startNetnsHosts } from "../fakes/netns-hosts.mjs";
+import { type NetnsHosts, startNetnsHosts, writeHostRoot } from "../fakes/netns-hosts.mjs";
 import { runCli } from "../fakes/ports.js";
 import { FakeRunner } from "../fakes/runner.js";
 import { firstReason, requireNetns, requireSharedTestdata, skipTitle } from "../support/requires.js";
@@ -164,10 +164,17 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
     // Trust on first use: recorded, then known on the next connection (remove-node reuses it).
     const tofu = join(net.dir, "known_hosts_tofu");
     const root = join(net.dir, "cp-d");
+    // A fresh root of its own (the namespace shares this file system: "/" would be this machine's),
+    // but not the host's env: its PATH lacks the fakes.
+    const bareRoot = join(net.dir, "bare-root");
+    writeHostRoot(bareRoot);
+    const bare = join(net.dir, "bare.yaml");
+    writeFileSync(bare, yaml.dump({ hosts: [{ host: net.hosts[6]?.address, root: bareRoot }] }));
     const list = await runCli(
       [
         "add-node",
-        net.hosts[6]?.address ?? "",
+        "--inventory",
+        bare,
         "--identity-file",
         net.clientKey,
         "--accept-new-host-keys",
@@ -186,6 +193,7 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
       { env: { LANG: "en_US.UTF-8", HOME: net.dir } },
     );
     // No inventory env: the remote PATH has no fake kubeadm, so preflight fails after connecting.
+    // (The fakes' /proc changes are not on that PATH either: ip_forward etc. fail as well.)
     // The same checks as a local preflight: kubeadm and the kubelet are what is missing.
     expect(list.stdout).toMatch(/failed at preflight .*host\.kube-binaries: not installed: kubeadm, kubelet/);
     expect(readFileSync(tofu, "utf8")).toBe(`${net.hosts[6]?.hostKeyLine}\n`);
