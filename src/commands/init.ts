@@ -1,5 +1,5 @@
 import type { CommandRun } from "../cli/commands.js";
-import { type OutputFormat, outputFormat } from "../cli/output-format.js";
+import { type OutputFormat, outputFormat, timeoutFlag } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ExitCode, KadmError } from "../errors.js";
 import { EXTERNAL_HAPROXY, EXTERNAL_NGINX } from "../ha/load-balancer.js";
@@ -33,7 +33,6 @@ import { readHistory } from "../workflow/run.js";
 import { nodeImages } from "../workflow/steps/images.js";
 import { checkEtcdInput } from "../workflow/steps/load-balancer.js";
 import { dryRunWouldFail } from "../workflow/steps/preflight.js";
-import { timeoutFlag } from "./wait.js";
 
 /** A resumed run keeps the token and key of the run it continues (kubeadm may already use them). */
 function reuseSecrets(spec: ClusterSpec, prev: RunState | undefined): ClusterSpec {

@@ -34,7 +34,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const before = await preflightFor(ctx.node, spec, role);
   ctx.stdout.write(`${t(ctx.lang, "prepare.preflight")}:\n${renderPreflight(before, ctx.lang)}\n\n`);
 
-  const env = { fs: ctx.hostFs, runner: ctx.runner, lang: ctx.lang };
+  const env = { fs: ctx.node.fs, runner: ctx.node.runner, lang: ctx.lang };
   const steps = planPreparation(env, spec, { installPackages: f["install-packages"] === true });
   const results: StepResult[] = [];
   let current = "";

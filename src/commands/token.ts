@@ -1,5 +1,5 @@
 import type { CommandRun } from "../cli/commands.js";
-import { outputFormat } from "../cli/output-format.js";
+import { outputFormat } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";

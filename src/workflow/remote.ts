@@ -440,7 +440,7 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
   if (ctx.dryRun) return dryRunPlan(ctx, o, flags.skipPrep);
   let state: HostsState;
   try {
-    state = await readHostsState(ctx.hostFs);
+    state = await readHostsState(ctx.node.fs);
   } catch (e) {
     throw invalidInput(
       t(ctx.lang, "ssh.hostsStateBad", { path: HOSTS_PATH, reason: (e as Error).message }),
@@ -468,7 +468,7 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
     quiet: o.quiet,
     nodeFor: o.nodeFor ?? nodeForHost,
   });
-  await writeHostsState(ctx.hostFs, recordOutcomes(await readHostsState(ctx.hostFs), outcomes, new Date()));
+  await writeHostsState(ctx.node.fs, recordOutcomes(await readHostsState(ctx.node.fs), outcomes, new Date()));
   ctx.stdout.write(`${renderHostTable(outcomes, ctx.lang)}\n`);
   const { joined, failed } = outcomeCounts(outcomes);
   if (ctx.signal.aborted) {
