@@ -54,6 +54,7 @@ export function decide(
  */
 export class NodeRecorder {
   private state: RunState | undefined;
+  private written = false;
   constructor(
     private readonly node: Node,
     state: RunState | undefined,
@@ -87,14 +88,19 @@ export class NodeRecorder {
     if (!this.state) return;
     const joinCommands = this.outputs.joinCommands ?? this.state.joinCommands;
     this.state = { ...recordStep(this.state, id, status, this.now(), detail), joinCommands };
-    await writeState(this.node.fs, this.state);
+    await this.write(this.state);
+  }
+
+  private async write(state: RunState): Promise<void> {
+    await writeState(this.node.fs, state, { again: this.written });
+    this.written = true;
   }
 
   async finish(): Promise<void> {
     if (!this.state) return;
     const joinCommands = this.outputs.joinCommands ?? this.state.joinCommands;
     this.state = { ...this.state, joinCommands, finished: true, updatedAt: this.now().toISOString() };
-    await writeState(this.node.fs, this.state);
+    await this.write(this.state);
   }
 }
 
