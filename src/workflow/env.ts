@@ -3,6 +3,7 @@
  * how progress is drawn. Nothing here touches a machine; that is the Node's job.
  */
 import type { Context } from "../context.js";
+import type { HostFs } from "../host/host-fs.js";
 import type { PreflightEnv } from "../host/preflight/types.js";
 import type { Lang } from "../i18n/lang.js";
 import type { Node } from "../node/node.js";
@@ -38,10 +39,36 @@ function hostPathOf(node: Node, rooted: string): string {
   return root !== "" && rooted.startsWith(`${root}/`) ? rooted.slice(root.length) : rooted;
 }
 
-/** Preflight's ports, from the node: its files, its commands, its sockets. */
+/**
+ * Preflight's ports, from the node: its files, its commands, its sockets. One preflight only
+ * reads, and several checks read the same files (os-release, /proc/modules, containerd's config):
+ * each is read once per preflight (on a node over SSH every read is a round trip).
+ */
 export function preflightEnv(node: Node): PreflightEnv {
+  const memo = <T>(cache: Map<string, Promise<T>>, key: string, f: () => Promise<T>): Promise<T> => {
+    let p = cache.get(key);
+    if (!p) {
+      p = f();
+      cache.set(key, p);
+    }
+    return p;
+  };
+  const reads = new Map<string, Promise<string | undefined>>();
+  const exists = new Map<string, Promise<boolean>>();
+  const lists = new Map<string, Promise<string[]>>();
+  const fs: HostFs = {
+    root: node.fs.root,
+    dryRun: node.fs.dryRun,
+    resolve: (p) => node.fs.resolve(p),
+    read: (p) => memo(reads, p, () => node.fs.read(p)),
+    exists: (p) => memo(exists, p, () => node.fs.exists(p)),
+    list: (p) => memo(lists, p, () => node.fs.list(p)),
+    write: (p, c, o) => node.fs.write(p, c, o),
+    mkdir: (p, o) => node.fs.mkdir(p, o),
+    remove: (p) => node.fs.remove(p),
+  };
   return {
-    fs: node.fs,
+    fs,
     runner: node.runner,
     probeSocket: (rooted) => node.probe.socket(hostPathOf(node, rooted)),
   };
