@@ -58,14 +58,17 @@ export function fakeToolsEnv(binDir: string, root: string): Record<string, strin
 }
 
 /** This machine as the node: the host root under a temp dir, commands with the fake tools' env. */
-export function tempRootNode(root: string, env: Record<string, string>): Node {
+export function tempRootNode(root: string, env: Record<string, string>, log?: string[]): Node {
   const base = execaRunner();
   const runner: Runner = {
     dryRun: false,
     get recorded() {
       return base.recorded;
     },
-    run: (argv, o = {}) => base.run(argv, { ...o, env: { ...env, ...o.env } }),
+    run: (argv, o = {}) => {
+      log?.push(argv.join(" "));
+      return base.run(argv, { ...o, env: { ...env, ...o.env } });
+    },
   };
   return localNode(rootedHostFs({ root }), runner);
 }

@@ -30,15 +30,29 @@ const FIXED_BY_PREP: ReadonlySet<CheckId> = new Set<CheckId>([
 ]);
 const FIXED_BY_PACKAGES: ReadonlySet<CheckId> = new Set<CheckId>(["host.kube-binaries", "host.version-skew"]);
 
-export function preflightFor(node: Node, spec: ClusterSpec, role: PreflightRole): Promise<CheckResult[]> {
-  return runPreflight(preflightEnv(node), {
-    kubernetesVersion: spec.kubernetesVersion,
-    cgroupDriver: spec.node.cgroupDriver,
-    criSocket: spec.node.criSocket,
-    role,
-    ...(spec.node.name ? { nodeName: spec.node.name } : {}),
-    ...(spec.node.allowCgroupV1 ? { allowCgroupV1: true } : {}),
-  });
+export function preflightFor(
+  node: Node,
+  spec: ClusterSpec,
+  role: PreflightRole,
+  only?: ReadonlySet<CheckId>,
+): Promise<CheckResult[]> {
+  return runPreflight(
+    preflightEnv(node),
+    {
+      kubernetesVersion: spec.kubernetesVersion,
+      cgroupDriver: spec.node.cgroupDriver,
+      criSocket: spec.node.criSocket,
+      role,
+      ...(spec.node.name ? { nodeName: spec.node.name } : {}),
+      ...(spec.node.allowCgroupV1 ? { allowCgroupV1: true } : {}),
+    },
+    only,
+  );
+}
+
+/** The checks whose verdict preparation (with these flags) can change. */
+function repairableIds(o: NodeFlags): ReadonlySet<CheckId> {
+  return new Set([...FIXED_BY_PREP, ...(o.installPackages ? FIXED_BY_PACKAGES : [])]);
 }
 
 /** Checks failed: the error carries them (an SSH host's one-line reason lists their ids). */
@@ -108,13 +122,25 @@ export function preflightStep(node: Node, env: NodeEnv, data: RunData): Workflow
   };
 }
 
-/** After preparation every check must pass (a dry run changed nothing, so it has no re-check). */
+/**
+ * After preparation every check must pass (a dry run changed nothing, so it has no re-check). The
+ * checks preparation cannot change passed (or only warned) at preflight, or the run would have
+ * stopped there: those verdicts stand, and only the checks preparation repairs run again. A resumed
+ * run that skipped preflight runs them all.
+ */
 export function verifyStep(node: Node, env: NodeEnv, data: RunData): WorkflowStep {
   return {
     id: "verify",
     title: t(env.lang, "run.step.verify"),
     run: async () => {
-      const results = await preflightFor(node, data.spec, data.role);
+      const before = data.outputs.preflight;
+      const again = await preflightFor(
+        node,
+        data.spec,
+        data.role,
+        before.length > 0 ? repairableIds(data.flags) : undefined,
+      );
+      const results = before.length > 0 ? before.map((r) => again.find((x) => x.id === r.id) ?? r) : again;
       data.outputs.preflight = results;
       const failing = results.filter((r) => r.status === "fail");
       if (failing.length > 0) throw preflightError(env.lang, failing, "run.verifyFailed");
