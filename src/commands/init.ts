@@ -258,17 +258,8 @@ async function joinOtherHosts(
     return p?.ok ? p.join : undefined;
   };
   // In a dry run kubeadm printed nothing: plan with the token and key this run would use.
-  const planned = ctx.dryRun
-    ? {
-        worker: {
-          endpoint: endpointOf(spec),
-          token: spec.bootstrapToken.token ?? "",
-          caCertHashes: ["sha256:<the cluster CA's hash>"],
-          controlPlane: false,
-          unknownFlags: [],
-        },
-      }
-    : undefined;
+  // (Both forms when there is a shared endpoint: the control planes' plan shows their join too.)
+  const planned = ctx.dryRun ? plannedJoins(spec) : undefined;
   ctx.stdout.write("\n");
   // --skip-cni: the joined hosts pre-pull no pod-network images either (only their image list reads
   // the plugin; "none" has no images).

@@ -343,3 +343,38 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
     expect(ssh.execs).toEqual([]);
   });
 });
+
+describe("init --control-planes --dry-run", () => {
+  it("plans the control planes' join (--control-plane, the key masked) and their load-balancer image", async () => {
+    const r = await runCli(
+      [
+        "init",
+        "--dry-run",
+        "--yes",
+        "--root",
+        join(dir, "root"),
+        "--profile",
+        "upstream",
+        "--k8s-version",
+        "v1.33.2",
+        "--advertise-address",
+        "10.0.0.10",
+        "--control-plane-endpoint",
+        "10.0.0.10:8443",
+        "--lb",
+        "haproxy",
+        "--lb-backends",
+        "10.0.0.10,10.0.0.12",
+        "--control-planes",
+        "10.0.0.12",
+      ],
+      { env: { LANG: "en_US.UTF-8", HOME: dir } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const plan = r.stdout.slice(r.stdout.indexOf("over SSH"));
+    expect(plan).toMatch(/10\.0\.0\.12 \(control-plane\).*pre-pull 10 images/);
+    expect(plan).toContain("$ kubeadm join --config /run/kadm-wizard.XXXXXXXX/join.yaml");
+    expect(plan).toMatch(/--control-plane --certificate-key <redacted>/);
+    expect(plan).not.toContain("no control-plane join command");
+  });
+});
