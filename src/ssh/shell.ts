@@ -18,14 +18,6 @@ export function shArgv(argv: readonly string[]): string {
 /** Environment variable names a script may export (no injection through the name). */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/**
- * The shell a login runs commands through. A non-root user goes through `sudo -n`: the steps change
- * the host, and -n makes a sudo that wants a password fail at once instead of hanging.
- */
-export function remoteShell(user: string): string {
-  return user === "root" ? "sh -s" : "sudo -n sh -s";
-}
-
 /** sudo refused to run without a password (or the user may not use sudo). PURE. */
 export function sudoRefused(stderr: string): boolean {
   return /sudo: (a password is required|a terminal is required)|is not in the sudoers file|may not run sudo|sudo: command not found|sudo: not found/.test(
