@@ -131,7 +131,7 @@ export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): P
       hint: t(ctx.lang, "images.runtimeDownHint"),
     });
   }
-  const p = pullTasks(ctx, spec.node.criSocket, images);
+  const p = pullTasks(ctx.node, ctx, spec.node.criSocket, images);
   const mode = progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose });
   await runWithProgress(p.tasks, {
     stream: ctx.stderr,

@@ -1,39 +1,20 @@
 import type { CommandRun } from "../cli/commands.js";
+import { type OutputFormat, outputFormat, timeoutFlag } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
-import { ExitCode, invalidInput, KadmError } from "../errors.js";
-import { EXTERNAL_HAPROXY, EXTERNAL_NGINX, lbImages } from "../ha/load-balancer.js";
-import type { FileChange } from "../host/host-fs.js";
+import { ExitCode, KadmError } from "../errors.js";
+import { EXTERNAL_HAPROXY, EXTERNAL_NGINX } from "../ha/load-balancer.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { t } from "../i18n/messages.js";
-import { planImages } from "../images/plan.js";
 import { initDocuments } from "../kubeadm/documents.js";
-import {
-  formatJoinCommand,
-  type JoinCommand,
-  parseInitJoinCommands,
-  parseJoinCommand,
-} from "../kubeadm/join-command.js";
+import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
 import { withSecrets } from "../kubeadm/secrets.js";
-import { answersFromSpec } from "../spec/answers-dump.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
-import {
-  decideRun,
-  detectPresence,
-  type RunState,
-  readState,
-  STATE_DIR,
-  specFingerprint,
-  writeState,
-} from "../state/run-state.js";
-import { hostChecksAfterFailure } from "../tasks/failure-checks.js";
-import { checkEtcdInput, etcdSteps, lbSteps } from "../tasks/ha-steps.js";
-import { type HostReport, hostSteps, warnDryRunWouldFail } from "../tasks/host-steps.js";
-import { kubeadmStep } from "../tasks/kubeadm-run.js";
+import { type InventoryHost, loadInventory } from "../ssh/inventory-flags.js";
+import { CONFIG_PATH, JOIN_COMMANDS_PATH, type RunState } from "../state/run-state.js";
 import { podNetworkSteps } from "../tasks/network-steps.js";
-import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
 import {
   type InitSummary,
   joinCommandsFile,
@@ -45,23 +26,13 @@ import {
 import { formatHostPort } from "../validate/ip.js";
 import { parseHostPort } from "../validate/names.js";
 import { VERSION } from "../version.js";
-import { kubeconfigStep, printRecordedCommands, printRunReport, startRun, wouldStop } from "./node-run.js";
-import { timeoutFlag } from "./wait.js";
-
-export const CONFIG_PATH = `${STATE_DIR}/kubeadm.yaml`;
-export const ANSWERS_PATH = `${STATE_DIR}/answers.yaml`;
-export const JOIN_COMMANDS_PATH = `${STATE_DIR}/join-command.txt`;
-const KUBEADM_STEP = "kubeadm-init";
-
-type Output = "text" | "json";
-
-export function outputFormat(ctx: Context, f: ParsedFlags): Output {
-  const o = typeof f.output === "string" ? f.output : "text";
-  if (o !== "text" && o !== "json") {
-    throw invalidInput(t(ctx.lang, "run.badOutput", { value: o }), t(ctx.lang, "run.badOutputHint"));
-  }
-  return o;
-}
+import { emptyOutputs, type NodeFlags, type RunData } from "../workflow/data.js";
+import { planLocal } from "../workflow/local.js";
+import { printRecordedCommands, printRunReport, wouldStop } from "../workflow/report.js";
+import { readHistory } from "../workflow/run.js";
+import { nodeImages } from "../workflow/steps/images.js";
+import { checkEtcdInput } from "../workflow/steps/load-balancer.js";
+import { dryRunWouldFail } from "../workflow/steps/preflight.js";
 
 /** A resumed run keeps the token and key of the run it continues (kubeadm may already use them). */
 function reuseSecrets(spec: ClusterSpec, prev: RunState | undefined): ClusterSpec {
@@ -110,7 +81,7 @@ function plannedJoins(spec: ClusterSpec): { worker: JoinCommand; controlPlane?: 
 
 /** Nodes as the API reports them; undefined when it cannot be reached (the summary then omits them). */
 async function listNodes(ctx: Context): Promise<NodeLine[] | undefined> {
-  if (ctx.dryRun || !(await ctx.hostFs.exists(ADMIN_CONF))) return undefined;
+  if (ctx.dryRun || !(await ctx.node.fs.exists(ADMIN_CONF))) return undefined;
   try {
     const client = await ctx.kube.fromKubeconfig({ timeoutMs: 5_000 });
     const { items } = await client.list("v1", "Node");
@@ -151,15 +122,13 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const f = flags as ParsedFlags;
   const output = outputFormat(ctx, f);
   const quiet = f.quiet === true || output === "json";
-  const skipPrep = f["skip-prep"] === true;
   const timeoutMs = timeoutFlag(ctx, f);
 
   // What is on this host decides before any question is asked: never clobber a cluster.
   // Other hosts to join over SSH: checked (exit 2) before anything else happens.
-  const { loadInventory } = await import("./add-node.js");
   const otherHosts = await loadInventory(ctx, f, []);
-  const prev = await readState(ctx.hostFs);
-  const presence = await detectPresence(ctx.hostFs);
+  const history = await readHistory(ctx.node);
+  const { prev, presence } = history;
   if (prev?.finished) return alreadyDone(ctx, prev, output);
   if (presence.files.length > 0 && prev?.command !== "init") {
     throw existingCluster(ctx, presence.files);
@@ -173,119 +142,48 @@ export const run: CommandRun = async (ctx, { flags }) => {
   });
   for (const w of warnings) ctx.warn(w);
   // The rest of the input that names files: checked (exit 2) before the run writes its state.
+  const skipCni = f["skip-cni"] === true;
   const manifest = typeof f.manifest === "string" ? f.manifest : undefined;
-  if (manifest !== undefined && f["skip-cni"] !== true) {
+  if (manifest !== undefined && !skipCni) {
     const { checkUserManifest } = await import("../cni/install.js");
     await checkUserManifest(ctx, manifest);
   }
-  await checkEtcdInput(ctx, gathered);
+  await checkEtcdInput(ctx.node, ctx.lang, gathered);
   const spec = withSecrets(reuseSecrets(gathered, prev), ctx.rng);
-  const secrets = [spec.bootstrapToken.token, spec.certificateKey].filter((s): s is string => !!s);
-
-  const report: HostReport = { preflight: [], fatal: [], steps: [], pulls: [] };
-  const hostOpts = { skipPrep, installPackages: f["install-packages"] === true };
-  const skipCni = f["skip-cni"] === true;
-  const plan = planImages(spec);
-  const files: FileChange[] = [];
-  const commands: string[] = [];
-  let joinCommands: RunState["joinCommands"] = prev?.joinCommands;
-  let logPath: string | undefined;
-  let kubeconfigs: string[] = [];
-  let cleanup = false;
-  const stateRef: { current: RunState | undefined } = { current: undefined };
-
-  const steps: PipelineStep[] = [
-    ...etcdSteps(ctx, spec),
-    ...hostSteps(
-      ctx,
-      spec,
-      {
-        role: "control-plane",
-        ...hostOpts,
-        // --skip-cni: no pod network from us, so none of its images either.
-        images: [...plan.kubeadm, ...(skipCni ? [] : plan.cni), ...lbImages(spec)],
-        // kubeadm pulls its own images and waits for its static pods; the VIP's pod fronts the API.
-        kubeadmNeeds: [...plan.kubeadm, ...lbImages(spec)],
-      },
-      report,
-    ),
-    {
-      id: "config",
-      title: t(ctx.lang, "init.step.config"),
-      run: async () => {
-        const key = ctx.dryRun ? "init.configPlanned" : "init.configDone";
-        await ctx.hostFs.mkdir(STATE_DIR, { mode: 0o700 });
-        files.push(
-          // It holds the token: no backup copy of it (reset removes the file).
-          await ctx.hostFs.write(CONFIG_PATH, renderDocuments(initDocuments(spec), configHeader(spec)), {
-            mode: 0o600,
-            backup: false,
-          }),
-          await ctx.hostFs.write(
-            ANSWERS_PATH,
-            answersFromSpec(spec, [`answers of kadm-wizard init (${VERSION}); reuse with --answers`]),
-            { mode: 0o600 },
-          ),
-        );
-        return t(ctx.lang, key, { path: CONFIG_PATH });
-      },
+  const nodeFlags: NodeFlags = {
+    skipPrep: f["skip-prep"] === true,
+    installPackages: f["install-packages"] === true,
+  };
+  const data: Omit<RunData, "cleanup"> = {
+    command: "init",
+    role: "control-plane",
+    flags: nodeFlags,
+    spec,
+    secrets: [spec.bootstrapToken.token, spec.certificateKey].filter((s): s is string => !!s),
+    // --skip-cni: no pod network from us, so none of its images either.
+    images: nodeImages(spec, "control-plane", { skipCni }),
+    kubeadm: {
+      config: renderDocuments(initDocuments(spec), configHeader(spec)),
+      args: spec.controlPlane.endpoint ? ["--upload-certs"] : [],
+      placement: "saved",
     },
-    ...lbSteps(ctx, spec, true, files),
-    kubeadmStep(ctx, {
-      id: KUBEADM_STEP,
-      title: t(ctx.lang, "init.step.kubeadm"),
-      cleanupTitle: t(ctx.lang, "init.cleanupFailed"),
-      sub: "init",
-      args: () => [
-        "init",
-        "--config",
-        ctx.hostFs.resolve(CONFIG_PATH),
-        ...(spec.controlPlane.endpoint ? ["--upload-certs"] : []),
-      ],
-      secrets,
-      cleanup: () => cleanup,
-      commands,
-      hostChecks: () => hostChecksAfterFailure(ctx, spec, "control-plane"),
-      done: (r) => {
-        logPath = r.logPath;
-        const parsed = parseInitJoinCommands(`${r.result.stdout}\n${r.result.stderr}`);
-        const raw = (p: typeof parsed.worker) =>
-          p?.ok ? formatJoinCommand(p.join, { kadm: false }) : undefined;
-        joinCommands = { worker: raw(parsed.worker), controlPlane: raw(parsed.controlPlane) };
-        if (stateRef.current) stateRef.current = { ...stateRef.current, joinCommands };
-        return t(ctx.lang, "init.kubeadmDone");
-      },
-    }),
-    kubeconfigStep(ctx, files, {
-      requireAdminConf: true,
-      onTargets: (paths) => {
-        kubeconfigs = paths;
-      },
-    }),
-    ...podNetworkSteps(ctx, spec, {
-      skip: skipCni,
-      timeoutMs,
-      manifest,
-    }),
-  ];
-
-  const ids = steps.map((s) => s.id);
-  const decision = decideRun("init", prev, presence, specFingerprint(spec), ids, KUBEADM_STEP);
+    outputs: emptyOutputs(prev?.joinCommands),
+  };
+  const plan = planLocal(ctx, data, history, () =>
+    podNetworkSteps(ctx, spec, { skip: skipCni, timeoutMs, manifest }),
+  );
+  const decision = plan.decision;
   if (decision.kind === "done") return alreadyDone(ctx, prev as RunState, output);
   if (decision.kind === "existing") throw existingCluster(ctx, decision.files);
   if (decision.kind === "spec-changed") {
     throw new KadmError(t(ctx.lang, "init.specChanged"), { hint: t(ctx.lang, "init.specChangedHint") });
   }
-  const started = startRun(ctx, "init", decision, prev, spec, steps, quiet);
-  const skip = started.skip;
-  cleanup = started.cleanup;
-  stateRef.current = started.state;
-
+  const outputs = data.outputs;
   try {
-    await runPipeline(ctx, steps, { skip, state: stateRef, quiet, resumeCommand: "kadm-wizard init" });
+    await plan.run({ quiet, resumeCommand: "kadm-wizard init" });
   } catch (e) {
     // The error carries the preflight verdicts that matter; repeat only what was changed.
-    if (!quiet) printRunReport(ctx, report, files, commands, false);
+    if (!quiet) printRunReport(ctx, outputs, false);
     throw e;
   }
 
@@ -293,40 +191,42 @@ export const run: CommandRun = async (ctx, { flags }) => {
     endpoint: endpointOf(spec),
     kubernetesVersion: spec.kubernetesVersion,
     nodes: await listNodes(ctx),
-    joinCommands: ctx.dryRun ? plannedJoins(spec) : (joinCommands ?? {}),
-    files: { config: CONFIG_PATH, joinCommands: JOIN_COMMANDS_PATH, ...(logPath ? { log: logPath } : {}) },
-    kubeconfigs,
+    joinCommands: ctx.dryRun ? plannedJoins(spec) : (outputs.joinCommands ?? {}),
+    files: {
+      config: CONFIG_PATH,
+      joinCommands: JOIN_COMMANDS_PATH,
+      ...(outputs.logPath ? { log: outputs.logPath } : {}),
+    },
+    kubeconfigs: outputs.kubeconfigs,
     dryRun: ctx.dryRun,
   };
   if (!ctx.dryRun && (summary.joinCommands.worker || summary.joinCommands.controlPlane)) {
-    await ctx.hostFs.write(JOIN_COMMANDS_PATH, joinCommandsFile(summary.joinCommands), {
+    await ctx.node.fs.write(JOIN_COMMANDS_PATH, joinCommandsFile(summary.joinCommands), {
       mode: 0o600,
       backup: false,
     });
   }
-  if (stateRef.current) {
-    await writeState(ctx.hostFs, {
-      ...stateRef.current,
-      joinCommands,
-      finished: true,
-      updatedAt: new Date().toISOString(),
-    });
-  }
+  const warnFatal = () => {
+    if (ctx.dryRun && outputs.fatal.length > 0)
+      ctx.warn(dryRunWouldFail(ctx.lang, outputs.fatal, nodeFlags, "preflight"));
+  };
+  const joinOthers = (c: Context, q: boolean) =>
+    joinOtherHosts(c, f, spec, otherHosts, outputs.joinCommands, q);
   if (output === "json") {
     // stdout carries only the JSON: the SSH joins' table goes to stderr, their outcome to the exit code.
     const joined =
       otherHosts.length > 0
-        ? await joinOtherHosts({ ...ctx, stdout: ctx.stderr }, f, spec, otherHosts, joinCommands, true).then(
+        ? await joinOthers({ ...ctx, stdout: ctx.stderr }, true).then(
             () => true,
             (e: unknown) => e,
           )
         : true;
-    ctx.stdout.write(`${JSON.stringify({ ...summaryJson(summary), ...wouldStop(report) }, null, 2)}\n`);
+    ctx.stdout.write(`${JSON.stringify({ ...summaryJson(summary), ...wouldStop(outputs) }, null, 2)}\n`);
     if (joined !== true) throw joined;
-    if (ctx.dryRun && report.fatal.length > 0) warnDryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
+    warnFatal();
     return ExitCode.ok;
   }
-  if (!quiet || ctx.dryRun) printRunReport(ctx, report, files, commands, true);
+  if (!quiet || ctx.dryRun) printRunReport(ctx, outputs, true);
   printRecordedCommands(ctx);
   ctx.stdout.write(renderSummary(summary, ctx.lang));
   if (spec.controlPlane.loadBalancer === "external") {
@@ -334,10 +234,9 @@ export const run: CommandRun = async (ctx, { flags }) => {
       `\n${t(ctx.lang, "lb.externalNote", { nginx: EXTERNAL_NGINX, haproxy: EXTERNAL_HAPROXY })}\n`,
     );
   }
-  const code =
-    otherHosts.length > 0 ? await joinOtherHosts(ctx, f, spec, otherHosts, joinCommands, quiet) : ExitCode.ok;
+  const code = otherHosts.length > 0 ? await joinOthers(ctx, quiet) : ExitCode.ok;
   // The plan is complete, but the real run would stop at preflight: say so, not "apply".
-  if (ctx.dryRun && report.fatal.length > 0) warnDryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
+  if (ctx.dryRun && outputs.fatal.length > 0) warnFatal();
   else if (ctx.dryRun && otherHosts.length === 0)
     ctx.stdout.write(`\n${t(ctx.lang, "prepare.dryRunDone")}\n`);
   return code;
@@ -348,27 +247,18 @@ async function joinOtherHosts(
   ctx: Context,
   f: ParsedFlags,
   spec: ClusterSpec,
-  hosts: Awaited<ReturnType<typeof import("./add-node.js")["loadInventory"]>>,
+  hosts: InventoryHost[],
   joinCommands: RunState["joinCommands"],
   quiet: boolean,
 ): Promise<number> {
-  const { joinInventory } = await import("./add-node.js");
+  const { joinInventory } = await import("../workflow/remote.js");
   const parse = (raw: string | undefined) => {
     const p = raw ? parseJoinCommand(raw) : undefined;
     return p?.ok ? p.join : undefined;
   };
   // In a dry run kubeadm printed nothing: plan with the token and key this run would use.
-  const planned = ctx.dryRun
-    ? {
-        worker: {
-          endpoint: endpointOf(spec),
-          token: spec.bootstrapToken.token ?? "",
-          caCertHashes: ["sha256:<the cluster CA's hash>"],
-          controlPlane: false,
-          unknownFlags: [],
-        },
-      }
-    : undefined;
+  // (Both forms when there is a shared endpoint: the control planes' plan shows their join too.)
+  const planned = ctx.dryRun ? plannedJoins(spec) : undefined;
   ctx.stdout.write("\n");
   // --skip-cni: the joined hosts pre-pull no pod-network images either (only their image list reads
   // the plugin; "none" has no images).
@@ -391,7 +281,7 @@ function existingCluster(ctx: Context, files: string[]): KadmError {
   });
 }
 
-function alreadyDone(ctx: Context, prev: RunState, output: Output): number {
+function alreadyDone(ctx: Context, prev: RunState, output: OutputFormat): number {
   if (prev.command === "join") throw existingCluster(ctx, ["/etc/kubernetes/kubelet.conf"]);
   if (output === "json") {
     ctx.stdout.write(`${JSON.stringify({ status: "already-initialised", at: prev.updatedAt }, null, 2)}\n`);

@@ -1,12 +1,9 @@
 import type { CommandRun } from "../cli/commands.js";
+import { outputFormat } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
-import { lbImages } from "../ha/load-balancer.js";
-import type { FileChange } from "../host/host-fs.js";
 import { readKubeadmVersion } from "../host/preflight/kube-versions.js";
-import { probeTcp } from "../host/probe-socket.js";
 import { render, t } from "../i18n/messages.js";
-import { planImages } from "../images/plan.js";
 import { type ClusterSettings, discoverCluster } from "../kube/join-discovery.js";
 import { joinDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
@@ -16,30 +13,17 @@ import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { isUserSource, normaliseKubeVersion } from "../spec/resolve.js";
 import type { ClusterSpec } from "../spec/types.js";
-import {
-  decideRun,
-  detectPresence,
-  type RunState,
-  readState,
-  STATE_DIR,
-  specFingerprint,
-  writeState,
-} from "../state/run-state.js";
-import { hostChecksAfterFailure } from "../tasks/failure-checks.js";
-import { lbSteps } from "../tasks/ha-steps.js";
-import { type HostReport, hostSteps, warnDryRunWouldFail } from "../tasks/host-steps.js";
-import { kubeadmStep } from "../tasks/kubeadm-run.js";
-import { type PipelineStep, runPipeline } from "../tasks/pipeline.js";
 import { pinMinor } from "../validate/known-versions.js";
 import { parseHostPort } from "../validate/names.js";
 import { versionIssues } from "../validate/spec.js";
 import { MIN_MINOR, NEWEST_KNOWN_MINOR } from "../validate/version.js";
 import { VERSION } from "../version.js";
-import { outputFormat } from "./init.js";
-import { kubeconfigStep, printRecordedCommands, printRunReport, startRun, wouldStop } from "./node-run.js";
-
-export const JOIN_CONFIG_PATH = `${STATE_DIR}/kubeadm-join.yaml`;
-const KUBEADM_STEP = "kubeadm-join";
+import { emptyOutputs, type NodeFlags, type RunData } from "../workflow/data.js";
+import { planLocal } from "../workflow/local.js";
+import { printRecordedCommands, printRunReport, wouldStop } from "../workflow/report.js";
+import { readHistory } from "../workflow/run.js";
+import { nodeImages } from "../workflow/steps/images.js";
+import { dryRunWouldFail } from "../workflow/steps/preflight.js";
 
 /** kubeadm join flags a paste may carry, mapped onto ours (spec) or passed on to kubeadm. */
 const TO_SPEC_FLAG: Readonly<Record<string, string>> = {
@@ -123,11 +107,17 @@ function joinOf(spec: ClusterSpec): JoinCommand {
   };
 }
 
+/** Reachable, then the token discovery: what a real join checks before anything changes here. */
+async function checkCluster(ctx: Context, join: JoinCommand): Promise<ClusterSettings | undefined> {
+  await checkReachable(ctx, join.endpoint);
+  return readCluster(ctx, join);
+}
+
 /** The API server must answer on TCP before anything changes here (the classic: 6443 firewalled). */
 async function checkReachable(ctx: Context, endpoint: string): Promise<void> {
   const hp = parseHostPort(endpoint);
   if (!hp || hp.port === undefined) return;
-  const r = await probeTcp(hp.host, hp.port);
+  const r = await ctx.node.probe.tcp(hp.host, hp.port);
   if (r.ok) return;
   throw new KadmError(
     t(ctx.lang, "join.unreachable", { endpoint, reason: t(ctx.lang, `join.tcp.${r.reason}`) }),
@@ -173,7 +163,7 @@ async function readCluster(ctx: Context, join: JoinCommand): Promise<ClusterSett
 
 /** A guess for the cluster's version: the installed kubeadm (a worker is set up to match), else the profile's. */
 async function guessVersion(ctx: Context, spec: ClusterSpec): Promise<{ version: string; kubeadm: boolean }> {
-  const v = await readKubeadmVersion(ctx.runner, ctx.kubeadmPath);
+  const v = await readKubeadmVersion(ctx.node.runner, ctx.kubeadmPath);
   if (v && v.pre === undefined && v.minor >= MIN_MINOR && v.minor <= NEWEST_KNOWN_MINOR) {
     return { version: v.text, kubeadm: true };
   }
@@ -251,18 +241,9 @@ function adoptClusterSettings(
   return next;
 }
 
-/** Worker: the sandbox and kube-proxy images (+ CNI); a control plane needs kubeadm's full list. */
-export function joinImages(spec: ClusterSpec): string[] {
-  const plan = planImages(spec);
-  const kubeadm = spec.join?.controlPlane
-    ? plan.kubeadm
-    : plan.kubeadm.filter((i) => /\/(pause|kube-proxy):/.test(i));
-  return [...kubeadm, ...plan.cni];
-}
-
-/** `kadm-wizard join`: a pasted kubeadm join command (or flags), checked, then the same host work as init. */
+/** `kadm-wizard join`: a pasted kubeadm join command (or flags), checked, then the node workflow here. */
 export const run: CommandRun = async (ctx, { flags, positionals }) => {
-  const output = outputFormat(ctx, flags as ParsedFlags);
+  const output = outputFormat(ctx, flags);
   const quiet = flags.quiet === true || output === "json";
   const pasted = fromPaste(ctx, positionals, flags as ParsedFlags);
   const {
@@ -277,10 +258,9 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   });
   for (const w of warnings) ctx.warn(w);
   const join = joinOf(gathered);
-  const secrets = [join.token, join.certificateKey].filter((s): s is string => !!s);
 
-  const prev = await readState(ctx.hostFs);
-  const presence = await detectPresence(ctx.hostFs);
+  const history = await readHistory(ctx.node);
+  const { prev, presence } = history;
   if (prev?.finished && prev.command === "join") {
     ctx.stdout.write(`${t(ctx.lang, "join.alreadyDone", { at: prev.updatedAt })}\n`);
     return ExitCode.ok;
@@ -291,11 +271,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     });
   }
   // A dry run sends nothing to any host: the checks below are listed in the plan instead.
-  let cluster: ClusterSettings | undefined;
-  if (!ctx.dryRun) {
-    await checkReachable(ctx, join.endpoint);
-    cluster = await readCluster(ctx, join);
-  }
+  const cluster = ctx.dryRun ? undefined : await checkCluster(ctx, join);
   const userGave = (p: FieldPath) => isUserSource(provenance[p]);
   const assumptions: string[] = [];
   const known =
@@ -320,76 +296,30 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
         }
       : adopted;
 
-  const report: HostReport = { preflight: [], fatal: [], steps: [], pulls: [] };
-  const hostOpts = {
+  const role = join.controlPlane ? "control-plane" : "worker";
+  const flagsOf: NodeFlags = {
     skipPrep: flags["skip-prep"] === true,
     installPackages: flags["install-packages"] === true,
   };
-  const files: FileChange[] = [];
-  const commands: string[] = [];
-  let logPath: string | undefined;
-  let cleanup = false;
-  const role = join.controlPlane ? "control-plane" : "worker";
-  const stateRef: { current: RunState | undefined } = { current: undefined };
-  const steps: PipelineStep[] = [
-    ...hostSteps(
-      ctx,
-      spec,
-      {
-        role,
-        ...hostOpts,
-        images: [...joinImages(spec), ...(join.controlPlane ? lbImages(spec) : [])],
-        // A worker's kubeadm join waits for no pod; a control plane's for its static pods (and the VIP's).
-        kubeadmNeeds: join.controlPlane ? [...planImages(spec).kubeadm, ...lbImages(spec)] : [],
-      },
-      report,
-    ),
-    {
-      id: "config",
-      title: t(ctx.lang, "join.step.config"),
-      run: async () => {
-        await ctx.hostFs.mkdir(STATE_DIR, { mode: 0o700 });
-        const header = [
-          `kubeadm JoinConfiguration written by kadm-wizard ${VERSION} for kadm-wizard join`,
-          "holds a bootstrap token: keep it private (mode 0600)",
-        ];
-        files.push(
-          // It holds the token: no backup copy of it (reset removes the file).
-          await ctx.hostFs.write(JOIN_CONFIG_PATH, renderDocuments(joinDocuments(spec), header), {
-            mode: 0o600,
-            backup: false,
-          }),
-        );
-        return t(ctx.lang, ctx.dryRun ? "init.configPlanned" : "init.configDone", { path: JOIN_CONFIG_PATH });
-      },
+  const data: Omit<RunData, "cleanup"> = {
+    command: "join",
+    role,
+    flags: flagsOf,
+    spec,
+    secrets: [join.token, join.certificateKey].filter((s): s is string => !!s),
+    images: nodeImages(spec, role),
+    kubeadm: {
+      config: renderDocuments(joinDocuments(spec), [
+        `kubeadm JoinConfiguration written by kadm-wizard ${VERSION} for kadm-wizard join`,
+        "holds a bootstrap token: keep it private (mode 0600)",
+      ]),
+      args: pasted.kubeadmArgs,
+      placement: "saved",
     },
-    ...(join.controlPlane ? lbSteps(ctx, spec, false, files) : []),
-    kubeadmStep(ctx, {
-      id: KUBEADM_STEP,
-      title: t(ctx.lang, "join.step.kubeadm"),
-      cleanupTitle: t(ctx.lang, "join.cleanupFailed"),
-      sub: "join",
-      args: () => ["join", "--config", ctx.hostFs.resolve(JOIN_CONFIG_PATH), ...pasted.kubeadmArgs],
-      secrets,
-      cleanup: () => cleanup,
-      commands,
-      hostChecks: () => hostChecksAfterFailure(ctx, spec, role),
-      done: (r) => {
-        logPath = r.logPath;
-        return t(ctx.lang, "join.kubeadmDone");
-      },
-    }),
-  ];
-  if (join.controlPlane) steps.push(kubeconfigStep(ctx, files, { requireAdminConf: false }));
-
-  const decision = decideRun(
-    "join",
-    prev,
-    presence,
-    specFingerprint(spec),
-    steps.map((s) => s.id),
-    KUBEADM_STEP,
-  );
+    outputs: emptyOutputs(),
+  };
+  const plan = planLocal(ctx, data, history);
+  const decision = plan.decision;
   if (decision.kind === "done" || decision.kind === "existing") {
     throw new KadmError(t(ctx.lang, "join.already", { files: presence.files.join(", ") || "state" }), {
       hint: t(ctx.lang, "join.alreadyHint"),
@@ -398,24 +328,17 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   if (decision.kind === "spec-changed") {
     throw new KadmError(t(ctx.lang, "join.specChanged"), { hint: t(ctx.lang, "join.alreadyHint") });
   }
-  const started = startRun(ctx, "join", decision, prev, spec, steps, quiet);
-  const skip = started.skip;
-  cleanup = started.cleanup;
-  stateRef.current = started.state;
-
+  const outputs = data.outputs;
   try {
-    await runPipeline(ctx, steps, { skip, state: stateRef, quiet, resumeCommand: "kadm-wizard join ..." });
+    await plan.run({ quiet, resumeCommand: "kadm-wizard join ..." });
   } catch (e) {
-    if (!quiet) printRunReport(ctx, report, files, commands, false);
+    if (!quiet) printRunReport(ctx, outputs, false);
     throw e;
   }
-  if (stateRef.current) {
-    await writeState(ctx.hostFs, {
-      ...stateRef.current,
-      finished: true,
-      updatedAt: new Date().toISOString(),
-    });
-  }
+  const warnFatal = () => {
+    if (ctx.dryRun && outputs.fatal.length > 0)
+      ctx.warn(dryRunWouldFail(ctx.lang, outputs.fatal, flagsOf, "preflight"));
+  };
   if (output === "json") {
     ctx.stdout.write(
       `${JSON.stringify(
@@ -426,17 +349,17 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
           kubernetesVersion: spec.kubernetesVersion,
           ...(ctx.dryRun ? { wouldCheck: plannedChecks(ctx, join) } : {}),
           ...(assumptions.length > 0 ? { assumptions } : {}),
-          ...(logPath ? { log: logPath } : {}),
-          ...wouldStop(report),
+          ...(outputs.logPath ? { log: outputs.logPath } : {}),
+          ...wouldStop(outputs),
         },
         null,
         2,
       )}\n`,
     );
-    if (ctx.dryRun && report.fatal.length > 0) warnDryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
+    warnFatal();
     return ExitCode.ok;
   }
-  if (!quiet || ctx.dryRun) printRunReport(ctx, report, files, commands, true);
+  if (!quiet || ctx.dryRun) printRunReport(ctx, outputs, true);
   printRecordedCommands(ctx);
   ctx.stdout.write(
     `\n${t(
@@ -458,7 +381,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     }
     ctx.stdout.write(`${lines.join("\n")}\n`);
     // The plan is complete, but the real run would stop at preflight: say so, not "apply".
-    if (report.fatal.length > 0) warnDryRunWouldFail(ctx, report.fatal, hostOpts, "preflight");
+    if (outputs.fatal.length > 0) warnFatal();
     else ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
   }
   return ExitCode.ok;

@@ -1,45 +1,16 @@
 import type { CommandRun } from "../cli/commands.js";
-import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
-import { unifiedDiff } from "../host/diff.js";
 import { type PreflightRole, renderPreflight, summarizePreflight } from "../host/preflight/index.js";
 import { planPreparation } from "../host/prepare.js";
 import { changeStatus, type StepResult } from "../host/steps/types.js";
 import { render, t } from "../i18n/messages.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
-import { preflightFor, unrepairable, warnDryRunWouldFail } from "../tasks/host-steps.js";
 import { Interrupted, runHostTasks } from "../tasks/host-tasks.js";
+import { renderSteps } from "../workflow/report.js";
+import { dryRunWouldFail, preflightFor, unrepairable } from "../workflow/steps/preflight.js";
 
 const ROLES: readonly PreflightRole[] = ["control-plane", "worker"];
-
-/** The changed/unchanged report, with diffs and the commands in dry-run. */
-/** New files can be long (a whole containerd default config): show their head unless --verbose. */
-const NEW_FILE_LINES = 15;
-
-export function renderSteps(
-  results: StepResult[],
-  ctx: Pick<Context, "lang" | "dryRun" | "verbose">,
-): string {
-  const out: string[] = [];
-  for (const r of results) {
-    const status = changeStatus(ctx.lang, r.status === "changed", ctx.dryRun);
-    out.push(`${r.status === "unchanged" ? "=" : "~"} ${render(ctx.lang, r.title)}: ${status}`);
-    for (const f of r.files.filter((x) => x.changed)) {
-      out.push(`    ${f.path}${f.backup ? `  (${t(ctx.lang, "prepare.backup", { path: f.backup })})` : ""}`);
-      if (ctx.dryRun) {
-        const diff = unifiedDiff(f.path, f.before, f.after).trimEnd().split("\n");
-        const cut = f.before === undefined && !ctx.verbose && diff.length > NEW_FILE_LINES + 3;
-        for (const l of cut ? diff.slice(0, NEW_FILE_LINES + 3) : diff) out.push(`      ${l}`);
-        if (cut)
-          out.push(`      ${t(ctx.lang, "prepare.moreLines", { count: diff.length - NEW_FILE_LINES - 3 })}`);
-      }
-    }
-    for (const c of r.commands) out.push(`    $ ${c}`);
-    for (const n of r.notes) out.push(`    ${n}`);
-  }
-  return out.join("\n");
-}
 
 /** `kadm-wizard prepare`: preflight, then every host step, idempotently; the same steps init/join run. */
 export const run: CommandRun = async (ctx, { flags }) => {
@@ -60,10 +31,10 @@ export const run: CommandRun = async (ctx, { flags }) => {
   });
   for (const w of warnings) ctx.warn(w);
 
-  const before = await preflightFor(ctx, spec, role);
+  const before = await preflightFor(ctx.node, spec, role);
   ctx.stdout.write(`${t(ctx.lang, "prepare.preflight")}:\n${renderPreflight(before, ctx.lang)}\n\n`);
 
-  const env = { fs: ctx.hostFs, runner: ctx.runner, lang: ctx.lang };
+  const env = { fs: ctx.node.fs, runner: ctx.node.runner, lang: ctx.lang };
   const steps = planPreparation(env, spec, { installPackages: f["install-packages"] === true });
   const results: StepResult[] = [];
   let current = "";
@@ -101,11 +72,12 @@ export const run: CommandRun = async (ctx, { flags }) => {
     // What preparation cannot repair would still fail after a real run: a warning, not "apply".
     const installPackages = f["install-packages"] === true;
     const fatal = unrepairable(before, { skipPrep: false, installPackages });
-    if (fatal.length > 0) warnDryRunWouldFail(ctx, fatal, { skipPrep: false, installPackages }, "prepare");
+    if (fatal.length > 0)
+      ctx.warn(dryRunWouldFail(ctx.lang, fatal, { skipPrep: false, installPackages }, "prepare"));
     else ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
     return ExitCode.ok;
   }
-  const after = await preflightFor(ctx, spec, role);
+  const after = await preflightFor(ctx.node, spec, role);
   const summary = summarizePreflight(after);
   if (summary.failed > 0) {
     ctx.stdout.write(`${t(ctx.lang, "prepare.remaining", { failed: summary.failed })}\n`);

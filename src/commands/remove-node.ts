@@ -14,13 +14,13 @@ import {
   writeHostsState,
 } from "../ssh/hosts-state.js";
 import { hostsFromLists, type InventoryHost } from "../ssh/inventory.js";
-import { connectErrorLine, lastMeaningfulLine } from "../ssh/join-hosts.js";
-import { parseMarkers, resetScript } from "../ssh/scripts.js";
-import { remoteShell, sudoRefused } from "../ssh/shell.js";
+import { flagDefaults, problemsError } from "../ssh/inventory-flags.js";
 import { type HostTask, runHostTasks } from "../tasks/host-tasks.js";
+import { KubeadmFailed, runKubeadm } from "../tasks/kubeadm-run.js";
 import { isDns1123Subdomain, suggestNodeName } from "../validate/names.js";
 import { nodeNameMsg } from "../validate/spec.js";
-import { flagDefaults, problemsError } from "./add-node.js";
+import type { NodeEnv } from "../workflow/env.js";
+import { connectErrorLine, nodeForHost } from "../workflow/remote.js";
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
@@ -158,14 +158,21 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       throw fail(connectErrorLine(ctx.lang, e));
     }
     try {
-      const r = await session.exec(remoteShell(host.user), {
-        stdin: resetScript({ root: host.root, env: host.env }),
-        timeoutMs: 300_000,
+      const env: NodeEnv = {
+        lang: ctx.lang,
+        dryRun: false,
+        signal: ctx.signal,
+        liveOutput: false,
+        kubeadmPath: "kubeadm",
+      };
+      // Half a reset helps nobody: Ctrl-C lets it finish.
+      await runKubeadm(nodeForHost(host, session, env), env, ["reset", "-f"], {
+        sub: "reset",
+        secrets: [],
+        finishOnInterrupt: true,
+      }).catch((e: unknown) => {
+        throw fail(e instanceof KubeadmFailed ? e.lastLine || e.message : (e as Error).message);
       });
-      if (r.exitCode !== 0 && sudoRefused(r.stderr))
-        throw fail(t(ctx.lang, "ssh.sudoRefused", { user: host.user }));
-      if (r.exitCode !== 0)
-        throw fail(lastMeaningfulLine(parseMarkers(r.stdout), r.stderr) || `exit code ${r.exitCode}`);
     } finally {
       session.close();
     }

@@ -58,11 +58,16 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const tasks = [
     step(t(ctx.lang, "reset.step.kubeadm"), async () => {
       const title = t(ctx.lang, "reset.step.kubeadm");
-      const r = await runKubeadm(ctx, ["reset", "-f", ...(criSocket ? ["--cri-socket", criSocket] : [])], {
-        sub: "reset",
-        secrets: [],
-        finishOnInterrupt: true,
-      }).catch((e: unknown) => {
+      const r = await runKubeadm(
+        ctx.node,
+        ctx,
+        ["reset", "-f", ...(criSocket ? ["--cri-socket", criSocket] : [])],
+        {
+          sub: "reset",
+          secrets: [],
+          finishOnInterrupt: true,
+        },
+      ).catch((e: unknown) => {
         // No kubeadm at all: there is nothing of kubeadm's to undo; go on with the rest.
         if (e instanceof KubeadmMissing) return undefined;
         throw e;

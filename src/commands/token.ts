@@ -1,4 +1,5 @@
 import type { CommandRun } from "../cli/commands.js";
+import { outputFormat } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
@@ -12,10 +13,10 @@ import { extractJoinCommands, formatJoinCommand, parseJoinCommand } from "../kub
 import { parseDocuments, renderDocuments } from "../kubeadm/render.js";
 import { generateCertificateKey } from "../kubeadm/secrets.js";
 import type { ParsedFlags } from "../spec/flags.js";
+import { CONFIG_PATH, JOIN_COMMANDS_PATH } from "../state/run-state.js";
 import { type HostTask, runHostTasks } from "../tasks/host-tasks.js";
 import { joinCommandsFile } from "../tasks/summary.js";
 import { isGoDuration } from "../validate/names.js";
-import { CONFIG_PATH, JOIN_COMMANDS_PATH, outputFormat } from "./init.js";
 
 /** The certificate settings of the ClusterConfiguration init saved, if this node has one that parses. */
 async function savedCluster(ctx: Context): Promise<UploadCertsCluster | undefined> {

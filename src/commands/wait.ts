@@ -1,28 +1,17 @@
 import type { CommandRun } from "../cli/commands.js";
+import { timeoutFlag } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
-import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import { ExitCode, KadmError } from "../errors.js";
 import { t } from "../i18n/messages.js";
 import { isKubeError, type KubeClient } from "../kube/client.js";
 import { kubeProblem } from "../kube/explain.js";
 import { type ProgressTask, progressMode, runWithProgress } from "../tasks/progress.js";
-import { DEFAULT_WAIT_TIMEOUT_MS, formatDuration, parseDuration } from "../wait/duration.js";
+import { formatDuration } from "../wait/duration.js";
 import { waitReport } from "../wait/report.js";
 import { PhaseNotReady, waitProgress } from "../wait/tasks.js";
 import { type WaitOptions, type WaitResult, waitForCluster } from "../wait/wait.js";
 
-/** --timeout, validated before anything is contacted (exit 2 on a bad value). */
-export function timeoutFlag(ctx: Context, flags: Record<string, unknown>): number {
-  const raw = flags.timeout;
-  if (raw === undefined) return DEFAULT_WAIT_TIMEOUT_MS;
-  const ms = typeof raw === "string" ? parseDuration(raw) : undefined;
-  if (ms === undefined) {
-    throw invalidInput(
-      t(ctx.lang, "wait.badTimeout", { value: String(raw) }),
-      t(ctx.lang, "wait.badTimeoutHint"),
-    );
-  }
-  return ms;
-}
+export { timeoutFlag } from "../cli/flag-values.js";
 
 /**
  * The kubeconfig (--kubeconfig, <root>/etc/kubernetes/admin.conf, $KUBECONFIG, ~/.kube/config) and

@@ -85,7 +85,8 @@ export interface HostFsOptions {
   lang?: Lang;
 }
 
-function timestamp(d: Date): string {
+/** A backup name's stamp: 20260101T120000Z. */
+export function timestamp(d: Date): string {
   return d
     .toISOString()
     .replace(/[-:]/g, "")
@@ -211,7 +212,8 @@ export function rootedHostFs(opts: HostFsOptions = {}): HostFs {
     },
     async remove(hostPath) {
       const target = resolveHost(hostPath);
-      if (target === root) throw new Error("refusing to remove the host root");
+      // join(root, "/") ends in a slash: compare what is below the root, not the strings.
+      if (relative(root, target) === "") throw new Error("refusing to remove the host root");
       return (await perform(hostPath, { op: "remove", target })).removed === true;
     },
   };

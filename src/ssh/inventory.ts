@@ -18,8 +18,10 @@
 import { loadBounded, type YamlProblem } from "../util/yaml-safe.js";
 import { formatHostPort, parseIp } from "../validate/ip.js";
 import { isDns1123Subdomain, isMistypedIpv4, parseHostPort } from "../validate/names.js";
-import type { RemoteRole } from "./scripts.js";
 import { ENV_NAME } from "./shell.js";
+
+/** What a host joins as. */
+export type RemoteRole = "control-plane" | "worker";
 
 export interface InventoryHost {
   /** Stable id: host, or host:port when the port is not 22. */

@@ -4,6 +4,7 @@
  * unless `acceptNew` (trust on first use), which appends it. There is no way to turn checking off.
  */
 import { createHash } from "node:crypto";
+import { StringDecoder } from "node:string_decoder";
 import type { Files } from "../host/files.js";
 import {
   appendLine,
@@ -17,6 +18,7 @@ import {
   classifyConnectError,
   type ExecOptions,
   type ExecResult,
+  type ForwardResult,
   SshError,
   type SshSession,
   type SshTransport,
@@ -143,10 +145,40 @@ export function ssh2Transport(policy: HostKeyPolicy): SshTransport {
 }
 
 type Ssh2Client = InstanceType<typeof import("ssh2").Client>;
+type Ssh2Channel = import("ssh2").ClientChannel;
 
 function session(client: Ssh2Client): SshSession {
+  /** Opens a forwarding channel, then closes it: only whether the remote side could connect counts. */
+  const forward = (
+    open: (cb: (err: Error | undefined, ch: Ssh2Channel) => void) => void,
+    timeoutMs: number,
+  ) =>
+    new Promise<ForwardResult>((resolve) => {
+      let settled = false;
+      const timer = setTimeout(() => settle({ ok: false, timedOut: true, message: "timed out" }), timeoutMs);
+      function settle(r: ForwardResult, ch?: Ssh2Channel) {
+        ch?.close();
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(r);
+      }
+      try {
+        open((err, ch) => {
+          if (err) settle({ ok: false, timedOut: false, message: err.message });
+          else settle({ ok: true }, ch);
+        });
+      } catch (e) {
+        settle({ ok: false, timedOut: false, message: (e as Error).message });
+      }
+    });
   return {
     close: () => client.end(),
+    connectUnix: (path, timeoutMs) =>
+      forward((cb) => client.openssh_forwardOutStreamLocal(path, cb), timeoutMs),
+    // The source address is only what the server logs for the forwarded connection.
+    connectTcp: (host, port, timeoutMs) =>
+      forward((cb) => client.forwardOut("127.0.0.1", 0, host, port, cb), timeoutMs),
     exec(command: string, o: ExecOptions = {}): Promise<ExecResult> {
       return new Promise((resolve, reject) => {
         client.exec(command, (err, channel) => {
@@ -154,10 +186,14 @@ function session(client: Ssh2Client): SshSession {
           let stdout = "";
           let stderr = "";
           const partial = { stdout: "", stderr: "" };
+          // A multi-byte character split across two packets must not become two U+FFFDs.
+          const decoders = { stdout: new StringDecoder("utf8"), stderr: new StringDecoder("utf8") };
           let exitCode = -1;
+          let signal: string | undefined;
           let timedOut = false;
-          const feed = (stream: "stdout" | "stderr", chunk: Buffer) => {
-            const text = chunk.toString("utf8");
+          let closed = false;
+          let killTimer: ReturnType<typeof setTimeout> | undefined;
+          const feed = (stream: "stdout" | "stderr", text: string) => {
             if (stream === "stdout") stdout += text;
             else stderr += text;
             if (!o.onLine) return;
@@ -165,26 +201,46 @@ function session(client: Ssh2Client): SshSession {
             partial[stream] = parts.pop() ?? "";
             for (const l of parts) o.onLine(l, stream);
           };
+          // SIGTERM first (sudo passes it on to the command), SIGKILL and a closed channel if it stays.
+          const stop = () => {
+            if (closed || killTimer) return;
+            channel.signal("TERM");
+            killTimer = setTimeout(() => {
+              if (closed) return;
+              channel.signal("KILL");
+              channel.close();
+            }, o.killAfterMs ?? 5_000);
+          };
           const timer = o.timeoutMs
             ? setTimeout(() => {
                 timedOut = true;
-                channel.close();
+                stop();
               }, o.timeoutMs)
             : undefined;
-          const onAbort = () => channel.close();
-          o.signal?.addEventListener("abort", onAbort, { once: true });
-          channel.on("data", (b: Buffer) => feed("stdout", b));
-          channel.stderr.on("data", (b: Buffer) => feed("stderr", b));
-          channel.on("exit", (code: number | null) => {
+          const onAbort = () => {
+            stop();
+            if (!o.settleOnAbort) reject(o.signal?.reason ?? new Error("aborted"));
+          };
+          if (o.signal?.aborted) queueMicrotask(onAbort);
+          else o.signal?.addEventListener("abort", onAbort, { once: true });
+          channel.on("data", (b: Buffer) => feed("stdout", decoders.stdout.write(b)));
+          channel.stderr.on("data", (b: Buffer) => feed("stderr", decoders.stderr.write(b)));
+          channel.on("exit", (code: number | null, signalName?: string) => {
             if (typeof code === "number") exitCode = code;
+            // ssh2 hands the protocol's "TERM" on as "SIGTERM".
+            else if (signalName) signal = signalName.startsWith("SIG") ? signalName : `SIG${signalName}`;
           });
           channel.on("close", () => {
+            closed = true;
             if (timer) clearTimeout(timer);
+            if (killTimer) clearTimeout(killTimer);
             o.signal?.removeEventListener("abort", onAbort);
+            feed("stdout", decoders.stdout.end());
+            feed("stderr", decoders.stderr.end());
             for (const s of ["stdout", "stderr"] as const)
               if (partial[s] && o.onLine) o.onLine(partial[s], s);
-            if (o.signal?.aborted) return reject(o.signal.reason ?? new Error("aborted"));
-            resolve({ exitCode, stdout, stderr, timedOut });
+            if (o.signal?.aborted && !o.settleOnAbort) return reject(o.signal.reason ?? new Error("aborted"));
+            resolve({ exitCode, stdout, stderr, timedOut, ...(signal ? { signal } : {}) });
           });
           channel.end(o.stdin ?? "");
         });

@@ -24,7 +24,15 @@ export interface ExecOptions {
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
   /** Milliseconds before the channel is closed and the run fails. */
   timeoutMs?: number;
+  /**
+   * Stops the command: the remote process gets SIGTERM (an SSH "signal" request), then SIGKILL and
+   * the channel is closed when it has not exited after `killAfterMs`. exec rejects with the reason
+   * at once, unless `settleOnAbort`: then it resolves with what the command printed and how it ended.
+   */
   signal?: AbortSignal;
+  settleOnAbort?: boolean;
+  /** Milliseconds between SIGTERM and SIGKILL on a timeout or abort (default 5000). */
+  killAfterMs?: number;
 }
 
 export interface ExecResult {
@@ -33,10 +41,22 @@ export interface ExecResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /** The signal that ended the remote command ("SIGTERM"), when the server reported one. */
+  signal?: string | undefined;
 }
+
+/**
+ * A connection opened from the remote host (OpenSSH's direct-streamlocal / direct-tcpip channels),
+ * then closed at once: the probes of a node reached over SSH. `message` is the server's reason.
+ */
+export type ForwardResult = { ok: true } | { ok: false; timedOut: boolean; message: string };
 
 export interface SshSession {
   exec(command: string, opts?: ExecOptions): Promise<ExecResult>;
+  /** Connect, as the login user, from the remote host to its unix socket `path`. */
+  connectUnix(path: string, timeoutMs: number): Promise<ForwardResult>;
+  /** Connect from the remote host to host:port over TCP. */
+  connectTcp(host: string, port: number, timeoutMs: number): Promise<ForwardResult>;
   close(): void;
 }
 

@@ -10,6 +10,14 @@ import type { ClusterSpec } from "../spec/types.js";
 export const STATE_DIR = "/etc/kadm-wizard";
 export const STATE_PATH = `${STATE_DIR}/state.json`;
 export const STATE_VERSION = 1;
+/** init's kubeadm configuration (holds the token: 0600, no backups). */
+export const CONFIG_PATH = `${STATE_DIR}/kubeadm.yaml`;
+/** init's answers, to reuse with --answers. */
+export const ANSWERS_PATH = `${STATE_DIR}/answers.yaml`;
+/** The join commands init printed (0600). */
+export const JOIN_COMMANDS_PATH = `${STATE_DIR}/join-command.txt`;
+/** join's JoinConfiguration (0600, no backups). */
+export const JOIN_CONFIG_PATH = `${STATE_DIR}/kubeadm-join.yaml`;
 
 export type PipelineCommand = "init" | "join";
 export type StepStatus = "done" | "failed" | "interrupted";
@@ -188,10 +196,12 @@ export async function readState(fs: HostFs): Promise<RunState | undefined> {
  * certificate key, so every backup would be one more copy of them. Backups earlier versions left
  * are pruned here; the directory is made (or fixed to) 0700 first.
  */
-export async function writeState(fs: HostFs, state: RunState): Promise<void> {
-  await fs.mkdir(STATE_DIR, { mode: 0o700 });
+export async function writeState(fs: HostFs, state: RunState, o: { again?: boolean } = {}): Promise<void> {
+  // `again`: this run wrote it before, the directory and the pruning are done (on a node over SSH
+  // each is a round trip, and the state is written after every step).
+  if (!o.again) await fs.mkdir(STATE_DIR, { mode: 0o700 });
   await fs.write(STATE_PATH, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600, backup: false });
-  await pruneOwnBackups(fs);
+  if (!o.again) await pruneOwnBackups(fs);
 }
 
 /** Our files in STATE_DIR that hold a token or certificate key: written without backups. */

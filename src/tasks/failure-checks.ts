@@ -4,7 +4,6 @@
  * sandbox image (the classic silent cause of a control plane that never starts). Only the problems
  * are kept, worst first; the failure report shows them above kubeadm's usual causes.
  */
-import type { Context } from "../context.js";
 import { fromSpec } from "../doctor/expected.js";
 import { type Finding, fromCheckResult } from "../doctor/finding.js";
 import { sandboxImageFindings } from "../doctor/host/sandbox-image.js";
@@ -12,8 +11,9 @@ import type { CheckResult, PreflightRole } from "../host/preflight/index.js";
 import { localiseEvidence } from "../i18n/evidence.js";
 import type { Lang } from "../i18n/lang.js";
 import { render } from "../i18n/messages.js";
+import type { Node } from "../node/node.js";
 import type { ClusterSpec } from "../spec/types.js";
-import { preflightFor } from "./host-steps.js";
+import { preflightFor } from "../workflow/steps/preflight.js";
 
 /** The checks read files and run version commands; past this the report goes on without them. */
 const CHECKS_TIMEOUT_MS = 15_000;
@@ -26,14 +26,14 @@ function objectOf(r: CheckResult): string {
 }
 
 export async function hostChecksAfterFailure(
-  ctx: Context,
+  node: Node,
   spec: ClusterSpec,
   role: PreflightRole,
 ): Promise<HostChecksOutcome> {
   const run = async (): Promise<HostChecksOutcome> => {
     const [preflight, sandbox] = await Promise.all([
-      preflightFor(ctx, spec, role),
-      sandboxImageFindings(ctx.hostFs, fromSpec(spec), {
+      preflightFor(node, spec, role),
+      sandboxImageFindings(node.fs, fromSpec(spec), {
         mirrored: { profile: spec.profile, registries: Object.keys(spec.registryMirrors) },
       }),
     ]);

@@ -11,7 +11,7 @@ import { t } from "../i18n/messages.js";
 import type { KubeClient } from "../kube/client.js";
 import type { ClusterSpec } from "../spec/types.js";
 import { formatDuration } from "../wait/duration.js";
-import type { PipelineStep } from "./pipeline.js";
+import type { WorkflowStep } from "../workflow/data.js";
 
 export interface PodNetworkOptions {
   skip: boolean;
@@ -19,7 +19,7 @@ export interface PodNetworkOptions {
   manifest: string | undefined;
 }
 
-export function podNetworkSteps(ctx: Context, spec: ClusterSpec, o: PodNetworkOptions): PipelineStep[] {
+export function podNetworkSteps(ctx: Context, spec: ClusterSpec, o: PodNetworkOptions): WorkflowStep[] {
   if (o.skip || spec.cni.plugin === "none") return [];
   let client: KubeClient | undefined;
   let plan: CniPlan | undefined;

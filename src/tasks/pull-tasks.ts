@@ -2,9 +2,8 @@
  * Pre-pull as progress tasks: one line per image, fed by pullImages' events while the pulls
  * themselves run bounded in parallel there. Shared by `images pull`, `init` and `join`.
  */
-import type { Context } from "../context.js";
 import { DEFAULT_CERTS_DIR } from "../host/containerd/config-edit.js";
-import { probeSocket } from "../host/probe-socket.js";
+import type { Lang } from "../i18n/lang.js";
 import { type Msg, render } from "../i18n/messages.js";
 import {
   explainPullResult,
@@ -16,6 +15,7 @@ import {
   summarisePulls,
 } from "../images/pull.js";
 import { ctrAddress, formatSize } from "../images/pull-output.js";
+import type { Node } from "../node/node.js";
 import type { ProgressTask } from "./progress.js";
 
 export interface PullTasks {
@@ -32,9 +32,16 @@ export interface PullTasks {
   done(): string[];
 }
 
-export function pullTasks(ctx: Context, criSocket: string, images: string[]): PullTasks {
-  const address = ctx.hostFs.resolve(ctrAddress(criSocket));
-  const hostsDir = ctx.hostFs.resolve(DEFAULT_CERTS_DIR);
+/** The pulls run on `node` (its ctr, its socket, its certs.d). */
+export function pullTasks(
+  node: Node,
+  env: { lang: Lang; signal: AbortSignal },
+  criSocket: string,
+  images: string[],
+  o: { onDone?: (done: number, count: number) => void } = {},
+): PullTasks {
+  const address = node.fs.resolve(ctrAddress(criSocket));
+  const hostsDir = node.fs.resolve(DEFAULT_CERTS_DIR);
   const titles = new Map<string, (title: string) => void>();
   type Outcome = { title: string; failed: boolean };
   const finished = new Map<string, { resolve: (o: Outcome) => void; promise: Promise<Outcome> }>();
@@ -45,10 +52,13 @@ export function pullTasks(ctx: Context, criSocket: string, images: string[]): Pu
     });
     finished.set(image, { resolve, promise });
   }
-  const msg = (m: PullMsg) => render(ctx.lang, m as Msg);
+  const msg = (m: PullMsg) => render(env.lang, m as Msg);
   const done: string[] = [];
   const onEvent = (image: string, e: PullEvent) => {
-    if (e.type === "done") done.push(image);
+    if (e.type === "done") {
+      done.push(image);
+      o.onDone?.(done.length, images.length);
+    }
     const set = titles.get(image);
     if (e.type === "progress" && e.bytesTotal)
       set?.(`${image}  ${formatSize(e.bytesDone ?? 0)}/${formatSize(e.bytesTotal)}`);
@@ -56,14 +66,15 @@ export function pullTasks(ctx: Context, criSocket: string, images: string[]): Pu
   };
   // A socket nobody answers on (preflight's "runtime socket" failure, e.g. in a dry run before
   // containerd is set up) would make every ctr call wait for its dial timeout: don't ask ctr then.
-  const results = probeSocket(address)
+  const results = node.probe
+    .socket(ctrAddress(criSocket))
     .then((up) =>
       pullImages(images, {
-        runner: ctx.runner,
+        runner: node.runner,
         address,
         hostsDir,
         onEvent,
-        signal: ctx.signal,
+        signal: env.signal,
         runtimeDown: !up,
       }),
     )

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import yaml from "js-yaml";
@@ -153,7 +161,7 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
   let ssh: FakeSshHosts;
   afterEach(() => ssh?.cleanup());
 
-  async function addNode(inventory: unknown, runner = new FakeRunner()) {
+  async function addNode(inventory: unknown, runner = new FakeRunner(), lang = "en_US.UTF-8") {
     const inv = join(dir, "hosts.yaml");
     writeFileSync(inv, yaml.dump(inventory));
     const r = await runCli(
@@ -173,7 +181,7 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
         `${joinCmd} --control-plane --certificate-key ${KEY} --v=5`,
       ],
       {
-        env: { LANG: "en_US.UTF-8", HOME: dir, NODE_PW: PASSWORD },
+        env: { LANG: lang, HOME: dir, NODE_PW: PASSWORD },
         overrides: { ssh: ssh.transport, runner: () => runner },
       },
     );
@@ -197,18 +205,23 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
     });
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stdout).toContain("All 2 hosts joined.");
-    // What sshd was asked to run, and every program started on the nodes: no secret anywhere.
-    expect(new Set(ssh.execs.map((e) => `${e.host} ${e.user} ${e.command}`))).toEqual(
-      new Set(["worker-a ubuntu sudo -n sh -s", "cp-b root sh -s"]),
-    );
+    // What sshd was asked to run (one command line per step command, through sudo for a login that
+    // is not root), and every program started on the nodes: no secret anywhere.
     const secret = [TOKEN.split(".")[1] as string, KEY, PASSWORD];
+    expect(new Set(ssh.execs.map((e) => `${e.host} ${e.user}`))).toEqual(
+      new Set(["worker-a ubuntu", "cp-b root"]),
+    );
+    for (const e of ssh.execs) {
+      expect(e.command.startsWith(e.user === "root" ? "exec env " : "exec sudo -n env ")).toBe(true);
+      for (const s of secret) expect(e.command).not.toContain(s);
+    }
     for (const h of ["worker-a", "cp-b"]) {
       const argv = ssh.host(h).commands();
       expect(argv).toMatch(/^kubeadm join --config \S+\/run\/kadm-wizard\.\w{8}\/join\.yaml/m);
       expect(argv).toMatch(/^containerd config default$/m); // the preparation ran too
       for (const s of secret) expect(argv).not.toContain(s);
     }
-    expect(ssh.host("worker-a").commands()).toMatch(/^sudo -n sh -s$/m);
+    expect(ssh.host("worker-a").commands()).toMatch(/^sudo -n env /m);
     // Locally nothing carried them either (add-node runs no local command with them).
     for (const c of r.runner.calls) for (const s of secret) expect(c.argv.join(" ")).not.toContain(s);
     for (const s of secret) expect(`${r.stdout}${r.stderr}`).not.toContain(s);
@@ -271,6 +284,39 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
     expect(ssh.host("worker-c").commands()).not.toContain(TOKEN.split(".")[1]);
   }, 60_000);
 
+  for (const [lang, inCluster, summary] of [
+    [
+      "en_US.UTF-8",
+      "the host already belongs to a cluster (/etc/kubernetes/kubelet.conf)",
+      "2 of 2 hosts failed",
+    ],
+    ["zh_CN.UTF-8", "该主机已属于某个集群（/etc/kubernetes/kubelet.conf）", "2 台主机中有 2 台加入失败"],
+  ] as const) {
+    it(`host failures read in the user's language (${lang.slice(0, 2)}): a foreign cluster, a failing preflight check`, async () => {
+      ssh = fakeSshHosts(["worker-e", "worker-f"]);
+      const e = ssh.host("worker-e").root;
+      mkdirSync(join(e, "etc/kubernetes"), { recursive: true });
+      writeFileSync(join(e, "etc/kubernetes/kubelet.conf"), "apiVersion: v1\n");
+      rmSync(join(ssh.host("worker-f").root, "usr/sbin/iptables"));
+      const r = await addNode(
+        {
+          defaults: { user: "root", passwordEnv: "NODE_PW" },
+          hosts: [node("worker-e"), node("worker-f")],
+        },
+        new FakeRunner(),
+        lang,
+      );
+      expect(r.code).toBe(1);
+      const row = (h: string) => r.stdout.split("\n").find((l) => l.startsWith(h)) ?? "";
+      expect(row("worker-e")).toContain(inCluster);
+      // The same check ids as a local preflight, with the evidence of what is missing.
+      expect(row("worker-f")).toMatch(/preflight .*host\.binaries: .*iptables/);
+      expect(r.stderr).toContain(summary);
+      // Nothing changed on the host that is in a cluster.
+      expect(ssh.host("worker-e").commands()).not.toMatch(/^swapoff/m);
+    }, 60_000);
+  }
+
   it("a join-command flag kubeadm refuses next to --config is bad input: exit 2, nothing connected", async () => {
     ssh = fakeSshHosts(["worker-d"]);
     const inv = join(dir, "one.yaml");
@@ -295,5 +341,40 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
     expect(r.stderr).toContain("error: --discovery-file of the join command cannot be passed on");
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(ssh.execs).toEqual([]);
+  });
+});
+
+describe("init --control-planes --dry-run", () => {
+  it("plans the control planes' join (--control-plane, the key masked) and their load-balancer image", async () => {
+    const r = await runCli(
+      [
+        "init",
+        "--dry-run",
+        "--yes",
+        "--root",
+        join(dir, "root"),
+        "--profile",
+        "upstream",
+        "--k8s-version",
+        "v1.33.2",
+        "--advertise-address",
+        "10.0.0.10",
+        "--control-plane-endpoint",
+        "10.0.0.10:8443",
+        "--lb",
+        "haproxy",
+        "--lb-backends",
+        "10.0.0.10,10.0.0.12",
+        "--control-planes",
+        "10.0.0.12",
+      ],
+      { env: { LANG: "en_US.UTF-8", HOME: dir } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const plan = r.stdout.slice(r.stdout.indexOf("over SSH"));
+    expect(plan).toMatch(/10\.0\.0\.12 \(control-plane\).*pre-pull 10 images/);
+    expect(plan).toContain("$ kubeadm join --config /run/kadm-wizard.XXXXXXXX/join.yaml");
+    expect(plan).toMatch(/--control-plane --certificate-key <redacted>/);
+    expect(plan).not.toContain("no control-plane join command");
   });
 });

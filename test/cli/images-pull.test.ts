@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Context } from "../../src/context.js";
 import { rootedHostFs } from "../../src/host/host-fs.js";
 import type { PullResult } from "../../src/images/pull.js";
+import { localNode } from "../../src/node/node.js";
 import { pullTasks } from "../../src/tasks/pull-tasks.js";
 import { runCli } from "../fakes/ports.js";
 import { FakeRunner, NOT_FOUND } from "../fakes/runner.js";
@@ -77,7 +78,8 @@ describe("the pull report", () => {
       durationMs: 5,
     },
   ];
-  const p = pullTasks(ctx, "unix:///run/containerd/containerd.sock", images);
+  const node = localNode(ctx.hostFs, ctx.runner);
+  const p = pullTasks(node, ctx, "unix:///run/containerd/containerd.sock", images);
 
   it("into a pipe: a line per image, each failure with its fix, then the totals", () => {
     const lines = p.report(results);

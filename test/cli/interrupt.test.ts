@@ -11,11 +11,14 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import yaml from "js-yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunOptions } from "../../src/host/runner.js";
-import type { ExecOptions, ExecResult, SshSession, SshTransport } from "../../src/ssh/transport.js";
+import type { ExecOptions, ExecResult, SshTransport } from "../../src/ssh/transport.js";
+import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
 import { runCli } from "../fakes/ports.js";
 import { FakeRunner, type Reply } from "../fakes/runner.js";
+import { fakeSshHosts } from "../fakes/ssh-transport.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "containerd");
 const DEFAULT_CONFIG = readFileSync(join(FIXTURES, "config-1.6-default.toml"), "utf8").replace(
@@ -283,87 +286,105 @@ describe("reset interrupted", () => {
   });
 });
 
-// --- add-node: the SSH fan-out over a fake transport
+// --- add-node: the SSH fan-out over the fake hosts (real /bin/sh, a root per host)
 
-type ScriptKind = "preflight" | "prepare" | "containerd-read" | "containerd-write" | "images" | "join";
-const ORDER: ScriptKind[] = ["preflight", "prepare", "containerd-read", "containerd-write", "images", "join"];
-
-/** One fake host per address: scripts answer in order; a held one waits for the test. */
-class FakeSsh implements SshTransport {
-  readonly ran: { host: string; kind: ScriptKind; cancellable: boolean }[] = [];
-  private readonly holds = new Map<string, { reached: () => void; release: Promise<void> }>();
-
-  hold(host: string, kind: ScriptKind): { reached: Promise<void>; release: () => void } {
-    let reached: () => void = () => {};
-    let release: () => void = () => {};
-    const r = new Promise<void>((res) => {
-      reached = res;
-    });
-    this.holds.set(`${host}/${kind}`, {
-      reached: () => reached(),
-      release: new Promise<void>((res) => {
-        release = res;
-      }),
-    });
-    return { reached: r, release: () => release() };
-  }
-
-  async connect(target: { host: string }, opts?: { signal?: AbortSignal }): Promise<SshSession> {
-    if (opts?.signal?.aborted) throw opts.signal.reason;
-    let n = 0;
-    const exec = async (_command: string, o: ExecOptions = {}): Promise<ExecResult> => {
-      const kind = ORDER[n++] as ScriptKind;
-      this.ran.push({ host: target.host, kind, cancellable: o.signal !== undefined });
-      const hold = this.holds.get(`${target.host}/${kind}`);
-      if (hold) {
-        hold.reached();
-        // Like the ssh2 adapter: a cancellable script's channel is closed on abort and exec rejects.
-        await new Promise<void>((resolve, reject) => {
-          hold.release.then(resolve);
-          const sig = o.signal;
-          if (!sig) return;
-          sig.addEventListener("abort", () => reject(sig.reason ?? new Error("aborted")), { once: true });
-        });
-      }
-      if (kind === "containerd-read") {
-        const b64 = Buffer.from(DEFAULT_CONFIG).toString("base64");
-        return {
-          exitCode: 0,
-          stdout: `@@kadm config present\n${b64}\n@@kadm version 1.7.24\n`,
-          stderr: "",
-          timedOut: false,
-        };
-      }
-      return { exitCode: 0, stdout: "", stderr: "", timedOut: false };
-    };
-    return { exec, close: () => {} };
-  }
+/**
+ * The fake hosts' transport, holding the first command on `host` that matches `what` until the
+ * test releases it. Records every command with whether it was cancellable (given the signal): like
+ * the ssh2 adapter, a cancellable command's channel is closed on abort and exec rejects.
+ */
+function holdingSsh(names: string[]) {
+  const inner = fakeSshHosts(names);
+  // `stopped`: the node runner aborted the command's channel (it runs with the run's signal).
+  const ran: { host: string; command: string; stopped: () => boolean }[] = [];
+  let hold: { host: string; what: RegExp; reached: () => void; release: Promise<void> } | undefined;
+  const transport = (): SshTransport => ({
+    async connect(target, opts) {
+      if (opts?.signal?.aborted) throw opts.signal.reason;
+      const session = await inner.transport().connect(target, opts);
+      return {
+        ...session,
+        exec: async (command: string, o: ExecOptions = {}): Promise<ExecResult> => {
+          ran.push({ host: target.host, command, stopped: () => o.signal?.aborted === true });
+          const h = hold;
+          if (h && h.host === target.host && h.what.test(command)) {
+            hold = undefined;
+            h.reached();
+            await new Promise<void>((resolve, reject) => {
+              h.release.then(resolve);
+              const sig = o.signal;
+              if (!sig) return;
+              sig.addEventListener(
+                "abort",
+                () => (o.settleOnAbort ? resolve() : reject(sig.reason ?? new Error("aborted"))),
+                { once: true },
+              );
+            });
+            // Stopped while held: ended by the signal, as the remote process would be.
+            if (o.signal?.aborted && o.settleOnAbort) {
+              return { exitCode: -1, stdout: "", stderr: "", timedOut: false, signal: "TERM" };
+            }
+          }
+          return session.exec(command, o);
+        },
+      };
+    },
+  });
+  return {
+    ran,
+    transport,
+    hosts: inner,
+    hold(host: string, what: RegExp) {
+      let reached: () => void = () => {};
+      let release: () => void = () => {};
+      const r = new Promise<void>((res) => {
+        reached = res;
+      });
+      hold = {
+        host,
+        what,
+        reached: () => reached(),
+        release: new Promise<void>((res) => {
+          release = res;
+        }),
+      };
+      return { reached: r, release: () => release() };
+    },
+  };
 }
 
 const JOIN = `kubeadm join 10.0.0.10:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:${"a".repeat(64)}`;
+/** A join the fake kubeadm accepts (its CA hash; not the documentation's token). */
+const SSH_JOIN = `kubeadm join 10.0.0.10:6443 --token k8swiz.p0q1r2s3t4u5v6w7 --discovery-token-ca-cert-hash ${FAKE_CA_HASH}`;
 
-function addNode(ssh: FakeSsh, signal: AbortSignal, root: string, hosts: string[], extra: string[] = []) {
+function addNode(ssh: ReturnType<typeof holdingSsh>, signal: AbortSignal, root: string, hosts: string[]) {
+  const inv = join(root, "hosts.yaml");
+  writeFileSync(
+    inv,
+    yaml.dump({
+      defaults: { user: "root", passwordEnv: "NODE_PW" },
+      hosts: hosts.map((h) => ({ host: h, root: ssh.hosts.host(h).root })),
+    }),
+  );
   return runCli(
     [
       "add-node",
-      ...hosts,
+      "--inventory",
+      inv,
       "--root",
       root,
-      "--password-env",
-      "NODE_PW",
       "--ssh-concurrency",
       "1",
       "--join-command",
-      JOIN,
+      SSH_JOIN,
       "--profile",
       "upstream",
       "--k8s-version",
       "v1.33.2",
-      ...extra,
     ],
     {
       env: { LANG: "en_US.UTF-8", HOME: root, NODE_PW: "pw" },
-      overrides: { ssh: () => ssh },
+      overrides: { ssh: ssh.transport },
       signal,
     },
   );
@@ -373,13 +394,21 @@ function hostsJson(root: string): Record<string, { status: string; step?: string
   return JSON.parse(readFileSync(join(root, "etc/kadm-wizard/hosts.json"), "utf8")).hosts;
 }
 
+const HOSTS = ["10.0.0.21", "10.0.0.22"];
+let sshHosts: ReturnType<typeof holdingSsh> | undefined;
+afterEach(() => {
+  sshHosts?.hosts.cleanup();
+  sshHosts = undefined;
+});
+
 describe("add-node interrupted", () => {
   it("before the first host: no connection, every host recorded as not started for --retry-failed", async () => {
     const root = tempDir("kadm-int-ssh-");
-    const ssh = new FakeSsh();
+    const ssh = holdingSsh(HOSTS);
+    sshHosts = ssh;
     const ctrl = new AbortController();
     ctrl.abort(new Error("interrupted"));
-    const r = await addNode(ssh, ctrl.signal, root, ["10.0.0.21", "10.0.0.22"]);
+    const r = await addNode(ssh, ctrl.signal, root, HOSTS);
     expect(r.code).toBe(130);
     expect(ssh.ran).toEqual([]);
     expect(r.stderr).toContain("error: interrupted: 0 of 2 hosts joined, 0 stopped part-way, 2 not started.");
@@ -388,47 +417,54 @@ describe("add-node interrupted", () => {
     expect(Object.values(state).map((h) => h.status)).toEqual(["failed", "failed"]);
   });
 
-  it("during a host's preparation: the script finishes, the host stops before containerd, the next never starts", async () => {
+  it("during a host's preparation: swapoff finishes, the host stops before the next step, the next host never starts", async () => {
     const root = tempDir("kadm-int-ssh-");
-    const ssh = new FakeSsh();
+    const ssh = holdingSsh(HOSTS);
+    sshHosts = ssh;
     const ctrl = new AbortController();
-    const hold = ssh.hold("10.0.0.21", "prepare");
-    const run = addNode(ssh, ctrl.signal, root, ["10.0.0.21", "10.0.0.22"]);
+    const hold = ssh.hold("10.0.0.21", /swapoff/);
+    const run = addNode(ssh, ctrl.signal, root, HOSTS);
     await hold.reached;
     ctrl.abort(new Error("interrupted"));
     hold.release();
     const r = await run;
     expect(r.code).toBe(130);
-    expect(ssh.ran).toEqual([
-      { host: "10.0.0.21", kind: "preflight", cancellable: true },
-      { host: "10.0.0.21", kind: "prepare", cancellable: false },
-    ]);
-    expect(r.stdout).toMatch(/10\.0\.0\.21 .*failed at containerd .*interrupted during containerd/);
+    const first = ssh.ran.filter((x) => x.host === "10.0.0.21");
+    expect(first.find((x) => /swapoff/.test(x.command))?.stopped()).toBe(false);
+    // swapoff ran to its end (the fake emptied /proc/swaps); nothing after it started.
+    expect(ssh.hosts.host("10.0.0.21").commands()).toMatch(/^swapoff -a$/m);
+    expect(first.some((x) => /LANG=C (modprobe |systemctl restart )/.test(x.command))).toBe(false);
+    expect(ssh.ran.some((x) => x.host === "10.0.0.22")).toBe(false);
+    expect(r.stdout).toMatch(/10\.0\.0\.21 .*failed at prepare .*interrupted during prepare/);
     expect(r.stdout).toMatch(/10\.0\.0\.22 .*not started: interrupted/);
     expect(r.stderr).toContain("interrupted: 0 of 2 hosts joined, 1 stopped part-way, 1 not started.");
     const state = hostsJson(root);
-    expect(state["10.0.0.21"]?.step).toBe("containerd");
+    expect(state["10.0.0.21"]?.step).toBe("prepare");
     expect(state["10.0.0.22"]?.status).toBe("failed");
-  });
+  }, 60_000);
 
   it("between hosts, and during the last host's kubeadm join (cancelled; --retry-failed resets it first)", async () => {
     const root = tempDir("kadm-int-ssh-");
-    const ssh = new FakeSsh();
+    const ssh = holdingSsh(HOSTS);
+    sshHosts = ssh;
     const ctrl = new AbortController();
-    const hold = ssh.hold("10.0.0.22", "join");
-    const run = addNode(ssh, ctrl.signal, root, ["10.0.0.21", "10.0.0.22"]);
+    const hold = ssh.hold("10.0.0.22", /kubeadm join/);
+    const run = addNode(ssh, ctrl.signal, root, HOSTS);
     await hold.reached;
     ctrl.abort(new Error("interrupted"));
     const r = await run;
     expect(r.code).toBe(130);
-    expect(ssh.ran.filter((x) => x.host === "10.0.0.21").map((x) => x.kind)).toEqual(ORDER);
-    expect(ssh.ran.find((x) => x.host === "10.0.0.22" && x.kind === "join")?.cancellable).toBe(true);
+    expect(ssh.hosts.host("10.0.0.21").commands()).toMatch(/^kubeadm join --config /m);
+    expect(ssh.ran.find((x) => x.host === "10.0.0.22" && /kubeadm join/.test(x.command))?.stopped()).toBe(
+      true,
+    );
+    expect(ssh.hosts.host("10.0.0.22").commands()).not.toMatch(/^kubeadm join /m);
     expect(r.stderr).toContain("interrupted: 1 of 2 hosts joined, 1 stopped part-way, 0 not started.");
     expect(r.stderr).not.toMatch(/failed to join/);
     const state = hostsJson(root);
     expect(state["10.0.0.21"]?.status).toBe("joined");
     expect(state["10.0.0.22"]).toMatchObject({ status: "failed", step: "join" });
-  });
+  }, 60_000);
 });
 
 describe("token interrupted", () => {
@@ -518,10 +554,11 @@ describe("remove-node interrupted", () => {
     const gate = runner.gate(
       `kubectl --kubeconfig ${kubeconfig} drain worker-1 --ignore-daemonsets --delete-emptydir-data --force --timeout=300s`,
     );
-    const ssh = new FakeSsh();
+    const ssh = holdingSsh(["10.0.0.21"]);
+    sshHosts = ssh;
     const run = runCli(["remove-node", "worker-1", "--yes", "--root", root], {
       env: { LANG: "en_US.UTF-8", HOME: root, NODE_PW: "pw" },
-      overrides: { runner: () => runner, ssh: () => ssh },
+      overrides: { runner: () => runner, ssh: ssh.transport },
       signal: ctrl.signal,
     });
     const opts = await gate.reached;

@@ -113,12 +113,12 @@ describe("add-node host failures in zh (fake SSH hosts, real /bin/sh)", () => {
     const zh = await addNode("zh", { host: "w-legacy", root });
     expect(zh.code).toBe(1);
     expect(zh.stdout).toContain(
-      `失败于 containerd  ${zh.stdout.match(/失败于 containerd {2}(\d+ms)/)?.[1]}  /etc/containerd/config.toml 仍在使用已弃用的 ${key}，containerd 不允许它与 config_path 同时存在（"mirrors cannot be set when config_path is provided"），未做任何修改。 请把这些仓库改写到 /etc/containerd/certs.d/<仓库>/hosts.toml（见 containerd docs/hosts.md；kadm-wizard 会根据 registryMirrors 生成），并从 /etc/containerd/config.toml 删除旧的配置段\n`,
+      `失败于 containerd  ${zh.stdout.match(/失败于 containerd {2}(\S+)/)?.[1]}  /etc/containerd/config.toml 仍在使用已弃用的 ${key}，containerd 不允许它与 config_path 同时存在（"mirrors cannot be set when config_path is provided"），未做任何修改。 请把这些仓库改写到 /etc/containerd/certs.d/<仓库>/hosts.toml（见 containerd docs/hosts.md；kadm-wizard 会根据 registryMirrors 生成），并从 /etc/containerd/config.toml 删除旧的配置段\n`,
     );
     expect(zh.stdout).not.toContain("legacy registry.mirrors");
     const en = await addNode("en", { host: "w-legacy", root });
     expect(en.stdout).toMatch(
-      /failed at containerd +\d+ms +\/etc\/containerd\/config\.toml still sets the deprecated plugins\."io\.containerd\.grpc\.v1\.cri"\.registry\.mirrors\."docker\.io", which containerd refuses next to config_path \("mirrors cannot be set when config_path is provided"\); nothing was changed\. move those registries to \/etc\/containerd\/certs\.d\/<registry>\/hosts\.toml/,
+      /failed at containerd +\S+ +\/etc\/containerd\/config\.toml still sets the deprecated plugins\."io\.containerd\.grpc\.v1\.cri"\.registry\.mirrors\."docker\.io", which containerd refuses next to config_path \("mirrors cannot be set when config_path is provided"\); nothing was changed\. move those registries to \/etc\/containerd\/certs\.d\/<registry>\/hosts\.toml/,
     );
   }, 60_000);
 
@@ -128,10 +128,12 @@ describe("add-node host failures in zh (fake SSH hosts, real /bin/sh)", () => {
     put(root, "proc/meminfo", "MemTotal:         900000 kB\n");
     const zh = await addNode("zh", { host: "cp-small", root, role: "control-plane" });
     expect(zh.code).toBe(1);
-    expect(zh.stdout).toMatch(/失败于 preflight +\d+ms +memory: 878 MB，控制平面节点至少需要 1700 MB\n/);
+    expect(zh.stdout).toMatch(
+      /失败于 preflight +\S+ +host\.memory: 内存只有 878 MB；控制平面节点至少需要 1700 MB\n/,
+    );
     const en = await addNode("en", { host: "cp-small", root, role: "control-plane" });
     expect(en.stdout).toMatch(
-      /failed at preflight +\d+ms +memory: 878 MB, kubeadm needs 1700 MB for a control plane\n/,
+      /failed at preflight +\S+ +host\.memory: only 878 MB of memory; a control-plane node needs at least 1700 MB\n/,
     );
   }, 60_000);
 });

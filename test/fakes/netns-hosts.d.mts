@@ -25,8 +25,16 @@ export declare const FAKE_KUBEADM: string;
 export declare const TRANSCRIPTS: string;
 export declare const SSHD: string;
 export declare function netnsUnavailable(): string | undefined;
-export declare function startNetnsHosts(count: number, opts?: { octet?: number }): Promise<NetnsHosts>;
+export declare function startNetnsHosts(
+  count: number,
+  opts?: { octet?: number; users?: boolean },
+): Promise<NetnsHosts>;
+/** Logins the hosts have with `users: true`: passwordless sudo, and no sudo at all. */
+export declare const SUDO_USER: { name: string; uid: number };
+export declare const NO_SUDO_USER: { name: string; uid: number };
 /** The fake tools (each logs "name args" to $KADM_FAKE_ROOT/commands.log) and the fake kubeadm. */
 export declare function writeBin(binDir: string): void;
-/** A host root: swap on, modules not loaded, sysctls off, an empty commands.log. */
-export declare function writeHostRoot(root: string): void;
+/** A host root that passes preflight once prepared: swap on, modules not loaded, sysctls off, an empty commands.log. */
+export declare function writeHostRoot(root: string, name?: string): void;
+/** containerd's socket under the host's root, answering connections. */
+export declare function listenRuntimeSocket(root: string): Promise<{ close(): Promise<void> }>;

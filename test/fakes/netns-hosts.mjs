@@ -5,7 +5,9 @@
  * and authorized test key. The host's "machine" is a directory (its file-system root for our steps)
  * plus a bin directory of fakes put first on PATH through the inventory's env: kubeadm is the fake
  * kubeadm (a Node script: the namespace shares this machine's file system, so node is there), and
- * swapoff/modprobe/sysctl/systemctl/containerd/crictl only log what they were asked to do.
+ * swapoff/modprobe/sysctl/systemctl/containerd/ctr/crictl log what they were asked to do (the
+ * first three change the host's /proc files as the kernel would). containerd's socket is a
+ * listener under the host's root.
  *
  * Needs root, `ip` with netns support and /usr/sbin/sshd (apt-get install openssh-server iproute2).
  * Everything created is removed by stop(), also after failures; only namespaces created here are
@@ -15,6 +17,7 @@ import { execFileSync, spawn } from "node:child_process";
 import {
   accessSync,
   chmodSync,
+  chownSync,
   constants,
   mkdirSync,
   mkdtempSync,
@@ -22,7 +25,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { connect } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,11 +72,31 @@ export function netnsUnavailable() {
 }
 
 const FAKE_TOOLS = {
-  swapoff: "",
-  modprobe: "",
-  sysctl: "",
-  systemctl: "",
+  // The host changes take effect in the host's /proc, as the kernel's would: the re-check after
+  // preparation then sees them.
+  swapoff: `printf 'Filename\\tType\\tSize\\tUsed\\tPriority\\n' > "$KADM_FAKE_ROOT/proc/swaps"`,
+  modprobe: 'for m in "$@"; do echo "$m 16384 0 - Live 0x0" >> "$KADM_FAKE_ROOT/proc/modules"; done',
+  sysctl: [
+    'if [ "$1" = -w ]; then',
+    // KEY=VALUE, then dots to slashes: net.ipv4.ip_forward -> /net/ipv4/ip_forward (no tr on PATH).
+    '  kv=$2; IFS==; set -- $kv; k=$1 v=$2; IFS=.; p=; for part in $k; do p="$p/$part"; done',
+    '  printf \'%s\\n\' "$v" > "$KADM_FAKE_ROOT/proc/sys$p"',
+    "fi",
+  ].join("\n"),
+  systemctl: 'case "$*" in "is-active firewalld") echo inactive; exit 3 ;; esac',
   kubelet: 'if [ "$1" = --version ]; then echo "Kubernetes v1.33.2"; fi',
+  kubectl: `echo '{"clientVersion":{"gitVersion":"v1.33.2"}}'`,
+  hostname: 'cat "$KADM_FAKE_ROOT/proc/sys/kernel/hostname"',
+  // ctr as the pre-pull calls it: images ls [name==REF], images pull ... REF.
+  ctr: [
+    'for a in "$@"; do last=$a; done',
+    'case " $* " in',
+    '  *" images ls "*) echo "REF TYPE DIGEST SIZE PLATFORMS LABELS"; f=$KADM_FAKE_ROOT/images; [ -f "$f" ] || exit 0',
+    '    while read -r img; do case "$last" in name==*) [ "name==$img" = "$last" ] || continue ;; esac',
+    '      echo "$img application/vnd.oci.image.index.v1+json sha256:0000 1.0 MiB linux/amd64 -"; done < "$f" ;;',
+    '  *" images pull "*) echo "$last" >> "$KADM_FAKE_ROOT/images" ;;',
+    "esac",
+  ].join("\n"),
   containerd: [
     'case "$1" in',
     '  --version) echo "containerd containerd.io 1.6.33 d2d58213f83a351ca8f528a95fbd145f5654e957" ;;',
@@ -106,21 +129,51 @@ export function writeBin(binDir) {
   chmodSync(kubeadm, 0o755);
 }
 
-/** The host's files: swap on in fstab and /proc/swaps, modules not loaded, sysctls off. */
-export function writeHostRoot(root) {
+/**
+ * The host's files: a Debian node with 2 CPUs and 4 GB that passes the preflight once prepared:
+ * swap on in fstab and /proc/swaps, modules not loaded, sysctls off until preparation changes them.
+ * `name` is its hostname.
+ */
+export function writeHostRoot(root, name = "node") {
   const files = {
+    "etc/os-release": 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n',
     "etc/fstab": "UUID=3b1d / ext4 errors=remount-ro 0 1\n/swapfile none swap sw 0 0\n",
+    "etc/hostname": `${name}\n`,
+    "etc/hosts": `127.0.0.1 localhost\n127.0.1.1 ${name}\n`,
+    "etc/passwd": "root:x:0:0:root:/root:/bin/bash\n",
     "proc/swaps": "Filename\tType\tSize\tUsed\tPriority\n/swapfile file\t1048572\t0\t-2\n",
     "proc/modules": "ext4 1 0 - Live 0x0\n",
+    "proc/meminfo": "MemTotal:        4015852 kB\n",
+    "proc/net/tcp":
+      "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n",
     "proc/sys/net/ipv4/ip_forward": "0\n",
     "proc/sys/net/bridge/bridge-nf-call-iptables": "0\n",
     "proc/sys/net/bridge/bridge-nf-call-ip6tables": "0\n",
+    "proc/sys/kernel/hostname": `${name}\n`,
+    "proc/sys/kernel/osrelease": "6.1.0-18-amd64\n",
+    "sys/fs/cgroup/cgroup.controllers": "cpuset cpu io memory hugetlb pids rdma misc\n",
+    "sys/devices/system/cpu/online": "0-1\n",
     "commands.log": "",
   };
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(join(root, dirname(p)), { recursive: true });
     writeFileSync(join(root, p), text);
   }
+  // kubeadm's preflight looks for these on PATH; the checks look under the root.
+  mkdirSync(join(root, "usr/sbin"), { recursive: true });
+  for (const tool of ["iptables", "ip", "mount", "nsenter", "conntrack", "ebtables", "ethtool", "socat"]) {
+    writeFileSync(join(root, "usr/sbin", tool), "");
+  }
+}
+
+/** containerd's socket under the host's root, answering connections (closed with `close()`). */
+export async function listenRuntimeSocket(root) {
+  const sock = join(root, "var/run/containerd/containerd.sock");
+  mkdirSync(dirname(sock), { recursive: true });
+  rmSync(sock, { force: true });
+  const server = createServer((c) => c.end());
+  await new Promise((resolve) => server.listen(sock, resolve));
+  return { close: () => new Promise((resolve) => server.close(() => resolve(undefined))) };
 }
 
 function waitPort(host, port, timeoutMs) {
@@ -146,18 +199,85 @@ function sh(cmd, args) {
   execFileSync(cmd, args, { stdio: "pipe" });
 }
 
+/** The login users besides root when `users` is set: one with passwordless sudo, one without sudo. */
+export const SUDO_USER = { name: "kadmsudo", uid: 4242 };
+export const NO_SUDO_USER = { name: "kadmnosudo", uid: 4243 };
+
+/**
+ * /etc/passwd, group, shadow and sudoers of a host with the two users above, bind-mounted over this
+ * machine's in the host's own mount namespace only (`ip netns exec` makes one per command).
+ */
+function userFiles(hostDir) {
+  const etc = join(hostDir, "etc");
+  mkdirSync(etc);
+  const users = [SUDO_USER, NO_SUDO_USER];
+  const add = (file, lines) => {
+    const mine = join(etc, file);
+    writeFileSync(mine, `${readFileSync(`/etc/${file}`, "utf8").trimEnd()}\n${lines.join("\n")}\n`);
+    return mine;
+  };
+  const binds = [];
+  for (const u of users) {
+    const home = join(hostDir, `home-${u.name}`);
+    mkdirSync(home);
+    chownSync(home, u.uid, u.uid);
+  }
+  binds.push([
+    add(
+      "passwd",
+      users.map((u) => `${u.name}:x:${u.uid}:${u.uid}::${join(hostDir, `home-${u.name}`)}:/bin/sh`),
+    ),
+    "/etc/passwd",
+  ]);
+  binds.push([
+    add(
+      "group",
+      users.map((u) => `${u.name}:x:${u.uid}:`),
+    ),
+    "/etc/group",
+  ]);
+  binds.push([
+    add(
+      "shadow",
+      users.map((u) => `${u.name}:*:19000:0:99999:7:::`),
+    ),
+    "/etc/shadow",
+  ]);
+  const sudoers = join(etc, "sudoers");
+  writeFileSync(
+    sudoers,
+    [
+      "Defaults env_reset",
+      "Defaults !use_pty",
+      "Defaults !lecture",
+      "root ALL=(ALL:ALL) ALL",
+      `${SUDO_USER.name} ALL=(ALL:ALL) NOPASSWD: ALL`,
+      "",
+    ].join("\n"),
+    { mode: 0o440 },
+  );
+  binds.push([sudoers, "/etc/sudoers"]);
+  return binds;
+}
+
 /**
  * Starts `count` hosts. `octet` picks the test range 10.<octet>.<i>.0/24 (distinct per suite so
- * suites can run side by side). Returns the hosts, the client key and stop().
+ * suites can run side by side). `users`: the hosts also have the logins SUDO_USER and NO_SUDO_USER
+ * (needs sudo installed). Returns the hosts, the client key and stop().
  */
 export async function startNetnsHosts(count, opts = {}) {
   const octet = opts.octet ?? 231;
   const dir = mkdtempSync(join(tmpdir(), "kadm-netns-"));
+  // The other logins must reach their authorized_keys (and nothing here is secret but the client
+  // key, which stays 0600).
+  if (opts.users) chmodSync(dir, 0o755);
   const tag = `k${process.pid.toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
   const hosts = [];
   const procs = [];
   const namespaces = [];
+  const sockets = [];
   const stop = async () => {
+    for (const s of sockets) await s.close();
     for (const p of procs) {
       if (p.exitCode === null) {
         p.kill("SIGTERM");
@@ -205,7 +325,9 @@ export async function startNetnsHosts(count, opts = {}) {
       sh("ip", ["-n", ns, "link", "set", "lo", "up"]);
       const hostDir = join(dir, `host-${i}`);
       const root = join(hostDir, "root");
-      writeHostRoot(root);
+      writeHostRoot(root, `node-${i}`);
+      // A unix socket is reached through the file system: the namespace's sshd forwards to it.
+      sockets.push(await listenRuntimeSocket(root));
       const hostKey = join(hostDir, "ssh_host_ed25519_key");
       sh("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `host-${i}`, "-f", hostKey]);
       writeFileSync(join(hostDir, "authorized_keys"), readFileSync(`${clientKey}.pub`));
@@ -234,6 +356,7 @@ export async function startNetnsHosts(count, opts = {}) {
       // bash runs for every SSH command, is not part of the simulated host.
       const home = join(hostDir, "home");
       mkdirSync(home);
+      const binds = opts.users ? userFiles(hostDir).flat() : [];
       const proc = spawn(
         "ip",
         [
@@ -242,11 +365,12 @@ export async function startNetnsHosts(count, opts = {}) {
           ns,
           "sh",
           "-c",
-          'mount --bind "$1" /root && exec "$2" -D -e -f "$3"',
+          'h=$1 d=$2 c=$3; shift 3; mount --bind "$h" /root || exit 1; while [ $# -gt 1 ]; do mount --bind "$1" "$2" || exit 1; shift 2; done; exec "$d" -D -e -f "$c"',
           "sh",
           home,
           SSHD,
           config,
+          ...binds,
         ],
         { stdio: ["ignore", "ignore", "pipe"] },
       );

@@ -8,10 +8,26 @@
  * runs it: `/bin/sh -c COMMAND`, the script on stdin.
  */
 import { spawn } from "node:child_process";
-import { accessSync, chmodSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { ExecResult, SshSession, SshTarget, SshTransport } from "../../src/ssh/transport.js";
+import { dirname, join } from "node:path";
+import type {
+  ExecResult,
+  ForwardResult,
+  SshSession,
+  SshTarget,
+  SshTransport,
+} from "../../src/ssh/transport.js";
 import { TRANSCRIPTS, writeBin, writeHostRoot } from "./netns-hosts.mjs";
 
 /** Real programs the scripts (and the fakes) call; each gets a logging wrapper. */
@@ -19,14 +35,18 @@ const PASS_THROUGH = [
   "sh",
   "awk",
   "base64",
+  "basename",
   "cat",
   "chmod",
+  "chown",
   "cmp",
   "cp",
   "date",
   "dirname",
+  "env",
   "grep",
   "head",
+  "ln",
   "mkdir",
   "mktemp",
   "mv",
@@ -35,6 +55,7 @@ const PASS_THROUGH = [
   "sleep",
   "stat",
   "tail",
+  "tr",
   "uname",
 ];
 
@@ -86,9 +107,14 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
     `printf '%s\\n' "sudo $*" >> "$KADM_FAKE_ROOT/commands.log"\n[ "$1" = -n ] && shift\nexec "$@"`,
   );
   const hosts = new Map<string, FakeHost>();
+  const sockets: Server[] = [];
   for (const name of names) {
     const root = join(dir, name, "root");
-    writeHostRoot(root);
+    writeHostRoot(root, name);
+    // containerd's socket, answering (a unix socket listens as soon as listen() returns).
+    const sock = join(root, "var/run/containerd/containerd.sock");
+    mkdirSync(dirname(sock), { recursive: true });
+    sockets.push(createServer((c) => c.end()).listen(sock));
     const configLog = join(dir, name, "configs.log");
     hosts.set(name, {
       name,
@@ -107,6 +133,7 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
     });
   }
   const execs: FakeSshHosts["execs"] = [];
+  const children = new Set<ReturnType<typeof spawn>>();
   const env = (h: FakeHost) => ({
     PATH: bin,
     KADM_FAKE_ROOT: h.root,
@@ -118,8 +145,10 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
     exec(command, o = {}) {
       execs.push({ host: target.host, user: target.user, command });
       writeFileSync(join(h.root, "commands.log"), `sh -c ${command}\n`, { flag: "a" });
-      return new Promise<ExecResult>((resolve) => {
+      return new Promise<ExecResult>((resolve, reject) => {
         const child = spawn("/bin/sh", ["-c", command], { env: env(h), stdio: ["pipe", "pipe", "pipe"] });
+        children.add(child);
+        child.on("exit", () => children.delete(child));
         let stdout = "";
         let stderr = "";
         let timedOut = false;
@@ -140,13 +169,23 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
               child.kill("SIGTERM");
             }, o.timeoutMs)
           : undefined;
-        child.on("close", (code) => {
+        // Like the ssh2 adapter: the command gets SIGTERM; exec rejects unless settleOnAbort.
+        const onAbort = () => {
+          child.kill("SIGTERM");
+          if (!o.settleOnAbort) reject(o.signal?.reason ?? new Error("aborted"));
+        };
+        o.signal?.addEventListener("abort", onAbort, { once: true });
+        child.on("close", (code, sig) => {
           if (timer) clearTimeout(timer);
-          resolve({ exitCode: code ?? -1, stdout, stderr, timedOut });
+          o.signal?.removeEventListener("abort", onAbort);
+          resolve({ exitCode: code ?? -1, stdout, stderr, timedOut, ...(sig ? { signal: sig } : {}) });
         });
+        child.stdin.on("error", () => {});
         child.stdin.end(o.stdin ?? "");
       });
     },
+    connectUnix: (path, timeoutMs) => connectHere({ path }, timeoutMs),
+    connectTcp: (host, port, timeoutMs) => connectHere({ host, port }, timeoutMs),
     close() {},
   });
 
@@ -164,6 +203,28 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
         return session(target, h);
       },
     }),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => {
+      for (const s of sockets) s.close();
+      // A kill helper the node runner sent on Ctrl-C may still be running (and logging).
+      for (const c of children) c.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    },
   };
+}
+
+/** The "remote" side of the fake is this machine: its probes connect from here. */
+function connectHere(
+  to: { path: string } | { host: string; port: number },
+  timeoutMs: number,
+): Promise<ForwardResult> {
+  return new Promise((resolve) => {
+    const sock = createConnection(to);
+    const done = (r: ForwardResult) => {
+      sock.destroy();
+      resolve(r);
+    };
+    sock.setTimeout(timeoutMs, () => done({ ok: false, timedOut: true, message: "timed out" }));
+    sock.once("connect", () => done({ ok: true }));
+    sock.once("error", (e) => done({ ok: false, timedOut: false, message: e.message }));
+  });
 }

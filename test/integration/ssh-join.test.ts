@@ -11,7 +11,7 @@ import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOSTS_PATH } from "../../src/ssh/hosts-state.js";
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
-import { type NetnsHosts, startNetnsHosts } from "../fakes/netns-hosts.mjs";
+import { type NetnsHosts, startNetnsHosts, writeHostRoot } from "../fakes/netns-hosts.mjs";
 import { runCli } from "../fakes/ports.js";
 import { FakeRunner } from "../fakes/runner.js";
 import { firstReason, requireNetns, requireSharedTestdata, skipTitle } from "../support/requires.js";
@@ -90,7 +90,7 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
       const log = h.commands();
       expect(log).toContain("swapoff -a");
       expect(log).toContain("systemctl restart containerd");
-      expect(log).toMatch(/crictl .* pull registry.k8s.io\/pause:3.10/);
+      expect(log).toMatch(/^ctr .* images pull .*registry.k8s.io\/pause:3.10$/m);
       expect(readFileSync(join(h.root, "etc/fstab"), "utf8")).toContain(
         "# /swapfile none swap sw 0 0  # disabled by kadm-wizard",
       );
@@ -164,10 +164,17 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
     // Trust on first use: recorded, then known on the next connection (remove-node reuses it).
     const tofu = join(net.dir, "known_hosts_tofu");
     const root = join(net.dir, "cp-d");
+    // A fresh root of its own (the namespace shares this file system: "/" would be this machine's),
+    // but not the host's env: its PATH lacks the fakes.
+    const bareRoot = join(net.dir, "bare-root");
+    writeHostRoot(bareRoot);
+    const bare = join(net.dir, "bare.yaml");
+    writeFileSync(bare, yaml.dump({ hosts: [{ host: net.hosts[6]?.address, root: bareRoot }] }));
     const list = await runCli(
       [
         "add-node",
-        net.hosts[6]?.address ?? "",
+        "--inventory",
+        bare,
         "--identity-file",
         net.clientKey,
         "--accept-new-host-keys",
@@ -186,15 +193,19 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
       { env: { LANG: "en_US.UTF-8", HOME: net.dir } },
     );
     // No inventory env: the remote PATH has no fake kubeadm, so preflight fails after connecting.
-    expect(list.stdout).toMatch(/failed at preflight .*binary.kubeadm: kubeadm not on PATH/);
+    // (The fakes' /proc changes are not on that PATH either: ip_forward etc. fail as well.)
+    // The same checks as a local preflight: kubeadm and the kubelet are what is missing.
+    expect(list.stdout).toMatch(/failed at preflight .*host\.kube-binaries: not installed: kubeadm, kubelet/);
     expect(readFileSync(tofu, "utf8")).toBe(`${net.hosts[6]?.hostKeyLine}\n`);
   }, 120_000);
 
   it("joins a control plane over SSH: every control-plane image pre-pulled, --control-plane with the certificate key", async () => {
     const h = net.hosts[8];
     if (!h) throw new Error("hosts");
-    // The first test joined every host as a worker: start this one over, as `kubeadm reset` would.
+    // The first test joined every host as a worker: start this one over, as `kadm-wizard reset`
+    // would (kubeadm's files and our run state on the node).
     rmSync(join(h.root, "etc/kubernetes"), { recursive: true, force: true });
+    rmSync(join(h.root, "etc/kadm-wizard"), { recursive: true, force: true });
     const knownHosts = join(net.dir, "known_hosts");
     writeFileSync(knownHosts, `${net.hosts.map((x) => x.hostKeyLine).join("\n")}\n`);
     const key = "0f192561ef8eed55a153cb308bd00351a10d54b09bfe5f056a2c797b0adb129f";
@@ -230,7 +241,7 @@ describe.skipIf(REASON !== undefined)(TITLE, () => {
     expect(log).toMatch(/^kubeadm join --config \S+\/run\/kadm-wizard\.\w{8}\/join\.yaml$/m);
     expect(log).not.toContain(key);
     expect(log).not.toContain(TOKEN.split(".")[1]);
-    expect(log).toMatch(/crictl .* pull registry.k8s.io\/kube-apiserver:v1\.33\.2/);
+    expect(log).toMatch(/^ctr .* images pull .*registry.k8s.io\/kube-apiserver:v1\.33\.2$/m);
     expect(readFileSync(join(h.root, "etc/kubernetes/manifests/kube-apiserver.yaml"), "utf8")).toContain(
       "kube-apiserver",
     );

@@ -19,11 +19,18 @@ const TOOLS: { name: string; required: boolean; deb: string; rpm: string }[] = [
   { name: "socat", required: false, deb: "socat", rpm: "socat" },
 ];
 
-async function locate(fs: HostFs, name: string): Promise<string | undefined> {
-  const hits = await Promise.all(
-    SEARCH_DIRS.map(async (d) => ((await fs.exists(`${d}/${name}`)) ? `${d}/${name}` : undefined)),
+/**
+ * Where each tool is: the first search directory listing it. One listing per directory, not one
+ * look-up per tool and directory (on a node reached over SSH every look-up is a round trip).
+ */
+async function locateAll(fs: HostFs, names: readonly string[]): Promise<(string | undefined)[]> {
+  const listings = await Promise.all(
+    SEARCH_DIRS.map(async (d) => new Set(await fs.list(d).catch(() => [] as string[]))),
   );
-  return hits.find((h) => h !== undefined);
+  return names.map((name) => {
+    const i = listings.findIndex((l) => l.has(name));
+    return i < 0 ? undefined : `${SEARCH_DIRS[i]}/${name}`;
+  });
 }
 
 function installCommand(family: PackageFamily, tools: typeof TOOLS): string {
@@ -34,7 +41,10 @@ function installCommand(family: PackageFamily, tools: typeof TOOLS): string {
 
 export async function checkBinaries(env: PreflightEnv): Promise<CheckResult> {
   const [paths, os] = await Promise.all([
-    Promise.all(TOOLS.map((t) => locate(env.fs, t.name))),
+    locateAll(
+      env.fs,
+      TOOLS.map((t) => t.name),
+    ),
     readOsRelease(env.fs),
   ]);
   const missing = TOOLS.filter((_, i) => paths[i] === undefined);

@@ -15,7 +15,7 @@ import { problem } from "./result.js";
 import { checkRuntimeSocket } from "./runtime-socket.js";
 import { checkSelinux } from "./selinux.js";
 import { checkSwap } from "./swap.js";
-import type { Check, CheckResult, PreflightEnv, PreflightExpect } from "./types.js";
+import type { Check, CheckId, CheckResult, PreflightEnv, PreflightExpect } from "./types.js";
 
 export { type PreflightSummary, renderPreflight, summarizePreflight } from "./render.js";
 export type * from "./types.js";
@@ -44,9 +44,15 @@ export const CHECKS: readonly Check[] = [
  * Runs every check concurrently; results keep the CHECKS order. A check that throws (say EACCES
  * when not root) becomes a warning for its ids instead of hiding every other verdict.
  */
-export async function runPreflight(env: PreflightEnv, expect: PreflightExpect): Promise<CheckResult[]> {
+export async function runPreflight(
+  env: PreflightEnv,
+  expect: PreflightExpect,
+  /** Only the checks reporting one of these ids (the re-check after preparation). */
+  only?: ReadonlySet<CheckId>,
+): Promise<CheckResult[]> {
+  const checks = only ? CHECKS.filter((c) => c.ids.some((id) => only.has(id))) : CHECKS;
   const results = await Promise.all(
-    CHECKS.map(async (c) => {
+    checks.map(async (c) => {
       try {
         const r = await c.run(env, expect);
         return Array.isArray(r) ? r : [r];

@@ -199,6 +199,21 @@ export const SSH_MESSAGES = {
     en: (p) => `the file (0600, removed after the join) holds what this command line would: ${p.command}`,
     zh: (p) => `该文件（0600，加入后删除）包含的内容等同于命令行：${p.command}`,
   },
+  "ssh.hostInCluster": {
+    en: (p) =>
+      `the host already belongs to a cluster (${p.files}); add-node will not overwrite it: run \`kadm-wizard reset\` there first`,
+    zh: (p) =>
+      `该主机已属于某个集群（${p.files}）；add-node 不会覆盖：请先在该主机上运行 \`kadm-wizard reset\``,
+  },
+  "ssh.hostJoined": {
+    en: (p) => `kadm-wizard already joined this host (${p.at}); nothing to do`,
+    zh: (p) => `kadm-wizard 已于 ${p.at} 将该主机加入集群；无需再做`,
+  },
+  "ssh.hostSpecChanged": {
+    en: () =>
+      "kubeadm already joined this host with other settings; run `kadm-wizard reset` there to join it again",
+    zh: () => "kubeadm 已用其他设置将该主机加入；如需重新加入，请先在该主机上运行 `kadm-wizard reset`",
+  },
   "ssh.noWorkerJoin": {
     en: () => "no worker join command (pass --join-command)",
     zh: () => "没有工作节点 join 命令（请传入 --join-command）",

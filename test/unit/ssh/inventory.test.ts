@@ -8,8 +8,8 @@ import {
   recordOutcomes,
 } from "../../../src/ssh/hosts-state.js";
 import { hostsFromLists, mergeInventories, parseInventory } from "../../../src/ssh/inventory.js";
-import { hostJoinCommand } from "../../../src/ssh/join-hosts.js";
 import { formatElapsed, renderHostTable } from "../../../src/ssh/summary.js";
+import { hostJoinCommand } from "../../../src/workflow/remote-join.js";
 
 describe("inventory file", () => {
   it("applies defaults < flags < per-host values", () => {

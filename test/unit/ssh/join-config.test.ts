@@ -9,7 +9,7 @@ import type { JoinCommand } from "../../../src/kubeadm/join-command.js";
 import { BUILTIN_DEFAULTS } from "../../../src/spec/defaults.js";
 import { resolveSpec } from "../../../src/spec/resolve.js";
 import type { InventoryHost } from "../../../src/ssh/inventory.js";
-import { hostJoinConfig } from "../../../src/ssh/join-hosts.js";
+import { hostJoinConfig } from "../../../src/workflow/remote-join.js";
 import { decodeMultiDoc, strictDecode } from "../../fakes/kubeadm-schema.js";
 
 const TOKEN = "abcdef.0123456789abcdef";

@@ -1,0 +1,329 @@
+/**
+ * HostFs over SSH: the rooted file access of host-fs.ts for a node without Node.js. Each operation
+ * is ONE run of the POSIX shell helper below (argv through remoteCommand, so through `sudo -n` for
+ * a non-root login; content on stdin, old content back as base64, so any bytes survive).
+ *
+ * The helper does what fs-op.ts does, as far as a shell can: the directories from the root down are
+ * checked one by one and a link below a directory another user can change (not owned by root, or
+ * group/other writable) is refused; new directories are made one at a time; the new content goes to
+ * a mktemp file in the same directory, gets its owner and mode, and is renamed over the target; a
+ * backup is a hard link of a mktemp copy (link(2) never replaces nor follows an existing name), so
+ * one backup never replaces another. Limits a shell cannot lift: the checks and the operations use
+ * path names, not descriptors, so a directory swapped for a link between a check and the next
+ * command is followed (the local helper holds descriptors); and reads follow links, as readFile does.
+ * Needs sh, stat -c, mktemp, base64, cmp, ln, mv, chmod, chown (coreutils; busybox has them too).
+ */
+import { posix } from "node:path";
+import { KadmError } from "../errors.js";
+import type { DirChange, FileChange, HostFs } from "../host/host-fs.js";
+import { timestamp } from "../host/host-fs.js";
+import { failureReason } from "../host/runner.js";
+import type { Lang } from "../i18n/lang.js";
+import { t } from "../i18n/messages.js";
+import type { RemoteExec } from "./ssh-runner.js";
+
+/**
+ * Shell text written in a template literal: "%{" stands for the shell's "${" (a template literal
+ * would take it as its own interpolation); nothing else is touched, backslashes included.
+ */
+function shellText(parts: TemplateStringsArray): string {
+  return parts.raw.join("").replaceAll("%{", "${");
+}
+
+/** $1 op, $2 root, $3 target relative to root ("" = root), $4 dry-run (1/0), then the op's own. */
+export const FS_HELPER = shellText`set -u
+op=$1 root=$2 rel=$3 dry=$4
+shift 4
+t=%{root%/}/$rel
+[ -n "$rel" ] || t=$root
+case $rel in */*) drel=%{rel%/*} ;; *) drel= ;; esac
+say() { printf '@@kadm %s\n' "$*"; }
+unsafe() { say unsafe "$1" "$2"; exit 3; }
+trusted() {
+  s=$(stat -L -c '%u %a' -- "$1") || exit 1
+  [ "%{s%% *}" = 0 ] && [ $((0%{s#* } & 18)) -eq 0 ]
+}
+chown_new=
+# walk DIR CREATE LASTMODE: from the root down to DIR (relative), like fs-op.ts's walk.
+walk() {
+  p=$root tainted=0 above=0 missing=0 created=0 k=0
+  if [ ! -e "$p" ] && [ ! -L "$p" ]; then
+    if [ "$dry" = 1 ] || [ "$2" = 0 ]; then missing=1; return 0; fi
+    mkdir -p -- "$p" || exit 1
+  fi
+  trusted "$p" || tainted=1
+  above=$tainted
+  rest=$1
+  while [ -n "$rest" ]; do
+    case $rest in */*) c=%{rest%%/*} rest=%{rest#*/} ;; *) c=$rest rest= ;; esac
+    p=%{p%/}/$c k=$((k + 1)) above=$tainted
+    if [ ! -e "$p" ] && [ ! -L "$p" ]; then
+      if [ "$dry" = 1 ] || [ "$2" = 0 ]; then missing=1; return 0; fi
+      if [ -z "$rest" ] && [ -n "$3" ]; then
+        mkdir -m "$3" -- "$p" || exit 1
+        created=1
+      else
+        mkdir -- "$p" || exit 1
+      fi
+      if [ -n "$chown_new" ]; then chown -- "$chown_new" "$p" || exit 1; fi
+    fi
+    if [ -L "$p" ] && [ "$tainted" = 1 ]; then unsafe symlink $k; fi
+    [ -d "$p" ] || unsafe not-dir $k
+    trusted "$p" || tainted=1
+  done
+}
+perm() { printf '%o' $((0$1 & 511)); }
+case $op in
+read)
+  if [ ! -e "$t" ]; then say missing; exit 0; fi
+  say content
+  base64 <"$t" || exit 1
+  ;;
+exists)
+  if [ -e "$t" ]; then say yes; else say no; fi
+  ;;
+list)
+  if [ ! -e "$t" ]; then say missing; exit 0; fi
+  if [ ! -d "$t" ]; then echo "not a directory: $t" >&2; exit 1; fi
+  say names
+  for f in "$t"/* "$t"/.*; do
+    [ -e "$f" ] || [ -L "$f" ] || continue
+    n=%{f##*/}
+    case $n in . | ..) continue ;; esac
+    printf '%s\0' "$n"
+  done
+  ;;
+write)
+  mode=$1 owner=$2 backup=$3 stamp=$4
+  if [ -n "$owner" ] && [ "%{owner%%:*}" != 0 ]; then chown_new=$owner; fi
+  walk "$drel" 1 ""
+  cur=
+  if [ "$missing" = 0 ] && { [ -e "$t" ] || [ -L "$t" ]; }; then
+    if [ -L "$t" ] && [ "$tainted" = 1 ]; then unsafe symlink $((k + 1)); fi
+    # A dangling link in a trusted directory has no content: the rename below replaces the link.
+    if [ -e "$t" ]; then
+      [ -f "$t" ] || unsafe not-file $((k + 1))
+      cur=$(stat -L -c '%a %u:%g' -- "$t") || exit 1
+      say before
+      base64 <"$t" || exit 1
+      say end
+    fi
+  fi
+  dir=%{t%/*}
+  [ -n "$dir" ] || dir=/
+  same=0
+  if [ "$dry" = 1 ]; then
+    if [ -n "$cur" ] && cmp -s - "$t"; then same=1; fi
+    # cmp stops at the first difference: read the rest, the sender must not see a closed pipe.
+    cat >/dev/null
+  else
+    tmp=$(mktemp "$dir/.kadm-wizard.XXXXXXXXXX") || exit 1
+    trap 'rm -f -- "$tmp"' EXIT
+    cat >"$tmp" || exit 1
+    if [ -n "$cur" ] && cmp -s -- "$tmp" "$t"; then same=1; fi
+  fi
+  if [ -n "$cur" ]; then
+    ok=$same
+    if [ -n "$mode" ] && [ $((0%{cur%% *} & 511)) -ne $((0$mode)) ]; then ok=0; fi
+    if [ -n "$owner" ] && [ "%{cur#* }" != "$owner" ]; then ok=0; fi
+    if [ "$ok" = 1 ]; then say unchanged; exit 0; fi
+  fi
+  if [ "$dry" = 1 ]; then say changed; exit 0; fi
+  if [ -n "$cur" ] && [ "$same" = 0 ] && [ "$backup" = 1 ]; then
+    n=0
+    while :; do
+      if [ "$n" -gt 999 ]; then echo "too many backups of $t" >&2; exit 1; fi
+      b=$t.kadm-wizard-$stamp.bak
+      [ "$n" = 0 ] || b=$t.kadm-wizard-$stamp-$n.bak
+      if [ ! -e "$b" ] && [ ! -L "$b" ]; then
+        bt=$(mktemp "$dir/.kadm-wizard.XXXXXXXXXX") || exit 1
+        if ! { cat -- "$t" >"$bt" && chown -- "%{cur#* }" "$bt" && chmod -- "$(perm "%{cur%% *}")" "$bt"; }; then
+          rm -f -- "$bt"
+          exit 1
+        fi
+        if ln -- "$bt" "$b" 2>/dev/null; then
+          rm -f -- "$bt"
+          say backup $n
+          break
+        fi
+        rm -f -- "$bt"
+      fi
+      n=$((n + 1))
+    done
+  fi
+  if [ -n "$mode" ]; then m=$mode; elif [ -n "$cur" ]; then m=$(perm "%{cur%% *}"); else m=644; fi
+  if [ -n "$owner" ]; then chown -- "$owner" "$tmp" || exit 1; fi
+  chmod -- "$m" "$tmp" || exit 1
+  mv -f -- "$tmp" "$t" || exit 1
+  say changed
+  ;;
+mkdir)
+  mode=$1 owner=$2
+  if [ -n "$owner" ] && [ "%{owner%%:*}" != 0 ]; then chown_new=$owner; fi
+  walk "$rel" 1 "$mode"
+  if [ "$missing" = 1 ]; then say changed 1; exit 0; fi
+  cur=$(stat -L -c '%a %u:%g' -- "$t") || exit 1
+  fix=0
+  if [ -n "$mode" ] && [ $((0%{cur%% *} & 511)) -ne $((0$mode)) ]; then fix=1; fi
+  if [ -n "$owner" ] && [ "%{cur#* }" != "$owner" ]; then fix=1; fi
+  if [ "$dry" = 0 ]; then
+    if [ -n "$owner" ]; then chown -- "$owner" "$t" || exit 1; fi
+    if [ -n "$mode" ]; then chmod -- "$mode" "$t" || exit 1; fi
+  fi
+  if [ "$created" = 1 ] || [ "$fix" = 1 ]; then say changed $created; else say unchanged; fi
+  ;;
+remove)
+  walk "$drel" 0 ""
+  if [ "$missing" = 0 ] && { [ -e "$t" ] || [ -L "$t" ]; }; then
+    if [ "$dry" = 0 ]; then rm -rf -- "$t" || exit 1; fi
+    say removed
+  else
+    say absent
+  fi
+  ;;
+*)
+  echo "unknown operation $op" >&2
+  exit 2
+  ;;
+esac
+`;
+
+export interface SshFsOptions {
+  root: string;
+  dryRun: boolean;
+  lang: Lang;
+  /** Injected clock so backups are named deterministically in tests. */
+  now?: (() => Date) | undefined;
+}
+
+interface Answer {
+  marks: string[][];
+  /** The base64 block after "@@kadm before"/"content" decoded, when there was one. */
+  data: string | undefined;
+  /** Everything after "@@kadm names": NUL-separated entries. */
+  names: string[];
+}
+
+/** Parses the helper's output: marker lines, one base64 block, or the NUL-separated names. PURE. */
+export function parseFsAnswer(stdout: string): Answer {
+  const marks: string[][] = [];
+  let data: string | undefined;
+  let names: string[] = [];
+  const namesAt = stdout.indexOf("@@kadm names\n");
+  const head = namesAt >= 0 ? stdout.slice(0, namesAt) : stdout;
+  if (namesAt >= 0)
+    names = stdout
+      .slice(namesAt + "@@kadm names\n".length)
+      .split("\0")
+      .filter((n) => n !== "");
+  let block: string[] | undefined;
+  for (const line of head.split("\n")) {
+    if (line.startsWith("@@kadm ")) {
+      const words = line.slice(7).split(" ");
+      if (words[0] === "before" || words[0] === "content") block = [];
+      else if (words[0] === "end" && block) {
+        data = Buffer.from(block.join(""), "base64").toString("utf8");
+        block = undefined;
+      } else marks.push(words);
+      continue;
+    }
+    if (block) block.push(line.trim());
+  }
+  // "content" (read) runs to the end of the output.
+  if (block) data = Buffer.from(block.join(""), "base64").toString("utf8");
+  return { marks, data, names };
+}
+
+export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
+  const root = posix.resolve(o.root);
+  const now = o.now ?? (() => new Date());
+  const resolveHost = (hostPath: string): string => {
+    if (!posix.isAbsolute(hostPath)) throw new Error(`host path must be absolute: ${hostPath}`);
+    const p = posix.join(root, posix.resolve("/", hostPath));
+    const rel = posix.relative(root, p);
+    if (rel.startsWith("..") || posix.isAbsolute(rel))
+      throw new Error(`host path escapes the root: ${hostPath}`);
+    return p;
+  };
+  const relOf = (hostPath: string) => posix.relative(root, resolveHost(hostPath));
+
+  const helper = async (
+    op: string,
+    hostPath: string,
+    args: string[] = [],
+    stdin?: string,
+  ): Promise<Answer> => {
+    const rel = relOf(hostPath);
+    const r = await exec(["sh", "-c", FS_HELPER, "kadm-fs", op, root, rel, o.dryRun ? "1" : "0", ...args], {
+      stdin,
+      timeoutMs: 120_000,
+    });
+    const a = parseFsAnswer(r.stdout);
+    const refusal = a.marks.find((m) => m[0] === "unsafe");
+    if (r.exitCode === 3 && refusal) {
+      // The k-th component below the root, as the host path the user knows.
+      const k = Number(refusal[2]);
+      const at = `/${rel.split("/").slice(0, k).join("/")}`;
+      throw new KadmError(
+        t(o.lang, `hostfs.unsafe.${refusal[1] === "symlink" ? "symlink" : "type"}`, { path: at }),
+        { hint: t(o.lang, "hostfs.unsafeHint", { path: hostPath }) },
+      );
+    }
+    if (r.exitCode !== 0) {
+      const reason = failureReason({ ...r, command: "", skipped: false, notFound: r.exitCode === 127 });
+      throw new Error(`${op} ${hostPath}: ${reason}`);
+    }
+    return a;
+  };
+  const has = (a: Answer, word: string) => a.marks.some((m) => m[0] === word);
+  const ownerArg = (ow: { uid: number; gid: number } | undefined) => (ow ? `${ow.uid}:${ow.gid}` : "");
+  const modeArg = (m: number | undefined) => (m === undefined ? "" : m.toString(8));
+
+  return {
+    root,
+    dryRun: o.dryRun,
+    resolve: resolveHost,
+    async read(hostPath) {
+      const a = await helper("read", hostPath);
+      return has(a, "missing") ? undefined : (a.data ?? "");
+    },
+    async exists(hostPath) {
+      return has(await helper("exists", hostPath), "yes");
+    },
+    async list(hostDir) {
+      return (await helper("list", hostDir)).names.sort();
+    },
+    async write(hostPath, content, w = {}) {
+      const stamp = timestamp(now());
+      const a = await helper(
+        "write",
+        hostPath,
+        [modeArg(w.mode), ownerArg(w.owner), w.backup === false ? "0" : "1", stamp],
+        content,
+      );
+      const changed = has(a, "changed");
+      const change: FileChange = {
+        path: hostPath,
+        changed,
+        before: a.data,
+        after: content,
+        skipped: o.dryRun && changed,
+      };
+      const b = a.marks.find((m) => m[0] === "backup");
+      if (b) {
+        const n = Number(b[1]);
+        change.backup = `/${relOf(hostPath)}.kadm-wizard-${stamp}${n === 0 ? "" : `-${n}`}.bak`;
+      }
+      return change;
+    },
+    async mkdir(hostPath, m = {}): Promise<DirChange> {
+      const a = await helper("mkdir", hostPath, [modeArg(m.mode), ownerArg(m.owner)]);
+      const c = a.marks.find((x) => x[0] === "changed");
+      return { path: hostPath, changed: c !== undefined, created: c?.[1] === "1" };
+    },
+    async remove(hostPath) {
+      if (relOf(hostPath) === "") throw new Error("refusing to remove the host root");
+      return has(await helper("remove", hostPath), "removed");
+    },
+  };
+}
