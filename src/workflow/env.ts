@@ -44,7 +44,7 @@ function hostPathOf(node: Node, rooted: string): string {
  * reads, and several checks read the same files (os-release, /proc/modules, containerd's config):
  * each is read once per preflight (on a node over SSH every read is a round trip).
  */
-export function preflightEnv(node: Node): PreflightEnv {
+export function nodePreflightEnv(node: Node): PreflightEnv {
   const memo = <T>(cache: Map<string, Promise<T>>, key: string, f: () => Promise<T>): Promise<T> => {
     let p = cache.get(key);
     if (!p) {

@@ -104,7 +104,7 @@ export class NodeRecorder {
   }
 }
 
-export interface RunOptions {
+export interface WorkflowRunOptions {
   /** Steps finished by an earlier run: shown as such, not run. */
   skip: readonly string[];
   recorder: NodeRecorder;
@@ -119,7 +119,7 @@ function interrupted(lang: Lang, title: string): KadmError {
 /** One step with its checkpoints and its record; a failure is recorded and rethrown. */
 async function runOne(
   s: WorkflowStep,
-  o: RunOptions,
+  o: WorkflowRunOptions,
   setTitle: (s: string) => void,
   setOutput: (s: string) => void,
 ): Promise<string | undefined> {
@@ -149,7 +149,7 @@ async function runOne(
  */
 export async function runSteps(
   steps: readonly WorkflowStep[],
-  o: RunOptions & {
+  o: WorkflowRunOptions & {
     onStep?: (s: WorkflowStep) => void;
     setTitle?: (s: string) => void;
     setOutput?: (s: string) => void;
@@ -186,13 +186,13 @@ export class StepFailure extends Error {
 export async function runLocal(
   ctx: Context,
   steps: readonly WorkflowStep[],
-  o: Omit<RunOptions, "signal" | "lang"> & {
+  o: Omit<WorkflowRunOptions, "signal" | "lang"> & {
     quiet: boolean;
     /** How to resume, for the message when a step fails: "kadm-wizard init". */
     resumeCommand: string;
   },
 ): Promise<void> {
-  const ro: RunOptions = { ...o, signal: ctx.signal, lang: ctx.lang };
+  const ro: WorkflowRunOptions = { ...o, signal: ctx.signal, lang: ctx.lang };
   let current: WorkflowStep | undefined;
   const tasks: ProgressTask[] = steps.map((s) => {
     if (o.skip.includes(s.id)) {

@@ -14,14 +14,9 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CONVENTIONS: Record<string, RegExp> = { run: /^src\/commands\// };
 
 /**
- * Copies in files other work is replacing (issue 16): ssh/scripts.ts and ssh/join-hosts.ts become
- * the node workflow; the others are private helpers in files being reworked in parallel.
+ * Private helpers in files being reworked in parallel (issue 16).
  */
 const PENDING = new Set([
-  "src/ssh/scripts.ts CONTAINERD_CONFIG",
-  "src/ssh/scripts.ts CheckStatus",
-  "src/ssh/scripts.ts run",
-  "src/ssh/join-hosts.ts CONTAINERD_CONFIG",
   "src/ssh/ssh2-transport.ts sha256",
   "src/doctor/run.ts connect",
 ]);
