@@ -337,7 +337,8 @@ class FakeSsh implements SshTransport {
       return { exitCode: 0, stdout: "", stderr: "", timedOut: false };
     };
     const none = async () => ({ ok: false as const, timedOut: false, message: "not in this fake" });
-    return { exec, connectUnix: none, connectTcp: none, close: () => {} };
+    const openTcp = () => Promise.reject(new Error("not in this fake"));
+    return { exec, connectUnix: none, connectTcp: none, openTcp, close: () => {} };
   }
 }
 
