@@ -312,7 +312,8 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: "doctor",
-    usage: "doctor [--kubeconfig F] [--output text|json] [--host-only|--cluster-only]",
+    usage:
+      "doctor [--kubeconfig F] [--output text|json] [--host-only|--cluster-only] [--inventory FILE | --node HOST]",
     en: "diagnose ImagePullBackOff, NotReady and other classic failures",
     zh: "诊断 ImagePullBackOff、NotReady 等常见故障",
     options: [
@@ -320,6 +321,31 @@ export const COMMANDS: CommandDef[] = [
       opt("output", "string", "report format (default text)", "报告格式（默认 text）", "text|json"),
       opt("host-only", "boolean", "only check this host", "只检查本机"),
       opt("cluster-only", "boolean", "only check the cluster", "只检查集群"),
+      // Other nodes over SSH: their host checks, one report per node (the SSH flags of add-node).
+      opt(
+        "inventory",
+        "string",
+        "check these hosts over SSH instead of this one (inventory YAML, as add-node reads)",
+        "通过 SSH 检查这些主机而不是本机（主机清单 YAML，格式同 add-node）",
+        "FILE",
+      ),
+      {
+        ...opt(
+          "node",
+          "string",
+          "check this host over SSH: an inventory id, or [USER@]HOST[:PORT]",
+          "通过 SSH 检查该主机：清单中的 id，或 [USER@]HOST[:PORT]",
+          "HOST",
+        ),
+        multiple: true,
+      },
+      ...SSH_CONNECT_OPTIONS,
+      opt("ssh-concurrency", "string", "hosts checked at once (20)", "同时检查的主机数（20）", "N"),
+      {
+        ...DRY_RUN,
+        en: "with --inventory/--node: list the nodes to check, connect to none",
+        zh: "与 --inventory/--node 同用时：只列出要检查的节点，不连接任何主机",
+      },
       // What the cluster should look like when neither the cluster nor a saved config says so:
       // exactly what doctor/expected.ts fromSpec() reads.
       ...SOURCE_OPTIONS,

@@ -1,20 +1,28 @@
 import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
-import { fromSpec } from "../doctor/expected.js";
+import { type ExpectedCluster, fromSpec } from "../doctor/expected.js";
+import { doctorNodes, nodeDoctorEnv } from "../doctor/nodes.js";
 import { httpsProber } from "../doctor/prober.js";
-import { hasProblems, reportJson, reportText } from "../doctor/report.js";
+import { hasProblems, nodesReportJson, nodesReportText, reportJson, reportText } from "../doctor/report.js";
 import { type DoctorScope, runDoctor } from "../doctor/run.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
-import { probeSocket } from "../host/probe-socket.js";
+import { readFailureReason, yamlInputError } from "../host/user-input.js";
 import { t } from "../i18n/messages.js";
 import { isKubeError, type KubeClient, KubeconfigInvalid } from "../kube/client.js";
 import { kubeconfigProblem } from "../kube/explain.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
+import { defaultKnownHosts, expandHome, resolveTargets } from "../ssh/credentials.js";
+import { hostsFromLists, type InventoryHost, parseInventory } from "../ssh/inventory.js";
+import { flagDefaults, problemsError, sshConcurrency } from "../ssh/inventory-flags.js";
+import type { SshTarget } from "../ssh/transport.js";
+import { connectErrorLine } from "../workflow/remote.js";
 
 const OUTPUTS = ["text", "json"] as const;
 /** Events and log requests in flight at once: enough to hide latency, few enough to spare the API server. */
 const CONCURRENCY = 16;
+/** Where kubeadm's controller-manager and scheduler serve /healthz, on the node checked. */
+const CONTROL_PLANE = { controllerManager: "127.0.0.1:10257", scheduler: "127.0.0.1:10259" };
 
 function scopeOf(ctx: Context, f: ParsedFlags): DoctorScope {
   const hostOnly = f["host-only"] === true;
@@ -23,6 +31,94 @@ function scopeOf(ctx: Context, f: ParsedFlags): DoctorScope {
     throw invalidInput(t(ctx.lang, "doctor.cli.bothScopes"), t(ctx.lang, "doctor.cli.bothScopesHint"));
   }
   return hostOnly ? "host" : clusterOnly ? "cluster" : "both";
+}
+
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+const list = (v: unknown) =>
+  (Array.isArray(v) ? (v as string[]) : typeof v === "string" ? [v] : []).flatMap((x) =>
+    x
+      .split(",")
+      .map((w) => w.trim())
+      .filter(Boolean),
+  );
+
+/**
+ * The nodes of --inventory (all, or those --node names by id or address), else --node's
+ * user@host[:port] with the SSH flags; exit 2 on any problem, before anything connects.
+ */
+async function nodesToCheck(ctx: Context, f: ParsedFlags): Promise<InventoryHost[]> {
+  const defaults = flagDefaults(ctx, f);
+  const names = list(f.node);
+  const file = str(f.inventory);
+  if (file === undefined) {
+    const r = hostsFromLists([{ flag: "--node", role: "worker", values: names }], defaults);
+    if (!r.ok) throw problemsError(ctx, r.problems);
+    return r.hosts;
+  }
+  let text: string;
+  try {
+    text = await ctx.files.readText(file);
+  } catch (e) {
+    throw invalidInput(
+      t(ctx.lang, "ssh.inventory.problem", {
+        source: file,
+        key: "",
+        problem: readFailureReason(ctx.lang, e),
+      }),
+      t(ctx.lang, "ssh.inventoryHint"),
+    );
+  }
+  const parsed = parseInventory(file, text, defaults);
+  if (!parsed.ok && parsed.bounds) throw yamlInputError(ctx.lang, file, parsed.bounds);
+  if (!parsed.ok) throw problemsError(ctx, parsed.problems);
+  if (names.length === 0) return parsed.hosts;
+  return names.map((n) => {
+    const h = parsed.hosts.find((x) => x.id === n || x.host === n || x.nodeName === n);
+    if (!h) {
+      throw invalidInput(
+        t(ctx.lang, "doctor.cli.unknownNode", { node: n, file }),
+        t(ctx.lang, "doctor.cli.unknownNodeHint", { known: parsed.hosts.map((x) => x.id).join(", ") }),
+      );
+    }
+    return h;
+  });
+}
+
+/** `doctor --inventory FILE` / `--node HOST`: the host checks on those nodes, one report each. */
+async function doctorRemote(ctx: Context, f: ParsedFlags, output: string, expected: ExpectedCluster) {
+  const hosts = await nodesToCheck(ctx, f);
+  const concurrency = sshConcurrency(ctx, f);
+  if (ctx.dryRun) {
+    const lines = [t(ctx.lang, "doctor.nodes.dryRun", { count: hosts.length })];
+    for (const h of hosts) lines.push(`  ${h.id} (${h.user}@${h.host}:${h.port}, root ${h.root})`);
+    ctx.stdout.write(`${lines.join("\n")}\n`);
+    return ExitCode.ok;
+  }
+  const targets = await resolveTargets(ctx, hosts);
+  const transport = ctx.ssh({
+    knownHostsPath: expandHome(str(f["known-hosts"]) ?? defaultKnownHosts(ctx.env), ctx.env),
+    acceptNew: f["accept-new-host-keys"] === true,
+    files: ctx.files,
+  });
+  const nodes = await doctorNodes({
+    hosts,
+    target: (h) => targets.get(h.id) as SshTarget,
+    transport,
+    concurrency,
+    fallback: expected,
+    lang: ctx.lang,
+    signal: ctx.signal,
+    connectError: (e) => connectErrorLine(ctx.lang, e),
+    base: { now: () => new Date(), controlPlaneEndpoints: CONTROL_PLANE, concurrency: CONCURRENCY },
+  });
+  ctx.stdout.write(
+    output === "json"
+      ? nodesReportJson(nodes, ctx.lang)
+      : nodesReportText(nodes, ctx.lang, {
+          color: ctx.color && (ctx.stdout as { isTTY?: boolean }).isTTY === true,
+        }),
+  );
+  return nodes.some((n) => hasProblems(n.report)) ? ExitCode.problemsFound : ExitCode.ok;
 }
 
 /** `kadm-wizard doctor`: what is wrong with this host and/or the cluster, with evidence and the fix. */
@@ -36,6 +132,14 @@ export const run: CommandRun = async (ctx, { flags }) => {
     );
   }
   const scope = scopeOf(ctx, f);
+  const remote =
+    str(f.inventory) !== undefined ? "--inventory" : list(f.node).length > 0 ? "--node" : undefined;
+  if (remote && scope === "cluster") {
+    throw invalidInput(
+      t(ctx.lang, "doctor.cli.clusterOnlyNodes", { flag: remote }),
+      t(ctx.lang, "doctor.cli.clusterOnlyNodesHint"),
+    );
+  }
   const kubeconfig = typeof f.kubeconfig === "string" ? f.kubeconfig : undefined;
   // The spec (flags, profile) is only the last resort for what the cluster should look like.
   const { spec, warnings } = await gatherSpec(ctx, {
@@ -46,6 +150,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
     purpose: "host",
   });
   for (const w of warnings) ctx.warn(w);
+  if (remote) return doctorRemote(ctx, f, output, fromSpec(spec));
 
   const kube = async (): Promise<KubeClient> => {
     try {
@@ -64,14 +169,12 @@ export const run: CommandRun = async (ctx, { flags }) => {
   try {
     report = await runDoctor(
       {
-        fs: ctx.hostFs,
-        runner: ctx.runner,
-        probeSocket: (p) => probeSocket(p),
-        probe: httpsProber(),
-        now: () => new Date(),
+        ...nodeDoctorEnv(ctx.node, httpsProber(), {
+          now: () => new Date(),
+          controlPlaneEndpoints: CONTROL_PLANE,
+          concurrency: CONCURRENCY,
+        }),
         kube,
-        controlPlaneEndpoints: { controllerManager: "127.0.0.1:10257", scheduler: "127.0.0.1:10259" },
-        concurrency: CONCURRENCY,
       },
       { scope, fallback: fromSpec(spec) },
     );

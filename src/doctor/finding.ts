@@ -64,6 +64,7 @@ export const FINDING_IDS = [
   "host.port-not-listening",
   "host.cni-config-missing",
   "host.admin-conf-missing",
+  "host.ssh-failed",
   // doctor itself
   "doctor.check-failed",
 ] as const;

@@ -6,6 +6,7 @@ import { localiseEvidence } from "../i18n/evidence.js";
 import type { Lang } from "../i18n/lang.js";
 import { render, t } from "../i18n/messages.js";
 import { type Finding, isProblem, SEVERITIES, type Severity } from "./finding.js";
+import type { NodeReport } from "./nodes.js";
 import type { DoctorReport } from "./run.js";
 
 export interface Summary {
@@ -25,7 +26,12 @@ export function hasProblems(report: DoctorReport): boolean {
 
 /** The contract's JSON: findings with stable ids, plus what was checked and against what. */
 export function reportJson(report: DoctorReport, lang: Lang): string {
-  const doc = {
+  return `${JSON.stringify(reportDoc(report, lang), null, 2)}\n`;
+}
+
+/** reportJson's document, before printing. */
+export function reportDoc(report: DoctorReport, lang: Lang) {
+  return {
     findings: report.findings.map((f) => ({
       id: f.id,
       severity: f.severity,
@@ -43,7 +49,44 @@ export function reportJson(report: DoctorReport, lang: Lang): string {
     },
     expected: report.expected,
   };
+}
+
+/**
+ * `doctor --inventory`: one report per node, each the single-host document with the node named in
+ * it and on every finding, plus the totals over all nodes.
+ */
+export function nodesReportJson(nodes: readonly NodeReport[], lang: Lang): string {
+  const doc = {
+    nodes: nodes.map((n) => {
+      const d = reportDoc(n.report, lang);
+      return {
+        node: n.node,
+        address: n.address,
+        ...d,
+        findings: d.findings.map((f) => ({ node: n.node, ...f })),
+      };
+    }),
+    summary: summarize(nodes.flatMap((n) => n.report.findings)),
+  };
   return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** The text report of each node under its own heading, then one line over all of them. */
+export function nodesReportText(
+  nodes: readonly NodeReport[],
+  lang: Lang,
+  opts: { color?: boolean } = {},
+): string {
+  const parts = nodes.map(
+    (n) =>
+      `${t(lang, "doctor.nodes.heading", { node: n.node, address: n.address })}\n${reportText(n.report, lang, opts)}`,
+  );
+  const bad = nodes.filter((n) => hasProblems(n.report)).map((n) => n.node);
+  const last =
+    bad.length === 0
+      ? t(lang, "doctor.nodes.allHealthy", { count: nodes.length })
+      : t(lang, "doctor.nodes.summary", { count: nodes.length, bad: bad.length, names: named(lang, bad, 5) });
+  return `${parts.join("\n")}\n${last}\n`;
 }
 
 const SYMBOL: Record<Severity, string> = { error: "✗", warning: "!", info: "i" };

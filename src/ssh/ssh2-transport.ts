@@ -4,6 +4,7 @@
  * unless `acceptNew` (trust on first use), which appends it. There is no way to turn checking off.
  */
 import { createHash } from "node:crypto";
+import type { Duplex } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import type { Files } from "../host/files.js";
 import {
@@ -179,6 +180,26 @@ function session(client: Ssh2Client): SshSession {
     // The source address is only what the server logs for the forwarded connection.
     connectTcp: (host, port, timeoutMs) =>
       forward((cb) => client.forwardOut("127.0.0.1", 0, host, port, cb), timeoutMs),
+    openTcp: (host, port, timeoutMs) =>
+      new Promise<Duplex>((resolve, reject) => {
+        let done = false;
+        const timer = setTimeout(() => {
+          done = true;
+          reject(new Error(`no connection to ${host}:${port} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        try {
+          client.forwardOut("127.0.0.1", 0, host, port, (err, ch) => {
+            clearTimeout(timer);
+            if (done) return void ch?.close();
+            done = true;
+            if (err) reject(new Error(err.message.replace(/^\(SSH\) /, "")));
+            else resolve(ch);
+          });
+        } catch (e) {
+          clearTimeout(timer);
+          reject(e as Error);
+        }
+      }),
     exec(command: string, o: ExecOptions = {}): Promise<ExecResult> {
       return new Promise((resolve, reject) => {
         client.exec(command, (err, channel) => {

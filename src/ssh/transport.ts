@@ -1,3 +1,5 @@
+import type { Duplex } from "node:stream";
+
 /**
  * The SSH port: the only way kadm-wizard reaches other hosts. Commands get a session per host and
  * run shell scripts in it; the ssh2 adapter (ssh2-transport.ts) implements it, tests may fake it.
@@ -57,6 +59,11 @@ export interface SshSession {
   connectUnix(path: string, timeoutMs: number): Promise<ForwardResult>;
   /** Connect from the remote host to host:port over TCP. */
   connectTcp(host: string, port: number, timeoutMs: number): Promise<ForwardResult>;
+  /**
+   * A TCP stream from the remote host to host:port, left open for the caller (doctor's /healthz
+   * GETs to the node's own 127.0.0.1). Rejects with the server's reason.
+   */
+  openTcp(host: string, port: number, timeoutMs: number): Promise<Duplex>;
   close(): void;
 }
 

@@ -409,6 +409,8 @@ export function boundedSession(session: SshSession, n: number): SshSession {
     exec: (command, o) => limit(() => session.exec(command, o)),
     connectUnix: (path, timeoutMs) => limit(() => session.connectUnix(path, timeoutMs)),
     connectTcp: (host, port, timeoutMs) => limit(() => session.connectTcp(host, port, timeoutMs)),
+    // Not queued: a kept-open forward (doctor's /healthz) would hold a slot for as long as it lives.
+    openTcp: (host, port, timeoutMs) => session.openTcp(host, port, timeoutMs),
     close: () => session.close(),
   };
 }

@@ -185,6 +185,7 @@ class RecordingSsh implements SshTransport {
       },
       connectUnix: async () => ({ ok: false, timedOut: false, message: "not in this fake" }),
       connectTcp: async () => ({ ok: false, timedOut: false, message: "not in this fake" }),
+      openTcp: () => Promise.reject(new Error("not in this fake")),
       close: () => {},
     };
   }

@@ -186,6 +186,12 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
     },
     connectUnix: (path, timeoutMs) => connectHere({ path }, timeoutMs),
     connectTcp: (host, port, timeoutMs) => connectHere({ host, port }, timeoutMs),
+    openTcp: (host, port) =>
+      new Promise((resolve, reject) => {
+        const sock = createConnection({ host, port });
+        sock.once("connect", () => resolve(sock));
+        sock.once("error", reject);
+      }),
     close() {},
   });
 

@@ -605,3 +605,17 @@ describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: sudo refused", NETNS), 
     }
   });
 });
+
+describe.skipIf(NETNS !== undefined)(skipTitle("SshSession.openTcp over sshd", NETNS), () => {
+  it("opens a stream from the node (doctor's /healthz tunnel); a closed port is the server's reason", async () => {
+    const session = sshRoot.session as SshSession;
+    const stream = await session.openTcp(sshRoot.tcpHost, tcpPort, 3_000);
+    // The test's listener closes each connection at once: the stream ends.
+    await new Promise<void>((resolve) => {
+      stream.on("close", () => resolve());
+      stream.on("end", () => resolve());
+      stream.resume();
+    });
+    await expect(session.openTcp(sshRoot.tcpHost, closedPort, 3_000)).rejects.toThrow(/refused/i);
+  });
+});

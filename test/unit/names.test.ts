@@ -16,10 +16,7 @@ const CONVENTIONS: Record<string, RegExp> = { run: /^src\/commands\// };
 /**
  * Private helpers in files being reworked in parallel (issue 16).
  */
-const PENDING = new Set([
-  "src/ssh/ssh2-transport.ts sha256",
-  "src/doctor/run.ts connect",
-]);
+const PENDING = new Set(["src/ssh/ssh2-transport.ts sha256", "src/doctor/run.ts connect"]);
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>

@@ -89,6 +89,47 @@ export const DOCTOR_MESSAGES = {
     en: (p) => `${plural(p.errors, "error")}, ${plural(p.warnings, "warning")}, ${plural(p.info, "note")}.`,
     zh: (p) => `${p.errors} 个错误，${p.warnings} 个警告，${p.info} 条提示。`,
   },
+  "doctor.nodes.heading": {
+    en: (p) => `=== node ${p.node} (${p.address}) ===`,
+    zh: (p) => `=== 节点 ${p.node}（${p.address}）===`,
+  },
+  "doctor.nodes.allHealthy": {
+    en: (p) => `${plural(p.count, "node")} checked: no problems on any.`,
+    zh: (p) => `已检查 ${p.count} 个节点：均未发现问题。`,
+  },
+  "doctor.nodes.summary": {
+    en: (p) => `${plural(p.count, "node")} checked: problems on ${p.bad} (${p.names}).`,
+    zh: (p) => `已检查 ${p.count} 个节点：其中 ${p.bad} 个有问题（${p.names}）。`,
+  },
+  "doctor.nodes.dryRun": {
+    en: (p) =>
+      `would check ${plural(p.count, "node")} over SSH (host checks only; nothing is connected to now):`,
+    zh: (p) => `将通过 SSH 检查 ${p.count} 个节点（仅主机检查；现在不会连接任何主机）：`,
+  },
+  "doctor.sshFailed.title": {
+    en: (p) => `${p.host} could not be checked over SSH`,
+    zh: (p) => `无法通过 SSH 检查 ${p.host}`,
+  },
+  "doctor.sshFailed.fix": {
+    en: (p) => `# the evidence says why; check that this works, then run doctor again\n${p.command}`,
+    zh: (p) => `# 原因见证据；请确认下面的命令可以执行，然后重新运行 doctor\n${p.command}`,
+  },
+  "doctor.cli.clusterOnlyNodes": {
+    en: (p) => `--cluster-only cannot be used with ${p.flag}: other nodes get host checks only.`,
+    zh: (p) => `--cluster-only 不能与 ${p.flag} 同时使用：对其他节点只做主机检查。`,
+  },
+  "doctor.cli.clusterOnlyNodesHint": {
+    en: () => "drop --cluster-only, or run kadm-wizard doctor --cluster-only without --inventory/--node",
+    zh: () => "请去掉 --cluster-only，或不带 --inventory/--node 运行 kadm-wizard doctor --cluster-only",
+  },
+  "doctor.cli.unknownNode": {
+    en: (p) => `--node ${p.node}: no host with that id or address in ${p.file}.`,
+    zh: (p) => `--node ${p.node}：${p.file} 中没有这个 id 或地址的主机。`,
+  },
+  "doctor.cli.unknownNodeHint": {
+    en: (p) => `pass one of: ${p.known}`,
+    zh: (p) => `请传入以下之一：${p.known}`,
+  },
   "doctor.checkFailed.title": {
     en: (p) => `check "${p.check}" could not run`,
     zh: (p) => `检查项 "${p.check}" 无法执行`,
