@@ -15,9 +15,10 @@ import {
 import type { Lang } from "../../i18n/lang.js";
 import { t } from "../../i18n/messages.js";
 import type { Node } from "../../node/node.js";
+import { preflightEnvOf } from "../../node/preflight-env.js";
 import type { ClusterSpec } from "../../spec/types.js";
 import type { NodeFlags, RunData, WorkflowStep } from "../data.js";
-import { type NodeEnv, nodePreflightEnv } from "../env.js";
+import type { NodeEnv } from "../env.js";
 
 /** Failures host preparation repairs: not fatal before it, only if they survive it. */
 const FIXED_BY_PREP: ReadonlySet<CheckId> = new Set<CheckId>([
@@ -41,7 +42,7 @@ export function preflightFor(
   only?: ReadonlySet<CheckId>,
 ): Promise<CheckResult[]> {
   return runPreflight(
-    nodePreflightEnv(node),
+    preflightEnvOf(node),
     {
       kubernetesVersion: spec.kubernetesVersion,
       cgroupDriver: spec.node.cgroupDriver,
