@@ -457,9 +457,13 @@ function loadConfig(path, wanted) {
     if (seen.has(key))
       fail(`invalid configuration: GroupVersionKind ${gvk(apiVersion, kind)} is specified twice in YAML`);
     seen.add(key);
-    if (OLD_APIS[apiVersion]) {
+    // kubeadm 1.37 removed v1beta3 (kubernetes/kubernetes#136016); 1.36 is the last to read it.
+    const old =
+      OLD_APIS[apiVersion] ??
+      (apiVersion === "kubeadm.k8s.io/v1beta3" && KUBEADM.minor >= 37 ? "v1.36" : undefined);
+    if (old) {
       fail(
-        `your configuration file uses an old API spec: "${apiVersion}" (kind: "${kind}"). Please use kubeadm ${OLD_APIS[apiVersion]} instead and run 'kubeadm config migrate --old-config old.yaml --new-config new.yaml', which will write the new, similar spec using a newer API version.`,
+        `your configuration file uses an old API spec: "${apiVersion}" (kind: "${kind}"). Please use kubeadm ${old} instead and run 'kubeadm config migrate --old-config old.yaml --new-config new.yaml', which will write the new, similar spec using a newer API version.`,
       );
     }
     if (!KNOWN_KINDS.get(apiVersion)?.includes(kind)) {
