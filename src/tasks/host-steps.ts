@@ -56,7 +56,7 @@ export interface HostStepOptions {
 
 export function preflightFor(ctx: Context, spec: ClusterSpec, role: PreflightRole): Promise<CheckResult[]> {
   return runPreflight(
-    { fs: ctx.hostFs, runner: ctx.runner, probeSocket: (p) => probeSocket(p) },
+    { fs: ctx.hostFs, runner: ctx.runner, probeSocket: (p) => probeSocket(p), kubeadm: ctx.kubeadmPath },
     {
       kubernetesVersion: spec.kubernetesVersion,
       cgroupDriver: spec.node.cgroupDriver,

@@ -39,6 +39,10 @@ function workerRoot(patch: Record<string, string | undefined> = {}): string {
     "/proc/sys/net/ipv4/ip_forward": "1\n",
     "/sys/fs/cgroup/cgroup.controllers": "cpuset cpu io memory hugetlb pids rdma misc\n",
     "/proc/net/tcp": tcpListen([10250]),
+    // found under --root by the one binary rule (node/binaries.ts)
+    "/usr/bin/kubeadm": "",
+    "/usr/bin/kubelet": "",
+    "/usr/bin/kubectl": "",
     ...patch,
   };
   return writeHost(
@@ -90,11 +94,15 @@ afterAll(async () => {
   await Promise.all([healthy.stop(), sick.stop()]);
 });
 
-const doctor = (args: string[], e: NodeJS.ProcessEnv = env) =>
-  runCli(["doctor", ...args], {
+const doctor = (args: string[], e: NodeJS.ProcessEnv = env) => {
+  const root = args[args.indexOf("--root") + 1];
+  return runCli(["doctor", ...args], {
     env: e,
-    overrides: { runner: () => new FakeRunner(healthyReplies(), false, { exitCode: 127, notFound: true }) },
+    overrides: {
+      runner: () => new FakeRunner(healthyReplies(), false, { exitCode: 127, notFound: true }, root),
+    },
   });
+};
 
 describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
   it("exits 0 on a healthy worker and cluster", async () => {

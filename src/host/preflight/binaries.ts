@@ -1,11 +1,11 @@
 import type { Msg } from "../../i18n/messages.js";
-import type { HostFs } from "../host-fs.js";
+import { findBinary, SEARCH_DIRS } from "../../node/binaries.js";
 import { type PackageFamily, packageFamily, readOsRelease } from "./os-release.js";
 import { passed, problem } from "./result.js";
 import type { CheckResult, PreflightEnv } from "./types.js";
 
-/** Searched under the root rather than $PATH, so `--root` and tests see the target host's tools. */
-export const SEARCH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+/** Looked up by the one binary rule (node/binaries.ts): under the root, never this machine's $PATH. */
+export { SEARCH_DIRS };
 
 /** As kubeadm's InPathChecks: mandatory ones fail, the rest only warn. */
 const TOOLS: { name: string; required: boolean; deb: string; rpm: string }[] = [
@@ -19,12 +19,6 @@ const TOOLS: { name: string; required: boolean; deb: string; rpm: string }[] = [
   { name: "socat", required: false, deb: "socat", rpm: "socat" },
 ];
 
-async function locate(fs: HostFs, name: string): Promise<string | undefined> {
-  const hits = await Promise.all(
-    SEARCH_DIRS.map(async (d) => ((await fs.exists(`${d}/${name}`)) ? `${d}/${name}` : undefined)),
-  );
-  return hits.find((h) => h !== undefined);
-}
 
 function installCommand(family: PackageFamily, tools: typeof TOOLS): string {
   if (family === "unknown") return tools.map((t) => t.name).join(" ");
@@ -34,7 +28,7 @@ function installCommand(family: PackageFamily, tools: typeof TOOLS): string {
 
 export async function checkBinaries(env: PreflightEnv): Promise<CheckResult> {
   const [paths, os] = await Promise.all([
-    Promise.all(TOOLS.map((t) => locate(env.fs, t.name))),
+    Promise.all(TOOLS.map(async (t) => (await findBinary(env, t.name))?.hostPath)),
     readOsRelease(env.fs),
   ]);
   const missing = TOOLS.filter((_, i) => paths[i] === undefined);
