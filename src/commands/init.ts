@@ -5,7 +5,7 @@ import { EXTERNAL_HAPROXY, EXTERNAL_NGINX, lbImages } from "../ha/load-balancer.
 import type { FileChange } from "../host/host-fs.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { t } from "../i18n/messages.js";
-import { planImages } from "../images/plan.js";
+import { imageSourceLine, resolveImagePlan } from "../images/plan.js";
 import { initDocuments } from "../kubeadm/documents.js";
 import {
   formatJoinCommand,
@@ -186,7 +186,9 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const report: HostReport = { preflight: [], fatal: [], steps: [], pulls: [] };
   const hostOpts = { skipPrep, installPackages: f["install-packages"] === true };
   const skipCni = f["skip-cni"] === true;
-  const plan = planImages(spec);
+  // kubeadm's own list when it is installed, else our table; the dry-run plan says which.
+  const plan = await resolveImagePlan(ctx.node, ctx.kubeadmPath, spec, ctx.warn, ctx.lang);
+  if (ctx.dryRun) ctx.stderr.write(`${imageSourceLine(ctx.lang, plan.source)}\n`);
   const files: FileChange[] = [];
   const commands: string[] = [];
   let joinCommands: RunState["joinCommands"] = prev?.joinCommands;

@@ -6,7 +6,7 @@ import type { FileChange } from "../host/host-fs.js";
 import { readKubeadmVersion } from "../host/preflight/kube-versions.js";
 import { probeTcp } from "../host/probe-socket.js";
 import { render, t } from "../i18n/messages.js";
-import { planImages } from "../images/plan.js";
+import { type ImagePlan, imageSourceLine, planImages, resolveImagePlan } from "../images/plan.js";
 import { type ClusterSettings, discoverCluster } from "../kube/join-discovery.js";
 import { joinDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
@@ -253,8 +253,7 @@ function adoptClusterSettings(
 }
 
 /** Worker: the sandbox and kube-proxy images (+ CNI); a control plane needs kubeadm's full list. */
-export function joinImages(spec: ClusterSpec): string[] {
-  const plan = planImages(spec);
+export function joinImages(spec: ClusterSpec, plan: ImagePlan = planImages(spec)): string[] {
   const kubeadm = spec.join?.controlPlane
     ? plan.kubeadm
     : plan.kubeadm.filter((i) => /\/(pause|kube-proxy):/.test(i));
@@ -332,6 +331,9 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   let cleanup = false;
   const role = join.controlPlane ? "control-plane" : "worker";
   const stateRef: { current: RunState | undefined } = { current: undefined };
+  // kubeadm's own list when it is installed, else our table; the dry-run plan says which.
+  const plan = await resolveImagePlan(ctx.node, ctx.kubeadmPath, spec, ctx.warn, ctx.lang);
+  if (ctx.dryRun) ctx.stderr.write(`${imageSourceLine(ctx.lang, plan.source)}\n`);
   const steps: PipelineStep[] = [
     ...hostSteps(
       ctx,
@@ -339,9 +341,9 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       {
         role,
         ...hostOpts,
-        images: [...joinImages(spec), ...(join.controlPlane ? lbImages(spec) : [])],
+        images: [...joinImages(spec, plan), ...(join.controlPlane ? lbImages(spec) : [])],
         // A worker's kubeadm join waits for no pod; a control plane's for its static pods (and the VIP's).
-        kubeadmNeeds: join.controlPlane ? [...planImages(spec).kubeadm, ...lbImages(spec)] : [],
+        kubeadmNeeds: join.controlPlane ? [...plan.kubeadm, ...lbImages(spec)] : [],
       },
       report,
     ),

@@ -99,9 +99,15 @@ export class NodeRunner implements Runner {
   readonly recorded: string[] = [];
   /** Every kubeadm run, `version` probes (preflight's, join's, token's) included. */
   readonly kubeadmCalls: string[][] = [];
-  /** The kubeadm runs that do something: kubeadmCalls without the read-only `version` probes. */
+  /**
+   * The kubeadm runs that do something: kubeadmCalls without the read-only questions (`version`,
+   * and `config images list`, the image plan's source).
+   */
   get kubeadmRuns(): string[][] {
-    return this.kubeadmCalls.filter((argv) => argv[1] !== "version");
+    return this.kubeadmCalls.filter(
+      (argv) =>
+        argv[1] !== "version" && !(argv[1] === "config" && argv[2] === "images" && argv[3] === "list"),
+    );
   }
   private readonly real: Runner;
   /** Every command other than kubeadm, scripted (and honouring dry-run like the real runner). */

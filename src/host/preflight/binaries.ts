@@ -19,7 +19,6 @@ const TOOLS: { name: string; required: boolean; deb: string; rpm: string }[] = [
   { name: "socat", required: false, deb: "socat", rpm: "socat" },
 ];
 
-
 function installCommand(family: PackageFamily, tools: typeof TOOLS): string {
   if (family === "unknown") return tools.map((t) => t.name).join(" ");
   const pkgs = [...new Set(tools.map((t) => t[family]))].join(" ");
