@@ -21,7 +21,8 @@ const SUBCOMMANDS = ["list", "check", "pull"] as const;
 async function imagePlan(ctx: Context, spec: ClusterSpec): Promise<ImagePlan> {
   // kubeadm's own list wins when it is there (node/binaries.ts: --kubeadm, else under the root).
   const plan = await resolveImagePlan(ctx.node, ctx.kubeadmPath, spec, ctx.warn, ctx.lang);
-  ctx.stderr.write(`${imageSourceLine(ctx.lang, plan.source)}\n`);
+  // On a terminal (or --verbose): a pipe (`images list | xargs ...`) gets only the images.
+  if (ctx.stderrIsTTY || ctx.verbose) ctx.stderr.write(`${imageSourceLine(ctx.lang, plan.source)}\n`);
   if (plan.kubeadmSource === "table-fallback")
     ctx.warn(t(ctx.lang, "images.tableFallback", { version: spec.kubernetesVersion }));
   if (!plan.cniKnown) {

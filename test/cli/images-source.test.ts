@@ -1,6 +1,6 @@
 /**
  * `images list`: kubeadm's own list is the truth when kubeadm is there (day 0 for a release newer
- * than our table), our table otherwise; the plan says which on stderr (en, zh).
+ * than our table), our table otherwise; on a terminal or with --verbose, stderr says which (en, zh).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
@@ -15,9 +15,13 @@ const NEWER_TAGS = JSON.stringify({ pause: "3.11", etcd: "3.7.1-0", coredns: "v1
 
 describe("images list: where the kubeadm images come from", () => {
   it("a release newer than the table: kubeadm's own list, and the plan says kubeadm v1.38.0", async () => {
-    const r = await runOnNode(host, ["images", "list", "--k8s-version", "v1.38.0", "--cni", "none"], {
-      fakeEnv: { KADM_FAKE_VERSION: "v1.38.0", KADM_FAKE_IMAGE_TAGS: NEWER_TAGS },
-    });
+    const r = await runOnNode(
+      host,
+      ["images", "list", "--verbose", "--k8s-version", "v1.38.0", "--cni", "none"],
+      {
+        fakeEnv: { KADM_FAKE_VERSION: "v1.38.0", KADM_FAKE_IMAGE_TAGS: NEWER_TAGS },
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines).toContain("registry.aliyuncs.com/google_containers/pause:3.11");
@@ -65,9 +69,13 @@ describe("images list: where the kubeadm images come from", () => {
   });
 
   it("no kubeadm on the host: v1.37.1 from our table, 1.37's own tags, and the plan says so (en, zh)", async () => {
-    const r = await runOnNode(host, ["images", "list", "--k8s-version", "v1.37.1", "--cni", "none"], {
-      kubeadm: "missing",
-    });
+    const r = await runOnNode(
+      host,
+      ["images", "list", "--verbose", "--k8s-version", "v1.37.1", "--cni", "none"],
+      {
+        kubeadm: "missing",
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split("\n")).toEqual([
       "registry.aliyuncs.com/google_containers/kube-apiserver:v1.37.1",
@@ -81,7 +89,7 @@ describe("images list: where the kubeadm images come from", () => {
     expect(r.stderr).toContain("kubeadm images: from our table (v1.37.1; kubeadm not installed yet)");
     const zh = await runOnNode(
       host,
-      ["images", "list", "--k8s-version", "v1.37.1", "--cni", "none", "--lang", "zh"],
+      ["images", "list", "--verbose", "--k8s-version", "v1.37.1", "--cni", "none", "--lang", "zh"],
       { kubeadm: "missing" },
     );
     expect(zh.stderr).toContain("kubeadm 镜像：来自内置镜像表（v1.37.1；kubeadm 尚未安装）");
