@@ -12,6 +12,7 @@ import { execaRunner, type Runner } from "./host/runner.js";
 import { detectLang, type Lang, normaliseLang } from "./i18n/lang.js";
 import { t } from "./i18n/messages.js";
 import { cryptoRandom, redactSecrets } from "./kubeadm/secrets.js";
+import { binaryCommand } from "./node/binaries.js";
 import { localNode } from "./node/node.js";
 import { clientNodeKubeClients, globalFetch, lazySsh2, systemTempDirs } from "./ports.js";
 import { inquirerPrompter } from "./prompts/inquirer.js";
@@ -253,7 +254,12 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       runner,
       hostFs,
       node: localNode(hostFs, runner),
-      kubeadmPath: typeof flags.kubeadm === "string" ? flags.kubeadm : "kubeadm",
+      // The one binary rule (node/binaries.ts): --kubeadm as given, else found under the root.
+      kubeadmPath: await binaryCommand(
+        { fs: hostFs },
+        "kubeadm",
+        typeof flags.kubeadm === "string" ? flags.kubeadm : undefined,
+      ),
       kube: overrides.kube ?? clientNodeKubeClients({ root, env: io.env }),
       ssh: overrides.ssh ?? lazySsh2,
       fetch: overrides.fetch ?? globalFetch,

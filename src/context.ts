@@ -37,7 +37,7 @@ export interface Context {
   hostFs: HostFs;
   /** This machine as a Node (its fs is `hostFs`, its runner `runner`): what node steps take. */
   node: Node;
-  /** --kubeadm, else "kubeadm" from PATH. */
+  /** --kubeadm as given, else the kubeadm found under the root (node/binaries.ts: the one binary rule). */
   kubeadmPath: string;
   /** Aborted on Ctrl-C: long steps (kubeadm, pulls, waits) stop and the run exits 130. */
   signal: AbortSignal;

@@ -1,21 +1,14 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { probeSocket } from "../host/probe-socket.js";
-import { failureReason } from "../host/runner.js";
 import { render, t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
-import { cniVersionsHint, type ImagePlan, planImages } from "../images/plan.js";
+import { cniVersionsHint, type ImagePlan, imageSourceLine, resolveImagePlan } from "../images/plan.js";
 import type { PullResult } from "../images/pull.js";
 import { ctrAddress } from "../images/pull-output.js";
 import { checkImages, explainResult, type ImageCheckResult } from "../images/registry-check.js";
-import { initDocuments } from "../kubeadm/documents.js";
-import { kubeadmImages, parseImagesList } from "../kubeadm/images.js";
-import { renderDocuments } from "../kubeadm/render.js";
-import { withSecrets } from "../kubeadm/secrets.js";
-import { withTempDir } from "../ports.js";
+import { kubeadmImages } from "../kubeadm/images.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
@@ -26,30 +19,11 @@ import { isImageRepository } from "../validate/names.js";
 
 const SUBCOMMANDS = ["list", "check", "pull"] as const;
 
-/**
- * kubeadm's own list when kubeadm is installed (it knows its release exactly); undefined when it
- * is absent or fails, and the built-in table answers instead.
- */
-async function listFromKubeadm(ctx: Context, spec: ClusterSpec): Promise<string[] | undefined> {
-  // Its own temp dir (0700, removed after): the config holds a token and a certificate key.
-  return withTempDir(ctx.tempDirs, "kadm-wizard-", async (dir) => {
-    const file = join(dir, "kubeadm.yaml");
-    await writeFile(file, renderDocuments(initDocuments(withSecrets(spec, ctx.rng))), { mode: 0o600 });
-    const r = await ctx.runner.run([ctx.kubeadmPath, "config", "images", "list", "--config", file], {
-      timeoutMs: 30_000,
-    });
-    if (r.notFound) return undefined;
-    const images = parseImagesList(r.stdout);
-    if (r.exitCode !== 0 || images.length === 0) {
-      ctx.warn(t(ctx.lang, "images.kubeadmFailed", { reason: failureReason(r) }));
-      return undefined;
-    }
-    return images;
-  });
-}
-
 async function imagePlan(ctx: Context, spec: ClusterSpec): Promise<ImagePlan> {
-  const plan = planImages(spec, await listFromKubeadm(ctx, spec));
+  // kubeadm's own list wins when it is there (node/binaries.ts: --kubeadm, else under the root).
+  const plan = await resolveImagePlan(ctx.node, ctx.kubeadmPath, spec, ctx.warn, ctx.lang);
+  // On a terminal (or --verbose): a pipe (`images list | xargs ...`) gets only the images.
+  if (ctx.stderrIsTTY || ctx.verbose) ctx.stderr.write(`${imageSourceLine(ctx.lang, plan.source)}\n`);
   if (plan.kubeadmSource === "table-fallback")
     ctx.warn(t(ctx.lang, "images.tableFallback", { version: spec.kubernetesVersion }));
   if (!plan.cniKnown) {

@@ -5,6 +5,7 @@ import { ExitCode, KadmError } from "../errors.js";
 import { EXTERNAL_HAPROXY, EXTERNAL_NGINX } from "../ha/load-balancer.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { t } from "../i18n/messages.js";
+import { imageSourceLine, resolveImagePlan } from "../images/plan.js";
 import { initDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
@@ -150,6 +151,9 @@ export const run: CommandRun = async (ctx, { flags }) => {
   }
   await checkEtcdInput(ctx.node, ctx.lang, gathered);
   const spec = withSecrets(reuseSecrets(gathered, prev), ctx.rng);
+  // kubeadm's own list when it is installed, else our table; the dry-run plan says which.
+  const imagePlan = await resolveImagePlan(ctx.node, ctx.kubeadmPath, spec, ctx.warn, ctx.lang);
+  if (ctx.dryRun) ctx.stderr.write(`${imageSourceLine(ctx.lang, imagePlan.source)}\n`);
   const nodeFlags: NodeFlags = {
     skipPrep: f["skip-prep"] === true,
     installPackages: f["install-packages"] === true,
@@ -161,7 +165,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
     spec,
     secrets: [spec.bootstrapToken.token, spec.certificateKey].filter((s): s is string => !!s),
     // --skip-cni: no pod network from us, so none of its images either.
-    images: nodeImages(spec, "control-plane", { skipCni }),
+    images: nodeImages(spec, "control-plane", { skipCni, plan: imagePlan }),
     kubeadm: {
       config: renderDocuments(initDocuments(spec), configHeader(spec)),
       args: spec.controlPlane.endpoint ? ["--upload-certs"] : [],

@@ -4,6 +4,7 @@ import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { readKubeadmVersion } from "../host/preflight/kube-versions.js";
 import { render, t } from "../i18n/messages.js";
+import { imageSourceLine, resolveImagePlan } from "../images/plan.js";
 import { type ClusterSettings, discoverCluster } from "../kube/join-discovery.js";
 import { joinDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
@@ -301,13 +302,16 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     skipPrep: flags["skip-prep"] === true,
     installPackages: flags["install-packages"] === true,
   };
+  // kubeadm's own list when it is installed, else our table; the dry-run plan says which.
+  const imagePlan = await resolveImagePlan(ctx.node, ctx.kubeadmPath, spec, ctx.warn, ctx.lang);
+  if (ctx.dryRun) ctx.stderr.write(`${imageSourceLine(ctx.lang, imagePlan.source)}\n`);
   const data: Omit<RunData, "cleanup"> = {
     command: "join",
     role,
     flags: flagsOf,
     spec,
     secrets: [join.token, join.certificateKey].filter((s): s is string => !!s),
-    images: nodeImages(spec, role),
+    images: nodeImages(spec, role, { plan: imagePlan }),
     kubeadm: {
       config: renderDocuments(joinDocuments(spec), [
         `kubeadm JoinConfiguration written by kadm-wizard ${VERSION} for kadm-wizard join`,

@@ -31,7 +31,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   });
   for (const w of warnings) ctx.warn(w);
 
-  const before = await preflightFor(ctx.node, spec, role);
+  const before = await preflightFor(ctx.node, spec, role, ctx.kubeadmPath);
   ctx.stdout.write(`${t(ctx.lang, "prepare.preflight")}:\n${renderPreflight(before, ctx.lang)}\n\n`);
 
   const env = { fs: ctx.node.fs, runner: ctx.node.runner, lang: ctx.lang };
@@ -77,7 +77,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
     else ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
     return ExitCode.ok;
   }
-  const after = await preflightFor(ctx.node, spec, role);
+  const after = await preflightFor(ctx.node, spec, role, ctx.kubeadmPath);
   const summary = summarizePreflight(after);
   if (summary.failed > 0) {
     ctx.stdout.write(`${t(ctx.lang, "prepare.remaining", { failed: summary.failed })}\n`);

@@ -22,6 +22,14 @@
  * - Default registry: kubeadm defaulted to k8s.gcr.io until the registry.k8s.io switch (1.25.0, backported
  *   to 1.22.17 / 1.23.15 / 1.24.9 by kubernetes/kubernetes#113388, #113393, #113395; kubernetes/kubeadm#2671).
  *   GetDNSImage adds the extra `/coredns` path segment only for the default registry of that kubeadm.
+ * - 1.37 GA (1.37.0 2026-08-26, 1.37.1 2026-09-15): no newer minikube snapshot than
+ *   @ eb25dbc703701fa38c3f65c89a1896baa375e5ed (2026-08-23) is stored; its v1.37.0-rc.0 row (pause 3.10.2,
+ *   etcd 3.7.0-0, CoreDNS v1.14.6, the same as beta.0) is what release-1.37 froze at code freeze. The one
+ *   later bump proposed, etcd 3.7.1 (kubernetes/kubernetes#141032), was deferred past 1.37's code freeze
+ *   and merged to master after 2026-08-31; no cherry-pick into release-1.37 was found, so 1.37.0 and
+ *   1.37.1 keep the rc.0 tags. kubernetes/kubernetes CHANGELOG/CHANGELOG-1.37.md is stored only up to
+ *   v1.37.0-alpha.1 (@ df0a31e010eab41eb769fbd6ecb09391707bd2eb: "Updated the default etcd version to
+ *   3.7.0-rc.0", #139427). When kubeadm is installed its own list wins over this row (images/plan.ts).
  */
 import { type KubeVersion, parseKubeVersion } from "../validate/version.js";
 
@@ -60,7 +68,7 @@ const r = (from: number, pause: string, etcd: string, coredns: string): PatchRan
   coredns,
 });
 
-/** GA releases 1.22.0 - 1.36.3, keyed by minor. Ranges ascending by `from`, the first one from 0. */
+/** GA releases 1.22.0 - 1.37.1, keyed by minor. Ranges ascending by `from`, the first one from 0. */
 const GA: Readonly<Record<number, MinorData>> = {
   22: { lastPatch: 17, ranges: [r(0, "3.5", "3.5.0-0", "v1.8.4"), r(17, "3.5", "3.5.6-0", "v1.8.4")] },
   23: {
@@ -137,9 +145,11 @@ const GA: Readonly<Record<number, MinorData>> = {
   34: { lastPatch: 10, ranges: [r(0, "3.10.1", "3.6.4-0", "v1.12.1"), r(2, "3.10.1", "3.6.5-0", "v1.12.1")] },
   35: { lastPatch: 7, ranges: [r(0, "3.10.1", "3.6.6-0", "v1.13.1")] },
   36: { lastPatch: 3, ranges: [r(0, "3.10.2", "3.6.8-0", "v1.14.2")] },
+  // 1.37.0-1.37.1: the v1.37.0-rc.0 tags (see the header for why and where from).
+  37: { lastPatch: 1, ranges: [r(0, "3.10.2", "3.7.0-0", "v1.14.6")] },
 };
 
-/** Pre-releases of minors without a GA row yet, newest first. */
+/** Pre-releases (kept after their minor went GA: `--k8s-version v1.37.0-rc.0` still resolves), newest first. */
 const PRERELEASES: readonly (ImageTags & { version: string })[] = [
   { version: "v1.37.0-rc.0", pause: "3.10.2", etcd: "3.7.0-0", coredns: "v1.14.6" },
   { version: "v1.37.0-beta.0", pause: "3.10.2", etcd: "3.7.0-0", coredns: "v1.14.6" },
@@ -150,7 +160,7 @@ const PRERELEASES: readonly (ImageTags & { version: string })[] = [
 
 /** Oldest and newest minors with GA data. */
 export const OLDEST_IMAGES_MINOR = 22;
-export const NEWEST_IMAGES_MINOR = 36;
+export const NEWEST_IMAGES_MINOR = 37;
 
 /** From this minor on kubeadm lists CoreDNS before pause/etcd and honours disabled kube-proxy/CoreDNS. */
 const NEW_ORDER_FROM_MINOR = 29;
@@ -180,7 +190,8 @@ function gaRow(minor: number, patch: number): { tags: ImageTags; basis: string; 
 }
 
 function newestRow(): { tags: ImageTags; basis: string } {
-  const pre = PRERELEASES[0];
+  // A pre-release of a minor past the newest GA row is newer than any GA row.
+  const pre = PRERELEASES.find((p) => (parseKubeVersion(p.version)?.minor ?? 0) > NEWEST_IMAGES_MINOR);
   if (pre) return { tags: { pause: pre.pause, etcd: pre.etcd, coredns: pre.coredns }, basis: pre.version };
   const ga = gaRow(NEWEST_IMAGES_MINOR, Number.MAX_SAFE_INTEGER);
   if (!ga) throw new Error("image table is empty");

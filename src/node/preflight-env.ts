@@ -18,7 +18,8 @@ export function hostPathOf(fs: Pick<HostFs, "root">, rooted: string): string {
  * reads, and several checks read the same files (os-release, /proc/modules, containerd's config):
  * each is read once per preflight (on a node over SSH every read is a round trip).
  */
-export function preflightEnvOf(node: Node): PreflightEnv {
+/** `kubeadm`: the one the command runs (--kubeadm or found by node/binaries.ts), which preflight probes. */
+export function preflightEnvOf(node: Node, kubeadm?: string): PreflightEnv {
   const memo = <T>(cache: Map<string, Promise<T>>, key: string, f: () => Promise<T>): Promise<T> => {
     let p = cache.get(key);
     if (!p) {
@@ -45,5 +46,6 @@ export function preflightEnvOf(node: Node): PreflightEnv {
     fs,
     runner: node.runner,
     probeSocket: (rooted) => node.probe.socket(hostPathOf(node.fs, rooted)),
+    ...(kubeadm !== undefined ? { kubeadm } : {}),
   };
 }

@@ -29,10 +29,11 @@ export async function hostChecksAfterFailure(
   node: Node,
   spec: ClusterSpec,
   role: PreflightRole,
+  kubeadm: string,
 ): Promise<HostChecksOutcome> {
   const run = async (): Promise<HostChecksOutcome> => {
     const [preflight, sandbox] = await Promise.all([
-      preflightFor(node, spec, role),
+      preflightFor(node, spec, role, kubeadm),
       sandboxImageFindings(node.fs, fromSpec(spec), {
         mirrored: { profile: spec.profile, registries: Object.keys(spec.registryMirrors) },
       }),

@@ -12,9 +12,15 @@ export interface KubeVersion {
 /** kubeadm v1beta3 appeared in 1.22; older releases are out of support and use v1beta2. */
 export const MIN_MINOR = 22;
 /** Newest minor whose kubeadm behaviour (images, API) this release was checked against. */
-export const NEWEST_KNOWN_MINOR = 36;
+export const NEWEST_KNOWN_MINOR = 37;
 /** v1beta4 is the default from 1.31; kubeadm 1.31+ warns that v1beta3 is deprecated. */
 export const V1BETA4_FROM_MINOR = 31;
+/**
+ * kubeadm 1.37 removed v1beta3 (kubernetes/kubernetes#136016, merged for 1.37; its kinder follow-up
+ * kubernetes/kubeadm#3311 of 2026-05-30 waited for it): a v1beta3 file fails with "uses an old API
+ * spec ... Please use kubeadm v1.36 instead". From here on v1beta4 is the only API we may write.
+ */
+export const V1BETA3_REMOVED_FROM_MINOR = 37;
 /** KubeletConfiguration has failCgroupV1 from 1.31 (KEP-4569, default false). */
 export const FAIL_CGROUP_V1_FIELD_FROM_MINOR = 31;
 /**
@@ -35,6 +41,7 @@ export function parseKubeVersion(text: string): KubeVersion | undefined {
   return { major, minor, patch, pre, text: `v${major}.${minor}.${patch}${pre ? `-${pre}` : ""}` };
 }
 
+/** The API we write for a release; never v1beta3 from V1BETA3_REMOVED_FROM_MINOR (V1BETA4_FROM_MINOR is lower). */
 export function kubeadmApiVersion(v: KubeVersion): KubeadmApiVersion {
   return v.minor >= V1BETA4_FROM_MINOR ? "kubeadm.k8s.io/v1beta4" : "kubeadm.k8s.io/v1beta3";
 }

@@ -4,12 +4,15 @@
  * in parallel with bounded concurrency, one progress line each whose title follows the step and
  * kubeadm's phase; a failing host never stops the others. Outcomes go to hosts.json and a table.
  */
+
 import { setMaxListeners } from "node:events";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { redact } from "../host/runner.js";
 import type { Lang } from "../i18n/lang.js";
 import { render, t } from "../i18n/messages.js";
+import { resolveImagePlan } from "../images/plan.js";
+import { binaryCommand } from "../node/binaries.js";
 import type { Node } from "../node/node.js";
 import { sshNode } from "../node/ssh-node.js";
 import type { ParsedFlags } from "../spec/flags.js";
@@ -143,13 +146,16 @@ export async function joinOneHost(
   try {
     const node = o.nodeFor(h, session, env);
     const spec = hostSpec(o.spec, join, h);
+    // The one binary rule (node/binaries.ts) on that host, and its kubeadm's own image list.
+    env.kubeadmPath = await binaryCommand(node, "kubeadm");
+    const imagePlan = await resolveImagePlan(node, env.kubeadmPath, spec);
     const base: Omit<RunData, "cleanup"> = {
       command: "join",
       role: h.role,
       flags: o.flags,
       spec,
       secrets,
-      images: nodeImages(spec, h.role),
+      images: nodeImages(spec, h.role, { plan: imagePlan }),
       kubeadm: { config: config.text, args: config.args, placement: "private" },
       outputs: emptyOutputs(),
     };

@@ -41,6 +41,10 @@ function workerRoot(patch: Record<string, string | undefined> = {}): string {
     "/proc/sys/net/ipv4/ip_forward": "1\n",
     "/sys/fs/cgroup/cgroup.controllers": "cpuset cpu io memory hugetlb pids rdma misc\n",
     "/proc/net/tcp": tcpListen([10250]),
+    // found under --root by the one binary rule (node/binaries.ts)
+    "/usr/bin/kubeadm": "",
+    "/usr/bin/kubelet": "",
+    "/usr/bin/kubectl": "",
     ...patch,
   };
   return writeHost(
@@ -93,14 +97,16 @@ afterAll(async () => {
 });
 
 /** `cluster`: ctx.kube hands out clients of that in-memory cluster; without: the real adapter. */
-const doctor = (args: string[], e: NodeJS.ProcessEnv = env, cluster?: FakeCluster) =>
-  runCli(["doctor", ...args], {
+const doctor = (args: string[], e: NodeJS.ProcessEnv = env, cluster?: FakeCluster) => {
+  const root = args[args.indexOf("--root") + 1];
+  return runCli(["doctor", ...args], {
     env: e,
     overrides: {
-      runner: () => new FakeRunner(healthyReplies(), false, { exitCode: 127, notFound: true }),
+      runner: () => new FakeRunner(healthyReplies(), false, { exitCode: 127, notFound: true }, root),
       ...(cluster ? { kube: fakeKubeClients(cluster) } : {}),
     },
   });
+};
 const healthyInMemory = () => new FakeCluster({ objects: healthyCluster(), gitVersion: VERSION });
 const sickInMemory = () => new FakeCluster({ objects: broken(), gitVersion: VERSION });
 

@@ -211,6 +211,8 @@ function initialisedHost(): string {
     "/root/.kube/config": "apiVersion: v1\nkind: Config\n",
     "/etc/cni/net.d/10-flannel.conflist": "{}\n",
     "/etc/kadm-wizard/kubeadm.yaml": "kind: InitConfiguration\n",
+    // kubeadm as its package installs it: the one binary rule runs <root>/usr/bin/kubeadm.
+    "/usr/bin/kubeadm": "",
   });
   return root;
 }
@@ -234,7 +236,7 @@ describe("reset interrupted", () => {
     const root = initialisedHost();
     const ctrl = new AbortController();
     ctrl.abort(new Error("interrupted"));
-    const runner = new FakeRunner();
+    const runner = new FakeRunner({}, false, {}, root);
     const r = await reset(runner, ctrl.signal, root);
     expect(r.code).toBe(130);
     expect(runner.calls).toEqual([]);
@@ -245,8 +247,8 @@ describe("reset interrupted", () => {
 
   it("during kubeadm reset: it is not killed; it finishes, then nothing else is removed", async () => {
     const root = initialisedHost();
-    const runner = new FakeRunner();
-    const { r, opts } = await interruptDuring(runner, "kubeadm reset -f", (signal) =>
+    const runner = new FakeRunner({}, false, {}, root);
+    const { r, opts } = await interruptDuring(runner, "/usr/bin/kubeadm reset -f", (signal) =>
       reset(runner, signal, root),
     );
     expect(opts.signal).toBeUndefined();
@@ -260,15 +262,20 @@ describe("reset interrupted", () => {
 
   it("during the interface cleanup (between file removals and iptables): iptables is left alone", async () => {
     const root = initialisedHost();
-    const runner = new FakeRunner({
-      "ip -o link show": { stdout: "1: lo: <LOOPBACK>\n5: cni0: <BROADCAST>\n" },
-      "iptables-save": { stdout: "*filter\n:KUBE-FORWARD - [0:0]\nCOMMIT\n" },
-    });
+    const runner = new FakeRunner(
+      {
+        "ip -o link show": { stdout: "1: lo: <LOOPBACK>\n5: cni0: <BROADCAST>\n" },
+        "iptables-save": { stdout: "*filter\n:KUBE-FORWARD - [0:0]\nCOMMIT\n" },
+      },
+      false,
+      {},
+      root,
+    );
     const { r } = await interruptDuring(runner, "ip link delete cni0", (signal) =>
       reset(runner, signal, root),
     );
     expect(r.code).toBe(130);
-    expect(runner.changes).toEqual(["kubeadm reset -f", "ip link delete cni0"]);
+    expect(runner.changes).toEqual(["/usr/bin/kubeadm reset -f", "ip link delete cni0"]);
     expect(existsSync(join(root, "etc/cni/net.d/10-flannel.conflist"))).toBe(false);
     expect(notRun(r.stdout)).toEqual(RESET_STEPS.slice(3));
     expect(r.stdout).toContain("$ ip link delete cni0");
@@ -276,7 +283,7 @@ describe("reset interrupted", () => {
 
   it("during the last step with a host command (ipvsadm --clear): it finishes; the files are kept", async () => {
     const root = initialisedHost();
-    const runner = new FakeRunner({ "ipvsadm -Ln": { stdout: "TCP  10.96.0.1:443 rr\n" } });
+    const runner = new FakeRunner({ "ipvsadm -Ln": { stdout: "TCP  10.96.0.1:443 rr\n" } }, false, {}, root);
     const { r } = await interruptDuring(runner, "ipvsadm --clear", (signal) => reset(runner, signal, root));
     expect(r.code).toBe(130);
     expect(runner.changes.at(-1)).toBe("ipvsadm --clear");
@@ -471,9 +478,9 @@ describe("token interrupted", () => {
   const key = (argv: string[]) => argv.includes("upload-certs");
   it("during upload-certs: it finishes, no token is created, exit 130", async () => {
     const root = tempDir("kadm-int-token-");
-    put(root, { "/etc/kubernetes/admin.conf": "apiVersion: v1\n" });
+    put(root, { "/etc/kubernetes/admin.conf": "apiVersion: v1\n", "/usr/bin/kubeadm": "" });
     const ctrl = new AbortController();
-    const runner = new FakeRunner({}, false, {});
+    const runner = new FakeRunner({}, false, {}, root);
     const run = runCli(["token", "--control-plane", "--root", root], {
       overrides: {
         runner: () =>
@@ -489,9 +496,9 @@ describe("token interrupted", () => {
     const r = await run;
     expect(r.code).toBe(130);
     // (kubeadm version: which API the upload's config file speaks)
-    expect(runner.calls.map((c) => c.argv.slice(0, 3).join(" "))).toEqual([
-      "kubeadm version -o",
-      "kubeadm init phase",
+    expect(runner.calls.map((c) => c.argv.slice(0, 3).join(" ").replace(root, ""))).toEqual([
+      "/usr/bin/kubeadm version -o",
+      "/usr/bin/kubeadm init phase",
     ]);
     expect(r.stderr).toContain(
       'interrupted after "Upload the control-plane certificates" (1 of 2 steps done).',
@@ -502,14 +509,19 @@ describe("token interrupted", () => {
 
   it("during token create: the token it made is saved and printed, not lost; exit 130", async () => {
     const root = tempDir("kadm-int-token-");
-    put(root, { "/etc/kubernetes/admin.conf": "apiVersion: v1\n" });
+    put(root, { "/etc/kubernetes/admin.conf": "apiVersion: v1\n", "/usr/bin/kubeadm": "" });
     const ctrl = new AbortController();
-    const runner = new FakeRunner({
-      "kubeadm token create --print-join-command": () => {
-        ctrl.abort(new Error("interrupted"));
-        return { stdout: `${JOIN}\n` };
+    const runner = new FakeRunner(
+      {
+        "/usr/bin/kubeadm token create --print-join-command": () => {
+          ctrl.abort(new Error("interrupted"));
+          return { stdout: `${JOIN}\n` };
+        },
       },
-    });
+      false,
+      {},
+      root,
+    );
     const r = await runCli(["token", "--root", root], {
       overrides: { runner: () => runner },
       signal: ctrl.signal,

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../fakes/ports.js";
-import { FakeRunner, NOT_FOUND, type Reply } from "../fakes/runner.js";
+import { FakeRunner, type Reply } from "../fakes/runner.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "containerd");
 const DEFAULT_CONFIG = readFileSync(join(FIXTURES, "config-1.6-default.toml"), "utf8").replace(
@@ -35,18 +35,21 @@ function unpreparedHost(): string {
   return root;
 }
 
-/** The tools kubeadm's preflight looks for, present. */
+/** The tools kubeadm's preflight looks for, and kubeadm/kubelet/kubectl, present under the root. */
 function withTools(root: string): void {
   mkdirSync(join(root, "usr/sbin"), { recursive: true });
   for (const tool of ["iptables", "ip", "mount", "nsenter", "conntrack", "ebtables", "ethtool", "socat"]) {
     writeFileSync(join(root, "usr/sbin", tool), "");
   }
+  mkdirSync(join(root, "usr/bin"), { recursive: true });
+  for (const tool of ["kubeadm", "kubelet", "kubectl"]) writeFileSync(join(root, "usr/bin", tool), "");
 }
 
 const REPLIES: Record<string, Reply> = {
   "containerd config default": { stdout: DEFAULT_CONFIG },
-  "kubeadm version -o short": { stdout: "v1.33.2\n" },
-  "kubelet --version": { stdout: "Kubernetes v1.33.2\n" },
+  // Keyed by host path: the one binary rule runs <root>/usr/bin/kubeadm (FakeRunner's root strips it).
+  "/usr/bin/kubeadm version -o short": { stdout: "v1.33.2\n" },
+  "/usr/bin/kubelet --version": { stdout: "Kubernetes v1.33.2\n" },
   "uname -m": { stdout: "x86_64\n" },
 };
 
@@ -57,7 +60,7 @@ describe("kadm-wizard prepare", () => {
     const before = readdirSync(join(root, "etc")).sort();
     let runner: FakeRunner | undefined;
     const r = await runCli(["prepare", "--root", root, "--dry-run", "--k8s-version", "v1.33.2"], {
-      overrides: { runner: (dry) => (runner = new FakeRunner(REPLIES, dry)) },
+      overrides: { runner: (dry) => (runner = new FakeRunner(REPLIES, dry, {}, root)) },
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Preflight:\n[\s\S]*✗ swap is on/);
@@ -77,12 +80,12 @@ describe("kadm-wizard prepare", () => {
 
   it("--dry-run on a host preparation cannot fix: a warning names the checks and what to do first (en, zh)", async () => {
     const root = unpreparedHost(); // no iptables, ip, mount, ... : kubeadm's preflight would refuse it
-    const replies = { ...REPLIES, "kubeadm version -o short": NOT_FOUND, "kubelet --version": NOT_FOUND };
+    const replies = REPLIES; // and no kubeadm/kubelet under the root: missing, whatever is scripted
     for (const lang of ["en", "zh"]) {
       const r = await runCli(
         ["prepare", "--root", root, "--dry-run", "--k8s-version", "v1.33.2", "--lang", lang],
         {
-          overrides: { runner: (dry) => new FakeRunner(replies, dry) },
+          overrides: { runner: (dry) => new FakeRunner(replies, dry, {}, root) },
         },
       );
       expect(r.code).toBe(0);
@@ -105,7 +108,7 @@ describe("kadm-wizard prepare", () => {
 
   it("applies every step once; the second run reports everything unchanged", async () => {
     const root = unpreparedHost();
-    const first = new FakeRunner(REPLIES);
+    const first = new FakeRunner(REPLIES, false, {}, root);
     const r1 = await runCli(["prepare", "--root", root, "--k8s-version", "v1.33.2"], {
       overrides: { runner: () => first },
     });
@@ -136,7 +139,7 @@ describe("kadm-wizard prepare", () => {
     writeFileSync(join(root, "proc/sys/net/bridge/bridge-nf-call-iptables"), "1\n");
     writeFileSync(join(root, "proc/sys/net/bridge/bridge-nf-call-ip6tables"), "1\n");
 
-    const second = new FakeRunner(REPLIES);
+    const second = new FakeRunner(REPLIES, false, {}, root);
     const r2 = await runCli(["prepare", "--root", root, "--k8s-version", "v1.33.2"], {
       overrides: { runner: () => second },
     });
@@ -147,7 +150,7 @@ describe("kadm-wizard prepare", () => {
 
   it("bad input exits 2 before touching the host", async () => {
     const root = unpreparedHost();
-    const runner = new FakeRunner(REPLIES);
+    const runner = new FakeRunner(REPLIES, false, {}, root);
     const r = await runCli(["prepare", "--root", root, "--role", "etcd"], {
       overrides: { runner: () => runner },
     });
@@ -186,12 +189,12 @@ describe("kadm-wizard prepare", () => {
     );
     const replies = {
       ...REPLIES,
-      "kubeadm version -o short": { stdout: "v1.35.7\n" },
-      "kubelet --version": { stdout: "Kubernetes v1.35.7\n" },
+      "/usr/bin/kubeadm version -o short": { stdout: "v1.35.7\n" },
+      "/usr/bin/kubelet --version": { stdout: "Kubernetes v1.35.7\n" },
     };
     const prepare = (...extra: string[]) =>
       runCli(["prepare", "--root", root, "--dry-run", "--k8s-version", "v1.35.7", ...extra], {
-        overrides: { runner: (dry) => new FakeRunner(replies, dry) },
+        overrides: { runner: (dry) => new FakeRunner(replies, dry, {}, root) },
       });
     const cgroupLine = (out: string) => out.split("\n").find((l) => l.includes("cgroup v1")) ?? "";
 

@@ -1224,13 +1224,12 @@ describe("host", () => {
     expect(f.evidence[0]).toContain("unset (containerd's built-in default registry.k8s.io/pause:3.8)");
   });
   scenario("host.version-skew", "kubelet four minors behind the cluster", async () => {
-    const replies = { ...healthyReplies(), "kubelet --version": { stdout: "Kubernetes v1.29.0\n" } };
+    const replies = { ...healthyReplies(), "/usr/bin/kubelet --version": { stdout: "Kubernetes v1.29.0\n" } };
     const f = only(await findings(healthy({ replies })), "host.version-skew");
     expect(f.evidence[0]).toContain(`pinned: ${VERSION}`);
   });
   scenario("host.kube-binaries", "kubeadm missing", async () => {
-    const replies = { ...healthyReplies(), "kubeadm version -o short": { exitCode: 127, notFound: true } };
-    only(await hostOnly({}, { replies }), "host.kube-binaries");
+    only(await hostOnly({ "/usr/bin/kubeadm": undefined }), "host.kube-binaries");
   });
   scenario("host.port-in-use", "before init, 6443 is taken", async () => {
     const fs = await findings({ host: { "/proc/net/tcp": tcpListen([6443]) }, scope: "host" });

@@ -275,6 +275,10 @@ export function healthyControlPlaneHost(): HostTree {
     "/var/lib/kubelet/config.yaml":
       "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\ncgroupDriver: systemd\n",
     "/etc/containerd/config.toml": containerdToml(),
+    // kubeadm/kubelet/kubectl where their packages put them (found under the root: node/binaries.ts).
+    "/usr/bin/kubeadm": "",
+    "/usr/bin/kubelet": "",
+    "/usr/bin/kubectl": "",
     "/etc/cni/net.d/10-flannel.conflist":
       '{"name":"cbr0","cniVersion":"0.3.1","plugins":[{"type":"flannel"}]}\n',
     "/proc/swaps": "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n",
@@ -312,9 +316,9 @@ export function healthyReplies(): Record<string, Reply> {
     "systemctl show containerd --property=LoadState,ActiveState,SubState,Result --no-pager": {
       stdout: systemctlShow("active", "running"),
     },
-    "kubeadm version -o short": { stdout: `${VERSION}\n` },
-    "kubelet --version": { stdout: `Kubernetes ${VERSION}\n` },
-    "kubectl version --client -o json": {
+    "/usr/bin/kubeadm version -o short": { stdout: `${VERSION}\n` },
+    "/usr/bin/kubelet --version": { stdout: `Kubernetes ${VERSION}\n` },
+    "/usr/bin/kubectl version --client -o json": {
       stdout: JSON.stringify({ clientVersion: { gitVersion: VERSION } }),
     },
   };
@@ -423,7 +427,12 @@ export async function runWorld(
     if (cluster) w.tweak?.(cluster);
     const root = writeHost(w.host ?? {});
     const home = mkdtempSync(join(tmpdir(), "kadm-doctor-home-"));
-    const runner = new FakeRunner(w.replies ?? healthyReplies(), false, { exitCode: 127, notFound: true });
+    const runner = new FakeRunner(
+      w.replies ?? healthyReplies(),
+      false,
+      { exitCode: 127, notFound: true },
+      root,
+    );
     const now = w.now ?? new Date(Date.now() + 5 * 60_000);
     const env: DoctorEnv = {
       fs: rootedHostFs({ root }),

@@ -655,10 +655,30 @@ export function strictDecode(doc: unknown): string[] {
 }
 
 /**
+ * kubeadm 1.37 removed v1beta3 (kubernetes/kubernetes#136016): its config loader refuses the whole
+ * file before decoding, naming the last kubeadm that still reads it (as it did for v1beta2 -> v1.22;
+ * the 1.37 text was reported verbatim in kubernetes-sigs/image-builder#2154).
+ */
+const REMOVED_FROM_MINOR: Readonly<Record<string, number>> = { "kubeadm.k8s.io/v1beta3": 37 };
+
+export interface DecodeOptions {
+  /** The kubeadm release decoding, e.g. "v1.37.1" (its minor decides which APIs still exist). */
+  kubeadmVersion?: string;
+}
+
+function removedApiError(doc: unknown, kubeadmVersion: string | undefined): string | undefined {
+  const minor = Number(/^v?1\.(\d+)\./.exec(kubeadmVersion ?? "")?.[1] ?? Number.NaN);
+  if (!isPlainObject(doc) || typeof doc.apiVersion !== "string") return undefined;
+  const from = REMOVED_FROM_MINOR[doc.apiVersion];
+  if (from === undefined || !(minor >= from)) return undefined;
+  return `your configuration file uses an old API spec: "${doc.apiVersion}" (kind: "${String(doc.kind)}"). Please use kubeadm v1.${from - 1} instead and run 'kubeadm config migrate --old-config old.yaml --new-config new.yaml', which will write the new, similar spec using a newer API version.`;
+}
+
+/**
  * Splits multi-document YAML (js-yaml loadAll; empty documents are skipped like kubeadm does) and
  * decodes each document. Errors carry kubeadm's "error unmarshaling configuration <GVK>:" prefix.
  */
-export function decodeMultiDoc(yamlText: string): string[] {
+export function decodeMultiDoc(yamlText: string, opts: DecodeOptions = {}): string[] {
   let docs: unknown[];
   try {
     docs = yaml.loadAll(yamlText);
@@ -671,6 +691,11 @@ export function decodeMultiDoc(yamlText: string): string[] {
   const seenKinds = new Set<string>();
   for (const doc of docs) {
     if (doc === null || doc === undefined) continue;
+    const removed = removedApiError(doc, opts.kubeadmVersion);
+    if (removed) {
+      errs.push(removed);
+      continue;
+    }
     const problems = strictDecode(doc);
     const gvk = isPlainObject(doc) ? gvkString(String(doc.apiVersion ?? ""), String(doc.kind ?? "")) : "";
     for (const p of problems) {

@@ -23,9 +23,9 @@ const CONTAINERD_DEFAULT = readFileSync(
 
 export const HOST_REPLIES: Record<string, Reply> = {
   "containerd config default": { stdout: CONTAINERD_DEFAULT },
-  "kubeadm version -o short": { stdout: "v1.33.2\n" },
-  "kubelet --version": { stdout: "Kubernetes v1.33.2\n" },
-  "kubectl version --client -o json": { stdout: '{"clientVersion":{"gitVersion":"v1.33.2"}}\n' },
+  // kubeadm is the fake (--kubeadm, run for real); kubelet/kubectl are the stand-ins under the root.
+  "/usr/bin/kubelet --version": { stdout: "Kubernetes v1.33.2\n" },
+  "/usr/bin/kubectl version --client -o json": { stdout: '{"clientVersion":{"gitVersion":"v1.33.2"}}\n' },
   "uname -m": { stdout: "x86_64\n" },
   hostname: { stdout: "master-1\n" },
   "systemctl is-active firewalld": { stdout: "inactive\n", exitCode: 3 },
@@ -67,6 +67,11 @@ export async function nodeHost(name = "master-1"): Promise<NodeHost> {
     mkdirSync(join(root, "usr/sbin"), { recursive: true });
     writeFileSync(join(root, "usr/sbin", tool), "");
   }
+  // Found under the root by the one binary rule (node/binaries.ts), answered by HOST_REPLIES.
+  for (const tool of ["kubelet", "kubectl"]) {
+    mkdirSync(join(root, "usr/bin"), { recursive: true });
+    writeFileSync(join(root, "usr/bin", tool), "");
+  }
   // As on a real host: the tree is searchable by everyone and the sudo user owns their home
   // (their kubeconfig copy is written by a process running as them).
   chmodSync(root, 0o755);
@@ -92,7 +97,18 @@ export async function nodeHost(name = "master-1"): Promise<NodeHost> {
  */
 export class NodeRunner implements Runner {
   readonly recorded: string[] = [];
+  /** Every kubeadm run, `version` probes (preflight's, join's, token's) included. */
   readonly kubeadmCalls: string[][] = [];
+  /**
+   * The kubeadm runs that do something: kubeadmCalls without the read-only questions (`version`,
+   * and `config images list`, the image plan's source).
+   */
+  get kubeadmRuns(): string[][] {
+    return this.kubeadmCalls.filter(
+      (argv) =>
+        argv[1] !== "version" && !(argv[1] === "config" && argv[2] === "images" && argv[3] === "list"),
+    );
+  }
   private readonly real: Runner;
   /** Every command other than kubeadm, scripted (and honouring dry-run like the real runner). */
   readonly host: FakeRunner;
@@ -101,13 +117,17 @@ export class NodeRunner implements Runner {
     readonly dryRun: boolean,
     private readonly env: Record<string, string>,
     private readonly kubeadmHook?: (argv: string[]) => Promise<RunResult | undefined>,
+    /** The host root: binaries run from under it are scripted by their host path. */
+    root?: string,
+    /** The kubeadm that runs for real (the fake, or a path that is not there). */
+    readonly kubeadm: string = FAKE_KUBEADM,
   ) {
     this.real = execaRunner({ dryRun });
-    this.host = new FakeRunner(replies, dryRun);
+    this.host = new FakeRunner(replies, dryRun, {}, root);
   }
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    if (argv[0] !== FAKE_KUBEADM) {
+    if (argv[0] !== this.kubeadm) {
       const r = await this.host.run(argv, opts);
       if (r.skipped) this.recorded.push(r.command);
       return r;
@@ -132,28 +152,45 @@ export interface NodeCliOptions {
   signal?: AbortSignal;
   /** Interactive: a terminal on stdin and stderr, questions answered by this prompter. */
   prompter?: Prompter;
+  /**
+   * "missing": a host without kubeadm. No --kubeadm is given, so the one binary rule looks under the
+   * root, finds none and runs `<root>/usr/bin/kubeadm`, which really is not there (ENOENT).
+   */
+  kubeadm?: "missing";
 }
 
 /**
  * Runs `kadm-wizard <args>` in-process against a node host: `--root` is the host's root, `--kubeadm`
- * the fake kubeadm. Returns the result with the runner (kubeadm calls) and the scripted host runner.
+ * the fake kubeadm (or none at all: `kubeadm: "missing"`). Returns the result with the runner (kubeadm calls) and the scripted host runner.
  */
 export async function runOnNode(host: NodeHost, args: string[], o: NodeCliOptions = {}) {
   let runner: NodeRunner | undefined;
   const fakeEnv = { KADM_FAKE_ROOT: host.root, KADM_FAKE_TESTDATA: TRANSCRIPTS, ...o.fakeEnv };
   const [command = "", ...rest] = args;
-  const r = await runCli([command, "--root", host.root, "--kubeadm", FAKE_KUBEADM, ...rest], {
-    env: o.env ?? { LANG: "en_US.UTF-8" },
-    ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.prompter ? { tty: true } : {}),
-    overrides: {
-      ...(o.prompter ? { prompter: o.prompter } : {}),
-      runner: (dry) => {
-        runner = new NodeRunner({ ...HOST_REPLIES, ...o.replies }, dry, fakeEnv, o.hook);
-        return runner;
+  const missing = o.kubeadm === "missing";
+  const kubeadm = missing ? join(host.root, "usr/bin/kubeadm") : FAKE_KUBEADM;
+  const r = await runCli(
+    [command, "--root", host.root, ...(missing ? [] : ["--kubeadm", FAKE_KUBEADM]), ...rest],
+    {
+      env: o.env ?? { LANG: "en_US.UTF-8" },
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.prompter ? { tty: true } : {}),
+      overrides: {
+        ...(o.prompter ? { prompter: o.prompter } : {}),
+        runner: (dry) => {
+          runner = new NodeRunner(
+            { ...HOST_REPLIES, ...o.replies },
+            dry,
+            fakeEnv,
+            o.hook,
+            host.root,
+            kubeadm,
+          );
+          return runner;
+        },
       },
     },
-  });
+  );
   const made = runner as NodeRunner;
   return { ...r, runner: made, fake: made.host };
 }

@@ -29,7 +29,20 @@ export class FakeRunner implements Runner {
     readonly dryRun = false,
     /** What a command nobody scripted does: succeed silently, or be "not installed". */
     private readonly unscripted: Reply = {},
+    /**
+     * The host root the code under test runs binaries from (node/binaries.ts runs `<root>/usr/bin/kubelet`):
+     * replies are keyed by the host path (`/usr/bin/kubelet --version`), as the host itself would see it.
+     */
+    private readonly root?: string,
   ) {}
+
+  /** argv joined by spaces, with a binary under `root` named by its host path. */
+  private key(argv: readonly string[]): string {
+    const [first = "", ...rest] = argv;
+    const root = this.root?.replace(/\/+$/, "");
+    const hostFirst = root && first.startsWith(`${root}/`) ? first.slice(root.length) : first;
+    return [hostFirst, ...rest].join(" ");
+  }
 
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     const command = displayCommand(argv, opts.secrets);
@@ -46,7 +59,7 @@ export class FakeRunner implements Runner {
         notFound: false,
       };
     }
-    const line = argv.join(" ");
+    const line = this.key(argv);
     const gate = this.gates.get(line);
     let held: Reply | undefined;
     if (gate) {
@@ -97,6 +110,6 @@ export class FakeRunner implements Runner {
 
   /** Command lines that were run (or recorded) and change the host. */
   get changes(): string[] {
-    return this.calls.filter((c) => c.opts.changes).map((c) => c.argv.join(" "));
+    return this.calls.filter((c) => c.opts.changes).map((c) => this.key(c.argv));
   }
 }

@@ -126,6 +126,10 @@ function healthyFiles(): Record<string, string> {
     "/usr/sbin/ebtables": "",
     "/usr/sbin/ethtool": "",
     "/usr/bin/socat": "",
+    // kubeadm/kubelet/kubectl as their packages install them: found (and run) under the root.
+    "/usr/bin/kubeadm": "",
+    "/usr/bin/kubelet": "",
+    "/usr/bin/kubectl": "",
     "/proc/net/tcp": PROC_NET_TCP,
     "/proc/net/tcp6": PROC_NET_TCP6,
     "/proc/sys/kernel/hostname": "master-1\n",
@@ -139,9 +143,9 @@ type Scripted = Reply;
 function healthyCommands(): Record<string, Scripted> {
   return {
     "uname -m": { stdout: "x86_64\n" },
-    "kubeadm version -o short": { stdout: "v1.33.2\n" },
-    "kubelet --version": { stdout: "Kubernetes v1.33.2\n" },
-    "kubectl version --client -o json": { stdout: KUBECTL_JSON("v1.33.2") },
+    "/usr/bin/kubeadm version -o short": { stdout: "v1.33.2\n" },
+    "/usr/bin/kubelet --version": { stdout: "Kubernetes v1.33.2\n" },
+    "/usr/bin/kubectl version --client -o json": { stdout: KUBECTL_JSON("v1.33.2") },
     "systemctl is-active firewalld": { stdout: "inactive\n", exitCode: 3 },
     hostname: { stdout: "master-1\n" },
   };
@@ -160,6 +164,8 @@ interface Host {
   /** Host paths of sockets that accept a connection. */
   sockets: Set<string>;
   probeError?: Error;
+  /** --kubeadm as the command got it (PreflightEnv.kubeadm). */
+  kubeadm?: string;
 }
 
 const ALL_IDS: CheckId[] = [
@@ -216,12 +222,13 @@ async function preflight(
     writeFileSync(join(root, path), content);
   }
   const fs = rootedHostFs({ root });
-  const runner = new FakeRunner(host.commands, false, NOT_FOUND);
+  const runner = new FakeRunner(host.commands, false, NOT_FOUND, root);
   const probed: string[] = [];
   const results = await runPreflight(
     {
       fs,
       runner,
+      ...(host.kubeadm ? { kubeadm: host.kubeadm } : {}),
       probeSocket: async (path) => {
         probed.push(path);
         if (host.probeError) throw host.probeError;
@@ -245,8 +252,8 @@ async function preflight(
   // Nothing run may change the host.
   expect(
     runner.calls.every(({ argv }) =>
-      /^(uname|kubeadm version|kubelet --version|kubectl version|systemctl is-active|hostname)/.test(
-        argv.join(" "),
+      /^(uname|(\S*\/)?kubeadm version|(\S*\/)?kubelet --version|(\S*\/)?kubectl version|systemctl is-active|hostname)/.test(
+        argv.join(" ").replace(root, ""),
       ),
     ),
   ).toBe(true);
@@ -285,7 +292,7 @@ describe("preflight on a healthy control-plane host", () => {
     expect(run.get("host.cgroup-driver-mismatch").evidence).toContain(
       "/etc/containerd/config.toml: SystemdCgroup = true",
     );
-    expect(run.get("host.version-skew").evidence).toContain("kubelet --version: Kubernetes v1.33.2");
+    expect(run.get("host.version-skew").evidence).toContain("/usr/bin/kubelet --version: Kubernetes v1.33.2");
     expect(run.get("host.version-skew").evidence).toContain("clientVersion.gitVersion v1.33.2");
     expect(run.get("host.binaries").evidence).toContain("iptables: /usr/sbin/iptables");
     expect(run.get("host.hostname").evidence).toContain("/etc/hosts: 192.168.10.11 master-1");
@@ -351,9 +358,9 @@ describe("host.os", () => {
       await preflight(
         (h) => {
           el8(h);
-          h.commands["kubeadm version -o short"] = { stdout: "v1.31.9\n" };
-          h.commands["kubelet --version"] = { stdout: "Kubernetes v1.31.9\n" };
-          h.commands["kubectl version --client -o json"] = { stdout: KUBECTL_JSON("v1.31.9") };
+          h.commands["/usr/bin/kubeadm version -o short"] = { stdout: "v1.31.9\n" };
+          h.commands["/usr/bin/kubelet --version"] = { stdout: "Kubernetes v1.31.9\n" };
+          h.commands["/usr/bin/kubectl version --client -o json"] = { stdout: KUBECTL_JSON("v1.31.9") };
         },
         { kubernetesVersion: "v1.31.9" },
       )
@@ -756,11 +763,50 @@ describe("host.cgroup-v1", () => {
 });
 
 describe("host.kube-binaries and host.version-skew", () => {
+  it("probes the kubeadm the command runs (--kubeadm), not one found elsewhere", async () => {
+    const run = await preflight((h) => {
+      h.files["/usr/bin/kubeadm"] = undefined;
+      h.kubeadm = "/opt/k8s/kubeadm";
+      h.commands["/opt/k8s/kubeadm version -o short"] = { stdout: "v1.33.2\n" };
+    });
+    expect(run.get("host.kube-binaries").status).toBe("pass");
+    expect(run.get("host.version-skew").evidence).toContain("/opt/k8s/kubeadm version -o short: v1.33.2");
+    expect(run.runner.calls.map((c) => c.argv[0])).toContain("/opt/k8s/kubeadm");
+  });
+
+  it("a --kubeadm path that is not there is missing, even with a kubeadm under the root", async () => {
+    const r = (await preflight((h) => (h.kubeadm = "/nonexistent/kubeadm"))).get("host.kube-binaries");
+    expect(r).toMatchObject({ status: "fail", title: { params: { list: "kubeadm" } } });
+    expect(r.evidence).toContain("/nonexistent/kubeadm version -o short: not found");
+  });
+
+  it("finds a binary install under the root's /usr/local/bin and runs that file", async () => {
+    const run = await preflight((h) => {
+      h.files["/usr/bin/kubelet"] = undefined;
+      h.files["/usr/local/bin/kubelet"] = "";
+      h.commands["/usr/local/bin/kubelet --version"] = { stdout: "Kubernetes v1.33.2\n" };
+    });
+    expect(run.get("host.kube-binaries").status).toBe("pass");
+    expect(run.runner.calls.map((c) => c.argv[0])).toContain(join(run.root, "usr/local/bin/kubelet"));
+  });
+
+  it("never asks this machine's $PATH: a kubectl only a bare-name run would find is missing", async () => {
+    const run = await preflight((h) => {
+      h.files["/usr/bin/kubectl"] = undefined;
+      h.commands["kubectl version --client -o json"] = { stdout: KUBECTL_JSON("v1.33.2") };
+    });
+    expect(run.get("host.kube-binaries")).toMatchObject({
+      status: "fail",
+      title: { params: { list: "kubectl" } },
+    });
+    expect(run.runner.calls.some((c) => c.argv[0] === "kubectl")).toBe(false);
+  });
+
   it("fails when kubelet is missing, pointing at prepare --install-packages", async () => {
-    const run = await preflight((h) => (h.commands["kubelet --version"] = NOT_FOUND));
+    const run = await preflight((h) => (h.files["/usr/bin/kubelet"] = undefined));
     const r = run.get("host.kube-binaries");
     expect(r).toMatchObject({ status: "fail", title: { params: { list: "kubelet" } } });
-    expect(r.evidence).toContain("kubelet --version: not found");
+    expect(r.evidence).toContain("kubelet: not found");
     expect(fixText(r)).toContain("kadm-wizard prepare --install-packages");
     expect(fixText(r)).toContain("v1.33.2");
     expect(run.get("host.version-skew").status).toBe("pass");
@@ -768,41 +814,39 @@ describe("host.kube-binaries and host.version-skew", () => {
 
   it("only warns about a missing kubectl on a worker", async () => {
     const worker = (
-      await preflight((h) => (h.commands["kubectl version --client -o json"] = NOT_FOUND), {
+      await preflight((h) => (h.files["/usr/bin/kubectl"] = undefined), {
         role: "worker",
       })
     ).get("host.kube-binaries");
     expect(worker.status).toBe("warn");
-    const cp = (await preflight((h) => (h.commands["kubectl version --client -o json"] = NOT_FOUND))).get(
-      "host.kube-binaries",
-    );
+    const cp = (await preflight((h) => (h.files["/usr/bin/kubectl"] = undefined))).get("host.kube-binaries");
     expect(cp.status).toBe("fail");
   });
 
   it("fails kubeadm of another minor and offers to pin it instead", async () => {
     const r = (
-      await preflight((h) => (h.commands["kubeadm version -o short"] = { stdout: "v1.32.4\n" }))
+      await preflight((h) => (h.commands["/usr/bin/kubeadm version -o short"] = { stdout: "v1.32.4\n" }))
     ).get("host.version-skew");
     expect(r).toMatchObject({ status: "fail", title: { key: "preflight.versions.kubeadmMinor" } });
-    expect(r.evidence).toContain("kubeadm version -o short: v1.32.4");
+    expect(r.evidence).toContain("/usr/bin/kubeadm version -o short: v1.32.4");
     expect(fixText(r)).toContain("--k8s-version v1.32.4");
   });
 
   it("warns for a kubeadm patch difference", async () => {
     const r = (
-      await preflight((h) => (h.commands["kubeadm version -o short"] = { stdout: "v1.33.1\n" }))
+      await preflight((h) => (h.commands["/usr/bin/kubeadm version -o short"] = { stdout: "v1.33.1\n" }))
     ).get("host.version-skew");
     expect(r).toMatchObject({ status: "warn", title: { key: "preflight.versions.kubeadmPatch" } });
   });
 
   it("fails a kubelet newer than the control plane or too old, warns when older but allowed", async () => {
     const kubelet = async (v: string) =>
-      (await preflight((h) => (h.commands["kubelet --version"] = { stdout: `Kubernetes ${v}\n` }))).get(
-        "host.version-skew",
-      );
+      (
+        await preflight((h) => (h.commands["/usr/bin/kubelet --version"] = { stdout: `Kubernetes ${v}\n` }))
+      ).get("host.version-skew");
     const newer = await kubelet("v1.34.0");
     expect(newer).toMatchObject({ status: "fail", title: { key: "preflight.versions.kubeletNewer" } });
-    expect(newer.evidence).toContain("kubelet --version: Kubernetes v1.34.0");
+    expect(newer.evidence).toContain("/usr/bin/kubelet --version: Kubernetes v1.34.0");
     expect(await kubelet("v1.29.15")).toMatchObject({
       status: "fail",
       title: { key: "preflight.versions.kubeletTooOld" },
@@ -818,7 +862,9 @@ describe("host.kube-binaries and host.version-skew", () => {
     const skew = (
       await preflight(
         (h) =>
-          (h.commands["kubectl version --client -o json"] = { stdout: KUBECTL_JSON("v1.33.2-eks-1a2b3c") }),
+          (h.commands["/usr/bin/kubectl version --client -o json"] = {
+            stdout: KUBECTL_JSON("v1.33.2-eks-1a2b3c"),
+          }),
       )
     ).get("host.version-skew");
     expect(skew.status).toBe("pass");
@@ -828,7 +874,8 @@ describe("host.kube-binaries and host.version-skew", () => {
   it("warns for kubectl more than one minor away and for unreadable output", async () => {
     const kubectl = (
       await preflight(
-        (h) => (h.commands["kubectl version --client -o json"] = { stdout: KUBECTL_JSON("v1.31.0") }),
+        (h) =>
+          (h.commands["/usr/bin/kubectl version --client -o json"] = { stdout: KUBECTL_JSON("v1.31.0") }),
       )
     ).get("host.version-skew");
     expect(kubectl).toMatchObject({ status: "warn", title: { key: "preflight.versions.kubectl" } });
@@ -836,7 +883,7 @@ describe("host.kube-binaries and host.version-skew", () => {
     const broken = (
       await preflight(
         (h) =>
-          (h.commands["kubelet --version"] = {
+          (h.commands["/usr/bin/kubelet --version"] = {
             exitCode: 1,
             stderr: "kubelet: error while loading shared libraries: libseccomp.so.2\n",
           }),
@@ -848,9 +895,9 @@ describe("host.kube-binaries and host.version-skew", () => {
 
   it("warns when nothing is installed and fails an unparseable pinned version", async () => {
     const none = await preflight((h) => {
-      h.commands["kubeadm version -o short"] = NOT_FOUND;
-      h.commands["kubelet --version"] = NOT_FOUND;
-      h.commands["kubectl version --client -o json"] = NOT_FOUND;
+      h.files["/usr/bin/kubeadm"] = undefined;
+      h.files["/usr/bin/kubelet"] = undefined;
+      h.files["/usr/bin/kubectl"] = undefined;
     });
     expect(none.get("host.kube-binaries")).toMatchObject({
       status: "fail",

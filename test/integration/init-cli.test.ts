@@ -105,7 +105,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(state()).toMatchObject({ command: "init", finished: true });
 
     // kubeadm ran with our config and wrote its files
-    expect(r.runner.kubeadmCalls.map((a) => a.slice(1, 3))).toEqual([["init", "--config"]]);
+    expect(r.runner.kubeadmRuns.map((a) => a.slice(1, 3))).toEqual([["init", "--config"]]);
     expect(existsSync(path("/etc/kubernetes/manifests/kube-apiserver.yaml"))).toBe(true);
 
     // kubeconfig for root and for the sudo user, owned by each, 0600
@@ -145,7 +145,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     const again = await runInit();
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("already completed on this host");
-    expect(again.runner.kubeadmCalls).toEqual([]);
+    expect(again.runner.kubeadmRuns).toEqual([]);
     expect(again.fake.changes).toEqual([]);
   });
 
@@ -159,7 +159,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.stderr).toContain("kadm-wizard reset");
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
-    expect(r.runner?.kubeadmCalls ?? []).toEqual([]);
+    expect(r.runner?.kubeadmRuns ?? []).toEqual([]);
   });
 
   test("explains a failed kubeadm init, then resumes: cleans up kubeadm's leftovers and keeps the token", async () => {
@@ -177,7 +177,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(resumed.stderr).toContain('Resuming the earlier init from "kubeadm init"');
     expect(resumed.code).toBe(0);
     // kubeadm reset -f first (the failed run left manifests), then init
-    expect(resumed.runner.kubeadmCalls.map((a) => a[1])).toEqual(["reset", "init"]);
+    expect(resumed.runner.kubeadmRuns.map((a) => a[1])).toEqual(["reset", "init"]);
     // host preparation was not redone
     expect(resumed.fake.changes).toEqual([]);
     expect(readFileSync(path("/etc/kadm-wizard/kubeadm.yaml"), "utf8")).toBe(firstConfig);
@@ -250,7 +250,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
   test("HA: uploads certificates and prints the control-plane join command with the certificate key", async () => {
     const r = await runInit(["--control-plane-endpoint", "k8s-api.example.internal:6443"]);
     expect(r.code).toBe(0);
-    expect(r.runner.kubeadmCalls[0]).toContain("--upload-certs");
+    expect(r.runner.kubeadmRuns[0]).toContain("--upload-certs");
     expect(r.stdout).toMatch(
       /kadm-wizard join --endpoint k8s-api\.example\.internal:6443 --token \S+ --ca-cert-hash sha256:[0-9a-f]{64} --control-plane --certificate-key [0-9a-f]{64}/,
     );
@@ -277,7 +277,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.stdout).toMatch(/\$ \S+fake-kubeadm\.mjs init --config \S+\/etc\/kadm-wizard\/kubeadm\.yaml/);
     expect(r.stdout).toContain("$ systemctl restart containerd");
     expect(r.stdout).toMatch(/token: [a-z0-9]{6}\.\*{16}/);
-    expect(r.runner.kubeadmCalls.length).toBe(1);
+    expect(r.runner.kubeadmRuns.length).toBe(1);
     expect(r.runner.recorded.some((c) => c.includes("init --config"))).toBe(true);
     expect(readdirSync(host.root).sort()).toEqual(before);
     expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
@@ -381,7 +381,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     const drawn = r.stderr.split("\n").filter((l) => l.includes(FLANNEL) && !l.startsWith(" "));
     expect(drawn.some((l) => l.startsWith("✖"))).toBe(true);
     expect(drawn.filter((l) => l.startsWith("✔"))).toEqual([]);
-    expect(r.runner.kubeadmCalls).toEqual([]);
+    expect(r.runner.kubeadmRuns).toEqual([]);
   });
 
   test("one of kubeadm's own images failing: kubeadm would hang waiting for it (en and zh)", async () => {
@@ -434,7 +434,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/1 preflight check failed that host preparation cannot fix/);
     expect(r.stderr).toMatch(/memory/i);
-    expect(r.runner.kubeadmCalls).toEqual([]);
+    expect(r.runner.kubeadmRuns).toEqual([]);
     expect(state().steps.preflight.status).toBe("failed");
   });
 
@@ -483,7 +483,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(mode("/etc/kubernetes/manifests/kube-vip.yaml")).toBe(0o600);
     const pulls = r.fake.calls.filter((c) => c.argv.includes("pull")).map((c) => c.argv.at(-1));
     expect(pulls).toContain("ghcr.m.daocloud.io/kube-vip/kube-vip:v0.8.9");
-    expect(r.runner.kubeadmCalls[0]).toContain("--upload-certs");
+    expect(r.runner.kubeadmRuns[0]).toContain("--upload-certs");
     expect(r.stdout).toMatch(
       /kadm-wizard join --endpoint 192\.168\.10\.100:6443 .* --control-plane --certificate-key/,
     );
@@ -539,7 +539,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
       expect(r.code).toBe(2);
       expect(existsSync(path("/etc/kadm-wizard/state.json"))).toBe(false);
       expect(r.stderr).toContain("is not signed by the CA /etc/etcd/pki/ca.crt");
-      expect(r.runner.kubeadmCalls).toEqual([]);
+      expect(r.runner.kubeadmRuns).toEqual([]);
       expect(r.fake.changes).toEqual([]);
     });
     it("a missing key file is named", async () => {
@@ -563,7 +563,7 @@ describe("kadm-wizard init (fake kubeadm, fake API server)", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
-    expect(bad.runner?.kubeadmCalls ?? []).toEqual([]);
+    expect(bad.runner?.kubeadmRuns ?? []).toEqual([]);
   });
 
   it("--output json with --workers: stdout stays pure JSON, the SSH part goes to stderr", async () => {

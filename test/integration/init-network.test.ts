@@ -94,7 +94,7 @@ describe.skipIf(NO_DATA)(skipTitle("init with the pod network", NO_DATA), () => 
       const again = await runInit([]);
       expect(again.code).toBe(0);
       expect(again.stderr).toContain('Resuming the earlier init from "Wait until the cluster is Ready');
-      expect(again.runner.kubeadmCalls).toEqual([]);
+      expect(again.runner.kubeadmRuns).toEqual([]);
     } finally {
       stop();
     }

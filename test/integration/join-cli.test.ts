@@ -27,7 +27,6 @@ import type { FakeApiServer } from "../fakes/kube-api-server.js";
 import { type NodeHost, nodeHost, runOnNode } from "../fakes/node-host.js";
 import { makePki } from "../fakes/pki.js";
 import { ScriptedPrompter } from "../fakes/ports.js";
-import { NOT_FOUND } from "../fakes/runner.js";
 import { itUnless, requireSharedTestdata, requireTool, skipTitle } from "../support/requires.js";
 
 const TOKEN = "k8swiz.p0q1r2s3t4u5v6w7";
@@ -49,20 +48,6 @@ beforeAll(() => {
   CA_HASH = caCertHash(pki.ca);
 });
 afterAll(() => rmSync(pkiDir, { recursive: true, force: true }));
-
-/** The --kubeadm binary's `version` as if it were not installed. */
-const kubeadmMissing = async (argv: string[]) =>
-  argv[1] === "version"
-    ? {
-        command: argv.join(" "),
-        exitCode: 127,
-        stdout: "",
-        stderr: "",
-        timedOut: false,
-        skipped: false,
-        notFound: true,
-      }
-    : undefined;
 
 async function startApi(o: { version?: string; repo?: string; signedFor?: string } = {}) {
   api = await startJoinCluster(pki, { token: TOKEN, ...o });
@@ -98,7 +83,7 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
     const r = await runJoin(pasted());
     expect(r.stderr).not.toContain("error");
     expect(r.code).toBe(0);
-    expect(r.runner.kubeadmCalls.map((a) => a[1])).toEqual(["join"]);
+    expect(r.runner.kubeadmRuns.map((a) => a[1])).toEqual(["join"]);
     const cfg = readFileSync(path("/etc/kadm-wizard/kubeadm-join.yaml"), "utf8");
     expect(cfg).toContain("kind: JoinConfiguration");
     expect(cfg).toContain(`apiServerEndpoint: ${endpoint}`);
@@ -123,7 +108,7 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
     const again = await runJoin(pasted());
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("already completed on this host");
-    expect(again.runner.kubeadmCalls).toEqual([]);
+    expect(again.runner.kubeadmRuns).toEqual([]);
   });
 
   test("a worker's failed pull is drawn failed and not blamed on kubeadm (a worker's join waits for no pod)", async () => {
@@ -146,7 +131,7 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
     const drawn = r.stderr.split("\n").filter((l) => l.includes(ref) && !l.startsWith(" "));
     expect(drawn.some((l) => l.startsWith("✖"))).toBe(true);
     expect(drawn.filter((l) => l.startsWith("✔"))).toEqual([]);
-    expect(r.runner.kubeadmCalls).toEqual([]);
+    expect(r.runner.kubeadmRuns).toEqual([]);
   });
 
   test("accepts the explicit flags and the kadm-wizard form init prints", async () => {
@@ -208,7 +193,7 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
     const r = await runJoin(pasted(endpoint, wrong));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`the cluster's CA is ${CA_HASH}, but the join command pins ${wrong}`);
-    expect(r.runner?.kubeadmCalls ?? []).toEqual([]);
+    expect(r.runner?.kubeadmRuns ?? []).toEqual([]);
     expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
     expect(r.fake?.changes ?? []).toEqual([]);
   });
@@ -221,7 +206,7 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
     expect(r.stderr).toContain('no valid bootstrap token with ID "k8swiz"');
     expect(r.stderr).toContain("kadm-wizard token");
     expect(r.stderr).not.toContain(TOKEN);
-    expect(r.runner?.kubeadmCalls ?? []).toEqual([]);
+    expect(r.runner?.kubeadmRuns ?? []).toEqual([]);
     expect(existsSync(path("/etc/kadm-wizard"))).toBe(false);
   });
 
@@ -255,7 +240,7 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
       const port = (plain.address() as { port: number }).port;
       const r = await runJoin(pasted(`127.0.0.1:${port}`));
       expect(r.stderr).toContain("could not read the cluster's settings");
-      expect(r.runner.kubeadmCalls.map((a) => a[1])).toEqual(["join"]);
+      expect(r.runner.kubeadmRuns.map((a) => a[1])).toEqual(["join"]);
       expect(r.code).toBe(0);
       // the versions it then uses are named, with the flag that replaces the guess
       const other = await nodeHost("worker-2");
@@ -282,7 +267,7 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
     await startApi({ signedFor: DOC });
     const r = await runJoin(pasted().map((w) => (w === TOKEN ? DOC : w)));
     expect(r.code).toBe(0);
-    expect(r.runner.kubeadmCalls.map((a) => a[1])).toEqual(["join"]);
+    expect(r.runner.kubeadmRuns.map((a) => a[1])).toEqual(["join"]);
     expect(r.stderr).toContain("kubeadm documentation's example");
     expect(r.stderr).toContain("anyone who can reach the API server can join a node with it");
     expect(r.stderr).toContain("`kadm-wizard token` on the control plane prints a fresh join command");
@@ -322,8 +307,8 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
         ],
         {
           env: { LANG: o.lang ?? "en_US.UTF-8" },
-          // preflight probes "kubeadm" on PATH, join's version guess the --kubeadm binary: neither there
-          ...(o.kubeadm ? { replies: { "kubeadm version -o short": NOT_FOUND }, hook: kubeadmMissing } : {}),
+          // no kubeadm on the host: preflight and join's version guess probe the same (absent) file
+          ...(o.kubeadm ? { kubeadm: "missing" as const } : {}),
           ...(o.prompter ? { prompter: o.prompter } : {}),
         },
       );
@@ -409,7 +394,7 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
           "v1.33.2",
           ...pasted(`127.0.0.1:${port}`, DUMMY_HASH),
         ],
-        { replies: { "kubeadm version -o short": NOT_FOUND } },
+        { kubeadm: "missing" },
       );
       expect(connections).toBe(0);
       expect(r.code).toBe(0);
@@ -438,7 +423,7 @@ describe.skipIf(NO_JOIN)(skipTitle("kadm-wizard join", NO_JOIN), () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("already belongs to a cluster (/etc/kubernetes/kubelet.conf)");
     expect(r.stderr).toContain("kadm-wizard reset");
-    expect(r.runner.kubeadmCalls).toEqual([]);
+    expect(r.runner.kubeadmRuns).toEqual([]);
   });
 
   it.each([

@@ -222,7 +222,7 @@ describe("kadm-wizard reset", () => {
     const r = await cli(["reset", "--yes"], replies);
     expect(r.stderr).not.toContain("error");
     expect(r.code).toBe(0);
-    expect(r.runner.kubeadmCalls.map((a) => a.slice(1))).toEqual([
+    expect(r.runner.kubeadmRuns.map((a) => a.slice(1))).toEqual([
       ["reset", "-f", "--cri-socket", "unix:///var/run/containerd/containerd.sock"],
     ]);
     expect(readdirSync(path("/etc/kubernetes/manifests"))).toEqual([]);
@@ -244,7 +244,7 @@ describe("kadm-wizard reset", () => {
 
     const again = await init();
     expect(again.code).toBe(0);
-    expect(again.runner.kubeadmCalls.map((a) => a[1])).toEqual(["init"]);
+    expect(again.runner.kubeadmRuns.map((a) => a[1])).toEqual(["init"]);
   });
 
   test("a second reset finds nothing left to do", async () => {

@@ -64,7 +64,12 @@ export const TEST_TOOLS = [
 ];
 
 /** Binaries the tests use that come with a package of the table under another name. */
-const ALSO_IN = { ctr: "containerd", rpm: "rpm", rpmsign: "rpm" };
+const ALSO_IN = {
+  ctr: "containerd",
+  rpm: "rpm",
+  rpmsign: "rpm",
+  "qemu-aarch64": "qemu-user libc6-arm64-cross libstdc++6-arm64-cross",
+};
 
 /** The Debian package a binary comes from (the binary's own name when it is not known). */
 export function packageOf(bin) {

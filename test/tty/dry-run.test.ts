@@ -24,7 +24,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("dry runs on a terminal"
     expect(out).toMatch(/✔ .*[Pp]reflight/);
     expect(out).toContain("Plan (dry run)");
     expect(out).toContain("+++ /etc/kadm-wizard/kubeadm.yaml");
-    expect(out).toMatch(/\$ kubeadm init --config \S+\/etc\/kadm-wizard\/kubeadm\.yaml/);
+    expect(out).toMatch(/\$ \S+\/usr\/bin\/kubeadm init --config \S+\/etc\/kadm-wizard\/kubeadm\.yaml/);
   });
 
   it("init --dry-run | tee log: still animated on the terminal, the log holds only the plan", async () => {

@@ -13,7 +13,7 @@ describe("unified diff", () => {
   });
 
   it("shows one changed line with three lines of context, in hunks", () => {
-    const before = Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
+    const before = `${Array.from({ length: 20 }, (_, i) => `line ${i + 1}`).join("\n")}\n`;
     const after = before.replace("line 5\n", "line five\n").replace("line 18\n", "");
     expect(unifiedDiff("/etc/f", before, after)).toBe(
       [

@@ -81,9 +81,9 @@ const allPatches = minors.flatMap((m) =>
 
 describeTable("kubeadm images vs the reference table (every GA patch 1.26-1.36)", () => {
   it("covers every minor in the reference data", () => {
-    expect(minors.map((m) => m.minor)).toEqual(
-      Array.from({ length: NEWEST_IMAGES_MINOR - 26 + 1 }, (_, i) => `1.${26 + i}`),
-    );
+    // The shared reference data ends at 1.36; 1.37 is checked on its own below.
+    expect(minors.map((m) => m.minor)).toEqual(Array.from({ length: 36 - 26 + 1 }, (_, i) => `1.${26 + i}`));
+    expect(NEWEST_IMAGES_MINOR).toBe(37);
     expect(allPatches.length).toBeGreaterThan(140);
   });
 
@@ -295,9 +295,31 @@ describe("versions outside the table", () => {
     expect(kubeadmImages(defaults("v1.36.9"))[0]).toBe("registry.k8s.io/kube-apiserver:v1.36.9");
   });
 
-  it("1.37 GA falls back to the newest 1.37 pre-release and is flagged", () => {
-    expect(imageTagsFor("v1.37.0")).toMatchObject({ etcd: "3.7.0-0", coredns: "v1.14.6", exact: false });
+  it("1.37.0 and 1.37.1 have their own exact row (not 1.36's tags)", () => {
+    for (const v of ["v1.37.0", "v1.37.1"]) {
+      expect(imageTagsFor(v)).toEqual({
+        pause: "3.10.2",
+        etcd: "3.7.0-0",
+        coredns: "v1.14.6",
+        exact: true,
+        basis: v,
+      });
+    }
+    expect(kubeadmImages(defaults("v1.37.1"))).toEqual([
+      "registry.k8s.io/kube-apiserver:v1.37.1",
+      "registry.k8s.io/kube-controller-manager:v1.37.1",
+      "registry.k8s.io/kube-scheduler:v1.37.1",
+      "registry.k8s.io/kube-proxy:v1.37.1",
+      "registry.k8s.io/coredns/coredns:v1.14.6",
+      "registry.k8s.io/pause:3.10.2",
+      "registry.k8s.io/etcd:3.7.0-0",
+    ]);
+    expect(imageTagsFor("v1.37.5")).toMatchObject({ exact: false, basis: "v1.37.1" });
     expect(imageTagsFor("v1.37.0-rc.0")?.exact).toBe(true);
+  });
+
+  it("a minor newer than the table falls back to the newest GA row, not an older pre-release", () => {
+    expect(imageTagsFor("v1.38.0")).toMatchObject({ etcd: "3.7.0-0", exact: false, basis: "v1.37.1" });
   });
 
   it("an unknown newer minor falls back to the newest data and is flagged", () => {

@@ -27,15 +27,17 @@ describe("a bare minor means its newest known patch", () => {
     expect(newestKnownPatch(22)?.text).toBe("v1.22.17");
     expect(newestKnownPatch(36)?.text).toBe("v1.36.3");
     expect(newestKnownPatch(21)).toBeUndefined();
-    // 1.37 has only pre-releases in the table: no GA patch to pick.
-    expect(newestKnownPatch(37)).toBeUndefined();
+    expect(newestKnownPatch(37)?.text).toBe("v1.37.1");
+    // 1.38 is past the table: no GA patch to pick.
+    expect(newestKnownPatch(38)).toBeUndefined();
   });
 
   it("lastKnownPatch is the GA table's last patch, without a made-up version to look up", () => {
     expect(lastKnownPatch(33)).toBe(13);
     expect(lastKnownPatch(35)).toBe(7);
     expect(lastKnownPatch(21)).toBeUndefined();
-    expect(lastKnownPatch(37)).toBeUndefined();
+    expect(lastKnownPatch(37)).toBe(1);
+    expect(lastKnownPatch(38)).toBeUndefined();
   });
 
   it("pinMinor: 1.33 and v1.33 pin v1.33.13; full versions and garbage are not minors", () => {

@@ -226,8 +226,8 @@ describe.skipIf(REASON !== undefined)(skipTitle("the same workflow over SSH (net
         env,
       );
       const { root, env: toolEnv } = await hostRoot("pre");
-      const there = await preflightFor(remote, clusterSpec(), "control-plane");
-      const here = await preflightFor(tempRootNode(root, toolEnv), clusterSpec(), "control-plane");
+      const there = await preflightFor(remote, clusterSpec(), "control-plane", "kubeadm");
+      const here = await preflightFor(tempRootNode(root, toolEnv), clusterSpec(), "control-plane", "kubeadm");
       const ids = CHECKS.flatMap((c) => c.ids);
       expect(there.map((r) => r.id)).toEqual(ids);
       expect(there.map((r) => `${r.id} ${r.status}`)).toEqual(here.map((r) => `${r.id} ${r.status}`));

@@ -1,11 +1,11 @@
 import type { Msg } from "../../i18n/messages.js";
-import type { HostFs } from "../host-fs.js";
+import { findBinary, SEARCH_DIRS } from "../../node/binaries.js";
 import { type PackageFamily, packageFamily, readOsRelease } from "./os-release.js";
 import { passed, problem } from "./result.js";
 import type { CheckResult, PreflightEnv } from "./types.js";
 
-/** Searched under the root rather than $PATH, so `--root` and tests see the target host's tools. */
-export const SEARCH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+/** Looked up by the one binary rule (node/binaries.ts): under the root, never this machine's $PATH. */
+export { SEARCH_DIRS };
 
 /** As kubeadm's InPathChecks: mandatory ones fail, the rest only warn. */
 const TOOLS: { name: string; required: boolean; deb: string; rpm: string }[] = [
@@ -19,20 +19,6 @@ const TOOLS: { name: string; required: boolean; deb: string; rpm: string }[] = [
   { name: "socat", required: false, deb: "socat", rpm: "socat" },
 ];
 
-/**
- * Where each tool is: the first search directory listing it. One listing per directory, not one
- * look-up per tool and directory (on a node reached over SSH every look-up is a round trip).
- */
-async function locateAll(fs: HostFs, names: readonly string[]): Promise<(string | undefined)[]> {
-  const listings = await Promise.all(
-    SEARCH_DIRS.map(async (d) => new Set(await fs.list(d).catch(() => [] as string[]))),
-  );
-  return names.map((name) => {
-    const i = listings.findIndex((l) => l.has(name));
-    return i < 0 ? undefined : `${SEARCH_DIRS[i]}/${name}`;
-  });
-}
-
 function installCommand(family: PackageFamily, tools: typeof TOOLS): string {
   if (family === "unknown") return tools.map((t) => t.name).join(" ");
   const pkgs = [...new Set(tools.map((t) => t[family]))].join(" ");
@@ -41,10 +27,7 @@ function installCommand(family: PackageFamily, tools: typeof TOOLS): string {
 
 export async function checkBinaries(env: PreflightEnv): Promise<CheckResult> {
   const [paths, os] = await Promise.all([
-    locateAll(
-      env.fs,
-      TOOLS.map((t) => t.name),
-    ),
+    Promise.all(TOOLS.map(async (t) => (await findBinary(env, t.name))?.hostPath)),
     readOsRelease(env.fs),
   ]);
   const missing = TOOLS.filter((_, i) => paths[i] === undefined);

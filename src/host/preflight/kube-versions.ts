@@ -1,4 +1,5 @@
 import type { Msg } from "../../i18n/messages.js";
+import { findBinary } from "../../node/binaries.js";
 import { type KubeVersion, parseKubeVersion } from "../../validate/version.js";
 import { failureReason, type Runner, type RunResult } from "../runner.js";
 import { passed, problem } from "./result.js";
@@ -27,16 +28,12 @@ function kubectlVersion(stdout: string): string | undefined {
   }
 }
 
-const VERSION_COMMANDS: { binary: Binary; argv: string[]; extract(stdout: string): string | undefined }[] = [
+const VERSION_COMMANDS: { binary: Binary; args: string[]; extract(stdout: string): string | undefined }[] = [
   // "v1.33.2"
-  {
-    binary: "kubeadm",
-    argv: ["kubeadm", ...KUBEADM_VERSION_ARGS],
-    extract: (s) => VERSION_IN_TEXT.exec(s)?.[0],
-  },
+  { binary: "kubeadm", args: KUBEADM_VERSION_ARGS, extract: (s) => VERSION_IN_TEXT.exec(s)?.[0] },
   // "Kubernetes v1.33.2"
-  { binary: "kubelet", argv: ["kubelet", "--version"], extract: (s) => VERSION_IN_TEXT.exec(s)?.[0] },
-  { binary: "kubectl", argv: ["kubectl", "version", "--client", "-o", "json"], extract: kubectlVersion },
+  { binary: "kubelet", args: ["--version"], extract: (s) => VERSION_IN_TEXT.exec(s)?.[0] },
+  { binary: "kubectl", args: ["version", "--client", "-o", "json"], extract: kubectlVersion },
 ];
 
 /**
@@ -54,9 +51,16 @@ function firstLine(r: RunResult): string {
   return line.trim().slice(0, 160);
 }
 
+/**
+ * Found by the one binary rule (node/binaries.ts): kubeadm is the command's own (--kubeadm), the
+ * others the first under the root's SEARCH_DIRS. A binary that is not there is never run.
+ */
 async function probe(env: PreflightEnv, c: (typeof VERSION_COMMANDS)[number]): Promise<Probe> {
-  const r = await env.runner.run(c.argv, { timeoutMs: 15_000 });
-  const cmd = c.argv.join(" ");
+  const found = await findBinary(env, c.binary, c.binary === "kubeadm" ? env.kubeadm : undefined);
+  if (!found) return { binary: c.binary, state: "missing", evidence: `${c.binary}: not found` };
+  const argv = [found.argv0, ...c.args];
+  const r = await env.runner.run(argv, { timeoutMs: 15_000 });
+  const cmd = [found.hostPath ?? found.argv0, ...c.args].join(" ");
   if (r.notFound) return { binary: c.binary, state: "missing", evidence: `${cmd}: not found` };
   const text = c.extract(r.stdout);
   const version = r.exitCode === 0 && text ? parseKubeVersion(text) : undefined;

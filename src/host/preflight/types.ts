@@ -39,6 +39,8 @@ export interface PreflightEnv {
   runner: Runner;
   /** Connects to a unix socket (the path is already rooted); injected so tests need no real socket. */
   probeSocket(path: string): Promise<boolean>;
+  /** The kubeadm the command runs (--kubeadm, else found by node/binaries.ts): the one preflight probes. */
+  kubeadm?: string;
 }
 
 export type PreflightRole = "control-plane" | "worker";

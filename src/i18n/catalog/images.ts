@@ -17,6 +17,18 @@ export const IMAGES_MESSAGES = {
     zh: (p) =>
       `没有 Kubernetes ${p.version} 的确切镜像数据；列表按已知的最新版本给出，可能有偏差。安装 kubeadm ${p.version} 可得到确切列表。`,
   },
+  "images.source.kubeadm": {
+    en: (p) => `kubeadm images: from kubeadm ${p.version} (\`kubeadm config images list\`)`,
+    zh: (p) => `kubeadm 镜像：来自 kubeadm ${p.version}（\`kubeadm config images list\`）`,
+  },
+  "images.source.table": {
+    en: (p) => `kubeadm images: from our table (${p.basis})`,
+    zh: (p) => `kubeadm 镜像：来自内置镜像表（${p.basis}）`,
+  },
+  "images.source.tableNotInstalled": {
+    en: (p) => `kubeadm images: from our table (${p.basis}; kubeadm not installed yet)`,
+    zh: (p) => `kubeadm 镜像：来自内置镜像表（${p.basis}；kubeadm 尚未安装）`,
+  },
   "images.kubeadmFailed": {
     en: (p) => `\`kubeadm config images list\` failed (${p.reason}); using the built-in table instead.`,
     zh: (p) => `\`kubeadm config images list\` 执行失败（${p.reason}）；改用内置镜像表。`,

@@ -1,7 +1,7 @@
 /** The image pre-pull on the node: one progress line per image, all pulls started with the step. */
 import { KadmError } from "../../errors.js";
 import { t } from "../../i18n/messages.js";
-import { planImages } from "../../images/plan.js";
+import { type ImagePlan, planImages } from "../../images/plan.js";
 import type { Node } from "../../node/node.js";
 import type { ClusterSpec } from "../../spec/types.js";
 import { type PullTasks, pullTasks } from "../../tasks/pull-tasks.js";
@@ -17,9 +17,10 @@ import { lbImagesFor } from "./load-balancer.js";
 export function nodeImages(
   spec: ClusterSpec,
   role: RunData["role"],
-  o: { skipCni?: boolean } = {},
+  o: { skipCni?: boolean; plan?: ImagePlan } = {},
 ): { images: string[]; needed: string[] } {
-  const plan = planImages(spec);
+  // The plan resolved from the node's kubeadm when there is one (images/plan.ts), else our table.
+  const plan = o.plan ?? planImages(spec);
   const kubeadm =
     role === "control-plane" ? plan.kubeadm : plan.kubeadm.filter((i) => /\/(pause|kube-proxy):/.test(i));
   const lb = lbImagesFor(spec, role);

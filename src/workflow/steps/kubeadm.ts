@@ -78,7 +78,7 @@ export function kubeadmStep(node: Node, env: NodeEnv, data: RunData): WorkflowSt
         runKubeadm(node, env, [sub, "--config", path, ...data.kubeadm.args], {
           sub,
           secrets,
-          hostChecks: () => hostChecksAfterFailure(node, data.spec, data.role),
+          hostChecks: () => hostChecksAfterFailure(node, data.spec, data.role, env.kubeadmPath),
           onPhase: (phase, line, changed) => {
             setTitle(`${title}: ${phase}`);
             // A terminal shows the latest line in place; logs (CI, pipes) get one line per phase.

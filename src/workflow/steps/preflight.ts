@@ -39,10 +39,11 @@ export function preflightFor(
   node: Node,
   spec: ClusterSpec,
   role: PreflightRole,
+  kubeadm: string,
   only?: ReadonlySet<CheckId>,
 ): Promise<CheckResult[]> {
   return runPreflight(
-    preflightEnvOf(node),
+    preflightEnvOf(node, kubeadm),
     {
       kubernetesVersion: spec.kubernetesVersion,
       cgroupDriver: spec.node.cgroupDriver,
@@ -116,7 +117,7 @@ export function preflightStep(node: Node, env: NodeEnv, data: RunData): Workflow
     id: "preflight",
     title: t(env.lang, "run.step.preflight"),
     run: async () => {
-      const results = await preflightFor(node, data.spec, data.role);
+      const results = await preflightFor(node, data.spec, data.role, env.kubeadmPath);
       data.outputs.preflight = results;
       const fatal = unrepairable(results, data.flags);
       data.outputs.fatal = fatal;
@@ -143,6 +144,7 @@ export function verifyStep(node: Node, env: NodeEnv, data: RunData): WorkflowSte
         node,
         data.spec,
         data.role,
+        env.kubeadmPath,
         before.length > 0 ? repairableIds(data.flags) : undefined,
       );
       const results = before.length > 0 ? before.map((r) => again.find((x) => x.id === r.id) ?? r) : again;

@@ -22,6 +22,8 @@
  *   KADM_FAKE_ADMIN_CONF a kubeconfig file written as /etc/kubernetes/admin.conf instead of a generated one,
  *                       e.g. one pointing at the fake API server on 127.0.0.1 (tests never dial the
  *                       advertise address).
+ *   KADM_FAKE_IMAGE_TAGS JSON {"pause","etcd","coredns"}: the tags `config images list` prints (a kubeadm
+ *                       release newer than the project's table), instead of the table's.
  *   KADM_FAKE_LENIENT   "1": unknown kinds in --config only warn and are ignored, as `kubeadm init` does;
  *                       by default they are rejected like `kubeadm config validate` does.
  *
@@ -457,9 +459,13 @@ function loadConfig(path, wanted) {
     if (seen.has(key))
       fail(`invalid configuration: GroupVersionKind ${gvk(apiVersion, kind)} is specified twice in YAML`);
     seen.add(key);
-    if (OLD_APIS[apiVersion]) {
+    // kubeadm 1.37 removed v1beta3 (kubernetes/kubernetes#136016); 1.36 is the last to read it.
+    const old =
+      OLD_APIS[apiVersion] ??
+      (apiVersion === "kubeadm.k8s.io/v1beta3" && KUBEADM.minor >= 37 ? "v1.36" : undefined);
+    if (old) {
       fail(
-        `your configuration file uses an old API spec: "${apiVersion}" (kind: "${kind}"). Please use kubeadm ${OLD_APIS[apiVersion]} instead and run 'kubeadm config migrate --old-config old.yaml --new-config new.yaml', which will write the new, similar spec using a newer API version.`,
+        `your configuration file uses an old API spec: "${apiVersion}" (kind: "${kind}"). Please use kubeadm ${old} instead and run 'kubeadm config migrate --old-config old.yaml --new-config new.yaml', which will write the new, similar spec using a newer API version.`,
       );
     }
     if (!KNOWN_KINDS.get(apiVersion)?.includes(kind)) {
@@ -507,12 +513,14 @@ const BUILTIN_TAGS = {
 };
 
 async function controlPlaneImages(version, repo, externalEtcd) {
+  // A kubeadm newer than any table: its own tags (JSON {pause, etcd, coredns}), as a day-0 release has.
+  let tags = process.env.KADM_FAKE_IMAGE_TAGS ? JSON.parse(process.env.KADM_FAKE_IMAGE_TAGS) : undefined;
   const dist = join(REPO, "dist", "kubeadm", "images.js");
-  if (existsSync(dist)) {
+  if (!tags && existsSync(dist)) {
     const mod = await import(pathToFileURL(dist).href);
     return mod.kubeadmImages({ kubernetesVersion: version, imageRepository: repo, externalEtcd });
   }
-  let tags = BUILTIN_TAGS[version];
+  tags ??= BUILTIN_TAGS[version];
   const json = join(testdataDir(), "..", "kubeadm", "images.json");
   if (!tags && existsSync(json)) {
     const v = parseVersion(version);
