@@ -11,7 +11,7 @@ import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { redact } from "../host/runner.js";
 import type { Lang } from "../i18n/lang.js";
 import { render, t } from "../i18n/messages.js";
-import { resolveImagePlan } from "../images/plan.js";
+import { resolveImagePlan } from "../images/resolve-plan.js";
 import { binaryCommand } from "../node/binaries.js";
 import type { Node } from "../node/node.js";
 import { sshNode } from "../node/ssh-node.js";
@@ -148,7 +148,9 @@ export async function joinOneHost(
     const spec = hostSpec(o.spec, join, h);
     // The one binary rule (node/binaries.ts) on that host, and its kubeadm's own image list.
     env.kubeadmPath = await binaryCommand(node, "kubeadm");
-    const imagePlan = await resolveImagePlan(node, env.kubeadmPath, spec);
+    const imagePlan = await resolveImagePlan(node, env.kubeadmPath, spec, undefined, ctx.lang, {
+      version: false,
+    });
     const base: Omit<RunData, "cleanup"> = {
       command: "join",
       role: h.role,

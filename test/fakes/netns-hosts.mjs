@@ -164,6 +164,13 @@ export function writeHostRoot(root, name = "node") {
   for (const tool of ["iptables", "ip", "mount", "nsenter", "conntrack", "ebtables", "ethtool", "socat"]) {
     writeFileSync(join(root, "usr/sbin", tool), "");
   }
+  // kubeadm, kubelet and kubectl are found under the root and run by that path (node/binaries.ts):
+  // these stand-ins hand over to the logging fakes on the host's PATH.
+  mkdirSync(join(root, "usr/bin"), { recursive: true });
+  for (const tool of ["kubeadm", "kubelet", "kubectl"]) {
+    writeFileSync(join(root, "usr/bin", tool), `#!/bin/sh\nexec ${tool} "$@"\n`);
+    chmodSync(join(root, "usr/bin", tool), 0o755);
+  }
 }
 
 /** containerd's socket under the host's root, answering connections (closed with `close()`). */
