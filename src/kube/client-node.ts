@@ -10,6 +10,8 @@
 
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { accessSync, existsSync, constants as fsConstants } from "node:fs";
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { homedir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import type * as K8s from "@kubernetes/client-node";
@@ -336,6 +338,28 @@ class ClientNodeKubeClient implements KubeClient {
 
   // -- plumbing -------------------------------------------------------------------------------
 
+  /**
+   * One agent per client, with keep-alive (client-node makes a new agent per request, without it):
+   * otherwise every request opens a new TLS connection and builds a new secure context (CA and key
+   * parsed again) - doctor's thousands of page/event/log requests paid that on both ends. Proxy
+   * agents (socks, hpagent) are kept as they are. Idle keep-alive sockets are unref'd by Node's
+   * agent, so they do not hold the process open.
+   */
+  private useSharedAgent(req: K8s.RequestContext): void {
+    if (this.agent === undefined) {
+      const made = req.getAgent();
+      // Node keeps the constructor options on the agent (not in @types/node).
+      const options = (made as { options?: object } | undefined)?.options ?? {};
+      this.agent =
+        made instanceof HttpsAgent && made.constructor === HttpsAgent
+          ? new HttpsAgent({ ...options, keepAlive: true })
+          : made instanceof HttpAgent && made.constructor === HttpAgent
+            ? new HttpAgent({ ...options, keepAlive: true })
+            : made;
+    }
+    if (this.agent) req.setAgent(this.agent as Parameters<typeof req.setAgent>[0]);
+  }
+
   private async request(
     method: "GET" | "PATCH",
     path: string,
@@ -356,9 +380,7 @@ class ClientNodeKubeClient implements KubeClient {
         req.setBody(body.text);
       }
       await this.kc.applySecurityAuthentication(req);
-      // One agent per client (client-node makes a new one per request).
-      this.agent ??= req.getAgent();
-      if (this.agent) req.setAgent(this.agent as Parameters<typeof req.setAgent>[0]);
+      this.useSharedAgent(req);
       req.setSignal(AbortSignal.timeout(this.timeoutMs));
       response = await this.http.send(req).toPromise();
       text = await response.body.text();
@@ -680,8 +702,7 @@ class ClientNodeKubeClient implements KubeClient {
       const req = new this.k8s.RequestContext(url.toString(), this.k8s.HttpMethod.GET);
       req.setHeaderParam("Accept", "text/plain, application/json");
       await this.kc.applySecurityAuthentication(req);
-      this.agent ??= req.getAgent();
-      if (this.agent) req.setAgent(this.agent as Parameters<typeof req.setAgent>[0]);
+      this.useSharedAgent(req);
       req.setSignal(AbortSignal.timeout(this.timeoutMs));
       const response = await this.http.send(req).toPromise();
       status = response.httpStatusCode;
