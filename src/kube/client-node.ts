@@ -526,7 +526,18 @@ class ClientNodeKubeClient implements KubeClient {
       if (first) resourceVersion = page.metadata?.resourceVersion ?? "";
       first = false;
       cont = page.metadata?.continue || undefined;
-      await onPage((page.items ?? []).map((item) => withTypeMeta<T>(item, apiVersion, kind)));
+      const items = page.items ?? [];
+      // Freshly parsed and ours alone: typed in place, not copied (150,000 pods, one page at a time).
+      for (let i = 0; i < items.length; i++) {
+        const o = items[i] as Record<string, unknown> | null;
+        if (o && typeof o === "object") {
+          o.apiVersion ??= apiVersion;
+          o.kind ??= kind;
+          o.metadata ??= {};
+        } else items[i] = withTypeMeta<T>(o, apiVersion, kind);
+      }
+      page.items = undefined;
+      await onPage(items as T[]);
     } while (cont !== undefined);
     return { resourceVersion };
   }

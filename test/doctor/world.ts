@@ -371,6 +371,8 @@ export interface World {
   /** Health endpoints; default: the shared healthy servers. */
   endpoints?: { controllerManager: string; scheduler: string };
   fallback?: ClusterSpec;
+  /** Items per list page (doctor's default 500). */
+  pageSize?: number;
 }
 
 const FALLBACK: ClusterSpec = {
@@ -432,6 +434,7 @@ export async function runWorld(
         }),
       controlPlaneEndpoints: w.endpoints ?? health,
       concurrency: 4,
+      pageSize: w.pageSize,
     };
     const report = await runDoctor(env, {
       scope: w.scope ?? "both",
