@@ -1002,6 +1002,8 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       force: boolean;
       dryRun: boolean;
       replace: boolean;
+      /** (seeded objects) the creationTimestamp they were made at, kept instead of now */
+      createdAt?: string | undefined;
     },
   ): { obj: FakeObject; created: boolean; changed: boolean } {
     const name = config.metadata.name;
@@ -1130,7 +1132,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       }
     } else {
       next.metadata.uid = randomUUID();
-      next.metadata.creationTimestamp = now();
+      next.metadata.creationTimestamp = how.createdAt ?? now();
       if (t.generation) next.metadata.generation = 1;
       onCreate(t, next);
     }
@@ -1840,7 +1842,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
 
   // ---- seed --------------------------------------------------------------------------------------
 
-  const seed = (obj: FakeObject, fieldManager = "") => {
+  const seed = (obj: FakeObject, fieldManager = "", createdAt?: string) => {
     const t = requireType(obj.apiVersion, obj.kind);
     return write(t, clone(obj), {
       manager: fieldManager,
@@ -1848,12 +1850,16 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       force: true,
       dryRun: false,
       replace: true,
+      createdAt,
     }).obj;
   };
   for (const ns of opts.namespaces ?? ["default", "kube-system", "kube-public", "kube-node-lease"]) {
     seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
   }
-  for (const o of opts.objects ?? []) seed(o);
+  // Objects present from the start may be old (a pod stuck for minutes): a creationTimestamp given
+  // there is kept; everything created later gets now.
+  for (const o of opts.objects ?? [])
+    seed(o, "", typeof o.metadata.creationTimestamp === "string" ? o.metadata.creationTimestamp : undefined);
 
   let bookmarkTimer: NodeJS.Timeout | undefined;
   if (opts.bookmarkIntervalMs && opts.bookmarkIntervalMs > 0) {
