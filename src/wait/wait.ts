@@ -96,12 +96,11 @@ export async function waitForCluster(client: KubeClient, opts: WaitOptions): Pro
   const live = liveHint(opts.cniTargets);
   const evaluate = () => {
     const snap = snapshot();
-    const phases = evaluateReadiness(
-      snap,
-      opts.cniTargets,
-      all.every((r) => r.synced),
-    );
-    return live(snap, phases);
+    const synced = all.every((r) => r.synced);
+    const phases = evaluateReadiness(snap, opts.cniTargets, synced);
+    // Half-listed (DaemonSets in, pods not yet), the engine would name the wrong root and the
+    // throttle would keep it for a second: no live line before every list is in.
+    return synced ? live(snap, phases) : phases;
   };
   const reconnecting = () => all.find((r) => r.lastError)?.lastError;
   const update = () => opts.onUpdate?.(evaluate(), { reconnecting: reconnecting() });
