@@ -31,6 +31,8 @@ export interface DoctorEnv {
   controlPlaneEndpoints: { controllerManager: string; scheduler: string };
   /** Concurrent requests per kind of lookup (events, logs). */
   concurrency: number;
+  /** Items per list page (default 500, as kubectl); tests page through small clusters with less. */
+  pageSize?: number | undefined;
 }
 
 export type HostRole = "control-plane" | "worker" | "none";

@@ -28,6 +28,7 @@ export const FINDING_IDS = [
   "pod.crashloop",
   "pod.unschedulable",
   "pod.not-ready",
+  "pod.stuck-creating",
   "pod.evicted",
   "pod.failed",
   "pod.container-error",

@@ -146,11 +146,11 @@ async function clusterChecks(
 ): Promise<{ findings: Finding[]; nodes?: number; pods?: number; unhealthy?: number }> {
   const now = env.now();
   const [nodes, pods, tokens] = await Promise.all([
-    scanNodes(c.client).then(
+    scanNodes(c.client, env.pageSize).then(
       (r) => ({ ok: true as const, r }),
       (e: unknown) => ({ ok: false as const, e }),
     ),
-    scanPods(c.client, now).then(
+    scanPods(c.client, now, env.pageSize).then(
       (r) => ({ ok: true as const, r }),
       (e: unknown) => ({ ok: false as const, e }),
     ),
@@ -190,7 +190,7 @@ async function clusterChecks(
           ),
         )
       : Promise.resolve([]),
-    guarded("cluster workloads", () => scanWorkloads(c.client)),
+    guarded("cluster workloads", () => scanWorkloads(c.client, env.pageSize)),
   ]);
   findings.push(...podResult.findings, ...cidr, ...workloads);
   const concluded = concludeDiagnosis(findings, {

@@ -51,6 +51,10 @@ export function waitReport(lang: Lang, result: WaitResult, timeoutMs: number): s
       for (const e of effects) out.push(`      - ${e.object}: ${render(lang, e.title)}  [${e.id}]`);
     }
   }
+  // wait judges whether the cluster is up, not every workload: say where it looked, and where to
+  // look for the rest.
+  if (result.scope && result.scope.length > 0)
+    out.push("", t(lang, "wait.reportScope", { namespaces: result.scope.join(", ") }));
   if (result.lastError) out.push("", t(lang, "wait.unreachableAtEnd", { reason: result.lastError.message }));
   return out;
 }

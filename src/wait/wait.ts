@@ -47,6 +47,8 @@ export interface WaitResult {
   elapsedMs: number;
   /** Set when the API server could not be reached at the end (timeout while reconnecting). */
   lastError: KubeError | undefined;
+  /** (timeout) The namespaces the findings come from: kube-system and the pod network's. */
+  scope?: string[] | undefined;
 }
 
 /** The reflectors of one wait and the snapshot they hold. */
@@ -94,12 +96,11 @@ export async function waitForCluster(client: KubeClient, opts: WaitOptions): Pro
   const live = liveHint(opts.cniTargets);
   const evaluate = () => {
     const snap = snapshot();
-    const phases = evaluateReadiness(
-      snap,
-      opts.cniTargets,
-      all.every((r) => r.synced),
-    );
-    return live(snap, phases);
+    const synced = all.every((r) => r.synced);
+    const phases = evaluateReadiness(snap, opts.cniTargets, synced);
+    // Half-listed (DaemonSets in, pods not yet), the engine would name the wrong root and the
+    // throttle would keep it for a second: no live line before every list is in.
+    return synced ? live(snap, phases) : phases;
   };
   const reconnecting = () => all.find((r) => r.lastError)?.lastError;
   const update = () => opts.onUpdate?.(evaluate(), { reconnecting: reconnecting() });
@@ -117,7 +118,11 @@ export async function waitForCluster(client: KubeClient, opts: WaitOptions): Pro
     lastError: reconnecting(),
   };
   opts.onUpdate?.(phases, { reconnecting: result.lastError });
-  if (outcome === "timeout") result.findings = await explain(client, snapshot(), phases, opts);
+  if (outcome === "timeout") {
+    const why = await explain(client, snapshot(), phases, opts);
+    result.findings = why.findings;
+    result.scope = why.namespaces;
+  }
   return result;
 }
 
@@ -170,7 +175,7 @@ async function explain(
   snap: ClusterSnapshot,
   phases: PhaseState[],
   opts: WaitOptions,
-): Promise<Finding[]> {
+): Promise<{ findings: Finding[]; namespaces: string[] }> {
   const targets = opts.cniTargets ?? detectCniTargets(snap);
   const namespaces = [...new Set(["kube-system", ...targets.map((t) => t.namespace ?? "default")])];
   const events: KubeObject[] = [];
@@ -181,5 +186,14 @@ async function explain(
       // Events are evidence, not required: the objects' own status still explains most.
     }
   }
-  return diagnoseSnapshot({ snapshot: snap, events, phases, cniTargets: opts.cniTargets, now: new Date() });
+  return {
+    findings: diagnoseSnapshot({
+      snapshot: snap,
+      events,
+      phases,
+      cniTargets: opts.cniTargets,
+      now: new Date(),
+    }),
+    namespaces,
+  };
 }

@@ -362,6 +362,21 @@ describe("against an in-memory cluster (ctx.kube)", () => {
     );
     expect(stuck.stdout).toContain("cni plugin not initialized");
     expect(stuck.stdout).toContain("[coredns.pending-no-cni]");
+    expect(stuck.stdout).toContain(
+      "looked at kube-system, kube-flannel only (what the cluster needs to be up); for workloads in other namespaces run kadm-wizard doctor",
+    );
+    const zh = await runCli([
+      "wait",
+      "--timeout",
+      "300ms",
+      "--kubeconfig",
+      api.kubeconfigPath,
+      "--lang",
+      "zh",
+    ]);
+    expect(zh.stdout).toContain(
+      "仅检查了 kube-system, kube-flannel（集群运行所需）；其他命名空间中的工作负载请运行 kadm-wizard doctor",
+    );
     const errors = lines(stuck.stderr).filter((l) => l.startsWith("error: "));
     expect(errors).toEqual([
       expect.stringMatching(

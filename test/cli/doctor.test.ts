@@ -312,6 +312,64 @@ describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
     });
   });
 
+  describe("pod.stuck-creating: ContainerCreating past a minute, nothing else to explain it", () => {
+    const stuck = (minutesAgo: number): FakeObject[] =>
+      healthyCluster().map((o) =>
+        o.metadata.name === "web-1"
+          ? {
+              ...o,
+              metadata: {
+                ...o.metadata,
+                creationTimestamp: new Date(Date.now() - minutesAgo * 60_000)
+                  .toISOString()
+                  .replace(/\.\d{3}Z$/, "Z"),
+              },
+              status: {
+                phase: "Pending",
+                conditions: [{ type: "PodScheduled", status: "True" }],
+                containerStatuses: [
+                  { name: "main", ready: false, state: { waiting: { reason: "ContainerCreating" } } },
+                ],
+              },
+            }
+          : o,
+      );
+    const run = async (minutesAgo: number, extra: string[] = []) => {
+      const server = await startFakeApiServer({ objects: stuck(minutesAgo), gitVersion: VERSION });
+      try {
+        return await doctor(["--cluster-only", "--kubeconfig", server.kubeconfigPath, ...extra]);
+      } finally {
+        await server.stop();
+      }
+    };
+
+    it("is its own finding (not a failing readiness probe), with the age and what to look at, en and zh", async () => {
+      const r = await run(7, ["--output", "json"]);
+      expect(r.code).toBe(3);
+      const fs = (JSON.parse(r.stdout) as { findings: Record<string, string>[] }).findings;
+      expect(fs.map((f) => f.id)).toEqual(["pod.stuck-creating"]);
+      expect(fs[0]).toMatchObject({ severity: "error", object: "Pod default/web-1" });
+      expect(fs[0]?.title).toBe(
+        "container main has been ContainerCreating for 7 min: its sandbox, network or volumes never got ready",
+      );
+      expect(fs[0]?.evidence).toContain("main: ContainerCreating");
+      expect(fs[0]?.evidence).toContain("creationTimestamp=");
+      expect(fs[0]?.fix).toContain("crictl pods --name web-1");
+      expect(fs[0]?.fix).toContain("FailedCreatePodSandBox");
+      const zh = await run(7, ["--lang", "zh"]);
+      expect(zh.stdout).toContain("容器 main 已处于 ContainerCreating 7 分钟：其沙箱、网络或卷一直未就绪");
+      expect(zh.stdout).toContain("# 在 worker-1 上：沙箱是否存在，kubelet 日志说了什么？");
+      expect(zh.stdout).not.toContain("readiness");
+    });
+
+    it("a pod created seconds ago is too new to judge, not stuck", async () => {
+      const r = await run(0, ["--output", "json"]);
+      const ids = (JSON.parse(r.stdout) as { findings: Record<string, string>[] }).findings.map((f) => f.id);
+      expect(ids).not.toContain("pod.stuck-creating");
+      expect(ids).toContain("pod.too-new");
+    });
+  });
+
   describe("host.sandbox-image-mismatch reads config versions 2, 3 and 4", () => {
     const v4 = (sandbox: string | undefined) =>
       [

@@ -231,6 +231,36 @@ describe("sandboxes, crash loops, scheduling", () => {
     expect(f.fix).toEqual({ key: "doctor.sandbox.pause.fix", params: { node: "cp-1", expected: PAUSE } });
   });
 
+  scenario("pod.stuck-creating", "ContainerCreating for minutes, nothing failing in the events", async () => {
+    const pod = creating("coredns-6d4b7c9f8-x2x7z");
+    const scheduled = event(
+      pod,
+      "Scheduled",
+      "Successfully assigned kube-system/coredns-6d4b7c9f8-x2x7z to cp-1",
+      "Normal",
+    );
+    const fs = await findings(healthy({ cluster: withObjects(pod, scheduled), tweak: linkEvents }));
+    const f = only(fs, "pod.stuck-creating");
+    expect(fs.some((x) => x.id === "pod.not-ready")).toBe(false);
+    expect(f.title).toMatchObject({
+      key: "doctor.pod.stuckCreating.title",
+      params: { container: "coredns", reason: "ContainerCreating", minutes: 5 },
+    });
+    expect(f.evidence[0]).toBe("coredns: ContainerCreating");
+    expect(f.evidence.join("\n")).toContain("event Scheduled (x5): Successfully assigned");
+    expect(f.fix).toEqual({
+      key: "doctor.pod.stuckCreating.fix",
+      params: { namespace: "kube-system", pod: "coredns-6d4b7c9f8-x2x7z", node: "cp-1" },
+    });
+    // the cause, when the events name one, wins; a pod just created is too new, not stuck
+    const sandbox = event(pod, "FailedCreatePodSandBox", real("sandbox-image.pull-failed"));
+    const withCause = await findings(healthy({ cluster: withObjects(pod, sandbox), tweak: linkEvents }));
+    expect(withCause.map((x) => x.id)).not.toContain("pod.stuck-creating");
+    const young = await findings(healthy({ cluster: withObjects(pod), now: new Date() }));
+    expect(young.map((x) => x.id)).not.toContain("pod.stuck-creating");
+    expect(young.map((x) => x.id)).toContain("pod.too-new");
+  });
+
   scenario("pod.sandbox-failed", "FailedCreatePodSandBox: the CNI", async () => {
     const pod = creating("coredns-6d4b7c9f8-x2x7z");
     const msg =

@@ -378,6 +378,8 @@ export interface World {
   /** Health endpoints; default: the shared healthy servers. */
   endpoints?: { controllerManager: string; scheduler: string };
   fallback?: ClusterSpec;
+  /** Items per list page (doctor's default 500). */
+  pageSize?: number;
 }
 
 const FALLBACK: ClusterSpec = {
@@ -451,6 +453,7 @@ export async function runWorld(
             }),
       controlPlaneEndpoints: w.endpoints ?? health,
       concurrency: 4,
+      pageSize: w.pageSize,
     };
     const report = await runDoctor(env, {
       scope: w.scope ?? "both",

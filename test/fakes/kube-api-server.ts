@@ -1002,6 +1002,8 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       force: boolean;
       dryRun: boolean;
       replace: boolean;
+      /** (seeded objects) the creationTimestamp they were made at, kept instead of now */
+      createdAt?: string | undefined;
     },
   ): { obj: FakeObject; created: boolean; changed: boolean } {
     const name = config.metadata.name;
@@ -1130,7 +1132,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       }
     } else {
       next.metadata.uid = randomUUID();
-      next.metadata.creationTimestamp = now();
+      next.metadata.creationTimestamp = how.createdAt ?? now();
       if (t.generation) next.metadata.generation = 1;
       onCreate(t, next);
     }
@@ -1635,14 +1637,30 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       atRv = tok.rv;
       start = tok.start;
     }
-    const all = objectsAt(t, atRv).filter(
-      (o) => (namespace === undefined || o.metadata.namespace === namespace) && matches(o as JsonObject),
-    );
+    // The snapshot is sorted by namespace/name: find the continue point by binary search and read
+    // on from there, like etcd's range read - O(limit) per page, not O(all objects of the kind)
+    // (150,000 pods in pages of 500 cost the fake 0.3 s a page before, hiding the clients' costs).
+    const all = objectsAt(t, atRv);
     const sortKey = (o: FakeObject) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`;
-    const remaining = all.filter((o) => sortKey(o) >= start);
+    let from = 0;
+    for (let hi = all.length; from < hi; ) {
+      const mid = (from + hi) >>> 1;
+      if (sortKey(all[mid] as FakeObject) < start) from = mid + 1;
+      else hi = mid;
+    }
+    const selected = (o: FakeObject) =>
+      (namespace === undefined || o.metadata.namespace === namespace) && matches(o as JsonObject);
+    const plain = namespace === undefined && !q.labelSelector && !q.fieldSelector;
     const limit = Number(q.limit ?? 0);
-    const page = limit > 0 ? remaining.slice(0, limit) : remaining;
-    const rest = remaining.length - page.length;
+    const page: FakeObject[] = [];
+    let rest = 0;
+    let i = from;
+    for (; i < all.length && (limit <= 0 || page.length < limit); i++) {
+      const o = all[i] as FakeObject;
+      if (selected(o)) page.push(o);
+    }
+    if (plain) rest = all.length - i;
+    else for (; i < all.length; i++) if (selected(all[i] as FakeObject)) rest++;
     const metadata: JsonObject = { resourceVersion: String(atRv) };
     if (rest > 0) {
       const last = page[page.length - 1] as FakeObject;
@@ -1824,7 +1842,7 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
 
   // ---- seed --------------------------------------------------------------------------------------
 
-  const seed = (obj: FakeObject, fieldManager = "") => {
+  const seed = (obj: FakeObject, fieldManager = "", createdAt?: string) => {
     const t = requireType(obj.apiVersion, obj.kind);
     return write(t, clone(obj), {
       manager: fieldManager,
@@ -1832,12 +1850,16 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       force: true,
       dryRun: false,
       replace: true,
+      createdAt,
     }).obj;
   };
   for (const ns of opts.namespaces ?? ["default", "kube-system", "kube-public", "kube-node-lease"]) {
     seed({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
   }
-  for (const o of opts.objects ?? []) seed(o);
+  // Objects present from the start may be old (a pod stuck for minutes): a creationTimestamp given
+  // there is kept; everything created later gets now.
+  for (const o of opts.objects ?? [])
+    seed(o, "", typeof o.metadata.creationTimestamp === "string" ? o.metadata.creationTimestamp : undefined);
 
   let bookmarkTimer: NodeJS.Timeout | undefined;
   if (opts.bookmarkIntervalMs && opts.bookmarkIntervalMs > 0) {

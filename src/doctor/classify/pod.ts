@@ -523,9 +523,53 @@ function endedFindings(pod: PodLike): Finding[] {
   ];
 }
 
+/** Events shown under a pod stuck being created: the newest few say what the kubelet tried. */
+const STUCK_EVENTS_SHOWN = 3;
+
+/**
+ * Still ContainerCreating / PodInitializing past the grace time with no failure recognised above:
+ * not a readiness probe (pod.not-ready means that), but a sandbox, CNI or volume step that never
+ * finishes. Its own finding, with the age and the last events.
+ */
+function stuckCreating(pod: PodLike, events: readonly EventLike[], now: Date): Finding[] {
+  const waiting = statuses(pod).find((s) => PROGRESS_REASONS.has(s.state?.waiting?.reason ?? ""));
+  if (!waiting) return [];
+  const ns = pod.metadata?.namespace ?? "default";
+  const name = pod.metadata?.name ?? "";
+  const node = pod.spec?.nodeName ?? "";
+  const reason = waiting.state?.waiting?.reason ?? "";
+  const a = age(pod, now);
+  const minutes = Number.isFinite(a) ? Math.max(1, Math.floor(a / 60_000)) : undefined;
+  const shown = events.slice(0, STUCK_EVENTS_SHOWN);
+  return [
+    finding(
+      "pod.stuck-creating",
+      "error",
+      podObject(pod),
+      minutes === undefined
+        ? { key: "doctor.pod.stuckCreating.titleNoAge", params: { container: waiting.name ?? "", reason } }
+        : {
+            key: "doctor.pod.stuckCreating.title",
+            params: { container: waiting.name ?? "", reason, minutes },
+          },
+      [
+        `${waiting.name}: ${reason}${waiting.state?.waiting?.message ? `: ${waiting.state.waiting.message}` : ""}`,
+        ...(pod.metadata?.creationTimestamp ? [`creationTimestamp=${pod.metadata.creationTimestamp}`] : []),
+        ...shown.map(eventLine),
+      ],
+      {
+        key: node ? "doctor.pod.stuckCreating.fix" : "doctor.pod.stuckCreating.fixNoNode",
+        params: { namespace: ns, pod: name, node },
+      },
+    ),
+  ];
+}
+
 /** A pod old enough to be ready that nothing above explains: say what state it is in. */
-function stateFinding(pod: PodLike, ctx: PodClassifyContext): Finding[] {
+function stateFinding(pod: PodLike, events: readonly EventLike[], ctx: PodClassifyContext): Finding[] {
   if (ctx.now === undefined || tooNewToJudge(pod, ctx.now) !== undefined) return [];
+  const stuck = stuckCreating(pod, events, ctx.now);
+  if (stuck.length > 0) return stuck;
   const ns = pod.metadata?.namespace ?? "default";
   const name = pod.metadata?.name ?? "";
   const waiting = statuses(pod).find((s) => s.state?.waiting?.reason);
@@ -582,7 +626,7 @@ export function classifyPod(
           ...schedulingFindings(pod, sorted, ctx),
         ];
   const all = found.length > 0 || pod.status?.phase === "Failed" ? found : probeFindings(pod, sorted);
-  const out = all.length > 0 || pod.status?.phase === "Failed" ? all : stateFinding(pod, ctx);
+  const out = all.length > 0 || pod.status?.phase === "Failed" ? all : stateFinding(pod, sorted, ctx);
   return out.map((f) => ({ ...f, scope: scopeOf(pod, causeKey(f)) }));
 }
 

@@ -594,6 +594,28 @@ crictl pull ${p.image}`,
     zh: (p) =>
       `kubectl -n ${p.namespace} describe pod ${p.pod}\nkubectl -n ${p.namespace} logs ${p.pod}${p.container ? ` -c ${p.container}` : ""}`,
   },
+  "doctor.pod.stuckCreating.title": {
+    en: (p) =>
+      `container ${p.container} has been ${p.reason} for ${p.minutes} min: its sandbox, network or volumes never got ready`,
+    zh: (p) => `容器 ${p.container} 已处于 ${p.reason} ${p.minutes} 分钟：其沙箱、网络或卷一直未就绪`,
+  },
+  "doctor.pod.stuckCreating.titleNoAge": {
+    en: (p) =>
+      `container ${p.container} is stuck in ${p.reason}: its sandbox, network or volumes never got ready`,
+    zh: (p) => `容器 ${p.container} 卡在 ${p.reason}：其沙箱、网络或卷一直未就绪`,
+  },
+  "doctor.pod.stuckCreating.fix": {
+    en: (p) =>
+      `kubectl -n ${p.namespace} describe pod ${p.pod}    # events: FailedCreatePodSandBox (CNI), FailedMount / FailedAttachVolume (volumes)\nkubectl get events -n ${p.namespace} --field-selector involvedObject.name=${p.pod}\n# on ${p.node}: is the sandbox there, and what does the kubelet say?\ncrictl pods --name ${p.pod}\njournalctl -u kubelet --since -10m | grep ${p.pod}`,
+    zh: (p) =>
+      `kubectl -n ${p.namespace} describe pod ${p.pod}    # 事件：FailedCreatePodSandBox（CNI）、FailedMount / FailedAttachVolume（卷）\nkubectl get events -n ${p.namespace} --field-selector involvedObject.name=${p.pod}\n# 在 ${p.node} 上：沙箱是否存在，kubelet 日志说了什么？\ncrictl pods --name ${p.pod}\njournalctl -u kubelet --since -10m | grep ${p.pod}`,
+  },
+  "doctor.pod.stuckCreating.fixNoNode": {
+    en: (p) =>
+      `kubectl -n ${p.namespace} describe pod ${p.pod}    # events: FailedCreatePodSandBox (CNI), FailedMount / FailedAttachVolume (volumes)\nkubectl get events -n ${p.namespace} --field-selector involvedObject.name=${p.pod}`,
+    zh: (p) =>
+      `kubectl -n ${p.namespace} describe pod ${p.pod}    # 事件：FailedCreatePodSandBox（CNI）、FailedMount / FailedAttachVolume（卷）\nkubectl get events -n ${p.namespace} --field-selector involvedObject.name=${p.pod}`,
+  },
   "doctor.pod.containerError.title": {
     en: (p) => `container ${p.container} cannot start: ${p.reason}`,
     zh: (p) => `容器 ${p.container} 无法启动：${p.reason}`,

@@ -101,6 +101,11 @@ export const WAIT_MESSAGES = {
     en: (p) => `Not ready after ${p.timeout}:`,
     zh: (p) => `等待 ${p.timeout} 后仍未就绪：`,
   },
+  "wait.reportScope": {
+    en: (p) =>
+      `looked at ${p.namespaces} only (what the cluster needs to be up); for workloads in other namespaces run kadm-wizard doctor`,
+    zh: (p) => `仅检查了 ${p.namespaces}（集群运行所需）；其他命名空间中的工作负载请运行 kadm-wizard doctor`,
+  },
   "wait.fixLabel": { en: () => "fix: ", zh: () => "解决：" },
   "wait.unreachableAtEnd": {
     en: (p) =>
