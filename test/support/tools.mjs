@@ -50,6 +50,12 @@ export const TEST_TOOLS = [
   },
   { bin: "ip", pkg: "iproute2", suites: "SSH orchestration over netns hosts (ip netns)" },
   { bin: "tmux", pkg: "tmux", suites: "the terminal tests (test/tty)" },
+  {
+    bin: "etcd",
+    pkg: "etcd-server",
+    suites: "real etcd: etcd backup/restore and certs renew (test/integration/etcd-backup, certs-renew)",
+  },
+  { bin: "etcdctl", pkg: "etcd-client", suites: "real etcd: etcd backup/restore (snapshot save/restore)" },
 ];
 
 /** Binaries the tests use that come with a package of the table under another name. */
