@@ -14,7 +14,7 @@ import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { failureReason } from "../host/runner.js";
 import { installTimer, selfCommand, timerInstalled } from "../host/systemd-timer.js";
 import { t } from "../i18n/messages.js";
-import { padEndDisplay } from "../i18n/width.js";
+import { displayWidth, padEndDisplay } from "../i18n/width.js";
 import type { Node } from "../node/node.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { runHostTasks } from "../tasks/host-tasks.js";
@@ -108,10 +108,12 @@ async function check(ctx: Context, flags: ParsedFlags): Promise<number> {
       day(e.facts.notAfter),
       t(ctx.lang, "certs.days", { days: v.days }),
       e.authority ?? "",
-      notes.join("; "),
+      notes.join(ctx.lang === "zh" ? "；" : "; "),
     ];
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const widths = head.map((h, i) =>
+    Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] as string))),
+  );
   const line = (r: string[]) =>
     `  ${r.map((c, i) => (i === r.length - 1 ? c : padEndDisplay(c, (widths[i] as number) + 1))).join(" ")}`.trimEnd();
   const out = [t(ctx.lang, "certs.header", { node: node.id, at: day(now) }), line(head), ...rows.map(line)];
@@ -129,7 +131,13 @@ async function check(ctx: Context, flags: ParsedFlags): Promise<number> {
       )
       .join(", ");
     out.push(t(ctx.lang, "certs.expiringSummary", { count: bad.length, days: EXPIRY_WARNING_DAYS, list }));
-    out.push(`  ${t(ctx.lang, "run.fix")}: ${t(ctx.lang, "certs.expiringFix")}`);
+    // Each kind has its own remedy: kubeadm renews leaves, the kubelet rotates its own, a CA needs a rotation.
+    if (bad.some((e) => e.renewable))
+      out.push(`  ${t(ctx.lang, "run.fix")}: ${t(ctx.lang, "certs.expiringFix")}`);
+    if (bad.some((e) => e.name === "kubelet.conf"))
+      out.push(`  ${t(ctx.lang, "run.fix")}: ${t(ctx.lang, "certs.kubeletFix")}`);
+    if (bad.some((e) => e.kind === "ca"))
+      out.push(`  ${t(ctx.lang, "run.fix")}: ${t(ctx.lang, "certs.caFix")}`);
   } else {
     out.push(t(ctx.lang, "certs.allOk", { days: EXPIRY_WARNING_DAYS }));
   }

@@ -216,6 +216,9 @@ test("renew --all: kubeadm renews, the pods restart, what they serve is the new 
   const after = await cli(["certs", "check", "--output", "json"]);
   const left = JSON.parse(after.stdout).certificates.filter((c: { state: string }) => c.state !== "ok");
   expect(left.map((c: { name: string }) => c.name)).toEqual(["kubelet.conf"]);
+  const text = await cli(["certs", "check"]);
+  expect(text.stdout).toContain("the kubelet rotates its own client certificate");
+  expect(text.stdout).not.toContain("kadm-wizard certs renew --all (on every");
 }, 90_000);
 
 test("a restart that did not take effect is reported per component with evidence, exit 1", async () => {

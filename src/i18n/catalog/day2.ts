@@ -62,8 +62,20 @@ export const DAY2_MESSAGES = {
     zh: (p) => `${p.count} 个证书已过期或将在 ${p.days} 天内过期：${p.list}。`,
   },
   "certs.expiringFix": {
-    en: () => "kadm-wizard certs renew --all (a CA is not renewed by kubeadm: plan a CA rotation)",
-    zh: () => "kadm-wizard certs renew --all（CA 证书不由 kubeadm 续期：需另行规划 CA 轮换）",
+    en: () => "kadm-wizard certs renew --all (on every control plane)",
+    zh: () => "kadm-wizard certs renew --all（在每个控制平面节点上）",
+  },
+  "certs.kubeletFix": {
+    en: () =>
+      "the kubelet rotates its own client certificate: look for rotation errors in `journalctl -u kubelet` and pending CSRs in `kubectl get csr`",
+    zh: () =>
+      "kubelet 会自动轮换其客户端证书：请在 `journalctl -u kubelet` 中查找轮换错误，并用 `kubectl get csr` 检查待批准的 CSR",
+  },
+  "certs.caFix": {
+    en: () =>
+      "kubeadm does not renew a CA: plan a CA rotation (kubernetes.io/docs/tasks/tls/manual-rotation-of-ca-certificates)",
+    zh: () =>
+      "kubeadm 不会续期 CA：请规划 CA 轮换（kubernetes.io/docs/tasks/tls/manual-rotation-of-ca-certificates）",
   },
   "certs.allOk": {
     en: (p) => `No certificate expires within ${p.days} days.`,
