@@ -171,5 +171,5 @@ test("restore --dry-run prints the plan in Chinese and changes nothing", async (
   expect(r.stdout).toContain("恢复 /var/backups/kadm-wizard/");
   expect(r.stdout).toContain("snapshot restore");
   expect(r.stdout).toContain("--initial-cluster=control-plane-1=https://127.0.0.1:");
-  expect(r.stdout).toContain("演练模式");
+  expect(r.stdout).toContain("试运行");
 }, 30_000);

@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { plural } from "../plural.js";
 
 /** Day-2 jobs: `certs check|renew` (keys "certs.") and `etcd backup|restore` (keys "etcd."). */
 export const DAY2_MESSAGES = {
@@ -58,7 +59,7 @@ export const DAY2_MESSAGES = {
       `自动续期：未开启（未安装 ${p.unit}；可用 \`kadm-wizard certs renew --install-timer\` 安装）。`,
   },
   "certs.expiringSummary": {
-    en: (p) => `${p.count} certificate(s) expired or expire within ${p.days} days: ${p.list}.`,
+    en: (p) => `${plural(p.count, "certificate")} expired or expire within ${p.days} days: ${p.list}.`,
     zh: (p) => `${p.count} 个证书已过期或将在 ${p.days} 天内过期：${p.list}。`,
   },
   "certs.expiringFix": {
@@ -140,16 +141,16 @@ export const DAY2_MESSAGES = {
   },
   "certs.plan.nothingChanged": {
     en: () => "(dry run: nothing was changed and nothing was contacted)",
-    zh: () => "（演练模式：未做任何修改，也未连接任何服务）",
+    zh: () => "（试运行：未做任何修改，也未连接任何服务）",
   },
   // --- certs renew: progress and result
   "certs.step.kubeadm": { en: () => "kubeadm certs renew", zh: () => "kubeadm certs renew" },
   "certs.step.kubeadmDone": {
-    en: (p) => `kubeadm renewed ${p.count} certificate(s)`,
+    en: (p) => `kubeadm renewed ${plural(p.count, "certificate")}`,
     zh: (p) => `kubeadm 已续期 ${p.count} 个证书`,
   },
   "certs.step.restart": {
-    en: (p) => `Restart ${p.count} control-plane pod(s)`,
+    en: (p) => `Restart ${plural(p.count, "control-plane pod")}`,
     zh: (p) => `重启 ${p.count} 个控制平面 Pod`,
   },
   "certs.step.verify": {
@@ -162,7 +163,7 @@ export const DAY2_MESSAGES = {
   },
   "certs.step.kubeconfigs": { en: () => "Refresh ~/.kube/config", zh: () => "更新 ~/.kube/config" },
   "certs.step.kubeconfigsDone": {
-    en: (p) => `${p.count} kubeconfig copy(ies) up to date`,
+    en: (p) => `${plural(p.count, "kubeconfig copy", "kubeconfig copies")} up to date`,
     zh: (p) => `${p.count} 个 kubeconfig 副本已是最新`,
   },
   "certs.kubeadmFailed": {
