@@ -1,6 +1,7 @@
 import { CNI_MESSAGES } from "./catalog/cni.js";
 import { COMPLETION_MESSAGES } from "./catalog/completion.js";
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
+import { DAY2_MESSAGES } from "./catalog/day2.js";
 import { DOCTOR_MESSAGES } from "./catalog/doctor.js";
 import { HA_MESSAGES } from "./catalog/ha.js";
 import { HOSTFS_MESSAGES } from "./catalog/host-fs.js";
@@ -615,6 +616,7 @@ const MESSAGES = {
   ...HOSTFS_MESSAGES,
   ...INTERRUPT_MESSAGES,
   ...INPUT_MESSAGES,
+  ...DAY2_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

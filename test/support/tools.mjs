@@ -61,6 +61,12 @@ export const TEST_TOOLS = [
   { bin: "rpmbuild", pkg: "rpm", suites: "real dnf against local repositories (packages-real)" },
   { bin: "createrepo_c", pkg: "createrepo-c", suites: "real dnf against local repositories (packages-real)" },
   { bin: "dnf", pkg: "dnf", suites: "real dnf against local repositories (packages-real)" },
+  {
+    bin: "etcd",
+    pkg: "etcd-server",
+    suites: "real etcd: etcd backup/restore and certs renew (test/integration/etcd-backup, certs-renew)",
+  },
+  { bin: "etcdctl", pkg: "etcd-client", suites: "real etcd: etcd backup/restore (snapshot save/restore)" },
 ];
 
 /** Binaries the tests use that come with a package of the table under another name. */

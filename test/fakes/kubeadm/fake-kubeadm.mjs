@@ -27,7 +27,7 @@
  *   KADM_FAKE_LENIENT   "1": unknown kinds in --config only warn and are ignored, as `kubeadm init` does;
  *                       by default they are rejected like `kubeadm config validate` does.
  *
- * Sub-commands: `version [-o short|json]`, `config images list|pull`, `init`, `init phase upload-certs`, `join`, `reset`,
+ * Sub-commands: `version [-o short|json]`, `certs renew all|NAME`, `certs check-expiration`, `config images list|pull`, `init`, `init phase upload-certs`, `join`, `reset`,
  * `token create [--print-join-command] [--certificate-key K]`. Anything else fails like cobra.
  * `join`, `token create` and `init phase upload-certs` refuse flags next to --config as kubeadm's
  * ValidateMixedArguments does (app/apis/kubeadm/validation/validation.go isAllowedFlag).
@@ -46,17 +46,20 @@
  * app/cmd/join.go (join flags, control-plane flag warning). Phase progress lines follow public 1.33/1.34
  * transcripts of `kubeadm init` / `join` / `reset` (phase lines are fmt.Printf strings of the phases).
  */
-import { createHash, randomBytes, randomInt } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { createHash, randomBytes, randomInt, X509Certificate } from "node:crypto";
 import {
   appendFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import yaml from "js-yaml";
@@ -1489,8 +1492,256 @@ async function cmdInitPhase(args) {
   out(key);
 }
 
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * `kubeadm certs renew all|NAME` and `kubeadm certs check-expiration` (app/cmd/certs.go,
+ * app/phases/certs/renewal/manager.go). Renewal keeps each certificate's key, subject and
+ * extensions and signs it again for 365 days with the CA under the root (openssl: -x509toreq
+ * -copy_extensions copyall, then -req), as RenewUsingLocalCA does. kubeconfigs get their embedded
+ * client certificate replaced. The fake cannot read the kubeadm-config ConfigMap, so it says it
+ * falls back to the default configuration, as kubeadm does with no reachable cluster.
+ * KADM_FAKE_FAIL=certs-renew fails like a CA without its key.
+ */
+const CERT_HANDLERS = [
+  [
+    "admin.conf",
+    "certificate embedded in the kubeconfig file for the admin to use and for kubeadm itself",
+    "/etc/kubernetes/admin.conf",
+    "ca",
+  ],
+  ["apiserver", "certificate for serving the Kubernetes API", "apiserver", "ca"],
+  [
+    "apiserver-etcd-client",
+    "certificate the apiserver uses to access etcd",
+    "apiserver-etcd-client",
+    "etcd-ca",
+  ],
+  [
+    "apiserver-kubelet-client",
+    "certificate for the API server to connect to kubelet",
+    "apiserver-kubelet-client",
+    "ca",
+  ],
+  [
+    "controller-manager.conf",
+    "certificate embedded in the kubeconfig file for the controller manager to use",
+    "/etc/kubernetes/controller-manager.conf",
+    "ca",
+  ],
+  [
+    "etcd-healthcheck-client",
+    "certificate for liveness probes to healthcheck etcd",
+    "etcd/healthcheck-client",
+    "etcd-ca",
+  ],
+  ["etcd-peer", "certificate for etcd nodes to communicate with each other", "etcd/peer", "etcd-ca"],
+  ["etcd-server", "certificate for serving etcd", "etcd/server", "etcd-ca"],
+  ["front-proxy-client", "certificate for the front proxy client", "front-proxy-client", "front-proxy-ca"],
+  [
+    "scheduler.conf",
+    "certificate embedded in the kubeconfig file for the scheduler manager to use",
+    "/etc/kubernetes/scheduler.conf",
+    "ca",
+  ],
+  [
+    "super-admin.conf",
+    "certificate embedded in the kubeconfig file for the super-admin",
+    "/etc/kubernetes/super-admin.conf",
+    "ca",
+  ],
+];
+const CA_FILES = { ca: "ca", "etcd-ca": "etcd/ca", "front-proxy-ca": "front-proxy-ca" };
+const PKI_DIR = "/etc/kubernetes/pki";
+
+function openssl(cwd, args) {
+  execFileSync("openssl", args, { cwd, stdio: "pipe" });
+}
+
+/** Signs crt (with key) again for 365 days by the CA `ca` (a pki-relative base name). */
+function resign(crtPem, keyPem, ca) {
+  const dir = mkdtempSync(join(tmpdir(), "fake-kubeadm-renew-"));
+  try {
+    writeFileSync(join(dir, "old.crt"), crtPem);
+    writeFileSync(join(dir, "old.key"), keyPem);
+    const caBase = hostPath(`${PKI_DIR}/${ca}`);
+    openssl(dir, [
+      "x509",
+      "-x509toreq",
+      "-in",
+      "old.crt",
+      "-key",
+      "old.key",
+      "-copy_extensions",
+      "copyall",
+      "-out",
+      "r.csr",
+    ]);
+    openssl(dir, [
+      "x509",
+      "-req",
+      "-in",
+      "r.csr",
+      "-CA",
+      `${caBase}.crt`,
+      "-CAkey",
+      `${caBase}.key`,
+      "-CAserial",
+      join(dir, "ca.srl"),
+      "-CAcreateserial",
+      "-days",
+      "365",
+      "-copy_extensions",
+      "copyall",
+      "-out",
+      "new.crt",
+    ]);
+    return readFileSync(join(dir, "new.crt"), "utf8");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function kubeconfigUser(text) {
+  const crt = /client-certificate-data:\s*(\S+)/.exec(text)?.[1];
+  const key = /client-key-data:\s*(\S+)/.exec(text)?.[1];
+  return crt && key ? { crt, key } : undefined;
+}
+
+function certFileOf(handler) {
+  const [, , file] = handler;
+  return file.startsWith("/") ? file : `${PKI_DIR}/${file}.crt`;
+}
+
+function renewOne(handler) {
+  const [, longName, file, caName] = handler;
+  const path = certFileOf(handler);
+  if (!existsSync(hostPath(path))) {
+    out(`MISSING! ${longName}`);
+    return;
+  }
+  const caBase = CA_FILES[caName];
+  if (process.env.KADM_FAKE_FAIL === "certs-renew" || !existsSync(hostPath(`${PKI_DIR}/${caBase}.key`))) {
+    out(`Detected external ${caName}, ${longName} can't be renewed`);
+    return;
+  }
+  if (file.startsWith("/")) {
+    const text = readFileSync(hostPath(path), "utf8");
+    const u = kubeconfigUser(text);
+    if (!u) fail(`failed to load kubeconfig ${path}: no client certificate`);
+    const crt = Buffer.from(u.crt, "base64").toString("utf8");
+    const key = Buffer.from(u.key, "base64").toString("utf8");
+    const renewed = Buffer.from(resign(crt, key, caBase)).toString("base64");
+    writeHost(path, text.replace(u.crt, renewed));
+  } else {
+    const keyPath = path.replace(/\.crt$/, ".key");
+    const renewed = resign(
+      readFileSync(hostPath(path), "utf8"),
+      readFileSync(hostPath(keyPath), "utf8"),
+      caBase,
+    );
+    writeHost(path, renewed);
+  }
+  out(`${longName} renewed`);
+}
+
+function configFallback(prefix) {
+  out(`[${prefix}] Error reading configuration from the Cluster. Falling back to default configuration`);
+  out();
+}
+
+/** duration.ShortHumanDuration (apimachinery). */
+function shortHuman(ms) {
+  const s = Math.floor(ms / 1000);
+  if (s < -1) return "<invalid>";
+  if (s < 0) return "0s";
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  const h = Math.floor(s / 3600);
+  if (h < 24) return `${h}h`;
+  if (h < 24 * 365) return `${Math.floor(h / 24)}d`;
+  return `${Math.floor(h / 24 / 365)}y`;
+}
+
+function notAfterOf(pem) {
+  const m = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
+  return m ? new Date(new X509Certificate(m[0]).validTo) : undefined;
+}
+
+/** Go's "Jan 02, 2006 15:04 MST" in UTC. */
+function goDate(d) {
+  const mon = d.toLocaleString("en-US", { month: "short", timeZone: "UTC" });
+  const p = (n) => String(n).padStart(2, "0");
+  return `${mon} ${p(d.getUTCDate())}, ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())} UTC`;
+}
+
+/** text/tabwriter with minwidth 10, tabwidth 4, padding 3, space-padded. */
+function tabwrite(rows) {
+  const cols = Math.max(...rows.map((r) => r.length));
+  const widths = [];
+  for (let i = 0; i < cols - 1; i++)
+    widths[i] = Math.max(10, ...rows.map((r) => (r.length > i + 1 ? (r[i] ?? "").length + 3 : 0)));
+  return rows.map((r) => r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]) : c)).join(""));
+}
+
+function cmdCertsCheck() {
+  configFallback("check-expiration");
+  const now = Date.now();
+  const rows = [["CERTIFICATE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "EXTERNALLY MANAGED"]];
+  for (const h of CERT_HANDLERS) {
+    const path = certFileOf(h);
+    let pem;
+    if (existsSync(hostPath(path))) {
+      const text = readFileSync(hostPath(path), "utf8");
+      pem = h[2].startsWith("/")
+        ? Buffer.from(kubeconfigUser(text)?.crt ?? "", "base64").toString("utf8")
+        : text;
+    }
+    const na = pem ? notAfterOf(pem) : undefined;
+    if (!na) rows.push([`!MISSING! ${h[0]}`, "", "", "", ""]);
+    else rows.push([h[0], goDate(na), shortHuman(na.getTime() - now), h[3], "no      "]);
+  }
+  const caRows = [["CERTIFICATE AUTHORITY", "EXPIRES", "RESIDUAL TIME", "EXTERNALLY MANAGED"]];
+  for (const [name, base] of Object.entries(CA_FILES)) {
+    const path = hostPath(`${PKI_DIR}/${base}.crt`);
+    const na = existsSync(path) ? notAfterOf(readFileSync(path, "utf8")) : undefined;
+    if (!na) caRows.push([`!MISSING! ${name}`, "", "", ""]);
+    else caRows.push([name, goDate(na), shortHuman(na.getTime() - now), "no      "]);
+  }
+  for (const l of tabwrite(rows)) out(l);
+  out();
+  for (const l of tabwrite(caRows)) out(l);
+}
+
+async function cmdCerts(args) {
+  const [verb, ...rest] = args;
+  if (verb === "check-expiration") {
+    parseFlags(rest, flagSpec(["config", "cert-dir"], []));
+    return cmdCertsCheck();
+  }
+  if (verb !== "renew") fail(`unknown command "${verb ?? ""}" for "kubeadm certs"`);
+  const p = parseFlags(rest, flagSpec(["config", "cert-dir", "csr-dir"], ["csr-only"]));
+  const [name, ...extra] = p.positionals;
+  if (name === undefined) fail('unknown command "" for "kubeadm certs renew"');
+  if (extra.length > 0) fail(`unknown command "${extra[0]}" for "kubeadm certs renew ${name}"`);
+  if (name === "all") {
+    configFallback("renew");
+    for (const h of CERT_HANDLERS) renewOne(h);
+    out();
+    out(
+      "Done renewing certificates. You must restart the kube-apiserver, kube-controller-manager, kube-scheduler and etcd, so that they can use the new certificates.",
+    );
+    return;
+  }
+  const h = CERT_HANDLERS.find((x) => x[0] === name);
+  if (!h) fail(`unknown command "${name}" for "kubeadm certs renew"`);
+  configFallback("renew");
+  renewOne(h);
+}
+
 const COMMANDS = {
   version: cmdVersion,
+  certs: cmdCerts,
   config: cmdConfig,
   init: (args) => (args[0] === "phase" ? cmdInitPhase(args.slice(1)) : cmdInit(args)),
   join: cmdJoin,
@@ -1502,7 +1753,9 @@ export async function main(argv) {
   const [cmd, ...args] = argv;
   try {
     if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") {
-      out("Usage:\n  kubeadm [command]\n\nAvailable Commands:\n  config  init  join  reset  token  version");
+      out(
+        "Usage:\n  kubeadm [command]\n\nAvailable Commands:\n  certs  config  init  join  reset  token  version",
+      );
       return 0;
     }
     const run = COMMANDS[cmd];
