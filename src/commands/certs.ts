@@ -9,6 +9,7 @@ import {
 } from "../certs/renew.js";
 import { certVerdict, EXPIRY_WARNING_DAYS } from "../certs/x509.js";
 import type { CommandRun } from "../cli/commands.js";
+import { outputFormat } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { failureReason } from "../host/runner.js";
@@ -19,7 +20,6 @@ import type { Node } from "../node/node.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { runHostTasks } from "../tasks/host-tasks.js";
 import { didYouMean } from "../util/did-you-mean.js";
-import { outputFormat } from "./init.js";
 import { timeoutFlag } from "./wait.js";
 
 export const CERTS_TIMER = "kadm-wizard-certs-renew";

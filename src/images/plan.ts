@@ -1,13 +1,7 @@
 import { findCniRelease, knownCniVersions, mirrorImage } from "../cni/catalog.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
-import {
-  dnsImageRepositoryOverride,
-  hasExactImageData,
-  imageTagsFor,
-  kubeadmImages,
-  parseImagesList,
-} from "../kubeadm/images.js";
+import { dnsImageRepositoryOverride, hasExactImageData, kubeadmImages } from "../kubeadm/images.js";
 import type { ClusterSpec } from "../spec/types.js";
 
 /** The images a cluster built from this spec needs, and how sure we are of them. */

@@ -227,7 +227,7 @@ describe("doctor's paged scan", () => {
         scope: "cluster",
         now,
         pageSize: 2,
-        tweak: (server) => {
+        tweakServer: (server) => {
           linkEvents(server);
           const all = (kind: string, apiVersion = "v1") => server.objects({ apiVersion, kind });
           whole = diagnoseCluster({
@@ -266,7 +266,7 @@ describe("doctor's paged scan", () => {
 
     // One page holding everything: the same report, word for word.
     const onePage = await runWorld(
-      { cluster: mixedState(), scope: "cluster", now, pageSize: 1000, tweak: linkEvents },
+      { cluster: mixedState(), scope: "cluster", now, pageSize: 1000, tweakServer: linkEvents },
       health(),
     );
     expect(view(paged.report.findings)).toEqual(view(onePage.report.findings));
@@ -276,7 +276,7 @@ describe("doctor's paged scan", () => {
   it("starts the pod list over when the continue token expires mid-list (410 Expired), counting nothing twice", async () => {
     const now = new Date(Date.now() + 5 * 60_000);
     const reference = await runWorld(
-      { cluster: mixedState(), scope: "cluster", now, pageSize: 3, tweak: linkEvents },
+      { cluster: mixedState(), scope: "cluster", now, pageSize: 3, tweakServer: linkEvents },
       health(),
     );
     const expired = await runWorld(
@@ -285,7 +285,7 @@ describe("doctor's paged scan", () => {
         scope: "cluster",
         now,
         pageSize: 3,
-        tweak: (server) => {
+        tweakServer: (server) => {
           linkEvents(server);
           // the third page's request (a continue) is answered as an API server does after compaction
           server.fail({

@@ -375,6 +375,8 @@ export interface World {
   now?: Date;
   /** The scenario is about the wire: the cluster is served by the fake API server, read through this kubeconfig. */
   kubeconfig?: (server: FakeApiServer) => string;
+  /** On the wire too (paging, 410s): the fake API server, set up by this before doctor runs. */
+  tweakServer?: (server: FakeApiServer) => void;
   /** Health endpoints; default: the shared healthy servers. */
   endpoints?: { controllerManager: string; scheduler: string };
   fallback?: ClusterSpec;
@@ -416,17 +418,16 @@ const FALLBACK: ClusterSpec = {
 export async function runWorld(
   w: World,
   health: { controllerManager: string; scheduler: string },
-): Promise<{ report: DoctorReport; runner: FakeRunner }> {
-  if (w.kubeconfig && w.tweak)
-    throw new Error("a world is either in memory (tweak) or on the wire (kubeconfig)");
+): Promise<{ report: DoctorReport; runner: FakeRunner; server: FakeApiServer | undefined }> {
+  const wire = w.kubeconfig !== undefined || w.tweakServer !== undefined;
+  if (wire && w.tweak) throw new Error("a world is either in memory (tweak) or on the wire (kubeconfig)");
   const server =
-    w.cluster && w.kubeconfig
-      ? await startFakeApiServer({ objects: w.cluster, gitVersion: VERSION })
-      : undefined;
+    w.cluster && wire ? await startFakeApiServer({ objects: w.cluster, gitVersion: VERSION }) : undefined;
   const cluster =
-    w.cluster && !w.kubeconfig ? new FakeCluster({ objects: w.cluster, gitVersion: VERSION }) : undefined;
+    w.cluster && !wire ? new FakeCluster({ objects: w.cluster, gitVersion: VERSION }) : undefined;
   try {
     if (cluster) w.tweak?.(cluster);
+    if (server) w.tweakServer?.(server);
     const root = writeHost(w.host ?? {});
     const home = mkdtempSync(join(tmpdir(), "kadm-doctor-home-"));
     const runner = new FakeRunner(
@@ -446,7 +447,7 @@ export async function runWorld(
         cluster
           ? cluster.client("/etc/kubernetes/admin.conf")
           : loadKubeClient({
-              kubeconfig: server ? w.kubeconfig?.(server) : undefined,
+              kubeconfig: server ? (w.kubeconfig?.(server) ?? server.kubeconfigPath) : undefined,
               root,
               env: { HOME: home },
               timeoutMs: 3_000,
@@ -459,7 +460,7 @@ export async function runWorld(
       scope: w.scope ?? "both",
       fallback: fromSpec(w.fallback ?? FALLBACK),
     });
-    return { report, runner };
+    return { report, runner, server };
   } finally {
     await server?.stop();
   }
