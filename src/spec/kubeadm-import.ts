@@ -186,6 +186,17 @@ export function importKubeadmConfig(
       if (bad) return { problem: bad };
     }
     for (const [key, v] of leaves(body)) {
+      // failCgroupV1 is the inverse of our field: `false` is a cgroup v1 host accepted knowingly.
+      if (kind === "KubeletConfiguration" && key === "failCgroupV1") {
+        if (typeof v !== "boolean") {
+          return { problem: { kind: "badType", key: label(key), expected: "bool", got: describe(v) } };
+        }
+        if (!v) {
+          values["node.allowCgroupV1"] = true;
+          out.took.push(label(key));
+        }
+        continue;
+      }
       const field = mapping[key];
       if (field) {
         if (v === null || v === undefined) continue;

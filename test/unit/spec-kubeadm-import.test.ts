@@ -187,3 +187,30 @@ describe("importKubeadmConfig: problems", () => {
     expect(isKubeadmConfig("a: [\n")).toBe(false);
   });
 });
+
+describe("importKubeadmConfig: KubeletConfiguration.failCgroupV1", () => {
+  const withKubelet = (line: string) =>
+    `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.35.2\n---\napiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n${line}\n`;
+
+  it("failCgroupV1: false is a cgroup v1 host accepted knowingly: node.allowCgroupV1", () => {
+    const r = imported(withKubelet("failCgroupV1: false"));
+    expect(r.values["node.allowCgroupV1"]).toBe(true);
+    expect(r.took).toContain("KubeletConfiguration.failCgroupV1");
+    expect(r.ignored).not.toContain("KubeletConfiguration.failCgroupV1");
+  });
+
+  it("failCgroupV1: true (the 1.35 default) sets nothing and is not reported as ignored", () => {
+    const r = imported(withKubelet("failCgroupV1: true"));
+    expect(r.values["node.allowCgroupV1"]).toBeUndefined();
+    expect(r.ignored).not.toContain("KubeletConfiguration.failCgroupV1");
+  });
+
+  it("a failCgroupV1 that is not a boolean is a type problem naming the key", () => {
+    const r = importKubeadmConfig(withKubelet('failCgroupV1: "no"'), "init");
+    expect(r.problem).toMatchObject({
+      kind: "badType",
+      key: "KubeletConfiguration.failCgroupV1",
+      expected: "bool",
+    });
+  });
+});
