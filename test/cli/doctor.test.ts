@@ -4,7 +4,7 @@
  * the built binary against the fake API server. Exit codes: 0 healthy, 3 problems,
  * 1 doctor could not run, 2 bad input.
  */
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -275,6 +275,31 @@ describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
       expect(f?.fix).toContain("--k8s-version v1.34");
       expect(f?.fix).toContain("failCgroupV1: false");
       expect(f?.fix).toContain("kadm-wizard init --allow-cgroup-v1");
+    });
+
+    it("follows the node's own kubelet config: failCgroupV1: false set knowingly is a warning on 1.35+, true an error", async () => {
+      const withKubelet = (failCgroupV1: boolean) => {
+        const root = v1Worker();
+        writeFileSync(
+          join(root, "var/lib/kubelet/config.yaml"),
+          `kind: KubeletConfiguration\ncgroupDriver: systemd\nfailCgroupV1: ${failCgroupV1}\n`,
+        );
+        return root;
+      };
+      const args = (root: string) => [
+        "--host-only",
+        "--root",
+        root,
+        "--k8s-version",
+        "v1.35.2",
+        "--output",
+        "json",
+      ];
+      const allowed = cgroupFinding((await doctor(args(withKubelet(false)))).stdout);
+      expect(allowed).toMatchObject({ severity: "warning" });
+      expect(allowed?.evidence).toContain("/var/lib/kubelet/config.yaml: failCgroupV1: false");
+      const refused = cgroupFinding((await doctor(args(withKubelet(true)))).stdout);
+      expect(refused).toMatchObject({ severity: "error" });
     });
 
     it("is a warning before 1.35, in Chinese too; a cgroup v2 worker has none", async () => {
