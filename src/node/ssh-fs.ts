@@ -13,6 +13,7 @@
  * command is followed (the local helper holds descriptors); and reads follow links, as readFile does.
  * Needs sh, stat -c, mktemp, base64, cmp, ln, mv, chmod, chown (coreutils; busybox has them too).
  */
+import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
 import { KadmError } from "../errors.js";
 import type { DirChange, FileChange, HostFs } from "../host/host-fs.js";
@@ -188,6 +189,33 @@ remove)
 esac
 `;
 
+/**
+ * Several read-only operations in one channel: $1 is FS_HELPER, $2 root, $3 dry-run, $4 a random
+ * end mark, then pairs of op and relative path. Each runs as its own helper process (same answers,
+ * same exit codes as one call each), its output closed by "@@kadm MARK RC": the mark is random per
+ * batch, so no file content or name (list's are any bytes) can fake it.
+ */
+export const FS_BATCH = `helper=$1 root=$2 dry=$3 end=$4
+shift 4
+while [ $# -ge 2 ]; do
+  sh -c "$helper" kadm-fs "$1" "$root" "$2" "$dry"
+  printf '\\n@@kadm %s %s\\n' "$end" "$?"
+  shift 2
+done`;
+
+/** Splits a batch's output into each item's output and exit code. PURE. */
+export function splitBatch(stdout: string, mark: string): { stdout: string; exitCode: number }[] {
+  const items: { stdout: string; exitCode: number }[] = [];
+  if (!/^[A-Za-z0-9_-]+$/.test(mark)) throw new Error(`invalid batch mark: ${mark}`);
+  const re = new RegExp(`\\n@@kadm ${mark} (\\d+)\\n`, "g");
+  let from = 0;
+  for (let m = re.exec(stdout); m; m = re.exec(stdout)) {
+    items.push({ stdout: stdout.slice(from, m.index), exitCode: Number(m[1]) });
+    from = m.index + m[0].length;
+  }
+  return items;
+}
+
 export interface SshFsOptions {
   root: string;
   dryRun: boolean;
@@ -275,6 +303,54 @@ export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
     }
     return a;
   };
+  // Read-only calls issued together (preflight's checks run in parallel) share one channel: on a
+  // node over SSH each channel costs a login shell and sshd's session setup, far more than a read.
+  type Pending = {
+    op: "read" | "exists" | "list";
+    rel: string;
+    hostPath: string;
+    done: (a: Answer) => void;
+    fail: (e: unknown) => void;
+  };
+  let queue: Pending[] = [];
+  const flush = async () => {
+    const batch = queue;
+    queue = [];
+    const [only] = batch;
+    if (batch.length === 1 && only) {
+      return helper(only.op, only.hostPath).then(only.done, only.fail);
+    }
+    const mark = `end-${randomBytes(12).toString("base64url")}`;
+    const items = await exec(
+      [
+        "sh",
+        "-c",
+        FS_BATCH,
+        "kadm-fs-batch",
+        FS_HELPER,
+        root,
+        o.dryRun ? "1" : "0",
+        mark,
+        ...batch.flatMap((b) => [b.op, b.rel]),
+      ],
+      { timeoutMs: 120_000 },
+    ).then(
+      (r) => splitBatch(r.stdout, mark),
+      () => [],
+    );
+    for (const [i, b] of batch.entries()) {
+      const item = items[i];
+      // A failed (or lost) item is asked again on its own: its error is then the single call's.
+      if (item && item.exitCode === 0) b.done(parseFsAnswer(item.stdout));
+      else helper(b.op, b.hostPath).then(b.done, b.fail);
+    }
+  };
+  const readOnly = (op: "read" | "exists" | "list", hostPath: string): Promise<Answer> =>
+    new Promise((done, fail) => {
+      const rel = relOf(hostPath);
+      if (queue.length === 0) setImmediate(() => void flush());
+      queue.push({ op, rel, hostPath, done, fail });
+    });
   const has = (a: Answer, word: string) => a.marks.some((m) => m[0] === word);
   const ownerArg = (ow: { uid: number; gid: number } | undefined) => (ow ? `${ow.uid}:${ow.gid}` : "");
   const modeArg = (m: number | undefined) => (m === undefined ? "" : m.toString(8));
@@ -284,14 +360,14 @@ export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
     dryRun: o.dryRun,
     resolve: resolveHost,
     async read(hostPath) {
-      const a = await helper("read", hostPath);
+      const a = await readOnly("read", hostPath);
       return has(a, "missing") ? undefined : (a.data ?? "");
     },
     async exists(hostPath) {
-      return has(await helper("exists", hostPath), "yes");
+      return has(await readOnly("exists", hostPath), "yes");
     },
     async list(hostDir) {
-      return (await helper("list", hostDir)).names.sort();
+      return (await readOnly("list", hostDir)).names.sort();
     },
     async write(hostPath, content, w = {}) {
       const stamp = timestamp(now());

@@ -619,3 +619,49 @@ describe.skipIf(NETNS !== undefined)(skipTitle("SshSession.openTcp over sshd", N
     await expect(session.openTcp(sshRoot.tcpHost, closedPort, 3_000)).rejects.toThrow(/refused/i);
   });
 });
+
+describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: read-only calls issued together", NETNS), () => {
+  it("share one channel, with each call's own answer; a failing one fails as it does alone", async () => {
+    const session = sshRoot.session as SshSession;
+    const commands: string[] = [];
+    const counted: SshSession = {
+      ...session,
+      exec: (command, o) => {
+        commands.push(command);
+        return session.exec(command, o);
+      },
+    };
+    const root = tempRoot();
+    mkdirSync(join(root, "etc/d"), { recursive: true });
+    writeFileSync(join(root, "etc/a"), "é\n\0bytes\n@@kadm end-x 0\n");
+    // A name that looks like the batch's framing: the mark is random, so it cannot end an item.
+    writeFileSync(join(root, "etc/d", "x\n@@kadm end-abc 0\n"), "");
+    writeFileSync(join(root, "etc/d/y"), "");
+    const n = sshNode(counted, { id: "h", user: "root", root, env: {}, dryRun: false, lang: "en" });
+    const all = await Promise.all([
+      n.fs.read("/etc/a"),
+      n.fs.read("/etc/missing"),
+      n.fs.exists("/etc/d"),
+      n.fs.exists("/etc/nope"),
+      n.fs.list("/etc/d"),
+      n.fs.list("/etc/nope"),
+    ]);
+    expect(all).toEqual([
+      "é\n\0bytes\n@@kadm end-x 0\n",
+      undefined,
+      true,
+      false,
+      ["x\n@@kadm end-abc 0\n", "y"],
+      [],
+    ]);
+    expect(commands).toHaveLength(1);
+    commands.length = 0;
+    const alone = await n.fs.list("/etc/a").catch((e: Error) => e.message);
+    const together = await Promise.all([
+      n.fs.list("/etc/a").catch((e: Error) => e.message),
+      n.fs.read("/etc/a"),
+    ]);
+    expect(alone).toMatch(/not a directory/);
+    expect(together).toEqual([alone, "é\n\0bytes\n@@kadm end-x 0\n"]);
+  });
+});
