@@ -40,28 +40,46 @@ t=%{root%/}/$rel
 case $rel in */*) drel=%{rel%/*} ;; *) drel= ;; esac
 say() { printf '@@kadm %s\n' "$*"; }
 unsafe() { say unsafe "$1" "$2"; exit 3; }
+nl='
+'
+# trusted PATH: owned by root, not group/other writable. The stat is the next line of $pre (walk
+# stats all its directories at once when they exist: each process costs more than the checks).
 trusted() {
-  s=$(stat -L -c '%u %a' -- "$1") || exit 1
+  if [ -n "$pre" ]; then
+    s=%{pre%%"$nl"*}
+    case $pre in *"$nl"*) pre=%{pre#*"$nl"} ;; *) pre= ;; esac
+  else
+    s=$(stat -L -c '%u %a' -- "$1") || exit 1
+  fi
   [ "%{s%% *}" = 0 ] && [ $((0%{s#* } & 18)) -eq 0 ]
 }
+pre=
 chown_new=
 # walk DIR CREATE LASTMODE: from the root down to DIR (relative), like fs-op.ts's walk.
 walk() {
-  p=$root tainted=0 above=0 missing=0 created=0 k=0
+  p=$root tainted=0 above=0 missing=0 created=0 k=0 wcreate=$2 wmode=$3 rest=$1
   if [ ! -e "$p" ] && [ ! -L "$p" ]; then
-    if [ "$dry" = 1 ] || [ "$2" = 0 ]; then missing=1; return 0; fi
+    if [ "$dry" = 1 ] || [ "$wcreate" = 0 ]; then missing=1; return 0; fi
     mkdir -p -- "$p" || exit 1
   fi
+  # One stat for the root and every directory down to DIR; any missing one: one stat each below.
+  set -- "$root"
+  q=$root r=$rest
+  while [ -n "$r" ]; do
+    case $r in */*) c=%{r%%/*} r=%{r#*/} ;; *) c=$r r= ;; esac
+    q=%{q%/}/$c
+    set -- "$@" "$q"
+  done
+  pre=$(stat -L -c '%u %a' -- "$@" 2>/dev/null) || pre=
   trusted "$p" || tainted=1
   above=$tainted
-  rest=$1
   while [ -n "$rest" ]; do
     case $rest in */*) c=%{rest%%/*} rest=%{rest#*/} ;; *) c=$rest rest= ;; esac
     p=%{p%/}/$c k=$((k + 1)) above=$tainted
     if [ ! -e "$p" ] && [ ! -L "$p" ]; then
-      if [ "$dry" = 1 ] || [ "$2" = 0 ]; then missing=1; return 0; fi
-      if [ -z "$rest" ] && [ -n "$3" ]; then
-        mkdir -m "$3" -- "$p" || exit 1
+      if [ "$dry" = 1 ] || [ "$wcreate" = 0 ]; then missing=1; return 0; fi
+      if [ -z "$rest" ] && [ -n "$wmode" ]; then
+        mkdir -m "$wmode" -- "$p" || exit 1
         created=1
       else
         mkdir -- "$p" || exit 1

@@ -665,3 +665,37 @@ describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: read-only calls issued 
     expect(together).toEqual([alone, "é\n\0bytes\n@@kadm end-x 0\n"]);
   });
 });
+
+describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: one stat for the walked directories", NETNS), () => {
+  it("a write under existing directories stats them all in one process, and still refuses links", async () => {
+    const root = tempRoot();
+    const bin = tempRoot();
+    const log = join(bin, "stat.log");
+    // stat on the node's PATH records each run, then is the real one.
+    writeFileSync(join(bin, "stat"), `#!/bin/sh\necho run >>'${log}'\nexec /usr/bin/stat "$@"\n`, {
+      mode: 0o755,
+    });
+    mkdirSync(join(root, "a/b/c"), { recursive: true });
+    writeFileSync(join(root, "a/b/c/f"), "old\n");
+    const n = sshNode(sshRoot.session as SshSession, {
+      id: "h",
+      user: "root",
+      root,
+      env: { PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin` },
+      dryRun: false,
+      lang: "en",
+      now: NOW,
+    });
+    const c = await n.fs.write("/a/b/c/f", "new\n", { backup: false });
+    expect(c).toMatchObject({ changed: true, before: "old\n" });
+    expect(readFileSync(join(root, "a/b/c/f"), "utf8")).toBe("new\n");
+    // The walk (root, a, b, c) in one stat, the file's own mode and owner in another.
+    expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toHaveLength(2);
+    // A link below a directory others may write is still refused when the stats come at once.
+    mkdirSync(join(root, "w"), { mode: 0o777 });
+    chmodSync(join(root, "w"), 0o777);
+    mkdirSync(join(root, "target"));
+    symlinkSync(join(root, "target"), join(root, "w/l"));
+    await expect(n.fs.write("/w/l/f", "x")).rejects.toThrow(KadmError);
+  });
+});
