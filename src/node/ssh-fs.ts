@@ -91,7 +91,10 @@ walk() {
     trusted "$p" || tainted=1
   done
 }
-perm() { printf '%o' $((0$1 & 511)); }
+# perm MODE: the permission bits of stat's %a in $pm; no subshell for a mode without special bits.
+perm() {
+  case $1 in ? | ?? | ???) pm=$1 ;; *) pm=$(printf '%o' $((0$1 & 511))) ;; esac
+}
 case $op in
 read)
   if [ ! -e "$t" ]; then say missing; exit 0; fi
@@ -156,7 +159,7 @@ write)
       [ "$n" = 0 ] || b=$t.kadm-wizard-$stamp-$n.bak
       if [ ! -e "$b" ] && [ ! -L "$b" ]; then
         bt=$(mktemp "$dir/.kadm-wizard.XXXXXXXXXX") || exit 1
-        if ! { cat -- "$t" >"$bt" && chown -- "%{cur#* }" "$bt" && chmod -- "$(perm "%{cur%% *}")" "$bt"; }; then
+        if ! { cat -- "$t" >"$bt" && chown -- "%{cur#* }" "$bt" && perm "%{cur%% *}" && chmod -- "$pm" "$bt"; }; then
           rm -f -- "$bt"
           exit 1
         fi
@@ -170,7 +173,7 @@ write)
       n=$((n + 1))
     done
   fi
-  if [ -n "$mode" ]; then m=$mode; elif [ -n "$cur" ]; then m=$(perm "%{cur%% *}"); else m=644; fi
+  if [ -n "$mode" ]; then m=$mode; elif [ -n "$cur" ]; then perm "%{cur%% *}"; m=$pm; else m=644; fi
   if [ -n "$owner" ]; then chown -- "$owner" "$tmp" || exit 1; fi
   chmod -- "$m" "$tmp" || exit 1
   mv -f -- "$tmp" "$t" || exit 1
