@@ -13,6 +13,7 @@
  * command is followed (the local helper holds descriptors); and reads follow links, as readFile does.
  * Needs sh, stat -c, mktemp, base64, cmp, ln, mv, chmod, chown (coreutils; busybox has them too).
  */
+import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
 import { KadmError } from "../errors.js";
 import type { DirChange, FileChange, HostFs } from "../host/host-fs.js";
@@ -39,28 +40,46 @@ t=%{root%/}/$rel
 case $rel in */*) drel=%{rel%/*} ;; *) drel= ;; esac
 say() { printf '@@kadm %s\n' "$*"; }
 unsafe() { say unsafe "$1" "$2"; exit 3; }
+nl='
+'
+# trusted PATH: owned by root, not group/other writable. The stat is the next line of $pre (walk
+# stats all its directories at once when they exist: each process costs more than the checks).
 trusted() {
-  s=$(stat -L -c '%u %a' -- "$1") || exit 1
+  if [ -n "$pre" ]; then
+    s=%{pre%%"$nl"*}
+    case $pre in *"$nl"*) pre=%{pre#*"$nl"} ;; *) pre= ;; esac
+  else
+    s=$(stat -L -c '%u %a' -- "$1") || exit 1
+  fi
   [ "%{s%% *}" = 0 ] && [ $((0%{s#* } & 18)) -eq 0 ]
 }
+pre=
 chown_new=
 # walk DIR CREATE LASTMODE: from the root down to DIR (relative), like fs-op.ts's walk.
 walk() {
-  p=$root tainted=0 above=0 missing=0 created=0 k=0
+  p=$root tainted=0 above=0 missing=0 created=0 k=0 wcreate=$2 wmode=$3 rest=$1
   if [ ! -e "$p" ] && [ ! -L "$p" ]; then
-    if [ "$dry" = 1 ] || [ "$2" = 0 ]; then missing=1; return 0; fi
+    if [ "$dry" = 1 ] || [ "$wcreate" = 0 ]; then missing=1; return 0; fi
     mkdir -p -- "$p" || exit 1
   fi
+  # One stat for the root and every directory down to DIR; any missing one: one stat each below.
+  set -- "$root"
+  q=$root r=$rest
+  while [ -n "$r" ]; do
+    case $r in */*) c=%{r%%/*} r=%{r#*/} ;; *) c=$r r= ;; esac
+    q=%{q%/}/$c
+    set -- "$@" "$q"
+  done
+  pre=$(stat -L -c '%u %a' -- "$@" 2>/dev/null) || pre=
   trusted "$p" || tainted=1
   above=$tainted
-  rest=$1
   while [ -n "$rest" ]; do
     case $rest in */*) c=%{rest%%/*} rest=%{rest#*/} ;; *) c=$rest rest= ;; esac
     p=%{p%/}/$c k=$((k + 1)) above=$tainted
     if [ ! -e "$p" ] && [ ! -L "$p" ]; then
-      if [ "$dry" = 1 ] || [ "$2" = 0 ]; then missing=1; return 0; fi
-      if [ -z "$rest" ] && [ -n "$3" ]; then
-        mkdir -m "$3" -- "$p" || exit 1
+      if [ "$dry" = 1 ] || [ "$wcreate" = 0 ]; then missing=1; return 0; fi
+      if [ -z "$rest" ] && [ -n "$wmode" ]; then
+        mkdir -m "$wmode" -- "$p" || exit 1
         created=1
       else
         mkdir -- "$p" || exit 1
@@ -72,7 +91,10 @@ walk() {
     trusted "$p" || tainted=1
   done
 }
-perm() { printf '%o' $((0$1 & 511)); }
+# perm MODE: the permission bits of stat's %a in $pm; no subshell for a mode without special bits.
+perm() {
+  case $1 in ? | ?? | ???) pm=$1 ;; *) pm=$(printf '%o' $((0$1 & 511))) ;; esac
+}
 case $op in
 read)
   if [ ! -e "$t" ]; then say missing; exit 0; fi
@@ -137,7 +159,7 @@ write)
       [ "$n" = 0 ] || b=$t.kadm-wizard-$stamp-$n.bak
       if [ ! -e "$b" ] && [ ! -L "$b" ]; then
         bt=$(mktemp "$dir/.kadm-wizard.XXXXXXXXXX") || exit 1
-        if ! { cat -- "$t" >"$bt" && chown -- "%{cur#* }" "$bt" && chmod -- "$(perm "%{cur%% *}")" "$bt"; }; then
+        if ! { cat -- "$t" >"$bt" && chown -- "%{cur#* }" "$bt" && perm "%{cur%% *}" && chmod -- "$pm" "$bt"; }; then
           rm -f -- "$bt"
           exit 1
         fi
@@ -151,7 +173,7 @@ write)
       n=$((n + 1))
     done
   fi
-  if [ -n "$mode" ]; then m=$mode; elif [ -n "$cur" ]; then m=$(perm "%{cur%% *}"); else m=644; fi
+  if [ -n "$mode" ]; then m=$mode; elif [ -n "$cur" ]; then perm "%{cur%% *}"; m=$pm; else m=644; fi
   if [ -n "$owner" ]; then chown -- "$owner" "$tmp" || exit 1; fi
   chmod -- "$m" "$tmp" || exit 1
   mv -f -- "$tmp" "$t" || exit 1
@@ -187,6 +209,33 @@ remove)
   ;;
 esac
 `;
+
+/**
+ * Several read-only operations in one channel: $1 is FS_HELPER, $2 root, $3 dry-run, $4 a random
+ * end mark, then pairs of op and relative path. Each runs as its own helper process (same answers,
+ * same exit codes as one call each), its output closed by "@@kadm MARK RC": the mark is random per
+ * batch, so no file content or name (list's are any bytes) can fake it.
+ */
+export const FS_BATCH = `helper=$1 root=$2 dry=$3 end=$4
+shift 4
+while [ $# -ge 2 ]; do
+  sh -c "$helper" kadm-fs "$1" "$root" "$2" "$dry"
+  printf '\\n@@kadm %s %s\\n' "$end" "$?"
+  shift 2
+done`;
+
+/** Splits a batch's output into each item's output and exit code. PURE. */
+export function splitBatch(stdout: string, mark: string): { stdout: string; exitCode: number }[] {
+  const items: { stdout: string; exitCode: number }[] = [];
+  if (!/^[A-Za-z0-9_-]+$/.test(mark)) throw new Error(`invalid batch mark: ${mark}`);
+  const re = new RegExp(`\\n@@kadm ${mark} (\\d+)\\n`, "g");
+  let from = 0;
+  for (let m = re.exec(stdout); m; m = re.exec(stdout)) {
+    items.push({ stdout: stdout.slice(from, m.index), exitCode: Number(m[1]) });
+    from = m.index + m[0].length;
+  }
+  return items;
+}
 
 export interface SshFsOptions {
   root: string;
@@ -275,6 +324,54 @@ export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
     }
     return a;
   };
+  // Read-only calls issued together (preflight's checks run in parallel) share one channel: on a
+  // node over SSH each channel costs a login shell and sshd's session setup, far more than a read.
+  type Pending = {
+    op: "read" | "exists" | "list";
+    rel: string;
+    hostPath: string;
+    done: (a: Answer) => void;
+    fail: (e: unknown) => void;
+  };
+  let queue: Pending[] = [];
+  const flush = async () => {
+    const batch = queue;
+    queue = [];
+    const [only] = batch;
+    if (batch.length === 1 && only) {
+      return helper(only.op, only.hostPath).then(only.done, only.fail);
+    }
+    const mark = `end-${randomBytes(12).toString("base64url")}`;
+    const items = await exec(
+      [
+        "sh",
+        "-c",
+        FS_BATCH,
+        "kadm-fs-batch",
+        FS_HELPER,
+        root,
+        o.dryRun ? "1" : "0",
+        mark,
+        ...batch.flatMap((b) => [b.op, b.rel]),
+      ],
+      { timeoutMs: 120_000 },
+    ).then(
+      (r) => splitBatch(r.stdout, mark),
+      () => [],
+    );
+    for (const [i, b] of batch.entries()) {
+      const item = items[i];
+      // A failed (or lost) item is asked again on its own: its error is then the single call's.
+      if (item && item.exitCode === 0) b.done(parseFsAnswer(item.stdout));
+      else helper(b.op, b.hostPath).then(b.done, b.fail);
+    }
+  };
+  const readOnly = (op: "read" | "exists" | "list", hostPath: string): Promise<Answer> =>
+    new Promise((done, fail) => {
+      const rel = relOf(hostPath);
+      if (queue.length === 0) setImmediate(() => void flush());
+      queue.push({ op, rel, hostPath, done, fail });
+    });
   const has = (a: Answer, word: string) => a.marks.some((m) => m[0] === word);
   const ownerArg = (ow: { uid: number; gid: number } | undefined) => (ow ? `${ow.uid}:${ow.gid}` : "");
   const modeArg = (m: number | undefined) => (m === undefined ? "" : m.toString(8));
@@ -284,14 +381,14 @@ export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
     dryRun: o.dryRun,
     resolve: resolveHost,
     async read(hostPath) {
-      const a = await helper("read", hostPath);
+      const a = await readOnly("read", hostPath);
       return has(a, "missing") ? undefined : (a.data ?? "");
     },
     async exists(hostPath) {
-      return has(await helper("exists", hostPath), "yes");
+      return has(await readOnly("exists", hostPath), "yes");
     },
     async list(hostDir) {
-      return (await helper("list", hostDir)).names.sort();
+      return (await readOnly("list", hostDir)).names.sort();
     },
     async write(hostPath, content, w = {}) {
       const stamp = timestamp(now());

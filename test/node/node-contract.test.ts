@@ -619,3 +619,83 @@ describe.skipIf(NETNS !== undefined)(skipTitle("SshSession.openTcp over sshd", N
     await expect(session.openTcp(sshRoot.tcpHost, closedPort, 3_000)).rejects.toThrow(/refused/i);
   });
 });
+
+describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: read-only calls issued together", NETNS), () => {
+  it("share one channel, with each call's own answer; a failing one fails as it does alone", async () => {
+    const session = sshRoot.session as SshSession;
+    const commands: string[] = [];
+    const counted: SshSession = {
+      ...session,
+      exec: (command, o) => {
+        commands.push(command);
+        return session.exec(command, o);
+      },
+    };
+    const root = tempRoot();
+    mkdirSync(join(root, "etc/d"), { recursive: true });
+    writeFileSync(join(root, "etc/a"), "é\n\0bytes\n@@kadm end-x 0\n");
+    // A name that looks like the batch's framing: the mark is random, so it cannot end an item.
+    writeFileSync(join(root, "etc/d", "x\n@@kadm end-abc 0\n"), "");
+    writeFileSync(join(root, "etc/d/y"), "");
+    const n = sshNode(counted, { id: "h", user: "root", root, env: {}, dryRun: false, lang: "en" });
+    const all = await Promise.all([
+      n.fs.read("/etc/a"),
+      n.fs.read("/etc/missing"),
+      n.fs.exists("/etc/d"),
+      n.fs.exists("/etc/nope"),
+      n.fs.list("/etc/d"),
+      n.fs.list("/etc/nope"),
+    ]);
+    expect(all).toEqual([
+      "é\n\0bytes\n@@kadm end-x 0\n",
+      undefined,
+      true,
+      false,
+      ["x\n@@kadm end-abc 0\n", "y"],
+      [],
+    ]);
+    expect(commands).toHaveLength(1);
+    commands.length = 0;
+    const alone = await n.fs.list("/etc/a").catch((e: Error) => e.message);
+    const together = await Promise.all([
+      n.fs.list("/etc/a").catch((e: Error) => e.message),
+      n.fs.read("/etc/a"),
+    ]);
+    expect(alone).toMatch(/not a directory/);
+    expect(together).toEqual([alone, "é\n\0bytes\n@@kadm end-x 0\n"]);
+  });
+});
+
+describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: one stat for the walked directories", NETNS), () => {
+  it("a write under existing directories stats them all in one process, and still refuses links", async () => {
+    const root = tempRoot();
+    const bin = tempRoot();
+    const log = join(bin, "stat.log");
+    // stat on the node's PATH records each run, then is the real one.
+    writeFileSync(join(bin, "stat"), `#!/bin/sh\necho run >>'${log}'\nexec /usr/bin/stat "$@"\n`, {
+      mode: 0o755,
+    });
+    mkdirSync(join(root, "a/b/c"), { recursive: true });
+    writeFileSync(join(root, "a/b/c/f"), "old\n");
+    const n = sshNode(sshRoot.session as SshSession, {
+      id: "h",
+      user: "root",
+      root,
+      env: { PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin` },
+      dryRun: false,
+      lang: "en",
+      now: NOW,
+    });
+    const c = await n.fs.write("/a/b/c/f", "new\n", { backup: false });
+    expect(c).toMatchObject({ changed: true, before: "old\n" });
+    expect(readFileSync(join(root, "a/b/c/f"), "utf8")).toBe("new\n");
+    // The walk (root, a, b, c) in one stat, the file's own mode and owner in another.
+    expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toHaveLength(2);
+    // A link below a directory others may write is still refused when the stats come at once.
+    mkdirSync(join(root, "w"), { mode: 0o777 });
+    chmodSync(join(root, "w"), 0o777);
+    mkdirSync(join(root, "target"));
+    symlinkSync(join(root, "target"), join(root, "w/l"));
+    await expect(n.fs.write("/w/l/f", "x")).rejects.toThrow(KadmError);
+  });
+});
