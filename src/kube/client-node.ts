@@ -24,6 +24,7 @@ import {
   FIELD_MANAGER,
   type KubeClient,
   KubeconfigInvalid,
+  KubeconfigMissing,
   KubeError,
   type KubeObject,
   type KubeStatus,
@@ -275,16 +276,10 @@ async function readKubeConfigs(
     return { source: envFiles.join(delimiter), texts };
   }
   if (envNamed.length > 0) {
-    throw new KubeError(
-      "config",
-      `no kubeconfig found: none of $KUBECONFIG (${envNamed.join(delimiter)}) exists`,
-    );
+    throw new KubeconfigMissing(envNamed, true);
   }
   if (existsSync(userConf)) return { source: userConf, texts: await load(userConf) };
-  throw new KubeError(
-    "config",
-    `no kubeconfig found: not --kubeconfig, ${adminConf}, $KUBECONFIG nor ${userConf}`,
-  );
+  throw new KubeconfigMissing([adminConf, "$KUBECONFIG", userConf], false);
 }
 
 /** The checks and adjustments once the kubeconfig is loaded. */

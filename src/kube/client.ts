@@ -392,6 +392,25 @@ export type KubeconfigInput =
  * and field. A "config" KubeError, so code that handles those keeps working; the CLI words it
  * from `input` (kube/explain.ts).
  */
+/**
+ * No kubeconfig to use at all (a "config" KubeError, so a worker's doctor still runs its host
+ * checks). `tried`: the files looked for, in order; `envOnly`: $KUBECONFIG named only missing files.
+ */
+export class KubeconfigMissing extends KubeError {
+  constructor(
+    readonly tried: string[],
+    readonly envOnly: boolean,
+  ) {
+    super(
+      "config",
+      envOnly
+        ? `no kubeconfig found: none of $KUBECONFIG (${tried.join(", ")}) exists`
+        : `no kubeconfig found: not --kubeconfig, ${tried.join(", ")}`,
+    );
+    this.name = "KubeconfigMissing";
+  }
+}
+
 export class KubeconfigInvalid extends KubeError {
   constructor(readonly input: KubeconfigInput) {
     super("config", kubeconfigInputText(input), "error" in input ? { cause: input.error } : {});

@@ -6,7 +6,7 @@ import { ExitCode, KadmError } from "../errors.js";
 import { readFailureReason, yamlInputError } from "../host/user-input.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
-import { type KubeconfigInput, KubeconfigInvalid, type KubeError } from "./client.js";
+import { type KubeconfigInput, KubeconfigInvalid, KubeconfigMissing, type KubeError } from "./client.js";
 
 /** A kubeconfig refused before anything was sent: exit 2, naming the file and the field. */
 export function kubeconfigProblem(lang: Lang, i: KubeconfigInput): KadmError {
@@ -46,6 +46,17 @@ function pemKind(lang: Lang, kind: string): string {
 
 export function kubeProblem(lang: Lang, err: KubeError, source = "?"): KadmError {
   if (err instanceof KubeconfigInvalid) return kubeconfigProblem(lang, err.input);
+  if (err instanceof KubeconfigMissing) {
+    const files = err.tried.join(lang === "zh" ? "、" : ", ");
+    return new KadmError(
+      t(lang, err.envOnly ? "kubeapi.noKubeconfigEnv" : "kubeapi.noKubeconfig", { files }),
+      {
+        hint: t(lang, "kubeapi.configHint"),
+        exitCode: ExitCode.invalid,
+        cause: err,
+      },
+    );
+  }
   // One sentence like every other error line (KubeError messages carry no final period).
   const detail = /[.!?。]$/.test(err.message) ? err.message : `${err.message}.`;
   const make = (message: string, hint: string, exitCode: 1 | 2 = ExitCode.failed) =>

@@ -37,6 +37,14 @@ export const KUBE_MESSAGES = {
     en: () => "use the cluster admin's kubeconfig: --kubeconfig /etc/kubernetes/admin.conf (as root)",
     zh: () => "请使用集群管理员的 kubeconfig：--kubeconfig /etc/kubernetes/admin.conf（以 root 运行）",
   },
+  "kubeapi.noKubeconfig": {
+    en: (p) => `no kubeconfig found: not --kubeconfig, ${p.files}`,
+    zh: (p) => `找不到 kubeconfig：未指定 --kubeconfig，${p.files} 均不存在`,
+  },
+  "kubeapi.noKubeconfigEnv": {
+    en: (p) => `no kubeconfig found: none of $KUBECONFIG (${p.files}) exists`,
+    zh: (p) => `找不到 kubeconfig：$KUBECONFIG 中的文件（${p.files}）都不存在`,
+  },
   "kubeapi.config": {
     en: (p) => p.detail as string,
     zh: (p) => `无法加载 kubeconfig：${p.detail}`,
