@@ -6,15 +6,14 @@ import { httpsProber } from "../doctor/prober.js";
 import { hasProblems, nodesReportJson, nodesReportText, reportJson, reportText } from "../doctor/report.js";
 import { type DoctorScope, runDoctor } from "../doctor/run.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
-import { readFailureReason, yamlInputError } from "../host/user-input.js";
 import { t } from "../i18n/messages.js";
 import { isKubeError, type KubeClient, KubeconfigInvalid } from "../kube/client.js";
 import { kubeconfigProblem } from "../kube/explain.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { defaultKnownHosts, expandHome, resolveTargets } from "../ssh/credentials.js";
-import { hostsFromLists, type InventoryHost, parseInventory } from "../ssh/inventory.js";
-import { flagDefaults, problemsError, sshConcurrency } from "../ssh/inventory-flags.js";
+import { hostsFromLists, type InventoryHost } from "../ssh/inventory.js";
+import { flagDefaults, problemsError, readInventoryFile, sshConcurrency } from "../ssh/inventory-flags.js";
 import type { SshTarget } from "../ssh/transport.js";
 import { connectErrorLine } from "../workflow/remote.js";
 
@@ -55,21 +54,7 @@ async function nodesToCheck(ctx: Context, f: ParsedFlags): Promise<InventoryHost
     if (!r.ok) throw problemsError(ctx, r.problems);
     return r.hosts;
   }
-  let text: string;
-  try {
-    text = await ctx.files.readText(file);
-  } catch (e) {
-    throw invalidInput(
-      t(ctx.lang, "ssh.inventory.problem", {
-        source: file,
-        key: "",
-        problem: readFailureReason(ctx.lang, e),
-      }),
-      t(ctx.lang, "ssh.inventoryHint"),
-    );
-  }
-  const parsed = parseInventory(file, text, defaults);
-  if (!parsed.ok && parsed.bounds) throw yamlInputError(ctx.lang, file, parsed.bounds);
+  const parsed = await readInventoryFile(ctx, file, defaults);
   if (!parsed.ok) throw problemsError(ctx, parsed.problems);
   if (names.length === 0) return parsed.hosts;
   return names.map((n) => {

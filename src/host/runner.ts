@@ -69,6 +69,13 @@ export function failureReason(r: RunResult): string {
   return lines.filter(Boolean).at(-1) ?? `exit code ${r.exitCode}`;
 }
 
+/** A host-changing command in dry-run: recorded (and logged), not run; every Runner answers the same. */
+export function recordDryRun(recorded: string[], command: string, log?: (line: string) => void): RunResult {
+  recorded.push(command);
+  log?.(`[dry-run] ${command}`);
+  return { command, exitCode: 0, stdout: "", stderr: "", timedOut: false, skipped: true, notFound: false };
+}
+
 export interface ExecaRunnerOptions {
   dryRun?: boolean;
   /** Every command is reported here (redacted) before it runs or is skipped. */
@@ -113,17 +120,7 @@ export function execaRunner(opts: ExecaRunnerOptions = {}): Runner {
       const secrets = o.secrets ?? [];
       const command = displayCommand(argv, secrets);
       if (dryRun && o.changes) {
-        recorded.push(command);
-        opts.log?.(`[dry-run] ${command}`);
-        return {
-          command,
-          exitCode: 0,
-          stdout: "",
-          stderr: "",
-          timedOut: false,
-          skipped: true,
-          notFound: false,
-        };
+        return recordDryRun(recorded, command, opts.log);
       }
       opts.log?.(`$ ${command}`);
       const { execa } = await import("execa");

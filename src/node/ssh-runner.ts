@@ -5,7 +5,14 @@
  */
 import { randomBytes } from "node:crypto";
 import { KadmError } from "../errors.js";
-import { displayCommand, type Runner, type RunOptions, type RunResult, redact } from "../host/runner.js";
+import {
+  displayCommand,
+  type Runner,
+  type RunOptions,
+  type RunResult,
+  recordDryRun,
+  redact,
+} from "../host/runner.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import { ENV_NAME, shArgv, sudoRefused } from "../ssh/shell.js";
@@ -141,17 +148,7 @@ export function sshRunner(exec: RemoteExec, opts: SshRunnerOptions): Runner {
       const secrets = o.secrets ?? [];
       const command = displayCommand(argv, secrets);
       if (dryRun && o.changes) {
-        recorded.push(command);
-        opts.log?.(`[dry-run] ${command}`);
-        return {
-          command,
-          exitCode: 0,
-          stdout: "",
-          stderr: "",
-          timedOut: false,
-          skipped: true,
-          notFound: false,
-        };
+        return recordDryRun(recorded, command, opts.log);
       }
       opts.log?.(`$ ${command}`);
       const onLine = o.onLine;

@@ -103,24 +103,7 @@ export async function loadInventory(
   const defaults = flagDefaults(ctx, f);
   const results: InventoryResult[] = [];
   const file = str(f.inventory);
-  if (file !== undefined) {
-    let text: string;
-    try {
-      text = await ctx.files.readText(file);
-    } catch (e) {
-      throw invalidInput(
-        t(ctx.lang, "ssh.inventory.problem", {
-          source: file,
-          key: "",
-          problem: readFailureReason(ctx.lang, e),
-        }),
-        t(ctx.lang, "ssh.inventoryHint"),
-      );
-    }
-    const parsed = parseInventory(file, text, defaults);
-    if (!parsed.ok && parsed.bounds) throw yamlInputError(ctx.lang, file, parsed.bounds);
-    results.push(parsed);
-  }
+  if (file !== undefined) results.push(await readInventoryFile(ctx, file, defaults));
   results.push(
     hostsFromLists(
       [
@@ -137,4 +120,28 @@ export async function loadInventory(
   const merged = results.length === 2 ? mergeInventories(a, b) : { ok: true as const, hosts: a };
   if (!merged.ok) throw problemsError(ctx, merged.problems);
   return merged.hosts;
+}
+
+/** An inventory file read and parsed; an unreadable file or a YAML bomb is bad input (exit 2). */
+export async function readInventoryFile(
+  ctx: Context,
+  file: string,
+  defaults: HostDefaults,
+): Promise<InventoryResult> {
+  let text: string;
+  try {
+    text = await ctx.files.readText(file);
+  } catch (e) {
+    throw invalidInput(
+      t(ctx.lang, "ssh.inventory.problem", {
+        source: file,
+        key: "",
+        problem: readFailureReason(ctx.lang, e),
+      }),
+      t(ctx.lang, "ssh.inventoryHint"),
+    );
+  }
+  const parsed = parseInventory(file, text, defaults);
+  if (!parsed.ok && parsed.bounds) throw yamlInputError(ctx.lang, file, parsed.bounds);
+  return parsed;
 }
