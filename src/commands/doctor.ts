@@ -7,8 +7,8 @@ import { hasProblems, nodesReportJson, nodesReportText, reportJson, reportText }
 import { type DoctorScope, runDoctor } from "../doctor/run.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { t } from "../i18n/messages.js";
-import { isKubeError, type KubeClient, KubeconfigInvalid } from "../kube/client.js";
-import { kubeconfigProblem } from "../kube/explain.js";
+import { isKubeError, type KubeClient, KubeconfigInvalid, KubeconfigMissing } from "../kube/client.js";
+import { kubeconfigMissingText, kubeconfigProblem } from "../kube/explain.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { defaultKnownHosts, expandHome, resolveTargets } from "../ssh/credentials.js";
@@ -166,7 +166,8 @@ export const run: CommandRun = async (ctx, { flags }) => {
   } catch (e) {
     if (isKubeError(e, "config")) {
       // --cluster-only without any kubeconfig: doctor could not check anything.
-      throw new KadmError(t(ctx.lang, "doctor.cli.noCluster", { reason: e.message }), {
+      const reason = e instanceof KubeconfigMissing ? kubeconfigMissingText(ctx.lang, e) : e.message;
+      throw new KadmError(t(ctx.lang, "doctor.cli.noCluster", { reason }), {
         exitCode: ExitCode.failed,
         hint: t(ctx.lang, "doctor.cli.kubeconfigHint"),
         cause: e,

@@ -3,7 +3,13 @@
  * gathers the findings. No rendering here: report.ts turns the result into text or JSON.
  */
 import type { Msg } from "../i18n/messages.js";
-import { isKubeError, type KubeClient, KubeconfigInvalid, KubeError } from "../kube/client.js";
+import {
+  isKubeError,
+  type KubeClient,
+  KubeconfigInvalid,
+  KubeconfigMissing,
+  KubeError,
+} from "../kube/client.js";
 import { concludeDiagnosis } from "./classify/cluster.js";
 import { accessFinding } from "./cluster/access.js";
 import { checkCniCidr } from "./cluster/cni.js";
@@ -78,7 +84,15 @@ async function connect(env: DoctorEnv, scope: DoctorScope): Promise<Connection> 
     // --cluster-only with no kubeconfig: nothing at all can be checked; the command says so (exit 1).
     // A kubeconfig that is there but broken (not PEM, alias bomb) is bad input, not "no cluster".
     if (isKubeError(e, "config") && !(e instanceof KubeconfigInvalid) && scope !== "cluster") {
-      return { state: "skipped", why: { key: "doctor.report.noKubeconfig", params: { reason: e.message } } };
+      // Worded when the report is (in its language): the places looked at travel as data.
+      const why: Msg =
+        e instanceof KubeconfigMissing
+          ? {
+              key: "doctor.report.noKubeconfigFound",
+              params: { files: e.tried.join("\n"), env: e.envOnly ? 1 : 0 },
+            }
+          : { key: "doctor.report.noKubeconfig", params: { reason: e.message } };
+      return { state: "skipped", why };
     }
     throw e;
   }

@@ -44,18 +44,20 @@ function pemKind(lang: Lang, kind: string): string {
   return t(lang, kind === "certificate" ? "input.pem.certificate" : "input.pem.privateKey");
 }
 
+/** "No kubeconfig found", with the places looked at, in the user's language. */
+export function kubeconfigMissingText(lang: Lang, err: KubeconfigMissing): string {
+  const files = err.tried.join(lang === "zh" ? "、" : ", ");
+  return t(lang, err.envOnly ? "kubeapi.noKubeconfigEnv" : "kubeapi.noKubeconfig", { files });
+}
+
 export function kubeProblem(lang: Lang, err: KubeError, source = "?"): KadmError {
   if (err instanceof KubeconfigInvalid) return kubeconfigProblem(lang, err.input);
   if (err instanceof KubeconfigMissing) {
-    const files = err.tried.join(lang === "zh" ? "、" : ", ");
-    return new KadmError(
-      t(lang, err.envOnly ? "kubeapi.noKubeconfigEnv" : "kubeapi.noKubeconfig", { files }),
-      {
-        hint: t(lang, "kubeapi.configHint"),
-        exitCode: ExitCode.invalid,
-        cause: err,
-      },
-    );
+    return new KadmError(kubeconfigMissingText(lang, err), {
+      hint: t(lang, "kubeapi.configHint"),
+      exitCode: ExitCode.invalid,
+      cause: err,
+    });
   }
   // One sentence like every other error line (KubeError messages carry no final period).
   const detail = /[.!?。]$/.test(err.message) ? err.message : `${err.message}.`;

@@ -33,3 +33,23 @@ describe("wait with no kubeconfig at all", () => {
     expect(r.stderr).toContain(`$KUBECONFIG 中的文件（${join(h, "nope.conf")}）都不存在`);
   });
 });
+
+describe("doctor with no kubeconfig at all", () => {
+  const home = () => mkdtempSync(join(tmpdir(), "kadm-nokc-doc-"));
+
+  it("--cluster-only: one Chinese line naming the places looked at, exit 1", async () => {
+    const h = home();
+    const r = await runCli(["doctor", "--cluster-only", "--root", h, "--lang", "zh"], { env: { HOME: h } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("错误：无法检查集群：找不到 kubeconfig：未指定 --kubeconfig");
+    expect(r.stderr).not.toMatch(/no kubeconfig found|not --kubeconfig/);
+  });
+
+  it("a host check run says in its report why the cluster was not checked, in its language", async () => {
+    const h = home();
+    const zh = await runCli(["doctor", "--root", h, "--lang", "zh"], { env: { HOME: h } });
+    expect(zh.stdout).toContain("集群：未检查（找不到 kubeconfig：未指定 --kubeconfig");
+    const en = await runCli(["doctor", "--root", h], { env: { HOME: h, LANG: "en_US.UTF-8" } });
+    expect(en.stdout).toContain("cluster: not checked (no kubeconfig found: not --kubeconfig, ");
+  });
+});

@@ -53,6 +53,20 @@ export const DOCTOR_MESSAGES = {
     en: (p) => `cluster: ${p.server} could not be asked (see below)`,
     zh: (p) => `集群：无法访问 ${p.server}（见下文）`,
   },
+  "doctor.report.noKubeconfigFound": {
+    en: (p) => {
+      const files = String(p.files).split("\n").join(", ");
+      const reason = p.env ? `none of $KUBECONFIG (${files}) exists` : `not --kubeconfig, ${files}`;
+      return `cluster: not checked (no kubeconfig found: ${reason})`;
+    },
+    zh: (p) => {
+      const files = String(p.files).split("\n").join("、");
+      const reason = p.env
+        ? `$KUBECONFIG 中的文件（${files}）都不存在`
+        : `未指定 --kubeconfig，${files} 均不存在`;
+      return `集群：未检查（找不到 kubeconfig：${reason}）`;
+    },
+  },
   "doctor.report.noKubeconfig": {
     en: (p) => `cluster: not checked (${p.reason})`,
     zh: (p) => `集群：未检查（${p.reason}）`,
