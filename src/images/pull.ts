@@ -308,7 +308,7 @@ async function pullOne(ctx: Ctx, image: string, ref: string, registry: string): 
 function toFailure(r: RunResult, image: string, registry: string, timeoutMs: number): PullFailure {
   const info = classifyPullError(r.stderr);
   const common = { image, registry, timedOut: r.timedOut, command: r.command };
-  if (r.notFound) return { ...info, ...common, cause: "other", evidence: "command not found: ctr" };
+  if (r.notFound) return { ...info, ...common, cause: "other", evidence: "ctr: not found" };
   if (r.timedOut) {
     const seconds = Math.round(timeoutMs / 1000);
     const evidence = `no result after ${seconds} s${info.evidence ? `; last: ${info.evidence}` : ""}`;

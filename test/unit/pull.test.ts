@@ -507,7 +507,7 @@ describe("pullImages", () => {
     expect(r).toMatchObject({
       status: "failed",
       attempts: 1,
-      failure: { cause: "other", evidence: "command not found: ctr" },
+      failure: { cause: "other", evidence: "ctr: not found" },
     });
     expect(sleeps).toEqual([]);
   });

@@ -50,7 +50,7 @@ export async function checkTokens(client: KubeClient, now: Date): Promise<Findin
       ? ["kube-system: no Secret of type bootstrap.kubernetes.io/token"]
       : tokens.map(
           (t) =>
-            `token ${t.id}: expiration ${t.expiration ?? "none"}, usages ${t.usages.join(",") || "none"}`,
+            `token ${t.id}: expiration ${t.expiration ?? "-"}, usages ${t.usages.join(",") || "-"}`,
         );
   return [
     finding(
