@@ -49,8 +49,7 @@ export async function checkTokens(client: KubeClient, now: Date): Promise<Findin
     tokens.length === 0
       ? ["kube-system: no Secret of type bootstrap.kubernetes.io/token"]
       : tokens.map(
-          (t) =>
-            `token ${t.id}: expiration ${t.expiration ?? "-"}, usages ${t.usages.join(",") || "-"}`,
+          (t) => `token ${t.id}: expiration ${t.expiration ?? "-"}, usages ${t.usages.join(",") || "-"}`,
         );
   return [
     finding(
