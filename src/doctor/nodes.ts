@@ -52,25 +52,20 @@ export function nodeDoctorEnv(node: Node, probe: HealthProber, base: DoctorNodes
   };
 }
 
+const NO_CLUSTER: DoctorReport["cluster"] = { checked: false, skipped: { key: "doctor.nodes.noCluster" } };
+
 function unreachable(h: InventoryHost, reason: string, fallback: ExpectedCluster): DoctorReport {
   return {
     findings: [
-      finding(
-        "host.ssh-failed",
-        "error",
-        h.id,
-        { key: "doctor.sshFailed.title", params: { host: h.id } },
-        [reason],
-        {
-          key: "doctor.sshFailed.fix",
-          params: {
-            command: `ssh -p ${h.port} ${h.user}@${h.host} ${h.user === "root" ? "true" : "sudo -n true"}`,
-          },
+      finding("host.ssh-failed", "error", h.id, { key: "doctor.sshFailed.title" }, [reason], {
+        key: "doctor.sshFailed.fix",
+        params: {
+          command: `ssh -p ${h.port} ${h.user}@${h.host} ${h.user === "root" ? "true" : "sudo -n true"}`,
         },
-      ),
+      }),
     ],
     host: { checked: false },
-    cluster: { checked: false, skipped: { key: "doctor.report.hostOnly" } },
+    cluster: NO_CLUSTER,
     expected: fallback,
   };
 }
@@ -99,7 +94,12 @@ async function doctorOne(h: InventoryHost, o: DoctorNodesOptions): Promise<Docto
       throw e;
     }
     const probe = tunnelProber((host, port, ms) => session.openTcp(host, port, ms));
-    return await runDoctor(nodeDoctorEnv(node, probe, o.base), { scope: "host", fallback: o.fallback });
+    const report = await runDoctor(nodeDoctorEnv(node, probe, o.base), {
+      scope: "host",
+      fallback: o.fallback,
+    });
+    // Not "--host-only": the user did not say so, remote nodes simply get host checks only.
+    return { ...report, cluster: NO_CLUSTER };
   } finally {
     session.close();
   }

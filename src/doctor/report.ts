@@ -79,7 +79,7 @@ export function nodesReportText(
 ): string {
   const parts = nodes.map(
     (n) =>
-      `${t(lang, "doctor.nodes.heading", { node: n.node, address: n.address })}\n${reportText(n.report, lang, opts)}`,
+      `${t(lang, "doctor.nodes.heading", { node: n.node, address: n.address })}\n${reportText(n.report, lang, { ...opts, remote: true })}`,
   );
   const bad = nodes.filter((n) => hasProblems(n.report)).map((n) => n.node);
   const last =
@@ -159,11 +159,16 @@ function named(lang: Lang, objects: readonly string[], shown: number): string {
     : list;
 }
 
-function header(report: DoctorReport, lang: Lang): string[] {
+function header(report: DoctorReport, lang: Lang, remote: boolean): string[] {
   const lines: string[] = [];
   const h = report.host;
   if (h.checked)
-    lines.push(t(lang, "doctor.report.host", { role: t(lang, `doctor.role.${h.role ?? "none"}`) }));
+    lines.push(
+      // zh says 本机 ("this machine") for the host doctor runs on; another node is 节点.
+      t(lang, remote ? "doctor.nodes.host" : "doctor.report.host", {
+        role: t(lang, `doctor.role.${h.role ?? "none"}`),
+      }),
+    );
   const c = report.cluster;
   if (c.checked) {
     lines.push(
@@ -196,9 +201,13 @@ function header(report: DoctorReport, lang: Lang): string[] {
   return lines;
 }
 
-export function reportText(report: DoctorReport, lang: Lang, opts: { color?: boolean } = {}): string {
+export function reportText(
+  report: DoctorReport,
+  lang: Lang,
+  opts: { color?: boolean; remote?: boolean } = {},
+): string {
   const paint = (code: number, s: string) => (opts.color ? `\u001b[${code}m${s}\u001b[0m` : s);
-  const out = [...header(report, lang), ""];
+  const out = [...header(report, lang, opts.remote === true), ""];
   // Effects are listed under their cause, not on their own (the fix shown is the cause's).
   const effectsOf = new Map<string, Finding[]>();
   for (const f of report.findings) {

@@ -138,6 +138,9 @@ describe.skipIf(REASON !== undefined)(
       for (const id of KERNEL_IDS) expect(first).toContain(`[${id}]`);
       expect(second).toMatch(new RegExp(`^node ${net.hosts[1]?.address} `));
       expect(second).toContain("No problems found");
+      // Not "--host-only": nobody passed it.
+      expect(first).toContain("cluster: not checked on other nodes");
+      expect(en.stdout).not.toContain("--host-only");
       expect(second).not.toMatch(/\[host\./);
       expect(en.stdout.trimEnd().split("\n").at(-1)).toBe(
         `2 nodes checked: problems on 1 (${net.hosts[0]?.address}).`,
@@ -152,6 +155,9 @@ describe.skipIf(REASON !== undefined)(
         `已检查 2 个节点：其中 1 个有问题（${net.hosts[0]?.address}）。`,
       );
       expect(zh.stdout).not.toContain("No problems found");
+      expect(zh.stdout).toContain("集群：检查其他节点时不检查集群");
+    expect(zh.stdout).toContain("节点：已检查（尚未 init 或 join）");
+    expect(zh.stdout).not.toContain("本机：");
     }, 60_000);
 
     it("--node picks inventory hosts (healthy: exit 0; as a sudo user); --node USER@HOST:PORT alone", async () => {
@@ -198,7 +204,9 @@ describe.skipIf(REASON !== undefined)(
       expect(direct.stdout).toContain(
         `=== node ${net.hosts[1]?.address}:2222 (${SUDO_USER.name}@${net.hosts[1]?.address}:2222) ===`,
       );
-      expect(direct.stdout).toContain("[host.ssh-failed]");
+      expect(direct.stdout).toContain(
+        `[host.ssh-failed] ${net.hosts[1]?.address}:2222: the node could not be checked over SSH`,
+      );
       expect(direct.stdout).toContain(`ssh -p 2222 ${SUDO_USER.name}@${net.hosts[1]?.address} sudo -n true`);
     }, 60_000);
 

@@ -107,6 +107,15 @@ export const DOCTOR_MESSAGES = {
     en: (p) => `=== node ${p.node} (${p.address}) ===`,
     zh: (p) => `=== 节点 ${p.node}（${p.address}）===`,
   },
+  "doctor.nodes.host": {
+    en: (p) => `node: checked (${p.role})`,
+    zh: (p) => `节点：已检查（${p.role}）`,
+  },
+  "doctor.nodes.noCluster": {
+    en: () => "cluster: not checked on other nodes (plain kadm-wizard doctor checks it, with --kubeconfig)",
+    zh: () =>
+      "集群：检查其他节点时不检查集群（请不带 --inventory/--node 运行 kadm-wizard doctor，可加 --kubeconfig）",
+  },
   "doctor.nodes.allHealthy": {
     en: (p) => `${plural(p.count, "node")} checked: no problems on any.`,
     zh: (p) => `已检查 ${p.count} 个节点：均未发现问题。`,
@@ -121,8 +130,8 @@ export const DOCTOR_MESSAGES = {
     zh: (p) => `将通过 SSH 检查 ${p.count} 个节点（仅主机检查；现在不会连接任何主机）：`,
   },
   "doctor.sshFailed.title": {
-    en: (p) => `${p.host} could not be checked over SSH`,
-    zh: (p) => `无法通过 SSH 检查 ${p.host}`,
+    en: () => "the node could not be checked over SSH",
+    zh: () => "无法通过 SSH 检查该节点",
   },
   "doctor.sshFailed.fix": {
     en: (p) => `# the evidence says why; check that this works, then run doctor again\n${p.command}`,
