@@ -156,8 +156,8 @@ describe.skipIf(REASON !== undefined)(
       );
       expect(zh.stdout).not.toContain("No problems found");
       expect(zh.stdout).toContain("集群：检查其他节点时不检查集群");
-    expect(zh.stdout).toContain("节点：已检查（尚未 init 或 join）");
-    expect(zh.stdout).not.toContain("本机：");
+      expect(zh.stdout).toContain("节点：已检查（尚未 init 或 join）");
+      expect(zh.stdout).not.toContain("本机：");
     }, 60_000);
 
     it("--node picks inventory hosts (healthy: exit 0; as a sudo user); --node USER@HOST:PORT alone", async () => {
