@@ -31,3 +31,11 @@ export function timeoutFlag(ctx: Pick<Context, "lang">, flags: Record<string, un
   }
   return ms;
 }
+
+/**
+ * --timeout of the commands that restart static pods (certs renew, etcd restore): each wait on a pod,
+ * 5 minutes by default (the kubelet looks at its manifests every 20 s).
+ */
+export function restartTimeout(ctx: Pick<Context, "lang">, flags: Record<string, unknown>): number {
+  return flags.timeout === undefined ? 300_000 : timeoutFlag(ctx, flags);
+}

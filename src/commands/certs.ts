@@ -9,7 +9,7 @@ import {
 } from "../certs/renew.js";
 import { certVerdict, EXPIRY_WARNING_DAYS } from "../certs/x509.js";
 import type { CommandRun } from "../cli/commands.js";
-import { outputFormat } from "../cli/flag-values.js";
+import { outputFormat, restartTimeout } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { failureReason } from "../host/runner.js";
@@ -20,14 +20,8 @@ import type { Node } from "../node/node.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { runHostTasks } from "../tasks/host-tasks.js";
 import { didYouMean } from "../util/did-you-mean.js";
-import { timeoutFlag } from "./wait.js";
 
 export const CERTS_TIMER = "kadm-wizard-certs-renew";
-
-/** --timeout for each wait on a static pod (the kubelet looks at its manifests every 20 s): 5 minutes. */
-export function restartTimeout(ctx: Context, flags: ParsedFlags): number {
-  return flags.timeout === undefined ? 300_000 : timeoutFlag(ctx, flags as Record<string, unknown>);
-}
 
 const day = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
 

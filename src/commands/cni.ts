@@ -1,4 +1,5 @@
 import type { CommandRun } from "../cli/commands.js";
+import { timeoutFlag } from "../cli/flag-values.js";
 import type { AppliedObject } from "../cni/apply.js";
 import {
   appliedSummary,
@@ -13,12 +14,13 @@ import type { Context } from "../context.js";
 import { ExitCode, invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
+import { connect } from "../kube/connect.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { Interrupted } from "../tasks/host-tasks.js";
 import type { ProgressTask } from "../tasks/progress.js";
+import { runTasks, waitRun } from "../wait/run.js";
 import type { WaitOptions } from "../wait/wait.js";
-import { connect, runTasks, timeoutFlag, waitRun } from "./wait.js";
 
 function originText(ctx: Context, plan: CniPlan): string {
   const o = plan.manifest.origin;
@@ -75,7 +77,9 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     return ExitCode.ok;
   }
 
-  const client = await connect(ctx, flags);
+  const client = await connect(ctx, {
+    kubeconfig: typeof flags.kubeconfig === "string" ? flags.kubeconfig : undefined,
+  });
   let plan: CniPlan | undefined;
   let applied: AppliedObject[] = [];
   const appliedSoFar: AppliedObject[] = [];

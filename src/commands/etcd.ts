@@ -1,4 +1,5 @@
 import type { CommandRun } from "../cli/commands.js";
+import { restartTimeout } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ASIDE_DIR } from "../controlplane/static-pods.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
@@ -23,7 +24,6 @@ import { installTimer, selfCommand } from "../host/systemd-timer.js";
 import { t } from "../i18n/messages.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { runHostTasks } from "../tasks/host-tasks.js";
-import { restartTimeout } from "./certs.js";
 
 export const BACKUP_TIMER = "kadm-wizard-etcd-backup";
 

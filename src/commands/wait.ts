@@ -1,91 +1,14 @@
 import type { CommandRun } from "../cli/commands.js";
 import { timeoutFlag } from "../cli/flag-values.js";
-import type { Context } from "../context.js";
-import { ExitCode, KadmError } from "../errors.js";
-import { t } from "../i18n/messages.js";
-import { isKubeError, type KubeClient } from "../kube/client.js";
-import { kubeProblem } from "../kube/explain.js";
-import { type ProgressTask, progressMode, runWithProgress } from "../tasks/progress.js";
-import { formatDuration } from "../wait/duration.js";
-import { waitReport } from "../wait/report.js";
-import { PhaseNotReady, waitProgress } from "../wait/tasks.js";
-import { type WaitOptions, type WaitResult, waitForCluster } from "../wait/wait.js";
-
-export { timeoutFlag } from "../cli/flag-values.js";
-
-/**
- * The kubeconfig (--kubeconfig, <root>/etc/kubernetes/admin.conf, $KUBECONFIG, ~/.kube/config) and
- * one request to the API server, so a wrong or dead cluster is one clear line before any progress.
- */
-export async function connect(ctx: Context, flags: Record<string, unknown>): Promise<KubeClient> {
-  try {
-    const client = await ctx.kube.fromKubeconfig({
-      kubeconfig: typeof flags.kubeconfig === "string" ? flags.kubeconfig : undefined,
-    });
-    try {
-      await client.serverVersion();
-    } catch (err) {
-      if (isKubeError(err)) throw kubeProblem(ctx.lang, err, client.source);
-      throw err;
-    }
-    return client;
-  } catch (err) {
-    if (isKubeError(err)) throw kubeProblem(ctx.lang, err);
-    throw err;
-  }
-}
-
-/** The wait's progress tasks plus a way to print its outcome; shared by `wait` and `cni apply`. */
-export function waitRun(ctx: Context, client: KubeClient, opts: Omit<WaitOptions, "onUpdate">) {
-  const progress = waitProgress(ctx.lang, (onUpdate) =>
-    // At the timeout the doctor's engine explains whatever is still stuck (wait/diagnosis.ts).
-    waitForCluster(client, { failFast: false, ...opts, onUpdate }),
-  );
-  const finish = async (): Promise<number> => {
-    let result: WaitResult;
-    try {
-      result = await progress.result();
-    } catch (err) {
-      if (isKubeError(err)) throw kubeProblem(ctx.lang, err, client.source);
-      throw err;
-    }
-    if (result.outcome === "ready") {
-      ctx.stdout.write(`${t(ctx.lang, "wait.ready", { elapsed: formatDuration(result.elapsedMs) })}\n`);
-      return ExitCode.ok;
-    }
-    if (result.outcome === "aborted") {
-      ctx.stderr.write(`${t(ctx.lang, "wait.interrupted")}\n`);
-      return ExitCode.interrupted;
-    }
-    ctx.stdout.write(`${waitReport(ctx.lang, result, opts.timeoutMs).join("\n")}\n`);
-    throw new KadmError(
-      t(ctx.lang, "wait.timeout", { timeout: formatDuration(opts.timeoutMs), count: result.findings.length }),
-      { hint: t(ctx.lang, "wait.timeoutHint"), exitCode: ExitCode.failed },
-    );
-  };
-  return { tasks: progress.tasks, finish };
-}
-
-/** Runs progress tasks; a phase that was not ready is reported by `finish`, not as an error here. */
-export async function runTasks(ctx: Context, tasks: ProgressTask[], concurrent: boolean): Promise<void> {
-  try {
-    await runWithProgress(tasks, {
-      stream: ctx.stderr,
-      lang: ctx.lang,
-      mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose }),
-      concurrent,
-    });
-  } catch (err) {
-    if (err instanceof PhaseNotReady) return;
-    if (isKubeError(err)) throw kubeProblem(ctx.lang, err);
-    throw err;
-  }
-}
+import { connect } from "../kube/connect.js";
+import { runTasks, waitRun } from "../wait/run.js";
 
 /** `kadm-wizard wait [--timeout 10m] [--kubeconfig F]`. */
 export const run: CommandRun = async (ctx, { flags }) => {
   const timeoutMs = timeoutFlag(ctx, flags);
-  const client = await connect(ctx, flags);
+  const client = await connect(ctx, {
+    kubeconfig: typeof flags.kubeconfig === "string" ? flags.kubeconfig : undefined,
+  });
   // Ctrl-C: the watches end at once and the wait says so (exit 130); nothing here needs undoing.
   const w = waitRun(ctx, client, { timeoutMs, signal: ctx.signal });
   await runTasks(ctx, w.tasks, true);
