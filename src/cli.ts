@@ -251,8 +251,6 @@ export async function main(argv: string[], io: Io, overrides: Overrides = {}): P
       files: overrides.files ?? localFiles,
       host: overrides.host ?? localHostInfo,
       rng: overrides.rng ?? cryptoRandom,
-      runner,
-      hostFs,
       node: localNode(hostFs, runner),
       // The one binary rule (node/binaries.ts): --kubeadm as given, else found under the root.
       kubeadmPath: await binaryCommand(

@@ -1,8 +1,6 @@
 import type { Writable } from "node:stream";
 import type { Files } from "./host/files.js";
-import type { HostFs } from "./host/host-fs.js";
 import type { HostInfo } from "./host/host-info.js";
-import type { Runner } from "./host/runner.js";
 import type { Lang } from "./i18n/lang.js";
 import type { KubeClients } from "./kube/client.js";
 import type { RandomSource } from "./kubeadm/secrets.js";
@@ -31,11 +29,11 @@ export interface Context {
   files: Files;
   host: HostInfo;
   rng: RandomSource;
-  /** The one way to run host commands (execa; records instead of running in dry-run). */
-  runner: Runner;
-  /** Host files under --root. */
-  hostFs: HostFs;
-  /** This machine as a Node (its fs is `hostFs`, its runner `runner`): what node steps take. */
+  /**
+   * This machine as a Node: its `fs` is the host files under --root, its `runner` the one way to run
+   * host commands (execa; records instead of running in dry-run). What node steps take; a step that
+   * takes a Node runs on another machine over SSH unchanged.
+   */
   node: Node;
   /** --kubeadm as given, else the kubeadm found under the root (node/binaries.ts: the one binary rule). */
   kubeadmPath: string;

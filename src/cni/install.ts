@@ -190,7 +190,7 @@ async function clusterPodSubnet(client: KubeClient): Promise<string | undefined 
  * written to the cluster; only the manifest cache under --root may be written.
  */
 export async function planCni(
-  ctx: Pick<Context, "lang" | "hostFs" | "files" | "fetch">,
+  ctx: Pick<Context, "lang" | "node" | "files" | "fetch">,
   spec: ClusterSpec,
   opts: CniOptions & { client?: KubeClient | undefined },
   progress: CniProgress = () => {},
@@ -235,7 +235,7 @@ export async function planCni(
     release,
     urls,
     user: opts.manifest,
-    hostFs: ctx.hostFs,
+    hostFs: ctx.node.fs,
     files: ctx.files,
     fetcher: httpFetcher(ctx.fetch),
     timeoutMs: opts.fetchTimeoutMs,
@@ -254,7 +254,7 @@ export async function planCni(
   const parsed = parseManifest(manifest.text);
   if (!parsed.ok && "bounds" in parsed) {
     const o = manifest.origin;
-    const where = o.kind === "cache" ? ctx.hostFs.resolve(o.path) : o.kind === "user-file" ? o.path : o.url;
+    const where = o.kind === "cache" ? ctx.node.fs.resolve(o.path) : o.kind === "user-file" ? o.path : o.url;
     throw yamlInputError(lang, where, parsed.bounds);
   }
   if (!parsed.ok) throw patchError(lang, parsed.problems);
@@ -375,7 +375,7 @@ export function appliedSummary(lang: Lang, plugin: string, applied: readonly App
  * applying (e.g. a listr2 task title). Errors are KadmErrors ready to print.
  */
 export async function applyCni(
-  ctx: Pick<Context, "lang" | "hostFs" | "files" | "fetch">,
+  ctx: Pick<Context, "lang" | "node" | "files" | "fetch">,
   client: KubeClient,
   spec: ClusterSpec,
   opts: CniOptions = {},

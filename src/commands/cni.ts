@@ -26,7 +26,7 @@ function originText(ctx: Context, plan: CniPlan): string {
   const o = plan.manifest.origin;
   const params = { plugin: plan.plugin, version: plan.release?.version ?? "" };
   if (o.kind === "cache")
-    return t(ctx.lang, "cni.origin.cache", { ...params, where: ctx.hostFs.resolve(o.path) });
+    return t(ctx.lang, "cni.origin.cache", { ...params, where: ctx.node.fs.resolve(o.path) });
   if (o.kind === "download") return t(ctx.lang, "cni.origin.download", { ...params, where: o.url });
   return t(ctx.lang, "cni.origin.user", { ...params, where: o.kind === "user-url" ? o.url : o.path });
 }

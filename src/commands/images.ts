@@ -100,7 +100,7 @@ async function check(
  * one error, not one failed pull per image (a dry run still plans the pulls).
  */
 export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): Promise<number> {
-  const address = ctx.hostFs.resolve(ctrAddress(spec.node.criSocket));
+  const address = ctx.node.fs.resolve(ctrAddress(spec.node.criSocket));
   if (!ctx.dryRun && !(await probeSocket(address))) {
     throw new KadmError(t(ctx.lang, "images.runtimeDown", { address }), {
       hint: t(ctx.lang, "images.runtimeDownHint"),

@@ -92,7 +92,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   }
   const name = positionals[0] as string;
   const given = Array.isArray(fromFlag) ? undefined : fromFlag;
-  const state = await readHostsState(ctx.hostFs).catch((e: Error) => {
+  const state = await readHostsState(ctx.node.fs).catch((e: Error) => {
     throw invalidInput(
       t(ctx.lang, "ssh.hostsStateBad", { path: HOSTS_PATH, reason: e.message }),
       t(ctx.lang, "ssh.hostsStateBadHint", { path: HOSTS_PATH }),
@@ -121,10 +121,10 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   await confirm(ctx, f.yes === true, name, host.id);
   const targets = ctx.dryRun ? undefined : await resolveTargets(ctx, [host]);
 
-  const kubeconfig = str(f.kubeconfig) ?? ctx.hostFs.resolve(ADMIN_CONF);
+  const kubeconfig = str(f.kubeconfig) ?? ctx.node.fs.resolve(ADMIN_CONF);
   // Ctrl-C: a drain is safe to stop (the node stays cordoned); delete and the reset finish first.
   const kubectl = async (args: string[], timeoutMs: number, cancel: boolean) => {
-    const r = await ctx.runner.run(["kubectl", "--kubeconfig", kubeconfig, ...args], {
+    const r = await ctx.node.runner.run(["kubectl", "--kubeconfig", kubeconfig, ...args], {
       changes: true,
       timeoutMs,
       ...(cancel ? { signal: ctx.signal } : {}),
@@ -210,13 +210,13 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   await runHostTasks(ctx, tasks, { again: `kadm-wizard remove-node ${name}` });
   if (ctx.dryRun) {
     ctx.stdout.write(`${t(ctx.lang, "ssh.remove.planned", { name, host: host.id })}\n`);
-    for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${c}\n`);
+    for (const c of ctx.node.runner.recorded) ctx.stdout.write(`  $ ${c}\n`);
     ctx.stdout.write(`  ${host.user}@${host.id}$ kubeadm reset -f\n`);
     return ExitCode.ok;
   }
   const record = state.hosts[host.id];
   if (record) {
-    await writeHostsState(ctx.hostFs, {
+    await writeHostsState(ctx.node.fs, {
       ...state,
       hosts: { ...state.hosts, [host.id]: { ...record, status: "removed", at: new Date().toISOString() } },
     });

@@ -37,14 +37,14 @@ async function confirm(ctx: Context, yes: boolean): Promise<void> {
  */
 export const run: CommandRun = async (ctx, { flags }) => {
   await confirm(ctx, flags.yes === true);
-  const state = await readState(ctx.hostFs);
+  const state = await readState(ctx.node.fs);
   const criSocket = state?.spec.node.criSocket;
-  const adminConf = await ctx.hostFs.read(ADMIN_CONF);
+  const adminConf = await ctx.node.fs.read(ADMIN_CONF);
   const kubeconfigs = kubeconfigTargets(
-    parsePasswd((await ctx.hostFs.read("/etc/passwd")) ?? ""),
+    parsePasswd((await ctx.node.fs.read("/etc/passwd")) ?? ""),
     ctx.env.SUDO_USER,
   ).map((x) => x.path);
-  const env = { fs: ctx.hostFs, runner: ctx.runner, lang: ctx.lang };
+  const env = { fs: ctx.node.fs, runner: ctx.node.runner, lang: ctx.lang };
   const results: CleanupResult[] = [];
   const step = (title: string, work: () => Promise<CleanupResult>) => ({
     title,
@@ -97,9 +97,9 @@ export const run: CommandRun = async (ctx, { flags }) => {
     step(t(ctx.lang, "reset.step.state"), async () => {
       const lines: string[] = [];
       const gone: string[] = [];
-      for (const p of OWN_FILES) if (await ctx.hostFs.remove(p)) gone.push(p);
+      for (const p of OWN_FILES) if (await ctx.node.fs.remove(p)) gone.push(p);
       // Backups of them (earlier versions made some): each holds the token too.
-      gone.push(...(await pruneOwnBackups(ctx.hostFs)));
+      gone.push(...(await pruneOwnBackups(ctx.node.fs)));
       for (const p of gone) {
         lines.push(t(ctx.lang, ctx.dryRun ? "reset.wouldRemove" : "reset.removed", { path: p }));
       }

@@ -20,7 +20,7 @@ import { isGoDuration } from "../validate/names.js";
 
 /** The certificate settings of the ClusterConfiguration init saved, if this node has one that parses. */
 async function savedCluster(ctx: Context): Promise<UploadCertsCluster | undefined> {
-  const text = await ctx.hostFs.read(CONFIG_PATH);
+  const text = await ctx.node.fs.read(CONFIG_PATH);
   if (text === undefined) return undefined;
   try {
     const c = parseDocuments(text).find((d) => d.kind === "ClusterConfiguration");
@@ -49,7 +49,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   if (ttl !== undefined && !isGoDuration(ttl)) {
     throw invalidInput(t(ctx.lang, "input.tokenTtl", { value: ttl }), t(ctx.lang, "input.tokenTtlHint"));
   }
-  if (!(await ctx.hostFs.exists(ADMIN_CONF))) {
+  if (!(await ctx.node.fs.exists(ADMIN_CONF))) {
     throw new KadmError(t(ctx.lang, "token.notControlPlane", { path: ADMIN_CONF }), {
       hint: t(ctx.lang, "token.notControlPlaneHint"),
     });
@@ -58,7 +58,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   const key = controlPlane ? generateCertificateKey(ctx.rng) : undefined;
   const secrets = key ? [key] : [];
   const kubeadm = async (args: string[]) => {
-    const r = await ctx.runner.run([ctx.kubeadmPath, ...args], {
+    const r = await ctx.node.runner.run([ctx.kubeadmPath, ...args], {
       changes: true,
       timeoutMs: 120_000,
       secrets,
@@ -90,14 +90,14 @@ export const run: CommandRun = async (ctx, { flags }) => {
         const docs = uploadCertsDocuments({
           certificateKey: key,
           // kubeadm's own release decides which kubeadm API its config file speaks
-          kubeadmVersion: (await readKubeadmVersion(ctx.runner, ctx.kubeadmPath))?.text,
+          kubeadmVersion: (await readKubeadmVersion(ctx.node.runner, ctx.kubeadmPath))?.text,
           cluster: await savedCluster(ctx),
         });
         const header = [
           "certificate key for kubeadm init phase upload-certs (kadm-wizard token); removed after use",
         ];
         await withSecretFile(
-          ctx.hostFs,
+          ctx.node.fs,
           ctx.tempDirs,
           "upload-certs.yaml",
           renderDocuments(docs, header),
@@ -133,7 +133,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
       const j = key ? { ...parsed.join, controlPlane: true, certificateKey: key } : parsed.join;
       joinLine = { raw: formatJoinCommand(j, { kadm: false }), kadm: formatJoinCommand(j, { kadm: true }) };
       // Saved at once: an interruption right after must not lose the token.
-      await ctx.hostFs.write(
+      await ctx.node.fs.write(
         JOIN_COMMANDS_PATH,
         joinCommandsFile(controlPlane ? { controlPlane: joinLine.raw } : { worker: joinLine.raw }),
         { mode: 0o600 },
@@ -148,7 +148,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   });
   if (created?.skipped || !joinLine) {
     ctx.stdout.write(`${t(ctx.lang, "init.recordedCommands")}:\n`);
-    for (const c of ctx.runner.recorded) ctx.stdout.write(`  $ ${c}\n`);
+    for (const c of ctx.node.runner.recorded) ctx.stdout.write(`  $ ${c}\n`);
     ctx.stdout.write(`${t(ctx.lang, "prepare.dryRunDone")}\n`);
     return ExitCode.ok;
   }

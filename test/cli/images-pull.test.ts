@@ -39,8 +39,7 @@ describe("images pull with nothing answering on the containerd socket", () => {
 describe("the pull report", () => {
   const ctx = {
     lang: "en",
-    hostFs: rootedHostFs({ root: "/nonexistent-root" }),
-    runner: new FakeRunner({}, true),
+    node: localNode(rootedHostFs({ root: "/nonexistent-root" }), new FakeRunner({}, true)),
     signal: new AbortController().signal,
   } as unknown as Context;
   const failure = (image: string): PullResult => ({
@@ -78,8 +77,7 @@ describe("the pull report", () => {
       durationMs: 5,
     },
   ];
-  const node = localNode(ctx.hostFs, ctx.runner);
-  const p = pullTasks(node, ctx, "unix:///run/containerd/containerd.sock", images);
+  const p = pullTasks(ctx.node, ctx, "unix:///run/containerd/containerd.sock", images);
 
   it("into a pipe: a line per image, each failure with its fix, then the totals", () => {
     const lines = p.report(results);

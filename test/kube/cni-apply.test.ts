@@ -17,12 +17,14 @@ import { localFiles } from "../../src/host/files.js";
 import { rootedHostFs } from "../../src/host/host-fs.js";
 import type { KubeClient, KubeObject } from "../../src/kube/client.js";
 import { loadKubeClient } from "../../src/kube/client-node.js";
+import { localNode } from "../../src/node/node.js";
 import type { FetchLike } from "../../src/ports.js";
 import { BUILTIN_DEFAULTS } from "../../src/spec/defaults.js";
 import { buildSpec } from "../../src/spec/resolve.js";
 import type { ClusterSpec } from "../../src/spec/types.js";
 import { apiVersionOf, CNI_DIR, cniMeta } from "../fakes/cluster.js";
 import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fakes/kube-api-server.js";
+import { FakeRunner } from "../fakes/runner.js";
 import { requireSharedTestdata, skipTitle } from "../support/requires.js";
 
 const POD_SUBNET = "10.42.0.0/16";
@@ -84,7 +86,8 @@ let client: KubeClient;
 let root: string;
 const ctx = () => ({
   lang: "en" as const,
-  hostFs: rootedHostFs({ root }),
+  // cni only reads and writes its cache through the node's files; nothing is run
+  node: localNode(rootedHostFs({ root }), new FakeRunner({}, false)),
   files: localFiles,
   fetch: localFetch,
 });

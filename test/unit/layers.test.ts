@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { Context } from "../../src/context.js";
 
 const COMMANDS_DIR = fileURLToPath(new URL("../../src/commands/", import.meta.url));
 
@@ -49,5 +50,14 @@ describe("commands/* never import other commands/*", () => {
   it("scans the commands", () => expect(files.length).toBeGreaterThan(10));
   it.each(files)("%s", (file) => {
     expect(commandImports(readFileSync(join(COMMANDS_DIR, file), "utf8"))).toEqual([]);
+  });
+});
+
+describe("the Context reaches this host only through ctx.node", () => {
+  it("has no hostFs or runner beside node (npm run typecheck checks these)", () => {
+    expectTypeOf<Context>().not.toHaveProperty("hostFs");
+    expectTypeOf<Context>().not.toHaveProperty("runner");
+    expectTypeOf<Context["node"]>().toHaveProperty("fs");
+    expectTypeOf<Context["node"]>().toHaveProperty("runner");
   });
 });
