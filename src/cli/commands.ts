@@ -1,46 +1,65 @@
 import type { Context } from "../context.js";
 import { SSH_CONNECT_OPTIONS, SSH_JOIN_OPTIONS } from "../ssh/options.js";
 import {
+  type FlagsOf,
   GLOBAL_OPTIONS,
   HOST_FLAGS,
   IMAGE_FLAGS,
   INIT_SPEC_FLAGS,
   JOIN_ONLY_FLAGS,
   KUBEADM_OPTION,
+  many,
   type OptionDef,
+  opt,
   ROOT_OPTION,
   SOURCE_OPTIONS,
   type SpecFlag,
   specFlags,
+  without,
+  withoutOptions,
   YES_OPTION,
 } from "./options.js";
 
-export type CommandRun = (
+/**
+ * A command's entry point. `CommandRun<"init">`: the flags are exactly init's options (and the
+ * global ones), typed from its entry in the table below: `flags["dry-run"]` is `boolean | undefined`,
+ * `flags.candidate` a `string[]`, and a name the table does not have is a type error. Without a
+ * name the flags are a loose record (what parseArgs returns, unchecked).
+ */
+export type CommandRun<N extends CommandName | undefined = undefined> = (
   ctx: Context,
-  args: { flags: Record<string, unknown>; positionals: string[] },
+  args: { flags: N extends CommandName ? FlagsFor<N> : Record<string, unknown>; positionals: string[] },
 ) => Promise<number>;
+
+/** The command names of the table. */
+export type CommandName = (typeof TABLE)[number]["name"];
+
+/** The flags of command `N`, derived from its options in the table. */
+export type FlagsFor<N extends CommandName> = FlagsOf<
+  Extract<(typeof TABLE)[number], { name: N }>["options"]
+>;
+
+/**
+ * What cli.ts calls. Declared as a method, whose parameters are compared both ways, so a run
+ * typed for its own flags fits: cli.ts parses exactly that command's options (parseCommandArgs).
+ */
+type LoadedRun = {
+  run(ctx: Context, args: { flags: Record<string, unknown>; positionals: string[] }): Promise<number>;
+}["run"];
 
 export interface CommandDef {
   name: string;
   usage: string;
   en: string;
   zh: string;
-  options: OptionDef[];
+  options: readonly OptionDef[];
   /** Positionals allowed (e.g. `images list`, pasted `kubeadm join ...`). */
   positionals?: boolean;
   /** Accepts a pasted `kubeadm join ...` command: its words arrive as positionals, unparsed. */
   pastedJoin?: boolean;
   /** Lazy so `--help`/`--version` load nothing heavy. Absent: not built yet (exit 2, no fake success). */
-  load?: () => Promise<{ run: CommandRun }>;
+  load?: () => Promise<{ run: LoadedRun }>;
 }
-
-const opt = (name: string, type: "string" | "boolean", en: string, zh: string, arg?: string): OptionDef => ({
-  name,
-  type,
-  en,
-  zh,
-  ...(arg ? { arg } : {}),
-});
 
 const DRY_RUN = opt(
   "dry-run",
@@ -73,7 +92,7 @@ const KUBECONFIG = opt(
 const ROOT = ROOT_OPTION;
 const KUBEADM = KUBEADM_OPTION;
 const YES = YES_OPTION;
-const uniq = (flags: readonly SpecFlag[]): SpecFlag[] => [...new Set(flags)];
+const uniq = <F extends SpecFlag>(flags: readonly F[]): F[] => [...new Set(flags)];
 
 /**
  * What a joining node reads: its own registration, the images it pulls, a joining control plane's
@@ -141,7 +160,14 @@ const FROM_KUBEADM_CONFIG = opt(
   "FILE",
 );
 
-export const COMMANDS: CommandDef[] = [
+/**
+ * The command table. Its type is inferred (`as const`, no annotation, no `satisfies`), so each
+ * entry keeps its name and its options' literal names and types: `FlagsFor` reads them. Checking
+ * it against CommandDef in its own initializer would make TypeScript resolve the lazily imported
+ * command modules, whose run types refer back to this table (a circular type); COMMANDS below is
+ * that check.
+ */
+const TABLE = [
   {
     name: "init",
     usage:
@@ -165,7 +191,7 @@ export const COMMANDS: CommandDef[] = [
       ),
       opt("timeout", "string", "how long to wait for Ready (10m)", "等待就绪的时长（10m）", "DURATION"),
       // --workers/--control-planes/--inventory: init joins those hosts over SSH at the end
-      ...SSH_JOIN_OPTIONS.filter((o) => o.name !== "retry-failed"),
+      ...withoutOptions(SSH_JOIN_OPTIONS, "retry-failed"),
       INSTALL_PACKAGES,
       OUTPUT,
       QUIET,
@@ -238,16 +264,15 @@ export const COMMANDS: CommandDef[] = [
       ...specFlags(uniq([...IMAGE_FLAGS, "cri-socket"]), {
         "cni-version": { en: "CNI release whose images to list", zh: "列出其镜像的 CNI 版本" },
       }),
-      {
-        ...opt(
+      many(
+        opt(
           "candidate",
           "string",
           "check: other image repositories to try for kubeadm's images (repeatable)",
           "check：可尝试的其他 kubeadm 镜像仓库（可重复）",
           "REPO",
         ),
-        multiple: true,
-      },
+      ),
       ROOT,
       KUBEADM,
     ],
@@ -329,16 +354,15 @@ export const COMMANDS: CommandDef[] = [
         "通过 SSH 检查这些主机而不是本机（主机清单 YAML，格式同 add-node）",
         "FILE",
       ),
-      {
-        ...opt(
+      many(
+        opt(
           "node",
           "string",
           "check this host over SSH: an inventory id, or [USER@]HOST[:PORT]",
           "通过 SSH 检查该主机：清单中的 id，或 [USER@]HOST[:PORT]",
           "HOST",
         ),
-        multiple: true,
-      },
+      ),
       ...SSH_CONNECT_OPTIONS,
       opt("ssh-concurrency", "string", "hosts checked at once (20)", "同时检查的主机数（20）", "N"),
       {
@@ -417,14 +441,13 @@ export const COMMANDS: CommandDef[] = [
         zh: "不交互：SSH 密码只从 --password-env 读取，私钥口令从 $KADM_SSH_KEY_PASSPHRASE 读取",
       },
       // Read only when init saved no spec on this host: what the hosts' preparation and images need.
-      ...[
-        ...SOURCE_OPTIONS,
-        ...specFlags(uniq([...HOST_FLAGS.filter((f) => f !== "node-name"), ...IMAGE_FLAGS])),
-      ].map((o) => ({
-        ...o,
-        en: `${o.en} (only if init saved no spec here)`,
-        zh: `${o.zh}（仅当本机没有 init 保存的配置时）`,
-      })),
+      ...[...SOURCE_OPTIONS, ...specFlags(uniq([...without(HOST_FLAGS, "node-name"), ...IMAGE_FLAGS]))].map(
+        (o) => ({
+          ...o,
+          en: `${o.en} (only if init saved no spec here)`,
+          zh: `${o.zh}（仅当本机没有 init 保存的配置时）`,
+        }),
+      ),
       ...SSH_JOIN_OPTIONS,
       opt(
         "join-command",
@@ -554,7 +577,10 @@ export const COMMANDS: CommandDef[] = [
     positionals: true,
     load: () => import("../commands/etcd.js"),
   },
-];
+] as const;
+
+/** The table as cli.ts, --help and completion read it; this line checks every entry fits CommandDef. */
+export const COMMANDS: readonly CommandDef[] = TABLE;
 
 /** `kadm-wizard help COMMAND`: the same text as `COMMAND --help` (handled in cli.ts, not a command to run). */
 export const HELP_COMMAND = {
@@ -566,6 +592,6 @@ export const HELP_COMMAND = {
 
 export const COMMAND_BY_NAME = new Map(COMMANDS.map((c) => [c.name, c]));
 
-export function allOptions(cmd: CommandDef): OptionDef[] {
+export function allOptions(cmd: CommandDef): readonly OptionDef[] {
   return [...GLOBAL_OPTIONS, ...cmd.options];
 }

@@ -29,17 +29,17 @@ export function takesPath(opt: OptionDef): boolean {
   return opt.type === "string" && /\b(FILE|DIR|PATH)\b/.test(opt.arg ?? "");
 }
 
-function uniqueOptions(defs: OptionDef[]): OptionDef[] {
+function uniqueOptions(defs: readonly OptionDef[]): readonly OptionDef[] {
   const seen = new Set<string>();
   return defs.filter((d) => !seen.has(d.name) && seen.add(d.name));
 }
 
-function optionWords(defs: OptionDef[]): string[] {
+function optionWords(defs: readonly OptionDef[]): string[] {
   return uniqueOptions(defs).flatMap((d) => [`--${d.name}`, ...(d.short ? [`-${d.short}`] : [])]);
 }
 
 /** bash: what to offer after each value-taking option (the same name means the same thing everywhere). */
-function bashValueCases(all: OptionDef[]): string[] {
+function bashValueCases(all: readonly OptionDef[]): string[] {
   const byName = new Map<string, OptionDef>();
   for (const d of all) if (d.type === "string" && !byName.has(d.name)) byName.set(d.name, d);
   return [...byName.values()].map((d) => {
@@ -53,7 +53,7 @@ function bashValueCases(all: OptionDef[]): string[] {
   });
 }
 
-export function bashScript(commands: CommandDef[], globals: OptionDef[]): string {
+export function bashScript(commands: readonly CommandDef[], globals: readonly OptionDef[]): string {
   const all = [...globals, ...commands.flatMap((c) => c.options)];
   // Any value-taking option may come before the command (--root /x init): skip its value.
   const valueOptions = [...new Set(all.filter((g) => g.type === "string").map((g) => `--${g.name}`))];
@@ -129,7 +129,11 @@ function zshOption(d: OptionDef, lang: Lang): string {
   return `${head}${open}${desc}:${label}:${action}'`;
 }
 
-export function zshScript(commands: CommandDef[], globals: OptionDef[], lang: Lang): string {
+export function zshScript(
+  commands: readonly CommandDef[],
+  globals: readonly OptionDef[],
+  lang: Lang,
+): string {
   const described = [...commands, HELP_COMMAND].map((c) => `    '${zshText(c.name)}:${zshText(c[lang])}'`);
   const globalSpecs = uniqueOptions(globals).map((g) => `    ${zshOption(g, lang)}`);
   const perCommand = commands.map((c) => {
@@ -175,8 +179,8 @@ fi
 
 export function completionScript(
   shell: Shell,
-  commands: CommandDef[],
-  globals: OptionDef[],
+  commands: readonly CommandDef[],
+  globals: readonly OptionDef[],
   lang: Lang,
 ): string {
   return shell === "bash" ? bashScript(commands, globals) : zshScript(commands, globals, lang);

@@ -2,7 +2,7 @@ import type { Lang } from "../i18n/lang.js";
 import { COMMANDS, type CommandDef, HELP_COMMAND } from "./commands.js";
 import { GLOBAL_OPTIONS, type OptionDef } from "./options.js";
 
-function optionLines(defs: OptionDef[], lang: Lang): string[] {
+function optionLines(defs: readonly OptionDef[], lang: Lang): string[] {
   const seen = new Set<string>();
   const rows = defs
     .filter((d) => !seen.has(d.name) && seen.add(d.name))

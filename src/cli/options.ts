@@ -1,18 +1,68 @@
 import { FIELDS } from "../spec/fields.js";
 
-/** One CLI option: parseArgs shape plus bilingual help. */
-export interface OptionDef {
-  name: string;
-  type: "string" | "boolean";
-  multiple?: boolean;
+export type OptionType = "string" | "boolean";
+
+/**
+ * One CLI option: parseArgs shape plus bilingual help. The name, type and `multiple` are kept as
+ * literal types (`opt`, `many`, `as const`) so a command's flags type is derived from its table
+ * (`FlagsOf`); a plain `OptionDef` (name: string) is the loose form.
+ */
+export interface OptionDef<
+  N extends string = string,
+  T extends OptionType = OptionType,
+  M extends boolean = boolean,
+> {
+  name: N;
+  type: T;
+  /** Repeatable: the value is a list (`--candidate a --candidate b`). */
+  multiple?: M;
   short?: string;
   arg?: string;
   en: string;
   zh: string;
 }
 
+/** An option with its name and type as literal types; `many(opt(...))` for a repeatable one. */
+export function opt<const N extends string, const T extends OptionType>(
+  name: N,
+  type: T,
+  en: string,
+  zh: string,
+  arg?: string,
+): OptionDef<N, T, false> {
+  return { name, type, en, zh, ...(arg ? { arg } : {}) };
+}
+
+/** The same option, repeatable: its flag value is a list. */
+export function many<N extends string, T extends OptionType>(o: OptionDef<N, T, boolean>): Repeatable<N, T> {
+  return { ...o, multiple: true };
+}
+
+/** A repeatable option: `multiple` is there and true, which is what `FlagsOf` looks at. */
+export type Repeatable<N extends string, T extends OptionType> = OptionDef<N, T, true> & { multiple: true };
+
+type ValueOf<T extends OptionType> = T extends "boolean" ? boolean : string;
+// `multiple` absent or false: one value; true: a list; unknown (a loose OptionDef): either.
+type FlagValue<D extends OptionDef> = D extends { multiple: true }
+  ? ValueOf<D["type"]>[]
+  : D extends { multiple?: infer M }
+    ? boolean extends M
+      ? ValueOf<D["type"]> | ValueOf<D["type"]>[]
+      : ValueOf<D["type"]>
+    : ValueOf<D["type"]>;
+
+/**
+ * The flags parseArgs returns for these options (and the global ones), by option name: a boolean
+ * option is `boolean | undefined`, a string one `string | undefined`, a repeatable one a list. A
+ * name that is not in the table is a type error. Loose definitions (name: string) give a loose
+ * record, which test/unit/flag-types.test.ts refuses for every command of the table.
+ */
+export type FlagsOf<Opts extends readonly OptionDef[]> = {
+  [D in Opts[number] | (typeof GLOBAL_OPTIONS)[number] as D["name"]]?: FlagValue<D>;
+};
+
 /** Options every command takes (they shape the output, not what is done). */
-export const GLOBAL_OPTIONS: OptionDef[] = [
+export const GLOBAL_OPTIONS = [
   {
     name: "lang",
     type: "string",
@@ -29,25 +79,25 @@ export const GLOBAL_OPTIONS: OptionDef[] = [
   },
   { name: "no-color", type: "boolean", en: "plain output without colours", zh: "不使用颜色" },
   { name: "help", type: "boolean", short: "h", en: "show help", zh: "显示帮助" },
-];
+] as const satisfies readonly OptionDef<string, OptionType, false>[];
 
 /** For the commands that read or change this host's files (not `config`, `completion`). */
-export const ROOT_OPTION: OptionDef = {
-  name: "root",
-  type: "string",
-  arg: "DIR",
-  en: "host file-system root (default /)",
-  zh: "主机文件系统根目录（默认 /）",
-};
+export const ROOT_OPTION = opt(
+  "root",
+  "string",
+  "host file-system root (default /)",
+  "主机文件系统根目录（默认 /）",
+  "DIR",
+);
 
 /** For the commands that run kubeadm themselves. */
-export const KUBEADM_OPTION: OptionDef = {
-  name: "kubeadm",
-  type: "string",
-  arg: "PATH",
-  en: "kubeadm binary to run (default: kubeadm from PATH)",
-  zh: "要使用的 kubeadm 可执行文件（默认取 PATH 中的 kubeadm）",
-};
+export const KUBEADM_OPTION = opt(
+  "kubeadm",
+  "string",
+  "kubeadm binary to run (default: kubeadm from PATH)",
+  "要使用的 kubeadm 可执行文件（默认取 PATH 中的 kubeadm）",
+  "PATH",
+);
 
 const SPEC_HELP: Record<string, Pick<OptionDef, "arg" | "en" | "zh">> = {
   "k8s-version": { arg: "vX.Y.Z", en: "pinned Kubernetes version", zh: "固定的 Kubernetes 版本" },
@@ -136,6 +186,14 @@ const FIELD_FLAGS = FIELDS.flatMap((f) =>
 
 type HelpText = Pick<OptionDef, "en" | "zh">;
 
+type FieldKindOf<F extends SpecFlag> = Extract<(typeof FIELDS)[number], { flag: F }>["kind"];
+/** The option of a spec flag, typed from its FIELDS kind exactly as `specOption` builds it. */
+export type SpecOption<F extends SpecFlag> = F extends SpecFlag
+  ? FieldKindOf<F> extends "stringList" | "stringMap"
+    ? Repeatable<F, "string">
+    : OptionDef<F, FieldKindOf<F> extends "bool" ? "boolean" : "string", false>
+  : never;
+
 function specOption(name: SpecFlag, kind: string, help?: HelpText): OptionDef {
   const base = SPEC_HELP[name] ?? { en: name, zh: name };
   const multiple = kind === "stringList" || kind === "stringMap";
@@ -152,51 +210,62 @@ function specOption(name: SpecFlag, kind: string, help?: HelpText): OptionDef {
  * The spec flags a command reads, in FIELDS order (so every --help lists them alike), with
  * per-command help where the meaning or default differs (join's --token is the cluster's).
  */
-export function specFlags(
-  names: readonly SpecFlag[],
+export function specFlags<F extends SpecFlag>(
+  names: readonly F[],
   help: Partial<Record<SpecFlag, HelpText>> = {},
-): OptionDef[] {
-  const wanted = new Set(names);
-  return FIELD_FLAGS.filter((f) => wanted.has(f.flag)).map((f) => specOption(f.flag, f.kind, help[f.flag]));
+): SpecOption<F>[] {
+  const wanted = new Set<SpecFlag>(names);
+  return FIELD_FLAGS.filter((f) => wanted.has(f.flag)).map(
+    (f) => specOption(f.flag, f.kind, help[f.flag]) as SpecOption<F>,
+  );
+}
+
+/** The list without `drop` (typed: the dropped names leave the flags type too). */
+export function without<T extends string, D extends T>(list: readonly T[], ...drop: D[]): Exclude<T, D>[] {
+  return list.filter((x): x is Exclude<T, D> => !(drop as T[]).includes(x));
+}
+
+/** The options without the named ones (typed like `without`). */
+export function withoutOptions<O extends OptionDef, D extends O["name"]>(
+  list: readonly O[],
+  ...drop: D[]
+): Exclude<O, { name: D }>[] {
+  return list.filter((o): o is Exclude<O, { name: D }> => !(drop as string[]).includes(o.name));
 }
 
 /** Where spec values come from besides flags: every spec-reading command takes these. */
-export const SOURCE_OPTIONS: OptionDef[] = [
-  {
-    name: "profile",
-    type: "string",
-    arg: "NAME|FILE",
-    en: "aliyun (default), upstream, offline or a file",
-    zh: "aliyun（默认）、upstream、offline 或方案文件",
-  },
-  {
-    name: "answers",
-    type: "string",
-    arg: "FILE",
-    en: "YAML file with the answers",
-    zh: "包含答案的 YAML 文件",
-  },
+export const SOURCE_OPTIONS = [
+  opt(
+    "profile",
+    "string",
+    "aliyun (default), upstream, offline or a file",
+    "aliyun（默认）、upstream、offline 或方案文件",
+    "NAME|FILE",
+  ),
+  opt("answers", "string", "YAML file with the answers", "包含答案的 YAML 文件", "FILE"),
 ];
 
 /** For the commands that would otherwise ask (the wizard, a confirmation, an SSH password). */
-export const YES_OPTION: OptionDef = {
-  name: "yes",
-  type: "boolean",
+export const YES_OPTION = {
+  ...opt("yes", "boolean", "never prompt; fail on missing values", "不交互；缺少值时报错"),
   short: "y",
-  en: "never prompt; fail on missing values",
-  zh: "不交互；缺少值时报错",
 };
 
 /** The flags that only describe a cluster to join. */
-export const JOIN_ONLY_FLAGS: readonly SpecFlag[] = ["endpoint", "ca-cert-hash", "control-plane"];
+export const JOIN_ONLY_FLAGS = [
+  "endpoint",
+  "ca-cert-hash",
+  "control-plane",
+] as const satisfies readonly SpecFlag[];
 
 /** Everything `init` (and `config` without --join) reads: every spec flag but the join-only ones. */
-export const INIT_SPEC_FLAGS: readonly SpecFlag[] = FIELD_FLAGS.map((f) => f.flag).filter(
-  (f) => !JOIN_ONLY_FLAGS.includes(f),
+export const INIT_SPEC_FLAGS = without(
+  FIELD_FLAGS.map((f) => f.flag),
+  ...JOIN_ONLY_FLAGS,
 );
 
 /** What decides the images: kubeadm's (version, repository, external etcd) and the CNI's. */
-export const IMAGE_FLAGS: readonly SpecFlag[] = [
+export const IMAGE_FLAGS = [
   "k8s-version",
   "image-repository",
   "cni",
@@ -206,10 +275,10 @@ export const IMAGE_FLAGS: readonly SpecFlag[] = [
   "etcd-cafile",
   "etcd-certfile",
   "etcd-keyfile",
-];
+] as const satisfies readonly SpecFlag[];
 
 /** What preflight and host preparation read: pause image, cgroup driver, CRI socket, IPv6 sysctls. */
-export const HOST_FLAGS: readonly SpecFlag[] = [
+export const HOST_FLAGS = [
   "k8s-version",
   "image-repository",
   "pod-subnet",
@@ -218,12 +287,12 @@ export const HOST_FLAGS: readonly SpecFlag[] = [
   "cri-socket",
   "cgroup-driver",
   "allow-cgroup-v1",
-];
+] as const satisfies readonly SpecFlag[];
 
 /** The flags that describe the cluster being joined (config refuses them without --join). */
-export const JOIN_OPTIONS: OptionDef[] = specFlags(JOIN_ONLY_FLAGS);
+export const JOIN_OPTIONS = specFlags(JOIN_ONLY_FLAGS);
 
-export function toParseArgsOptions(defs: OptionDef[]) {
+export function toParseArgsOptions(defs: readonly OptionDef[]) {
   return Object.fromEntries(
     defs.map((d) => [
       d.name,

@@ -1,9 +1,8 @@
-import type { CommandRun } from "../cli/commands.js";
+import type { CommandRun, FlagsFor } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
 import { failedHosts, HOSTS_PATH, readHostsState } from "../ssh/hosts-state.js";
@@ -13,10 +12,10 @@ import { DOC_EXAMPLE_TOKEN } from "../validate/names.js";
 import { joinInventory } from "../workflow/remote.js";
 import type { JoinCommands } from "../workflow/remote-join.js";
 
+type Flags = FlagsFor<"add-node">;
+
 /** A saved join command older than this would fail discovery soon (tokens live 24 h by default). */
 const STALE_MS = 23 * 3600_000;
-
-const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 function parseJoinFlag(ctx: Context, flag: string, text: string, controlPlane: boolean): JoinCommand {
   const p = parseJoinCommand(text);
@@ -49,11 +48,11 @@ function parseJoinFlag(ctx: Context, flag: string, text: string, controlPlane: b
 /** Join commands: from the flags, else the ones the finished init on this host saved. */
 async function joinCommandsFor(
   ctx: Context,
-  f: ParsedFlags,
+  f: Flags,
   now: Date,
 ): Promise<{ joins: JoinCommands; spec?: ClusterSpec }> {
-  const w = str(f["join-command"]);
-  const cp = str(f["control-plane-join-command"]);
+  const w = f["join-command"];
+  const cp = f["control-plane-join-command"];
   const state = await readState(ctx.node.fs);
   const initState = state?.command === "init" && state.finished ? state : undefined;
   const joins: JoinCommands = {
@@ -83,8 +82,7 @@ async function joinCommandsFor(
 }
 
 /** `kadm-wizard add-node HOST... | --workers ... | --inventory FILE | --retry-failed`. */
-export const run: CommandRun = async (ctx, { flags, positionals }) => {
-  const f = flags as ParsedFlags;
+export const run: CommandRun<"add-node"> = async (ctx, { flags: f, positionals }) => {
   const now = new Date();
   let hosts = await loadInventory(ctx, f, positionals);
   if (f["retry-failed"] === true) {

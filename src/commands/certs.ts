@@ -8,7 +8,7 @@ import {
   restartAndVerify,
 } from "../certs/renew.js";
 import { certVerdict, EXPIRY_WARNING_DAYS } from "../certs/x509.js";
-import type { CommandRun } from "../cli/commands.js";
+import type { CommandRun, FlagsFor } from "../cli/commands.js";
 import { outputFormat, restartTimeout } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
@@ -17,9 +17,10 @@ import { installTimer, selfCommand, timerInstalled } from "../host/systemd-timer
 import { t } from "../i18n/messages.js";
 import { displayWidth, padEndDisplay } from "../i18n/width.js";
 import type { Node } from "../node/node.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { runHostTasks } from "../tasks/host-tasks.js";
 import { didYouMean } from "../util/did-you-mean.js";
+
+type Flags = FlagsFor<"certs">;
 
 export const CERTS_TIMER = "kadm-wizard-certs-renew";
 
@@ -49,7 +50,7 @@ function entryJson(e: CertEntry, now: Date) {
 }
 
 /** `certs check`: every certificate, days left, exit 3 when one expires within 30 days. */
-async function check(ctx: Context, flags: ParsedFlags): Promise<number> {
+async function check(ctx: Context, flags: Flags): Promise<number> {
   const output = outputFormat(ctx, flags);
   const node = ctx.node;
   const { entries, problems } = await readCertificates(node.fs);
@@ -140,11 +141,7 @@ async function check(ctx: Context, flags: ParsedFlags): Promise<number> {
 }
 
 /** The certificates to renew: --all, or kubeadm's names (checked here so a typo is exit 2, not a kubeadm error). */
-function renewNames(
-  ctx: Context,
-  flags: ParsedFlags,
-  names: string[],
-): readonly string[] | "all" | undefined {
+function renewNames(ctx: Context, flags: Flags, names: string[]): readonly string[] | "all" | undefined {
   const all = flags.all === true;
   if (all && names.length > 0) {
     throw invalidInput(t(ctx.lang, "certs.allAndNames"), t(ctx.lang, "certs.namesHint"));
@@ -208,7 +205,7 @@ async function renewTimer(ctx: Context, node: Node): Promise<string[]> {
 }
 
 /** `certs renew [--all|NAME...] [--dry-run] [--install-timer]`. */
-async function renew(ctx: Context, flags: ParsedFlags, names: string[]): Promise<number> {
+async function renew(ctx: Context, flags: Flags, names: string[]): Promise<number> {
   const which = renewNames(ctx, flags, names);
   const timeoutMs = restartTimeout(ctx, flags);
   const installTimerToo = flags["install-timer"] === true;
@@ -346,9 +343,8 @@ async function renew(ctx: Context, flags: ParsedFlags, names: string[]): Promise
 }
 
 /** `kadm-wizard certs check|renew`. */
-export const run: CommandRun = async (ctx, { flags, positionals }) => {
+export const run: CommandRun<"certs"> = async (ctx, { flags: f, positionals }) => {
   const [sub, ...rest] = positionals;
-  const f = flags as ParsedFlags;
   if (sub === "check" && rest.length === 0) return check(ctx, f);
   if (sub === "renew") return renew(ctx, f, rest);
   throw invalidInput(

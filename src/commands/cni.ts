@@ -15,7 +15,6 @@ import { ExitCode, invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
 import { connect } from "../kube/connect.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { Interrupted } from "../tasks/host-tasks.js";
 import type { ProgressTask } from "../tasks/progress.js";
@@ -41,7 +40,7 @@ function patchedText(ctx: Context, plan: CniPlan): string {
 }
 
 /** `kadm-wizard cni apply [--cni flannel|calico] [--manifest PATH|URL] [--no-wait] [--dry-run] [--kubeconfig F]`. */
-export const run: CommandRun = async (ctx, { flags, positionals }) => {
+export const run: CommandRun<"cni"> = async (ctx, { flags, positionals }) => {
   if (positionals.length !== 1 || positionals[0] !== "apply") {
     throw invalidInput(
       t(ctx.lang, "cni.usage", { value: positionals.join(" ") }),
@@ -49,19 +48,18 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     );
   }
   const timeoutMs = timeoutFlag(ctx, flags);
-  const f = flags as ParsedFlags;
   const { spec, warnings } = await gatherSpec(ctx, {
     mode: "init",
-    flags: f,
+    flags,
     hostIsTarget: false,
     confirm: false,
     purpose: "host",
   });
   for (const w of warnings) ctx.warn(w);
   const opts: CniOptions = {
-    manifest: typeof flags.manifest === "string" ? flags.manifest : undefined,
-    pluginExplicit: typeof flags.cni === "string",
-    podSubnetExplicit: typeof flags["pod-subnet"] === "string",
+    manifest: flags.manifest,
+    pluginExplicit: flags.cni !== undefined,
+    podSubnetExplicit: flags["pod-subnet"] !== undefined,
   };
   // The user's file is input: refused (exit 2) before the cluster is even contacted.
   if (opts.manifest !== undefined) await checkUserManifest(ctx, opts.manifest);
@@ -77,9 +75,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     return ExitCode.ok;
   }
 
-  const client = await connect(ctx, {
-    kubeconfig: typeof flags.kubeconfig === "string" ? flags.kubeconfig : undefined,
-  });
+  const client = await connect(ctx, flags);
   let plan: CniPlan | undefined;
   let applied: AppliedObject[] = [];
   const appliedSoFar: AppliedObject[] = [];

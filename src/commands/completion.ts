@@ -5,7 +5,7 @@ import { ExitCode, invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
 
 /** `kadm-wizard completion bash|zsh`: the script on stdout, descriptions in the user's language. */
-export const run: CommandRun = async (ctx, { positionals }) => {
+export const run: CommandRun<"completion"> = async (ctx, { positionals }) => {
   const [shell, ...extra] = positionals;
   if (!shell || extra.length > 0 || !(SHELLS as readonly string[]).includes(shell)) {
     throw invalidInput(

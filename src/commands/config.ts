@@ -7,7 +7,6 @@ import { t } from "../i18n/messages.js";
 import { initDocuments, joinDocuments } from "../kubeadm/documents.js";
 import { renderDocuments } from "../kubeadm/render.js";
 import { withSecrets } from "../kubeadm/secrets.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { kubeadmApiVersion, parseKubeVersion } from "../validate/version.js";
 import { VERSION } from "../version.js";
@@ -25,24 +24,23 @@ async function checkOut(ctx: Context, out: string): Promise<string> {
 }
 
 /** `kadm-wizard config`: resolve the spec and print kubeadm's multi-document YAML. */
-export const run: CommandRun = async (ctx, { flags }) => {
-  const f = flags as ParsedFlags;
-  const mode = f.join === true ? "join" : "init";
+export const run: CommandRun<"config"> = async (ctx, { flags }) => {
+  const mode = flags.join === true ? "join" : "init";
   if (mode === "init") {
-    const stray = JOIN_OPTIONS.find((o) => f[o.name] !== undefined);
+    const stray = JOIN_OPTIONS.find((o) => flags[o.name] !== undefined);
     if (stray)
       throw invalidInput(
         t(ctx.lang, "config.joinOnly", { flag: `--${stray.name}` }),
         t(ctx.lang, "config.joinOnlyHint"),
       );
   }
-  const out = typeof f.out === "string" ? await checkOut(ctx, f.out) : undefined;
+  const out = flags.out !== undefined ? await checkOut(ctx, flags.out) : undefined;
 
   const {
     spec: resolved,
     profile,
     warnings,
-  } = await gatherSpec(ctx, { mode, flags: f, hostIsTarget: false, confirm: true });
+  } = await gatherSpec(ctx, { mode, flags, hostIsTarget: false, confirm: true });
   for (const w of warnings) ctx.warn(w);
   const spec = mode === "init" ? withSecrets(resolved, ctx.rng) : resolved;
   const v = parseKubeVersion(spec.kubernetesVersion);

@@ -1,4 +1,4 @@
-import type { CommandRun } from "../cli/commands.js";
+import type { CommandRun, FlagsFor } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { type ExpectedCluster, fromSpec } from "../doctor/expected.js";
 import { doctorNodes, nodeDoctorEnv } from "../doctor/nodes.js";
@@ -9,7 +9,6 @@ import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { t } from "../i18n/messages.js";
 import { isKubeError, type KubeClient, KubeconfigInvalid, KubeconfigMissing } from "../kube/client.js";
 import { kubeconfigMissingText, kubeconfigProblem } from "../kube/explain.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { defaultKnownHosts, expandHome, resolveTargets } from "../ssh/credentials.js";
 import { hostsFromLists, type InventoryHost } from "../ssh/inventory.js";
@@ -17,13 +16,15 @@ import { flagDefaults, problemsError, readInventoryFile, sshConcurrency } from "
 import type { SshTarget } from "../ssh/transport.js";
 import { connectErrorLine } from "../workflow/remote.js";
 
+type Flags = FlagsFor<"doctor">;
+
 const OUTPUTS = ["text", "json"] as const;
 /** Events and log requests in flight at once: enough to hide latency, few enough to spare the API server. */
 const CONCURRENCY = 16;
 /** Where kubeadm's controller-manager and scheduler serve /healthz, on the node checked. */
 const CONTROL_PLANE = { controllerManager: "127.0.0.1:10257", scheduler: "127.0.0.1:10259" };
 
-function scopeOf(ctx: Context, f: ParsedFlags): DoctorScope {
+function scopeOf(ctx: Context, f: Flags): DoctorScope {
   const hostOnly = f["host-only"] === true;
   const clusterOnly = f["cluster-only"] === true;
   if (hostOnly && clusterOnly) {
@@ -32,9 +33,9 @@ function scopeOf(ctx: Context, f: ParsedFlags): DoctorScope {
   return hostOnly ? "host" : clusterOnly ? "cluster" : "both";
 }
 
-const str = (v: unknown) => (typeof v === "string" ? v : undefined);
-const list = (v: unknown) =>
-  (Array.isArray(v) ? (v as string[]) : typeof v === "string" ? [v] : []).flatMap((x) =>
+/** --node a,b --node c: every name given. */
+const list = (v: string[] | undefined) =>
+  (v ?? []).flatMap((x) =>
     x
       .split(",")
       .map((w) => w.trim())
@@ -45,10 +46,10 @@ const list = (v: unknown) =>
  * The nodes of --inventory (all, or those --node names by id or address), else --node's
  * user@host[:port] with the SSH flags; exit 2 on any problem, before anything connects.
  */
-async function nodesToCheck(ctx: Context, f: ParsedFlags): Promise<InventoryHost[]> {
+async function nodesToCheck(ctx: Context, f: Flags): Promise<InventoryHost[]> {
   const defaults = flagDefaults(ctx, f);
   const names = list(f.node);
-  const file = str(f.inventory);
+  const file = f.inventory;
   if (file === undefined) {
     const r = hostsFromLists([{ flag: "--node", role: "worker", values: names }], defaults);
     if (!r.ok) throw problemsError(ctx, r.problems);
@@ -70,7 +71,7 @@ async function nodesToCheck(ctx: Context, f: ParsedFlags): Promise<InventoryHost
 }
 
 /** `doctor --inventory FILE` / `--node HOST`: the host checks on those nodes, one report each. */
-async function doctorRemote(ctx: Context, f: ParsedFlags, output: string, expected: ExpectedCluster) {
+async function doctorRemote(ctx: Context, f: Flags, output: string, expected: ExpectedCluster) {
   const hosts = await nodesToCheck(ctx, f);
   const concurrency = sshConcurrency(ctx, f);
   if (ctx.dryRun) {
@@ -81,7 +82,7 @@ async function doctorRemote(ctx: Context, f: ParsedFlags, output: string, expect
   }
   const targets = await resolveTargets(ctx, hosts);
   const transport = ctx.ssh({
-    knownHostsPath: expandHome(str(f["known-hosts"]) ?? defaultKnownHosts(ctx.env), ctx.env),
+    knownHostsPath: expandHome(f["known-hosts"] ?? defaultKnownHosts(ctx.env), ctx.env),
     acceptNew: f["accept-new-host-keys"] === true,
     files: ctx.files,
   });
@@ -107,9 +108,8 @@ async function doctorRemote(ctx: Context, f: ParsedFlags, output: string, expect
 }
 
 /** `kadm-wizard doctor`: what is wrong with this host and/or the cluster, with evidence and the fix. */
-export const run: CommandRun = async (ctx, { flags }) => {
-  const f = flags as ParsedFlags;
-  const output = typeof f.output === "string" ? f.output : "text";
+export const run: CommandRun<"doctor"> = async (ctx, { flags: f }) => {
+  const output = f.output ?? "text";
   if (!(OUTPUTS as readonly string[]).includes(output)) {
     throw invalidInput(
       t(ctx.lang, "doctor.cli.badOutput", { value: output }),
@@ -117,15 +117,14 @@ export const run: CommandRun = async (ctx, { flags }) => {
     );
   }
   const scope = scopeOf(ctx, f);
-  const remote =
-    str(f.inventory) !== undefined ? "--inventory" : list(f.node).length > 0 ? "--node" : undefined;
+  const remote = f.inventory !== undefined ? "--inventory" : list(f.node).length > 0 ? "--node" : undefined;
   if (remote && scope === "cluster") {
     throw invalidInput(
       t(ctx.lang, "doctor.cli.clusterOnlyNodes", { flag: remote }),
       t(ctx.lang, "doctor.cli.clusterOnlyNodesHint"),
     );
   }
-  const kubeconfig = typeof f.kubeconfig === "string" ? f.kubeconfig : undefined;
+  const kubeconfig = f.kubeconfig;
   // The spec (flags, profile) is only the last resort for what the cluster should look like.
   const { spec, warnings } = await gatherSpec(ctx, {
     mode: "init",

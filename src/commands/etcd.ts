@@ -1,4 +1,4 @@
-import type { CommandRun } from "../cli/commands.js";
+import type { CommandRun, FlagsFor } from "../cli/commands.js";
 import { restartTimeout } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ASIDE_DIR } from "../controlplane/static-pods.js";
@@ -22,31 +22,32 @@ import {
 } from "../etcd/restore.js";
 import { installTimer, selfCommand } from "../host/systemd-timer.js";
 import { t } from "../i18n/messages.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { runHostTasks } from "../tasks/host-tasks.js";
+
+type Flags = FlagsFor<"etcd">;
 
 export const BACKUP_TIMER = "kadm-wizard-etcd-backup";
 
-function keepFlag(ctx: Context, flags: ParsedFlags): number {
+function keepFlag(ctx: Context, flags: Flags): number {
   const raw = flags.keep;
   if (raw === undefined) return DEFAULT_KEEP;
-  const n = typeof raw === "string" && /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(n) || n < 1 || n > 1000) {
-    throw invalidInput(t(ctx.lang, "etcd.badKeep", { value: String(raw) }), t(ctx.lang, "etcd.badKeepHint"));
+    throw invalidInput(t(ctx.lang, "etcd.badKeep", { value: raw }), t(ctx.lang, "etcd.badKeepHint"));
   }
   return n;
 }
 
-function dirFlag(ctx: Context, flags: ParsedFlags): string {
+function dirFlag(ctx: Context, flags: Flags): string {
   const raw = flags.dir;
   if (raw === undefined) return DEFAULT_BACKUP_DIR;
-  if (typeof raw !== "string" || !raw.startsWith("/") || raw.split("/").includes("..")) {
-    throw invalidInput(t(ctx.lang, "etcd.badDir", { value: String(raw) }), t(ctx.lang, "etcd.badDirHint"));
+  if (!raw.startsWith("/") || raw.split("/").includes("..")) {
+    throw invalidInput(t(ctx.lang, "etcd.badDir", { value: raw }), t(ctx.lang, "etcd.badDirHint"));
   }
   return raw;
 }
 
-async function backup(ctx: Context, flags: ParsedFlags): Promise<number> {
+async function backup(ctx: Context, flags: Flags): Promise<number> {
   const dir = dirFlag(ctx, flags);
   const keep = keepFlag(ctx, flags);
   const node = ctx.node;
@@ -122,7 +123,7 @@ async function backup(ctx: Context, flags: ParsedFlags): Promise<number> {
   return ExitCode.ok;
 }
 
-async function restore(ctx: Context, flags: ParsedFlags, args: string[]): Promise<number> {
+async function restore(ctx: Context, flags: Flags, args: string[]): Promise<number> {
   if (args.length !== 1 || !args[0]?.startsWith("/")) {
     throw invalidInput(
       t(ctx.lang, "etcd.restoreUsage", { value: args.join(" ") }),
@@ -204,9 +205,8 @@ async function restore(ctx: Context, flags: ParsedFlags, args: string[]): Promis
 }
 
 /** `kadm-wizard etcd backup|restore`. */
-export const run: CommandRun = async (ctx, { flags, positionals }) => {
+export const run: CommandRun<"etcd"> = async (ctx, { flags: f, positionals }) => {
   const [sub, ...rest] = positionals;
-  const f = flags as ParsedFlags;
   if (sub === "backup" && rest.length === 0) return backup(ctx, f);
   if (sub === "restore") return restore(ctx, f, rest);
   throw invalidInput(

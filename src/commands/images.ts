@@ -10,7 +10,6 @@ import { ctrAddress } from "../images/pull-output.js";
 import { checkImages, explainResult, type ImageCheckResult } from "../images/registry-check.js";
 import { resolveImagePlan } from "../images/resolve-plan.js";
 import { kubeadmImages } from "../kubeadm/images.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
 import { Interrupted } from "../tasks/host-tasks.js";
@@ -139,7 +138,7 @@ export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): P
 }
 
 /** `kadm-wizard images list|check|pull`. */
-export const run: CommandRun = async (ctx, { flags, positionals }) => {
+export const run: CommandRun<"images"> = async (ctx, { flags, positionals }) => {
   const sub = positionals[0] ?? "list";
   if (positionals.length > 1 || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw invalidInput(
@@ -147,8 +146,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       t(ctx.lang, "images.usageHint"),
     );
   }
-  const f = flags as ParsedFlags;
-  const candidates = ((f.candidate as string[] | undefined) ?? []).map((c) => c.trim().replace(/\/+$/, ""));
+  const candidates = (flags.candidate ?? []).map((c) => c.trim().replace(/\/+$/, ""));
   const badCandidate = candidates.find((c) => !isImageRepository(c));
   if (badCandidate !== undefined) {
     throw invalidInput(
@@ -158,7 +156,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   }
   const { spec, warnings } = await gatherSpec(ctx, {
     mode: "init",
-    flags: f,
+    flags,
     hostIsTarget: false,
     confirm: false,
     purpose: "host",

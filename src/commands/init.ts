@@ -1,4 +1,4 @@
-import type { CommandRun } from "../cli/commands.js";
+import type { CommandRun, FlagsFor } from "../cli/commands.js";
 import { type OutputFormat, outputFormat, timeoutFlag } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ExitCode, KadmError } from "../errors.js";
@@ -11,7 +11,6 @@ import { initDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
 import { withSecrets } from "../kubeadm/secrets.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import type { ClusterSpec } from "../spec/types.js";
 import { type InventoryHost, loadInventory } from "../ssh/inventory-flags.js";
@@ -35,6 +34,8 @@ import { readHistory } from "../workflow/run.js";
 import { nodeImages } from "../workflow/steps/images.js";
 import { checkEtcdInput } from "../workflow/steps/load-balancer.js";
 import { dryRunWouldFail } from "../workflow/steps/preflight.js";
+
+type Flags = FlagsFor<"init">;
 
 /** A resumed run keeps the token and key of the run it continues (kubeadm may already use them). */
 function reuseSecrets(spec: ClusterSpec, prev: RunState | undefined): ClusterSpec {
@@ -120,8 +121,7 @@ function configHeader(spec: ClusterSpec): string[] {
 }
 
 /** `kadm-wizard init`: the whole first control-plane node, resumable, ending with the join commands. */
-export const run: CommandRun = async (ctx, { flags }) => {
-  const f = flags as ParsedFlags;
+export const run: CommandRun<"init"> = async (ctx, { flags: f }) => {
   const output = outputFormat(ctx, f);
   const quiet = f.quiet === true || output === "json";
   const timeoutMs = timeoutFlag(ctx, f);
@@ -145,7 +145,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   for (const w of warnings) ctx.warn(w);
   // The rest of the input that names files: checked (exit 2) before the run writes its state.
   const skipCni = f["skip-cni"] === true;
-  const manifest = typeof f.manifest === "string" ? f.manifest : undefined;
+  const manifest = f.manifest;
   if (manifest !== undefined && !skipCni) {
     const { checkUserManifest } = await import("../cni/install.js");
     await checkUserManifest(ctx, manifest);
@@ -250,7 +250,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
 /** The inventory's hosts join over SSH with the commands this init printed (issue: "repeat on every node"). */
 async function joinOtherHosts(
   ctx: Context,
-  f: ParsedFlags,
+  f: Flags,
   spec: ClusterSpec,
   hosts: InventoryHost[],
   joinCommands: RunState["joinCommands"],

@@ -1,4 +1,4 @@
-import type { CommandRun } from "../cli/commands.js";
+import type { CommandRun, FlagsFor } from "../cli/commands.js";
 import { outputFormat } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
@@ -11,7 +11,6 @@ import { joinDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
 import type { FieldPath } from "../spec/fields.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { isUserSource, normaliseKubeVersion } from "../spec/resolve.js";
 import type { ClusterSpec } from "../spec/types.js";
@@ -27,24 +26,27 @@ import { readHistory } from "../workflow/run.js";
 import { nodeImages } from "../workflow/steps/images.js";
 import { dryRunWouldFail } from "../workflow/steps/preflight.js";
 
+type Flags = FlagsFor<"join">;
+
 /** kubeadm join flags a paste may carry, mapped onto ours (spec) or passed on to kubeadm. */
-const TO_SPEC_FLAG: Readonly<Record<string, string>> = {
-  "node-name": "node-name",
-  "cri-socket": "cri-socket",
-  "apiserver-advertise-address": "advertise-address",
-  "apiserver-bind-port": "bind-port",
-};
+const TO_SPEC_FLAG: Readonly<Record<string, "node-name" | "cri-socket" | "advertise-address" | "bind-port">> =
+  {
+    "node-name": "node-name",
+    "cri-socket": "cri-socket",
+    "apiserver-advertise-address": "advertise-address",
+    "apiserver-bind-port": "bind-port",
+  };
 /** Allowed next to `kubeadm join --config`. */
 const PASS_TO_KUBEADM = new Set(["v", "ignore-preflight-errors"]);
 
 interface Pasted {
-  flags: ParsedFlags;
+  flags: Flags;
   kubeadmArgs: string[];
 }
 
 /** The pasted command, checked, turned into our flags; every problem in one error, before any change. */
-function fromPaste(ctx: Context, words: string[], flags: ParsedFlags): Pasted {
-  const given = ["endpoint", "token", "ca-cert-hash", "control-plane", "certificate-key"].filter(
+function fromPaste(ctx: Context, words: string[], flags: Flags): Pasted {
+  const given = (["endpoint", "token", "ca-cert-hash", "control-plane", "certificate-key"] as const).filter(
     (n) => flags[n] !== undefined,
   );
   if (words.length === 0) return { flags, kubeadmArgs: [] };
@@ -65,7 +67,7 @@ function fromPaste(ctx: Context, words: string[], flags: ParsedFlags): Pasted {
     throw invalidInput(first?.message ?? "", t(ctx.lang, "join.pasteHint"), more);
   }
   const j = parsed.join;
-  const out: ParsedFlags = {
+  const out: Flags = {
     ...flags,
     endpoint: j.endpoint,
     token: j.token,
@@ -244,10 +246,10 @@ function adoptClusterSettings(
 }
 
 /** `kadm-wizard join`: a pasted kubeadm join command (or flags), checked, then the node workflow here. */
-export const run: CommandRun = async (ctx, { flags, positionals }) => {
+export const run: CommandRun<"join"> = async (ctx, { flags, positionals }) => {
   const output = outputFormat(ctx, flags);
   const quiet = flags.quiet === true || output === "json";
-  const pasted = fromPaste(ctx, positionals, flags as ParsedFlags);
+  const pasted = fromPaste(ctx, positionals, flags);
   const {
     spec: gathered,
     warnings,

@@ -4,7 +4,6 @@ import { type PreflightRole, renderPreflight, summarizePreflight } from "../host
 import { planPreparation } from "../host/prepare.js";
 import { changeStatus, type StepResult } from "../host/steps/types.js";
 import { render, t } from "../i18n/messages.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { Interrupted, runHostTasks } from "../tasks/host-tasks.js";
 import { renderSteps } from "../workflow/report.js";
@@ -13,18 +12,14 @@ import { dryRunWouldFail, preflightFor, unrepairable } from "../workflow/steps/p
 const ROLES: readonly PreflightRole[] = ["control-plane", "worker"];
 
 /** `kadm-wizard prepare`: preflight, then every host step, idempotently; the same steps init/join run. */
-export const run: CommandRun = async (ctx, { flags }) => {
-  const f = flags as ParsedFlags;
-  const role = (typeof f.role === "string" ? f.role : "control-plane") as PreflightRole;
+export const run: CommandRun<"prepare"> = async (ctx, { flags }) => {
+  const role = (flags.role ?? "control-plane") as PreflightRole;
   if (!ROLES.includes(role)) {
-    throw invalidInput(
-      t(ctx.lang, "prepare.badRole", { value: String(f.role) }),
-      t(ctx.lang, "prepare.badRoleHint"),
-    );
+    throw invalidInput(t(ctx.lang, "prepare.badRole", { value: role }), t(ctx.lang, "prepare.badRoleHint"));
   }
   const { spec, warnings } = await gatherSpec(ctx, {
     mode: "init",
-    flags: f,
+    flags,
     hostIsTarget: true,
     confirm: false,
     purpose: "host",
@@ -35,7 +30,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
   ctx.stdout.write(`${t(ctx.lang, "prepare.preflight")}:\n${renderPreflight(before, ctx.lang)}\n\n`);
 
   const env = { fs: ctx.node.fs, runner: ctx.node.runner, lang: ctx.lang };
-  const steps = planPreparation(env, spec, { installPackages: f["install-packages"] === true });
+  const steps = planPreparation(env, spec, { installPackages: flags["install-packages"] === true });
   const results: StepResult[] = [];
   let current = "";
   const report = () => `${t(ctx.lang, "prepare.steps")}:\n${renderSteps(results, ctx)}`;
@@ -70,7 +65,7 @@ export const run: CommandRun = async (ctx, { flags }) => {
 
   if (ctx.dryRun) {
     // What preparation cannot repair would still fail after a real run: a warning, not "apply".
-    const installPackages = f["install-packages"] === true;
+    const installPackages = flags["install-packages"] === true;
     const fatal = unrepairable(before, { skipPrep: false, installPackages });
     if (fatal.length > 0)
       ctx.warn(dryRunWouldFail(ctx.lang, fatal, { skipPrep: false, installPackages }, "prepare"));

@@ -1,10 +1,9 @@
-import type { CommandRun } from "../cli/commands.js";
+import type { CommandRun, FlagsFor } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError, type Problem } from "../errors.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { failureReason } from "../host/runner.js";
 import { render, t } from "../i18n/messages.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { defaultKnownHosts, expandHome, resolveTargets } from "../ssh/credentials.js";
 import {
   findNode,
@@ -22,7 +21,7 @@ import { nodeNameMsg } from "../validate/spec.js";
 import type { NodeEnv } from "../workflow/env.js";
 import { connectErrorLine, nodeForHost } from "../workflow/remote.js";
 
-const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+type Flags = FlagsFor<"remove-node">;
 
 async function confirm(ctx: Context, yes: boolean, name: string, host: string): Promise<void> {
   if (yes || ctx.dryRun) return;
@@ -60,7 +59,7 @@ function nameProblem(ctx: Context, positionals: string[]): Problem | undefined {
 }
 
 /** --host HOST: one host, checked by the inventory's own rules and named as --host in any problem. */
-function hostFromFlag(ctx: Context, f: ParsedFlags, value: string): InventoryHost | Problem[] {
+function hostFromFlag(ctx: Context, f: Flags, value: string): InventoryHost | Problem[] {
   const r = hostsFromLists([{ flag: "--host", role: "worker", values: [value] }], flagDefaults(ctx, f));
   if (!r.ok) return problemsError(ctx, r.problems).problems;
   if (r.hosts.length !== 1) {
@@ -79,9 +78,8 @@ function hostFromFlag(ctx: Context, f: ParsedFlags, value: string): InventoryHos
  * plane's admin.conf), then `kubeadm reset -f` on the node's host over SSH. The host's SSH details
  * come from hosts.json (add-node recorded them) or --host.
  */
-export const run: CommandRun = async (ctx, { flags, positionals }) => {
-  const f = flags as ParsedFlags;
-  const hostFlag = str(f.host);
+export const run: CommandRun<"remove-node"> = async (ctx, { flags: f, positionals }) => {
+  const hostFlag = f.host;
   // The name and --host are checked together, before hosts.json is read: every bad value is named.
   const badName = nameProblem(ctx, positionals);
   const fromFlag = hostFlag === undefined ? undefined : hostFromFlag(ctx, f, hostFlag);
@@ -121,7 +119,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   await confirm(ctx, f.yes === true, name, host.id);
   const targets = ctx.dryRun ? undefined : await resolveTargets(ctx, [host]);
 
-  const kubeconfig = str(f.kubeconfig) ?? ctx.node.fs.resolve(ADMIN_CONF);
+  const kubeconfig = f.kubeconfig ?? ctx.node.fs.resolve(ADMIN_CONF);
   // Ctrl-C: a drain is safe to stop (the node stays cordoned); delete and the reset finish first.
   const kubectl = async (args: string[], timeoutMs: number, cancel: boolean) => {
     const r = await ctx.node.runner.run(["kubectl", "--kubeconfig", kubeconfig, ...args], {
@@ -144,7 +142,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     });
   const resetOverSsh = async () => {
     const transport = ctx.ssh({
-      knownHostsPath: expandHome(str(f["known-hosts"]) ?? defaultKnownHosts(ctx.env), ctx.env),
+      knownHostsPath: expandHome(f["known-hosts"] ?? defaultKnownHosts(ctx.env), ctx.env),
       acceptNew: f["accept-new-host-keys"] === true,
       files: ctx.files,
     });

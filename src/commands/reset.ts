@@ -35,7 +35,7 @@ async function confirm(ctx: Context, yes: boolean): Promise<void> {
  * `kadm-wizard reset`: `kubeadm reset -f`, then what kubeadm leaves behind, each step reported;
  * `--dry-run` shows it all and changes nothing.
  */
-export const run: CommandRun = async (ctx, { flags }) => {
+export const run: CommandRun<"reset"> = async (ctx, { flags }) => {
   await confirm(ctx, flags.yes === true);
   const state = await readState(ctx.node.fs);
   const criSocket = state?.spec.node.criSocket;

@@ -12,7 +12,6 @@ import { type UploadCertsCluster, uploadCertsDocuments } from "../kubeadm/docume
 import { extractJoinCommands, formatJoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { parseDocuments, renderDocuments } from "../kubeadm/render.js";
 import { generateCertificateKey } from "../kubeadm/secrets.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { CONFIG_PATH, JOIN_COMMANDS_PATH } from "../state/run-state.js";
 import { type HostTask, runHostTasks } from "../tasks/host-tasks.js";
 import { joinCommandsFile } from "../tasks/summary.js";
@@ -42,9 +41,9 @@ async function savedCluster(ctx: Context): Promise<UploadCertsCluster | undefine
  * printed worker command + `--control-plane --certificate-key K`, exactly what kubeadm's
  * GetJoinControlPlaneCommand adds.
  */
-export const run: CommandRun = async (ctx, { flags }) => {
-  const output = outputFormat(ctx, flags as ParsedFlags);
-  const ttl = typeof flags["token-ttl"] === "string" ? flags["token-ttl"] : undefined;
+export const run: CommandRun<"token"> = async (ctx, { flags }) => {
+  const output = outputFormat(ctx, flags);
+  const ttl = flags["token-ttl"];
   // Input first: a bad value is the user's to fix wherever this runs, control plane or not.
   if (ttl !== undefined && !isGoDuration(ttl)) {
     throw invalidInput(t(ctx.lang, "input.tokenTtl", { value: ttl }), t(ctx.lang, "input.tokenTtlHint"));

@@ -4,11 +4,9 @@ import { connect } from "../kube/connect.js";
 import { runTasks, waitRun } from "../wait/run.js";
 
 /** `kadm-wizard wait [--timeout 10m] [--kubeconfig F]`. */
-export const run: CommandRun = async (ctx, { flags }) => {
+export const run: CommandRun<"wait"> = async (ctx, { flags }) => {
   const timeoutMs = timeoutFlag(ctx, flags);
-  const client = await connect(ctx, {
-    kubeconfig: typeof flags.kubeconfig === "string" ? flags.kubeconfig : undefined,
-  });
+  const client = await connect(ctx, flags);
   // Ctrl-C: the watches end at once and the wait says so (exit 130); nothing here needs undoing.
   const w = waitRun(ctx, client, { timeoutMs, signal: ctx.signal });
   await runTasks(ctx, w.tasks, true);

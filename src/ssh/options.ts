@@ -1,17 +1,8 @@
 /** The SSH flags: add-node and remove-node use them; `init` can spread them in to join hosts itself. */
-import type { OptionDef } from "../cli/options.js";
-
-const opt = (
-  name: string,
-  type: "string" | "boolean",
-  en: string,
-  zh: string,
-  arg?: string,
-  multiple?: boolean,
-): OptionDef => ({ name, type, en, zh, ...(arg ? { arg } : {}), ...(multiple ? { multiple: true } : {}) });
+import { many, opt } from "../cli/options.js";
 
 /** How to reach hosts: shared by add-node, remove-node (and init once wired). */
-export const SSH_CONNECT_OPTIONS: OptionDef[] = [
+export const SSH_CONNECT_OPTIONS = [
   opt("ssh-user", "string", "SSH user (default root)", "SSH 用户（默认 root）", "USER"),
   opt("ssh-port", "string", "SSH port (default 22)", "SSH 端口（默认 22）", "PORT"),
   opt(
@@ -45,15 +36,16 @@ export const SSH_CONNECT_OPTIONS: OptionDef[] = [
 ];
 
 /** Which hosts to join and how. */
-export const SSH_JOIN_OPTIONS: OptionDef[] = [
-  opt("workers", "string", "worker hosts to join over SSH", "通过 SSH 加入的工作节点主机", "H1,H2", true),
-  opt(
-    "control-planes",
-    "string",
-    "control-plane hosts to join over SSH",
-    "通过 SSH 加入的控制平面主机",
-    "H1,H2",
-    true,
+export const SSH_JOIN_OPTIONS = [
+  many(opt("workers", "string", "worker hosts to join over SSH", "通过 SSH 加入的工作节点主机", "H1,H2")),
+  many(
+    opt(
+      "control-planes",
+      "string",
+      "control-plane hosts to join over SSH",
+      "通过 SSH 加入的控制平面主机",
+      "H1,H2",
+    ),
   ),
   opt(
     "inventory",
