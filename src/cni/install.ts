@@ -144,6 +144,9 @@ export function obtainError(lang: Lang, f: ObtainFailure): KadmError {
           hint: t(lang, "cni.obtain.allSourcesFailedHint", p),
         },
       );
+    case "downloadNeeded":
+      // planCni turns this into its dry-run plan; only a caller that asked for noDownload sees it.
+      return new KadmError(t(lang, "cni.dryRunDownloadUser", { what: p.url ?? "" }));
   }
 }
 
@@ -192,7 +195,7 @@ async function clusterPodSubnet(client: KubeClient): Promise<string | undefined 
 export async function planCni(
   ctx: Pick<Context, "lang" | "node" | "files" | "fetch">,
   spec: ClusterSpec,
-  opts: CniOptions & { client?: KubeClient | undefined },
+  opts: CniOptions & { client?: KubeClient | undefined; noDownload?: boolean | undefined },
   progress: CniProgress = () => {},
 ): Promise<CniPlan> {
   const lang = ctx.lang;
@@ -241,7 +244,10 @@ export async function planCni(
     timeoutMs: opts.fetchTimeoutMs,
     signal: opts.signal,
     onTry: (url) => progress(t(lang, "cni.progress.downloading", { url })),
+    noDownload: opts.noDownload,
   });
+  if (!obtained.ok && obtained.failure.code === "downloadNeeded")
+    throw new DownloadNeeded(obtained.failure.urls, release);
   if (!obtained.ok) throw obtainError(lang, obtained.failure);
   const manifest = obtained.manifest;
   if (manifest.attempts.length > 0)
@@ -321,6 +327,65 @@ export async function planCni(
     warnings,
     notes,
   };
+}
+
+/** planCni's way out when a dry run would have to download the manifest (it connects to nothing). */
+class DownloadNeeded extends Error {
+  constructor(
+    readonly urls: string[],
+    readonly release: CniRelease | undefined,
+  ) {
+    super("download needed");
+  }
+}
+
+/** What a dry run shows when the manifest is neither a local file nor cached: what it would fetch. */
+export interface CniDownloadPlan {
+  plugin: InstallableCni;
+  /** The pinned release (its sha256 is what the download must match); undefined: the user's URL. */
+  release: CniRelease | undefined;
+  /** Tried in this order. */
+  urls: string[];
+  podSubnet: string;
+}
+
+/**
+ * The dry run's plan: the patched manifest when its bytes are here (--manifest FILE, the cache),
+ * else what would be downloaded and how it would be patched. Downloads nothing, contacts no cluster.
+ */
+export async function planCniDryRun(
+  ctx: Pick<Context, "lang" | "node" | "files" | "fetch">,
+  spec: ClusterSpec,
+  opts: CniOptions,
+): Promise<{ plan: CniPlan } | { download: CniDownloadPlan }> {
+  try {
+    return { plan: await planCni(ctx, spec, { ...opts, noDownload: true }) };
+  } catch (err) {
+    if (!(err instanceof DownloadNeeded)) throw err;
+    const plugin = err.release?.plugin ?? (spec.cni.plugin === "none" ? "flannel" : spec.cni.plugin);
+    const decision = decidePodSubnet({
+      plugin,
+      cluster: "absent",
+      spec: spec.networking.podSubnet,
+      explicit: opts.podSubnetExplicit === true,
+    });
+    const podSubnet = decision.ok ? decision.podSubnet : spec.networking.podSubnet;
+    return { download: { plugin, release: err.release, urls: err.urls, podSubnet } };
+  }
+}
+
+/** PURE: the download plan as text lines (stdout of `cni apply --dry-run`). */
+export function renderDownloadPlan(lang: Lang, d: CniDownloadPlan, mirrors: Record<string, string>): string {
+  const what = d.release ? `${d.release.plugin} ${d.release.version}` : d.plugin;
+  const head = d.release
+    ? t(lang, "cni.dryRunDownload", { what, sha: `${d.release.manifestSha256.slice(0, 16)}...` })
+    : t(lang, "cni.dryRunDownloadUser", { what });
+  const rewrites = Object.entries(mirrors).map(([from, to]) => `${from} -> ${to}`);
+  const patch = t(lang, "cni.dryRunPatch", {
+    podSubnet: d.podSubnet,
+    mirrors: rewrites.length > 0 ? rewrites.join(", ") : t(lang, "cni.dryRunNoMirrors"),
+  });
+  return `${[head, ...d.urls.map((u) => `  ${u}`), patch].join("\n")}\n`;
 }
 
 /** The patched manifest as YAML (what --dry-run prints). */

@@ -173,7 +173,9 @@ export type ObtainFailure =
       attempts: SourceAttempt[];
     }
   /** Every source failed to download (params: plugin, version). */
-  | { code: "allSourcesFailed"; params: { plugin: string; version: string }; attempts: SourceAttempt[] };
+  | { code: "allSourcesFailed"; params: { plugin: string; version: string }; attempts: SourceAttempt[] }
+  /** `noDownload` (a dry run) and the bytes are neither a local file nor cached: these URLs would be tried. */
+  | { code: "downloadNeeded"; params: { url: string }; urls: string[]; attempts: [] };
 
 export type ObtainResult = { ok: true; manifest: ObtainedManifest } | { ok: false; failure: ObtainFailure };
 
@@ -190,6 +192,8 @@ export interface ObtainOptions {
   timeoutMs?: number | undefined;
   /** Told before each download, e.g. for a progress line. */
   onTry?: ((url: string) => void) | undefined;
+  /** A dry run: connect to nothing; a needed download is the "downloadNeeded" failure instead. */
+  noDownload?: boolean | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -208,6 +212,8 @@ export async function obtainManifest(opts: ObtainOptions): Promise<ObtainResult>
     let bytes: Uint8Array;
     let origin: ManifestOrigin;
     if (isHttpUrl(user)) {
+      if (opts.noDownload)
+        return fail({ code: "downloadNeeded", params: { url: user }, urls: [user], attempts: [] });
       opts.onTry?.(user);
       try {
         bytes = await download(user);
@@ -248,6 +254,10 @@ export async function obtainManifest(opts: ObtainOptions): Promise<ObtainResult>
   const params = { plugin: release.plugin, version: release.version };
   if (opts.urls.length === 0) {
     return fail({ code: "noSources", params: { ...params, cache: cachePath(release) }, attempts: [] });
+  }
+  if (opts.noDownload) {
+    const urls = [...opts.urls];
+    return fail({ code: "downloadNeeded", params: { url: urls[0] as string }, urls, attempts: [] });
   }
   const attempts: SourceAttempt[] = [];
   for (const url of opts.urls) {

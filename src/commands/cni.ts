@@ -8,6 +8,8 @@ import {
   type CniPlan,
   checkUserManifest,
   planCni,
+  planCniDryRun,
+  renderDownloadPlan,
   renderPlan,
 } from "../cni/install.js";
 import type { Context } from "../context.js";
@@ -65,8 +67,14 @@ export const run: CommandRun<"cni"> = async (ctx, { flags, positionals }) => {
   if (opts.manifest !== undefined) await checkUserManifest(ctx, opts.manifest);
 
   if (ctx.dryRun) {
-    // No cluster: the pod subnet is the spec's, and nothing (not even the cache) is written.
-    const plan = await planCni(ctx, spec, opts);
+    // No cluster and no network: the pod subnet is the spec's, nothing is downloaded or written.
+    const dry = await planCniDryRun(ctx, spec, opts);
+    if ("download" in dry) {
+      ctx.stdout.write(renderDownloadPlan(ctx.lang, dry.download, spec.cni.imageMirrors));
+      ctx.stderr.write(`${t(ctx.lang, "cni.dryRunDownloadNote")}\n`);
+      return ExitCode.ok;
+    }
+    const plan = dry.plan;
     for (const w of plan.warnings) ctx.warn(w);
     for (const n of plan.notes) ctx.stderr.write(`${n}\n`);
     ctx.stdout.write(renderPlan(plan));

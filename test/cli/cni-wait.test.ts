@@ -5,7 +5,7 @@
  * manifest server on 127.0.0.1, for exit codes and "one line, no stack trace". Nothing leaves
  * loopback: the profile used here names only the local manifest server.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,7 +14,9 @@ import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findCniRelease } from "../../src/cni/catalog.js";
 import { parseManifest } from "../../src/cni/patch/manifest.js";
+import { cachePath } from "../../src/cni/source.js";
 import {
   CNI_DIR,
   coreDnsDeployment,
@@ -130,10 +132,22 @@ afterAll(async () => {
 const served = (plugin: "flannel" | "calico") =>
   plugin === "flannel" ? "flannel-v0.28.9.yml" : "calico-v3.32.1.yaml";
 
+/** A host root whose manifest cache already holds the pinned release's bytes (a real run left them). */
+function cachedRoot(plugin: "flannel" | "calico", version: string): string {
+  const release = findCniRelease(plugin, version);
+  if (!release) throw new Error(`${plugin} ${version} unknown`);
+  const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+  const path = join(root, cachePath(release));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, readFileSync(join(CNI_DIR, served(plugin))));
+  return root;
+}
+
 describe("cni apply --dry-run", () => {
-  test("prints the patched flannel manifest on stdout and contacts no cluster", async () => {
+  test("with the manifest cached: prints it patched on stdout, downloads nothing, contacts no cluster", async () => {
     const p = profile(dir, "dry", [`${srv.url}/x/${served("flannel")}`]);
-    const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+    const root = cachedRoot("flannel", "v0.28.9");
+    const before = fetched.urls.length;
     const r = await runCli([
       "cni",
       "apply",
@@ -149,21 +163,92 @@ describe("cni apply --dry-run", () => {
     ]);
     expect(r.stderr).toContain("dry run: flannel v0.28.9 patched for pod subnet 10.88.0.0/16");
     expect(r.code).toBe(0);
+    expect(fetched.urls.length).toBe(before);
     const parsed = parseManifest(r.stdout);
     if (!parsed.ok) throw new Error("stdout is not YAML");
     const cm = parsed.docs.find((d) => d.kind === "ConfigMap") as { data: Record<string, string> };
     expect(JSON.parse(cm.data["net-conf.json"] as string).Network).toBe("10.88.0.0/16");
     expect(r.stdout).toContain("image: ghcr.m.daocloud.io/flannel-io/flannel:v0.28.9");
     expect(r.stdout).not.toContain("image: ghcr.io/");
-    // Dry run: the cache is not written either.
-    expect(() =>
-      readFileSync(join(root, "var/cache/kadm-wizard/cni/flannel-v0.28.9-kube-flannel.yml")),
-    ).toThrow();
   });
 
-  it("says in Chinese what it did", async () => {
+  test("without it: says what it would download and how it would patch it, and downloads nothing", async () => {
+    const p = profile(dir, "dry-nocache", [`${srv.url}/x/${served("flannel")}`, `${srv.url}/y/{file}`]);
+    const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+    const before = fetched.urls.length;
+    const r = await runCli([
+      "cni",
+      "apply",
+      "--dry-run",
+      "--profile",
+      p,
+      "--pod-subnet",
+      "10.88.0.0/16",
+      "--root",
+      root,
+    ]);
+    expect(r.code).toBe(0);
+    expect(fetched.urls.length).toBe(before);
+    expect(r.stdout).toContain(
+      "would download the pinned flannel v0.28.9 manifest (sha256 e875824be2f552b4...)",
+    );
+    expect(r.stdout).toContain(`  ${srv.url}/x/${served("flannel")}\n  ${srv.url}/y/kube-flannel.yml\n`);
+    expect(r.stdout).toContain(
+      "then patch it (pod subnet 10.88.0.0/16; images: ghcr.io -> ghcr.m.daocloud.io",
+    );
+    expect(r.stderr).toContain("dry run: nothing was downloaded or applied");
+    // Nothing written under the root either (not even the cache).
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  test("--manifest URL: named, not downloaded", async () => {
+    const before = fetched.urls.length;
+    const url = `${srv.url}/x/${served("flannel")}`;
+    const r = await runCli(["cni", "apply", "--dry-run", "--manifest", url]);
+    expect(r.code).toBe(0);
+    expect(fetched.urls.length).toBe(before);
+    expect(srv.hits).not.toContain(`/x/${served("flannel")}`);
+    expect(r.stdout).toContain(`would download flannel (--manifest) from:\n  ${url}\n`);
+  });
+
+  it("says in Chinese what it would do", async () => {
     const p = profile(dir, "dryzh", [`${srv.url}/x/${served("calico")}`]);
-    const r = await runCli(["cni", "apply", "--dry-run", "--cni", "calico", "--profile", p, "--lang", "zh"]);
+    const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+    const r = await runCli([
+      "cni",
+      "apply",
+      "--dry-run",
+      "--cni",
+      "calico",
+      "--profile",
+      p,
+      "--lang",
+      "zh",
+      "--root",
+      root,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("将从以下第一个可用地址下载固定版本的 calico v3.32.1 清单");
+    expect(r.stdout).toContain("然后修改清单（Pod 网段 10.244.0.0/16；镜像：");
+    expect(r.stderr).toContain("试运行：未下载、未应用任何内容");
+  });
+
+  test("in Chinese with the manifest cached: the patched manifest", async () => {
+    const p = profile(dir, "dryzh2", [`${srv.url}/x/${served("calico")}`]);
+    const root = cachedRoot("calico", "v3.32.1");
+    const r = await runCli([
+      "cni",
+      "apply",
+      "--dry-run",
+      "--cni",
+      "calico",
+      "--profile",
+      p,
+      "--lang",
+      "zh",
+      "--root",
+      root,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("试运行：calico v3.32.1 已按 Pod 网段 10.244.0.0/16 修改");
     expect(r.stdout).toContain("CALICO_IPV4POOL_CIDR");
@@ -173,11 +258,17 @@ describe("cni apply --dry-run", () => {
 
 describe("cni apply: bad input and failures are one line", () => {
   test("a manifest that does not match the pinned sha256 is refused (exit 1), nothing applied", async () => {
-    const r = await runCli(["cni", "apply", "--dry-run", "--profile", tampered]);
+    const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+    const cluster = new FakeCluster();
+    const r = await runCli(
+      ["cni", "apply", "--no-wait", "--profile", tampered, "--kubeconfig", "/k/admin.conf", "--root", root],
+      { cluster },
+    );
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe("");
-    expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(
+    expect(cluster.list({ kind: "DaemonSet" })).toEqual([]);
+    const errors = lines(r.stderr).filter((l) => l.startsWith("error:"));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
       /^error: no source served the pinned flannel v0\.28\.9 manifest \(sha256 e875824be2f552b4\.\.\.\): http:\/\/127\.0\.0\.1:\d+\/tampered\/v0\.28\.9\/kube-flannel\.yml sent sha256 [0-9a-f]{12}\.\.\. instead of e875824be2f5\.\.\.\. Fix: /,
     );
   });
@@ -514,11 +605,38 @@ describe("the built binary", () => {
     expect(r.stderr).toMatch(/^错误：--timeout "5" 不是 1ms 到 24h 之间的时长。 解决方法：请带上单位/);
   });
 
-  test("checksum mismatch: exit 1, one line, no stack", async () => {
-    const r = await run(["cni", "apply", "--dry-run", "--profile", tampered]);
-    expect(r.exitCode).toBe(1);
-    expect(r.stdout).toBe("");
-    expect(lines(r.stderr)).toHaveLength(1);
-    expect(r.stderr).toMatch(/^error: no source served the pinned flannel v0\.28\.9 manifest/);
+  test("checksum mismatch: exit 1, one error line, no stack, nothing applied", async () => {
+    const api = await startFakeApiServer();
+    try {
+      const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+      const r = await run([
+        "cni",
+        "apply",
+        "--no-wait",
+        "--profile",
+        tampered,
+        "--kubeconfig",
+        api.kubeconfigPath,
+        "--root",
+        root,
+      ]);
+      expect(r.exitCode).toBe(1);
+      const errors = lines(r.stderr).filter((l) => l.startsWith("error:"));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^error: no source served the pinned flannel v0\.28\.9 manifest/);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(api.objects({ kind: "DaemonSet" })).toEqual([]);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  test("a dry run with the real fetch adapter connects to nothing", async () => {
+    const p = profile(dir, "dry-bin", [`${srv.url}/bin/{tag}/{file}`]);
+    const root = mkdtempSync(join(tmpdir(), "kadm-root-"));
+    const r = await run(["cni", "apply", "--dry-run", "--profile", p, "--root", root]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`${srv.url}/bin/v0.28.9/kube-flannel.yml`);
+    expect(srv.hits.filter((h) => h.startsWith("/bin/"))).toEqual([]);
   });
 });

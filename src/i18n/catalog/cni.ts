@@ -290,6 +290,28 @@ export const CNI_MESSAGES = {
     zh: (p) =>
       `试运行：${p.what} 已按 Pod 网段 ${p.podSubnet} 修改（来自参数/方案；未连接集群）；未应用任何内容。`,
   },
+  "cni.dryRunDownload": {
+    en: (p) => `would download the pinned ${p.what} manifest (sha256 ${p.sha}) from the first of:`,
+    zh: (p) => `将从以下第一个可用地址下载固定版本的 ${p.what} 清单（sha256 ${p.sha}）：`,
+  },
+  "cni.dryRunDownloadUser": {
+    en: (p) => `would download ${p.what} (--manifest) from:`,
+    zh: (p) => `将下载 ${p.what}（--manifest），地址：`,
+  },
+  "cni.dryRunPatch": {
+    en: (p) => `then patch it (pod subnet ${p.podSubnet}; images: ${p.mirrors}) and apply it.`,
+    zh: (p) => `然后修改清单（Pod 网段 ${p.podSubnet}；镜像：${p.mirrors}）并应用。`,
+  },
+  "cni.dryRunNoMirrors": {
+    en: () => "as published",
+    zh: () => "保持原样",
+  },
+  "cni.dryRunDownloadNote": {
+    en: () =>
+      "dry run: nothing was downloaded or applied (a dry run connects to nothing); --manifest FILE shows the patched manifest.",
+    zh: () =>
+      "试运行：未下载、未应用任何内容（试运行不连接任何地址）；使用 --manifest 文件 可查看修改后的清单。",
+  },
   "cni.noWait": {
     en: () => "not waiting for readiness (--no-wait); check later with: kadm-wizard wait",
     zh: () => "未等待就绪（--no-wait）；稍后可运行：kadm-wizard wait",
