@@ -77,6 +77,7 @@ function kindOf(command) {
   }
   const fs = / kadm-fs '?([a-z]+)/.exec(command);
   if (fs) return `fs ${fs[1]}`;
+  if (command.includes("kadm-fs-server")) return "fs server (every file op)";
   if (command.includes("kadm-socket")) return "socket check (sudo)";
   if (command.includes("kadm-kill")) return "kill";
   const m = / LANG=C ('[^']*'|\S+)(?: ('[^']*'|\S+))?/.exec(command);
@@ -252,6 +253,15 @@ if (process.argv.includes("--profile")) {
         console.log(
           `${(e.at - started).toFixed(0).padStart(6)} ${e.ms.toFixed(0).padStart(5)}  ${e.kind}${e.detail ? ` ${e.detail}` : ""}`,
         );
+    }
+    if (count > 1) {
+      console.log("\nper host: first channel, kubeadm join start, last channel end (ms from start)");
+      for (const h of net.hosts) {
+        const mine = log.filter((e) => e.host === h.address);
+        const j = mine.find((e) => e.kind === "run kubeadm join");
+        const f = (x) => (x === undefined ? "-" : (x - started).toFixed(0).padStart(6));
+        console.log(`${h.address.padEnd(12)} ${f(mine[0]?.at)} ${f(j?.at)} ${f(Math.max(...mine.map((e) => e.at + e.ms)))}`);
+      }
     }
     console.log("\nchannels per progress line (step start -> next line)");
     for (const [i, s] of steps.entries()) {

@@ -61,14 +61,17 @@ pre=
 chown_new=
 # walk DIR CREATE LASTMODE [EXTRA]: from the root down to DIR (relative), like fs-op.ts's walk.
 # EXTRA (an existing path) joins the walk's one stat: its line is left in $pre afterwards (empty
-# when that stat failed and the walk fell back to one stat per directory).
+# when it vanished in between).
 walk() {
   p=$root tainted=0 above=0 missing=0 created=0 k=0 wcreate=$2 wmode=$3 rest=$1 extra=%{4-}
   if [ ! -e "$p" ] && [ ! -L "$p" ]; then
     if [ "$dry" = 1 ] || [ "$wcreate" = 0 ]; then missing=1; return 0; fi
     mkdir -p -- "$p" || exit 1
   fi
-  # One stat for the root and every directory down to DIR; any missing one: one stat each below.
+  # One stat for the root and every directory down to DIR. A missing one fails the stat, but the
+  # lines it printed are still those of the existing directories above it, in order (a path below a
+  # missing one is missing too, and [ -e ] below is the same stat(2)): only the ones made get a
+  # stat of their own.
   set -- "$root"
   q=$root r=$rest
   while [ -n "$r" ]; do
@@ -77,7 +80,7 @@ walk() {
     set -- "$@" "$q"
   done
   if [ -n "$extra" ]; then set -- "$@" "$extra"; fi
-  pre=$(stat -L -c "$STATF" -- "$@" 2>/dev/null) || pre=
+  pre=$(stat -L -c "$STATF" -- "$@" 2>/dev/null) || :
   trusted "$p" || tainted=1
   above=$tainted
   while [ -n "$rest" ]; do

@@ -798,6 +798,11 @@ describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: processes of a write", 
     mkdirSync(join(root, "target"));
     symlinkSync(join(root, "target"), join(root, "w/l"));
     await expect(n.fs.write("/w/l/f", "x")).rejects.toThrow(KadmError);
+    // A new directory below existing ones: the existing ones from the one stat, the new one its own.
+    runs();
+    await n.fs.write("/a/b/new/f", "x\n", { backup: false });
+    expect(runs()).toEqual(["stat", "mkdir", "stat", "head", "mv"]);
+    expect(readFileSync(join(root, "a/b/new/f"), "utf8")).toBe("x\n");
     // An existing directory: its mode and owner come from the walk's stat, nothing is changed.
     runs();
     expect(await n.fs.mkdir("/a/b/c", { mode: 0o755 })).toMatchObject({ changed: false });
