@@ -260,7 +260,9 @@ if (process.argv.includes("--profile")) {
         const mine = log.filter((e) => e.host === h.address);
         const j = mine.find((e) => e.kind === "run kubeadm join");
         const f = (x) => (x === undefined ? "-" : (x - started).toFixed(0).padStart(6));
-        console.log(`${h.address.padEnd(12)} ${f(mine[0]?.at)} ${f(j?.at)} ${f(Math.max(...mine.map((e) => e.at + e.ms)))}`);
+        console.log(
+          `${h.address.padEnd(12)} ${f(mine[0]?.at)} ${f(j?.at)} ${f(Math.max(...mine.map((e) => e.at + e.ms)))}`,
+        );
       }
     }
     console.log("\nchannels per progress line (step start -> next line)");
