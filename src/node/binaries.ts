@@ -38,11 +38,12 @@ export async function findBinary(
 ): Promise<FoundBinary | undefined> {
   if (explicit?.includes("/")) return { name, hostPath: undefined, argv0: explicit };
   const wanted = explicit !== undefined && explicit !== "" ? explicit : name;
-  for (const dir of SEARCH_DIRS) {
-    const hostPath = `${dir}/${wanted}`;
-    if (await node.fs.exists(hostPath)) return { name, hostPath, argv0: node.fs.resolve(hostPath) };
-  }
-  return undefined;
+  // Every directory asked at once, the first hit wins: one round trip on a node over SSH (its
+  // adapter batches reads issued together) instead of one per directory.
+  const paths = SEARCH_DIRS.map((dir) => `${dir}/${wanted}`);
+  const found = await Promise.all(paths.map((p) => node.fs.exists(p)));
+  const hostPath = paths[found.indexOf(true)];
+  return hostPath === undefined ? undefined : { name, hostPath, argv0: node.fs.resolve(hostPath) };
 }
 
 /**

@@ -15,6 +15,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { posix } from "node:path";
+import { PassThrough } from "node:stream";
 import { KadmError } from "../errors.js";
 import type { DirChange, FileChange, HostFs } from "../host/host-fs.js";
 import { timestamp } from "../host/host-fs.js";
@@ -42,6 +43,8 @@ say() { printf '@@kadm %s\n' "$*"; }
 unsafe() { say unsafe "$1" "$2"; exit 3; }
 nl='
 '
+# Every stat prints "UID MODE GID SIZE" (STATF).
+STATF='%u %a %g %s'
 # trusted PATH: owned by root, not group/other writable. The stat is the next line of $pre (walk
 # stats all its directories at once when they exist: each process costs more than the checks).
 trusted() {
@@ -49,20 +52,26 @@ trusted() {
     s=%{pre%%"$nl"*}
     case $pre in *"$nl"*) pre=%{pre#*"$nl"} ;; *) pre= ;; esac
   else
-    s=$(stat -L -c '%u %a' -- "$1") || exit 1
+    s=$(stat -L -c "$STATF" -- "$1") || exit 1
   fi
-  [ "%{s%% *}" = 0 ] && [ $((0%{s#* } & 18)) -eq 0 ]
+  lst=$s u=%{s%% *} s=%{s#* }
+  [ "$u" = 0 ] && [ $((0%{s%% *} & 18)) -eq 0 ]
 }
 pre=
 chown_new=
-# walk DIR CREATE LASTMODE: from the root down to DIR (relative), like fs-op.ts's walk.
+# walk DIR CREATE LASTMODE [EXTRA]: from the root down to DIR (relative), like fs-op.ts's walk.
+# EXTRA (an existing path) joins the walk's one stat: its line is left in $pre afterwards (empty
+# when it vanished in between).
 walk() {
-  p=$root tainted=0 above=0 missing=0 created=0 k=0 wcreate=$2 wmode=$3 rest=$1
+  p=$root tainted=0 above=0 missing=0 created=0 k=0 wcreate=$2 wmode=$3 rest=$1 extra=%{4-}
   if [ ! -e "$p" ] && [ ! -L "$p" ]; then
     if [ "$dry" = 1 ] || [ "$wcreate" = 0 ]; then missing=1; return 0; fi
     mkdir -p -- "$p" || exit 1
   fi
-  # One stat for the root and every directory down to DIR; any missing one: one stat each below.
+  # One stat for the root and every directory down to DIR. A missing one fails the stat, but the
+  # lines it printed are still those of the existing directories above it, in order (a path below a
+  # missing one is missing too, and [ -e ] below is the same stat(2)): only the ones made get a
+  # stat of their own.
   set -- "$root"
   q=$root r=$rest
   while [ -n "$r" ]; do
@@ -70,7 +79,8 @@ walk() {
     q=%{q%/}/$c
     set -- "$@" "$q"
   done
-  pre=$(stat -L -c '%u %a' -- "$@" 2>/dev/null) || pre=
+  if [ -n "$extra" ]; then set -- "$@" "$extra"; fi
+  pre=$(stat -L -c "$STATF" -- "$@" 2>/dev/null) || :
   trusted "$p" || tainted=1
   above=$tainted
   while [ -n "$rest" ]; do
@@ -95,6 +105,12 @@ walk() {
 perm() {
   case $1 in ? | ?? | ???) pm=$1 ;; *) pm=$(printf '%o' $((0$1 & 511))) ;; esac
 }
+# statof "UID MODE GID SIZE": cur="MODE UID:GID" (what a write compares), csize.
+statof() {
+  su=%{1%% *} sr=%{1#* }
+  sa=%{sr%% *} sr=%{sr#* }
+  cur="$sa $su:%{sr%% *}" csize=%{sr#* }
+}
 case $op in
 read)
   if [ ! -e "$t" ]; then say missing; exit 0; fi
@@ -117,15 +133,31 @@ list)
   ;;
 write)
   mode=$1 owner=$2 backup=$3 stamp=$4
+  # stdin: "TOKEN SIZE" on the first line, then the content. TOKEN names our temporary files (it
+  # is random and not on the command line, so nobody can place a file there first); SIZE is the
+  # content's length in bytes: a current file of another size differs without a cmp.
+  read -r tok size || exit 1
+  case $tok in '' | *[!A-Za-z0-9]*) echo "bad write header" >&2; exit 2 ;; esac
+  case $size in '' | *[!0-9]*) echo "bad write header" >&2; exit 2 ;; esac
+  # Served (FS_SERVER): the content is the next SIZE bytes of a stdin that goes on with the next
+  # request, so it is read exactly, and read away on any way out before that (drain).
+  left=0
+  if [ "%{srv-}" = 1 ]; then left=1; fi
+  drain() { if [ "$left" = 1 ]; then left=0; head -c "$size" >/dev/null; fi; }
+  trap drain EXIT
   if [ -n "$owner" ] && [ "%{owner%%:*}" != 0 ]; then chown_new=$owner; fi
-  walk "$drel" 1 ""
-  cur=
+  x=
+  if [ -e "$t" ]; then x=$t; fi
+  walk "$drel" 1 "" "$x"
+  tst=$pre
+  cur= csize=
   if [ "$missing" = 0 ] && { [ -e "$t" ] || [ -L "$t" ]; }; then
     if [ -L "$t" ] && [ "$tainted" = 1 ]; then unsafe symlink $((k + 1)); fi
     # A dangling link in a trusted directory has no content: the rename below replaces the link.
     if [ -e "$t" ]; then
       [ -f "$t" ] || unsafe not-file $((k + 1))
-      cur=$(stat -L -c '%a %u:%g' -- "$t") || exit 1
+      if [ -z "$tst" ] || [ -z "$x" ]; then tst=$(stat -L -c "$STATF" -- "$t") || exit 1; fi
+      statof "$tst"
       say before
       base64 <"$t" || exit 1
       say end
@@ -135,14 +167,36 @@ write)
   [ -n "$dir" ] || dir=/
   same=0
   if [ "$dry" = 1 ]; then
-    if [ -n "$cur" ] && cmp -s - "$t"; then same=1; fi
+    if [ -n "$cur" ] && [ "$csize" = "$size" ] && cmp -s - "$t"; then same=1; fi
     # cmp stops at the first difference: read the rest, the sender must not see a closed pipe.
+    # (A dry run's writes are never served: cmp could read past the content.)
     cat >/dev/null
   else
-    tmp=$(mktemp "$dir/.kadm-wizard.XXXXXXXXXX") || exit 1
-    trap 'rm -f -- "$tmp"' EXIT
-    cat >"$tmp" || exit 1
-    if [ -n "$cur" ] && cmp -s -- "$tmp" "$t"; then same=1; fi
+    if [ -n "$mode" ]; then m=$mode; elif [ -n "$cur" ]; then perm "%{cur%% *}"; m=$pm; else m=644; fi
+    # A mode without x or special bits is what the umask leaves of 0666: no chmod afterwards.
+    chm=1
+    case $m in
+    [0246][0246][0246])
+      r=%{m#?}
+      umask "$((7 - %{m%??}))$((7 - %{r%?}))$((7 - %{r#?}))"
+      chm=
+      ;;
+    *) umask 077 ;;
+    esac
+    tmp=$dir/.kadm-wizard.$tok
+    # noclobber: created new (O_EXCL) or not at all; only then is it ours to remove.
+    set -C
+    exec 4>"$tmp" || exit 1
+    set +C
+    trap 'rm -f -- "$tmp"; drain' EXIT
+    if [ "$left" = 1 ]; then
+      left=0
+      head -c "$size" >&4 || exit 1
+    else
+      cat >&4 || exit 1
+    fi
+    exec 4>&-
+    if [ -n "$cur" ] && [ "$csize" = "$size" ] && cmp -s -- "$tmp" "$t"; then same=1; fi
   fi
   if [ -n "$cur" ]; then
     ok=$same
@@ -158,8 +212,11 @@ write)
       b=$t.kadm-wizard-$stamp.bak
       [ "$n" = 0 ] || b=$t.kadm-wizard-$stamp-$n.bak
       if [ ! -e "$b" ] && [ ! -L "$b" ]; then
-        bt=$(mktemp "$dir/.kadm-wizard.XXXXXXXXXX") || exit 1
-        if ! { cat -- "$t" >"$bt" && chown -- "%{cur#* }" "$bt" && perm "%{cur%% *}" && chmod -- "$pm" "$bt"; }; then
+        bt=$dir/.kadm-wizard.$tok-$n
+        set -C
+        if ! { cat -- "$t" >"$bt"; }; then set +C; exit 1; fi
+        set +C
+        if ! { chown -- "%{cur#* }" "$bt" && perm "%{cur%% *}" && chmod -- "$pm" "$bt"; }; then
           rm -f -- "$bt"
           exit 1
         fi
@@ -173,10 +230,10 @@ write)
       n=$((n + 1))
     done
   fi
-  if [ -n "$mode" ]; then m=$mode; elif [ -n "$cur" ]; then perm "%{cur%% *}"; m=$pm; else m=644; fi
   if [ -n "$owner" ]; then chown -- "$owner" "$tmp" || exit 1; fi
-  chmod -- "$m" "$tmp" || exit 1
+  if [ -n "$chm" ]; then chmod -- "$m" "$tmp" || exit 1; fi
   mv -f -- "$tmp" "$t" || exit 1
+  trap - EXIT
   say changed
   ;;
 mkdir)
@@ -184,13 +241,15 @@ mkdir)
   if [ -n "$owner" ] && [ "%{owner%%:*}" != 0 ]; then chown_new=$owner; fi
   walk "$rel" 1 "$mode"
   if [ "$missing" = 1 ]; then say changed 1; exit 0; fi
-  cur=$(stat -L -c '%a %u:%g' -- "$t") || exit 1
-  fix=0
-  if [ -n "$mode" ] && [ $((0%{cur%% *} & 511)) -ne $((0$mode)) ]; then fix=1; fi
-  if [ -n "$owner" ] && [ "%{cur#* }" != "$owner" ]; then fix=1; fi
+  # The walk's last stat was DIR's own (taken after making it, when it made it).
+  statof "$lst"
+  fix=0 fixmode=0 fixowner=0
+  if [ -n "$mode" ] && [ $((0%{cur%% *} & 511)) -ne $((0$mode)) ]; then fix=1 fixmode=1; fi
+  if [ -n "$owner" ] && [ "%{cur#* }" != "$owner" ]; then fix=1 fixowner=1; fi
+  # Only what differs is changed (chown first: it may clear set-id bits the mode then restores).
   if [ "$dry" = 0 ]; then
-    if [ -n "$owner" ]; then chown -- "$owner" "$t" || exit 1; fi
-    if [ -n "$mode" ]; then chmod -- "$mode" "$t" || exit 1; fi
+    if [ "$fixowner" = 1 ]; then chown -- "$owner" "$t" || exit 1; fi
+    if [ "$fixmode" = 1 ] || { [ "$fixowner" = 1 ] && [ -n "$mode" ]; }; then chmod -- "$mode" "$t" || exit 1; fi
   fi
   if [ "$created" = 1 ] || [ "$fix" = 1 ]; then say changed $created; else say unchanged; fi
   ;;
@@ -211,18 +270,124 @@ esac
 `;
 
 /**
- * Several read-only operations in one channel: $1 is FS_HELPER, $2 root, $3 dry-run, $4 a random
- * end mark, then pairs of op and relative path. Each runs as its own helper process (same answers,
- * same exit codes as one call each), its output closed by "@@kadm MARK RC": the mark is random per
- * batch, so no file content or name (list's are any bytes) can fake it.
+ * Several read-only operations in one channel: $1 is FS_HELPER, $2 root, $3 dry-run, then pairs of
+ * op and relative path; the first line of stdin is a random end mark. Each runs as its own helper
+ * (a subshell: same answers, same exit codes as one call each, without a new shell process), its
+ * output closed by "@@kadm MARK RC": the mark is random per batch and not on the command line, so
+ * no file content or name (list's are any bytes) can fake it.
  */
-export const FS_BATCH = `helper=$1 root=$2 dry=$3 end=$4
-shift 4
+export const FS_BATCH = `helper=$1 root=$2 dry=$3
+shift 3
+read -r end || exit 2
 while [ $# -ge 2 ]; do
-  sh -c "$helper" kadm-fs "$1" "$root" "$2" "$dry"
+  (set -- "$1" "$root" "$2" "$dry"; eval "$helper") </dev/null
   printf '\\n@@kadm %s %s\\n' "$end" "$?"
   shift 2
 done`;
+
+/**
+ * Every file operation of a session in ONE long-lived channel: the shell reads requests from stdin
+ * and runs each as FS_HELPER in a subshell (the same answers and exit codes as one call each), so
+ * an operation costs a fork instead of an SSH channel, a login shell, env and sh. $1 FS_HELPER,
+ * $2 root, $3 dry-run; stdin: a random mark line, then requests "MARK N" + N argument lines (op,
+ * relative path, the op's own), a write's header and content after them. After each, stdout and
+ * stderr both get "@@kadm MARK RC". A request without the mark (a content not read exactly) ends
+ * the server; the caller then does what was left one call each.
+ */
+export const FS_SERVER = `helper=$1 root=$2 dry=$3 srv=1
+shift 3
+read -r end || exit 2
+while read -r m n; do
+  [ "$m" = "$end" ] || exit 2
+  case $n in '' | *[!0-9]*) exit 2 ;; esac
+  set --
+  while [ $# -lt "$n" ]; do
+    IFS= read -r a || exit 2
+    set -- "$@" "$a"
+  done
+  op=$1 rel=$2
+  shift 2
+  (set -- "$op" "$root" "$rel" "$dry" "$@"; eval "$helper")
+  rc=$?
+  printf '\\n@@kadm %s %s\\n' "$end" "$rc"
+  printf '\\n@@kadm %s %s\\n' "$end" "$rc" >&2
+done`;
+
+type Raw = { exitCode: number; stdout: string; stderr: string; timedOut: boolean };
+
+/**
+ * The client of FS_SERVER on one node. `call` resolves with the operation's output, or with
+ * undefined when the server cannot take it (not started, ended, an argument with a newline): the
+ * caller then runs it as a call of its own. Started on the first call; a server that ended (the
+ * session closed, a sudo that refuses, a transport without streamed stdin) is not started again.
+ */
+export function fsServer(
+  exec: RemoteExec,
+  o: { root: string; dryRun: boolean; timeoutMs?: number },
+): { call(args: string[], stdin?: string): Promise<Raw | undefined>; usable(): boolean } {
+  type Waiting = { done: (r: Raw | undefined) => void; timer: ReturnType<typeof setTimeout> };
+  let input: PassThrough | undefined;
+  let ended = false;
+  let mark = "";
+  const stop = new AbortController();
+  const waiting: Waiting[] = [];
+  const got = { stdout: [] as { text: string; rc: number }[], stderr: [] as { text: string; rc: number }[] };
+  const acc = { stdout: "", stderr: "" };
+  let markLine: RegExp;
+  const end = () => {
+    ended = true;
+    input?.end();
+    for (const w of waiting.splice(0)) {
+      clearTimeout(w.timer);
+      w.done(undefined);
+    }
+  };
+  const onLine = (line: string, stream: "stdout" | "stderr") => {
+    const m = markLine.exec(line);
+    if (!m) {
+      acc[stream] += `${line}\n`;
+      return;
+    }
+    // The "\n" before the mark is the server's own.
+    got[stream].push({ text: acc[stream].slice(0, -1), rc: Number(m[1]) });
+    acc[stream] = "";
+    while (got.stdout.length > 0 && got.stderr.length > 0) {
+      const out = got.stdout.shift() as { text: string; rc: number };
+      const err = got.stderr.shift() as { text: string; rc: number };
+      const w = waiting.shift();
+      if (!w) return end();
+      clearTimeout(w.timer);
+      w.done({ exitCode: out.rc, stdout: out.text, stderr: err.text, timedOut: false });
+    }
+  };
+  const start = () => {
+    mark = `end-${randomBytes(12).toString("base64url")}`;
+    markLine = new RegExp(`^@@kadm ${mark} (\\d+)$`);
+    input = new PassThrough();
+    input.write(`${mark}\n`);
+    exec(["sh", "-c", FS_SERVER, "kadm-fs-server", FS_HELPER, o.root, o.dryRun ? "1" : "0"], {
+      input,
+      onLine,
+      signal: stop.signal,
+    }).then(end, end);
+  };
+  return {
+    usable: () => !ended,
+    call(args, stdin) {
+      if (ended || args.some((a) => a.includes("\n"))) return Promise.resolve(undefined);
+      if (!input) start();
+      return new Promise((done) => {
+        // A hung operation ends the server; it is then asked again on its own (its own timeout).
+        const timer = setTimeout(() => {
+          stop.abort();
+          end();
+        }, o.timeoutMs ?? 120_000);
+        waiting.push({ done, timer });
+        input?.write(`${mark} ${args.length}\n${args.join("\n")}\n${stdin ?? ""}`);
+      });
+    },
+  };
+}
 
 /** Splits a batch's output into each item's output and exit code. PURE. */
 export function splitBatch(stdout: string, mark: string): { stdout: string; exitCode: number }[] {
@@ -235,6 +400,12 @@ export function splitBatch(stdout: string, mark: string): { stdout: string; exit
     from = m.index + m[0].length;
   }
   return items;
+}
+
+/** 12 random letters and digits: the helper's temporary file names. */
+function tempToken(): string {
+  const abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  return [...randomBytes(12)].map((b) => abc[b % abc.length]).join("");
 }
 
 export interface SshFsOptions {
@@ -296,6 +467,7 @@ export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
   };
   const relOf = (hostPath: string) => posix.relative(root, resolveHost(hostPath));
 
+  const server = fsServer(exec, { root, dryRun: o.dryRun });
   const helper = async (
     op: string,
     hostPath: string,
@@ -303,10 +475,19 @@ export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
     stdin?: string,
   ): Promise<Answer> => {
     const rel = relOf(hostPath);
-    const r = await exec(["sh", "-c", FS_HELPER, "kadm-fs", op, root, rel, o.dryRun ? "1" : "0", ...args], {
-      stdin,
-      timeoutMs: 120_000,
-    });
+    // A dry run's writes are never served (see FS_HELPER's write).
+    const served = op === "write" && o.dryRun ? undefined : await server.call([op, rel, ...args], stdin);
+    const r =
+      served ??
+      (await exec(["sh", "-c", FS_HELPER, "kadm-fs", op, root, rel, o.dryRun ? "1" : "0", ...args], {
+        stdin,
+        timeoutMs: 120_000,
+      }));
+    return answer(op, hostPath, r);
+  };
+  /** The helper's output as an Answer; its refusals and failures as errors. */
+  const answer = (op: string, hostPath: string, r: Raw): Answer => {
+    const rel = relOf(hostPath);
     const a = parseFsAnswer(r.stdout);
     const refusal = a.marks.find((m) => m[0] === "unsafe");
     if (r.exitCode === 3 && refusal) {
@@ -324,8 +505,8 @@ export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
     }
     return a;
   };
-  // Read-only calls issued together (preflight's checks run in parallel) share one channel: on a
-  // node over SSH each channel costs a login shell and sshd's session setup, far more than a read.
+  // Without the server, read-only calls issued together (preflight's checks run in parallel) share
+  // one channel: each channel costs a login shell and sshd's session setup, far more than a read.
   type Pending = {
     op: "read" | "exists" | "list";
     rel: string;
@@ -351,10 +532,9 @@ export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
         FS_HELPER,
         root,
         o.dryRun ? "1" : "0",
-        mark,
         ...batch.flatMap((b) => [b.op, b.rel]),
       ],
-      { timeoutMs: 120_000 },
+      { stdin: `${mark}\n`, timeoutMs: 120_000 },
     ).then(
       (r) => splitBatch(r.stdout, mark),
       () => [],
@@ -366,12 +546,16 @@ export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
       else helper(b.op, b.hostPath).then(b.done, b.fail);
     }
   };
-  const readOnly = (op: "read" | "exists" | "list", hostPath: string): Promise<Answer> =>
+  const batched = (op: "read" | "exists" | "list", hostPath: string): Promise<Answer> =>
     new Promise((done, fail) => {
       const rel = relOf(hostPath);
       if (queue.length === 0) setImmediate(() => void flush());
       queue.push({ op, rel, hostPath, done, fail });
     });
+  const readOnly = async (op: "read" | "exists" | "list", hostPath: string): Promise<Answer> => {
+    const r = server.usable() ? await server.call([op, relOf(hostPath)]) : undefined;
+    return r ? answer(op, hostPath, r) : batched(op, hostPath);
+  };
   const has = (a: Answer, word: string) => a.marks.some((m) => m[0] === word);
   const ownerArg = (ow: { uid: number; gid: number } | undefined) => (ow ? `${ow.uid}:${ow.gid}` : "");
   const modeArg = (m: number | undefined) => (m === undefined ? "" : m.toString(8));
@@ -392,11 +576,13 @@ export function sshFs(exec: RemoteExec, o: SshFsOptions): HostFs {
     },
     async write(hostPath, content, w = {}) {
       const stamp = timestamp(now());
+      // The helper's header line: a random name for its temporary files, the content's byte length.
+      const header = `${tempToken()} ${Buffer.byteLength(content)}\n`;
       const a = await helper(
         "write",
         hostPath,
         [modeArg(w.mode), ownerArg(w.owner), w.backup === false ? "0" : "1", stamp],
-        content,
+        header + content,
       );
       const changed = has(a, "changed");
       const change: FileChange = {

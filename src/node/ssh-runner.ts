@@ -4,6 +4,7 @@
  * (sudo resets the caller's), so what runs remotely is exactly the argv the step wrote.
  */
 import { randomBytes } from "node:crypto";
+import type { Readable } from "node:stream";
 import { KadmError } from "../errors.js";
 import {
   displayCommand,
@@ -51,6 +52,8 @@ export type RemoteExec = (
   argv: readonly string[],
   o?: {
     stdin?: string | undefined;
+    /** Streamed to stdin instead of `stdin` (see ExecOptions.input). */
+    input?: Readable | undefined;
     env?: Record<string, string> | undefined;
     onLine?: ((line: string, stream: "stdout" | "stderr") => void) | undefined;
     timeoutMs?: number | undefined;
@@ -112,6 +115,7 @@ export function remoteExec(session: SshSession, o: RemoteShellOptions): RemoteEx
     try {
       r = await session.exec(remoteCommand(argv, { user: o.user, env }), {
         ...(x.stdin !== undefined ? { stdin: x.stdin } : {}),
+        ...(x.input ? { input: x.input } : {}),
         ...(x.onLine ? { onLine: x.onLine } : {}),
         signal: stop.signal,
         settleOnAbort: true,

@@ -263,7 +263,8 @@ function session(client: Ssh2Client): SshSession {
             if (o.signal?.aborted && !o.settleOnAbort) return reject(o.signal.reason ?? new Error("aborted"));
             resolve({ exitCode, stdout, stderr, timedOut, ...(signal ? { signal } : {}) });
           });
-          channel.end(o.stdin ?? "");
+          if (o.input) o.input.pipe(channel);
+          else channel.end(o.stdin ?? "");
         });
       });
     },

@@ -26,6 +26,7 @@ import {
 } from "../state/run-state.js";
 import { type ProgressTask, progressMode, runWithProgress } from "../tasks/progress.js";
 import type { RunOutputs, WorkflowStep } from "./data.js";
+import { kubeadmStepId } from "./steps/kubeadm.js";
 
 /** What is on the node before anything runs: its run state and kubeadm's files. */
 export interface NodeHistory {
@@ -33,8 +34,10 @@ export interface NodeHistory {
   presence: Presence;
 }
 
+/** The state and kubeadm's files asked together: one round trip on a node over SSH. */
 export async function readHistory(node: Node): Promise<NodeHistory> {
-  return { prev: await readState(node.fs), presence: await detectPresence(node.fs) };
+  const [prev, presence] = await Promise.all([readState(node.fs), detectPresence(node.fs)]);
+  return { prev, presence };
 }
 
 export function decide(
@@ -48,20 +51,39 @@ export function decide(
 }
 
 /**
- * The run state on one node, rewritten after every step; nothing is recorded in a dry run. Owns the
- * state so no step or command mutates it: steps fill the RunOutputs, the recorder copies what the
- * state keeps (the join commands) from there.
+ * How long a finished step may stay recorded only in memory on a node over SSH. There a state write
+ * is a remote helper run (several processes and a channel), and most steps take milliseconds: every
+ * step's own write cost more than the steps. A resume needs the record of a failed or interrupted
+ * step, and of kubeadm's (after it the cluster exists); a lost "done" record of an earlier step
+ * only means that idempotent step runs again. So on a remote node a done step is written with the
+ * next write, or as soon as this long has passed since the last one (a long pull or package
+ * install is recorded when it ends). This machine's writes are cheap: every step is written there.
+ */
+export const REMOTE_STATE_WRITE_MS = 2_000;
+
+/**
+ * The run state on one node; nothing is recorded in a dry run. Owns the state so no step or command
+ * mutates it: steps fill the RunOutputs, the recorder copies what the state keeps (the join
+ * commands) from there. A failed or interrupted step, kubeadm's step and the end of the run are
+ * written at once; other finished steps as `writeEveryMs` allows (0: every step).
  */
 export class NodeRecorder {
   private state: RunState | undefined;
   private written = false;
+  /** Steps recorded since the last write. */
+  private pending = false;
+  private lastWrite: number;
+  /** How many times the state was written by this recorder (tests, the bench). */
+  writes = 0;
   constructor(
     private readonly node: Node,
     state: RunState | undefined,
     private readonly outputs: RunOutputs,
     private readonly now: () => Date = () => new Date(),
+    private readonly o: { kubeadmStep?: string; writeEveryMs?: number } = {},
   ) {
     this.state = state;
+    this.lastWrite = now().getTime();
   }
 
   /** A fresh or resumed run's recorder. */
@@ -81,19 +103,42 @@ export class NodeRecorder {
         : h.prev
           ? resumedState(h.prev, spec, decision.skip, now())
           : undefined;
-    return new NodeRecorder(node, state, outputs, now);
+    return new NodeRecorder(node, state, outputs, now, {
+      kubeadmStep: kubeadmStepId(command),
+      writeEveryMs: node.local ? 0 : REMOTE_STATE_WRITE_MS,
+    });
   }
 
-  async step(id: string, status: "done" | "failed" | "interrupted", detail?: string): Promise<void> {
+  /**
+   * Records a step's end. `more`: false when no step follows in this run (its record then goes
+   * with `finish`, which the caller makes next).
+   */
+  async step(
+    id: string,
+    status: "done" | "failed" | "interrupted",
+    detail?: string,
+    more = true,
+  ): Promise<void> {
     if (!this.state) return;
     const joinCommands = this.outputs.joinCommands ?? this.state.joinCommands;
     this.state = { ...recordStep(this.state, id, status, this.now(), detail), joinCommands };
+    this.pending = true;
+    const due = this.now().getTime() - this.lastWrite >= (this.o.writeEveryMs ?? 0);
+    if (status !== "done" || (more && (id === this.o.kubeadmStep || due))) await this.flush();
+  }
+
+  /** Writes what is recorded and not yet written (a run that stops for another reason). */
+  async flush(): Promise<void> {
+    if (!this.state || !this.pending) return;
     await this.write(this.state);
   }
 
   private async write(state: RunState): Promise<void> {
     await writeState(this.node.fs, state, { again: this.written });
     this.written = true;
+    this.pending = false;
+    this.writes++;
+    this.lastWrite = this.now().getTime();
   }
 
   async finish(): Promise<void> {
@@ -116,12 +161,16 @@ function interrupted(lang: Lang, title: string): KadmError {
   return new KadmError(t(lang, "run.interrupted", { step: title }), { exitCode: ExitCode.interrupted });
 }
 
-/** One step with its checkpoints and its record; a failure is recorded and rethrown. */
+/**
+ * One step with its checkpoints and its record; a failure is recorded and rethrown. `more`: another
+ * step runs after it (the last one's record is written by the recorder's `finish`).
+ */
 async function runOne(
   s: WorkflowStep,
   o: WorkflowRunOptions,
   setTitle: (s: string) => void,
   setOutput: (s: string) => void,
+  more: boolean,
 ): Promise<string | undefined> {
   if (o.signal.aborted) {
     await o.recorder.step(s.id, "interrupted");
@@ -139,7 +188,7 @@ async function runOne(
     await o.recorder.step(s.id, "interrupted");
     throw interrupted(o.lang, s.title);
   }
-  await o.recorder.step(s.id, "done");
+  await o.recorder.step(s.id, "done", undefined, more);
   return final;
 }
 
@@ -155,8 +204,8 @@ export async function runSteps(
     setOutput?: (s: string) => void;
   },
 ): Promise<void> {
-  for (const s of steps) {
-    if (o.skip.includes(s.id)) continue;
+  const todo = steps.filter((s) => !o.skip.includes(s.id));
+  for (const [i, s] of todo.entries()) {
     o.onStep?.(s);
     try {
       await runOne(
@@ -164,6 +213,7 @@ export async function runSteps(
         o,
         (x) => o.setTitle?.(x),
         (x) => o.setOutput?.(x),
+        i < todo.length - 1,
       );
     } catch (e) {
       throw new StepFailure(s, e);
@@ -194,6 +244,7 @@ export async function runLocal(
 ): Promise<void> {
   const ro: WorkflowRunOptions = { ...o, signal: ctx.signal, lang: ctx.lang };
   let current: WorkflowStep | undefined;
+  const last = steps.filter((s) => !o.skip.includes(s.id)).at(-1);
   const tasks: ProgressTask[] = steps.map((s) => {
     if (o.skip.includes(s.id)) {
       return { title: s.title, run: async () => t(ctx.lang, "run.skippedDone", { step: s.title }) };
@@ -203,7 +254,7 @@ export async function runLocal(
       ...(s.subtasks ? { subtasks: s.subtasks, concurrent: s.concurrent ?? false } : {}),
       run: async (setTitle, setOutput) => {
         current = s;
-        return runOne(s, ro, setTitle, setOutput);
+        return runOne(s, ro, setTitle, setOutput, s !== last);
       },
     };
   });
@@ -214,6 +265,8 @@ export async function runLocal(
       mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose, quiet: o.quiet }),
     });
   } catch (e) {
+    // Whatever stopped the list, the steps it finished stay recorded.
+    await o.recorder.flush();
     const step = current;
     const where = step
       ? t(ctx.lang, "run.stoppedAt", { step: step.title, command: o.resumeCommand })

@@ -181,7 +181,8 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
           resolve({ exitCode: code ?? -1, stdout, stderr, timedOut, ...(sig ? { signal: sig } : {}) });
         });
         child.stdin.on("error", () => {});
-        child.stdin.end(o.stdin ?? "");
+        if (o.input) o.input.pipe(child.stdin);
+        else child.stdin.end(o.stdin ?? "");
       });
     },
     connectUnix: (path, timeoutMs) => connectHere({ path }, timeoutMs),

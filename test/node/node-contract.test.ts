@@ -84,12 +84,16 @@ async function connect(user: string): Promise<SshSession> {
   return s;
 }
 
-function sshSubject(name: string, user: string): Subject & { session?: SshSession } {
+function sshSubject(
+  name: string,
+  user: string,
+  wrap: (s: SshSession) => SshSession = (s) => s,
+): Subject & { session?: SshSession } {
   const subject: Subject & { session?: SshSession } = {
     name,
     make: (root, dryRun = false, log) => {
       if (!subject.session || !net?.hosts[0]) throw new Error("not connected");
-      return sshNode(subject.session, {
+      return sshNode(wrap(subject.session), {
         id: "node-1",
         user,
         root,
@@ -109,6 +113,14 @@ function sshSubject(name: string, user: string): Subject & { session?: SshSessio
 
 const sshRoot = sshSubject("sshNode as root", "root");
 const sshSudo = sshSubject(`sshNode as ${SUDO_USER.name} (sudo -n)`, SUDO_USER.name);
+/**
+ * The same node where the file server cannot run (a transport without streamed stdin): every file
+ * operation is a channel of its own, reads issued together one batch. Same answers.
+ */
+const sshUnserved = sshSubject("sshNode as root, without the file server", "root", (s) => ({
+  ...s,
+  exec: (command, o) => s.exec(command, o && { ...o, input: undefined }),
+}));
 
 beforeAll(async () => {
   tcp = createServer((s) => s.destroy());
@@ -122,6 +134,7 @@ beforeAll(async () => {
     net = await startNetnsHosts(1, { octet: 236, users: true });
     sshRoot.session = await connect("root");
     sshSudo.session = await connect(SUDO_USER.name);
+    sshUnserved.session = sshRoot.session;
   }
 }, 60_000);
 
@@ -585,6 +598,7 @@ async function expectGone(pid: number): Promise<void> {
 describe(local.name, () => contract(local));
 describe.skipIf(NETNS !== undefined)(skipTitle(sshRoot.name, NETNS), () => contract(sshRoot));
 describe.skipIf(NETNS !== undefined)(skipTitle(sshSudo.name, NETNS), () => contract(sshSudo));
+describe.skipIf(NETNS !== undefined)(skipTitle(sshUnserved.name, NETNS), () => contract(sshUnserved));
 
 describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: sudo refused", NETNS), () => {
   it("a login without passwordless sudo gets the localised sudo error, in en and zh", async () => {
@@ -620,63 +634,138 @@ describe.skipIf(NETNS !== undefined)(skipTitle("SshSession.openTcp over sshd", N
   });
 });
 
-describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: read-only calls issued together", NETNS), () => {
-  it("share one channel, with each call's own answer; a failing one fails as it does alone", async () => {
-    const session = sshRoot.session as SshSession;
-    const commands: string[] = [];
-    const counted: SshSession = {
+/** The root session with every exec recorded; `served: false` strips the streamed stdin (no file server). */
+function countedSession(served: boolean): { session: SshSession; commands: string[] } {
+  const session = sshRoot.session as SshSession;
+  const commands: string[] = [];
+  return {
+    commands,
+    session: {
       ...session,
       exec: (command, o) => {
         commands.push(command);
-        return session.exec(command, o);
+        return session.exec(command, served ? o : o && { ...o, input: undefined });
       },
-    };
+    },
+  };
+}
+
+describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: read-only calls issued together", NETNS), () => {
+  for (const served of [true, false]) {
+    it(`share one channel${served ? " (the file server)" : " (a batch, without the file server)"}, with each call's own answer; a failing one fails as it does alone`, async () => {
+      const { session, commands } = countedSession(served);
+      const root = tempRoot();
+      mkdirSync(join(root, "etc/d"), { recursive: true });
+      writeFileSync(join(root, "etc/a"), "é\n\0bytes\n@@kadm end-x 0\n");
+      // A name that looks like the framing: the mark is random, so it cannot end an item.
+      writeFileSync(join(root, "etc/d", "x\n@@kadm end-abc 0\n"), "");
+      writeFileSync(join(root, "etc/d/y"), "");
+      const n = sshNode(session, { id: "h", user: "root", root, env: {}, dryRun: false, lang: "en" });
+      const all = await Promise.all([
+        n.fs.read("/etc/a"),
+        n.fs.read("/etc/missing"),
+        n.fs.exists("/etc/d"),
+        n.fs.exists("/etc/nope"),
+        n.fs.list("/etc/d"),
+        n.fs.list("/etc/nope"),
+      ]);
+      expect(all).toEqual([
+        "é\n\0bytes\n@@kadm end-x 0\n",
+        undefined,
+        true,
+        false,
+        ["x\n@@kadm end-abc 0\n", "y"],
+        [],
+      ]);
+      // Without streamed stdin the server ends at once: its channel, then one batch.
+      expect(commands).toHaveLength(served ? 1 : 2);
+      commands.length = 0;
+      const alone = await n.fs.list("/etc/a").catch((e: Error) => e.message);
+      const together = await Promise.all([
+        n.fs.list("/etc/a").catch((e: Error) => e.message),
+        n.fs.read("/etc/a"),
+      ]);
+      expect(alone).toMatch(/not a directory/);
+      expect(together).toEqual([alone, "é\n\0bytes\n@@kadm end-x 0\n"]);
+      if (served) expect(commands).toEqual([]);
+    });
+  }
+});
+
+describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: the file server", NETNS), () => {
+  it("every file operation of a node in one channel, issued at once; a refused write's content is read away and the next answers are their own", async () => {
+    const { session, commands } = countedSession(true);
     const root = tempRoot();
-    mkdirSync(join(root, "etc/d"), { recursive: true });
-    writeFileSync(join(root, "etc/a"), "é\n\0bytes\n@@kadm end-x 0\n");
-    // A name that looks like the batch's framing: the mark is random, so it cannot end an item.
-    writeFileSync(join(root, "etc/d", "x\n@@kadm end-abc 0\n"), "");
-    writeFileSync(join(root, "etc/d/y"), "");
-    const n = sshNode(counted, { id: "h", user: "root", root, env: {}, dryRun: false, lang: "en" });
-    const all = await Promise.all([
-      n.fs.read("/etc/a"),
-      n.fs.read("/etc/missing"),
-      n.fs.exists("/etc/d"),
-      n.fs.exists("/etc/nope"),
-      n.fs.list("/etc/d"),
-      n.fs.list("/etc/nope"),
+    mkdirSync(join(root, "w"), { mode: 0o777 });
+    chmodSync(join(root, "w"), 0o777);
+    mkdirSync(join(root, "target"));
+    symlinkSync(join(root, "target"), join(root, "w/l"));
+    writeFileSync(join(root, "old"), "old\n");
+    const n = sshNode(session, { id: "h", user: "root", root, env: {}, dryRun: false, lang: "en", now: NOW });
+    // Content that looks like requests: it must be written, never read as one.
+    const big = `${"x".repeat(70_000)}\nend-abc 2\nremove\n\n`;
+    const r = await Promise.all([
+      n.fs.write("/etc/a/b.conf", big, { mode: 0o600 }),
+      n.fs.write("/w/l/f", big).catch((e: unknown) => e),
+      n.fs.read("/etc/a/b.conf"),
+      n.fs.write("/old", "new\n"),
+      n.fs.mkdir("/etc/m", { mode: 0o700 }),
+      n.fs.exists("/etc/m"),
+      n.fs.list("/etc/a"),
+      n.fs.remove("/old"),
+      n.fs.read("/old"),
     ]);
-    expect(all).toEqual([
-      "é\n\0bytes\n@@kadm end-x 0\n",
-      undefined,
+    expect(r[0]).toMatchObject({ changed: true, before: undefined });
+    expect(r[1]).toBeInstanceOf(KadmError);
+    expect(r.slice(2)).toEqual([
+      big,
+      expect.objectContaining({ changed: true, before: "old\n", backup: `/old.kadm-wizard-${STAMP}.bak` }),
+      { path: "/etc/m", changed: true, created: true },
       true,
-      false,
-      ["x\n@@kadm end-abc 0\n", "y"],
-      [],
+      ["b.conf"],
+      true,
+      undefined,
     ]);
+    expect(readFileSync(join(root, "etc/a/b.conf"), "utf8")).toBe(big);
+    expect(modeOf(join(root, "etc/a/b.conf"))).toBe(0o600);
+    expect(readdirSync(join(root, "target"))).toEqual([]);
     expect(commands).toHaveLength(1);
-    commands.length = 0;
-    const alone = await n.fs.list("/etc/a").catch((e: Error) => e.message);
-    const together = await Promise.all([
-      n.fs.list("/etc/a").catch((e: Error) => e.message),
-      n.fs.read("/etc/a"),
-    ]);
-    expect(alone).toMatch(/not a directory/);
-    expect(together).toEqual([alone, "é\n\0bytes\n@@kadm end-x 0\n"]);
   });
 });
 
-describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: one stat for the walked directories", NETNS), () => {
-  it("a write under existing directories stats them all in one process, and still refuses links", async () => {
+describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: processes of a write", NETNS), () => {
+  it("a write under existing directories: one stat for the walk and the file, no mktemp/chmod/rm; links still refused", async () => {
     const root = tempRoot();
     const bin = tempRoot();
-    const log = join(bin, "stat.log");
-    // stat on the node's PATH records each run, then is the real one.
-    writeFileSync(join(bin, "stat"), `#!/bin/sh\necho run >>'${log}'\nexec /usr/bin/stat "$@"\n`, {
-      mode: 0o755,
-    });
+    const log = join(bin, "run.log");
+    // The helper's programs on the node's PATH record each run, then are the real ones.
+    const tools = [
+      "stat",
+      "base64",
+      "mktemp",
+      "cat",
+      "head",
+      "cmp",
+      "chmod",
+      "chown",
+      "mv",
+      "rm",
+      "ln",
+      "mkdir",
+    ];
+    for (const tool of tools) {
+      writeFileSync(join(bin, tool), `#!/bin/sh\necho ${tool} >>'${log}'\nexec /usr/bin/${tool} "$@"\n`, {
+        mode: 0o755,
+      });
+    }
+    const runs = () => {
+      const l = readFileSync(log, "utf8").split("\n").filter(Boolean);
+      writeFileSync(log, "");
+      return l;
+    };
     mkdirSync(join(root, "a/b/c"), { recursive: true });
-    writeFileSync(join(root, "a/b/c/f"), "old\n");
+    writeFileSync(join(root, "a/b/c/f"), "old text\n");
+    writeFileSync(log, "");
     const n = sshNode(sshRoot.session as SshSession, {
       id: "h",
       user: "root",
@@ -686,16 +775,37 @@ describe.skipIf(NETNS !== undefined)(skipTitle("sshNode: one stat for the walked
       lang: "en",
       now: NOW,
     });
-    const c = await n.fs.write("/a/b/c/f", "new\n", { backup: false });
-    expect(c).toMatchObject({ changed: true, before: "old\n" });
+    const c = await n.fs.write("/a/b/c/f", "new\n", { backup: false, mode: 0o600 });
+    expect(c).toMatchObject({ changed: true, before: "old text\n" });
     expect(readFileSync(join(root, "a/b/c/f"), "utf8")).toBe("new\n");
-    // The walk (root, a, b, c) in one stat, the file's own mode and owner in another.
-    expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toHaveLength(2);
+    expect(modeOf(join(root, "a/b/c/f"))).toBe(0o600);
+    // The walk (root, a, b, c) and the file's own mode and owner in one stat; the mode from the
+    // umask; the old content, the new one (another size: no cmp), the rename.
+    expect(runs()).toEqual(["stat", "base64", "head", "mv"]);
+    // Same content, same size: compared, the temporary file removed, nothing else.
+    expect(await n.fs.write("/a/b/c/f", "new\n", { backup: false, mode: 0o600 })).toMatchObject({
+      changed: false,
+    });
+    expect(runs()).toEqual(["stat", "base64", "head", "cmp", "rm"]);
+    // A mode with x bits still gets its chmod.
+    await n.fs.write("/a/b/c/f", "newer\n", { backup: false, mode: 0o755 });
+    expect(runs()).toEqual(["stat", "base64", "head", "chmod", "mv"]);
+    expect(modeOf(join(root, "a/b/c/f"))).toBe(0o755);
+    expect(readdirSync(join(root, "a/b/c"))).toEqual(["f"]);
     // A link below a directory others may write is still refused when the stats come at once.
     mkdirSync(join(root, "w"), { mode: 0o777 });
     chmodSync(join(root, "w"), 0o777);
     mkdirSync(join(root, "target"));
     symlinkSync(join(root, "target"), join(root, "w/l"));
     await expect(n.fs.write("/w/l/f", "x")).rejects.toThrow(KadmError);
+    // A new directory below existing ones: the existing ones from the one stat, the new one its own.
+    runs();
+    await n.fs.write("/a/b/new/f", "x\n", { backup: false });
+    expect(runs()).toEqual(["stat", "mkdir", "stat", "head", "mv"]);
+    expect(readFileSync(join(root, "a/b/new/f"), "utf8")).toBe("x\n");
+    // An existing directory: its mode and owner come from the walk's stat, nothing is changed.
+    runs();
+    expect(await n.fs.mkdir("/a/b/c", { mode: 0o755 })).toMatchObject({ changed: false });
+    expect(runs()).toEqual(["stat"]);
   });
 });
