@@ -227,8 +227,109 @@ export const DAY2_MESSAGES = {
       `新证书文件已就位；请检查 kubelet（journalctl -u kubelet）和 ${p.manifests}，然后重新运行 certs renew 或重启该 Pod`,
   },
   "certs.renew.done": {
-    en: () => "Renewal done and in effect. On an HA cluster, run it on every other control plane too.",
-    zh: () => "续期完成并已生效。高可用集群请在其他每个控制平面节点上也运行一次。",
+    en: () =>
+      "Renewal done and in effect. On an HA cluster, do every other control plane too (--inventory FILE renews them all over SSH).",
+    zh: () => "续期完成并已生效。高可用集群的其他控制平面也需续期（--inventory FILE 可通过 SSH 逐个续期）。",
+  },
+  // --- certs on every control plane (--inventory / --node)
+  "cp.nodes.none": {
+    en: (p) => `${p.file} has no host with role: control-plane, and this machine is not a control plane.`,
+    zh: (p) => `${p.file} 中没有 role: control-plane 的主机，本机也不是控制平面。`,
+  },
+  "cp.nodes.noneHint": {
+    en: () => "mark the control planes with `role: control-plane` in the inventory, or name them with --node",
+    zh: () => "请在主机清单中用 `role: control-plane` 标出控制平面，或用 --node 指定",
+  },
+  "certs.nodes.here": { en: () => "this machine", zh: () => "本机" },
+  "certs.nodes.title": {
+    en: (p) => `${p.node}: renew certificates`,
+    zh: (p) => `${p.node}：续期证书`,
+  },
+  "certs.nodes.final.done": {
+    en: (p) => `${p.node}: renewed, in effect`,
+    zh: (p) => `${p.node}：已续期并生效`,
+  },
+  "certs.nodes.final.not-effective": {
+    en: (p) => `${p.node}: renewal NOT in effect`,
+    zh: (p) => `${p.node}：续期未生效`,
+  },
+  "certs.nodes.final.failed": { en: (p) => `${p.node}: failed`, zh: (p) => `${p.node}：失败` },
+  "certs.nodes.final.unreachable": {
+    en: (p) => `${p.node}: not reached over SSH`,
+    zh: (p) => `${p.node}：SSH 无法连接`,
+  },
+  "certs.nodes.final.nothing-due": {
+    en: (p) => `${p.node}: nothing due`,
+    zh: (p) => `${p.node}：无需续期`,
+  },
+  "certs.nodes.final.not-control-plane": {
+    en: (p) => `${p.node}: not a control plane`,
+    zh: (p) => `${p.node}：不是控制平面`,
+  },
+  "certs.nodes.final.skipped": {
+    en: (p) => `${p.node}: not started`,
+    zh: (p) => `${p.node}：未开始`,
+  },
+  "certs.nodes.unreachable": {
+    en: (p) => `✗ not reached over SSH: ${p.reason}`,
+    zh: (p) => `✗ 无法通过 SSH 连接：${p.reason}`,
+  },
+  "certs.nodes.down": {
+    en: (p) => `${p.components} on ${p.node} did not come back after its restart`,
+    zh: (p) => `${p.node} 上的 ${p.components} 重启后未恢复`,
+  },
+  "certs.nodes.skipped": {
+    en: (p) =>
+      `✗ not started: ${p.because}; restarting this node's too could cost etcd its quorum or leave no API server`,
+    zh: (p) => `✗ 未开始：${p.because}；再重启本节点的组件可能导致 etcd 失去多数派或没有可用的 API Server`,
+  },
+  "certs.nodes.nodeDone": {
+    en: () => "✓ renewal done and in effect on this node",
+    zh: () => "✓ 本节点续期完成并已生效",
+  },
+  "certs.nodes.allDone": {
+    en: (p) => `Renewal done and in effect on ${plural(p.count, "control plane")}.`,
+    zh: (p) => `${p.count} 个控制平面的续期均已完成并生效。`,
+  },
+  "certs.nodes.failed": {
+    en: (p) =>
+      `certificate renewal not done or not in effect on ${p.count} of ${p.total} control planes: ${p.list}`,
+    zh: (p) => `${p.total} 个控制平面中有 ${p.count} 个续期未完成或未生效：${p.list}`,
+  },
+  "certs.nodes.failedHint": {
+    en: () =>
+      "each ✗ above says why; the other nodes are done. Fix those, then run certs renew again with --node NODE for each",
+    zh: () => "上面每个 ✗ 都说明了原因；其他节点已完成。处理后对每个节点用 --node 节点 重新运行 certs renew",
+  },
+  "certs.nodes.plan": {
+    en: (p) => `Plan: renew on ${plural(p.count, "control plane")}, one at a time: ${p.list}`,
+    zh: (p) => `计划：逐个续期 ${p.count} 个控制平面：${p.list}`,
+  },
+  "certs.nodes.remotePlan": {
+    en: () =>
+      "the same steps over SSH (kubeadm certs renew, the restarts, the TLS checks with openssl s_client on the node itself, its ~/.kube/config copies), from that node's own manifests, read when it runs",
+    zh: () =>
+      "通过 SSH 执行相同步骤（kubeadm certs renew、重启、在该节点上用 openssl s_client 做 TLS 检查、更新其 ~/.kube/config 副本），按该节点自己的清单，运行时读取",
+  },
+  "certs.nodes.noTimer": {
+    en: () => "--install-timer installs the timer on this machine only, not with --inventory/--node.",
+    zh: () => "--install-timer 只在本机安装定时器，不能与 --inventory/--node 同用。",
+  },
+  "certs.nodes.noTimerHint": {
+    en: () =>
+      "run `kadm-wizard certs renew --install-timer` on each control plane (the timer runs kadm-wizard there)",
+    zh: () =>
+      "请在每个控制平面上运行 `kadm-wizard certs renew --install-timer`（定时器在该节点上运行 kadm-wizard）",
+  },
+  "certs.nodes.checkDry": {
+    en: (p) => `would check the certificates of ${plural(p.count, "control plane")} (nothing contacted):`,
+    zh: (p) => `将检查 ${p.count} 个控制平面的证书（未连接任何主机）：`,
+  },
+  "certs.nodes.checkSummary": {
+    en: (p) =>
+      `${plural(p.count, "control plane")} checked: ${Number(p.due) === 0 ? "nothing due" : `certificates due on ${p.due} (${p.dueList})`}${Number(p.lost) === 0 ? "" : `; not reached: ${p.lost} (${p.lostList})`}.`,
+    zh: (p) =>
+      `已检查 ${p.count} 个控制平面：${Number(p.due) === 0 ? "无需续期" : `${p.due} 个有证书需续期（${p.dueList}）`}${Number(p.lost) === 0 ? "" : `；${p.lost} 个无法连接（${p.lostList}）`}。`,
   },
   // --- timers (certs and etcd)
   "certs.timerDescription": {
