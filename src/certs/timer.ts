@@ -2,12 +2,20 @@
  * The certificate renewal timer: its unit name, installing it on a node (`certs renew
  * --install-timer`) and whether a node has it (`certs check`, the dry-run plan, doctor).
  */
-import { installTimer, selfCommand, type TimerInstall, timerInstalled } from "../host/systemd-timer.js";
+import {
+  installTimer,
+  SYSTEMD_DIR,
+  selfCommand,
+  type TimerInstall,
+  timerInstalled,
+} from "../host/systemd-timer.js";
 import { t } from "../i18n/messages.js";
 import type { Node } from "../node/node.js";
 import { EXPIRY_WARNING_DAYS } from "./x509.js";
 
 export const CERTS_TIMER = "kadm-wizard-certs-renew";
+/** Where the timer's unit is (systemd's admin unit directory). */
+export const CERTS_TIMER_UNIT = `${SYSTEMD_DIR}/${CERTS_TIMER}.timer`;
 
 /** Installs the daily renewal (units in the node's /etc/systemd/system, enabled through its runner). */
 export function installRenewTimer(node: Node): Promise<TimerInstall> {
@@ -19,6 +27,7 @@ export function installRenewTimer(node: Node): Promise<TimerInstall> {
   });
 }
 
-export function renewTimerInstalled(node: Node): Promise<boolean> {
+/** Files only (the unit is there): also what doctor reads, through its HostFs. */
+export function renewTimerInstalled(node: Pick<Node, "fs">): Promise<boolean> {
   return timerInstalled(node, CERTS_TIMER);
 }

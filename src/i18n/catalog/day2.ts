@@ -331,6 +331,26 @@ export const DAY2_MESSAGES = {
     zh: (p) =>
       `已检查 ${p.count} 个控制平面：${Number(p.due) === 0 ? "无需续期" : `${p.due} 个有证书需续期（${p.dueList}）`}${Number(p.lost) === 0 ? "" : `；${p.lost} 个无法连接（${p.lostList}）`}。`,
   },
+  // --- doctor: the renewal timer
+  "certs.doctor.timerOff.title": {
+    en: (p) =>
+      `${plural(p.count, "certificate")} kubeadm renews expire within ${p.days} days and no renewal timer is installed`,
+    zh: (p) => `${p.count} 个由 kubeadm 续期的证书将在 ${p.days} 天内过期，且未安装自动续期定时器`,
+  },
+  "certs.doctor.timerOff.fix": {
+    en: () =>
+      "kadm-wizard certs renew --all   # now: renew, restart, verify what is served\nkadm-wizard certs renew --install-timer   # from now on: renews within 30 days of expiry",
+    zh: () =>
+      "kadm-wizard certs renew --all   # 现在：续期、重启并核实实际提供的证书\nkadm-wizard certs renew --install-timer   # 今后：到期前 30 天内自动续期",
+  },
+  "certs.doctor.timerOn.title": {
+    en: () => "certificates are renewed automatically (daily timer, renews within 30 days of expiry)",
+    zh: () => "证书自动续期已开启（每日定时器，到期前 30 天内续期）",
+  },
+  "certs.doctor.timerOn.fix": {
+    en: () => "systemctl list-timers kadm-wizard-certs-renew.timer   # when it runs next",
+    zh: () => "systemctl list-timers kadm-wizard-certs-renew.timer   # 查看下次运行时间",
+  },
   // --- timers (certs and etcd)
   "certs.timerDescription": {
     en: (p) => `kadm-wizard: renew kubeadm certificates ${p.days} days before they expire`,
