@@ -578,8 +578,94 @@ export const DAY2_MESSAGES = {
     zh: (p) => `其他成员可能仍在运行，不恢复 ${p.count} 成员的 etcd。`,
   },
   "etcd.ha.refusedHint": {
-    en: () => "follow the steps printed above, then add --others-stopped",
-    zh: () => "请按上面打印的步骤操作，然后加上 --others-stopped",
+    en: () =>
+      "add --inventory FILE (the other control planes) to restore every member over SSH, or follow the steps printed above, then add --others-stopped",
+    zh: () =>
+      "加上 --inventory FILE（其他控制平面）即可通过 SSH 恢复所有成员；或按上面打印的步骤操作，然后加上 --others-stopped",
+  },
+  "etcd.ha.startTogether": {
+    en: () =>
+      "put the manifests back on every member at once, then wait until each API server answers /livez",
+    zh: () => "在所有成员上同时放回清单，然后等待每个 API Server 响应 /livez",
+  },
+  "etcd.ha.plan": {
+    en: (p) =>
+      `Plan: restore ${p.path} on ${plural(p.count, "etcd member")} (${p.list}): all stop, each restores the same snapshot as itself, all start together.`,
+    zh: (p) =>
+      `计划：在 ${p.count} 个 etcd 成员（${p.list}）上恢复 ${p.path}：全部停止，各自以自身身份恢复同一快照，再同时启动。`,
+  },
+  "etcd.ha.remotePlan": {
+    en: () =>
+      "over SSH: read its etcd manifest (--name, --initial-advertise-peer-urls, --initial-cluster, --data-dir), check the snapshot is at the same path with the same sha256 and etcdutl/etcdctl is there, then the same 4 steps",
+    zh: () =>
+      "通过 SSH：读取其 etcd 清单（--name、--initial-advertise-peer-urls、--initial-cluster、--data-dir），确认同一路径下有 sha256 相同的快照且有 etcdutl/etcdctl，然后执行同样的 4 步",
+  },
+  "etcd.ha.unreachable": {
+    en: (p) => `${p.node}: not reached over SSH: ${p.reason}`,
+    zh: (p) => `${p.node}：无法通过 SSH 连接：${p.reason}`,
+  },
+  "etcd.ha.otherSnapshot": {
+    en: (p) =>
+      `${p.node}: ${p.path} has sha256 ${p.sha}, not ${p.want} as on ${p.first}: every member must restore the same snapshot.`,
+    zh: (p) =>
+      `${p.node}：${p.path} 的 sha256 为 ${p.sha}，与 ${p.first} 上的 ${p.want} 不同：每个成员必须恢复同一快照。`,
+  },
+  "etcd.ha.memberMissing": {
+    en: (p) =>
+      `etcd member ${p.name} (${p.url}) is not among the nodes given: all members must be restored together.`,
+    zh: (p) => `etcd 成员 ${p.name}（${p.url}）不在所给节点中：所有成员必须一起恢复。`,
+  },
+  "etcd.ha.checkHint": {
+    en: (p) =>
+      `nothing was changed. Copy the snapshot to the same path on every member (scp ${p.path} root@HOST:${p.path}) and list every control plane in the inventory (role: control-plane)`,
+    zh: (p) =>
+      `未做任何修改。请将快照复制到每个成员的相同路径（scp ${p.path} root@主机:${p.path}），并在主机清单中列出每个控制平面（role: control-plane）`,
+  },
+  "etcd.ha.restoring": {
+    en: (p) => `Restore ${p.path} (sha256 ${p.sha}) on ${plural(p.count, "etcd member")}:`,
+    zh: (p) => `在 ${p.count} 个 etcd 成员上恢复 ${p.path}（sha256 ${p.sha}）：`,
+  },
+  "etcd.ha.confirm": {
+    en: (p) => `Stop the control plane on all ${p.count} members and restore this snapshot?`,
+    zh: (p) => `停止全部 ${p.count} 个成员的控制平面并恢复此快照？`,
+  },
+  "etcd.ha.step.stop": {
+    en: (p) => `Stop the control plane on ${plural(p.count, "member")}`,
+    zh: (p) => `停止 ${p.count} 个成员的控制平面`,
+  },
+  "etcd.ha.step.restore": {
+    en: (p) => `Restore the snapshot on ${plural(p.count, "member")}`,
+    zh: (p) => `在 ${p.count} 个成员上恢复快照`,
+  },
+  "etcd.ha.step.swap": {
+    en: (p) => `Swap the data directory on ${plural(p.count, "member")}`,
+    zh: (p) => `替换 ${p.count} 个成员的数据目录`,
+  },
+  "etcd.ha.step.start": {
+    en: (p) => `Start ${plural(p.count, "member")} together`,
+    zh: (p) => `同时启动 ${p.count} 个成员`,
+  },
+  "etcd.ha.step.started": {
+    en: (p) => `manifests back on ${plural(p.count, "member")}`,
+    zh: (p) => `已在 ${p.count} 个成员上放回清单`,
+  },
+  "etcd.ha.step.answered": {
+    en: (p) => `${p.ok} of ${p.count} API servers answer`,
+    zh: (p) => `${p.count} 个 API Server 中有 ${p.ok} 个已响应`,
+  },
+  "etcd.ha.undone": {
+    en: (p) =>
+      `every one of the ${p.count} members was put back as it was (old data dir in place, manifests back); fix the cause and run the restore again`,
+    zh: (p) => `全部 ${p.count} 个成员已恢复原状（原数据目录已还原，清单已放回）；处理原因后请重新执行恢复`,
+  },
+  "etcd.ha.apiOk": { en: () => "✓ its API server answers /livez", zh: () => "✓ 其 API Server 已响应 /livez" },
+  "etcd.ha.apiSilent": {
+    en: () => "✗ its API server did not answer /livez in time",
+    zh: () => "✗ 其 API Server 未及时响应 /livez",
+  },
+  "etcd.ha.apiSilentAll": {
+    en: (p) => `after the restore the API server did not answer /livez within ${p.seconds}s on: ${p.list}`,
+    zh: (p) => `恢复后以下节点的 API Server 在 ${p.seconds} 秒内未响应 /livez：${p.list}`,
   },
   "etcd.ha.then": {
     en: () => "Now on each other member (the same snapshot copied there):",
