@@ -3,7 +3,8 @@
  * its static pods serve on that host's own 127.0.0.1 — which only that host (its sshd, the
  * commands run over SSH) can reach, exactly like a remote control plane's controller manager and
  * scheduler. It is bundled once with esbuild (plain JS for `ip netns exec node ...`) and writes
- * <root>/kubelet.ready when every manifest's port accepts connections.
+ * <root>/kubelet.ready when every manifest's port accepts connections. <root>/kubelet-control.json
+ * sets the kubelet's `noRestart` components while it runs.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
@@ -33,7 +34,14 @@ const tick = setInterval(async () => {
     clearInterval(tick);
   }
 }, 100);
-const stop = async () => { clearInterval(tick); await kubelet.stop(); process.exit(0); };
+// <root>/kubelet-control.json: {"noRestart": ["kube-scheduler"]}, read as it changes.
+const control = setInterval(() => {
+  let c = {};
+  try { c = JSON.parse(readFileSync(join(root, "kubelet-control.json"), "utf8")); } catch {}
+  kubelet.noRestart.clear();
+  for (const x of c.noRestart ?? []) kubelet.noRestart.add(x);
+}, 50);
+const stop = async () => { clearInterval(tick); clearInterval(control); await kubelet.stop(); process.exit(0); };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
 `;
