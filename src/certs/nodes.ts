@@ -228,10 +228,13 @@ export async function renewNodes(
             stopReason = t(ctx.lang, "certs.nodes.down", { node: x.id, components: down.join(", ") });
         }
         states.set(x.id, state);
-        return t(ctx.lang, `certs.nodes.final.${state.kind}`, { node: x.id });
+        const final = t(ctx.lang, `certs.nodes.final.${state.kind}`, { node: x.id });
+        // Drawn as failed; the next node still gets its turn (the report says why, per node).
+        if (state.kind !== "done" && state.kind !== "nothing-due") throw new Error(final);
+        return final;
       },
     })),
-    { again: "kadm-wizard certs renew", quiet: f.quiet === true },
+    { again: "kadm-wizard certs renew", quiet: f.quiet === true, independent: true },
   );
 
   const out: string[] = [];

@@ -78,7 +78,10 @@ export function renewSteps(node: Node, plan: RenewPlan, o: RenewNodeOptions, out
         out.results = await restartAndVerify(node, plan.restart, {
           timeoutMs: o.timeoutMs,
           ...(o.signal ? { signal: o.signal } : {}),
-          onComponent: (c, phase) => setTitle(t(lang, `certs.step.${phase}`, { component: c })),
+          onComponent: (c, phase) =>
+            setTitle(
+              t(lang, phase === "restart" ? "certs.step.restarting" : "certs.step.verify", { component: c }),
+            ),
         });
         const ok = out.results.filter((r) => r.verdict.effective).length;
         return t(lang, "certs.step.restartDone", { ok, count: out.results.length });

@@ -222,6 +222,11 @@ describe.skipIf(REASON !== undefined)(
       }
       expect(notAfter(servedIn(1, 6443).toString())).toBeGreaterThan(oldServed + 300 * DAY);
       expect(sections[2]).toContain("✗ not reached over SSH");
+      // The progress: the dead node is drawn as failed, the others as done.
+      expect(r.stderr).toContain(`✔ ${net.hosts[1]?.address}: renewed, in effect`);
+      expect(r.stderr).toContain(
+        `✖ ${net.hosts[0]?.address}:2222: renew certificates [FAILED: ${net.hosts[0]?.address}:2222: not reached over SSH]`,
+      );
       expect(r.stderr).toContain(
         `certificate renewal not done or not in effect on 1 of 3 control planes: ${net.hosts[0]?.address}:2222`,
       );

@@ -153,6 +153,10 @@ export const DAY2_MESSAGES = {
     en: (p) => `Restart ${plural(p.count, "control-plane pod")}`,
     zh: (p) => `重启 ${p.count} 个控制平面 Pod`,
   },
+  "certs.step.restarting": {
+    en: (p) => `Restarting ${p.component} (manifest aside until the kubelet stops it, then back)`,
+    zh: (p) => `正在重启 ${p.component}（清单移出直到 kubelet 停止它，再移回）`,
+  },
   "certs.step.verify": {
     en: (p) => `Checking what ${p.component} serves`,
     zh: (p) => `检查 ${p.component} 提供的证书`,
