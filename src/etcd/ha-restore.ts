@@ -118,6 +118,16 @@ export async function restoreMembers(
         );
       }
     }
+    // Two nodes restoring as one member would make two clusters (kubeadm names members after nodes).
+    const seen = new Map<string, string>();
+    for (const p of parts) {
+      const other = seen.get(p.plan.member.name);
+      if (other !== undefined) {
+        badInput = true;
+        problems.push(t(ctx.lang, "etcd.ha.sameMember", { name: p.plan.member.name, a: other, b: p.id }));
+      }
+      seen.set(p.plan.member.name, p.id);
+    }
     const members = mergeMembers(...parts.map((p) => [p.plan.member]), ...parts.map((p) => p.plan.members));
     const covered = new Set(parts.map((p) => p.plan.member.name));
     for (const m of members) {

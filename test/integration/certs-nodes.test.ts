@@ -11,6 +11,7 @@ import { X509Certificate } from "node:crypto";
 import {
   appendFileSync,
   chownSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -261,6 +262,46 @@ describe.skipIf(REASON !== undefined)(
         writeFileSync(control, "{}");
       }
     }, 120_000);
+
+    it("etcd restore --inventory refuses two nodes that are the same etcd member (two single-member clusters), exit 2", async () => {
+      // Each host here runs its own one-member etcd named control-plane-1.
+      for (const h of net.hosts) {
+        const pki = join(h.root, "etc/kubernetes/pki/etcd");
+        mkdirSync(join(h.root, "var/backups/snap"), { recursive: true });
+        const r = spawnSync(
+          "ip",
+          [
+            "netns",
+            "exec",
+            h.namespace,
+            "etcdctl",
+            "--endpoints=https://127.0.0.1:2379",
+            `--cacert=${pki}/ca.crt`,
+            `--cert=${pki}/healthcheck-client.crt`,
+            `--key=${pki}/healthcheck-client.key`,
+            "snapshot",
+            "save",
+            join(h.root, "var/backups/snap/snapshot.db"),
+          ],
+          { encoding: "utf8", env: { ...process.env, ETCDCTL_API: "3" } },
+        );
+        expect(r.status, r.stderr).toBe(0);
+        // The same bytes everywhere: only the membership is wrong.
+        if (h.index > 0)
+          writeFileSync(
+            join(h.root, "var/backups/snap/snapshot.db"),
+            readFileSync(join(net.hosts[0]?.root ?? "", "var/backups/snap/snapshot.db")),
+          );
+      }
+      const r = await cli(["etcd", "restore", "/var/backups/snap", "--inventory", inventory(), "--yes"]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(
+        `${net.hosts[0]?.address} and ${net.hosts[1]?.address} both run etcd member control-plane-1`,
+      );
+      expect(r.stderr).toContain("nothing was changed");
+      for (const h of net.hosts)
+        expect(existsSync(join(h.root, "etc/kubernetes/manifests/etcd.yaml"))).toBe(true);
+    }, 60_000);
 
     it("renew --node as a sudo login: that node only; its ~/.kube/config is the login's (zh)", async () => {
       const r = await cli(

@@ -69,7 +69,9 @@ export async function checkCertificates(ctx: HostContext): Promise<Finding[]> {
         { key: "certs.doctor.timerOff.title", params: { count: due.length, days: EXPIRY_WARNING_DAYS } },
         [
           `${CERTS_TIMER_UNIT}: missing`,
-          `due: ${due.map((c) => `${c.name} (notAfter=${c.facts.notAfter.toISOString()})`).join(", ")}`,
+          `due: ${due.map((c) => c.name).join(", ")} (earliest notAfter=${new Date(
+            Math.min(...due.map((c) => c.facts.notAfter.getTime())),
+          ).toISOString()})`,
         ],
         { key: "certs.doctor.timerOff.fix" },
       ),

@@ -614,6 +614,12 @@ export const DAY2_MESSAGES = {
     zh: (p) =>
       `${p.node}：${p.path} 的 sha256 为 ${p.sha}，与 ${p.first} 上的 ${p.want} 不同：每个成员必须恢复同一快照。`,
   },
+  "etcd.ha.sameMember": {
+    en: (p) =>
+      `${p.a} and ${p.b} both run etcd member ${p.name} (--name in their etcd manifests): these are not members of one cluster.`,
+    zh: (p) =>
+      `${p.a} 和 ${p.b} 运行的是同一个 etcd 成员 ${p.name}（etcd 清单中的 --name）：它们不是同一集群的成员。`,
+  },
   "etcd.ha.memberMissing": {
     en: (p) =>
       `etcd member ${p.name} (${p.url}) is not among the nodes given: all members must be restored together.`,
