@@ -99,7 +99,7 @@ export async function restoreMembers(
         close();
         if (!(e instanceof KadmError)) throw e;
         if (e.exitCode === ExitCode.invalid) badInput = true;
-        problems.push(`${x.id}: ${e.message}`);
+        problems.push(t(ctx.lang, "etcd.ha.onNode", { node: x.id, message: e.message }));
       }
     }
     // The same snapshot everywhere, and every member of the cluster among the nodes reached.

@@ -223,7 +223,7 @@ describe.skipIf(REASON !== undefined)(
       const before = logins();
       const r = await cli(["etcd", "restore", SNAP_DIR, "--inventory", inventory("all"), "--dry-run"]);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain(`Plan: restore ${SNAP_DIR} on 3 etcd members`);
+      expect(r.stdout).toContain(`Plan: restore ${SNAP_DIR} on the etcd members of 3 control planes`);
       expect(r.stdout).toContain("check the snapshot is at the same path with the same sha256");
       expect(logins()).toEqual(before);
     }, 60_000);

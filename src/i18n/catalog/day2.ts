@@ -594,9 +594,9 @@ export const DAY2_MESSAGES = {
   },
   "etcd.ha.plan": {
     en: (p) =>
-      `Plan: restore ${p.path} on ${plural(p.count, "etcd member")} (${p.list}): all stop, each restores the same snapshot as itself, all start together.`,
+      `Plan: restore ${p.path} on the etcd members of ${plural(p.count, "control plane")} (${p.list}): all stop, each restores the same snapshot as itself, all start together.`,
     zh: (p) =>
-      `计划：在 ${p.count} 个 etcd 成员（${p.list}）上恢复 ${p.path}：全部停止，各自以自身身份恢复同一快照，再同时启动。`,
+      `计划：在 ${p.count} 个控制平面（${p.list}）的 etcd 成员上恢复 ${p.path}：全部停止，各自以自身身份恢复同一快照，再同时启动。`,
   },
   "etcd.ha.remotePlan": {
     en: () =>
@@ -604,6 +604,7 @@ export const DAY2_MESSAGES = {
     zh: () =>
       "通过 SSH：读取其 etcd 清单（--name、--initial-advertise-peer-urls、--initial-cluster、--data-dir），确认同一路径下有 sha256 相同的快照且有 etcdutl/etcdctl，然后执行同样的 4 步",
   },
+  "etcd.ha.onNode": { en: (p) => `${p.node}: ${p.message}`, zh: (p) => `${p.node}：${p.message}` },
   "etcd.ha.unreachable": {
     en: (p) => `${p.node}: not reached over SSH: ${p.reason}`,
     zh: (p) => `${p.node}：无法通过 SSH 连接：${p.reason}`,
