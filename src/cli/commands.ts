@@ -160,6 +160,27 @@ const FROM_KUBEADM_CONFIG = opt(
   "FILE",
 );
 
+/** certs and etcd restore on the other control planes over SSH (the SSH flags of add-node). */
+const CONTROL_PLANE_NODES = [
+  opt(
+    "inventory",
+    "string",
+    "also every control plane of this inventory (role: control-plane), over SSH",
+    "同时处理此主机清单中的每个控制平面（role: control-plane），通过 SSH",
+    "FILE",
+  ),
+  many(
+    opt(
+      "node",
+      "string",
+      "only this control plane over SSH: an inventory id, or [USER@]HOST[:PORT]",
+      "只处理该控制平面（通过 SSH）：清单中的 id，或 [USER@]HOST[:PORT]",
+      "HOST",
+    ),
+  ),
+  ...SSH_CONNECT_OPTIONS,
+] as const;
+
 /**
  * The command table. Its type is inferred (`as const`, no annotation, no `satisfies`), so each
  * entry keeps its name and its options' literal names and types: `FlagsFor` reads them. Checking
@@ -500,7 +521,8 @@ const TABLE = [
   },
   {
     name: "certs",
-    usage: "certs check|renew [--all|NAME...] [--dry-run] [--install-timer] [--output text|json]",
+    usage:
+      "certs check|renew [--all|NAME...] [--dry-run] [--install-timer] [--output text|json] [--inventory FILE | --node HOST]",
     en: "check certificate expiry; renew, restart the control plane and verify what it serves",
     zh: "检查证书到期；续期、重启控制平面并核实实际提供的证书",
     options: [
@@ -527,6 +549,7 @@ const TABLE = [
         "DURATION",
       ),
       { ...YES, en: "do not ask", zh: "不询问" },
+      ...CONTROL_PLANE_NODES,
       QUIET,
       ROOT,
       KUBEADM,
@@ -537,7 +560,7 @@ const TABLE = [
   {
     name: "etcd",
     usage:
-      "etcd backup|restore [--dir DIR] [--keep N] [--install-timer] | restore SNAPSHOT [--yes] [--dry-run]",
+      "etcd backup|restore [--dir DIR] [--keep N] [--install-timer] | restore SNAPSHOT [--yes] [--dry-run] [--inventory FILE]",
     en: "back up etcd (snapshot + sha256 + PKI copy) or restore a snapshot on this control plane",
     zh: "备份 etcd（快照 + sha256 + PKI 副本）或在本控制平面上恢复快照",
     options: [
@@ -569,6 +592,7 @@ const TABLE = [
         "DURATION",
       ),
       { ...YES, en: "restore: do not ask", zh: "restore：不询问" },
+      ...CONTROL_PLANE_NODES,
       DRY_RUN,
       OUTPUT,
       QUIET,

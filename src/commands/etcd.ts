@@ -1,6 +1,7 @@
 import type { CommandRun, FlagsFor } from "../cli/commands.js";
 import { restartTimeout } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
+import { namesNodes } from "../controlplane/nodes.js";
 import { ASIDE_DIR } from "../controlplane/static-pods.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import {
@@ -13,6 +14,7 @@ import {
   SNAPSHOT,
 } from "../etcd/backup.js";
 import { clientFlags } from "../etcd/etcdctl.js";
+import { restoreMembers } from "../etcd/ha-restore.js";
 import {
   otherMemberSteps,
   planRestore,
@@ -131,8 +133,9 @@ async function restore(ctx: Context, flags: Flags, args: string[]): Promise<numb
     );
   }
   const timeoutMs = restartTimeout(ctx, flags);
+  if (namesNodes(flags)) return restoreMembers(ctx, flags, args[0], timeoutMs);
   const node = ctx.node;
-  const plan = await planRestore(node, args[0], ctx.lang, new Date());
+  const plan = await planRestore(node, args[0], ctx.lang, new Date(), { live: !ctx.dryRun });
   const ha = plan.members.length > 1;
   const others = otherMemberSteps(plan);
   const otherLines = others.flatMap((o) => [

@@ -50,6 +50,8 @@ export const FINDING_IDS = [
   "kubeconfig.stale",
   "cert.expired",
   "cert.expiring",
+  "cert.no-renew-timer",
+  "cert.renew-timer",
   // host
   "host.swap-on",
   "host.br-netfilter",

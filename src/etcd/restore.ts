@@ -19,7 +19,14 @@ import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import type { Node } from "../node/node.js";
 import { type LocalEtcd, readLocalEtcd, SNAPSHOT } from "./backup.js";
-import { findOfflineTool, parseSha256, parseSnapshotStatus } from "./etcdctl.js";
+import {
+  clientFlags,
+  findEtcdctl,
+  findOfflineTool,
+  parseSha256,
+  parseSnapshotStatus,
+  runEtcdctl,
+} from "./etcdctl.js";
 
 export interface Member {
   name: string;
@@ -36,6 +43,33 @@ export function parseInitialCluster(value: string): Member[] {
       const i = p.indexOf("=");
       return i > 0 ? [{ name: p.slice(0, i), peerUrl: p.slice(i + 1) }] : [];
     });
+}
+
+/** PURE: `etcdctl member list -w json` -> members (name and first peer URL; unstarted ones have no name). */
+export function parseMemberList(stdout: string): Member[] | undefined {
+  try {
+    const j = JSON.parse(stdout.trim()) as { members?: { name?: unknown; peerURLs?: unknown }[] };
+    if (!Array.isArray(j.members)) return undefined;
+    return j.members.flatMap((m) => {
+      const url = Array.isArray(m.peerURLs) ? m.peerURLs[0] : undefined;
+      return typeof m.name === "string" && m.name !== "" && typeof url === "string"
+        ? [{ name: m.name, peerUrl: url }]
+        : [];
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * PURE: every member once, in first-seen order. kubeadm writes each member's --initial-cluster as
+ * the members at ITS join (the first control plane lists only itself), so no one manifest is the
+ * whole cluster: the union of all of them (and of the live member list) is.
+ */
+export function mergeMembers(...lists: readonly (readonly Member[])[]): Member[] {
+  const out = new Map<string, Member>();
+  for (const l of lists) for (const m of l) if (!out.has(m.name)) out.set(m.name, m);
+  return [...out.values()];
 }
 
 /** PURE: the restore arguments for one member (every member restores the same snapshot with its own name). */
@@ -77,7 +111,14 @@ const stamp = (d: Date) =>
     .replace(/\.\d+Z$/, "Z");
 
 /** Everything checked before anything changes; a bad snapshot is exit 2. */
-export async function planRestore(node: Node, arg: string, lang: Lang, now: Date): Promise<RestorePlan> {
+export async function planRestore(
+  node: Node,
+  arg: string,
+  lang: Lang,
+  now: Date,
+  /** Ask the running etcd for its members too (never in a dry run: that contacts nothing). */
+  opts: { live?: boolean } = {},
+): Promise<RestorePlan> {
   const bad = (
     key: "etcd.snapshotMissing" | "etcd.snapshotChecksum" | "etcd.snapshotCorrupt",
     p: Record<string, string>,
@@ -118,7 +159,8 @@ export async function planRestore(node: Node, arg: string, lang: Lang, now: Date
     members.find((m) => m.name === name)?.peerUrl ??
     "http://localhost:2380";
   const member = { name, peerUrl };
-  const all = members.length > 0 ? members : [member];
+  const live = opts.live ? await liveMembers(node, etcd) : [];
+  const all = mergeMembers([member], members, live);
   const ts = stamp(now);
   return {
     snapshot,
@@ -133,6 +175,20 @@ export async function planRestore(node: Node, arg: string, lang: Lang, now: Date
     members: all,
     pods: await readStaticPods(node),
   };
+}
+
+/** The members the running etcd knows (best effort: none when it does not answer). */
+async function liveMembers(node: Node, etcd: LocalEtcd): Promise<Member[]> {
+  const via = await findEtcdctl(node);
+  if (!via) return [];
+  const resolve = via.kind === "host" ? (p: string) => node.fs.resolve(p) : (p: string) => p;
+  const r = await runEtcdctl(
+    node,
+    via,
+    [...clientFlags(etcd.endpoint, resolve), "--command-timeout=5s", "member", "list", "-w", "json"],
+    15_000,
+  );
+  return (r.exitCode === 0 ? parseMemberList(r.stdout) : undefined) ?? [];
 }
 
 /** GET https://HOST:PORT/livez (kubeadm lets anyone read it); TLS not verified: only "does it answer". */
@@ -163,87 +219,134 @@ export interface RestoreResult {
   asideDir: string;
 }
 
+function failure(lang: Lang, plan: RestorePlan, what: string, reason: string): KadmError {
+  return new KadmError(t(lang, "etcd.restoreFailed", { what, reason }), {
+    hint: t(lang, "etcd.restoreFailedHint", { aside: ASIDE_DIR, old: plan.oldDir, data: plan.etcd.dataDir }),
+  });
+}
+
+/**
+ * One member's restore in phases, so several members can go through each phase together (HA: all
+ * stopped before any restores, all started at once: a lone member of three cannot elect a
+ * leader). `undo` puts the member back as it was, from whatever phase it reached.
+ */
+export class MemberRestore {
+  private stopped = false;
+  private restored = false;
+  private swapped = false;
+
+  constructor(
+    readonly node: Node,
+    readonly plan: RestorePlan,
+    private readonly lang: Lang,
+  ) {}
+
+  /** Every control-plane pod: the API server must not write into an etcd that is being replaced. */
+  async stop(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    for (const pod of this.plan.pods) await moveAside(this.node, pod);
+    this.stopped = true;
+    for (const pod of this.plan.pods) {
+      if (!(await waitForPort(this.node, pod.endpoint, "closed", timeoutMs, signal))) {
+        throw failure(
+          this.lang,
+          this.plan,
+          pod.component,
+          t(this.lang, "etcd.notStopped", { component: pod.component }),
+        );
+      }
+    }
+  }
+
+  async restore(): Promise<void> {
+    const { node, plan } = this;
+    const args = restoreArgs(
+      node.fs.resolve(plan.snapshot),
+      node.fs.resolve(plan.newDir),
+      plan.member,
+      plan.members,
+    );
+    this.restored = true;
+    const r = await node.runner.run([plan.tool, ...args], {
+      changes: true,
+      timeoutMs: 600_000,
+      env: { ETCDCTL_API: "3" },
+    });
+    if (r.exitCode !== 0) throw failure(this.lang, plan, `${plan.tool} snapshot restore`, failureReason(r));
+  }
+
+  /** The restored directory in as the data dir; the old one kept next to it. */
+  async swap(): Promise<void> {
+    const { node, plan } = this;
+    const mv = (from: string, to: string) =>
+      node.runner.run(["mv", node.fs.resolve(from), node.fs.resolve(to)], { changes: true });
+    const old = await mv(plan.etcd.dataDir, plan.oldDir);
+    if (old.exitCode !== 0) throw failure(this.lang, plan, "mv", failureReason(old));
+    const now = await mv(plan.newDir, plan.etcd.dataDir);
+    if (now.exitCode !== 0) {
+      await mv(plan.oldDir, plan.etcd.dataDir);
+      throw failure(this.lang, plan, "mv", failureReason(now));
+    }
+    this.swapped = true;
+  }
+
+  /** The manifests back: the kubelet starts the pods again. */
+  async start(): Promise<void> {
+    for (const pod of this.plan.pods) await moveBack(this.node, pod);
+    this.stopped = false;
+  }
+
+  /** Back to before: the old data dir in place, the restored one removed, the manifests back. */
+  async undo(): Promise<void> {
+    const { node, plan } = this;
+    if (this.swapped) {
+      await node.runner.run(["mv", node.fs.resolve(plan.etcd.dataDir), node.fs.resolve(plan.newDir)], {
+        changes: true,
+      });
+      await node.runner.run(["mv", node.fs.resolve(plan.oldDir), node.fs.resolve(plan.etcd.dataDir)], {
+        changes: true,
+      });
+      this.swapped = false;
+    }
+    if (this.restored) await node.fs.remove(plan.newDir);
+    this.restored = false;
+    if (this.stopped) await this.start();
+  }
+
+  /** Until the node's API server answers /livez (false: it did not within the time). */
+  async waitApi(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    const api = this.plan.pods.find((p) => p.component === "kube-apiserver");
+    const deadline = Date.now() + timeoutMs;
+    while (api && !signal?.aborted) {
+      if (await livez(this.node, api.endpoint.host, api.endpoint.port)) return true;
+      if (Date.now() >= deadline) break;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    return false;
+  }
+}
+
 export async function runRestore(
   node: Node,
   plan: RestorePlan,
   lang: Lang,
   opts: { timeoutMs: number; signal?: AbortSignal; onStep?: (s: RestoreStep) => void },
 ): Promise<RestoreResult> {
-  const fail = (what: string, reason: string) =>
-    new KadmError(t(lang, "etcd.restoreFailed", { what, reason }), {
-      hint: t(lang, "etcd.restoreFailedHint", {
-        aside: ASIDE_DIR,
-        old: plan.oldDir,
-        data: plan.etcd.dataDir,
-      }),
-    });
-  opts.onStep?.("stop");
-  // Every control-plane pod: the API server must not write into an etcd that is being replaced.
-  for (const pod of plan.pods) await moveAside(node, pod);
-  const putBack = async () => {
-    for (const pod of plan.pods) await moveBack(node, pod);
-  };
-  for (const pod of plan.pods) {
-    if (!(await waitForPort(node, pod.endpoint, "closed", opts.timeoutMs, opts.signal))) {
-      await putBack();
-      throw fail(pod.component, t(lang, "etcd.notStopped", { component: pod.component }));
-    }
-  }
-  opts.onStep?.("restore");
-  const args = restoreArgs(
-    node.fs.resolve(plan.snapshot),
-    node.fs.resolve(plan.newDir),
-    plan.member,
-    plan.members,
-  );
-  const r = await node.runner.run([plan.tool, ...args], {
-    changes: true,
-    timeoutMs: 600_000,
-    env: { ETCDCTL_API: "3" },
-  });
-  if (r.exitCode !== 0) {
-    await node.fs.remove(plan.newDir);
-    await putBack();
-    throw fail(`${plan.tool} snapshot restore`, failureReason(r));
-  }
-  opts.onStep?.("swap");
-  const mvOld = await node.runner.run(
-    ["mv", node.fs.resolve(plan.etcd.dataDir), node.fs.resolve(plan.oldDir)],
-    {
-      changes: true,
-    },
-  );
-  if (mvOld.exitCode !== 0) {
-    await putBack();
-    throw fail("mv", failureReason(mvOld));
-  }
-  const mvNew = await node.runner.run(
-    ["mv", node.fs.resolve(plan.newDir), node.fs.resolve(plan.etcd.dataDir)],
-    {
-      changes: true,
-    },
-  );
-  if (mvNew.exitCode !== 0) {
-    await node.runner.run(["mv", node.fs.resolve(plan.oldDir), node.fs.resolve(plan.etcd.dataDir)], {
-      changes: true,
-    });
-    await putBack();
-    throw fail("mv", failureReason(mvNew));
+  const m = new MemberRestore(node, plan, lang);
+  try {
+    opts.onStep?.("stop");
+    await m.stop(opts.timeoutMs, opts.signal);
+    opts.onStep?.("restore");
+    await m.restore();
+    opts.onStep?.("swap");
+    await m.swap();
+  } catch (e) {
+    await m.undo();
+    throw e;
   }
   opts.onStep?.("start");
-  await putBack();
+  await m.start();
   opts.onStep?.("wait");
-  const api = plan.pods.find((p) => p.component === "kube-apiserver");
-  let apiAnswered = false;
-  const deadline = Date.now() + opts.timeoutMs;
-  while (api && !opts.signal?.aborted) {
-    if (await livez(node, api.endpoint.host, api.endpoint.port)) {
-      apiAnswered = true;
-      break;
-    }
-    if (Date.now() >= deadline) break;
-    await new Promise((res) => setTimeout(res, 500));
-  }
+  const apiAnswered = await m.waitApi(opts.timeoutMs, opts.signal);
   return { apiAnswered, oldDir: plan.oldDir, asideDir: ASIDE_DIR };
 }
 

@@ -90,6 +90,6 @@ export async function installTimer(node: Node, spec: TimerSpec): Promise<TimerIn
 }
 
 /** Is the timer installed on the node (its unit file is there)? Files only: nothing is asked of systemd. */
-export async function timerInstalled(node: Node, name: string): Promise<boolean> {
+export async function timerInstalled(node: Pick<Node, "fs">, name: string): Promise<boolean> {
   return node.fs.exists(`${SYSTEMD_DIR}/${name}.timer`);
 }

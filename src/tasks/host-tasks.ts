@@ -21,6 +21,8 @@ export interface HostTasksOptions {
   /** What the finished steps did (the changed/unchanged report): printed on stdout when interrupted. */
   report?: () => string;
   quiet?: boolean;
+  /** A failing step is drawn as failed and the next still runs (one step per node); the caller reports. */
+  independent?: boolean;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function runHostTasks(ctx: Context, tasks: HostTask[], o: HostTasks
       stream: ctx.stderr,
       lang: ctx.lang,
       mode: progressMode({ tty: ctx.stderrIsTTY, verbose: ctx.verbose, quiet: o.quiet ?? false }),
+      ...(o.independent ? { exitOnError: false } : {}),
     });
   } catch (e) {
     // Once interrupted, a step that failed is the interruption (a host command killed by the same

@@ -1300,6 +1300,28 @@ describe("host", () => {
         .sort(),
     ).toEqual(["/etc/kubernetes/pki/ca.crt", "/etc/kubernetes/pki/etcd/ca.crt"]);
   });
+  scenario("cert.no-renew-timer", "certificates within 30 days and no renewal timer: a warning", async () => {
+    const now = new Date(testPki().leafNotAfter.getTime() - 10 * 86_400_000 - 3600_000);
+    const f = only(await hostOnly({}, { now }), "cert.no-renew-timer");
+    expect(f).toMatchObject({
+      object: "/etc/systemd/system/kadm-wizard-certs-renew.timer",
+      severity: "warning",
+      fix: { key: "certs.doctor.timerOff.fix" },
+    });
+    expect(f.evidence[1]).toMatch(/^due: .*apiserver.* \(earliest notAfter=\d{4}-/);
+    // Nothing due: no word about the timer.
+    expect((await hostOnly({})).filter((x) => x.id.startsWith("cert."))).toEqual([]);
+  });
+  scenario("cert.renew-timer", "the renewal timer is installed: an info line, no timer warning", async () => {
+    const timer = { "/etc/systemd/system/kadm-wizard-certs-renew.timer": "[Timer]\nOnCalendar=daily\n" };
+    const now = new Date(testPki().leafNotAfter.getTime() - 10 * 86_400_000 - 3600_000);
+    const fs = await hostOnly(timer, { now });
+    expect(only(fs, "cert.renew-timer").severity).toBe("info");
+    expect(fs.filter((x) => x.id === "cert.no-renew-timer")).toEqual([]);
+    expect(only(await hostOnly(timer), "cert.renew-timer").object).toBe(
+      "/etc/systemd/system/kadm-wizard-certs-renew.timer",
+    );
+  });
   it("cert.expiring: kubeconfig client certificates are checked too", async () => {
     const p = testPki();
     const conf = yaml.dump({

@@ -63,6 +63,8 @@ export interface KubeadmPkiOptions {
   leafDays?: number;
   /** The API server URL written into the kubeconfigs. */
   server?: string;
+  /** More IP SANs of etcd's server and peer certificates (members that talk to each other). */
+  etcdIps?: string[];
 }
 
 function ssl(cwd: string, ...args: string[]): void {
@@ -173,9 +175,12 @@ export function makeKubeadmPki(root: string, opts: KubeadmPkiOptions = {}): void
       `${ca}.crt`,
     );
   }
+  const etcdSans = (opts.etcdIps ?? []).map((ip) => `,IP:${ip}`).join("");
   for (const l of LEAVES) {
     newKey(pki, `${l.file}.key`, `${l.file}.csr`, `/CN=${l.cn}${l.o ? `/O=${l.o}` : ""}`);
-    sign(pki, `${l.file}.csr`, l.ca, days, l.ext, `${l.file}.crt`);
+    const ext =
+      l.file.startsWith("etcd/") && l.ext === SERVER ? l.ext.replace(/\n$/, `${etcdSans}\n`) : l.ext;
+    sign(pki, `${l.file}.csr`, l.ca, days, ext, `${l.file}.crt`);
   }
   ssl(pki, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "sa.key");
   ssl(pki, "pkey", "-in", "sa.key", "-pubout", "-out", "sa.pub");

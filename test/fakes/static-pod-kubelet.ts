@@ -8,7 +8,8 @@
  *                                 HTTPS servers with a self-signed certificate made at start
  *                                 (CN "localhost@<unix seconds>", as client-go does)
  * A removed manifest stops the process; a manifest back starts it again. `ignore` makes it a kubelet
- * that does not act on a component; `stale` one that restarts it with the certificate it loaded first.
+ * that does not act on a component; `stale` one that restarts it with the certificate it loaded first;
+ * `noRestart` one that stops it but never starts it again.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -168,6 +169,8 @@ export interface FakeKubelet {
   ignore: Set<Component>;
   /** Components it restarts with the certificate they were first started with. */
   stale: Set<Component>;
+  /** Components it stops when their manifest goes but does not start again (a pod that does not come back). */
+  noRestart: Set<Component>;
   /** How many times each was started. */
   starts: Record<Component, number>;
   running(c: Component): boolean;
@@ -181,6 +184,7 @@ export function startFakeKubelet(root: string): FakeKubelet {
   const kubelet: FakeKubelet = {
     ignore: new Set(),
     stale: new Set(),
+    noRestart: new Set(),
     starts,
     running: (c) => running.has(c),
     stop: async () => {
@@ -243,7 +247,8 @@ export function startFakeKubelet(root: string): FakeKubelet {
         if (kubelet.ignore.has(c)) continue;
         const path = rooted(`etc/kubernetes/manifests/${c}.yaml`);
         const present = existsSync(path);
-        if (present && !running.has(c)) start(c, readFileSync(path, "utf8"));
+        if (present && !running.has(c) && !(kubelet.noRestart.has(c) && starts[c] > 0))
+          start(c, readFileSync(path, "utf8"));
         else if (!present && running.has(c)) await stopOne(c);
       }
     } finally {

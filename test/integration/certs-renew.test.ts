@@ -11,6 +11,11 @@ import { dirname, join, resolve } from "node:path";
 import { connect } from "node:tls";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect } from "vitest";
+import { planRenew } from "../../src/certs/renew.js";
+import { emptyOutcome, renewSteps } from "../../src/certs/renew-node.js";
+import { rootedHostFs } from "../../src/host/host-fs.js";
+import { execaRunner } from "../../src/host/runner.js";
+import { localNode } from "../../src/node/node.js";
 import { makeKubeadmPki } from "../fakes/kubeadm-pki.js";
 import { runCli } from "../fakes/ports.js";
 import { FakeRunner } from "../fakes/runner.js";
@@ -244,5 +249,31 @@ test("a restart that did not take effect is reported per component with evidence
   } finally {
     kubelet?.ignore.clear();
     kubelet?.stale.clear();
+  }
+}, 90_000);
+
+test("the restart step's live title names the component it is at (en and zh)", async () => {
+  const node = localNode(rootedHostFs({ root }), execaRunner());
+  for (const lang of ["en", "zh"] as const) {
+    const plan = await planRenew(node, ["scheduler.conf"]);
+    const steps = renewSteps(
+      node,
+      plan,
+      { lang, kubeadmPath: FAKE_KUBEADM, timeoutMs: 20_000, sudoUser: undefined },
+      emptyOutcome(),
+    );
+    const restart = steps.find((s) => s.title.includes("kube-scheduler") || /Restart|重启/.test(s.title));
+    const titles: string[] = [];
+    const final = await restart?.run(
+      (x) => titles.push(x),
+      () => {},
+    );
+    expect(titles.join("\n")).not.toContain("undefined");
+    expect(titles[0]).toBe(
+      lang === "en"
+        ? "Restarting kube-scheduler (manifest aside until the kubelet stops it, then back)"
+        : "正在重启 kube-scheduler（清单移出直到 kubelet 停止它，再移回）",
+    );
+    expect(final).toMatch(/1 of 1|1 个中有 1 个/);
   }
 }, 90_000);

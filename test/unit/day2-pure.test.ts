@@ -5,7 +5,7 @@ import type { CertFacts } from "../../src/certs/x509.js";
 import { componentEndpoint } from "../../src/controlplane/static-pods.js";
 import { backupsToPrune } from "../../src/etcd/backup.js";
 import { parseSha256, parseSnapshotStatus } from "../../src/etcd/etcdctl.js";
-import { parseInitialCluster, restoreArgs } from "../../src/etcd/restore.js";
+import { mergeMembers, parseInitialCluster, parseMemberList, restoreArgs } from "../../src/etcd/restore.js";
 import { renderTimerUnits } from "../../src/host/systemd-timer.js";
 
 const facts = (o: Partial<CertFacts>): CertFacts => ({
@@ -99,6 +99,31 @@ describe("etcd helpers", () => {
       "--initial-cluster=cp1=https://10.0.0.1:2380,cp2=https://10.0.0.2:2380",
       "--initial-advertise-peer-urls=https://10.0.0.2:2380",
     ]);
+  });
+  it("the whole membership is the union of kubeadm's per-join --initial-cluster lists and the live member list", () => {
+    // kubeadm: the first control plane lists itself, each joined one the members at its join.
+    const cp1 = parseInitialCluster("cp1=https://10.0.0.1:2380");
+    const cp3 = parseInitialCluster(
+      "cp1=https://10.0.0.1:2380,cp2=https://10.0.0.2:2380,cp3=https://10.0.0.3:2380",
+    );
+    expect(mergeMembers(cp1, cp3).map((m) => m.name)).toEqual(["cp1", "cp2", "cp3"]);
+    const live = parseMemberList(
+      JSON.stringify({
+        header: { cluster_id: 1 },
+        members: [
+          { ID: 1, name: "cp1", peerURLs: ["https://10.0.0.1:2380"], clientURLs: ["https://10.0.0.1:2379"] },
+          { ID: 4, name: "cp4", peerURLs: ["https://10.0.0.4:2380"] },
+          // Added but not started yet: no name, nothing to restore as.
+          { ID: 5, peerURLs: ["https://10.0.0.5:2380"] },
+        ],
+      }),
+    );
+    expect(live).toEqual([
+      { name: "cp1", peerUrl: "https://10.0.0.1:2380" },
+      { name: "cp4", peerUrl: "https://10.0.0.4:2380" },
+    ]);
+    expect(mergeMembers(cp1, live ?? []).map((m) => m.name)).toEqual(["cp1", "cp4"]);
+    expect(parseMemberList("Error: context deadline exceeded")).toBeUndefined();
   });
   it("prunes only our backups, oldest first", () => {
     const names = [

@@ -153,6 +153,10 @@ export const DAY2_MESSAGES = {
     en: (p) => `Restart ${plural(p.count, "control-plane pod")}`,
     zh: (p) => `重启 ${p.count} 个控制平面 Pod`,
   },
+  "certs.step.restarting": {
+    en: (p) => `Restarting ${p.component} (manifest aside until the kubelet stops it, then back)`,
+    zh: (p) => `正在重启 ${p.component}（清单移出直到 kubelet 停止它，再移回）`,
+  },
   "certs.step.verify": {
     en: (p) => `Checking what ${p.component} serves`,
     zh: (p) => `检查 ${p.component} 提供的证书`,
@@ -227,8 +231,129 @@ export const DAY2_MESSAGES = {
       `新证书文件已就位；请检查 kubelet（journalctl -u kubelet）和 ${p.manifests}，然后重新运行 certs renew 或重启该 Pod`,
   },
   "certs.renew.done": {
-    en: () => "Renewal done and in effect. On an HA cluster, run it on every other control plane too.",
-    zh: () => "续期完成并已生效。高可用集群请在其他每个控制平面节点上也运行一次。",
+    en: () =>
+      "Renewal done and in effect. On an HA cluster, do every other control plane too (--inventory FILE renews them all over SSH).",
+    zh: () => "续期完成并已生效。高可用集群的其他控制平面也需续期（--inventory FILE 可通过 SSH 逐个续期）。",
+  },
+  // --- certs on every control plane (--inventory / --node)
+  "cp.nodes.none": {
+    en: (p) => `${p.file} has no host with role: control-plane, and this machine is not a control plane.`,
+    zh: (p) => `${p.file} 中没有 role: control-plane 的主机，本机也不是控制平面。`,
+  },
+  "cp.nodes.noneHint": {
+    en: () => "mark the control planes with `role: control-plane` in the inventory, or name them with --node",
+    zh: () => "请在主机清单中用 `role: control-plane` 标出控制平面，或用 --node 指定",
+  },
+  "certs.nodes.here": { en: () => "this machine", zh: () => "本机" },
+  "certs.nodes.title": {
+    en: (p) => `${p.node}: renew certificates`,
+    zh: (p) => `${p.node}：续期证书`,
+  },
+  "certs.nodes.final.done": {
+    en: (p) => `${p.node}: renewed, in effect`,
+    zh: (p) => `${p.node}：已续期并生效`,
+  },
+  "certs.nodes.final.not-effective": {
+    en: (p) => `${p.node}: renewal NOT in effect`,
+    zh: (p) => `${p.node}：续期未生效`,
+  },
+  "certs.nodes.final.failed": { en: (p) => `${p.node}: failed`, zh: (p) => `${p.node}：失败` },
+  "certs.nodes.final.unreachable": {
+    en: (p) => `${p.node}: not reached over SSH`,
+    zh: (p) => `${p.node}：SSH 无法连接`,
+  },
+  "certs.nodes.final.nothing-due": {
+    en: (p) => `${p.node}: nothing due`,
+    zh: (p) => `${p.node}：无需续期`,
+  },
+  "certs.nodes.final.not-control-plane": {
+    en: (p) => `${p.node}: not a control plane`,
+    zh: (p) => `${p.node}：不是控制平面`,
+  },
+  "certs.nodes.final.skipped": {
+    en: (p) => `${p.node}: not started`,
+    zh: (p) => `${p.node}：未开始`,
+  },
+  "certs.nodes.unreachable": {
+    en: (p) => `✗ not reached over SSH: ${p.reason}`,
+    zh: (p) => `✗ 无法通过 SSH 连接：${p.reason}`,
+  },
+  "certs.nodes.down": {
+    en: (p) => `${p.components} on ${p.node} did not come back after its restart`,
+    zh: (p) => `${p.node} 上的 ${p.components} 重启后未恢复`,
+  },
+  "certs.nodes.skipped": {
+    en: (p) =>
+      `✗ not started: ${p.because}; restarting this node's too could cost etcd its quorum or leave no API server`,
+    zh: (p) => `✗ 未开始：${p.because}；再重启本节点的组件可能导致 etcd 失去多数派或没有可用的 API Server`,
+  },
+  "certs.nodes.nodeDone": {
+    en: () => "✓ renewal done and in effect on this node",
+    zh: () => "✓ 本节点续期完成并已生效",
+  },
+  "certs.nodes.allDone": {
+    en: (p) => `Renewal done and in effect on ${plural(p.count, "control plane")}.`,
+    zh: (p) => `${p.count} 个控制平面的续期均已完成并生效。`,
+  },
+  "certs.nodes.failed": {
+    en: (p) =>
+      `certificate renewal not done or not in effect on ${p.count} of ${p.total} control planes: ${p.list}`,
+    zh: (p) => `${p.total} 个控制平面中有 ${p.count} 个续期未完成或未生效：${p.list}`,
+  },
+  "certs.nodes.failedHint": {
+    en: () =>
+      "each ✗ above says why; the other nodes are done. Fix those, then run certs renew again with --node NODE for each",
+    zh: () => "上面每个 ✗ 都说明了原因；其他节点已完成。处理后对每个节点用 --node 节点 重新运行 certs renew",
+  },
+  "certs.nodes.plan": {
+    en: (p) => `Plan: renew on ${plural(p.count, "control plane")}, one at a time: ${p.list}`,
+    zh: (p) => `计划：逐个续期 ${p.count} 个控制平面：${p.list}`,
+  },
+  "certs.nodes.remotePlan": {
+    en: () =>
+      "the same steps over SSH (kubeadm certs renew, the restarts, the TLS checks with openssl s_client on the node itself, its ~/.kube/config copies), from that node's own manifests, read when it runs",
+    zh: () =>
+      "通过 SSH 执行相同步骤（kubeadm certs renew、重启、在该节点上用 openssl s_client 做 TLS 检查、更新其 ~/.kube/config 副本），按该节点自己的清单，运行时读取",
+  },
+  "certs.nodes.noTimer": {
+    en: () => "--install-timer installs the timer on this machine only, not with --inventory/--node.",
+    zh: () => "--install-timer 只在本机安装定时器，不能与 --inventory/--node 同用。",
+  },
+  "certs.nodes.noTimerHint": {
+    en: () =>
+      "run `kadm-wizard certs renew --install-timer` on each control plane (the timer runs kadm-wizard there)",
+    zh: () =>
+      "请在每个控制平面上运行 `kadm-wizard certs renew --install-timer`（定时器在该节点上运行 kadm-wizard）",
+  },
+  "certs.nodes.checkDry": {
+    en: (p) => `would check the certificates of ${plural(p.count, "control plane")} (nothing contacted):`,
+    zh: (p) => `将检查 ${p.count} 个控制平面的证书（未连接任何主机）：`,
+  },
+  "certs.nodes.checkSummary": {
+    en: (p) =>
+      `${plural(p.count, "control plane")} checked: ${Number(p.due) === 0 ? "nothing due" : `certificates due on ${p.due} (${p.dueList})`}${Number(p.lost) === 0 ? "" : `; not reached: ${p.lost} (${p.lostList})`}.`,
+    zh: (p) =>
+      `已检查 ${p.count} 个控制平面：${Number(p.due) === 0 ? "无需续期" : `${p.due} 个有证书需续期（${p.dueList}）`}${Number(p.lost) === 0 ? "" : `；${p.lost} 个无法连接（${p.lostList}）`}。`,
+  },
+  // --- doctor: the renewal timer
+  "certs.doctor.timerOff.title": {
+    en: (p) =>
+      `${plural(p.count, "certificate")} kubeadm renews expire within ${p.days} days and no renewal timer is installed`,
+    zh: (p) => `${p.count} 个由 kubeadm 续期的证书将在 ${p.days} 天内过期，且未安装自动续期定时器`,
+  },
+  "certs.doctor.timerOff.fix": {
+    en: () =>
+      "kadm-wizard certs renew --all   # now: renew, restart, verify what is served\nkadm-wizard certs renew --install-timer   # from now on: renews within 30 days of expiry",
+    zh: () =>
+      "kadm-wizard certs renew --all   # 现在：续期、重启并核实实际提供的证书\nkadm-wizard certs renew --install-timer   # 今后：到期前 30 天内自动续期",
+  },
+  "certs.doctor.timerOn.title": {
+    en: () => "certificates are renewed automatically (daily timer, renews within 30 days of expiry)",
+    zh: () => "证书自动续期已开启（每日定时器，到期前 30 天内续期）",
+  },
+  "certs.doctor.timerOn.fix": {
+    en: () => "systemctl list-timers kadm-wizard-certs-renew.timer   # when it runs next",
+    zh: () => "systemctl list-timers kadm-wizard-certs-renew.timer   # 查看下次运行时间",
   },
   // --- timers (certs and etcd)
   "certs.timerDescription": {
@@ -457,8 +582,101 @@ export const DAY2_MESSAGES = {
     zh: (p) => `其他成员可能仍在运行，不恢复 ${p.count} 成员的 etcd。`,
   },
   "etcd.ha.refusedHint": {
-    en: () => "follow the steps printed above, then add --others-stopped",
-    zh: () => "请按上面打印的步骤操作，然后加上 --others-stopped",
+    en: () =>
+      "add --inventory FILE (the other control planes) to restore every member over SSH, or follow the steps printed above, then add --others-stopped",
+    zh: () =>
+      "加上 --inventory FILE（其他控制平面）即可通过 SSH 恢复所有成员；或按上面打印的步骤操作，然后加上 --others-stopped",
+  },
+  "etcd.ha.startTogether": {
+    en: () =>
+      "put the manifests back on every member at once, then wait until each API server answers /livez",
+    zh: () => "在所有成员上同时放回清单，然后等待每个 API Server 响应 /livez",
+  },
+  "etcd.ha.plan": {
+    en: (p) =>
+      `Plan: restore ${p.path} on the etcd members of ${plural(p.count, "control plane")} (${p.list}): all stop, each restores the same snapshot as itself, all start together.`,
+    zh: (p) =>
+      `计划：在 ${p.count} 个控制平面（${p.list}）的 etcd 成员上恢复 ${p.path}：全部停止，各自以自身身份恢复同一快照，再同时启动。`,
+  },
+  "etcd.ha.remotePlan": {
+    en: () =>
+      "over SSH: read its etcd manifest (--name, --initial-advertise-peer-urls, --initial-cluster, --data-dir), check the snapshot is at the same path with the same sha256 and etcdutl/etcdctl is there, then the same 4 steps",
+    zh: () =>
+      "通过 SSH：读取其 etcd 清单（--name、--initial-advertise-peer-urls、--initial-cluster、--data-dir），确认同一路径下有 sha256 相同的快照且有 etcdutl/etcdctl，然后执行同样的 4 步",
+  },
+  "etcd.ha.onNode": { en: (p) => `${p.node}: ${p.message}`, zh: (p) => `${p.node}：${p.message}` },
+  "etcd.ha.unreachable": {
+    en: (p) => `${p.node}: not reached over SSH: ${p.reason}`,
+    zh: (p) => `${p.node}：无法通过 SSH 连接：${p.reason}`,
+  },
+  "etcd.ha.otherSnapshot": {
+    en: (p) =>
+      `${p.node}: ${p.path} has sha256 ${p.sha}, not ${p.want} as on ${p.first}: every member must restore the same snapshot.`,
+    zh: (p) =>
+      `${p.node}：${p.path} 的 sha256 为 ${p.sha}，与 ${p.first} 上的 ${p.want} 不同：每个成员必须恢复同一快照。`,
+  },
+  "etcd.ha.sameMember": {
+    en: (p) =>
+      `${p.a} and ${p.b} both run etcd member ${p.name} (--name in their etcd manifests): these are not members of one cluster.`,
+    zh: (p) =>
+      `${p.a} 和 ${p.b} 运行的是同一个 etcd 成员 ${p.name}（etcd 清单中的 --name）：它们不是同一集群的成员。`,
+  },
+  "etcd.ha.memberMissing": {
+    en: (p) =>
+      `etcd member ${p.name} (${p.url}) is not among the nodes given: all members must be restored together.`,
+    zh: (p) => `etcd 成员 ${p.name}（${p.url}）不在所给节点中：所有成员必须一起恢复。`,
+  },
+  "etcd.ha.checkHint": {
+    en: (p) =>
+      `nothing was changed. Copy the snapshot to the same path on every member (scp ${p.path} root@HOST:${p.path}) and list every control plane in the inventory (role: control-plane)`,
+    zh: (p) =>
+      `未做任何修改。请将快照复制到每个成员的相同路径（scp ${p.path} root@主机:${p.path}），并在主机清单中列出每个控制平面（role: control-plane）`,
+  },
+  "etcd.ha.restoring": {
+    en: (p) => `Restore ${p.path} (sha256 ${p.sha}) on ${plural(p.count, "etcd member")}:`,
+    zh: (p) => `在 ${p.count} 个 etcd 成员上恢复 ${p.path}（sha256 ${p.sha}）：`,
+  },
+  "etcd.ha.confirm": {
+    en: (p) => `Stop the control plane on all ${p.count} members and restore this snapshot?`,
+    zh: (p) => `停止全部 ${p.count} 个成员的控制平面并恢复此快照？`,
+  },
+  "etcd.ha.step.stop": {
+    en: (p) => `Stop the control plane on ${plural(p.count, "member")}`,
+    zh: (p) => `停止 ${p.count} 个成员的控制平面`,
+  },
+  "etcd.ha.step.restore": {
+    en: (p) => `Restore the snapshot on ${plural(p.count, "member")}`,
+    zh: (p) => `在 ${p.count} 个成员上恢复快照`,
+  },
+  "etcd.ha.step.swap": {
+    en: (p) => `Swap the data directory on ${plural(p.count, "member")}`,
+    zh: (p) => `替换 ${p.count} 个成员的数据目录`,
+  },
+  "etcd.ha.step.start": {
+    en: (p) => `Start ${plural(p.count, "member")} together`,
+    zh: (p) => `同时启动 ${p.count} 个成员`,
+  },
+  "etcd.ha.step.started": {
+    en: (p) => `manifests back on ${plural(p.count, "member")}`,
+    zh: (p) => `已在 ${p.count} 个成员上放回清单`,
+  },
+  "etcd.ha.step.answered": {
+    en: (p) => `${p.ok} of ${p.count} API servers answer`,
+    zh: (p) => `${p.count} 个 API Server 中有 ${p.ok} 个已响应`,
+  },
+  "etcd.ha.undone": {
+    en: (p) =>
+      `every one of the ${p.count} members was put back as it was (old data dir in place, manifests back); fix the cause and run the restore again`,
+    zh: (p) => `全部 ${p.count} 个成员已恢复原状（原数据目录已还原，清单已放回）；处理原因后请重新执行恢复`,
+  },
+  "etcd.ha.apiOk": { en: () => "✓ its API server answers /livez", zh: () => "✓ 其 API Server 已响应 /livez" },
+  "etcd.ha.apiSilent": {
+    en: () => "✗ its API server did not answer /livez in time",
+    zh: () => "✗ 其 API Server 未及时响应 /livez",
+  },
+  "etcd.ha.apiSilentAll": {
+    en: (p) => `after the restore the API server did not answer /livez within ${p.seconds}s on: ${p.list}`,
+    zh: (p) => `恢复后以下节点的 API Server 在 ${p.seconds} 秒内未响应 /livez：${p.list}`,
   },
   "etcd.ha.then": {
     en: () => "Now on each other member (the same snapshot copied there):",
