@@ -14,6 +14,7 @@ import {
   specFlags,
   YES_OPTION,
 } from "./options.js";
+import type { SubcommandDef } from "./subcommands.js";
 
 export type CommandRun = (
   ctx: Context,
@@ -140,6 +141,58 @@ const FROM_KUBEADM_CONFIG = opt(
   "从已有的 kubeadm 配置文件（kubeadm init --config 所用）读取值",
   "FILE",
 );
+
+/**
+ * `upgrade` subcommands, each its own module with its own options (cli/subcommands.ts runs the one
+ * named after `upgrade` and refuses a sibling's options). One entry per subcommand.
+ */
+const UPGRADE_SUBCOMMANDS: SubcommandDef[] = [
+  {
+    name: "plan",
+    options: [
+      opt(
+        "to",
+        "string",
+        "plan: target release (default: the newest patch of the next minor); a bare minor means its newest patch",
+        "plan：目标版本（默认下一个次版本的最新补丁）；只写次版本表示其最新补丁",
+        "vX.Y.Z",
+      ),
+      opt(
+        "output",
+        "string",
+        "plan: text (default) or json",
+        "plan：输出格式 text（默认）或 json",
+        "text|json",
+      ),
+      opt(
+        "max-unavailable",
+        "string",
+        "plan: workers upgraded at the same time (1)",
+        "plan：同时升级的工作节点数（1）",
+        "N",
+      ),
+      {
+        ...opt(
+          "ignore-guard",
+          "string",
+          "plan: count this failing guard as accepted (repeatable)",
+          "plan：将此未通过的检查视为已接受（可重复）",
+          "ID",
+        ),
+        multiple: true,
+      },
+      KUBECONFIG,
+      ROOT,
+    ],
+    load: () => import("../commands/upgrade-plan.js"),
+  },
+];
+
+/** The union of the subcommands' options, each name once (the group's entry parses them all). */
+function groupOptions(subs: readonly SubcommandDef[]): OptionDef[] {
+  const seen = new Set<string>();
+  return subs.flatMap((s) => s.options).filter((o) => !seen.has(o.name) && seen.add(o.name));
+}
 
 export const COMMANDS: CommandDef[] = [
   {
@@ -553,6 +606,17 @@ export const COMMANDS: CommandDef[] = [
     ],
     positionals: true,
     load: () => import("../commands/etcd.js"),
+  },
+  {
+    name: "upgrade",
+    usage: `upgrade ${UPGRADE_SUBCOMMANDS.map((s) => s.name).join("|")} [--to vX.Y.Z] [--output text|json] [--kubeconfig F]`,
+    en: "plan a kubeadm upgrade one minor at a time, with the guards kubeadm lacks",
+    zh: "逐个次版本规划 kubeadm 升级，附带 kubeadm 缺少的升级前检查",
+    options: groupOptions(UPGRADE_SUBCOMMANDS),
+    positionals: true,
+    load: async () => ({
+      run: (await import("./subcommands.js")).subcommandGroup("upgrade", UPGRADE_SUBCOMMANDS),
+    }),
   },
 ];
 
