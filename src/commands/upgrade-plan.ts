@@ -8,7 +8,7 @@ import { kubeProblem } from "../kube/explain.js";
 import type { Node } from "../node/node.js";
 import { readUpgradeFacts, withNodeFacts } from "../upgrade/facts.js";
 import { UPGRADE_GUARD_IDS } from "../upgrade/guards.js";
-import { isGuardId, planUpgrade } from "../upgrade/plan.js";
+import { isGuardId, parseTarget, planUpgrade } from "../upgrade/plan.js";
 import { planJson, planText } from "../upgrade/plan-report.js";
 import type { UpgradeFacts } from "../upgrade/types.js";
 import { didYouMean } from "../util/did-you-mean.js";
@@ -69,6 +69,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   const maxUnavailable = maxUnavailableFlag(ctx, flags);
   const ignoreGuards = ignoreGuardFlag(ctx, flags);
   const to = typeof flags.to === "string" ? flags.to : undefined;
+  if (to !== undefined) parseTarget(to, ctx.lang);
 
   const client = await connect(ctx, flags);
   let facts: UpgradeFacts;

@@ -38,22 +38,21 @@ export function currentVersion(facts: UpgradeFacts, lang: Lang): KubeVersion {
 }
 
 /**
- * `--to`: a full release, or a bare minor meaning its newest known patch. Without it: the newest
- * known patch of the next minor, or of the current minor once that is the newest we know.
+ * `--to` as text: a release ("v1.34.10") or a bare minor ("1.34": its newest known patch); never a
+ * pre-release. Checked before the cluster is contacted (`current` only improves the example).
  */
-export function resolveTarget(current: KubeVersion, to: string | undefined, lang: Lang): KubeVersion {
-  if (to === undefined) {
-    const next = newestKnownPatch(current.minor + 1) ?? newestKnownPatch(current.minor);
-    return next && compare(next, current) > 0 ? next : current;
-  }
+export function parseTarget(to: string, lang: Lang, current?: KubeVersion): KubeVersion {
   const example =
-    newestKnownPatch(current.minor + 1)?.text ?? newestKnownPatch(NEWEST_IMAGES_MINOR)?.text ?? "";
+    (current ? newestKnownPatch(current.minor + 1)?.text : undefined) ??
+    newestKnownPatch(NEWEST_IMAGES_MINOR)?.text ??
+    "";
+  const nextMinor = `v1.${current ? current.minor + 1 : NEWEST_IMAGES_MINOR}`;
   const pinned = pinMinor(to);
   const v = pinned?.kind === "pinned" ? parseKubeVersion(pinned.version) : parseKubeVersion(to);
   if (!v) {
     throw invalidInput(
       t(lang, "upgrade.badTarget", { value: to }),
-      t(lang, "upgrade.badTargetHint", { example, minor: `v1.${current.minor + 1}` }),
+      t(lang, "upgrade.badTargetHint", { example, minor: nextMinor }),
     );
   }
   if (v.pre !== undefined) {
@@ -62,6 +61,19 @@ export function resolveTarget(current: KubeVersion, to: string | undefined, lang
       t(lang, "upgrade.badTargetHint", { example, minor: `v1.${v.minor}` }),
     );
   }
+  return v;
+}
+
+/**
+ * `--to`: a full release, or a bare minor meaning its newest known patch. Without it: the newest
+ * known patch of the next minor, or of the current minor once that is the newest we know.
+ */
+export function resolveTarget(current: KubeVersion, to: string | undefined, lang: Lang): KubeVersion {
+  if (to === undefined) {
+    const next = newestKnownPatch(current.minor + 1) ?? newestKnownPatch(current.minor);
+    return next && compare(next, current) > 0 ? next : current;
+  }
+  const v = parseTarget(to, lang, current);
   if (compare(v, current) < 0) {
     throw invalidInput(
       t(lang, "upgrade.downgrade", { target: v.text, current: current.text }),

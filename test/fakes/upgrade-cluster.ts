@@ -149,6 +149,8 @@ export function upgradeCluster(o: UpgradeClusterSpec = {}): { objects: FakeObjec
   }
   const cni = o.cni === undefined ? { plugin: "calico" as const, version: "v3.30.7" } : o.cni;
   if (cni?.plugin === "calico") {
+    if (cni.namespace && cni.namespace !== "kube-system")
+      objects.push({ apiVersion: "v1", kind: "Namespace", metadata: { name: cni.namespace } });
     objects.push(
       daemonSet(
         "calico-node",
