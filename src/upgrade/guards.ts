@@ -416,6 +416,8 @@ function cniVersion(c: Ctx): GuardResult {
     );
   }
   const pickRange = calicoKubernetesRange(pick.version) ?? range;
+  // The swap must happen while both releases are tested: maybe only after some hops.
+  const from = Math.max(pickRange.from, range.from);
   return guard(
     id,
     "fail",
@@ -429,10 +431,10 @@ function cniVersion(c: Ctx): GuardResult {
         to: pickRange.to,
       }),
     ],
-    tx(c, "upgrade.fix.cni-version", {
+    tx(c, from > c.current.minor ? "upgrade.fix.cni-version-later" : "upgrade.fix.cni-version", {
       plugin: "calico",
       version: pick.version,
-      from: Math.max(pickRange.from, range.from),
+      from,
       to: Math.min(pickRange.to, range.to),
     }),
   );

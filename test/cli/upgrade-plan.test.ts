@@ -77,7 +77,7 @@ describe("upgrade plan", () => {
     const r = await plan(cluster({ cni: { plugin: "flannel", version: "v0.28.9" } }), ["--lang", "zh"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("的升级计划");
-    expect(r.stdout).toMatch(/^ {2}# +节点 +角色 +KUBEADM +KUBELET +容器运行时 +CGROUP +PODS$/m);
+    expect(r.stdout).toMatch(/^ {2}批次 +节点 +角色 +KUBEADM +KUBELET +容器运行时 +CGROUP +PODS$/m);
     expect(r.stdout).toMatch(/^ {2}1 +master-1 +首个控制平面 +kubeadm upgrade apply/m);
     expect(r.stdout).toContain("升级前检查：");
     expect(r.stdout).toContain("可以升级：没有未通过的检查");

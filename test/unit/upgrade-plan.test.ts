@@ -342,6 +342,11 @@ describe("guards", () => {
       "first, while the cluster is within v1.34 - v1.35: kadm-wizard cni apply --cni calico --cni-version v3.32.1",
     );
     expect(g(plan(f, "v1.35.7"), "upgrade.cni-version").verdict).toBe("pass");
+    // from 1.33 the swap to v3.32 (tested from 1.34) can only happen part of the way
+    const early = g(plan({ ...f, apiServerVersion: "v1.33.4" }, "v1.36.3"), "upgrade.cni-version");
+    expect(early.fix).toBe(
+      "upgrade with --to v1.35 first; then, within v1.34 - v1.35: kadm-wizard cni apply --cni calico --cni-version v3.32.1; then plan the rest",
+    );
     expect(
       g(plan({ ...f, cni: { name: "flannel", version: "v0.26.7" } }, "v1.36.3"), "upgrade.cni-version")
         .verdict,
@@ -394,7 +399,7 @@ describe("the report", () => {
     expect(text).toContain("Upgrade plan for https://10.0.0.11:6443");
     expect(text).toContain("  Kubernetes v1.33.4 -> v1.34.10: 1 hop (kubeadm never skips a minor)");
     expect(text).toContain("  1. v1.33.4 -> v1.34.10  (7 images)");
-    expect(text).toMatch(/^ {2}# +NODE +ROLE +KUBEADM +KUBELET +RUNTIME +CGROUP +PODS$/m);
+    expect(text).toMatch(/^ {2}BATCH +NODE +ROLE +KUBEADM +KUBELET +RUNTIME +CGROUP +PODS$/m);
     expect(text).toMatch(
       /^ {2}1 +cp-1 +first control plane +kubeadm upgrade apply +v1\.33\.4 +containerd 2\.1\.4 +v2 +drained$/m,
     );
@@ -402,7 +407,7 @@ describe("the report", () => {
     expect(text).toMatch(/^Blocked: 1 guard fails \(upgrade\.etcd-version\)\./m);
     const zh = planText(p, "zh", { server: "https://10.0.0.11:6443" });
     expect(zh).toContain("共 1 步（kubeadm 不会跳过次版本）");
-    expect(zh).toMatch(/^ {2}# +节点 +角色 +KUBEADM +KUBELET +容器运行时 +CGROUP +PODS$/m);
+    expect(zh).toMatch(/^ {2}批次 +节点 +角色 +KUBEADM +KUBELET +容器运行时 +CGROUP +PODS$/m);
     expect(zh).toMatch(/^ {2}1 +cp-1 +首个控制平面 +kubeadm upgrade apply/m);
     expect(zh).toContain("不能升级：1 项检查未通过（upgrade.etcd-version）");
     // the columns line up by display width: the header and the rows start the KUBELET column together

@@ -147,7 +147,7 @@ export const UPGRADE_MESSAGES = {
     en: () => "Nodes, in this order on every hop:",
     zh: () => "节点（每一步都按此顺序）：",
   },
-  "upgrade.col.n": { en: () => "#", zh: () => "#" },
+  "upgrade.col.n": { en: () => "BATCH", zh: () => "批次" },
   "upgrade.col.node": { en: () => "NODE", zh: () => "节点" },
   "upgrade.col.role": { en: () => "ROLE", zh: () => "角色" },
   "upgrade.col.kubeadm": { en: () => "KUBEADM", zh: () => "KUBEADM" },
@@ -470,6 +470,12 @@ export const UPGRADE_MESSAGES = {
       `first, while the cluster is within v1.${p.from} - v1.${p.to}: kadm-wizard cni apply --cni ${p.plugin} --cni-version ${p.version}`,
     zh: (p) =>
       `请先在集群处于 v1.${p.from} - v1.${p.to} 范围内时执行：kadm-wizard cni apply --cni ${p.plugin} --cni-version ${p.version}`,
+  },
+  "upgrade.fix.cni-version-later": {
+    en: (p) =>
+      `upgrade with --to v1.${p.to} first; then, within v1.${p.from} - v1.${p.to}: kadm-wizard cni apply --cni ${p.plugin} --cni-version ${p.version}; then plan the rest`,
+    zh: (p) =>
+      `请先用 --to v1.${p.to} 升级；然后在 v1.${p.from} - v1.${p.to} 范围内执行：kadm-wizard cni apply --cni ${p.plugin} --cni-version ${p.version}；再规划剩余步骤`,
   },
   "upgrade.fix.cni-untested": {
     en: (p) =>
