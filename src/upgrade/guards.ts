@@ -194,6 +194,7 @@ function etcdVersion(c: Ctx): GuardResult {
   ];
   // What etcd runs before each hop: the cluster's now, then what each earlier hop's kubeadm leaves.
   let before: string | null = now;
+  let safeHop: { etcd: string; hop: string } | undefined;
   for (const [i, hop] of c.hops.entries()) {
     const after = hopEtcd(hop);
     if (after === undefined) break;
@@ -235,17 +236,22 @@ function etcdVersion(c: Ctx): GuardResult {
         }),
       );
     }
+    if (crosses && before !== null) safeHop = { etcd: before, hop: hop.to };
     before = after;
   }
-  return guard(
-    id,
-    "pass",
-    tx(c, "upgrade.guard.etcd-version.pass", {
-      etcd: now ?? tx(c, "upgrade.report.unknown"),
-      min: ETCD_MIN_BEFORE_3_6,
-    }),
-    evidence,
-  );
+  const etcd = now ?? tx(c, "upgrade.report.unknown");
+  return safeHop
+    ? guard(
+        id,
+        "pass",
+        tx(c, "upgrade.guard.etcd-version.pass", {
+          etcd: safeHop.etcd,
+          min: ETCD_MIN_BEFORE_3_6,
+          hop: safeHop.hop,
+        }),
+        evidence,
+      )
+    : guard(id, "pass", tx(c, "upgrade.guard.etcd-version.noStep", { etcd }), evidence);
 }
 
 // ---- cgroup v1 -----------------------------------------------------------------------------------
@@ -261,7 +267,11 @@ function cgroupV1(c: Ctx): GuardResult {
     ...(unknown.length ? [tx(c, "upgrade.ev.unreachable", { list: listed(c, unknown) })] : []),
   ];
   if (c.target.minor < FAIL_CGROUP_V1_FROM_MINOR) {
-    return guard(id, "pass", tx(c, "upgrade.guard.cgroup-v1.pass"), [
+    const title = tx(c, "upgrade.guard.cgroup-v1.before", {
+      target: c.target.text,
+      minor: FAIL_CGROUP_V1_FROM_MINOR,
+    });
+    return guard(id, "pass", title, [
       ...evidence,
       tx(c, "upgrade.ev.cgroupTarget", { target: c.target.text, minor: FAIL_CGROUP_V1_FROM_MINOR }),
     ]);

@@ -245,8 +245,12 @@ export const UPGRADE_MESSAGES = {
 
   // --- guards: etcd
   "upgrade.guard.etcd-version.pass": {
-    en: (p) => `etcd ${p.etcd}: no step from etcd 3.5 to 3.6 on this path, or it starts at ${p.min} or newer`,
-    zh: (p) => `etcd ${p.etcd}：此路径没有从 etcd 3.5 到 3.6 的一步，或起点已是 ${p.min} 或更新`,
+    en: (p) => `etcd ${p.etcd} is ${p.min} or newer: its step from 3.5 to 3.6 on the hop to ${p.hop} is safe`,
+    zh: (p) => `etcd ${p.etcd} 已是 ${p.min} 或更新：升级到 ${p.hop} 时从 3.5 到 3.6 的一步是安全的`,
+  },
+  "upgrade.guard.etcd-version.noStep": {
+    en: (p) => `etcd ${p.etcd}: no step from etcd 3.5 to 3.6 on this path`,
+    zh: (p) => `etcd ${p.etcd}：此路径上没有从 etcd 3.5 到 3.6 的一步`,
   },
   "upgrade.guard.etcd-version.external": {
     en: () => "external etcd: kubeadm does not upgrade it",
@@ -304,8 +308,12 @@ export const UPGRADE_MESSAGES = {
 
   // --- guards: cgroup v1
   "upgrade.guard.cgroup-v1.pass": {
-    en: () => "every node that was checked runs cgroup v2, or the target's kubelet still accepts cgroup v1",
-    zh: () => "已检查的节点都使用 cgroup v2，或目标版本的 kubelet 仍接受 cgroup v1",
+    en: () => "every node runs cgroup v2",
+    zh: () => "所有节点都使用 cgroup v2",
+  },
+  "upgrade.guard.cgroup-v1.before": {
+    en: (p) => `kubelet ${p.target} still starts on cgroup v1 (refused from v1.${p.minor})`,
+    zh: (p) => `kubelet ${p.target} 仍可在 cgroup v1 上启动（从 v1.${p.minor} 起拒绝）`,
   },
   "upgrade.guard.cgroup-v1.fail": {
     en: (p) => `${plural(p.count, "node")} on cgroup v1: kubelet ${p.target} refuses to start there`,
