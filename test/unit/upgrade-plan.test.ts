@@ -194,13 +194,15 @@ describe("guards", () => {
     expect(e.evidence.join("\n")).toContain("kubernetes/kubeadm#3247");
     expect(e.fix).toContain(`${REPO}/etcd:3.5.26-0`);
     expect(bad.allowed).toBe(false);
-    expect(g(plan(facts({ etcdVersion: "3.5.26-0" }), "v1.34.10"), "upgrade.etcd-version").verdict).toBe(
-      "pass",
-    );
+    expect(g(plan(facts({ etcdVersion: "3.5.26-0" }), "v1.34.10"), "upgrade.etcd-version")).toMatchObject({
+      verdict: "pass",
+      title: "etcd 3.5.26-0 is 3.5.26 or newer: its step from 3.5 to 3.6 on the hop to v1.34.10 is safe",
+    });
     // a patch upgrade inside 1.33 never moves etcd to 3.6
-    expect(g(plan(facts({ etcdVersion: "3.5.21-0" }), "v1.33.13"), "upgrade.etcd-version").verdict).toBe(
-      "pass",
-    );
+    expect(g(plan(facts({ etcdVersion: "3.5.21-0" }), "v1.33.13"), "upgrade.etcd-version")).toMatchObject({
+      verdict: "pass",
+      title: "etcd 3.5.21-0: no step from etcd 3.5 to 3.6 on this path",
+    });
   });
 
   it("etcd: from 1.32 the hop to 1.33 leaves kubeadm's 3.5.24, so the next hop to 1.34 fails", () => {
@@ -263,9 +265,12 @@ describe("guards", () => {
     expect(g(plan({ ...v1, kubeletFailCgroupV1: false }, "v1.35.7"), "upgrade.cgroup-v1").verdict).toBe(
       "warn",
     );
-    expect(g(plan({ ...v1, apiServerVersion: "v1.33.4" }, "v1.34.10"), "upgrade.cgroup-v1").verdict).toBe(
-      "pass",
-    );
+    expect(g(plan({ ...v1, apiServerVersion: "v1.33.4" }, "v1.34.10"), "upgrade.cgroup-v1")).toMatchObject({
+      verdict: "pass",
+      title: "kubelet v1.34.10 still starts on cgroup v1 (refused from v1.35)",
+    });
+    const allV2 = { ...v1, nodes: v1.nodes.map((n) => ({ ...n, cgroupVersion: 2 as const })) };
+    expect(g(plan(allV2, "v1.35.7"), "upgrade.cgroup-v1").title).toBe("every node runs cgroup v2");
     const unknown = facts({
       apiServerVersion: "v1.34.10",
       nodes: [node("cp-1", { role: "control-plane", kubeletVersion: "v1.34.10", cgroupVersion: undefined })],
