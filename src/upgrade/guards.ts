@@ -148,7 +148,9 @@ function kubeletSkew(c: Ctx): GuardResult {
   const versions = [...byVersion.entries()].map(([v, names]) => `${v} (${listed(c, names)})`).join("; ");
   const evidence = [
     tx(c, "upgrade.ev.kubelets", { list: versions || "-" }),
-    tx(c, "upgrade.ev.apiAfterHop", { api: c.current.text, next: next.text, max }),
+    first
+      ? tx(c, "upgrade.ev.apiAfterHop", { api: c.current.text, next: next.text, max })
+      : tx(c, "upgrade.ev.apiNow", { api: c.current.text, max }),
   ];
   if (bad.length > 0) {
     return guard(

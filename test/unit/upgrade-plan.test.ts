@@ -96,6 +96,10 @@ describe("the path", () => {
     expect(done.hops).toEqual([]);
     expect(done.target).toBe("v1.37.1");
     expect(planText(done, "en", { server: "https://127.0.0.1:6443" })).toContain("nothing to upgrade");
+    // no hop: the skew is judged against the API server as it is
+    expect(g(done, "upgrade.kubelet-skew").evidence).toContain(
+      "API server v1.37.1; a kubelet may be at most 3 minors older and never newer",
+    );
   });
 
   it("--to beyond the tables: the given patch for the last hop, the newest known patch before it", () => {

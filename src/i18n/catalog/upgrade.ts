@@ -219,6 +219,10 @@ export const UPGRADE_MESSAGES = {
     zh: (p) =>
       `API Server 当前为 ${p.api}，第一步后为 ${p.next}；kubelet 最多可比它旧 ${p.max} 个次版本，且不能更新`,
   },
+  "upgrade.ev.apiNow": {
+    en: (p) => `API server ${p.api}; a kubelet may be at most ${p.max} minors older and never newer`,
+    zh: (p) => `API Server 为 ${p.api}；kubelet 最多可比它旧 ${p.max} 个次版本，且不能更新`,
+  },
   "upgrade.ev.kubeletNewer": {
     en: (p) => `${p.node}: kubelet ${p.kubelet} is newer than the API server ${p.api}`,
     zh: (p) => `${p.node}：kubelet ${p.kubelet} 比 API Server ${p.api} 更新`,
