@@ -6,12 +6,19 @@ import { t } from "../i18n/messages.js";
 import { isKubeError } from "../kube/client.js";
 import { kubeProblem } from "../kube/explain.js";
 import type { Node } from "../node/node.js";
-import { readUpgradeFacts, withNodeFacts } from "../upgrade/facts.js";
+import type { ParsedFlags } from "../spec/flags.js";
+import { defaultKnownHosts, expandHome, resolveTargets } from "../ssh/credentials.js";
+import type { InventoryHost } from "../ssh/inventory.js";
+import { flagDefaults, problemsError, readInventoryFile, sshConcurrency } from "../ssh/inventory-flags.js";
+import type { SshTarget } from "../ssh/transport.js";
+import { applyCgroups, readUpgradeFacts, withNodeFacts } from "../upgrade/facts.js";
 import { UPGRADE_GUARD_IDS } from "../upgrade/guards.js";
 import { isGuardId, parseTarget, planUpgrade } from "../upgrade/plan.js";
 import { planJson, planText } from "../upgrade/plan-report.js";
+import { matchHosts, readRemoteCgroups } from "../upgrade/remote-nodes.js";
 import type { UpgradeFacts } from "../upgrade/types.js";
 import { didYouMean } from "../util/did-you-mean.js";
+import { connectErrorLine } from "../workflow/remote.js";
 import { connect } from "./wait.js";
 
 /** --max-unavailable: workers upgraded at once (default 1). */
@@ -56,6 +63,66 @@ function localNodeName(ctx: Context, facts: UpgradeFacts): string | undefined {
   );
 }
 
+/** --inventory: its hosts and their SSH targets (credentials resolved), before anything connects. */
+async function inventoryHosts(
+  ctx: Context,
+  flags: Record<string, unknown>,
+): Promise<{ hosts: InventoryHost[]; targets: Map<string, SshTarget> } | undefined> {
+  const f = flags as ParsedFlags;
+  const file = typeof f.inventory === "string" ? f.inventory : undefined;
+  if (file === undefined) return undefined;
+  sshConcurrency(ctx, f);
+  const parsed = await readInventoryFile(ctx, file, flagDefaults(ctx, f));
+  if (!parsed.ok) throw problemsError(ctx, parsed.problems);
+  return { hosts: parsed.hosts, targets: await resolveTargets(ctx, parsed.hosts) };
+}
+
+/** The inventory hosts that are nodes of this cluster, read over SSH (their cgroup version). */
+async function withInventoryFacts(
+  ctx: Context,
+  flags: Record<string, unknown>,
+  facts: UpgradeFacts,
+  inv: { hosts: InventoryHost[]; targets: Map<string, SshTarget> },
+): Promise<UpgradeFacts> {
+  const f = flags as ParsedFlags;
+  const { matched, unmatched } = matchHosts(facts, inv.hosts);
+  // This machine was read already, from its own files.
+  if (facts.localNode) matched.delete(facts.localNode);
+  if (unmatched.length > 0)
+    ctx.warn(t(ctx.lang, "upgrade.inventoryUnmatched", { hosts: unmatched.map((h) => h.id).join(", ") }));
+  if (matched.size === 0) return facts;
+  const read = await readRemoteCgroups(matched, {
+    target: (h) => inv.targets.get(h.id) as SshTarget,
+    transport: ctx.ssh({
+      knownHostsPath: expandHome(
+        (typeof f["known-hosts"] === "string" ? f["known-hosts"] : undefined) ?? defaultKnownHosts(ctx.env),
+        ctx.env,
+      ),
+      acceptNew: f["accept-new-host-keys"] === true,
+      files: ctx.files,
+    }),
+    concurrency: sshConcurrency(ctx, f),
+    lang: ctx.lang,
+    signal: ctx.signal,
+    connectError: (e) => connectErrorLine(ctx.lang, e),
+  });
+  const cgroups = new Map<string, 1 | 2 | undefined>();
+  for (const [name, r] of read) {
+    if (r.ok) cgroups.set(name, r.version);
+    else {
+      const h = matched.get(name) as InventoryHost;
+      ctx.warn(
+        t(ctx.lang, "upgrade.sshFailed", {
+          node: name,
+          host: `${h.user}@${h.host}:${h.port}`,
+          reason: r.reason,
+        }),
+      );
+    }
+  }
+  return applyCgroups(facts, cgroups);
+}
+
 /** `kadm-wizard upgrade plan [--to vX.Y.Z] [--output json]`: exit 0 allowed, 3 a guard fails. */
 export const run: CommandRun = async (ctx, { flags, positionals }) => {
   if (positionals.length > 0) {
@@ -70,6 +137,8 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   const ignoreGuards = ignoreGuardFlag(ctx, flags);
   const to = typeof flags.to === "string" ? flags.to : undefined;
   if (to !== undefined) parseTarget(to, ctx.lang);
+
+  const inventory = await inventoryHosts(ctx, flags);
 
   const client = await connect(ctx, flags);
   let facts: UpgradeFacts;
@@ -87,6 +156,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   // The cgroup version is only known where we can read the node's files: here, when this is a node.
   const local = localNodeName(ctx, facts);
   if (local) facts = await withNodeFacts(facts, new Map<string, Node>([[local, ctx.node]]));
+  if (inventory) facts = await withInventoryFacts(ctx, flags, facts, inventory);
 
   const plan = planUpgrade(facts, to, { lang: ctx.lang, ignoreGuards, maxUnavailable });
   ctx.stdout.write(

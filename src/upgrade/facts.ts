@@ -191,11 +191,18 @@ export async function withNodeFacts(facts: UpgradeFacts, nodes: Map<string, Node
   );
   const local = [...nodes.entries()].find(([, n]) => n.local)?.[0];
   return {
+    ...applyCgroups(facts, cgroups),
+    ...(local && facts.nodes.some((n) => n.name === local) ? { localNode: local } : {}),
+  };
+}
+
+/** The cgroup versions read on nodes (by node name) into the facts; undefined keeps "unknown". */
+export function applyCgroups(facts: UpgradeFacts, cgroups: Map<string, 1 | 2 | undefined>): UpgradeFacts {
+  return {
     ...facts,
     nodes: facts.nodes.map((n) => {
       const v = cgroups.get(n.name);
       return v === undefined ? n : { ...n, cgroupVersion: v };
     }),
-    ...(local && facts.nodes.some((n) => n.name === local) ? { localNode: local } : {}),
   };
 }

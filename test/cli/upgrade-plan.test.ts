@@ -4,14 +4,16 @@
  * 3 a guard fails, 2 bad input before the cluster is contacted, 1 not a kubeadm cluster / API down),
  * and readUpgradeFacts over the cluster states the guards need.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { readUpgradeFacts } from "../../src/upgrade/facts.js";
 import { asKube } from "../fakes/cluster.js";
 import { FakeCluster, fakeKubeClients } from "../fakes/kube-client.js";
 import { runCli } from "../fakes/ports.js";
+import { fakeSshHosts } from "../fakes/ssh-transport.js";
 import { type UpgradeClusterSpec, upgradeCluster } from "../fakes/upgrade-cluster.js";
 
 /** fakeHost in runCli is "master-1" at 192.168.10.11: the node with that address is this machine. */
@@ -184,6 +186,69 @@ describe("upgrade plan", () => {
     expect(d.code).toBe(1);
     expect(d.stderr).toMatch(/^error: .*127\.0\.0\.1:6443/m);
   });
+});
+
+describe("upgrade plan --inventory: the other nodes' cgroup version over SSH", () => {
+  it("reads the inventory hosts that are nodes (by nodeName or address); v1 there fails the guard; an unreachable one is a warning", async () => {
+    const ssh = fakeSshHosts(["w1-host", "w2-host"]);
+    try {
+      // w2-host boots cgroup v1: no cgroup.controllers, v1 controller mounts
+      const w2 = ssh.host("w2-host").root;
+      rmSync(join(w2, "sys/fs/cgroup/cgroup.controllers"));
+      mkdirSync(join(w2, "sys/fs/cgroup/memory"), { recursive: true });
+      mkdirSync(join(w2, "proc"), { recursive: true });
+      writeFileSync(
+        join(w2, "proc/mounts"),
+        "tmpfs /sys/fs/cgroup tmpfs ro 0 0\ncgroup /sys/fs/cgroup/memory cgroup rw,memory 0 0\n",
+      );
+      const dir = mkdtempSync(join(tmpdir(), "kadm-upgrade-inv-"));
+      const inv = join(dir, "hosts.yaml");
+      writeFileSync(
+        inv,
+        yaml.dump({
+          defaults: { user: "root", passwordEnv: "NODE_PW" },
+          hosts: [
+            { host: "w1-host", root: ssh.host("w1-host").root, nodeName: "worker-1" },
+            { host: "w2-host", root: w2, nodeName: "worker-2" },
+            { host: "gone-host", root: "/", nodeName: "worker-3" },
+            { host: "stranger", root: "/" },
+          ],
+        }),
+      );
+      const c = cluster({
+        version: "v1.34.10",
+        etcd: "3.6.5-0",
+        nodes: [
+          LOCAL,
+          { name: "worker-1", address: "10.0.0.21" },
+          { name: "worker-2", address: "10.0.0.22" },
+          { name: "worker-3", address: "10.0.0.23" },
+        ],
+      });
+      const r = await runCli(
+        ["upgrade", "plan", "--root", hostRoot(2), "--inventory", inv, "--to", "v1.35.7"],
+        {
+          env: { LANG: "en_US.UTF-8", HOME: dir, NODE_PW: "pw" },
+          overrides: { kube: fakeKubeClients(c), ssh: ssh.transport },
+        },
+      );
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stdout).toContain("cgroup v2: master-1, worker-1");
+      expect(r.stdout).toContain("cgroup v1: worker-2");
+      expect(r.stdout).toContain(
+        "✗ [upgrade.cgroup-v1] 1 node on cgroup v1: kubelet v1.35.7 refuses to start there",
+      );
+      expect(r.stdout).toMatch(/^ {2}\d +worker-1 .* v2 +drained$/m);
+      expect(r.stderr).toContain(
+        "worker-3 (root@gone-host:22) was not read over SSH, its cgroup version stays unknown",
+      );
+      expect(r.stderr).toContain("inventory hosts that are no node of this cluster (not read): stranger");
+      // only the nodes were contacted; this machine (master-1) was read from its files
+      expect(new Set(ssh.execs.map((e) => e.host))).toEqual(new Set(["w1-host", "w2-host"]));
+    } finally {
+      ssh.cleanup();
+    }
+  }, 30_000);
 });
 
 describe("readUpgradeFacts", () => {

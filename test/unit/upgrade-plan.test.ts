@@ -444,3 +444,34 @@ describe("the report", () => {
     expect(doc.facts.nodes).toHaveLength(2);
   });
 });
+
+describe("matchHosts (--inventory)", () => {
+  it("an inventory host is the node of its nodeName, else of its name, else of its address", async () => {
+    const { matchHosts } = await import("../../src/upgrade/remote-nodes.js");
+    const h = (host: string, nodeName?: string) => ({
+      id: host,
+      host,
+      port: 22,
+      user: "root",
+      role: "worker" as const,
+      askPassword: false,
+      root: "/",
+      env: {},
+      ...(nodeName ? { nodeName } : {}),
+    });
+    const f = facts({
+      nodes: [
+        node("cp-1", { role: "control-plane", address: "10.0.0.11" }),
+        node("w-1", { address: "10.0.0.21" }),
+      ],
+    });
+    const { matched, unmatched } = matchHosts(f, [
+      h("10.0.0.21"),
+      h("x", "cp-1"),
+      h("10.9.9.9"),
+      h("w-1", "nope"),
+    ]);
+    expect([...matched.entries()].map(([n, x]) => `${n}=${x.host}`)).toEqual(["w-1=10.0.0.21", "cp-1=x"]);
+    expect(unmatched.map((x) => x.host)).toEqual(["10.9.9.9", "w-1"]);
+  });
+});

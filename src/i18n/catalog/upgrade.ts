@@ -104,6 +104,15 @@ export const UPGRADE_MESSAGES = {
     zh: (p) => `检查项：${p.known}`,
   },
 
+  "upgrade.sshFailed": {
+    en: (p) => `${p.node} (${p.host}) was not read over SSH, its cgroup version stays unknown: ${p.reason}`,
+    zh: (p) => `未能通过 SSH 读取 ${p.node}（${p.host}），其 cgroup 版本仍未知：${p.reason}`,
+  },
+  "upgrade.inventoryUnmatched": {
+    en: (p) => `inventory hosts that are no node of this cluster (not read): ${p.hosts}`,
+    zh: (p) => `清单中不属于该集群节点的主机（未读取）：${p.hosts}`,
+  },
+
   // --- report
   "upgrade.report.title": {
     en: (p) => `Upgrade plan for ${p.server}`,
