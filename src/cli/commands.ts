@@ -144,7 +144,8 @@ const FROM_KUBEADM_CONFIG = opt(
 
 /**
  * `upgrade` subcommands, each its own module with its own options (cli/subcommands.ts runs the one
- * named after `upgrade` and refuses a sibling's options). One entry per subcommand.
+ * named after `upgrade` and refuses a sibling's options). One entry per subcommand. The group's
+ * --help lists each option name once, so a text says "plan: ..." only for an option plan alone has.
  */
 const UPGRADE_SUBCOMMANDS: SubcommandDef[] = [
   {
@@ -153,30 +154,24 @@ const UPGRADE_SUBCOMMANDS: SubcommandDef[] = [
       opt(
         "to",
         "string",
-        "plan: target release (default: the newest patch of the next minor); a bare minor means its newest patch",
-        "plan：目标版本（默认下一个次版本的最新补丁）；只写次版本表示其最新补丁",
+        "target release (default: the newest patch of the next minor); a bare minor means its newest patch",
+        "目标版本（默认下一个次版本的最新补丁）；只写次版本表示其最新补丁",
         "vX.Y.Z",
       ),
-      opt(
-        "output",
-        "string",
-        "plan: text (default) or json",
-        "plan：输出格式 text（默认）或 json",
-        "text|json",
-      ),
+      opt("output", "string", "text (default) or json", "输出格式：text（默认）或 json", "text|json"),
       opt(
         "max-unavailable",
         "string",
-        "plan: workers upgraded at the same time (1)",
-        "plan：同时升级的工作节点数（1）",
+        "workers upgraded at the same time (1)",
+        "同时升级的工作节点数（1）",
         "N",
       ),
       {
         ...opt(
           "ignore-guard",
           "string",
-          "plan: count this failing guard as accepted (repeatable)",
-          "plan：将此未通过的检查视为已接受（可重复）",
+          "accept this failing guard knowingly (repeatable)",
+          "在知情的前提下接受此未通过的检查（可重复）",
           "ID",
         ),
         multiple: true,
@@ -184,12 +179,12 @@ const UPGRADE_SUBCOMMANDS: SubcommandDef[] = [
       opt(
         "inventory",
         "string",
-        "plan: also read these hosts over SSH (their cgroup version; inventory YAML, as add-node reads)",
-        "plan：同时通过 SSH 读取这些主机（其 cgroup 版本；主机清单 YAML，格式同 add-node）",
+        "the other nodes over SSH (inventory YAML, as add-node reads)",
+        "通过 SSH 访问其他节点（主机清单 YAML，格式同 add-node）",
         "FILE",
       ),
-      ...SSH_CONNECT_OPTIONS.map((o) => ({ ...o, en: `plan: ${o.en}`, zh: `plan：${o.zh}` })),
-      opt("ssh-concurrency", "string", "plan: hosts read at once (20)", "plan：同时读取的主机数（20）", "N"),
+      ...SSH_CONNECT_OPTIONS,
+      opt("ssh-concurrency", "string", "hosts contacted at once (20)", "同时连接的主机数（20）", "N"),
       KUBECONFIG,
       ROOT,
     ],
