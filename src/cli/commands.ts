@@ -19,6 +19,7 @@ import {
   withoutOptions,
   YES_OPTION,
 } from "./options.js";
+import type { SubcommandDef } from "./subcommands.js";
 
 /**
  * A command's entry point. `CommandRun<"init">`: the flags are exactly init's options (and the
@@ -159,6 +160,62 @@ const FROM_KUBEADM_CONFIG = opt(
   "从已有的 kubeadm 配置文件（kubeadm init --config 所用）读取值",
   "FILE",
 );
+
+/**
+ * `upgrade` subcommands, each its own module with its own options (cli/subcommands.ts runs the one
+ * named after `upgrade` and refuses a sibling's options). One entry per subcommand. The group's
+ * --help lists each option name once, so a text says "plan: ..." only for an option plan alone has.
+ */
+const UPGRADE_SUBCOMMANDS: SubcommandDef[] = [
+  {
+    name: "plan",
+    options: [
+      opt(
+        "to",
+        "string",
+        "target release (default: the newest patch of the next minor); a bare minor means its newest patch",
+        "目标版本（默认下一个次版本的最新补丁）；只写次版本表示其最新补丁",
+        "vX.Y.Z",
+      ),
+      opt("output", "string", "text (default) or json", "输出格式：text（默认）或 json", "text|json"),
+      opt(
+        "max-unavailable",
+        "string",
+        "workers upgraded at the same time (1)",
+        "同时升级的工作节点数（1）",
+        "N",
+      ),
+      {
+        ...opt(
+          "ignore-guard",
+          "string",
+          "accept this failing guard knowingly (repeatable)",
+          "在知情的前提下接受此未通过的检查（可重复）",
+          "ID",
+        ),
+        multiple: true,
+      },
+      opt(
+        "inventory",
+        "string",
+        "the other nodes over SSH (inventory YAML, as add-node reads)",
+        "通过 SSH 访问其他节点（主机清单 YAML，格式同 add-node）",
+        "FILE",
+      ),
+      ...SSH_CONNECT_OPTIONS,
+      opt("ssh-concurrency", "string", "hosts contacted at once (20)", "同时连接的主机数（20）", "N"),
+      KUBECONFIG,
+      ROOT,
+    ],
+    load: () => import("../commands/upgrade-plan.js"),
+  },
+];
+
+/** The union of the subcommands' options, each name once (the group's entry parses them all). */
+function groupOptions(subs: readonly SubcommandDef[]): OptionDef[] {
+  const seen = new Set<string>();
+  return subs.flatMap((s) => s.options).filter((o) => !seen.has(o.name) && seen.add(o.name));
+}
 
 /** certs and etcd restore on the other control planes over SSH (the SSH flags of add-node). */
 const CONTROL_PLANE_NODES = [
@@ -600,6 +657,17 @@ const TABLE = [
     ],
     positionals: true,
     load: () => import("../commands/etcd.js"),
+  },
+  {
+    name: "upgrade",
+    usage: `upgrade ${UPGRADE_SUBCOMMANDS.map((s) => s.name).join("|")} [--to vX.Y.Z] [--output text|json] [--kubeconfig F]`,
+    en: "plan a kubeadm upgrade one minor at a time, with the guards kubeadm lacks",
+    zh: "逐个次版本规划 kubeadm 升级，附带 kubeadm 缺少的升级前检查",
+    options: groupOptions(UPGRADE_SUBCOMMANDS),
+    positionals: true,
+    load: async () => ({
+      run: (await import("./subcommands.js")).subcommandGroup("upgrade", UPGRADE_SUBCOMMANDS),
+    }),
   },
 ] as const;
 

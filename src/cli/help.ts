@@ -40,8 +40,8 @@ export function mainHelp(lang: Lang, version: string): string {
     ),
     "",
     lang === "zh"
-      ? "退出码: 0 成功, 1 操作失败, 2 输入无效, 3 发现问题（doctor、certs check）, 130 已中断"
-      : "Exit codes: 0 ok, 1 operation failed, 2 invalid input, 3 problems found (doctor, certs check), 130 interrupted",
+      ? "退出码: 0 成功, 1 操作失败, 2 输入无效, 3 发现问题（doctor、certs check、upgrade plan）, 130 已中断"
+      : "Exit codes: 0 ok, 1 operation failed, 2 invalid input, 3 problems found (doctor, certs check, upgrade plan), 130 interrupted",
     lang === "zh"
       ? "运行 `kadm-wizard <命令> --help` 或 `kadm-wizard help <命令>` 查看命令详情。"
       : "Run `kadm-wizard <command> --help` or `kadm-wizard help <command>` for a command's options.",

@@ -77,3 +77,38 @@ export function mirrorImage(image: string, mirrors: Record<string, string>): str
   const prefix = mirrors[ref.registry];
   return prefix ? formatReference(applyMirror(ref, prefix)) : formatReference(ref);
 }
+
+/**
+ * The Kubernetes minors each Calico minor is tested against ("System requirements" page of the
+ * Calico docs, tigera/docs calico_versioned_docs/version-3.NN/_includes/partials/
+ * _system-requirements.mdx @ f2a2762432b54f20274d42c67bfa828d82872498, and the history of
+ * getting-started/kubernetes/requirements.mdx for 3.26-3.28). Calico says newer Kubernetes "may
+ * also work, but we recommend upgrading to a version of Calico that is tested against it". Flannel
+ * publishes no such range (it only watches Nodes and its ConfigMap), so it has no row.
+ */
+export const CALICO_KUBERNETES_SUPPORT: readonly { calico: string; from: number; to: number }[] = [
+  { calico: "v3.32", from: 34, to: 36 },
+  { calico: "v3.31", from: 32, to: 35 },
+  { calico: "v3.30", from: 31, to: 35 },
+  { calico: "v3.29", from: 29, to: 32 },
+  { calico: "v3.28", from: 27, to: 30 },
+  { calico: "v3.27", from: 27, to: 29 },
+  { calico: "v3.26", from: 24, to: 28 },
+];
+
+/** The tested Kubernetes minors of a Calico release ("v3.30.7" -> 31..35); undefined when unknown. */
+export function calicoKubernetesRange(version: string): { from: number; to: number } | undefined {
+  const minor = /^v?(\d+\.\d+)/.exec(version)?.[1];
+  const row = CALICO_KUBERNETES_SUPPORT.find((r) => r.calico === `v${minor}`);
+  return row ? { from: row.from, to: row.to } : undefined;
+}
+
+/** Pinned releases of a plugin whose tested range includes the Kubernetes minor, newest first. */
+export function pinnedReleasesFor(plugin: "calico" | "flannel", kubernetesMinor: number): CniRelease[] {
+  return CNI_RELEASES.filter((r) => {
+    if (r.plugin !== plugin) return false;
+    if (plugin === "flannel") return true;
+    const range = calicoKubernetesRange(r.version);
+    return range !== undefined && kubernetesMinor >= range.from && kubernetesMinor <= range.to;
+  });
+}

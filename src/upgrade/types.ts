@@ -35,8 +35,17 @@ export interface UpgradeFacts {
   externalEtcd: boolean;
   /** kube-proxy ConfigMap's mode ("" or "iptables", "ipvs", "nftables"); null when kube-proxy is absent. */
   kubeProxyMode: string | null;
-  cni: { name: "calico" | "flannel" | "unknown" | "none"; version: string | null };
+  cni: {
+    name: "calico" | "flannel" | "unknown" | "none";
+    version: string | null;
+    /** The image the version was read from (evidence), e.g. "quay.io/calico/node:v3.30.7". */
+    image?: string | undefined;
+  };
   nodes: UpgradeNodeFacts[];
+  /** The node this machine is (its kubelet's node name), when it is one: the first control plane. */
+  localNode?: string | undefined;
+  /** ConfigMap kube-system/kubelet-config's failCgroupV1 (undefined: not set, the version's default). */
+  kubeletFailCgroupV1?: boolean | undefined;
 }
 
 /** One `kubeadm upgrade apply` hop: kubeadm never skips a minor. */
@@ -46,6 +55,10 @@ export interface UpgradeHop {
   to: string;
   /** Images this hop needs, already under the cluster's image repository. */
   images: string[];
+  /** False when the image tags come from our newest table row, not this exact release. */
+  imagesExact?: boolean | undefined;
+  /** The release whose table row gave the tags, e.g. "v1.37.1". */
+  imagesBasis?: string | undefined;
 }
 
 export type GuardVerdict = "pass" | "warn" | "fail";
@@ -61,6 +74,8 @@ export interface GuardResult {
   evidence: string[];
   /** Localised fix, when the verdict is not "pass". */
   fix?: string | undefined;
+  /** A failing guard the user named in ignoreGuards: shown, but it does not block. */
+  overridden?: boolean | undefined;
 }
 
 /** What happens on one node, in order. */
@@ -71,6 +86,8 @@ export interface UpgradeNodeAction {
   kubeadm: "apply" | "node";
   /** Drained before its kubelet moves (a single-node cluster keeps its pods: it is only cordoned). */
   drain: boolean;
+  /** 1-based rollout batch: nodes of one batch go at the same time (workers, --max-unavailable). */
+  batch?: number | undefined;
 }
 
 export interface UpgradePlan {

@@ -49,14 +49,24 @@ export function cgroupMode(facts: {
   return facts.rootExists ? "v1" : "unknown";
 }
 
+/** What the check reads, through a node's files (doctor's check and `upgrade plan` share it). */
+export async function readCgroupFacts(fs: Pick<PreflightEnv["fs"], "read" | "exists">): Promise<{
+  controllers: string | undefined;
+  mounts: string | undefined;
+  rootExists: boolean;
+  mode: CgroupMode;
+}> {
+  const [controllers, mounts, rootExists] = await Promise.all([
+    fs.read(CONTROLLERS),
+    fs.read(MOUNTS),
+    fs.exists(CGROUP_ROOT),
+  ]);
+  return { controllers, mounts, rootExists, mode: cgroupMode({ controllers, mounts, rootExists }) };
+}
+
 export async function checkCgroupVersion(env: PreflightEnv, expect: PreflightExpect): Promise<CheckResult> {
   const id = "host.cgroup-v1";
-  const [controllers, mounts, rootExists] = await Promise.all([
-    env.fs.read(CONTROLLERS),
-    env.fs.read(MOUNTS),
-    env.fs.exists(CGROUP_ROOT),
-  ]);
-  const mode = cgroupMode({ controllers, mounts, rootExists });
+  const { controllers, mounts, mode } = await readCgroupFacts(env.fs);
   if (mode === "v2") {
     const evidence =
       controllers !== undefined ? fact(CONTROLLERS, controllers) : `${MOUNTS}: cgroup2 on ${CGROUP_ROOT}`;
