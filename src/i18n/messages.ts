@@ -18,6 +18,7 @@ import { RUN_MESSAGES } from "./catalog/run.js";
 import { SPEC_INPUT_MESSAGES } from "./catalog/spec-input.js";
 import { SSH_MESSAGES } from "./catalog/ssh.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
+import { UPGRADE_APPLY_MESSAGES } from "./catalog/upgrade-apply.js";
 import { WAIT_MESSAGES } from "./catalog/wait.js";
 import type { Entry, Params } from "./entry.js";
 import type { Lang } from "./lang.js";
@@ -616,6 +617,7 @@ const MESSAGES = {
   ...HOSTFS_MESSAGES,
   ...INTERRUPT_MESSAGES,
   ...INPUT_MESSAGES,
+  ...UPGRADE_APPLY_MESSAGES,
   ...DAY2_MESSAGES,
 };
 
