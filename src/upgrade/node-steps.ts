@@ -155,7 +155,7 @@ async function checkKubeadmVersion(node: Node, env: UpgradeStepEnv, version: str
 
 /** Runs one step; returns its one-line outcome for the progress line. */
 export async function runNodeStep(
-  node: Node,
+  rawNode: Node,
   n: NodeRollout,
   hop: UpgradeHop,
   step: StepId,
@@ -163,6 +163,8 @@ export async function runNodeStep(
 ): Promise<string> {
   const name = n.action.node;
   const { lang } = env;
+  // Messages name the node as the cluster does ("master-1"), not "local".
+  const node: Node = rawNode.local ? { ...rawNode, id: name } : rawNode;
   switch (step) {
     case "backup": {
       const at = env.now();
@@ -222,9 +224,10 @@ export async function runNodeStep(
           : step === "kubeadm-apply"
             ? ["upgrade", "apply", hop.to, "-y"]
             : ["upgrade", "node"];
-      const log = await runKubeadmUpgrade(node, env, args, (phase, line) =>
-        env.setOutput(phase ? `[${phase}] ${line.replace(/^\[[^\]]+\]\s*/, "")}` : line),
-      );
+      // `upgrade plan` prints a table: only its log keeps it; apply/node show their phase lines live.
+      const log = await runKubeadmUpgrade(node, env, args, (phase, line) => {
+        if (phase && step !== "kubeadm-plan") env.setOutput(line);
+      });
       return t(lang, "rollout.step.kubeadmDone", { command: `kubeadm ${args.join(" ")}`, log });
     }
     case "drain": {

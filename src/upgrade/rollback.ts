@@ -97,9 +97,12 @@ export async function runRollback(
     o.onStep("files");
     files = await restoreTree(node, s.backup.etcKubernetes, "/etc/kubernetes");
   }
-  if (p.restore) {
+  if (p.restore && s.backup?.snapshot) {
     o.onStep("etcd");
-    const r = await runRestore(node, p.restore, o.lang, {
+    // Planned again now: the static pods it stops and starts are the restored manifests' (the old
+    // versions), not the ones kubeadm wrote.
+    const again = await planRestore(node, s.backup.snapshot, o.lang, new Date());
+    const r = await runRestore(node, again, o.lang, {
       timeoutMs: o.timeoutMs,
       signal: o.signal,
       onStep: (step) => o.onStep("etcd", step),

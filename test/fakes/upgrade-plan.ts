@@ -22,13 +22,11 @@ export function handPlan(o: HandPlan = {}): UpgradePlan {
   const repo = "registry.aliyuncs.com/google_containers";
   const images =
     o.images ??
-    ((to: string) => [
-      `${repo}/kube-apiserver:${to}`,
-      `${repo}/kube-proxy:${to}`,
-      `${repo}/pause:3.10.1`,
-    ]);
+    ((to: string) => [`${repo}/kube-apiserver:${to}`, `${repo}/kube-proxy:${to}`, `${repo}/pause:3.10.1`]);
   const all = [first, ...cps, ...workers];
-  const guards = o.guards ?? [{ id: "upgrade.kubelet-skew", verdict: "pass" as const, title: "kubelet skew", evidence: [] }];
+  const guards = o.guards ?? [
+    { id: "upgrade.kubelet-skew", verdict: "pass" as const, title: "kubelet skew", evidence: [] },
+  ];
   return {
     facts: {
       apiServerVersion: from,

@@ -34,13 +34,23 @@ const pod = (
     namespace: o.namespace ?? "default",
     ...(o.labels ? { labels: o.labels } : {}),
     ...(o.mirror ? { annotations: { "kubernetes.io/config.mirror": "abc" } } : {}),
-    ...(o.owner ? { ownerReferences: [{ apiVersion: "apps/v1", kind: o.owner, name: `${name}-owner`, uid: "u1", controller: true }] } : {}),
+    ...(o.owner
+      ? {
+          ownerReferences: [
+            { apiVersion: "apps/v1", kind: o.owner, name: `${name}-owner`, uid: "u1", controller: true },
+          ],
+        }
+      : {}),
   },
   spec: { nodeName, containers: [{ name: "c", image: "nginx" }] },
   status: { phase: "Running" },
 });
 
-const pods = () => server.objects({ kind: "Pod" }).map((p) => `${p.metadata.namespace}/${p.metadata.name}`).sort();
+const pods = () =>
+  server
+    .objects({ kind: "Pod" })
+    .map((p) => `${p.metadata.namespace}/${p.metadata.name}`)
+    .sort();
 const evictions = () => server.requests.filter((r) => r.method === "POST" && r.path.endsWith("/eviction"));
 const en = { lang: "en" as const, signal: new AbortController().signal };
 
@@ -53,7 +63,12 @@ afterAll(async () => {
 });
 beforeEach(() => {
   for (const o of [...server.objects({ kind: "Pod" }), ...server.objects({ kind: "PodDisruptionBudget" })]) {
-    server.remove({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace });
+    server.remove({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.metadata.name,
+      namespace: o.metadata.namespace,
+    });
   }
   server.requests.length = 0;
 });
@@ -71,17 +86,29 @@ describe("drain through the API", () => {
     const r = await drainNode(client, "w1", { ...en, timeoutMs: 5_000, retryMs: 20 });
     expect(r).toEqual({ evicted: 2, daemonSet: 1, mirror: 1, retried: 0 });
     expect(pods()).toEqual(["default/web-3", "kube-system/etcd-w1", "kube-system/kube-proxy-x"]);
-    expect(evictions().map((e) => e.path).sort()).toEqual([
+    expect(
+      evictions()
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual([
       "/api/v1/namespaces/default/pods/web-1/eviction",
       "/api/v1/namespaces/default/pods/web-2/eviction",
     ]);
     expect(evictions().every((e) => e.status === 201)).toBe(true);
-    expect((server.get({ apiVersion: "v1", kind: "Node", name: "w1" })?.spec as { unschedulable?: boolean }).unschedulable).toBe(true);
+    expect(
+      (server.get({ apiVersion: "v1", kind: "Node", name: "w1" })?.spec as { unschedulable?: boolean })
+        .unschedulable,
+    ).toBe(true);
     // The node's status (what the kubelet reports) is not touched by the cordon.
-    expect(server.get({ apiVersion: "v1", kind: "Node", name: "w1" })?.status).toMatchObject({ nodeInfo: { kubeletVersion: "v1.33.2" } });
+    expect(server.get({ apiVersion: "v1", kind: "Node", name: "w1" })?.status).toMatchObject({
+      nodeInfo: { kubeletVersion: "v1.33.2" },
+    });
 
     await uncordon(client, "w1");
-    expect((server.get({ apiVersion: "v1", kind: "Node", name: "w1" })?.spec as { unschedulable?: boolean }).unschedulable).toBe(false);
+    expect(
+      (server.get({ apiVersion: "v1", kind: "Node", name: "w1" })?.spec as { unschedulable?: boolean })
+        .unschedulable,
+    ).toBe(false);
   });
 
   it("a PodDisruptionBudget that allows nothing gets 429s; the eviction goes through once it allows one", async () => {
@@ -121,7 +148,10 @@ describe("drain through the API", () => {
     expect(seen).toContain("0/1 default/db-0");
     expect(seen.at(-1)).toBe("1/1");
     // The eviction used up the budget, as the API server's eviction does.
-    expect(server.get({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", namespace: "default", name: "db" })?.status).toMatchObject({
+    expect(
+      server.get({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", namespace: "default", name: "db" })
+        ?.status,
+    ).toMatchObject({
       disruptionsAllowed: 0,
     });
   });
@@ -159,14 +189,18 @@ describe("drain through the API", () => {
     server.upsert(pod("web-1", "cp", { owner: "ReplicaSet" }));
     await cordon(client, "cp");
     expect(pods()).toEqual(["default/web-1"]);
-    expect(await waitNodeAt(client, "cp", "v1.34.3", { timeoutMs: 100, pollMs: 20, signal: en.signal })).toBe(false);
+    expect(await waitNodeAt(client, "cp", "v1.34.3", { timeoutMs: 100, pollMs: 20, signal: en.signal })).toBe(
+      false,
+    );
     setTimeout(() => {
       server.setStatus(
         { apiVersion: "v1", kind: "Node", name: "cp" },
         { nodeInfo: { kubeletVersion: "v1.34.3" }, conditions: [{ type: "Ready", status: "True" }] },
       );
     }, 50);
-    expect(await waitNodeAt(client, "cp", "v1.34.3", { timeoutMs: 3_000, pollMs: 20, signal: en.signal })).toBe(true);
+    expect(
+      await waitNodeAt(client, "cp", "v1.34.3", { timeoutMs: 3_000, pollMs: 20, signal: en.signal }),
+    ).toBe(true);
   });
 });
 

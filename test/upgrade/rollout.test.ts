@@ -2,13 +2,14 @@
  * The rollout engine on hand-built plans: the order of the nodes, workers at most --max-unavailable
  * at once, a failure stopping what has not started, and a resume skipping the steps done.
  */
+
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { runWithProgress } from "../../src/tasks/progress.js";
 import { rolloutTasks } from "../../src/upgrade/apply.js";
 import { rolloutHops, stepCommands, switchRepoMinor } from "../../src/upgrade/rollout.js";
 import { newUpgradeState, type UpgradeState } from "../../src/upgrade/state.js";
-import { runWithProgress } from "../../src/tasks/progress.js";
 import { handPlan } from "../fakes/upgrade-plan.js";
-import { Writable } from "node:stream";
 
 const sink = new Writable({ write: (_c, _e, cb) => cb() });
 
@@ -119,7 +120,11 @@ describe("rollout order and concurrency", () => {
   });
 
   it("a failure stops the rollout: recorded as failed, running workers finish their step, nothing new starts", async () => {
-    const e = engine(handPlan({ workers: ["w1", "w2", "w3"] }), { max: 2, fail: "w1/kubeadm-node", stepMs: (n) => (n === "w2" ? 3 : 1) });
+    const e = engine(handPlan({ workers: ["w1", "w2", "w3"] }), {
+      max: 2,
+      fail: "w1/kubeadm-node",
+      stepMs: (n) => (n === "w2" ? 3 : 1),
+    });
     await expect(e.run()).rejects.toThrow("boom on w1");
     await e.r.settled();
     const s = e.r.state();
@@ -162,7 +167,11 @@ describe("rollout plan (pure)", () => {
     ]);
     const [solo] = rolloutHops(handPlan());
     expect(solo?.first?.action.drain).toBe(false);
-    const drain = stepCommands("drain", solo?.first as never, solo?.hop as never, { family: "deb", kubeadm: "kubeadm", backupDir: "/b" });
+    const drain = stepCommands("drain", solo?.first as never, solo?.hop as never, {
+      family: "deb",
+      kubeadm: "kubeadm",
+      backupDir: "/b",
+    });
     expect(drain).toEqual([{ key: "rollout.plan.cordonOnly", params: { node: "master-1" } }]);
   });
 
@@ -175,9 +184,16 @@ describe("rollout plan (pure)", () => {
     ).toBe(
       "deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.34/deb/ /\n",
     );
-    expect(switchRepoMinor("baseurl=https://pkgs.k8s.io/core:/stable:/v1.33/rpm/\ngpgkey=https://pkgs.k8s.io/core:/stable:/v1.33/rpm/repodata/repomd.xml.key\n", "v1.34.0")).toBe(
+    expect(
+      switchRepoMinor(
+        "baseurl=https://pkgs.k8s.io/core:/stable:/v1.33/rpm/\ngpgkey=https://pkgs.k8s.io/core:/stable:/v1.33/rpm/repodata/repomd.xml.key\n",
+        "v1.34.0",
+      ),
+    ).toBe(
       "baseurl=https://pkgs.k8s.io/core:/stable:/v1.34/rpm/\ngpgkey=https://pkgs.k8s.io/core:/stable:/v1.34/rpm/repodata/repomd.xml.key\n",
     );
-    expect(switchRepoMinor("deb http://apt.kubernetes.io/ kubernetes-xenial main\n", "v1.34.0")).toBeUndefined();
+    expect(
+      switchRepoMinor("deb http://apt.kubernetes.io/ kubernetes-xenial main\n", "v1.34.0"),
+    ).toBeUndefined();
   });
 });
