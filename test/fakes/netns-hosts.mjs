@@ -92,6 +92,7 @@ const FAKE_TOOLS = {
   "apt-mark": "",
   "apt-cache": [
     'if [ "$1" = madison ]; then',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's parameter expansion, not JS.
     "  for v in ${KADM_FAKE_APT_VERSIONS:-1.33.2-1.1}; do",
     '    echo "   $2 | $v | https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.x/deb  Packages"',
     "  done",

@@ -31,6 +31,9 @@ import {
 import { handPlan } from "../fakes/upgrade-plan.js";
 import { itUnless, requireTool } from "../support/requires.js";
 
+const unschedulable = (api: FakeApiServer, name: string) =>
+  (api.get({ apiVersion: "v1", kind: "Node", name })?.spec as { unschedulable?: boolean } | undefined)
+    ?.unschedulable;
 const NO_ETCD = requireTool("etcd", "etcdctl", "openssl");
 const test = itUnless(NO_ETCD);
 const APT =
@@ -362,10 +365,7 @@ test("apply: backup, repository, kubeadm, upgrade apply, drain, kubelet, Ready, 
   // Drained through the API (the pods of both nodes; the DaemonSet pod stays), uncordoned after.
   expect(w.api.objects({ kind: "Pod" }).map((p) => p.metadata.name)).toEqual(["kube-proxy-a"]);
   for (const n of ["master-1", "w1"]) {
-    expect(
-      (w.api.get({ apiVersion: "v1", kind: "Node", name: n })?.spec as { unschedulable?: boolean })
-        .unschedulable,
-    ).toBe(false);
+    expect(unschedulable(w.api, n)).toBe(false);
   }
 
   // The worker: the same steps over SSH, `kubeadm upgrade node`, its repository switched.

@@ -11,6 +11,9 @@ import { type FakeApiServer, type FakeObject, startFakeApiServer } from "../fake
 let server: FakeApiServer;
 let client: KubeClient;
 
+const unschedulable = (api: FakeApiServer, name: string) =>
+  (api.get({ apiVersion: "v1", kind: "Node", name })?.spec as { unschedulable?: boolean } | undefined)
+    ?.unschedulable;
 const node = (name: string, extra: Record<string, unknown> = {}): FakeObject => ({
   apiVersion: "v1",
   kind: "Node",
@@ -95,20 +98,14 @@ describe("drain through the API", () => {
       "/api/v1/namespaces/default/pods/web-2/eviction",
     ]);
     expect(evictions().every((e) => e.status === 201)).toBe(true);
-    expect(
-      (server.get({ apiVersion: "v1", kind: "Node", name: "w1" })?.spec as { unschedulable?: boolean })
-        .unschedulable,
-    ).toBe(true);
+    expect(unschedulable(server, "w1")).toBe(true);
     // The node's status (what the kubelet reports) is not touched by the cordon.
     expect(server.get({ apiVersion: "v1", kind: "Node", name: "w1" })?.status).toMatchObject({
       nodeInfo: { kubeletVersion: "v1.33.2" },
     });
 
     await uncordon(client, "w1");
-    expect(
-      (server.get({ apiVersion: "v1", kind: "Node", name: "w1" })?.spec as { unschedulable?: boolean })
-        .unschedulable,
-    ).toBe(false);
+    expect(unschedulable(server, "w1")).toBe(false);
   });
 
   it("a PodDisruptionBudget that allows nothing gets 429s; the eviction goes through once it allows one", async () => {
