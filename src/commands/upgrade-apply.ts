@@ -257,6 +257,7 @@ async function printPlan(
             family: place?.kind === "local" ? localFamily : undefined,
             kubeadm: place?.kind === "local" ? ctx.kubeadmPath : "kubeadm",
             backupDir: o.backupDir,
+            externalEtcd: plan.facts.externalEtcd,
           });
           for (const c of cmds)
             lines.push(`        ${typeof c === "string" ? c : render(ctx.lang, c as Msg)}`);
@@ -458,7 +459,13 @@ export async function applyUpgrade(ctx: Context, f: ParsedFlags, deps: ApplyDeps
   ctx.stdout.write(
     `${[
       t(ctx.lang, "rollout.done", { target, nodes: plan.nodes.length }),
-      ...(final.backup ? [t(ctx.lang, "rollout.doneBackup", { dir: final.backup.dir })] : []),
+      ...(final.backup
+        ? [
+            t(ctx.lang, final.backup.snapshot ? "rollout.doneBackup" : "rollout.doneBackupFiles", {
+              dir: final.backup.dir,
+            }),
+          ]
+        : []),
     ].join("\n")}\n`,
   );
   return ExitCode.ok;

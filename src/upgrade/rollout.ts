@@ -141,7 +141,7 @@ export function stepCommands(
   step: StepId,
   n: NodeRollout,
   hop: UpgradeHop,
-  o: { family: PkgFamily | undefined; kubeadm: string; backupDir: string },
+  o: { family: PkgFamily | undefined; kubeadm: string; backupDir: string; externalEtcd?: boolean },
 ): (string | Msg)[] {
   const pkg = (packages: string[]) => {
     const fams: PkgFamily[] = o.family ? [o.family] : ["deb", "rpm"];
@@ -153,10 +153,12 @@ export function stepCommands(
   };
   switch (step) {
     case "backup":
-      return [
-        `etcdctl snapshot save ${o.backupDir}/etcd-<UTC time>/snapshot.db (+ snapshot.db.sha256, pki/)`,
-        `cp -a /etc/kubernetes ${o.backupDir}/etcd-<UTC time>/etc-kubernetes`,
-      ];
+      return o.externalEtcd
+        ? [`cp -a /etc/kubernetes ${o.backupDir}/upgrade-<UTC time>/etc-kubernetes`]
+        : [
+            `etcdctl snapshot save ${o.backupDir}/etcd-<UTC time>/snapshot.db (+ snapshot.db.sha256, pki/)`,
+            `cp -a /etc/kubernetes ${o.backupDir}/etcd-<UTC time>/etc-kubernetes`,
+          ];
     case "repo":
       return [
         `${o.family === "rpm" ? "/etc/yum.repos.d/kubernetes.repo" : o.family === "deb" ? "/etc/apt/sources.list.d/kubernetes.list" : "/etc/apt/sources.list.d/kubernetes.list | /etc/yum.repos.d/kubernetes.repo"}: /${minorText(hop.from)}/ -> /${minorText(hop.to)}/`,

@@ -419,6 +419,11 @@ export const UPGRADE_APPLY_MESSAGES = {
     en: (p) => `The backup taken before it stays in ${p.dir} (etcd snapshot and /etc/kubernetes).`,
     zh: (p) => `升级前的备份保留在 ${p.dir}（etcd 快照和 /etc/kubernetes）。`,
   },
+  "rollout.doneBackupFiles": {
+    en: (p) =>
+      `The backup taken before it stays in ${p.dir} (/etc/kubernetes; external etcd: back it up yourself).`,
+    zh: (p) => `升级前的备份保留在 ${p.dir}（/etc/kubernetes；外部 etcd 请自行备份）。`,
+  },
   // --- upgrade node
   "rollout.nodeCmd.noName": {
     en: () => "cannot tell this node's name: /etc/kubernetes/kubelet.conf has no system:node:NAME.",
