@@ -91,7 +91,7 @@ describe("upgrade apply --dry-run", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const out = r.stdout;
-    expect(out).toContain("Upgrade plan v1.33.2 -> v1.35.1 (2 minor step(s)); dry run, nothing is changed:");
+    expect(out).toContain("Upgrade plan v1.33.2 -> v1.35.1 (2 minor steps); dry run, nothing is changed:");
     // Hop by hop, the first control plane, then cp-2, then the workers two at a time.
     const at = (s: string, from = 0) => out.indexOf(s, from);
     const hop1 = at("Upgrade v1.33.2 -> v1.34.3");
@@ -142,7 +142,7 @@ describe("upgrade apply --dry-run", () => {
       "zh",
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("升级计划 v1.33.2 -> v1.34.3（1 个次版本步骤）；演练模式，不做任何修改：");
+    expect(r.stdout).toContain("升级计划 v1.33.2 -> v1.34.3（1 个次版本步骤）；试运行，不做任何修改：");
     expect(r.stdout).toContain("    master-1 (第一个控制平面, 本机)");
     expect(r.stdout).toContain("  其他控制平面，逐个进行：");
     expect(r.stdout).toContain("  工作节点，最多同时 1 个：");
@@ -181,7 +181,7 @@ describe("upgrade apply: guards and bad input", () => {
     );
     expect(r.stderr).toContain("      etcd image tag 3.5.24-0");
     expect(r.stderr).toContain(
-      "error: 1 guard(s) fail for the upgrade to v1.34.3: nothing was changed. Fix:",
+      "error: 1 guard fails for the upgrade to v1.34.3: nothing was changed. Fix:",
     );
     expect(r.stderr).toContain("--ignore-guard upgrade.etcd-version");
     expect(tree(w.root)).toEqual(before);

@@ -336,7 +336,7 @@ test("apply: backup, repository, kubeadm, upgrade apply, drain, kubelet, Ready, 
   const r = await apply(w);
   expect(r.stderr).not.toMatch(/error/i);
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain("Cluster upgraded to v1.34.3: 2 node(s).");
+  expect(r.stdout).toContain("Cluster upgraded to v1.34.3: 2 nodes.");
 
   // Backup first: the etcd snapshot and /etc/kubernetes as it was (kube-apiserver still 1.33.2).
   const s = state(w);

@@ -79,7 +79,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("upgrade on a terminal")
     expect(out).not.toMatch(NEVER_ON_SCREEN);
     expect(code).toBe(0);
     expect(out).toContain("Upgraded v1.33.2 -> v1.34.3");
-    expect(out).toContain("Cluster upgraded to v1.34.3: 1 node(s).");
+    expect(out).toContain("Cluster upgraded to v1.34.3: 1 node.");
     expect(out).toMatch(
       /The backup taken before it stays in \/var\/backups\/kadm-wizard\/upgrade-\d{8}T\d{6}Z \(\/etc\/kubernetes; external etcd: back it up yourself\)/,
     );
@@ -102,7 +102,7 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("upgrade on a terminal")
     const { code, out } = await t.runToEnd(`kadm-wizard upgrade apply ${args} --dry-run --lang zh`);
     expect(out).not.toMatch(NEVER_ON_SCREEN);
     expect(code).toBe(0);
-    expect(out).toContain("升级计划 v1.33.2 -> v1.34.3（1 个次版本步骤）；演练模式，不做任何修改：");
+    expect(out).toContain("升级计划 v1.33.2 -> v1.34.3（1 个次版本步骤）；试运行，不做任何修改：");
     expect(out).toContain("封锁 master-1（唯一的节点：其 Pod 保留）");
     expect(out).toContain("未连接集群，也未连接任何节点。");
     expect(fake.commands()).not.toMatch(/apt|kubeadm upgrade|systemctl/);

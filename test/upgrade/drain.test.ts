@@ -175,7 +175,7 @@ describe("drain through the API", () => {
     server.upsert(pod("bare", "w1"));
     server.upsert(pod("web-1", "w1", { owner: "ReplicaSet" }));
     const err = await drainNode(client, "w1", { ...en, timeoutMs: 2_000 }).catch((e) => e);
-    expect(err.message).toContain("1 pod(s) no controller recreates (default/bare)");
+    expect(err.message).toContain("1 pod no controller recreates (default/bare)");
     expect(evictions()).toHaveLength(0);
     const r = await drainNode(client, "w1", { ...en, timeoutMs: 2_000, allowUnmanaged: true });
     expect(r.evicted).toBe(2);

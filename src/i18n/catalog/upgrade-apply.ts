@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { noun, plural } from "../plural.js";
 
 /** `upgrade apply`, `upgrade node`, `upgrade rollback`: the rollout (keys "rollout."). */
 export const UPGRADE_APPLY_MESSAGES = {
@@ -91,7 +92,8 @@ export const UPGRADE_APPLY_MESSAGES = {
     zh: () => "阻止本次升级的检查项：",
   },
   "rollout.guardsFail": {
-    en: (p) => `${p.count} guard(s) fail for the upgrade to ${p.target}: nothing was changed.`,
+    en: (p) =>
+      `${plural(p.count, "guard")} ${noun(p.count, "fails", "fail")} for the upgrade to ${p.target}: nothing was changed.`,
     zh: (p) => `升级到 ${p.target} 有 ${p.count} 个检查项未通过：未做任何修改。`,
   },
   "rollout.guardsFailHint": {
@@ -112,7 +114,7 @@ export const UPGRADE_APPLY_MESSAGES = {
     zh: () => "先用 --dry-run 查看计划，再加上 --yes",
   },
   "rollout.confirm": {
-    en: (p) => `Upgrade ${p.nodes} node(s) to ${p.target} (${p.hops} minor step(s))?`,
+    en: (p) => `Upgrade ${plural(p.nodes, "node")} to ${p.target} (${plural(p.hops, "minor step")})?`,
     zh: (p) => `将 ${p.nodes} 个节点升级到 ${p.target}（${p.hops} 个次版本步骤）？`,
   },
   "rollout.role.first": { en: () => "first control plane", zh: () => "第一个控制平面" },
@@ -125,8 +127,9 @@ export const UPGRADE_APPLY_MESSAGES = {
     zh: () => "不在 --inventory 中：需在该节点上运行 `upgrade node`",
   },
   "rollout.dry.header": {
-    en: (p) => `Upgrade plan ${p.from} -> ${p.to} (${p.hops} minor step(s)); dry run, nothing is changed:`,
-    zh: (p) => `升级计划 ${p.from} -> ${p.to}（${p.hops} 个次版本步骤）；演练模式，不做任何修改：`,
+    en: (p) =>
+      `Upgrade plan ${p.from} -> ${p.to} (${plural(p.hops, "minor step")}); dry run, nothing is changed:`,
+    zh: (p) => `升级计划 ${p.from} -> ${p.to}（${p.hops} 个次版本步骤）；试运行，不做任何修改：`,
   },
   "rollout.dry.guards": { en: () => "Guards to know about:", zh: () => "需要注意的检查项：" },
   "rollout.dry.first": { en: () => "first control plane:", zh: () => "第一个控制平面：" },
@@ -203,7 +206,7 @@ export const UPGRADE_APPLY_MESSAGES = {
     zh: (p) => `${p.to}：未开始（滚动升级已停止）`,
   },
   "rollout.workers": {
-    en: (p) => `${p.count} worker(s), at most ${p.max} at once`,
+    en: (p) => `${plural(p.count, "worker")}, at most ${p.max} at once`,
     zh: (p) => `${p.count} 个工作节点，最多同时 ${p.max} 个`,
   },
   "rollout.node.notStarted": {
@@ -232,7 +235,7 @@ export const UPGRADE_APPLY_MESSAGES = {
     zh: (p) => `已安装并锁定 kubeadm ${p.version}`,
   },
   "rollout.step.imagesDone": {
-    en: (p) => `${p.count} image(s) present`,
+    en: (p) => `${plural(p.count, "image")} present`,
     zh: (p) => `${p.count} 个镜像已就绪`,
   },
   "rollout.step.kubeadmDone": {
@@ -242,7 +245,7 @@ export const UPGRADE_APPLY_MESSAGES = {
   "rollout.step.cordoned": { en: (p) => `${p.node} cordoned`, zh: (p) => `已封锁 ${p.node}` },
   "rollout.step.drained": {
     en: (p) =>
-      `${p.node} drained: ${p.evicted} pod(s) evicted, ${p.daemonSet} DaemonSet and ${p.mirror} mirror pod(s) left`,
+      `${p.node} drained: ${plural(p.evicted, "pod")} evicted, ${p.daemonSet} DaemonSet and ${plural(p.mirror, "mirror pod")} left`,
     zh: (p) =>
       `${p.node} 已驱逐：驱逐 ${p.evicted} 个 Pod，保留 ${p.daemonSet} 个 DaemonSet Pod 和 ${p.mirror} 个静态镜像 Pod`,
   },
@@ -257,7 +260,7 @@ export const UPGRADE_APPLY_MESSAGES = {
   },
   "rollout.step.uncordoned": { en: (p) => `${p.node} schedulable again`, zh: (p) => `${p.node} 已恢复调度` },
   "rollout.drain.progress": {
-    en: (p) => `${p.done}/${p.total} pod(s) evicted`,
+    en: (p) => `${p.done}/${plural(p.total, "pod")} evicted`,
     zh: (p) => `已驱逐 ${p.done}/${p.total} 个 Pod`,
   },
   "rollout.drain.waitingPdb": {
@@ -267,7 +270,7 @@ export const UPGRADE_APPLY_MESSAGES = {
   },
   "rollout.drain.unmanaged": {
     en: (p) =>
-      `${p.node} runs ${p.count} pod(s) no controller recreates (${p.pods}): evicting them deletes them for good.`,
+      `${p.node} runs ${plural(p.count, "pod")} no controller recreates (${p.pods}): evicting them deletes them for good.`,
     zh: (p) => `${p.node} 上有 ${p.count} 个没有控制器的 Pod（${p.pods}）：驱逐会永久删除它们。`,
   },
   "rollout.drain.unmanagedHint": {
@@ -344,7 +347,7 @@ export const UPGRADE_APPLY_MESSAGES = {
     zh: (p) => `请检查实际运行的 kubeadm（\`kubeadm version\`、--kubeadm）以及软件包是否为 ${p.version}`,
   },
   "rollout.imagesFailed": {
-    en: (p) => `${p.node}: ${p.count} image(s) could not be pulled.`,
+    en: (p) => `${p.node}: ${plural(p.count, "image")} could not be pulled.`,
     zh: (p) => `${p.node}：${p.count} 个镜像无法拉取。`,
   },
   "rollout.restartHint": {
@@ -412,7 +415,7 @@ export const UPGRADE_APPLY_MESSAGES = {
     zh: () => "升级被中断：正在执行的步骤已完成，之后的步骤未开始。",
   },
   "rollout.done": {
-    en: (p) => `Cluster upgraded to ${p.target}: ${p.nodes} node(s).`,
+    en: (p) => `Cluster upgraded to ${p.target}: ${plural(p.nodes, "node")}.`,
     zh: (p) => `集群已升级到 ${p.target}：共 ${p.nodes} 个节点。`,
   },
   "rollout.doneBackup": {
@@ -453,7 +456,7 @@ export const UPGRADE_APPLY_MESSAGES = {
   },
   "rollout.nodeCmd.dryHeader": {
     en: (p) => `Upgrade of ${p.node} (${p.role}) ${p.from} -> ${p.to}; dry run, nothing is changed:`,
-    zh: (p) => `升级 ${p.node}（${p.role}）${p.from} -> ${p.to}；演练模式，不做任何修改：`,
+    zh: (p) => `升级 ${p.node}（${p.role}）${p.from} -> ${p.to}；试运行，不做任何修改：`,
   },
   "rollout.nodeCmd.drainYours": {
     en: (p) =>
@@ -574,7 +577,7 @@ export const UPGRADE_APPLY_MESSAGES = {
   "rollout.rollback.running.restart": { en: () => "restarting the kubelet", zh: () => "正在重启 kubelet" },
   "rollout.rollback.done": {
     en: (p) =>
-      `Control plane rolled back to ${p.from} (${p.files} file(s) of /etc/kubernetes written back, etcd restored).`,
+      `Control plane rolled back to ${p.from} (${plural(p.files, "file")} of /etc/kubernetes written back, etcd restored).`,
     zh: (p) => `控制平面已回滚到 ${p.from}（写回 /etc/kubernetes 的 ${p.files} 个文件，etcd 已恢复）。`,
   },
   "rollout.rollback.movedHint": {
