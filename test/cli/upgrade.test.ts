@@ -180,9 +180,7 @@ describe("upgrade apply: guards and bad input", () => {
       "  ✗ [upgrade.etcd-version] etcd 3.5.24 must be at least 3.5.26 before etcd 3.6",
     );
     expect(r.stderr).toContain("      etcd image tag 3.5.24-0");
-    expect(r.stderr).toContain(
-      "error: 1 guard fails for the upgrade to v1.34.3: nothing was changed. Fix:",
-    );
+    expect(r.stderr).toContain("error: 1 guard fails for the upgrade to v1.34.3: nothing was changed. Fix:");
     expect(r.stderr).toContain("--ignore-guard upgrade.etcd-version");
     expect(tree(w.root)).toEqual(before);
     expect(w.kube.requests).toEqual([]);
