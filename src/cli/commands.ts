@@ -162,60 +162,145 @@ const FROM_KUBEADM_CONFIG = opt(
 );
 
 /**
- * `upgrade` subcommands, each its own module with its own options (cli/subcommands.ts runs the one
- * named after `upgrade` and refuses a sibling's options). One entry per subcommand. The group's
- * --help lists each option name once, so a text says "plan: ..." only for an option plan alone has.
+ * `upgrade`'s options: one table for the group (so its flags are typed like every command's), and
+ * UPGRADE_SUBCOMMANDS says which of them each subcommand takes (cli/subcommands.ts runs the one
+ * named after `upgrade` and refuses an option that belongs to a sibling).
  */
-const UPGRADE_SUBCOMMANDS: SubcommandDef[] = [
+const UPGRADE_OPTIONS = [
+  opt(
+    "to",
+    "string",
+    "target release (plan default: the newest patch of the next minor; a bare minor: its newest patch)",
+    "目标版本（plan 默认下一个次版本的最新补丁；只写次版本表示其最新补丁）",
+    "vX.Y.Z",
+  ),
+  opt("output", "string", "plan: text (default) or json", "plan：输出格式 text（默认）或 json", "text|json"),
+  opt(
+    "max-unavailable",
+    "string",
+    "plan/apply: workers upgraded (drained) at the same time (1)",
+    "plan/apply：同时升级（驱逐）的工作节点数（1）",
+    "N",
+  ),
+  many(
+    opt(
+      "ignore-guard",
+      "string",
+      "plan/apply: accept this failing guard knowingly (its id, as the plan shows it; repeatable)",
+      "plan/apply：在知情的前提下接受此未通过的检查（其 id 见升级计划；可重复）",
+      "ID",
+    ),
+  ),
+  opt(
+    "plan",
+    "string",
+    "apply: follow this saved plan (`upgrade plan --output json`) instead of planning now",
+    "apply：按此保存的计划（`upgrade plan --output json`）执行，而不是重新规划",
+    "FILE",
+  ),
+  opt(
+    "timeout",
+    "string",
+    "drain, and each node's wait for Ready at the new version (10m)",
+    "驱逐及每个节点等待以新版本就绪的时长（10m）",
+    "DURATION",
+  ),
+  opt(
+    "backup-dir",
+    "string",
+    "apply: where the etcd snapshot and the /etc/kubernetes copy go (/var/backups/kadm-wizard)",
+    "apply：etcd 快照和 /etc/kubernetes 副本的存放目录（/var/backups/kadm-wizard）",
+    "DIR",
+  ),
+  opt(
+    "drain-unmanaged",
+    "boolean",
+    "apply/node: drain also pods no controller recreates (they are gone for good)",
+    "apply/node：驱逐时也删除没有控制器的 Pod（它们不会再回来）",
+  ),
+  opt(
+    "skip-drain",
+    "boolean",
+    "node: upgrade the host only; drain and uncordon it yourself",
+    "node：只升级主机；驱逐与恢复调度由你自己完成",
+  ),
+  opt(
+    "node-name",
+    "string",
+    "node: this node's name (default: from /etc/kubernetes/kubelet.conf)",
+    "node：本节点名称（默认取自 /etc/kubernetes/kubelet.conf）",
+    "NAME",
+  ),
+  opt(
+    "others-stopped",
+    "boolean",
+    "rollback, HA: the control plane on every other etcd member is stopped",
+    "rollback（高可用）：其他每个 etcd 成员上的控制平面均已停止",
+  ),
+  opt(
+    "inventory",
+    "string",
+    "plan/apply: the other nodes over SSH (inventory YAML, as add-node reads)",
+    "plan/apply：通过 SSH 访问的其他节点（主机清单 YAML，格式同 add-node）",
+    "FILE",
+  ),
+  ...SSH_CONNECT_OPTIONS,
+  opt("ssh-concurrency", "string", "plan: hosts contacted at once (20)", "plan：同时连接的主机数（20）", "N"),
+  KUBECONFIG,
+  DRY_RUN,
+  { ...YES, en: "do not ask", zh: "不询问" },
+  QUIET,
+  ROOT,
+  KUBEADM,
+] as const;
+
+type UpgradeOption = (typeof UPGRADE_OPTIONS)[number]["name"];
+const SSH_NAMES = SSH_CONNECT_OPTIONS.map((o) => o.name as UpgradeOption);
+const RUN_NAMES: UpgradeOption[] = ["kubeconfig", "dry-run", "yes", "quiet", "root", "kubeadm"];
+
+const UPGRADE_SUBCOMMANDS: readonly SubcommandDef<UpgradeOption>[] = [
   {
     name: "plan",
     options: [
-      opt(
-        "to",
-        "string",
-        "target release (default: the newest patch of the next minor); a bare minor means its newest patch",
-        "目标版本（默认下一个次版本的最新补丁）；只写次版本表示其最新补丁",
-        "vX.Y.Z",
-      ),
-      opt("output", "string", "text (default) or json", "输出格式：text（默认）或 json", "text|json"),
-      opt(
-        "max-unavailable",
-        "string",
-        "workers upgraded at the same time (1)",
-        "同时升级的工作节点数（1）",
-        "N",
-      ),
-      {
-        ...opt(
-          "ignore-guard",
-          "string",
-          "accept this failing guard knowingly (repeatable)",
-          "在知情的前提下接受此未通过的检查（可重复）",
-          "ID",
-        ),
-        multiple: true,
-      },
-      opt(
-        "inventory",
-        "string",
-        "the other nodes over SSH (inventory YAML, as add-node reads)",
-        "通过 SSH 访问其他节点（主机清单 YAML，格式同 add-node）",
-        "FILE",
-      ),
-      ...SSH_CONNECT_OPTIONS,
-      opt("ssh-concurrency", "string", "hosts contacted at once (20)", "同时连接的主机数（20）", "N"),
-      KUBECONFIG,
-      ROOT,
+      "to",
+      "output",
+      "max-unavailable",
+      "ignore-guard",
+      "inventory",
+      ...SSH_NAMES,
+      "ssh-concurrency",
+      "kubeconfig",
+      "root",
     ],
     load: () => import("../commands/upgrade-plan.js"),
   },
+  {
+    name: "apply",
+    options: [
+      "to",
+      "max-unavailable",
+      "ignore-guard",
+      "plan",
+      "timeout",
+      "backup-dir",
+      "drain-unmanaged",
+      "inventory",
+      ...SSH_NAMES,
+      ...RUN_NAMES,
+    ],
+    load: () => import("../commands/upgrade-apply.js"),
+  },
+  {
+    name: "node",
+    options: ["to", "timeout", "drain-unmanaged", "skip-drain", "node-name", ...RUN_NAMES],
+    load: () => import("../commands/upgrade-node.js"),
+  },
+  {
+    name: "rollback",
+    options: ["timeout", "others-stopped", ...RUN_NAMES],
+    load: () => import("../commands/upgrade-rollback.js"),
+  },
 ];
-
-/** The union of the subcommands' options, each name once (the group's entry parses them all). */
-function groupOptions(subs: readonly SubcommandDef[]): OptionDef[] {
-  const seen = new Set<string>();
-  return subs.flatMap((s) => s.options).filter((o) => !seen.has(o.name) && seen.add(o.name));
-}
 
 /** certs and etcd restore on the other control planes over SSH (the SSH flags of add-node). */
 const CONTROL_PLANE_NODES = [
@@ -660,10 +745,11 @@ const TABLE = [
   },
   {
     name: "upgrade",
-    usage: `upgrade ${UPGRADE_SUBCOMMANDS.map((s) => s.name).join("|")} [--to vX.Y.Z] [--output text|json] [--kubeconfig F]`,
-    en: "plan a kubeadm upgrade one minor at a time, with the guards kubeadm lacks",
-    zh: "逐个次版本规划 kubeadm 升级，附带 kubeadm 缺少的升级前检查",
-    options: groupOptions(UPGRADE_SUBCOMMANDS),
+    usage:
+      "upgrade plan [--to vX.Y.Z] [--output json] | apply --to vX.Y.Z [--max-unavailable N] [--ignore-guard ID] [--inventory F] [--dry-run] | node --to vX.Y.Z | rollback",
+    en: "plan and run a kubeadm upgrade one minor at a time, with the guards kubeadm lacks; a node; roll back",
+    zh: "逐个次版本规划并执行 kubeadm 升级（附带 kubeadm 缺少的升级前检查）；升级单个节点；回滚",
+    options: UPGRADE_OPTIONS,
     positionals: true,
     load: async () => ({
       run: (await import("./subcommands.js")).subcommandGroup("upgrade", UPGRADE_SUBCOMMANDS),

@@ -6,14 +6,20 @@
 import { invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
 import { didYouMean } from "../util/did-you-mean.js";
-import type { CommandRun } from "./commands.js";
-import type { OptionDef } from "./options.js";
 
-export interface SubcommandDef {
+/** A subcommand's run: the group's flags (typed by the group's table entry) and the words after its name. */
+type SubcommandRun = (
+  ctx: Parameters<CommandRun>[0],
+  args: { flags: never; positionals: string[] },
+) => Promise<number>;
+
+import type { CommandRun } from "./commands.js";
+
+export interface SubcommandDef<Name extends string = string> {
   name: string;
-  /** Its own options (the group's entry lists them all, each text saying which subcommand). */
-  options: OptionDef[];
-  load: () => Promise<{ run: CommandRun }>;
+  /** The names of the group's options it takes (the group's table entry defines them all). */
+  options: readonly Name[];
+  load: () => Promise<{ run: SubcommandRun }>;
 }
 
 /** Options every subcommand takes (the group's global ones are parsed by cli.ts anyway). */
@@ -35,18 +41,19 @@ export function subcommandGroup(group: string, subs: readonly SubcommandDef[]): 
         t(ctx.lang, "upgrade.usageHint"),
       );
     }
-    const own = new Set(sub.options.map((o) => o.name));
+    const own = new Set<string>(sub.options);
     for (const [name, value] of Object.entries(flags)) {
       if (value === undefined || ALWAYS.has(name) || own.has(name)) continue;
       throw invalidInput(
         t(ctx.lang, "upgrade.optionNotHere", { option: `--${name}`, sub: sub.name }),
         t(ctx.lang, "upgrade.optionNotHereHint", {
           sub: `${group} ${sub.name}`,
-          options: sub.options.map((o) => `--${o.name}`).join(" "),
+          options: sub.options.map((o) => `--${o}`).join(" "),
         }),
       );
     }
     const { run } = await sub.load();
-    return run(ctx, { flags, positionals: rest });
+    // The group parsed exactly its table's options, which is what the subcommand's run is typed for.
+    return run(ctx, { flags: flags as never, positionals: rest });
   };
 }

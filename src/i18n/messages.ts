@@ -19,6 +19,7 @@ import { SPEC_INPUT_MESSAGES } from "./catalog/spec-input.js";
 import { SSH_MESSAGES } from "./catalog/ssh.js";
 import { STEP_MESSAGES } from "./catalog/steps.js";
 import { UPGRADE_MESSAGES } from "./catalog/upgrade.js";
+import { UPGRADE_APPLY_MESSAGES } from "./catalog/upgrade-apply.js";
 import { WAIT_MESSAGES } from "./catalog/wait.js";
 import type { Entry, Params } from "./entry.js";
 import type { Lang } from "./lang.js";
@@ -617,6 +618,7 @@ const MESSAGES = {
   ...HOSTFS_MESSAGES,
   ...INTERRUPT_MESSAGES,
   ...INPUT_MESSAGES,
+  ...UPGRADE_APPLY_MESSAGES,
   ...DAY2_MESSAGES,
   ...UPGRADE_MESSAGES,
 };

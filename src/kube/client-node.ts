@@ -349,7 +349,7 @@ class ClientNodeKubeClient implements KubeClient {
   }
 
   private async request(
-    method: "GET" | "PATCH",
+    method: "GET" | "PATCH" | "POST",
     path: string,
     query: Record<string, string | undefined>,
     ctx: { what: string; object?: string | undefined },
@@ -719,6 +719,18 @@ class ClientNodeKubeClient implements KubeClient {
       throw kubeErrorFromResponse(status, body, errCtx);
     }
     return text;
+  }
+
+  async evict(namespace: string, name: string): Promise<void> {
+    const object = describeObject("Pod", name, namespace);
+    const eviction = { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace } };
+    await this.request(
+      "POST",
+      `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/eviction`,
+      {},
+      { what: `evict ${object}`, object },
+      { contentType: "application/json", text: JSON.stringify(eviction) },
+    );
   }
 
   async serverVersion(): Promise<ServerVersion> {

@@ -154,6 +154,15 @@ export interface KubeClient {
   ): Promise<{ resourceVersion: string }>;
   /** The tail of a container's log (`GET .../pods/NAME/log`), as text. */
   podLog(opts: PodLogOptions): Promise<string>;
+
+  // -- upgrade (additive): drain ---------------------------------------------------------------------
+
+  /**
+   * Evicts a pod (`POST .../pods/NAME/eviction`, policy/v1 Eviction): the API server deletes it
+   * unless a PodDisruptionBudget forbids it now, which is a "too-many-requests" KubeError (429):
+   * retry later, as `kubectl drain` does.
+   */
+  evict(namespace: string, name: string): Promise<void>;
 }
 
 /** A client for a server given by its parts, not a kubeconfig (the cluster a node is joining). */
@@ -207,6 +216,8 @@ export type KubeErrorReason =
   | "conflict"
   | "gone"
   | "invalid"
+  /** 429: e.g. an eviction a PodDisruptionBudget does not allow now. */
+  | "too-many-requests"
   /** No usable kubeconfig (missing, unreadable, malformed). */
   | "config"
   | "other";
@@ -304,6 +315,7 @@ const REASON_BY_STATUS: Record<number, KubeErrorReason> = {
   409: "conflict",
   410: "gone",
   422: "invalid",
+  429: "too-many-requests",
 };
 
 /**

@@ -12,7 +12,8 @@
  * create or merge per field manager, removal of fields a manager stopped applying, conflicts with
  * other managers unless force, no-op re-apply keeps the resourceVersion, status kept, generation),
  * CRDs that become Established shortly after being applied and only then are served, bearer-token
- * authentication (401) and a read-only token (403).
+ * authentication (401) and a read-only token (403), and pod evictions (POST .../pods/NAME/eviction)
+ * that honour PodDisruptionBudgets' status.disruptionsAllowed (429 when it is 0).
  *
  * Not modelled: admission and defaulting (apart from Namespaces and CRD status), schema validation,
  * strategic merge / JSON / merge patches, POST/PUT, finalizers and graceful deletion, owner
@@ -1470,6 +1471,9 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
     if (sub === "log" && t.kind === "Pod" && method === "GET" && name !== undefined) {
       return servePodLog(res, namespace as string, name, q);
     }
+    if (sub === "eviction" && t.kind === "Pod" && method === "POST" && name !== undefined) {
+      return evict(res, req, auth, namespace as string, name);
+    }
     if (sub !== undefined && !(sub === "status" && t.statusSubresource)) throw pageNotFound();
 
     const isWrite = method !== "GET";
@@ -1602,6 +1606,69 @@ export async function startFakeApiServer(opts: FakeApiServerOptions = {}): Promi
       405,
       status(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`),
     );
+  }
+
+  /**
+   * POST .../pods/NAME/eviction (policy/v1 Eviction), as the API server's eviction REST does it: a
+   * PodDisruptionBudget of the namespace whose selector matches the pod and whose
+   * status.disruptionsAllowed is below 1 refuses with 429 TooManyRequests (the message and the
+   * DisruptionBudget cause of pkg/registry/core/pod/storage/eviction.go); otherwise the budget's
+   * disruptionsAllowed goes down by one and the pod is deleted. No budget: the pod is deleted.
+   */
+  async function evict(
+    res: ServerResponse,
+    req: IncomingMessage,
+    auth: Exclude<ReturnType<typeof authenticate>, undefined>,
+    namespace: string,
+    name: string,
+  ): Promise<void> {
+    const podType = requireType("v1", "Pod");
+    if (auth !== "anonymous" && auth.readOnly) {
+      throw new HttpError(
+        403,
+        status(
+          403,
+          "Forbidden",
+          `pods "${name}" is forbidden: User "${auth.user}" cannot create resource "pods/eviction" in API group "" in the namespace "${namespace}"`,
+        ),
+      );
+    }
+    await readBody(req);
+    const key = keyOf(podType, namespace, name);
+    const pod = store.get(key);
+    if (!pod) throw notFound(podType, name);
+    const labels = (pod.obj.metadata.labels ?? {}) as Record<string, string>;
+    const pdbType = requireType("policy/v1", "PodDisruptionBudget");
+    for (const [, s] of store) {
+      if (s.type !== pdbType || s.obj.metadata.namespace !== namespace) continue;
+      const sel = ((s.obj.spec as JsonObject | undefined)?.selector as JsonObject | undefined)?.matchLabels as
+        | Record<string, string>
+        | undefined;
+      if (!sel || !Object.entries(sel).every(([k, v]) => labels[k] === v)) continue;
+      const st = (s.obj.status ?? {}) as JsonObject;
+      const allowed = Number(st.disruptionsAllowed ?? 0);
+      if (allowed < 1) {
+        throw new HttpError(
+          429,
+          status(
+            429,
+            "TooManyRequests",
+            "Cannot evict pod as it would violate the pod's disruption budget.",
+            {
+              causes: [
+                {
+                  reason: "DisruptionBudget",
+                  message: `The disruption budget ${s.obj.metadata.name} needs ${String(st.desiredHealthy ?? 1)} healthy pods and has ${String(st.currentHealthy ?? 1)} currently`,
+                },
+              ],
+            },
+          ),
+        );
+      }
+      writeStatus(s, { ...st, disruptionsAllowed: allowed - 1 });
+    }
+    deleteStored(key, pod);
+    return json(res, 201, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 });
   }
 
   function list(

@@ -41,7 +41,7 @@ import {
   type WatchOptions,
 } from "../../src/kube/client.js";
 
-export type KubeOp = "get" | "list" | "watch" | "apply" | "discover" | "serverVersion" | "podLog";
+export type KubeOp = "get" | "list" | "watch" | "apply" | "discover" | "serverVersion" | "podLog" | "evict";
 
 export type FaultKind = "unauthorized" | "forbidden" | "not-found" | "gone" | "server-error" | "refused";
 
@@ -808,6 +808,15 @@ export class FakeKubeClient implements KubeClient {
     }
     if (o.limitBytes !== undefined) text = Buffer.from(text).subarray(0, o.limitBytes).toString();
     return text;
+  }
+
+  /** Deletes the pod (PodDisruptionBudgets are the fake API server's business: see its eviction). */
+  async evict(namespace: string, name: string): Promise<void> {
+    const what = `evict ${describeObject("Pod", name, namespace)}`;
+    this.cluster.enter("evict", { kind: "Pod", namespace, name }, what);
+    const pod = this.cluster.served("v1", "Pod", what);
+    if (!this.cluster.lookup(pod, namespace, name)) throw this.cluster.notFound(pod, namespace, name, what);
+    this.cluster.remove({ apiVersion: "v1", kind: "Pod", namespace, name });
   }
 }
 

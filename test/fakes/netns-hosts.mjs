@@ -87,6 +87,17 @@ const FAKE_TOOLS = {
   kubelet: 'if [ "$1" = --version ]; then echo "Kubernetes v1.33.2"; fi',
   kubectl: `echo '{"clientVersion":{"gitVersion":"v1.33.2"}}'`,
   hostname: 'cat "$KADM_FAKE_ROOT/proc/sys/kernel/hostname"',
+  // apt as `upgrade` calls it: update / install / mark log only; madison lists $KADM_FAKE_APT_VERSIONS.
+  "apt-get": "",
+  "apt-mark": "",
+  "apt-cache": [
+    'if [ "$1" = madison ]; then',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's parameter expansion, not JS.
+    "  for v in ${KADM_FAKE_APT_VERSIONS:-1.33.2-1.1}; do",
+    '    echo "   $2 | $v | https://mirrors.aliyun.com/kubernetes-new/core/stable/v1.x/deb  Packages"',
+    "  done",
+    "fi",
+  ].join("\n"),
   // ctr as the pre-pull calls it: images ls [name==REF], images pull ... REF.
   ctr: [
     'for a in "$@"; do last=$a; done',

@@ -7,12 +7,10 @@ import { type SubcommandDef, subcommandGroup } from "../../src/cli/subcommands.j
 import type { Context } from "../../src/context.js";
 import { KadmError } from "../../src/errors.js";
 
-const opt = (name: string) => ({ name, type: "string" as const, en: name, zh: name });
-
 function group(loaded: string[]) {
   const sub = (name: string, options: string[]): SubcommandDef => ({
     name,
-    options: options.map(opt),
+    options,
     load: async () => {
       loaded.push(name);
       return {

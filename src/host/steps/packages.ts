@@ -128,7 +128,8 @@ export function rootedSourceList(text: string, root: string): string {
   return text.replace(/signed-by=\//g, `signed-by=${r}/`).replace(/^(Signed-By:\s*)\//gim, `$1${r}/`);
 }
 
-interface Pm {
+/** One package manager on a node (apt or dnf/yum), rooted like the packages step (also `upgrade`). */
+export interface Pm {
   distro: Distro;
   rooted: boolean;
   /** Read-only query (also in dry-run). */
@@ -161,7 +162,7 @@ function refuse(env: StepEnv, os: Record<string, string> | undefined): never {
   );
 }
 
-function makePm(env: StepEnv, distro: Distro): Pm {
+export function makePm(env: StepEnv, distro: Distro): Pm {
   const { fs, runner } = env;
   const rooted = fs.root !== "/" && fs.root !== "";
   const root = fs.root.replace(/\/+$/, "");
@@ -224,7 +225,7 @@ async function aptKeyring(env: StepEnv, pm: Pm, keyring: string, keyUrl: string,
 }
 
 /** Under --root: apt's configuration and the rooted copies of the sources (see aptRootConfig). */
-async function syncAptRoot(env: StepEnv): Promise<void> {
+export async function syncAptRoot(env: StepEnv): Promise<void> {
   const { fs } = env;
   await fs.write(APT_ROOT_CONF, aptRootConfig(fs.root), { backup: false });
   const lists = [

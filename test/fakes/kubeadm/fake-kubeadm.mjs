@@ -13,7 +13,8 @@
  *                       ("error execution phase preflight: [preflight] Some fatal errors occurred: ..."),
  *                       >= 1.34 the newer one ("error: error execution phase preflight: preflight checks failed").
  *   KADM_FAKE_FAIL      inject a failure: preflight-leftovers, preflight-port, wait-control-plane,
- *                       wait-kubelet, join-token-expired, join-ca-hash, join-unreachable, upload-certs.
+ *                       wait-kubelet, join-token-expired, join-ca-hash, join-unreachable, upload-certs,
+ *                       upgrade-apply (fails after kube-apiserver's manifest moved), upgrade-node.
  *   KADM_FAKE_CONFIG_LOG a file: every --config file read is appended as one JSON line
  *                       {command, path, mode, dirMode, text}, the file's state while kubeadm runs
  *                       (tests check it was private and held the right values).
@@ -28,7 +29,8 @@
  *                       by default they are rejected like `kubeadm config validate` does.
  *
  * Sub-commands: `version [-o short|json]`, `certs renew all|NAME`, `certs check-expiration`, `config images list|pull`, `init`, `init phase upload-certs`, `join`, `reset`,
- * `token create [--print-join-command] [--certificate-key K]`. Anything else fails like cobra.
+ * `token create [--print-join-command] [--certificate-key K]`, `upgrade plan [VERSION]`, `upgrade apply VERSION [-y]`,
+ * `upgrade node`. Anything else fails like cobra.
  * `join`, `token create` and `init phase upload-certs` refuse flags next to --config as kubeadm's
  * ValidateMixedArguments does (app/apis/kubeadm/validation/validation.go isAllowedFlag).
  *
@@ -1739,6 +1741,245 @@ async function cmdCerts(args) {
   renewOne(h);
 }
 
+// ---------------------------------------------------------------------------------------------------
+// upgrade plan | apply | node
+//
+// Message texts from kubernetes/kubernetes cmd/kubeadm/app/cmd/phases/upgrade/apply/preflight.go
+// ("[upgrade/preflight] Running preflight checks", "You have chosen to upgrade the cluster version
+// to %q", the three prepull lines), .../apply/controlplane.go ("[upgrade/control-plane] Upgrading
+// your static Pod-hosted control plane to version %q (timeout: %v)...", "... The control plane
+// instance for this node was successfully upgraded!"), .../node/kubeletconfig.go ("[upgrade] The
+// configuration for this node was successfully updated!", "[upgrade] Now you should go ahead and
+// upgrade the kubelet package using your package manager."), app/phases/upgrade/staticpods.go
+// ("[upgrade/staticpods] Moving new manifest to %q and backing up old manifest to %q",
+// "Component %q upgraded successfully!"), and the closing lines of `upgrade apply` as 1.31+ prints
+// them ("[upgrade] SUCCESS! A control plane node of your cluster was upgraded to %q.", "[upgrade] Now
+// please proceed with upgrading the rest of the nodes by following the right order.").
+// KADM_FAKE_FAIL=upgrade-apply fails `upgrade apply` after kube-apiserver's manifest moved (the
+// others not), as a static pod that never became healthy does; =upgrade-node fails `upgrade node`.
+
+const CONTROL_PLANE_PODS = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"];
+
+function manifestFile(component) {
+  return `/etc/kubernetes/manifests/${component}.yaml`;
+}
+
+/** The control plane's version on this host: kube-apiserver's image tag. */
+function hostClusterVersion() {
+  const p = hostPath(manifestFile("kube-apiserver"));
+  if (!existsSync(p)) return undefined;
+  return parseVersion(/image:\s*\S+\/kube-apiserver:(\S+)/.exec(readFileSync(p, "utf8"))?.[1] ?? "")?.text;
+}
+
+function upgradeReadConfig() {
+  out('[upgrade] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...');
+  out("[upgrade] Use 'kubeadm init phase upload-config --config your-config-file' to re-upload it.");
+}
+
+function upgradeTarget(positional, current) {
+  const want = parseVersion(positional);
+  if (!want) fail(`the version argument is invalid: "${positional ?? ""}" is not a semantic version`);
+  if (want.minor > KUBEADM.minor || (want.minor === KUBEADM.minor && want.patch > KUBEADM.patch)) {
+    fail(
+      `the version argument is invalid due to these fatal errors:\n\n\t- Specified version to upgrade to "${want.text}" is higher than the kubeadm version "${KUBEADM.text}". Upgrade kubeadm first using the tool you used to install kubeadm\n\nPlease fix the misalignments highlighted above and try upgrading again`,
+    );
+  }
+  const cur = parseVersion(current ?? "");
+  if (cur && want.minor > cur.minor + 1) {
+    fail(
+      `the version argument is invalid due to these fatal errors:\n\n\t- Specified version to upgrade to "${want.text}" is too high; kubeadm can upgrade only 1 minor version at a time\n\nPlease fix the misalignments highlighted above and try upgrading again`,
+    );
+  }
+  return want;
+}
+
+function cmdUpgradePlan(args) {
+  const p = parseFlags(
+    args,
+    flagSpec(
+      ["config", "ignore-preflight-errors", "output", "o"],
+      [
+        "allow-experimental-upgrades",
+        "allow-release-candidate-upgrades",
+        "print-config",
+        "show-managed-fields",
+      ],
+      { o: "output" },
+    ),
+  );
+  const current = hostClusterVersion();
+  if (!current)
+    fail('[upgrade/config] FATAL: failed to get config map: configmaps "kubeadm-config" not found');
+  const target = p.positionals[0] ? upgradeTarget(p.positionals[0], current) : KUBEADM;
+  out("[preflight] Running pre-flight checks.");
+  upgradeReadConfig();
+  out("[upgrade] Running cluster health checks");
+  out("[upgrade] Fetching available versions to upgrade to");
+  out(`[upgrade/versions] Cluster version: ${current}`);
+  out(`[upgrade/versions] kubeadm version: ${KUBEADM.text}`);
+  out(`[upgrade/versions] Target version: ${target.text}`);
+  out(`[upgrade/versions] Latest version in the v${target.major}.${target.minor} series: ${target.text}`);
+  out();
+  out("Upgrade to the latest version in the series:");
+  out();
+  const rows = [["COMPONENT", "NODE", "CURRENT", "TARGET"]];
+  for (const c of ["kube-apiserver", "kube-controller-manager", "kube-scheduler", "kube-proxy"])
+    rows.push([c, "", current, target.text]);
+  for (const l of tabwrite(rows)) out(l);
+  out();
+  out("You can now apply the upgrade by executing the following command:");
+  out();
+  out(`\tkubeadm upgrade apply ${target.text}`);
+  out();
+  out("_____________________________________________________________________");
+}
+
+/** Rewrites a static pod manifest's image tag, keeping the old file in the backup directory. */
+function upgradeManifest(component, version, backupDir) {
+  const path = manifestFile(component);
+  const full = hostPath(path);
+  if (!existsSync(full)) return false;
+  const text = readFileSync(full, "utf8");
+  writeHost(`${backupDir}/${component}.yaml`, text);
+  const next =
+    component === "etcd"
+      ? text
+      : text.replace(new RegExp(`(image:\\s*\\S+/${component}:)\\S+`), `$1${version}`);
+  out(
+    `[upgrade/staticpods] Moving new manifest to "${path}" and backing up old manifest to "${backupDir}/${component}.yaml"`,
+  );
+  writeHost(path, next);
+  return true;
+}
+
+function kubeadmStamp() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}-${p(d.getUTCHours())}-${p(d.getUTCMinutes())}-${p(d.getUTCSeconds())}`;
+}
+
+function cmdUpgradeApply(args) {
+  const p = parseFlags(
+    args,
+    flagSpec(
+      ["config", "ignore-preflight-errors", "patches", "image-pull-timeout"],
+      [
+        "yes",
+        "force",
+        "dry-run",
+        "etcd-upgrade",
+        "certificate-renewal",
+        "allow-experimental-upgrades",
+        "allow-release-candidate-upgrades",
+        "print-config",
+      ],
+      { y: "yes", f: "force" },
+    ),
+  );
+  const current = hostClusterVersion();
+  upgradeReadConfig();
+  out("[upgrade/preflight] Running preflight checks");
+  out("[upgrade] Running cluster health checks");
+  if (!current)
+    fail(
+      "[upgrade/preflight] FATAL: this node has no control plane (no /etc/kubernetes/manifests/kube-apiserver.yaml)",
+    );
+  const target = upgradeTarget(p.positionals[0], current);
+  out(`[upgrade/preflight] You have chosen to upgrade the cluster version to "${target.text}"`);
+  out(`[upgrade/versions] Cluster version: ${current}`);
+  out(`[upgrade/versions] kubeadm version: ${KUBEADM.text}`);
+  if (!p.bool("yes") && !p.bool("force") && !p.bool("dry-run")) {
+    out("[upgrade] Are you sure you want to proceed? [y/N]: ");
+    fail("won't proceed; the user didn't answer (Y|y) in order to continue");
+  }
+  out("[upgrade/preflight] Pulling images required for setting up a Kubernetes cluster");
+  out(
+    "[upgrade/preflight] This might take a minute or two, depending on the speed of your internet connection",
+  );
+  out("[upgrade/preflight] You can also perform this action beforehand using 'kubeadm config images pull'");
+  out(
+    `[upgrade/control-plane] Upgrading your static Pod-hosted control plane to version "${target.text}" (timeout: 5m0s)...`,
+  );
+  const backupDir = `/etc/kubernetes/tmp/kubeadm-backup-manifests-${kubeadmStamp()}`;
+  for (const c of CONTROL_PLANE_PODS) {
+    if (!upgradeManifest(c, target.text, backupDir)) continue;
+    if (process.env.KADM_FAKE_FAIL === "upgrade-apply" && c === "kube-apiserver") {
+      out(`[upgrade/staticpods] Waiting for the kubelet to restart the component`);
+      out(`[upgrade/staticpods] This can take up to 5m0s`);
+      err(
+        phaseError(
+          "control-plane",
+          `couldn't complete the static pod upgrade: [upgrade/staticpods] FATAL: couldn't upgrade control plane. kubeadm has tried to recover everything into the earlier state. Errors faced: failed to obtain static Pod hash for component kube-apiserver on Node ${process.env.KADM_FAKE_NODE_NAME ?? "master-1"}: context deadline exceeded`,
+        ),
+      );
+      err(HINT);
+      throw new Exit(1);
+    }
+    out(`[upgrade/staticpods] Component "${c}" upgraded successfully!`);
+  }
+  out("[upgrade/control-plane] The control plane instance for this node was successfully upgraded!");
+  out(
+    '[upload-config] Storing the configuration used in ConfigMap "kubeadm-config" in the "kube-system" Namespace',
+  );
+  out(
+    '[kubelet] Creating a ConfigMap "kubelet-config" in namespace kube-system with the configuration for the kubelets in the cluster',
+  );
+  out("[upgrade/kubelet-config] The kubelet configuration for this node was successfully upgraded!");
+  out("[bootstrap-token] Configured RBAC rules to allow Node Bootstrap tokens to get nodes");
+  out("[addons] Applied essential addon: CoreDNS");
+  out("[addons] Applied essential addon: kube-proxy");
+  out();
+  out(`[upgrade] SUCCESS! A control plane node of your cluster was upgraded to "${target.text}".`);
+  out();
+  out("[upgrade] Now please proceed with upgrading the rest of the nodes by following the right order.");
+}
+
+function cmdUpgradeNode(args) {
+  parseFlags(
+    args,
+    flagSpec(
+      ["patches", "ignore-preflight-errors"],
+      ["dry-run", "etcd-upgrade", "certificate-renewal", "skip-phases"],
+    ),
+  );
+  upgradeReadConfig();
+  out("[upgrade/preflight] Running pre-flight checks");
+  const controlPlane = existsSync(hostPath(manifestFile("kube-apiserver")));
+  if (process.env.KADM_FAKE_FAIL === "upgrade-node") {
+    err(
+      phaseError(
+        "preflight",
+        "[preflight] Some fatal errors occurred:\n\t[ERROR CoreDNSUnsupportedPlugins]: couldn't retrieve DNS addon deployments: context deadline exceeded",
+      ),
+    );
+    err(HINT);
+    throw new Exit(1);
+  }
+  if (controlPlane) {
+    out(
+      `[upgrade/control-plane] Upgrading your Static Pod-hosted control plane instance to version "${KUBEADM.text}"...`,
+    );
+    const backupDir = `/etc/kubernetes/tmp/kubeadm-backup-manifests-${kubeadmStamp()}`;
+    for (const c of CONTROL_PLANE_PODS)
+      if (upgradeManifest(c, KUBEADM.text, backupDir))
+        out(`[upgrade/staticpods] Component "${c}" upgraded successfully!`);
+    out("[upgrade/control-plane] The control plane instance for this node was successfully upgraded!");
+  } else {
+    out("[upgrade/control-plane] Skipping phase. Not a control plane node.");
+  }
+  out("[upgrade/kubelet-config] The kubelet configuration for this node was successfully upgraded!");
+  out("[upgrade] The configuration for this node was successfully updated!");
+  out("[upgrade] Now you should go ahead and upgrade the kubelet package using your package manager.");
+}
+
+async function cmdUpgrade(args) {
+  const [verb, ...rest] = args;
+  if (verb === "plan") return cmdUpgradePlan(rest);
+  if (verb === "apply") return cmdUpgradeApply(rest);
+  if (verb === "node") return cmdUpgradeNode(rest);
+  fail(`unknown command "${verb ?? ""}" for "kubeadm upgrade"`);
+}
+
 const COMMANDS = {
   version: cmdVersion,
   certs: cmdCerts,
@@ -1747,6 +1988,7 @@ const COMMANDS = {
   join: cmdJoin,
   reset: cmdReset,
   token: cmdToken,
+  upgrade: cmdUpgrade,
 };
 
 export async function main(argv) {
@@ -1754,7 +1996,7 @@ export async function main(argv) {
   try {
     if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") {
       out(
-        "Usage:\n  kubeadm [command]\n\nAvailable Commands:\n  certs  config  init  join  reset  token  version",
+        "Usage:\n  kubeadm [command]\n\nAvailable Commands:\n  certs  config  init  join  reset  token  upgrade  version",
       );
       return 0;
     }
