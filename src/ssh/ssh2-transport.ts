@@ -244,7 +244,8 @@ function session(client: Ssh2Client): SshSession {
           };
           if (o.signal?.aborted) queueMicrotask(onAbort);
           else o.signal?.addEventListener("abort", onAbort, { once: true });
-          channel.on("data", (b: Buffer) => feed("stdout", decoders.stdout.write(b)));
+          if (o.stdoutStream) channel.pipe(o.stdoutStream);
+          else channel.on("data", (b: Buffer) => feed("stdout", decoders.stdout.write(b)));
           channel.stderr.on("data", (b: Buffer) => feed("stderr", decoders.stderr.write(b)));
           channel.on("exit", (code: number | null, signalName?: string) => {
             if (typeof code === "number") exitCode = code;
@@ -263,7 +264,8 @@ function session(client: Ssh2Client): SshSession {
             if (o.signal?.aborted && !o.settleOnAbort) return reject(o.signal.reason ?? new Error("aborted"));
             resolve({ exitCode, stdout, stderr, timedOut, ...(signal ? { signal } : {}) });
           });
-          channel.end(o.stdin ?? "");
+          if (o.stdinStream) o.stdinStream.pipe(channel);
+          else channel.end(o.stdin ?? "");
         });
       });
     },
