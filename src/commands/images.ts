@@ -17,8 +17,9 @@ import { Interrupted } from "../tasks/host-tasks.js";
 import { progressMode, runWithProgress } from "../tasks/progress.js";
 import { pullTasks } from "../tasks/pull-tasks.js";
 import { isImageRepository } from "../validate/names.js";
+import { exportArchive, importArchive } from "./images-archive.js";
 
-const SUBCOMMANDS = ["list", "check", "pull"] as const;
+const SUBCOMMANDS = ["list", "check", "pull", "export", "import"] as const;
 
 async function imagePlan(ctx: Context, spec: ClusterSpec): Promise<ImagePlan> {
   // kubeadm's own list wins when it is there (node/binaries.ts: --kubeadm, else under the root).
@@ -141,7 +142,9 @@ export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): P
 /** `kadm-wizard images list|check|pull`. */
 export const run: CommandRun = async (ctx, { flags, positionals }) => {
   const sub = positionals[0] ?? "list";
-  if (positionals.length > 1 || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
+  // import takes its archive as the one further word.
+  const maxWords = sub === "import" ? 2 : 1;
+  if (positionals.length > maxWords || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw invalidInput(
       t(ctx.lang, "images.usage", { value: positionals.join(" ") }),
       t(ctx.lang, "images.usageHint"),
@@ -164,11 +167,13 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
     purpose: "host",
   });
   for (const w of warnings) ctx.warn(w);
+  if (sub === "import") return importArchive(ctx, spec, positionals[1]);
   const plan = await imagePlan(ctx, spec);
   if (sub === "list") {
     for (const image of [...plan.kubeadm, ...plan.cni]) ctx.stdout.write(`${image}\n`);
     return ExitCode.ok;
   }
   if (sub === "pull") return pull(ctx, spec, [...plan.kubeadm, ...plan.cni]);
+  if (sub === "export") return exportArchive(ctx, spec, plan, f);
   return check(ctx, spec, plan, candidates);
 };

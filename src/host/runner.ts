@@ -242,9 +242,7 @@ export async function pipeCommands(
   };
   try {
     const [a, b] = await Promise.all([
-      from.runner
-        .run(from.argv, { ...from.opts, stdoutStream: counter, signal: stop.signal })
-        .then(ended),
+      from.runner.run(from.argv, { ...from.opts, stdoutStream: counter, signal: stop.signal }).then(ended),
       to.runner.run(to.argv, { ...to.opts, stdinStream: mid, signal: stop.signal }).then((r) => {
         // The reader is gone: whatever `from` still writes has nowhere to go.
         if (!mid.writableEnded) mid.resume();

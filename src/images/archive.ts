@@ -99,7 +99,10 @@ export function ctrBase(node: Pick<Node, "fs">, criSocket: string = DEFAULT_CRI_
 export async function nodePlatform(node: Pick<Node, "runner">, lang: Lang = "en"): Promise<string> {
   const r = await node.runner.run(["uname", "-m"], { timeoutMs: 30_000 });
   const p = r.exitCode === 0 ? platformOfMachine(r.stdout) : undefined;
-  if (!p) throw new KadmError(t(lang, "archive.platformUnknown", { reason: oneLine(r.stdout || failureReason(r)) }));
+  if (!p)
+    throw new KadmError(
+      t(lang, "archive.platformUnknown", { reason: oneLine(r.stdout || failureReason(r)) }),
+    );
   return p;
 }
 
@@ -289,7 +292,11 @@ export async function importImages(node: Node, archivePath: string, o: ImportOpt
 }
 
 /** index.json of the archive on the node (`tar -xOf`), as named images; exit 2 when it is not one. */
-export async function readArchiveIndex(runner: Runner, path: string, lang: Lang = "en"): Promise<ImageDigest[]> {
+export async function readArchiveIndex(
+  runner: Runner,
+  path: string,
+  lang: Lang = "en",
+): Promise<ImageDigest[]> {
   const r = await runner.run(["tar", "-xOf", path, "index.json"], { timeoutMs: ARCHIVE_TIMEOUT_MS });
   const bad = (reason: string) =>
     new KadmError(t(lang, "archive.notArchive", { path, reason }), {

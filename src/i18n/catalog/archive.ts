@@ -66,7 +66,8 @@ export const ARCHIVE_MESSAGES = {
   "archive.verifyFailed": {
     en: (p) =>
       `after the import ${p.count} image(s) do not carry the archive's digest; first: ${p.image} is ${p.got}, the archive says ${p.want}.`,
-    zh: (p) => `导入后有 ${p.count} 个镜像的摘要与归档不符；第一个：${p.image} 为 ${p.got}，归档中为 ${p.want}。`,
+    zh: (p) =>
+      `导入后有 ${p.count} 个镜像的摘要与归档不符；第一个：${p.image} 为 ${p.got}，归档中为 ${p.want}。`,
   },
   "archive.verifyFailedHint": {
     en: () => "run the import again; if it repeats, the archive is damaged: export it again",
@@ -101,7 +102,10 @@ export const ARCHIVE_MESSAGES = {
     en: () => "e.g. --platform linux/amd64 or linux/arm64 (default: this machine's)",
     zh: () => "例如 --platform linux/amd64 或 linux/arm64（默认本机平台）",
   },
-  "archive.progress.list": { en: () => "asking containerd what it holds", zh: () => "查询 containerd 已有的镜像" },
+  "archive.progress.list": {
+    en: () => "asking containerd what it holds",
+    zh: () => "查询 containerd 已有的镜像",
+  },
   "archive.progress.pull": {
     en: (p) => `pulled ${p.done} of ${p.count} missing image(s) (${p.ref})`,
     zh: (p) => `已拉取 ${p.done}/${p.count} 个缺少的镜像（${p.ref}）`,
@@ -152,7 +156,8 @@ export const ARCHIVE_MESSAGES = {
     zh: (p) => `在 ${p.source} 上为所有节点拉取一次 ${p.count} 个镜像`,
   },
   "stream.done": {
-    en: (p) => `${p.count} image(s) streamed from ${p.source} (${p.size}, ${p.seconds} s); ${p.present} already there`,
+    en: (p) =>
+      `${p.count} image(s) streamed from ${p.source} (${p.size}, ${p.seconds} s); ${p.present} already there`,
     zh: (p) => `已从 ${p.source} 传输 ${p.count} 个镜像（${p.size}，${p.seconds} 秒）；${p.present} 个已存在`,
   },
   "stream.allPresent": {
