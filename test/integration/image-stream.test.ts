@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostsTomlPath, renderHostsToml } from "../../src/host/containerd/hosts-toml.js";
 import { localFiles } from "../../src/host/files.js";
 import { rootedHostFs } from "../../src/host/host-fs.js";
-import { execaRunner, type Runner } from "../../src/host/runner.js";
+import { execaRunner, pipeCommands, type Runner } from "../../src/host/runner.js";
+import { ctrBase } from "../../src/images/archive.js";
 import { parseImageDigests } from "../../src/images/archive-index.js";
 import { mustParseReference } from "../../src/images/reference.js";
 import { localNode, type Node } from "../../src/node/node.js";
@@ -244,4 +245,15 @@ describe.skipIf(SKIP !== undefined)(skipTitle("image stream to netns hosts over 
     expect(data.outputs.pulls.join("\n")).toContain(`${COREDNS} pulled`);
     expect((await digests(targets[1])).has(COREDNS)).toBe(true);
   }, 180_000);
+
+  it("the other direction: a node's ctr export streamed over SSH into a command here", async () => {
+    const node = nodes[0] as Node;
+    const r = await pipeCommands(
+      { runner: node.runner, argv: [...ctrBase(node, SOCKET), "images", "export", "-", PAUSE] },
+      { runner: execaRunner(), argv: ["tar", "-t"] },
+    );
+    expect(r.from.exitCode, r.from.stderr).toBe(0);
+    expect(r.to.stdout.split("\n")).toContain("index.json");
+    expect(r.bytes).toBeGreaterThan(200_000);
+  }, 60_000);
 });
