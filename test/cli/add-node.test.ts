@@ -150,6 +150,10 @@ describe("add-node bad input: one line per problem, exit 2, nothing done", () =>
       "the file (0600, removed after the join) holds what this command line would: kubeadm join 10.0.0.10:6443 --token abcdef.****************",
     );
     expect(r.stdout).not.toContain("0123456789abcdef");
+    // Images once per cluster: planned, not asked (no ctr, no connection in a dry run).
+    expect(r.stdout).toContain(
+      "images: each host gets only those it lacks, streamed from this node's containerd (ctr images export - | ctr images import - over SSH, no temp file), pulled on the host when the stream fails",
+    );
   });
 });
 
