@@ -250,7 +250,7 @@ export const COMMANDS: CommandDef[] = [
         multiple: true,
       },
       // export: the HA load balancer's images too
-      ...specFlags(["control-plane-endpoint", "lb"]),
+      ...specFlags(["control-plane-endpoint", "lb", "vip-interface", "lb-backends"]),
       opt(
         "out",
         "string",

@@ -11,7 +11,13 @@ import { probeSocket } from "../host/probe-socket.js";
 import type { MessageKey } from "../i18n/messages.js";
 import { t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
-import { type ArchiveProgress, exportImages, importImages, nodePlatform } from "../images/archive.js";
+import {
+  type ArchiveProgress,
+  exportImages,
+  importImages,
+  nodePlatform,
+  readArchiveIndex,
+} from "../images/archive.js";
 import { isPlatform } from "../images/archive-index.js";
 import type { ImagePlan } from "../images/plan.js";
 import { ctrAddress, formatSize } from "../images/pull-output.js";
@@ -30,13 +36,29 @@ function progress(ctx: Context): (p: ArchiveProgress) => void {
 async function runtimeUp(ctx: Context, spec: ClusterSpec): Promise<void> {
   const address = ctx.hostFs.resolve(ctrAddress(spec.node.criSocket));
   if (!(await probeSocket(address))) {
-    throw new KadmError(t(ctx.lang, "images.runtimeDown", { address }), {
+    throw new KadmError(t(ctx.lang, "archive.runtimeDown", { address }), {
       hint: t(ctx.lang, "images.runtimeDownHint"),
     });
   }
 }
 
 const digestShort = (d: string) => (d ? d.slice(0, 19) : "");
+
+/** export's own flags, checked before the spec is gathered or anything is asked (exit 2). */
+export function checkExportFlags(
+  ctx: Pick<Context, "lang">,
+  flags: Record<string, unknown>,
+): { out: string; platform: string | undefined } {
+  const out = typeof flags.out === "string" && flags.out !== "" ? flags.out : undefined;
+  if (!out) throw invalidInput(t(ctx.lang, "archive.outRequired"), t(ctx.lang, "archive.outRequiredHint"));
+  const platform = typeof flags.platform === "string" ? flags.platform.trim() : undefined;
+  if (platform !== undefined && !isPlatform(platform))
+    throw invalidInput(
+      t(ctx.lang, "archive.badPlatform", { value: platform }),
+      t(ctx.lang, "archive.badPlatformHint"),
+    );
+  return { out, platform };
+}
 
 /** `images export --out FILE`: every image a node of this cluster needs, for one platform. */
 export async function exportArchive(
@@ -45,14 +67,7 @@ export async function exportArchive(
   plan: ImagePlan,
   flags: Record<string, unknown>,
 ): Promise<number> {
-  const out = typeof flags.out === "string" && flags.out !== "" ? flags.out : undefined;
-  if (!out) throw invalidInput(t(ctx.lang, "archive.outRequired"), t(ctx.lang, "archive.outRequiredHint"));
-  const given = typeof flags.platform === "string" ? flags.platform.trim() : undefined;
-  if (given !== undefined && !isPlatform(given))
-    throw invalidInput(
-      t(ctx.lang, "archive.badPlatform", { value: given }),
-      t(ctx.lang, "archive.badPlatformHint"),
-    );
+  const { out, platform: given } = checkExportFlags(ctx, flags);
   const path = resolve(out);
   // A control plane's set: kubeadm's images, the CNI's, the HA load balancer's (a worker's are a subset).
   const { images } = nodeImages(spec, "control-plane", { plan });
@@ -121,6 +136,8 @@ export async function importArchive(
       t(ctx.lang, "archive.fileRequiredHint"),
     );
   }
+  // Not an archive is bad input (exit 2), said before whether containerd is up matters.
+  await readArchiveIndex(ctx.node.runner, path, ctx.lang);
   if (!ctx.dryRun) await runtimeUp(ctx, spec);
   const r = await importImages(ctx.node, path, {
     verify: true,

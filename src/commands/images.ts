@@ -17,7 +17,7 @@ import { Interrupted } from "../tasks/host-tasks.js";
 import { progressMode, runWithProgress } from "../tasks/progress.js";
 import { pullTasks } from "../tasks/pull-tasks.js";
 import { isImageRepository } from "../validate/names.js";
-import { exportArchive, importArchive } from "./images-archive.js";
+import { checkExportFlags, exportArchive, importArchive } from "./images-archive.js";
 
 const SUBCOMMANDS = ["list", "check", "pull", "export", "import"] as const;
 
@@ -159,6 +159,7 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
       t(ctx.lang, "images.usageHint"),
     );
   }
+  if (sub === "export") checkExportFlags(ctx, f);
   const { spec, warnings } = await gatherSpec(ctx, {
     mode: "init",
     flags: f,

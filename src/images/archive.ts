@@ -303,7 +303,9 @@ export async function readArchiveIndex(
       exitCode: 2,
       hint: t(lang, "archive.notArchiveHint"),
     });
-  if (r.exitCode !== 0 || r.timedOut) throw bad(oneLine(failureReason(r), MAX_CTR_EVIDENCE));
+  // tar's first complaint says what is wrong ("This does not look like a tar archive"); its last is a summary.
+  const first = r.stderr.split("\n").find((l) => l.trim() !== "" && !/Exiting with failure/.test(l));
+  if (r.exitCode !== 0 || r.timedOut) throw bad(oneLine(first ?? failureReason(r), MAX_CTR_EVIDENCE));
   try {
     const images = parseArchiveIndex(r.stdout);
     if (images.length === 0) throw new Error("index.json lists no image");

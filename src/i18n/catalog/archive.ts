@@ -74,6 +74,10 @@ export const ARCHIVE_MESSAGES = {
     zh: () => "请重新导入；若仍如此，归档已损坏，请重新导出",
   },
   // --- `images export|import`
+  "archive.runtimeDown": {
+    en: (p) => `containerd does not answer on ${p.address}: nothing was exported or imported.`,
+    zh: (p) => `containerd 在 ${p.address} 上无响应：未导出或导入任何镜像。`,
+  },
   "archive.outRequired": {
     en: () => "images export needs --out FILE.",
     zh: () => "images export 需要 --out FILE。",
