@@ -264,8 +264,14 @@ function session(client: Ssh2Client): SshSession {
             if (o.signal?.aborted && !o.settleOnAbort) return reject(o.signal.reason ?? new Error("aborted"));
             resolve({ exitCode, stdout, stderr, timedOut, ...(signal ? { signal } : {}) });
           });
-          if (o.stdinStream) o.stdinStream.pipe(channel);
-          else channel.end(o.stdin ?? "");
+          if (o.stdinStream) {
+            // A command that exits before reading everything closes the channel: the writes left
+            // over are not an error of ours (its exit status says what happened).
+            channel.on("error", () => {});
+            const input = o.stdinStream;
+            channel.once("close", () => input.unpipe(channel));
+            input.pipe(channel);
+          } else channel.end(o.stdin ?? "");
         });
       });
     },

@@ -1,4 +1,5 @@
 import type { Entry } from "../entry.js";
+import { plural } from "../plural.js";
 
 /**
  * Image archives (src/images/archive.ts, `images export|import`) and the image stream to nodes
@@ -14,7 +15,7 @@ export const ARCHIVE_MESSAGES = {
     zh: (p) => `${p.node} 上的 containerd 未能列出镜像（${p.reason}）。`,
   },
   "archive.missing": {
-    en: (p) => `${p.count} image(s) are not in containerd on ${p.node}: ${p.images}.`,
+    en: (p) => `${plural(p.count, "image is", "images are")} not in containerd on ${p.node}: ${p.images}.`,
     zh: (p) => `${p.node} 的 containerd 中缺少 ${p.count} 个镜像：${p.images}。`,
   },
   "archive.missingHint": {
@@ -26,7 +27,8 @@ export const ARCHIVE_MESSAGES = {
     zh: () => "（containerd 中缺少的镜像会先通过 certs.d 镜像源拉取）",
   },
   "archive.pullFailed": {
-    en: (p) => `${p.count} image(s) could not be pulled for the archive; first: ${p.image}: ${p.reason}`,
+    en: (p) =>
+      `${plural(p.count, "image")} could not be pulled for the archive; first: ${p.image}: ${p.reason}`,
     zh: (p) => `有 ${p.count} 个镜像无法拉取以写入归档；第一个：${p.image}：${p.reason}`,
   },
   "archive.pullFailedHint": {
@@ -65,7 +67,7 @@ export const ARCHIVE_MESSAGES = {
   },
   "archive.verifyFailed": {
     en: (p) =>
-      `after the import ${p.count} image(s) do not carry the archive's digest; first: ${p.image} is ${p.got}, the archive says ${p.want}.`,
+      `after the import ${plural(p.count, "image does", "images do")} not carry the archive's digest; first: ${p.image} is ${p.got}, the archive says ${p.want}.`,
     zh: (p) =>
       `导入后有 ${p.count} 个镜像的摘要与归档不符；第一个：${p.image} 为 ${p.got}，归档中为 ${p.want}。`,
   },
@@ -111,21 +113,21 @@ export const ARCHIVE_MESSAGES = {
     zh: () => "查询 containerd 已有的镜像",
   },
   "archive.progress.pull": {
-    en: (p) => `pulled ${p.done} of ${p.count} missing image(s) (${p.ref})`,
+    en: (p) => `pulled ${p.done} of ${plural(p.count, "missing image")} (${p.ref})`,
     zh: (p) => `已拉取 ${p.done}/${p.count} 个缺少的镜像（${p.ref}）`,
   },
   "archive.progress.export": {
-    en: (p) => `writing ${p.count} image(s) into the archive`,
+    en: (p) => `writing ${plural(p.count, "image")} into the archive`,
     zh: (p) => `正在将 ${p.count} 个镜像写入归档`,
   },
   "archive.progress.import": {
-    en: (p) => `importing ${p.count} image(s) into containerd`,
+    en: (p) => `importing ${plural(p.count, "image")} into containerd`,
     zh: (p) => `正在将 ${p.count} 个镜像导入 containerd`,
   },
   "archive.progress.verify": { en: () => "checking digests", zh: () => "正在校验摘要" },
   "archive.exported": {
     en: (p) =>
-      `wrote ${p.path}: ${p.count} image(s) for ${p.platform}, ${p.size}${p.pulled ? ` (${p.pulled} pulled first)` : ""}.`,
+      `wrote ${p.path}: ${plural(p.count, "image")} for ${p.platform}, ${p.size}${p.pulled ? ` (${p.pulled} pulled first)` : ""}.`,
     zh: (p) =>
       `已写入 ${p.path}：${p.count} 个 ${p.platform} 镜像，${p.size}${p.pulled ? `（其中 ${p.pulled} 个先行拉取）` : ""}。`,
   },
@@ -141,36 +143,40 @@ export const ARCHIVE_MESSAGES = {
   "archive.status.pulled": { en: () => "pulled", zh: () => "已拉取" },
   "archive.status.exported": { en: () => "exported", zh: () => "已导出" },
   "archive.dryRunExport": {
-    en: (p) => `dry run: would write ${p.count} image(s) for ${p.platform} to ${p.path}:`,
+    en: (p) => `dry run: would write ${plural(p.count, "image")} for ${p.platform} to ${p.path}:`,
     zh: (p) => `试运行：将把 ${p.count} 个 ${p.platform} 镜像写入 ${p.path}：`,
   },
   "archive.dryRunImport": {
     en: (p) =>
-      `dry run: ${p.path} holds ${p.count} image(s); images containerd already has with the same digest would be skipped:`,
+      `dry run: ${p.path} holds ${plural(p.count, "image")}; images containerd already has with the same digest would be skipped:`,
     zh: (p) => `试运行：${p.path} 含 ${p.count} 个镜像；containerd 中摘要相同的镜像将被跳过：`,
   },
   "archive.dryRunCommands": { en: () => "would run:", zh: () => "将执行：" },
   // --- the stream to nodes over SSH
   "stream.progress": {
-    en: (p) => `images from ${p.source}: ${p.done} of ${p.total} (${p.count} image(s))`,
+    en: (p) => `images from ${p.source}: ${p.done} of ${p.total} (${plural(p.count, "image")})`,
     zh: (p) => `从 ${p.source} 传输镜像：${p.done} / ${p.total}（${p.count} 个）`,
   },
   "stream.sourcePull": {
-    en: (p) => `pulling ${p.count} image(s) on ${p.source} once for every node`,
+    en: (p) => `pulling ${plural(p.count, "image")} on ${p.source} once for every node`,
     zh: (p) => `在 ${p.source} 上为所有节点拉取一次 ${p.count} 个镜像`,
   },
   "stream.done": {
     en: (p) =>
-      `${p.count} image(s) streamed from ${p.source} (${p.size}, ${p.seconds} s); ${p.present} already there`,
+      `${plural(p.count, "image")} streamed from ${p.source} (${p.size}, ${p.seconds} s); ${p.present} already there`,
     zh: (p) => `已从 ${p.source} 传输 ${p.count} 个镜像（${p.size}，${p.seconds} 秒）；${p.present} 个已存在`,
   },
   "stream.allPresent": {
-    en: (p) => `all ${p.count} image(s) already on the node`,
+    en: (p) => `${Number(p.count) === 1 ? "the image is" : `all ${p.count} images are`} already on the node`,
     zh: (p) => `节点上已有全部 ${p.count} 个镜像`,
   },
   "stream.failed": {
     en: (p) => `streaming images from ${p.source} failed (${p.reason}); pulling them on the node instead`,
     zh: (p) => `从 ${p.source} 传输镜像失败（${p.reason}）；改为在该节点上拉取`,
+  },
+  "stream.sourceLacks": {
+    en: (p) => `this node could not pull ${plural(p.count, "image")} either: ${p.images}`,
+    zh: (p) => `本节点也无法拉取 ${p.count} 个镜像：${p.images}`,
   },
   "stream.sourceDown": {
     en: (p) => `images are pulled on the node: containerd on ${p.source} does not answer (${p.address})`,

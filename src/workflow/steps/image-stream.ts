@@ -118,7 +118,15 @@ export async function streamImages(
       o.progress?.(t(o.lang, "stream.sourcePull", { count, source: label })),
     );
     const lacking = refs.filter((r) => src.has(r) && have.get(r)?.digest !== src.get(r)?.digest);
-    if (lacking.length === 0) return { kind: "present", count: refs.length };
+    // Neither here nor there (the pull on this node failed): the host's own pull is all that is left.
+    const nowhere = refs.filter((r) => !src.has(r) && !have.has(r));
+    if (lacking.length === 0) {
+      if (nowhere.length === 0) return { kind: "present", count: refs.length };
+      return {
+        kind: "failed",
+        reason: t(o.lang, "stream.sourceLacks", { count: nowhere.length, images: nowhere.join(", ") }),
+      };
+    }
     const total = lacking.reduce((n, r) => n + (src.get(r)?.bytes ?? 0), 0);
     const started = performance.now();
     let last = 0;
