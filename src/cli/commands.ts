@@ -418,9 +418,10 @@ const TABLE = [
   },
   {
     name: "images",
-    usage: "images list|check|pull [spec flags] [--candidate REPO ...]",
-    en: "list, check on the registries, or pre-pull the images the cluster needs",
-    zh: "列出、在镜像仓库中检查或预拉取集群所需镜像",
+    usage:
+      "images list|check|pull|export|import [spec flags] [--candidate REPO ...] [--out FILE] [--platform P] [ARCHIVE]",
+    en: "list, check on the registries, pre-pull, export to / import from an archive the images the cluster needs",
+    zh: "列出、在镜像仓库中检查、预拉取、导出到归档或从归档导入集群所需镜像",
     options: [
       ...SOURCE_OPTIONS,
       // pull: the CRI socket is where the images go
@@ -436,6 +437,29 @@ const TABLE = [
           "REPO",
         ),
       ),
+      // export: the HA load balancer's images too
+      ...specFlags(["control-plane-endpoint", "lb", "vip-interface", "lb-backends"]),
+      opt(
+        "out",
+        "string",
+        "export: the archive to write (one OCI archive with an index)",
+        "export：要写入的归档（带索引的单个 OCI 归档）",
+        "FILE",
+      ),
+      opt(
+        "platform",
+        "string",
+        "export: the platform of the content (default: this machine's)",
+        "export：镜像内容的平台（默认本机平台）",
+        "OS/ARCH",
+      ),
+      opt(
+        "no-pull",
+        "boolean",
+        "export: fail instead of pulling images containerd lacks",
+        "export：containerd 缺少镜像时报错而不拉取",
+      ),
+      DRY_RUN,
       ROOT,
       KUBEADM,
     ],

@@ -4,6 +4,7 @@ import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { probeSocket } from "../host/probe-socket.js";
 import { render, t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
+import { checkExportFlags, exportArchive, importArchive } from "../images/archive-cli.js";
 import { cniVersionsHint, type ImagePlan, imageSourceLine } from "../images/plan.js";
 import type { PullResult } from "../images/pull.js";
 import { ctrAddress } from "../images/pull-output.js";
@@ -17,7 +18,7 @@ import { progressMode, runWithProgress } from "../tasks/progress.js";
 import { pullTasks } from "../tasks/pull-tasks.js";
 import { isImageRepository } from "../validate/names.js";
 
-const SUBCOMMANDS = ["list", "check", "pull"] as const;
+const SUBCOMMANDS = ["list", "check", "pull", "export", "import"] as const;
 
 async function imagePlan(ctx: Context, spec: ClusterSpec): Promise<ImagePlan> {
   // kubeadm's own list wins when it is there (node/binaries.ts: --kubeadm, else under the root).
@@ -140,7 +141,9 @@ export async function pull(ctx: Context, spec: ClusterSpec, images: string[]): P
 /** `kadm-wizard images list|check|pull`. */
 export const run: CommandRun<"images"> = async (ctx, { flags, positionals }) => {
   const sub = positionals[0] ?? "list";
-  if (positionals.length > 1 || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
+  // import takes its archive as the one further word.
+  const maxWords = sub === "import" ? 2 : 1;
+  if (positionals.length > maxWords || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
     throw invalidInput(
       t(ctx.lang, "images.usage", { value: positionals.join(" ") }),
       t(ctx.lang, "images.usageHint"),
@@ -154,6 +157,7 @@ export const run: CommandRun<"images"> = async (ctx, { flags, positionals }) => 
       t(ctx.lang, "images.usageHint"),
     );
   }
+  if (sub === "export") checkExportFlags(ctx, flags);
   const { spec, warnings } = await gatherSpec(ctx, {
     mode: "init",
     flags,
@@ -162,11 +166,13 @@ export const run: CommandRun<"images"> = async (ctx, { flags, positionals }) => 
     purpose: "host",
   });
   for (const w of warnings) ctx.warn(w);
+  if (sub === "import") return importArchive(ctx, spec, positionals[1]);
   const plan = await imagePlan(ctx, spec);
   if (sub === "list") {
     for (const image of [...plan.kubeadm, ...plan.cni]) ctx.stdout.write(`${image}\n`);
     return ExitCode.ok;
   }
   if (sub === "pull") return pull(ctx, spec, [...plan.kubeadm, ...plan.cni]);
+  if (sub === "export") return exportArchive(ctx, spec, plan, flags);
   return check(ctx, spec, plan, candidates);
 };

@@ -1,3 +1,4 @@
+import { PassThrough, type Readable, Transform, type Writable } from "node:stream";
 import { redactSecrets } from "../kubeadm/secrets.js";
 
 /** How one command is run. Host-changing commands say so (`changes: true`) so dry-run can skip them. */
@@ -20,6 +21,13 @@ export interface RunOptions {
    * and the command stops before its next step.
    */
   signal?: AbortSignal;
+  /**
+   * The command's stdin as a byte stream (an image archive), instead of `input`. Read with
+   * back-pressure, never held in memory whole. See pipeCommands.
+   */
+  stdinStream?: Readable;
+  /** The command's stdout goes to this stream as bytes (then ended); `stdout` of the result is empty. */
+  stdoutStream?: Writable;
 }
 
 export interface RunResult {
@@ -144,14 +152,24 @@ export function execaRunner(opts: ExecaRunnerOptions = {}): Runner {
         timeout: o.timeoutMs ?? opts.defaultTimeoutMs ?? 120_000,
         forceKillAfterDelay: 5_000,
         stripFinalNewline: false,
-        ...(o.input !== undefined ? { input: o.input } : { stdin: "ignore" as const }),
+        ...(o.input !== undefined
+          ? { input: o.input }
+          : { stdin: o.stdinStream ? ("pipe" as const) : ("ignore" as const) }),
         ...(o.signal ? { cancelSignal: o.signal } : {}),
-        ...(stdoutT ? { stdout: stdoutT } : {}),
+        ...(stdoutT && !o.stdoutStream ? { stdout: stdoutT } : {}),
+        // Bytes for another command: not collected (an archive can be gigabytes).
+        ...(o.stdoutStream ? { buffer: { stdout: false } } : {}),
         ...(stderrT ? { stderr: stderrT } : {}),
         // With line transforms execa returns arrays of lines; join them back.
         lines: false,
         detached,
       });
+      if (o.stdinStream && sub.stdin) {
+        // A command that exits before reading everything closes its stdin: not an error of ours.
+        sub.stdin.on("error", () => {});
+        o.stdinStream.pipe(sub.stdin);
+      }
+      if (o.stdoutStream && sub.stdout) sub.stdout.pipe(o.stdoutStream);
       const pid = detached ? sub.pid : undefined;
       if (pid !== undefined) detachedChildren.add(pid);
       const r = await sub.finally(() => {
@@ -171,4 +189,68 @@ export function execaRunner(opts: ExecaRunnerOptions = {}): Runner {
       };
     },
   };
+}
+
+/** One side of a pipeline: a command on some node's runner. */
+export interface PipeEnd {
+  runner: Runner;
+  argv: readonly string[];
+  opts?: Omit<RunOptions, "stdinStream" | "stdoutStream" | "input" | "signal">;
+}
+
+export interface PipeResult {
+  from: RunResult;
+  to: RunResult;
+  /** Bytes that went from `from`'s stdout to `to`'s stdin. */
+  bytes: number;
+}
+
+/**
+ * `from | to` across two runners (this machine and a node over SSH, or any two): `from`'s stdout
+ * is streamed into `to`'s stdin with back-pressure, nothing is written to a file on either side.
+ * When one side fails the other is stopped (a half archive is useless). `onBytes` gets the running
+ * count. In a dry run of `to`'s runner nothing runs: `to` is recorded (a pipe's target is the change).
+ */
+export async function pipeCommands(
+  from: PipeEnd,
+  to: PipeEnd,
+  o: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+): Promise<PipeResult> {
+  if (to.runner.dryRun) {
+    const r = await to.runner.run(to.argv, { ...to.opts, changes: true });
+    return { from: { ...r, command: displayCommand(from.argv) }, to: r, bytes: 0 };
+  }
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(o.signal?.reason);
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener("abort", onAbort, { once: true });
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      o.onBytes?.(bytes);
+      done(null, chunk);
+    },
+  });
+  const mid = new PassThrough();
+  counter.pipe(mid);
+  // A side stopped half-way leaves the streams with nobody reading or writing: errors are its result's.
+  for (const s of [counter, mid]) s.on("error", () => {});
+  const ended = (r: RunResult) => {
+    if (r.exitCode !== 0 || r.timedOut) stop.abort(new Error(r.command));
+    return r;
+  };
+  try {
+    const [a, b] = await Promise.all([
+      from.runner.run(from.argv, { ...from.opts, stdoutStream: counter, signal: stop.signal }).then(ended),
+      to.runner.run(to.argv, { ...to.opts, stdinStream: mid, signal: stop.signal }).then((r) => {
+        // The reader is gone: whatever `from` still writes has nowhere to go.
+        if (!mid.writableEnded) mid.resume();
+        return ended(r);
+      }),
+    ]);
+    return { from: a, to: b, bytes };
+  } finally {
+    o.signal?.removeEventListener("abort", onAbort);
+  }
 }

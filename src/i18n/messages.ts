@@ -1,3 +1,4 @@
+import { ARCHIVE_MESSAGES } from "./catalog/archive.js";
 import { CNI_MESSAGES } from "./catalog/cni.js";
 import { COMPLETION_MESSAGES } from "./catalog/completion.js";
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
@@ -621,6 +622,7 @@ const MESSAGES = {
   ...UPGRADE_APPLY_MESSAGES,
   ...DAY2_MESSAGES,
   ...UPGRADE_MESSAGES,
+  ...ARCHIVE_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;

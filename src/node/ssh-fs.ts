@@ -366,7 +366,7 @@ export function fsServer(
     input = new PassThrough();
     input.write(`${mark}\n`);
     exec(["sh", "-c", FS_SERVER, "kadm-fs-server", FS_HELPER, o.root, o.dryRun ? "1" : "0"], {
-      input,
+      stdinStream: input,
       onLine,
       signal: stop.signal,
     }).then(end, end);

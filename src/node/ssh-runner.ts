@@ -17,7 +17,7 @@ import {
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import { ENV_NAME, shArgv, sudoRefused } from "../ssh/shell.js";
-import type { ExecResult, SshSession } from "../ssh/transport.js";
+import type { ExecOptions, ExecResult, SshSession } from "../ssh/transport.js";
 
 export interface RemoteShellOptions {
   /** The login user: anyone but root runs everything through `sudo -n`. */
@@ -52,8 +52,8 @@ export type RemoteExec = (
   argv: readonly string[],
   o?: {
     stdin?: string | undefined;
-    /** Streamed to stdin instead of `stdin` (see ExecOptions.input). */
-    input?: Readable | undefined;
+    stdinStream?: ExecOptions["stdinStream"] | undefined;
+    stdoutStream?: ExecOptions["stdoutStream"] | undefined;
     env?: Record<string, string> | undefined;
     onLine?: ((line: string, stream: "stdout" | "stderr") => void) | undefined;
     timeoutMs?: number | undefined;
@@ -115,7 +115,8 @@ export function remoteExec(session: SshSession, o: RemoteShellOptions): RemoteEx
     try {
       r = await session.exec(remoteCommand(argv, { user: o.user, env }), {
         ...(x.stdin !== undefined ? { stdin: x.stdin } : {}),
-        ...(x.input ? { input: x.input } : {}),
+        ...(x.stdinStream ? { stdinStream: x.stdinStream } : {}),
+        ...(x.stdoutStream ? { stdoutStream: x.stdoutStream } : {}),
         ...(x.onLine ? { onLine: x.onLine } : {}),
         signal: stop.signal,
         settleOnAbort: true,
@@ -158,6 +159,8 @@ export function sshRunner(exec: RemoteExec, opts: SshRunnerOptions): Runner {
       const onLine = o.onLine;
       const r = await exec(argv, {
         stdin: o.input,
+        stdinStream: o.stdinStream,
+        stdoutStream: o.stdoutStream,
         env: o.env,
         onLine: onLine ? (line, stream) => onLine(redact(line, secrets), stream) : undefined,
         timeoutMs: o.timeoutMs ?? opts.defaultTimeoutMs ?? 120_000,

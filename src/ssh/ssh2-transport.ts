@@ -244,7 +244,8 @@ function session(client: Ssh2Client): SshSession {
           };
           if (o.signal?.aborted) queueMicrotask(onAbort);
           else o.signal?.addEventListener("abort", onAbort, { once: true });
-          channel.on("data", (b: Buffer) => feed("stdout", decoders.stdout.write(b)));
+          if (o.stdoutStream) channel.pipe(o.stdoutStream);
+          else channel.on("data", (b: Buffer) => feed("stdout", decoders.stdout.write(b)));
           channel.stderr.on("data", (b: Buffer) => feed("stderr", decoders.stderr.write(b)));
           channel.on("exit", (code: number | null, signalName?: string) => {
             if (typeof code === "number") exitCode = code;
@@ -263,8 +264,14 @@ function session(client: Ssh2Client): SshSession {
             if (o.signal?.aborted && !o.settleOnAbort) return reject(o.signal.reason ?? new Error("aborted"));
             resolve({ exitCode, stdout, stderr, timedOut, ...(signal ? { signal } : {}) });
           });
-          if (o.input) o.input.pipe(channel);
-          else channel.end(o.stdin ?? "");
+          if (o.stdinStream) {
+            // A command that exits before reading everything closes the channel: the writes left
+            // over are not an error of ours (its exit status says what happened).
+            channel.on("error", () => {});
+            const input = o.stdinStream;
+            channel.once("close", () => input.unpipe(channel));
+            input.pipe(channel);
+          } else channel.end(o.stdin ?? "");
         });
       });
     },

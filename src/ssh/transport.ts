@@ -1,4 +1,4 @@
-import type { Duplex, Readable } from "node:stream";
+import type { Duplex, Readable, Writable } from "node:stream";
 
 /**
  * The SSH port: the only way kadm-wizard reaches other hosts. Commands get a session per host and
@@ -22,8 +22,10 @@ export interface SshTarget {
 export interface ExecOptions {
   /** Written to the command's stdin, then closed (scripts arrive this way: never on argv). */
   stdin?: string;
-  /** Piped to the command's stdin instead, which stays open until it ends (a remote helper serving requests). */
-  input?: Readable;
+  /** Streamed to the command's stdin instead (with back-pressure), then closed: image archives. */
+  stdinStream?: Readable;
+  /** The command's stdout as bytes goes here (then ended) instead of into `stdout`/`onLine`. */
+  stdoutStream?: Writable;
   /** Every complete output line as it arrives. */
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
   /** Milliseconds before the channel is closed and the run fails. */

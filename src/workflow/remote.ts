@@ -39,6 +39,7 @@ import { emptyOutputs, type NodeFlags, type RunData } from "./data.js";
 import type { NodeEnv } from "./env.js";
 import { hostJoinCommand, hostJoinConfig, hostSpec, type JoinCommands, joinFor } from "./remote-join.js";
 import { decide, NodeRecorder, readHistory, runSteps, StepFailure } from "./run.js";
+import { type ImageSource, imageSource, withImageStream } from "./steps/image-stream.js";
 import { nodeImages } from "./steps/images.js";
 import { kubeadmStepId, PRIVATE_JOIN_CONFIG } from "./steps/kubeadm.js";
 import { PreflightFailed } from "./steps/preflight.js";
@@ -95,6 +96,8 @@ export interface JoinHostsOptions {
   resetFirst: (h: InventoryHost) => boolean;
   quiet: boolean;
   nodeFor: NodeFactory;
+  /** Where hosts get the images they lack from (this node's containerd); absent: each pulls its own. */
+  imageSource?: ImageSource | undefined;
 }
 
 /** The one line a failed step leaves in the table: what failed, in the user's language. */
@@ -183,7 +186,17 @@ export async function joinOneHost(
       ...base,
       cleanup: (decision.kind === "resume" && decision.cleanup) || o.resetFirst(h),
     };
-    const steps = nodeWorkflow(node, env, data, { onPulled: pulled });
+    const steps = withImageStream(
+      nodeWorkflow(node, env, data, { onPulled: pulled }),
+      o.imageSource,
+      node,
+      data,
+      {
+        lang: ctx.lang,
+        signal: ctx.signal,
+        output,
+      },
+    );
     const recorder = NodeRecorder.start(node, "join", decision, history, spec, data.outputs);
     let current = "preflight";
     try {
@@ -399,6 +412,7 @@ function dryRunPlan(ctx: Context, o: JoinInventoryOptions, skipPrep: boolean): n
       })}`,
     );
   }
+  out.push(t(ctx.lang, "stream.dryRunPlan"));
   ctx.stdout.write(`${out.join("\n")}\n`);
   return ExitCode.ok;
 }
@@ -476,6 +490,8 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
     resetFirst: (h) => failedAtJoin(state, h.id),
     quiet: o.quiet,
     nodeFor: o.nodeFor ?? nodeForHost,
+    // Images once per cluster: from this node's containerd to each host over its SSH session.
+    imageSource: imageSource(ctx.node, { criSocket: o.spec.node.criSocket, signal: ctx.signal }),
   });
   await writeHostsState(ctx.node.fs, recordOutcomes(await readHostsState(ctx.node.fs), outcomes, new Date()));
   ctx.stdout.write(`${renderHostTable(outcomes, ctx.lang)}\n`);

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import yaml from "js-yaml";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
+import { listenRuntimeSocket } from "../fakes/netns-hosts.mjs";
 import { runCli } from "../fakes/ports.js";
 import { FakeRunner } from "../fakes/runner.js";
 import { type FakeSshHosts, fakeSshHosts } from "../fakes/ssh-transport.js";
@@ -150,6 +151,10 @@ describe("add-node bad input: one line per problem, exit 2, nothing done", () =>
       "the file (0600, removed after the join) holds what this command line would: kubeadm join 10.0.0.10:6443 --token abcdef.****************",
     );
     expect(r.stdout).not.toContain("0123456789abcdef");
+    // Images once per cluster: planned, not asked (no ctr, no connection in a dry run).
+    expect(r.stdout).toContain(
+      "images: each host gets only those it lacks, streamed from this node's containerd (ctr images export - | ctr images import - over SSH, no temp file), pulled on the host when the stream fails",
+    );
   });
 });
 
@@ -192,6 +197,50 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
     host,
     root: ssh.host(host).root,
     ...extra,
+  });
+
+  it("images once per cluster: the host's images step streams from this node first, and says when it falls back", async () => {
+    ssh = fakeSshHosts(["worker-a"]);
+    // This node's containerd answers and holds the worker's images (digests the host's fake ctr
+    // never reports, so the check after the stream fails and the host pulls them itself).
+    const cp = join(dir, "cp");
+    const sock = await listenRuntimeSocket(cp);
+    const ls = [
+      "REF TYPE DIGEST SIZE PLATFORMS LABELS",
+      ...["registry.k8s.io/pause:3.10", "registry.k8s.io/kube-proxy:v1.33.2"].map(
+        (r) => `${r} application/vnd.oci.image.index.v1+json sha256:${"a".repeat(64)} 1.0 MiB linux/amd64 -`,
+      ),
+    ].join("\n");
+    const runner = new FakeRunner({
+      [`ctr --address ${cp}/var/run/containerd/containerd.sock --namespace k8s.io images ls`]: { stdout: ls },
+    });
+    try {
+      const r = await addNode(
+        {
+          defaults: { user: "root", passwordEnv: "NODE_PW" },
+          hosts: [node("worker-a", { nodeName: "worker-1" })],
+        },
+        runner,
+      );
+      expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+      const exported = runner.calls.find((c) => c.argv.includes("export"));
+      // Only what the host lacks and this node has (not the CNI's images), for the host's platform, to stdout.
+      expect(exported?.argv.slice(-5)).toEqual([
+        "--platform",
+        `linux/${process.arch === "arm64" ? "arm64" : "amd64"}`,
+        "-",
+        "registry.k8s.io/kube-proxy:v1.33.2",
+        "registry.k8s.io/pause:3.10",
+      ]);
+      expect(ssh.host("worker-a").commands()).toMatch(
+        /^ctr --address \S+ --namespace k8s\.io images import -$/m,
+      );
+      // The fallback: the host's own pre-pull ran and the stream's failure is in the output.
+      expect(ssh.host("worker-a").commands()).toMatch(/^ctr .* images pull /m);
+      expect(`${r.stdout}${r.stderr}`).toContain("streaming images from this node failed (");
+    } finally {
+      await sock.close();
+    }
   });
 
   it("a worker (through sudo) and a control plane: token and key only in 0600 files, gone after the join", async () => {

@@ -181,7 +181,7 @@ export function fakeSshHosts(names: string[]): FakeSshHosts {
           resolve({ exitCode: code ?? -1, stdout, stderr, timedOut, ...(sig ? { signal: sig } : {}) });
         });
         child.stdin.on("error", () => {});
-        if (o.input) o.input.pipe(child.stdin);
+        if (o.stdinStream) o.stdinStream.pipe(child.stdin);
         else child.stdin.end(o.stdin ?? "");
       });
     },

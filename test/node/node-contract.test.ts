@@ -119,7 +119,7 @@ const sshSudo = sshSubject(`sshNode as ${SUDO_USER.name} (sudo -n)`, SUDO_USER.n
  */
 const sshUnserved = sshSubject("sshNode as root, without the file server", "root", (s) => ({
   ...s,
-  exec: (command, o) => s.exec(command, o && { ...o, input: undefined }),
+  exec: (command, o) => s.exec(command, o && { ...o, stdinStream: undefined }),
 }));
 
 beforeAll(async () => {
@@ -644,7 +644,7 @@ function countedSession(served: boolean): { session: SshSession; commands: strin
       ...session,
       exec: (command, o) => {
         commands.push(command);
-        return session.exec(command, served ? o : o && { ...o, input: undefined });
+        return session.exec(command, served ? o : o && { ...o, stdinStream: undefined });
       },
     },
   };

@@ -15,7 +15,7 @@ const cmd = (name: string) => COMMAND_BY_NAME.get(name) ?? expect.fail(`no comma
 
 describe("what the table says", () => {
   it("subcommands come from the usage line", () => {
-    expect(subcommands(cmd("images"))).toEqual(["list", "check", "pull"]);
+    expect(subcommands(cmd("images"))).toEqual(["list", "check", "pull", "export", "import"]);
     expect(subcommands(cmd("cni"))).toEqual(["apply"]);
     expect(subcommands(cmd("completion"))).toEqual(["bash", "zsh"]);
     for (const name of ["init", "join", "config", "prepare", "wait", "doctor", "reset", "token"]) {
@@ -77,7 +77,7 @@ describe("bash", () => {
   });
 
   it("offers subcommands once, then nothing but options", async () => {
-    expect(await complete("images", "")).toEqual(["list", "check", "pull"]);
+    expect(await complete("images", "")).toEqual(["list", "check", "pull", "export", "import"]);
     expect(await complete("cni", "")).toEqual(["apply"]);
     expect(await complete("completion", "")).toEqual(["bash", "zsh"]);
     expect(await complete("images", "list", "")).toEqual([]);
@@ -100,7 +100,7 @@ describe.skipIf(NO_ZSH)(skipTitle("zsh", NO_ZSH), () => {
     expect(zh.startsWith("#compdef kadm-wizard\n")).toBe(true);
     expect(zh).toContain(`'init:${cmd("init").zh}'`);
     expect(zh).toContain("images) _arguments");
-    expect(zh).toContain("'1:subcommand:(list check pull)'");
+    expect(zh).toContain("'1:subcommand:(list check pull export import)'");
     expect(zh).toContain("(flannel calico none)");
   });
 });

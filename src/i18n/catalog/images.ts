@@ -4,8 +4,8 @@ import { noun, plural } from "../plural.js";
 /** The `images` command. Keys are prefixed "images." */
 export const IMAGES_MESSAGES = {
   "images.usage": {
-    en: (p) => `unknown images subcommand "${p.value}"; use list, check or pull.`,
-    zh: (p) => `未知的 images 子命令 "${p.value}"；可用 list、check 或 pull。`,
+    en: (p) => `unknown images subcommand "${p.value}"; use list, check, pull, export or import.`,
+    zh: (p) => `未知的 images 子命令 "${p.value}"；可用 list、check、pull、export 或 import。`,
   },
   "images.usageHint": {
     en: () => "e.g. kadm-wizard images list --k8s-version v1.33.2",
