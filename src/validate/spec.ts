@@ -539,7 +539,10 @@ function validateEnums(spec: ClusterSpec, issues: Issue[], userManifest = false)
       ),
     );
   }
-  const cniRelease = userManifest ? undefined : findCniRelease(spec.cni.plugin, spec.cni.version);
+  // Only for a version that is itself fine: a refused version has nothing to be tested with.
+  const versionOk = !issues.some((i) => i.severity === "error" && i.field === "kubernetesVersion");
+  const cniRelease =
+    userManifest || !versionOk ? undefined : findCniRelease(spec.cni.plugin, spec.cni.version);
   const untested = cniRelease && untestedWith(cniRelease, spec.kubernetesVersion);
   if (cniRelease && untested) {
     // Said, not refused: upstream's lists lag its releases (and a new Kubernetes minor).
