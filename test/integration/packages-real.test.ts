@@ -48,6 +48,8 @@ import {
 import { runCli } from "../fakes/ports.js";
 import { describeUnless, firstReason, requireRoot, requireTool } from "../support/requires.js";
 
+/** This machine's, as `uname -m` tells the node step (the temp roots live here). */
+const NATIVE_ARCH = process.arch === "arm64" ? "arm64" : "amd64";
 const FIXTURES = join(import.meta.dirname, "../fixtures/os-release");
 const osRelease = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
 
@@ -306,7 +308,7 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
       `deb [signed-by=${APT_KEYRING}] ${repo.url}/k8s/v1.33/deb/ /`,
     );
     expect(readFileSync(join(root, DOCKER_APT_LIST), "utf8")).toContain(
-      `deb [signed-by=${DOCKER_APT_KEYRING}] ${repo.url}/docker-ce/linux/debian bookworm stable`,
+      `deb [arch=${NATIVE_ARCH} signed-by=${DOCKER_APT_KEYRING}] ${repo.url}/docker-ce/linux/debian bookworm stable`,
     );
     expect(await dpkgStatus(root, "kubeadm")).toBe("1.33.2-1.1 hi");
     expect(await dpkgStatus(root, "kubelet")).toBe("1.33.2-1.1 hi");

@@ -5,6 +5,7 @@ import { parseKubeVersion } from "../../validate/version.js";
 import type { FileChange } from "../host-fs.js";
 import { readOsRelease } from "../preflight/os-release.js";
 import { failureReason, type RunOptions, type RunResult } from "../runner.js";
+import { type NodeArch, probeArch, SUPPORTED_ARCHES } from "./arch.js";
 import { type Distro, detectDistro, SUPPORTED_DISTROS } from "./os-family.js";
 import { criToolsPrefix, recentEnough, runtimePins } from "./runtime-matrix.js";
 import type { StepEnv, StepResult } from "./types.js";
@@ -37,10 +38,16 @@ export function aptSourceLine(url: string): string {
   return `# Written by kadm-wizard: Kubernetes packages, one minor version per repository.\ndeb [signed-by=${APT_KEYRING}] ${url} /\n`;
 }
 
-/** docker-ce's apt repository for the distribution (containerd.io only is installed from it). */
-export function dockerAptSourceLine(base: string, distro: Distro): string {
+/**
+ * docker-ce's apt repository for the distribution (containerd.io only is installed from it). `arch=`
+ * as Docker's own instructions write it: its dists carry no i386 or other foreign architecture, so a
+ * multiarch host would otherwise warn on every update. The Kubernetes repository is flat and lists
+ * every architecture in one Packages file: apt picks the node's own there, no option needed.
+ */
+export function dockerAptSourceLine(base: string, distro: Distro, arch?: NodeArch): string {
   const url = `${base.replace(/\/+$/, "")}/${distro.dockerCe.path}`;
-  return `# Written by kadm-wizard: containerd.io from docker-ce (the distribution's containerd is too old).\ndeb [signed-by=${DOCKER_APT_KEYRING}] ${url} ${distro.dockerCe.suite} stable\n`;
+  const opts = `${arch ? `arch=${arch} ` : ""}signed-by=${DOCKER_APT_KEYRING}`;
+  return `# Written by kadm-wizard: containerd.io from docker-ce (the distribution's containerd is too old).\ndeb [${opts}] ${url} ${distro.dockerCe.suite} stable\n`;
 }
 
 /** `exclude=` is the yum hold: plain `yum update` never moves the cluster's version. */
@@ -130,6 +137,8 @@ export function rootedSourceList(text: string, root: string): string {
 
 interface Pm {
   distro: Distro;
+  /** The node's architecture; undefined when the node could not tell (apt/dnf then use their own). */
+  arch: NodeArch | undefined;
   rooted: boolean;
   /** Read-only query (also in dry-run). */
   query(argv: string[]): Promise<RunResult>;
@@ -161,7 +170,7 @@ function refuse(env: StepEnv, os: Record<string, string> | undefined): never {
   );
 }
 
-function makePm(env: StepEnv, distro: Distro): Pm {
+function makePm(env: StepEnv, distro: Distro, arch: NodeArch | undefined): Pm {
   const { fs, runner } = env;
   const rooted = fs.root !== "/" && fs.root !== "";
   const root = fs.root.replace(/\/+$/, "");
@@ -198,6 +207,7 @@ function makePm(env: StepEnv, distro: Distro): Pm {
   });
   return {
     distro,
+    arch,
     rooted,
     commands,
     query: (argv) => runner.run(rewrite(argv), opts(argv, false)),
@@ -262,9 +272,19 @@ export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<
     });
   }
   const url = repoUrl(template, spec.kubernetesVersion);
-  const pm = makePm(env, distro);
+  // The same package names on every architecture (kubeadm, containerd.io, ...); the repositories
+  // serve the node's own build. An architecture we install nothing for is refused before any change.
+  const probed = await probeArch(env.runner);
+  if (!probed.ok && probed.raw !== "") {
+    throw new KadmError(t(lang, "packages.unsupportedArch", { arch: probed.raw, name: distro.name }), {
+      exitCode: ExitCode.invalid,
+      hint: t(lang, "packages.unsupportedArchHint", { supported: SUPPORTED_ARCHES.join(", ") }),
+    });
+  }
+  const pm = makePm(env, distro, probed.ok ? probed.arch : undefined);
   const notes: string[] = [];
   if (distro.eol) notes.push(t(lang, "packages.eol", { name: distro.name, date: distro.eol }));
+  if (!probed.ok) notes.push(t(lang, "packages.archUnknown"));
   if (pm.rooted) {
     notes.push(
       t(lang, distro.family === "deb" ? "packages.rootedApt" : "packages.rootedDnf", {
@@ -373,7 +393,7 @@ async function installDeb(
         if (elsewhere) {
           notes.push(t(lang, "packages.dockerCeThere", { version: elsewhere }));
         } else {
-          const list = await fs.write(DOCKER_APT_LIST, dockerAptSourceLine(base, pm.distro));
+          const list = await fs.write(DOCKER_APT_LIST, dockerAptSourceLine(base, pm.distro, pm.arch));
           files.push(list);
           await aptKeyring(
             env,
