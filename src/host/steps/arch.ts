@@ -50,3 +50,19 @@ export async function probeArch(runner: Pick<Runner, "run">): Promise<ArchProbe>
   }
   return { ok: false, raw: "" };
 }
+
+/** PURE: `uname -m` -> the OCI architecture images are indexed by (any architecture, not only ours). */
+export function ociArchitecture(machine: string): string {
+  const m = machine.trim();
+  const map: Record<string, string> = { x86_64: "amd64", aarch64: "arm64", i686: "386", i386: "386" };
+  return map[m] ?? (m.startsWith("armv7") ? "arm" : m);
+}
+
+/** The node's image platform, or undefined when the node does not say (then any tag counts). */
+export async function nodePlatform(
+  runner: Pick<Runner, "run">,
+): Promise<{ os: string; architecture: string } | undefined> {
+  const probed = await probeArch(runner);
+  if (probed.ok) return { os: "linux", architecture: probed.arch };
+  return probed.raw ? { os: "linux", architecture: ociArchitecture(probed.raw) } : undefined;
+}

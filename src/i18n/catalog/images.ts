@@ -50,8 +50,8 @@ export const IMAGES_MESSAGES = {
   },
   "images.checkHeader": {
     en: (p) =>
-      `checking ${plural(p.count, "image")} on ${noun(p.count, "its registry", "their registries")}...`,
-    zh: (p) => `正在向镜像仓库检查 ${p.count} 个镜像……`,
+      `checking ${plural(p.count, "image")} on ${noun(p.count, "its registry", "their registries")}${p.platform ? ` for ${p.platform}` : ""}...`,
+    zh: (p) => `正在向镜像仓库检查 ${p.count} 个镜像${p.platform ? `（${p.platform} 平台）` : ""}……`,
   },
   "images.allOk": {
     en: (p) => `${Number(p.count) === 1 ? "the image is" : `all ${p.count} images are`} available.`,
