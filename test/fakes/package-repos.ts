@@ -35,6 +35,33 @@ export function kubeStandIns(version: string, debRevision: string): StandIn[] {
   ];
 }
 
+/**
+ * A kubeadm that also answers `kubeadm config images list --kubernetes-version V --image-repository R`
+ * with `images` (names:tags, under R): a release newer than kadm-wizard's table, whose list only
+ * kubeadm itself knows. Any other call prints its version, as the plain stand-ins do.
+ */
+export function kubeadmWithImages(version: string, revision: string, images: string[]): StandIn {
+  const v = version.replace(/^v/, "");
+  const list = images.map((i) => `"$repo/${i}"`).join(" ");
+  return {
+    name: "kubeadm",
+    version: `${v}-${revision}`,
+    files: {
+      "/usr/bin/kubeadm": [
+        "#!/bin/sh",
+        'if [ "$1 $2 $3" = "config images list" ]; then',
+        "  repo=registry.k8s.io",
+        '  while [ $# -gt 0 ]; do [ "$1" = --image-repository ] && repo="$2"; shift; done',
+        `  for i in ${list}; do echo "$i"; done`,
+        "  exit 0",
+        "fi",
+        `echo v${v}`,
+        "",
+      ].join("\n"),
+    },
+  };
+}
+
 /** A tool package: one executable per name under /usr/sbin. */
 export const tool = (name: string, version: string, bins: string[] = [name]): StandIn => ({
   name,

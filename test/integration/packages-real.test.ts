@@ -31,10 +31,12 @@ import {
   installPackages,
   YUM_REPO,
 } from "../../src/host/steps/packages.js";
+import { resolveImagePlanInstalling } from "../../src/images/resolve-plan.js";
 import { BUILTIN_DEFAULTS } from "../../src/spec/defaults.js";
 import { resolveSpec } from "../../src/spec/resolve.js";
 import {
   flatAptRepo,
+  kubeadmWithImages,
   kubeStandIns,
   rpmRepo,
   Signer,
@@ -133,6 +135,25 @@ const BASE_OS: Record<string, string> = {
   "/usr/bin/mount": script("mount"),
   "/usr/bin/nsenter": script("nsenter"),
 };
+
+/**
+ * What the fake kubeadm v1.38.0 lists: made-up tags (no 1.38 exists for us), different from our
+ * newest row (pause 3.10.2, etcd 3.7.0-0, CoreDNS v1.14.6), so a list taken from the table shows.
+ */
+const DAY0 = "v1.38.0";
+const DAY0_IMAGES = [
+  "kube-apiserver:v1.38.0",
+  "kube-controller-manager:v1.38.0",
+  "kube-scheduler:v1.38.0",
+  "kube-proxy:v1.38.0",
+  "coredns:v1.14.9",
+  "pause:3.11",
+  "etcd:3.7.1-0",
+];
+const day0StandIns = (revision: string): StandIn[] =>
+  kubeStandIns(DAY0, revision).map((p) =>
+    p.name === "kubeadm" ? kubeadmWithImages(DAY0, revision, DAY0_IMAGES) : p,
+  );
 
 const DEB_TOOLS: StandIn[] = [
   tool("conntrack", "1:1.4.7-1+b2"),
@@ -238,6 +259,20 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
       ],
       signer,
     );
+    // A release newer than our tables (day 0): its kubeadm knows its images.
+    await flatAptRepo(
+      work.dir,
+      join(www, "k8s/v1.38/deb"),
+      [
+        ...day0StandIns("1.1"),
+        {
+          name: "cri-tools",
+          version: "1.38.0-1.1",
+          files: { "/usr/bin/crictl": script("crictl version v1.38.0") },
+        },
+      ],
+      signer,
+    );
     repo = await serve(www);
     root = await bareDebian(join(work.dir, "root"));
   }, 120_000);
@@ -281,6 +316,16 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     runner,
     lang: "en" as const,
   });
+
+  /** The profile's repositories, as an answers file for the CLI. */
+  const answersFile = () => {
+    const file = join(work.dir, "answers-repos.yaml");
+    writeFileSync(
+      file,
+      `packageRepository:\n  apt: "${repo.url}/k8s/{minor}/deb/"\n  yum: "${repo.url}/k8s/{minor}/rpm/"\n  dockerCe: "${repo.url}/docker-ce"\n`,
+    );
+    return file;
+  };
 
   it("dry run: plans the repositories, keys, pinned installs and holds, changes nothing", async () => {
     const runner = new RootRunner(root, true);
@@ -429,6 +474,104 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     expect(existsSync(join(fresh, DOCKER_APT_LIST))).toBe(false);
     expect(r.notes.join("\n")).toContain("containerd 1.6.20~ds1-1+deb12u1 from the distribution");
   }, 120_000);
+
+  it("day 0 (v1.38.0, newer than our table): init --dry-run --install-packages says kubeadm is installed first and asked; nothing installed", async () => {
+    const fresh = await bareDebian(join(work.dir, "root-day0-dry"));
+    const r = await runCli(
+      [
+        "init",
+        "--dry-run",
+        "--yes",
+        "--root",
+        fresh,
+        "--install-packages",
+        "--k8s-version",
+        DAY0,
+        "--advertise-address",
+        "10.0.0.10",
+        "--answers",
+        answersFile(),
+      ],
+      { overrides: { runner: (d) => new RootRunner(fresh, d) } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `kubeadm images: the real run installs kubeadm ${DAY0} first (--install-packages) and takes its list; shown here from our table (v1.37.1), which is older`,
+    );
+    expect(existsSync(join(fresh, "usr/bin/kubeadm"))).toBe(false);
+  }, 120_000);
+
+  it("day 0, real: init --install-packages installs kubeadm v1.38.0 from the per-minor repository first and takes its image list (en, zh)", async () => {
+    for (const lang of ["en", "zh"] as const) {
+      const fresh = await bareDebian(join(work.dir, `root-day0-${lang}`));
+      const r = await runCli(
+        [
+          "init",
+          "--yes",
+          "--root",
+          fresh,
+          "--install-packages",
+          "--k8s-version",
+          DAY0,
+          "--advertise-address",
+          "10.0.0.10",
+          "--answers",
+          answersFile(),
+          "--lang",
+          lang,
+        ],
+        { overrides: { runner: (d) => new RootRunner(fresh, d) } },
+      );
+      // kubeadm is held at the exact version before anything else is installed.
+      expect(await dpkgStatus(fresh, "kubeadm")).toBe("1.38.0-1.1 hi");
+      if (lang === "en") {
+        expect(r.stderr).toContain(
+          `installing kubeadm ${DAY0} first (--install-packages): our image table ends before it, so its own list decides the images`,
+        );
+        expect(r.stderr).toContain(
+          `kubeadm images: from kubeadm ${DAY0}, installed first by --install-packages (\`kubeadm config images list\`)`,
+        );
+      } else {
+        expect(r.stderr).toContain(`先安装 kubeadm ${DAY0}（--install-packages）`);
+        expect(r.stderr).toContain(`来自 kubeadm ${DAY0}，已由 --install-packages 先行安装`);
+      }
+      // The bare tree stops the run at preflight (no kernel, no containerd running): not ours here.
+      expect(r.code).not.toBe(0);
+    }
+  }, 300_000);
+
+  it("day 0 through the node step: the list is kubeadm's, not our newest row", async () => {
+    const fresh = await bareDebian(join(work.dir, "root-day0-plan"));
+    const runner = new RootRunner(fresh);
+    const node = { fs: rootedHostFs({ root: fresh }), runner };
+    const s = spec(repo.url, DAY0);
+    const plan = await resolveImagePlanInstalling(node, join(fresh, "usr/bin/kubeadm"), s, {
+      installPackages: true,
+      dryRun: false,
+    });
+    expect(plan.source).toEqual({ kind: "kubeadm", version: DAY0, installedFirst: true });
+    expect(plan.kubeadm).toEqual(DAY0_IMAGES.map((i) => `${s.imageRepository}/${i}`));
+    // Idempotent: a second resolution installs nothing (kubeadm is there now).
+    const again = new RootRunner(fresh);
+    const second = await resolveImagePlanInstalling(
+      { fs: node.fs, runner: again },
+      join(fresh, "usr/bin/kubeadm"),
+      s,
+      { installPackages: true, dryRun: false },
+    );
+    expect(second.source).toEqual({ kind: "kubeadm", version: DAY0 });
+    expect(again.calls.some((c) => c.startsWith("apt-get"))).toBe(false);
+    // Without --install-packages nothing is installed: the table with its warning, as before.
+    const bare = await bareDebian(join(work.dir, "root-day0-none"));
+    const none = await resolveImagePlanInstalling(
+      { fs: rootedHostFs({ root: bare }), runner: new RootRunner(bare) },
+      join(bare, "usr/bin/kubeadm"),
+      s,
+      { installPackages: false, dryRun: false },
+    );
+    expect(none.kubeadmSource).toBe("table-fallback");
+    expect(existsSync(join(bare, "usr/bin/kubeadm"))).toBe(false);
+  }, 300_000);
 });
 
 describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", () => {
@@ -456,6 +599,12 @@ describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", (
           files: { "/usr/bin/crictl": script("crictl version v1.33.0") },
         },
       ],
+      signer,
+    );
+    await rpmRepo(
+      work.dir,
+      join(www, "k8s/v1.38/rpm"),
+      day0StandIns("1.1").map((p) => rel(p, "150500.1.1")),
       signer,
     );
     await rpmRepo(
@@ -564,4 +713,29 @@ describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", (
     expect(r.status).toBe("unchanged");
     expect(r.commands).toEqual([]);
   }, 120_000);
+
+  it("day 0 (v1.38.0): dnf installs only kubeadm first from the per-minor repository, and its list is the plan", async () => {
+    const fresh = join(work.dir, "root-day0");
+    writeFiles(fresh, {
+      "/etc/os-release": osRelease("rocky-9.txt"),
+      "/etc/yum.repos.d/rocky.repo": readFileSync(join(root, "etc/yum.repos.d/rocky.repo"), "utf8"),
+      ...BASE_OS,
+    });
+    const runner = new RootRunner(fresh);
+    const s = spec(repo.url, DAY0);
+    const plan = await resolveImagePlanInstalling(
+      { fs: rootedHostFs({ root: fresh }), runner },
+      join(fresh, "usr/bin/kubeadm"),
+      s,
+      { installPackages: true, dryRun: false },
+    );
+    expect(plan.source).toEqual({ kind: "kubeadm", version: DAY0, installedFirst: true });
+    expect(plan.kubeadm).toEqual(DAY0_IMAGES.map((i) => `${s.imageRepository}/${i}`));
+    const q = (pkg: string) =>
+      execa("rpm", [`--root=${fresh}`, "-q", "--qf", "%{VERSION}-%{RELEASE}", pkg], { reject: false });
+    expect((await q("kubeadm")).stdout).toBe("1.38.0-150500.1.1");
+    // Only kubeadm: the packages step brings the rest later.
+    expect((await q("kubelet")).exitCode).not.toBe(0);
+    expect(readFileSync(join(fresh, YUM_REPO), "utf8")).toContain(`baseurl=${repo.url}/k8s/v1.38/rpm/`);
+  }, 300_000);
 });

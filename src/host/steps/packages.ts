@@ -250,15 +250,11 @@ async function syncAptRoot(env: StepEnv): Promise<void> {
   }
 }
 
-/**
- * Everything a bare node needs from packages: kubelet, kubeadm and kubectl pinned to the spec's
- * version from the profile's per-minor mirror, cri-tools (crictl) of that minor, containerd (the
- * distribution's when recent enough for the minor, else containerd.io from the profile's docker-ce
- * mirror), runc and the tools kubeadm's preflight looks for; all pinned ones held against upgrades,
- * /etc/crictl.yaml pointing at the runtime, containerd and the kubelet enabled. Idempotent: nothing
- * is installed when everything is already at its pinned version.
- */
-export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<StepResult> {
+/** What every install starts from: the distribution, the per-minor URL, the package manager, the notes. */
+async function setUp(
+  env: StepEnv,
+  spec: ClusterSpec,
+): Promise<{ distro: Distro; url: string; pm: Pm; notes: string[] }> {
   const { fs, lang } = env;
   const os = await readOsRelease(fs);
   const found = detectDistro(os);
@@ -293,6 +289,76 @@ export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<
       }),
     );
   }
+  return { distro, url, pm, notes };
+}
+
+/**
+ * Day 0 for a release newer than our tables: only kubeadm, pinned to the spec's version from the
+ * per-minor repository and held, so its own `kubeadm config images list` can be asked before the
+ * image plan is made (the packages step installs the rest later and finds kubeadm in place).
+ * Idempotent: nothing runs when kubeadm is already at that version.
+ */
+export async function installKubeadmFirst(env: StepEnv, spec: ClusterSpec): Promise<StepResult> {
+  const { fs, lang } = env;
+  const { distro, url, pm, notes } = await setUp(env, spec);
+  const hint: Msg = { key: "packages.installHint", params: { url } };
+  const want = spec.kubernetesVersion.replace(/^v/, "");
+  const files: FileChange[] = [];
+  if (distro.family === "deb") {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not JS.
+    const q = await pm.query(["dpkg-query", "-W", "-f=${Version} ${db:Status-Abbrev}", "kubeadm"]);
+    const [version, status] = q.stdout.trim().split(/\s+/);
+    if (!(q.exitCode === 0 && status?.[1] === "i" && version?.startsWith(`${want}-`))) {
+      files.push(await fs.write(APT_LIST, aptSourceLine(url)));
+      await aptKeyring(env, pm, APT_KEYRING, `${url}Release.key`, hint);
+      if (pm.rooted) await syncAptRoot(env);
+      await pm.change(["apt-get", "update"], hint);
+      const madison = await pm.query(["apt-cache", "madison", "kubeadm"]);
+      const exact = aptVersionFor(madison.stdout, spec.kubernetesVersion);
+      if (!exact) {
+        throw new KadmError(t(lang, "packages.versionMissing", { version: spec.kubernetesVersion, url }), {
+          hint: t(lang, "packages.versionMissingHint"),
+        });
+      }
+      await pm.change(["apt-mark", "unhold", "kubeadm"], hint);
+      await pm.change(
+        [
+          "apt-get",
+          "install",
+          "-y",
+          "--no-install-recommends",
+          "--allow-downgrades",
+          "--allow-change-held-packages",
+          `kubeadm=${exact}`,
+        ],
+        hint,
+      );
+      await pm.change(["apt-mark", "hold", "kubeadm"], hint);
+    }
+  } else {
+    const q = await pm.query(["rpm", "-q", "--qf", "%{VERSION}", "kubeadm"]);
+    if (!(q.exitCode === 0 && q.stdout.trim() === want)) {
+      files.push(await fs.write(YUM_REPO, yumRepoText(url)));
+      await pm.change(
+        [distro.manager, "install", "-y", "--disableexcludes=kubernetes", `kubeadm-${want}`],
+        hint,
+      );
+    }
+  }
+  return stepResult("packages", { key: "step.packages" }, files, pm.commands, notes);
+}
+
+/**
+ * Everything a bare node needs from packages: kubelet, kubeadm and kubectl pinned to the spec's
+ * version from the profile's per-minor mirror, cri-tools (crictl) of that minor, containerd (the
+ * distribution's when recent enough for the minor, else containerd.io from the profile's docker-ce
+ * mirror), runc and the tools kubeadm's preflight looks for; all pinned ones held against upgrades,
+ * /etc/crictl.yaml pointing at the runtime, containerd and the kubelet enabled. Idempotent: nothing
+ * is installed when everything is already at its pinned version.
+ */
+export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<StepResult> {
+  const { fs } = env;
+  const { distro, url, pm, notes } = await setUp(env, spec);
   const result =
     distro.family === "deb"
       ? await installDeb(env, pm, spec, url, notes)
