@@ -4,7 +4,16 @@
  * key, served over HTTP on 127.0.0.1. The packages carry shell scripts under the binaries' names
  * (kubeadm prints its version, ...), so preflight's checks can run the installed files.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, normalize } from "node:path";
@@ -79,53 +88,70 @@ async function run(
   return r.stdout;
 }
 
+/**
+ * A throwaway signing key in its own GNUPGHOME (one per repository set, never the user's). gpg 2.x
+ * signs only through gpg-agent: it is launched explicitly and waited for (`gpgconf --launch`), so a
+ * signature never races an agent still starting under load; everything is --batch with a loopback
+ * pinentry (no terminal, no passphrase), each signature is checked with gpgv against the exported
+ * public key before it is put in place (apt and dnf would otherwise be the first to notice), and
+ * close() stops the agent.
+ */
 export class Signer {
   readonly home: string;
-  constructor(dir: string) {
-    this.home = join(dir, "gnupg");
-    mkdirSync(this.home, { recursive: true, mode: 0o700 });
+  private fpr = "";
+  constructor() {
+    // gpg-agent's socket lives in GNUPGHOME: keep the path short (sun_path is about 107 bytes).
+    this.home = mkdtempSync(join(tmpdir(), "kgpg-"));
+    chmodSync(this.home, 0o700);
   }
   private env() {
     return { GNUPGHOME: this.home };
   }
+  private gpg(args: string[]) {
+    return ["gpg", "--batch", "--no-tty", "--pinentry-mode", "loopback", "--passphrase", "", ...args];
+  }
   async init(): Promise<void> {
-    await run(
-      [
-        "gpg",
-        "--batch",
-        "--passphrase",
-        "",
-        "--quick-gen-key",
-        "kadm test <t@example.invalid>",
-        "ed25519",
-        "sign",
-        "never",
-      ],
-      {
-        env: this.env(),
-      },
-    );
+    await run(["gpgconf", "--launch", "gpg-agent"], { env: this.env() });
+    await run(this.gpg(["--quick-gen-key", "kadm test <t@example.invalid>", "ed25519", "sign", "never"]), {
+      env: this.env(),
+    });
+    const listed = await run(["gpg", "--batch", "--with-colons", "--list-secret-keys"], { env: this.env() });
+    this.fpr = /^fpr:(?:[^:]*:){8}([0-9A-F]{40}):/m.exec(listed)?.[1] ?? "";
+    if (!this.fpr) throw new Error(`no secret key after --quick-gen-key:\n${listed}`);
+    writeFileSync(join(this.home, "pub.gpg"), await this.exportKey(false));
+  }
+  private async exportKey(armor: boolean): Promise<string | Uint8Array> {
+    const r = await execa("gpg", ["--batch", ...(armor ? ["--armor"] : []), "--export", this.fpr], {
+      env: { LC_ALL: "C", ...this.env() },
+      encoding: armor ? "utf8" : "buffer",
+      reject: false,
+    });
+    if (r.exitCode !== 0 || r.stdout.length === 0) throw new Error(`gpg --export: ${r.stderr}`);
+    return r.stdout;
   }
   /** The public key, ASCII-armoured (what repositories publish as Release.key / gpg / repomd.xml.key). */
   async publicKey(): Promise<string> {
-    return run(["gpg", "--batch", "--armor", "--export"], { env: this.env() });
+    return (await this.exportKey(true)) as string;
   }
+  /** Signs `file` into `out` (clear-signed InRelease, or a detached armoured signature), checked by gpgv. */
   async sign(file: string, out: string, clear = false): Promise<void> {
+    const tmp = `${out}.tmp`;
     await run(
-      [
-        "gpg",
-        "--batch",
+      this.gpg([
         "--yes",
+        "--local-user",
+        this.fpr,
         clear ? "--clearsign" : "--armor",
         ...(clear ? [] : ["--detach-sign"]),
         "-o",
-        out,
+        tmp,
         file,
-      ],
-      {
-        env: this.env(),
-      },
+      ]),
+      { env: this.env() },
     );
+    // What apt and dnf check, checked here first: a good signature by this key over this file.
+    await run(["gpgv", "--keyring", join(this.home, "pub.gpg"), tmp, ...(clear ? [] : [file])]);
+    renameSync(tmp, out);
   }
   async signRpms(files: string[]): Promise<void> {
     await run(
@@ -134,14 +160,25 @@ export class Signer {
         "--define",
         "__gpg /usr/bin/gpg",
         "--define",
-        "_gpg_name kadm test <t@example.invalid>",
+        `_gpg_name ${this.fpr}`,
+        "--define",
+        "_gpg_sign_cmd_extra_args --batch --no-tty --pinentry-mode loopback",
         "--addsign",
         ...files,
       ],
-      {
-        env: this.env(),
-      },
+      { env: this.env() },
     );
+    // Every package carries a signature now: rpm's own word (NOKEY: the key is not in this rpmdb).
+    for (const f of files) {
+      const r = await execa("rpm", ["-Kv", f], { reject: false, env: { LC_ALL: "C" } });
+      if (!/Header V4 \S+ Signature, key ID/.test(r.stdout))
+        throw new Error(`rpmsign left ${f} unsigned:\n${r.stdout}${r.stderr}`);
+    }
+  }
+  /** Stops this home's gpg-agent and removes the home. */
+  async close(): Promise<void> {
+    await execa("gpgconf", ["--kill", "gpg-agent"], { env: this.env(), reject: false });
+    rmSync(this.home, { recursive: true, force: true });
   }
 }
 

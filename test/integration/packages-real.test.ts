@@ -185,11 +185,12 @@ const describeRpm = describeUnless(RPM_REASON);
 
 describeDeb("install-packages with the real apt-get on a bare Debian 12 root", () => {
   const work = tempWork("kadm-apt-");
+  let signer: Signer | undefined;
   let repo: Awaited<ReturnType<typeof serve>>;
   let root = "";
 
   beforeAll(async () => {
-    const signer = new Signer(work.dir);
+    signer = new Signer();
     await signer.init();
     const www = join(work.dir, "www");
     // Kubernetes v1.33 (pkgs.k8s.io layout): two patches, cri-tools of the minor.
@@ -308,6 +309,7 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
   }
   afterAll(async () => {
     await repo?.close();
+    await signer?.close();
     work.cleanup();
   });
 
@@ -576,11 +578,12 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
 
 describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", () => {
   const work = tempWork("kadm-dnf-");
+  let signer: Signer | undefined;
   let repo: Awaited<ReturnType<typeof serve>>;
   let root = "";
 
   beforeAll(async () => {
-    const signer = new Signer(work.dir);
+    signer = new Signer();
     await signer.init();
     const www = join(work.dir, "www");
     const rel = (p: StandIn, release: string): StandIn => ({
@@ -649,6 +652,7 @@ describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", (
   }, 180_000);
   afterAll(async () => {
     await repo?.close();
+    await signer?.close();
     work.cleanup();
   });
 
