@@ -50,3 +50,19 @@ describe("CNI releases vs the Kubernetes minors upstream lists as tested", () =>
     );
   });
 });
+
+describe("README's pod-network table", () => {
+  it("has exactly one row per catalogue release, with its tested minors and source", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const text = readFileSync(join(import.meta.dirname, "../../README.md"), "utf8");
+    const block = /<!-- cni-matrix:start -->\n([\s\S]*?)\n<!-- cni-matrix:end -->/.exec(text)?.[1] ?? "";
+    const rows = block.split("\n").slice(2);
+    expect(rows).toEqual(
+      CNI_RELEASES.map(
+        (r) =>
+          `| ${r.plugin === "calico" ? "Calico" : "Flannel"} | ${r.version} | ${r.kubernetes.tested.join(", ")} | ${r.kubernetes.source} |`,
+      ),
+    );
+  });
+});
