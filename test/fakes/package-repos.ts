@@ -6,6 +6,7 @@
  */
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -224,7 +225,11 @@ export async function suiteAptRepo(
   signer: Signer,
 ) {
   const pool = join(base, "pool/stable");
-  for (const p of pkgs) await buildDeb(work, p, pool);
+  // docker-ce's suites share one pool: a package already there is not built again, or the
+  // rebuilt file (new timestamps) would no longer match the hashes an earlier suite's Packages holds.
+  for (const p of pkgs) {
+    if (!existsSync(join(pool, `${p.name}_${p.version}_amd64.deb`))) await buildDeb(work, p, pool);
+  }
   const bin = join(base, "dists", suite, "stable/binary-amd64");
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, "Packages"), await run(["apt-ftparchive", "packages", "pool"], { cwd: base }));
