@@ -125,6 +125,8 @@ export class Signer {
     const r = await execa("gpg", ["--batch", ...(armor ? ["--armor"] : []), "--export", this.fpr], {
       env: { LC_ALL: "C", ...this.env() },
       encoding: armor ? "utf8" : "buffer",
+      // Binary output: execa would cut a last 0x0a byte as "the final newline" (1 key in 256 broke).
+      stripFinalNewline: false,
       reject: false,
     });
     if (r.exitCode !== 0 || r.stdout.length === 0) throw new Error(`gpg --export: ${r.stderr}`);

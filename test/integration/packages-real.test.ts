@@ -283,6 +283,8 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     const key = await execa("gpg", ["--dearmor"], {
       input: readFileSync(join(work.dir, "debian.asc")),
       encoding: "buffer",
+      // A binary keyring: a last 0x0a byte is data, not a newline to strip.
+      stripFinalNewline: false,
     });
     mkdirSync(join(root, "usr/share/keyrings"), { recursive: true });
     writeFileSync(join(root, "usr/share/keyrings/debian-archive-keyring.gpg"), key.stdout);
@@ -834,8 +836,13 @@ describeDeb("every apt family: the real apt-get on each distribution's bare root
         );
       }
     }
-    distroKey = (await execa("gpg", ["--dearmor"], { input: await signer.publicKey(), encoding: "buffer" }))
-      .stdout as unknown as Buffer;
+    distroKey = (
+      await execa("gpg", ["--dearmor"], {
+        input: await signer.publicKey(),
+        encoding: "buffer",
+        stripFinalNewline: false,
+      })
+    ).stdout as unknown as Buffer;
     repo = await serve(www);
   }, 240_000);
   afterAll(async () => {
