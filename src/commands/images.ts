@@ -2,6 +2,7 @@ import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { probeSocket } from "../host/probe-socket.js";
+import { nodePlatform } from "../host/steps/arch.js";
 import { render, t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
 import { checkExportFlags, exportArchive, importArchive } from "../images/archive-cli.js";
@@ -52,8 +53,11 @@ async function check(
   candidates: string[],
 ): Promise<number> {
   const images = [...plan.kubeadm, ...plan.cni];
-  ctx.stderr.write(`${t(ctx.lang, "images.checkHeader", { count: images.length })}\n`);
-  const results = await checkImages(images, { fetch: ctx.fetch });
+  // The node pulls its own platform: a mirror with only amd64 of an index fails an arm64 node.
+  const platform = await nodePlatform(ctx.node.runner);
+  const where = platform ? `${platform.os}/${platform.architecture}` : "";
+  ctx.stderr.write(`${t(ctx.lang, "images.checkHeader", { count: images.length, platform: where })}\n`);
+  const results = await checkImages(images, { fetch: ctx.fetch, ...(platform ? { platform } : {}) });
   const width = Math.max(...images.map((i) => i.length));
   for (const r of results) ctx.stdout.write(`${resultLine(ctx, r, width)}\n`);
   const bad = results.filter((r) => r.status !== "ok");
@@ -81,7 +85,7 @@ async function check(
         externalEtcd: spec.etcd.external !== undefined,
       }),
     );
-    const checked = await checkImages(lists.flat(), { fetch: ctx.fetch });
+    const checked = await checkImages(lists.flat(), { fetch: ctx.fetch, ...(platform ? { platform } : {}) });
     let offset = 0;
     const complete = candidates.find((_, i) => {
       const part = checked.slice(offset, offset + (lists[i]?.length ?? 0));

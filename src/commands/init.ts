@@ -6,7 +6,7 @@ import { EXTERNAL_HAPROXY, EXTERNAL_NGINX } from "../ha/load-balancer.js";
 import { ADMIN_CONF } from "../host/kubeconfig-copy.js";
 import { t } from "../i18n/messages.js";
 import { imageSourceLine } from "../images/plan.js";
-import { resolveImagePlan } from "../images/resolve-plan.js";
+import { resolveImagePlanInstalling } from "../images/resolve-plan.js";
 import { initDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
 import { renderDocuments } from "../kubeadm/render.js";
@@ -153,7 +153,19 @@ export const run: CommandRun<"init"> = async (ctx, { flags: f }) => {
   await checkEtcdInput(ctx.node, ctx.lang, gathered);
   const spec = withSecrets(reuseSecrets(gathered, prev), ctx.rng);
   // kubeadm's own list when it is installed, else our table; the dry-run plan says which.
-  const imagePlan = await resolveImagePlan(ctx.node, ctx.kubeadmPath, spec, ctx.warn, ctx.lang);
+  // Day 0 (a release newer than our table): --install-packages installs kubeadm first and asks it.
+  const imagePlan = await resolveImagePlanInstalling(
+    ctx.node,
+    ctx.kubeadmPath,
+    spec,
+    {
+      installPackages: f["install-packages"] === true,
+      dryRun: ctx.dryRun,
+      say: (l) => ctx.stderr.write(`${l}\n`),
+    },
+    ctx.warn,
+    ctx.lang,
+  );
   if (ctx.dryRun) ctx.stderr.write(`${imageSourceLine(ctx.lang, imagePlan.source)}\n`);
   const nodeFlags: NodeFlags = {
     skipPrep: f["skip-prep"] === true,

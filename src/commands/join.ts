@@ -5,7 +5,7 @@ import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { readKubeadmVersion } from "../host/preflight/kube-versions.js";
 import { render, t } from "../i18n/messages.js";
 import { imageSourceLine } from "../images/plan.js";
-import { resolveImagePlan } from "../images/resolve-plan.js";
+import { resolveImagePlanInstalling } from "../images/resolve-plan.js";
 import { type ClusterSettings, discoverCluster } from "../kube/join-discovery.js";
 import { joinDocuments } from "../kubeadm/documents.js";
 import { type JoinCommand, parseJoinCommand } from "../kubeadm/join-command.js";
@@ -306,7 +306,15 @@ export const run: CommandRun<"join"> = async (ctx, { flags, positionals }) => {
     installPackages: flags["install-packages"] === true,
   };
   // kubeadm's own list when it is installed, else our table; the dry-run plan says which.
-  const imagePlan = await resolveImagePlan(ctx.node, ctx.kubeadmPath, spec, ctx.warn, ctx.lang);
+  // Day 0 (a release newer than our table): --install-packages installs kubeadm first and asks it.
+  const imagePlan = await resolveImagePlanInstalling(
+    ctx.node,
+    ctx.kubeadmPath,
+    spec,
+    { installPackages: flagsOf.installPackages, dryRun: ctx.dryRun, say: (l) => ctx.stderr.write(`${l}\n`) },
+    ctx.warn,
+    ctx.lang,
+  );
   if (ctx.dryRun) ctx.stderr.write(`${imageSourceLine(ctx.lang, imagePlan.source)}\n`);
   const data: Omit<RunData, "cleanup"> = {
     command: "join",

@@ -41,8 +41,10 @@ export function planImages(spec: ClusterSpec, fromKubeadm?: string[]): ImagePlan
 
 /** Where the kubeadm list of a resolved plan came from, for the plan's source line. */
 export type ImageSourceDetail =
-  | { kind: "kubeadm"; version: string }
-  | { kind: "table"; basis: string; notInstalled: boolean; failed?: string };
+  /** installedFirst: --install-packages installed this kubeadm to ask it (a release newer than our table). */
+  | { kind: "kubeadm"; version: string; installedFirst?: boolean }
+  /** installFirst: the version a real run installs kubeadm of first, then asks (a dry run's plan). */
+  | { kind: "table"; basis: string; notInstalled: boolean; failed?: string; installFirst?: string };
 
 export interface ResolvedImagePlan extends ImagePlan {
   source: ImageSourceDetail;
@@ -65,7 +67,12 @@ export function adjustKubeadmList(spec: ClusterSpec, listed: string[]): string[]
 
 /** The plan's one line saying where the kubeadm images came from (en/zh). */
 export function imageSourceLine(lang: Lang, source: ImageSourceDetail): string {
-  if (source.kind === "kubeadm") return t(lang, "images.source.kubeadm", { version: source.version });
+  if (source.kind === "kubeadm")
+    return t(lang, source.installedFirst ? "images.source.kubeadmInstalled" : "images.source.kubeadm", {
+      version: source.version,
+    });
+  if (source.installFirst)
+    return t(lang, "images.source.installFirst", { version: source.installFirst, basis: source.basis });
   return t(lang, source.notInstalled ? "images.source.tableNotInstalled" : "images.source.table", {
     basis: source.basis,
   });

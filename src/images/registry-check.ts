@@ -19,7 +19,20 @@ import {
 
 export { InvalidReferenceError } from "./reference.js";
 
-export type ImageCheckStatus = "ok" | "tag-missing" | "unauthorized" | "unreachable" | "tls" | "error";
+export type ImageCheckStatus =
+  | "ok"
+  | "tag-missing"
+  | "platform-missing"
+  | "unauthorized"
+  | "unreachable"
+  | "tls"
+  | "error";
+
+/** The node's platform, as image indexes name it ({os: "linux", architecture: "arm64"}). */
+export interface Platform {
+  os: string;
+  architecture: string;
+}
 
 export interface ImageCheckResult {
   /** Fully qualified reference that was checked (after any mirror rewrite). */
@@ -57,6 +70,12 @@ export interface CheckOptions {
   concurrency?: number;
   /** Cancels everything; the check then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * The platform the node pulls. Then a tag is "ok" only when the registry serves it for that
+   * platform: an index (manifest list) must list it and its manifest must be there (mirrors that
+   * sync only amd64 keep the index but not the others), a single-platform image must be built for it.
+   */
+  platform?: Platform;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -70,6 +89,11 @@ export const MANIFEST_ACCEPT = [
 ].join(", ");
 
 const MAX_BODY = 4 * 1024 * 1024;
+
+const INDEX_TYPES = new Set([
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json",
+]);
 
 const MISSING_CODES = new Set(["MANIFEST_UNKNOWN", "NAME_UNKNOWN"]);
 const DENIED_CODES = new Set(["DENIED", "UNAUTHORIZED"]);
@@ -175,6 +199,11 @@ export function explainResult(result: ImageCheckResult, onMirror = false): { msg
         msg: { key: "registry.result.tagMissing", params },
         hint: { key: onMirror ? "registry.fix.tagMissingMirror" : "registry.fix.tagMissing" },
       };
+    case "platform-missing":
+      return {
+        msg: { key: "registry.result.platformMissing", params },
+        hint: { key: onMirror ? "registry.fix.platformMissingMirror" : "registry.fix.platformMissing" },
+      };
     case "unauthorized":
       return {
         msg: { key: "registry.result.unauthorized", params },
@@ -244,7 +273,86 @@ async function probe(image: ImageRef, opts: CheckOptions, ctx: Ctx): Promise<Out
     res = await send("GET");
     if (isOutcome(res)) return res;
   }
-  return classifyResponse(res, method, auth !== undefined);
+  const outcome = await classifyResponse(res, method, auth !== undefined);
+  if (outcome.status !== "ok" || !opts.platform) return outcome;
+  const base = `${scheme}://${registryApiHost(image.registry)}/v2/${image.repository}`;
+  return checkPlatform(ctx, base, url, auth, opts.platform, outcome);
+}
+
+/** GET of a JSON document (manifest, index, image config) with the token already won; undefined on failure. */
+async function getJson(
+  ctx: Ctx,
+  url: string,
+  auth: string | undefined,
+  accept: string,
+): Promise<{ status: number; json?: Record<string, unknown> }> {
+  const res = await request(ctx, url, "GET", auth, accept);
+  if (!res.ok) {
+    await discard(res);
+    return { status: res.status };
+  }
+  try {
+    return { status: res.status, json: JSON.parse((await readBody(res, MAX_BODY)).toString("utf8")) };
+  } catch {
+    return { status: res.status };
+  }
+}
+
+const platformText = (p: { os?: unknown; architecture?: unknown }) => `${p.os}/${p.architecture}`;
+
+/**
+ * The tag exists: is it there for the node's platform? An index must list the platform and the
+ * registry must have that manifest; a single manifest's image config must name the platform.
+ */
+async function checkPlatform(
+  ctx: Ctx,
+  base: string,
+  url: string,
+  auth: string | undefined,
+  want: Platform,
+  found: Outcome,
+): Promise<Outcome> {
+  const wanted = platformText(want);
+  const top = await getJson(ctx, url, auth, MANIFEST_ACCEPT);
+  const doc = top.json;
+  if (!doc) return { ...found, detail: `${found.detail}, platform not checked (GET HTTP ${top.status})` };
+  const media = typeof doc.mediaType === "string" ? doc.mediaType : "";
+  const manifests = Array.isArray(doc.manifests) ? (doc.manifests as Record<string, unknown>[]) : undefined;
+  if (manifests || INDEX_TYPES.has(media)) {
+    const listed = (manifests ?? [])
+      .map((m) => ({ digest: m.digest, platform: (m.platform ?? {}) as Record<string, unknown> }))
+      // Attestation entries (unknown/unknown) are not images.
+      .filter((m) => m.platform.os !== "unknown");
+    const hit = listed.find(
+      (m) => m.platform.os === want.os && m.platform.architecture === want.architecture,
+    );
+    if (!hit || typeof hit.digest !== "string") {
+      const has = [...new Set(listed.map((m) => platformText(m.platform)))].join(", ") || "nothing";
+      return { status: "platform-missing", detail: `the index lists no ${wanted} (it has ${has})` };
+    }
+    const child = await request(ctx, `${base}/manifests/${hit.digest}`, "HEAD", auth);
+    await discard(child);
+    if (child.status === 404)
+      return {
+        status: "platform-missing",
+        httpStatus: 404,
+        detail: `the index lists ${wanted} as ${hit.digest.slice(0, 19)}…, but that manifest is not on the registry (HTTP 404)`,
+      };
+    if (!child.ok) return { ...found, detail: `${found.detail}, ${wanted} manifest: HTTP ${child.status}` };
+    return { ...found, detail: `${found.detail}, ${wanted}` };
+  }
+  // One image, no index: its config says what it was built for.
+  const config = (doc.config ?? {}) as Record<string, unknown>;
+  if (typeof config.digest !== "string") return found;
+  const blob = await getJson(ctx, `${base}/blobs/${config.digest}`, auth, "application/json, */*");
+  const cfg = blob.json;
+  if (!cfg) return { ...found, detail: `${found.detail}, platform not checked (config HTTP ${blob.status})` };
+  if (cfg.os === want.os && cfg.architecture === want.architecture)
+    return { ...found, detail: `${found.detail}, ${wanted}` };
+  return {
+    status: "platform-missing",
+    detail: `a single-platform image for ${platformText(cfg)}, not ${wanted}`,
+  };
 }
 
 function isOutcome(x: Response | Outcome): x is Outcome {

@@ -4,12 +4,13 @@
  */
 import { readKubeadmVersion } from "../host/preflight/kube-versions.js";
 import { failureReason, type Runner } from "../host/runner.js";
+import { installKubeadmFirst } from "../host/steps/packages.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import { imageTagsFor, parseImagesList } from "../kubeadm/images.js";
 import type { Node } from "../node/node.js";
 import type { ClusterSpec } from "../spec/types.js";
-import { adjustKubeadmList, planImages, type ResolvedImagePlan } from "./plan.js";
+import { adjustKubeadmList, imageSourceLine, planImages, type ResolvedImagePlan } from "./plan.js";
 
 /**
  * The image plan for a node: kubeadm's own list when the kubeadm the command runs (`kubeadm`, found by
@@ -52,4 +53,43 @@ export async function resolveImagePlan(
     ...planImages(spec, adjustKubeadmList(spec, listed)),
     source: { kind: "kubeadm", version },
   };
+}
+
+export interface InstallFirst {
+  /** --install-packages is on: the node gets its packages from the profile's repositories anyway. */
+  installPackages: boolean;
+  dryRun: boolean;
+  /** Says, before it starts, that kubeadm is installed first and why (one line, localised). */
+  say?: (text: string) => void;
+}
+
+/**
+ * Day 0 for a release newer than our tables: when kubeadm is not on the node yet and
+ * --install-packages is on, kubeadm (the pinned package from the per-minor repository) is installed
+ * first and then asked, instead of guessing from our newest row. A dry run installs nothing and its
+ * plan says that the real run will. Any other case is resolveImagePlan's.
+ */
+export async function resolveImagePlanInstalling(
+  node: Pick<Node, "runner" | "fs">,
+  kubeadm: string,
+  spec: ClusterSpec,
+  first: InstallFirst,
+  warn?: (text: string, lang?: Lang) => void,
+  lang: Lang = "en",
+  o: { version?: boolean } = {},
+): Promise<ResolvedImagePlan> {
+  const plan = await resolveImagePlan(node, kubeadm, spec, warn, lang, o);
+  const newer = plan.kubeadmSource === "table-fallback";
+  if (!first.installPackages || !newer || plan.source.kind !== "table" || !plan.source.notInstalled)
+    return plan;
+  if (first.dryRun) {
+    return { ...plan, source: { ...plan.source, installFirst: spec.kubernetesVersion } };
+  }
+  first.say?.(t(lang, "images.installingKubeadm", { version: spec.kubernetesVersion }));
+  await installKubeadmFirst({ fs: node.fs, runner: node.runner, lang }, spec);
+  const asked = await resolveImagePlan(node, kubeadm, spec, warn, lang, o);
+  const done: ResolvedImagePlan =
+    asked.source.kind === "kubeadm" ? { ...asked, source: { ...asked.source, installedFirst: true } } : asked;
+  first.say?.(imageSourceLine(lang, done.source));
+  return done;
 }

@@ -8,6 +8,7 @@
 import { ExitCode, KadmError } from "../errors.js";
 import type { FileChange } from "../host/host-fs.js";
 import { readOsRelease } from "../host/preflight/os-release.js";
+import { probeArch } from "../host/steps/arch.js";
 import { detectDistro } from "../host/steps/os-family.js";
 import {
   APT_LIST,
@@ -32,7 +33,9 @@ async function pmOf(node: Node, lang: Lang): Promise<Pm> {
       hint: t(lang, "rollout.pkg.unknownOsHint"),
     });
   }
-  return makePm(env, found.distro);
+  // Only the Kubernetes packages move here (no docker-ce line), which every supported arch has.
+  const probed = await probeArch(node.runner);
+  return makePm(env, found.distro, probed.ok ? probed.arch : undefined);
 }
 
 /** apt or dnf on this node; undefined when /etc/os-release does not say (dry run of a remote node). */

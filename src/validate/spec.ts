@@ -1,4 +1,4 @@
-import { findCniRelease, knownCniVersions } from "../cni/catalog.js";
+import { findCniRelease, knownCniVersions, untestedWith } from "../cni/catalog.js";
 import type { Lang } from "../i18n/lang.js";
 import { type Msg, t } from "../i18n/messages.js";
 import type { FieldPath } from "../spec/fields.js";
@@ -536,6 +536,28 @@ function validateEnums(spec: ClusterSpec, issues: Issue[], userManifest = false)
           { key: "cni.versionUnknownHint", params: { plugin: spec.cni.plugin } },
         ),
         "cni.plugin",
+      ),
+    );
+  }
+  // Only for a version that is itself fine: a refused version has nothing to be tested with.
+  const versionOk = !issues.some((i) => i.severity === "error" && i.field === "kubernetesVersion");
+  const cniRelease =
+    userManifest || !versionOk ? undefined : findCniRelease(spec.cni.plugin, spec.cni.version);
+  const untested = cniRelease && untestedWith(cniRelease, spec.kubernetesVersion);
+  if (cniRelease && untested) {
+    // Said, not refused: upstream's lists lag its releases (and a new Kubernetes minor).
+    issues.push(
+      also(
+        warn("cni.version", {
+          key: "cni.notTested",
+          params: {
+            plugin: cniRelease.plugin,
+            upstream: cniRelease.plugin === "calico" ? "Calico" : "Flannel",
+            version: cniRelease.version,
+            ...untested,
+          },
+        }),
+        "kubernetesVersion",
       ),
     );
   }

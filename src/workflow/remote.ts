@@ -11,7 +11,7 @@ import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { redact } from "../host/runner.js";
 import type { Lang } from "../i18n/lang.js";
 import { render, t } from "../i18n/messages.js";
-import { resolveImagePlan } from "../images/resolve-plan.js";
+import { resolveImagePlanInstalling } from "../images/resolve-plan.js";
 import { binaryCommand } from "../node/binaries.js";
 import type { Node } from "../node/node.js";
 import { sshNode } from "../node/ssh-node.js";
@@ -151,9 +151,16 @@ export async function joinOneHost(
     const spec = hostSpec(o.spec, join, h);
     // The one binary rule (node/binaries.ts) on that host, and its kubeadm's own image list.
     env.kubeadmPath = await binaryCommand(node, "kubeadm");
-    const imagePlan = await resolveImagePlan(node, env.kubeadmPath, spec, undefined, ctx.lang, {
-      version: false,
-    });
+    // Day 0 (a release newer than our table): --install-packages installs kubeadm there first and asks it.
+    const imagePlan = await resolveImagePlanInstalling(
+      node,
+      env.kubeadmPath,
+      spec,
+      { installPackages: o.flags.installPackages, dryRun: false, say: output },
+      undefined,
+      ctx.lang,
+      { version: false },
+    );
     const base: Omit<RunData, "cleanup"> = {
       command: "join",
       role: h.role,

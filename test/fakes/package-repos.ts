@@ -4,7 +4,17 @@
  * key, served over HTTP on 127.0.0.1. The packages carry shell scripts under the binaries' names
  * (kubeadm prints its version, ...), so preflight's checks can run the installed files.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join, normalize } from "node:path";
@@ -35,6 +45,33 @@ export function kubeStandIns(version: string, debRevision: string): StandIn[] {
   ];
 }
 
+/**
+ * A kubeadm that also answers `kubeadm config images list --kubernetes-version V --image-repository R`
+ * with `images` (names:tags, under R): a release newer than kadm-wizard's table, whose list only
+ * kubeadm itself knows. Any other call prints its version, as the plain stand-ins do.
+ */
+export function kubeadmWithImages(version: string, revision: string, images: string[]): StandIn {
+  const v = version.replace(/^v/, "");
+  const list = images.map((i) => `"$repo/${i}"`).join(" ");
+  return {
+    name: "kubeadm",
+    version: `${v}-${revision}`,
+    files: {
+      "/usr/bin/kubeadm": [
+        "#!/bin/sh",
+        'if [ "$1 $2 $3" = "config images list" ]; then',
+        "  repo=registry.k8s.io",
+        '  while [ $# -gt 0 ]; do [ "$1" = --image-repository ] && repo="$2"; shift; done',
+        `  for i in ${list}; do echo "$i"; done`,
+        "  exit 0",
+        "fi",
+        `echo v${v}`,
+        "",
+      ].join("\n"),
+    },
+  };
+}
+
 /** A tool package: one executable per name under /usr/sbin. */
 export const tool = (name: string, version: string, bins: string[] = [name]): StandIn => ({
   name,
@@ -52,53 +89,72 @@ async function run(
   return r.stdout;
 }
 
+/**
+ * A throwaway signing key in its own GNUPGHOME (one per repository set, never the user's). gpg 2.x
+ * signs only through gpg-agent: it is launched explicitly and waited for (`gpgconf --launch`), so a
+ * signature never races an agent still starting under load; everything is --batch with a loopback
+ * pinentry (no terminal, no passphrase), each signature is checked with gpgv against the exported
+ * public key before it is put in place (apt and dnf would otherwise be the first to notice), and
+ * close() stops the agent.
+ */
 export class Signer {
   readonly home: string;
-  constructor(dir: string) {
-    this.home = join(dir, "gnupg");
-    mkdirSync(this.home, { recursive: true, mode: 0o700 });
+  private fpr = "";
+  constructor() {
+    // gpg-agent's socket lives in GNUPGHOME: keep the path short (sun_path is about 107 bytes).
+    this.home = mkdtempSync(join(tmpdir(), "kgpg-"));
+    chmodSync(this.home, 0o700);
   }
   private env() {
     return { GNUPGHOME: this.home };
   }
+  private gpg(args: string[]) {
+    return ["gpg", "--batch", "--no-tty", "--pinentry-mode", "loopback", "--passphrase", "", ...args];
+  }
   async init(): Promise<void> {
-    await run(
-      [
-        "gpg",
-        "--batch",
-        "--passphrase",
-        "",
-        "--quick-gen-key",
-        "kadm test <t@example.invalid>",
-        "ed25519",
-        "sign",
-        "never",
-      ],
-      {
-        env: this.env(),
-      },
-    );
+    await run(["gpgconf", "--launch", "gpg-agent"], { env: this.env() });
+    await run(this.gpg(["--quick-gen-key", "kadm test <t@example.invalid>", "ed25519", "sign", "never"]), {
+      env: this.env(),
+    });
+    const listed = await run(["gpg", "--batch", "--with-colons", "--list-secret-keys"], { env: this.env() });
+    this.fpr = /^fpr:(?:[^:]*:){8}([0-9A-F]{40}):/m.exec(listed)?.[1] ?? "";
+    if (!this.fpr) throw new Error(`no secret key after --quick-gen-key:\n${listed}`);
+    writeFileSync(join(this.home, "pub.gpg"), await this.exportKey(false));
+  }
+  private async exportKey(armor: boolean): Promise<string | Uint8Array> {
+    const r = await execa("gpg", ["--batch", ...(armor ? ["--armor"] : []), "--export", this.fpr], {
+      env: { LC_ALL: "C", ...this.env() },
+      encoding: armor ? "utf8" : "buffer",
+      // Binary output: execa would cut a last 0x0a byte as "the final newline" (1 key in 256 broke).
+      stripFinalNewline: false,
+      reject: false,
+    });
+    if (r.exitCode !== 0 || r.stdout.length === 0) throw new Error(`gpg --export: ${r.stderr}`);
+    return r.stdout;
   }
   /** The public key, ASCII-armoured (what repositories publish as Release.key / gpg / repomd.xml.key). */
   async publicKey(): Promise<string> {
-    return run(["gpg", "--batch", "--armor", "--export"], { env: this.env() });
+    return (await this.exportKey(true)) as string;
   }
+  /** Signs `file` into `out` (clear-signed InRelease, or a detached armoured signature), checked by gpgv. */
   async sign(file: string, out: string, clear = false): Promise<void> {
+    const tmp = `${out}.tmp`;
     await run(
-      [
-        "gpg",
-        "--batch",
+      this.gpg([
         "--yes",
+        "--local-user",
+        this.fpr,
         clear ? "--clearsign" : "--armor",
         ...(clear ? [] : ["--detach-sign"]),
         "-o",
-        out,
+        tmp,
         file,
-      ],
-      {
-        env: this.env(),
-      },
+      ]),
+      { env: this.env() },
     );
+    // What apt and dnf check, checked here first: a good signature by this key over this file.
+    await run(["gpgv", "--keyring", join(this.home, "pub.gpg"), tmp, ...(clear ? [] : [file])]);
+    renameSync(tmp, out);
   }
   async signRpms(files: string[]): Promise<void> {
     await run(
@@ -107,14 +163,25 @@ export class Signer {
         "--define",
         "__gpg /usr/bin/gpg",
         "--define",
-        "_gpg_name kadm test <t@example.invalid>",
+        `_gpg_name ${this.fpr}`,
+        "--define",
+        "_gpg_sign_cmd_extra_args --batch --no-tty --pinentry-mode loopback",
         "--addsign",
         ...files,
       ],
-      {
-        env: this.env(),
-      },
+      { env: this.env() },
     );
+    // Every package carries a signature now: rpm's own word (NOKEY: the key is not in this rpmdb).
+    for (const f of files) {
+      const r = await execa("rpm", ["-Kv", f], { reject: false, env: { LC_ALL: "C" } });
+      if (!/Header V4 \S+ Signature, key ID/.test(r.stdout))
+        throw new Error(`rpmsign left ${f} unsigned:\n${r.stdout}${r.stderr}`);
+    }
+  }
+  /** Stops this home's gpg-agent and removes the home. */
+  async close(): Promise<void> {
+    await execa("gpgconf", ["--kill", "gpg-agent"], { env: this.env(), reject: false });
+    rmSync(this.home, { recursive: true, force: true });
   }
 }
 
@@ -160,7 +227,11 @@ export async function suiteAptRepo(
   signer: Signer,
 ) {
   const pool = join(base, "pool/stable");
-  for (const p of pkgs) await buildDeb(work, p, pool);
+  // docker-ce's suites share one pool: a package already there is not built again, or the
+  // rebuilt file (new timestamps) would no longer match the hashes an earlier suite's Packages holds.
+  for (const p of pkgs) {
+    if (!existsSync(join(pool, `${p.name}_${p.version}_amd64.deb`))) await buildDeb(work, p, pool);
+  }
   const bin = join(base, "dists", suite, "stable/binary-amd64");
   mkdirSync(bin, { recursive: true });
   writeFileSync(join(bin, "Packages"), await run(["apt-ftparchive", "packages", "pool"], { cwd: base }));

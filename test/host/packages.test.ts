@@ -232,6 +232,57 @@ describe("package installation", () => {
     );
   });
 
+  it("the node's architecture: arm64 gets arch=arm64 on docker-ce's line; s390x and i686 are refused before any change", async () => {
+    const policy = {
+      "apt-cache madison kubeadm": { stdout: MADISON },
+      "apt-cache policy containerd": { stdout: "containerd:\n  Candidate: 1.6.20~ds1-1+deb12u1\n" },
+    };
+    const arm = root(DEBIAN);
+    const r = await installPackages(
+      env(arm, new FakeRunner({ ...policy, "uname -m": { stdout: "aarch64\n" } })),
+      spec(),
+    );
+    expect(r.status).toBe("changed");
+    expect(readFileSync(join(arm, DOCKER_APT_LIST), "utf8")).toContain(
+      `deb [arch=arm64 signed-by=${DOCKER_APT_KEYRING}] https://mirrors.aliyun.com/docker-ce/linux/debian bookworm stable`,
+    );
+    // No uname: dpkg's own word counts.
+    const dpkg = root(DEBIAN);
+    await installPackages(
+      env(
+        dpkg,
+        new FakeRunner({
+          ...policy,
+          "uname -m": { notFound: true, exitCode: 127 },
+          "dpkg --print-architecture": { stdout: "amd64\n" },
+        }),
+      ),
+      spec(),
+    );
+    expect(readFileSync(join(dpkg, DOCKER_APT_LIST), "utf8")).toContain("deb [arch=amd64 signed-by=");
+    for (const [machine, lang, text] of [
+      [
+        "s390x",
+        "en",
+        "cannot install packages on this Debian 12 node: its architecture is s390x, and kadm-wizard installs packages only for amd64 (x86_64) and arm64 (aarch64).",
+      ],
+      [
+        "i686",
+        "zh",
+        "无法在这台 Debian 12 节点上安装软件包：其架构为 i686，kadm-wizard 只为 amd64（x86_64）和 arm64（aarch64）安装软件包。",
+      ],
+    ] as const) {
+      const dir = root(DEBIAN);
+      const runner = new FakeRunner({ ...policy, "uname -m": { stdout: `${machine}\n` } });
+      const e = await installPackages({ ...env(dir, runner), lang }, spec()).catch((x) => x);
+      expect(e).toBeInstanceOf(KadmError);
+      expect(e.message).toBe(text);
+      expect(e.exitCode).toBe(2);
+      expect(runner.changes).toEqual([]);
+      expect(() => readFileSync(join(dir, APT_LIST))).toThrow();
+    }
+  });
+
   it("refuses unknown distributions (naming the family) and profiles without a repository, en and zh", async () => {
     const unknown = await installPackages(
       env(root("ID=alpine\nVERSION_ID=3.20.3\n"), new FakeRunner()),

@@ -31,10 +31,12 @@ import {
   installPackages,
   YUM_REPO,
 } from "../../src/host/steps/packages.js";
+import { resolveImagePlanInstalling } from "../../src/images/resolve-plan.js";
 import { BUILTIN_DEFAULTS } from "../../src/spec/defaults.js";
 import { resolveSpec } from "../../src/spec/resolve.js";
 import {
   flatAptRepo,
+  kubeadmWithImages,
   kubeStandIns,
   rpmRepo,
   Signer,
@@ -48,6 +50,8 @@ import {
 import { runCli } from "../fakes/ports.js";
 import { describeUnless, firstReason, requireRoot, requireTool } from "../support/requires.js";
 
+/** This machine's, as `uname -m` tells the node step (the temp roots live here). */
+const NATIVE_ARCH = process.arch === "arm64" ? "arm64" : "amd64";
 const FIXTURES = join(import.meta.dirname, "../fixtures/os-release");
 const osRelease = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
 
@@ -132,6 +136,25 @@ const BASE_OS: Record<string, string> = {
   "/usr/bin/nsenter": script("nsenter"),
 };
 
+/**
+ * What the fake kubeadm v1.38.0 lists: made-up tags (no 1.38 exists for us), different from our
+ * newest row (pause 3.10.2, etcd 3.7.0-0, CoreDNS v1.14.6), so a list taken from the table shows.
+ */
+const DAY0 = "v1.38.0";
+const DAY0_IMAGES = [
+  "kube-apiserver:v1.38.0",
+  "kube-controller-manager:v1.38.0",
+  "kube-scheduler:v1.38.0",
+  "kube-proxy:v1.38.0",
+  "coredns:v1.14.9",
+  "pause:3.11",
+  "etcd:3.7.1-0",
+];
+const day0StandIns = (revision: string): StandIn[] =>
+  kubeStandIns(DAY0, revision).map((p) =>
+    p.name === "kubeadm" ? kubeadmWithImages(DAY0, revision, DAY0_IMAGES) : p,
+  );
+
 const DEB_TOOLS: StandIn[] = [
   tool("conntrack", "1:1.4.7-1+b2"),
   tool("socat", "1.7.4.4-2"),
@@ -162,11 +185,12 @@ const describeRpm = describeUnless(RPM_REASON);
 
 describeDeb("install-packages with the real apt-get on a bare Debian 12 root", () => {
   const work = tempWork("kadm-apt-");
+  let signer: Signer | undefined;
   let repo: Awaited<ReturnType<typeof serve>>;
   let root = "";
 
   beforeAll(async () => {
-    const signer = new Signer(work.dir);
+    signer = new Signer();
     await signer.init();
     const www = join(work.dir, "www");
     // Kubernetes v1.33 (pkgs.k8s.io layout): two patches, cri-tools of the minor.
@@ -236,6 +260,20 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
       ],
       signer,
     );
+    // A release newer than our tables (day 0): its kubeadm knows its images.
+    await flatAptRepo(
+      work.dir,
+      join(www, "k8s/v1.38/deb"),
+      [
+        ...day0StandIns("1.1"),
+        {
+          name: "cri-tools",
+          version: "1.38.0-1.1",
+          files: { "/usr/bin/crictl": script("crictl version v1.38.0") },
+        },
+      ],
+      signer,
+    );
     repo = await serve(www);
     root = await bareDebian(join(work.dir, "root"));
   }, 120_000);
@@ -245,6 +283,8 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     const key = await execa("gpg", ["--dearmor"], {
       input: readFileSync(join(work.dir, "debian.asc")),
       encoding: "buffer",
+      // A binary keyring: a last 0x0a byte is data, not a newline to strip.
+      stripFinalNewline: false,
     });
     mkdirSync(join(root, "usr/share/keyrings"), { recursive: true });
     writeFileSync(join(root, "usr/share/keyrings/debian-archive-keyring.gpg"), key.stdout);
@@ -271,6 +311,7 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
   }
   afterAll(async () => {
     await repo?.close();
+    await signer?.close();
     work.cleanup();
   });
 
@@ -279,6 +320,16 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     runner,
     lang: "en" as const,
   });
+
+  /** The profile's repositories, as an answers file for the CLI. */
+  const answersFile = () => {
+    const file = join(work.dir, "answers-repos.yaml");
+    writeFileSync(
+      file,
+      `packageRepository:\n  apt: "${repo.url}/k8s/{minor}/deb/"\n  yum: "${repo.url}/k8s/{minor}/rpm/"\n  dockerCe: "${repo.url}/docker-ce"\n`,
+    );
+    return file;
+  };
 
   it("dry run: plans the repositories, keys, pinned installs and holds, changes nothing", async () => {
     const runner = new RootRunner(root, true);
@@ -306,7 +357,7 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
       `deb [signed-by=${APT_KEYRING}] ${repo.url}/k8s/v1.33/deb/ /`,
     );
     expect(readFileSync(join(root, DOCKER_APT_LIST), "utf8")).toContain(
-      `deb [signed-by=${DOCKER_APT_KEYRING}] ${repo.url}/docker-ce/linux/debian bookworm stable`,
+      `deb [arch=${NATIVE_ARCH} signed-by=${DOCKER_APT_KEYRING}] ${repo.url}/docker-ce/linux/debian bookworm stable`,
     );
     expect(await dpkgStatus(root, "kubeadm")).toBe("1.33.2-1.1 hi");
     expect(await dpkgStatus(root, "kubelet")).toBe("1.33.2-1.1 hi");
@@ -427,15 +478,114 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     expect(existsSync(join(fresh, DOCKER_APT_LIST))).toBe(false);
     expect(r.notes.join("\n")).toContain("containerd 1.6.20~ds1-1+deb12u1 from the distribution");
   }, 120_000);
+
+  it("day 0 (v1.38.0, newer than our table): init --dry-run --install-packages says kubeadm is installed first and asked; nothing installed", async () => {
+    const fresh = await bareDebian(join(work.dir, "root-day0-dry"));
+    const r = await runCli(
+      [
+        "init",
+        "--dry-run",
+        "--yes",
+        "--root",
+        fresh,
+        "--install-packages",
+        "--k8s-version",
+        DAY0,
+        "--advertise-address",
+        "10.0.0.10",
+        "--answers",
+        answersFile(),
+      ],
+      { overrides: { runner: (d) => new RootRunner(fresh, d) } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `kubeadm images: the real run installs kubeadm ${DAY0} first (--install-packages) and takes its list; shown here from our table (v1.37.1), which is older`,
+    );
+    expect(existsSync(join(fresh, "usr/bin/kubeadm"))).toBe(false);
+  }, 120_000);
+
+  it("day 0, real: init --install-packages installs kubeadm v1.38.0 from the per-minor repository first and takes its image list (en, zh)", async () => {
+    for (const lang of ["en", "zh"] as const) {
+      const fresh = await bareDebian(join(work.dir, `root-day0-${lang}`));
+      const r = await runCli(
+        [
+          "init",
+          "--yes",
+          "--root",
+          fresh,
+          "--install-packages",
+          "--k8s-version",
+          DAY0,
+          "--advertise-address",
+          "10.0.0.10",
+          "--answers",
+          answersFile(),
+          "--lang",
+          lang,
+        ],
+        { overrides: { runner: (d) => new RootRunner(fresh, d) } },
+      );
+      // kubeadm is held at the exact version before anything else is installed.
+      expect(await dpkgStatus(fresh, "kubeadm")).toBe("1.38.0-1.1 hi");
+      if (lang === "en") {
+        expect(r.stderr).toContain(
+          `installing kubeadm ${DAY0} first (--install-packages): our image table ends before it, so its own list decides the images`,
+        );
+        expect(r.stderr).toContain(
+          `kubeadm images: from kubeadm ${DAY0}, installed first by --install-packages (\`kubeadm config images list\`)`,
+        );
+      } else {
+        expect(r.stderr).toContain(`先安装 kubeadm ${DAY0}（--install-packages）`);
+        expect(r.stderr).toContain(`来自 kubeadm ${DAY0}，已由 --install-packages 先行安装`);
+      }
+      // The bare tree stops the run at preflight (no kernel, no containerd running): not ours here.
+      expect(r.code).not.toBe(0);
+    }
+  }, 300_000);
+
+  it("day 0 through the node step: the list is kubeadm's, not our newest row", async () => {
+    const fresh = await bareDebian(join(work.dir, "root-day0-plan"));
+    const runner = new RootRunner(fresh);
+    const node = { fs: rootedHostFs({ root: fresh }), runner };
+    const s = spec(repo.url, DAY0);
+    const plan = await resolveImagePlanInstalling(node, join(fresh, "usr/bin/kubeadm"), s, {
+      installPackages: true,
+      dryRun: false,
+    });
+    expect(plan.source).toEqual({ kind: "kubeadm", version: DAY0, installedFirst: true });
+    expect(plan.kubeadm).toEqual(DAY0_IMAGES.map((i) => `${s.imageRepository}/${i}`));
+    // Idempotent: a second resolution installs nothing (kubeadm is there now).
+    const again = new RootRunner(fresh);
+    const second = await resolveImagePlanInstalling(
+      { fs: node.fs, runner: again },
+      join(fresh, "usr/bin/kubeadm"),
+      s,
+      { installPackages: true, dryRun: false },
+    );
+    expect(second.source).toEqual({ kind: "kubeadm", version: DAY0 });
+    expect(again.calls.some((c) => c.startsWith("apt-get"))).toBe(false);
+    // Without --install-packages nothing is installed: the table with its warning, as before.
+    const bare = await bareDebian(join(work.dir, "root-day0-none"));
+    const none = await resolveImagePlanInstalling(
+      { fs: rootedHostFs({ root: bare }), runner: new RootRunner(bare) },
+      join(bare, "usr/bin/kubeadm"),
+      s,
+      { installPackages: false, dryRun: false },
+    );
+    expect(none.kubeadmSource).toBe("table-fallback");
+    expect(existsSync(join(bare, "usr/bin/kubeadm"))).toBe(false);
+  }, 300_000);
 });
 
 describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", () => {
   const work = tempWork("kadm-dnf-");
+  let signer: Signer | undefined;
   let repo: Awaited<ReturnType<typeof serve>>;
   let root = "";
 
   beforeAll(async () => {
-    const signer = new Signer(work.dir);
+    signer = new Signer();
     await signer.init();
     const www = join(work.dir, "www");
     const rel = (p: StandIn, release: string): StandIn => ({
@@ -454,6 +604,12 @@ describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", (
           files: { "/usr/bin/crictl": script("crictl version v1.33.0") },
         },
       ],
+      signer,
+    );
+    await rpmRepo(
+      work.dir,
+      join(www, "k8s/v1.38/rpm"),
+      day0StandIns("1.1").map((p) => rel(p, "150500.1.1")),
       signer,
     );
     await rpmRepo(
@@ -498,6 +654,7 @@ describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", (
   }, 180_000);
   afterAll(async () => {
     await repo?.close();
+    await signer?.close();
     work.cleanup();
   });
 
@@ -562,4 +719,303 @@ describeRpm("install-packages with the real dnf on a bare Rocky Linux 9 root", (
     expect(r.status).toBe("unchanged");
     expect(r.commands).toEqual([]);
   }, 120_000);
+
+  it("day 0 (v1.38.0): dnf installs only kubeadm first from the per-minor repository, and its list is the plan", async () => {
+    const fresh = join(work.dir, "root-day0");
+    writeFiles(fresh, {
+      "/etc/os-release": osRelease("rocky-9.txt"),
+      "/etc/yum.repos.d/rocky.repo": readFileSync(join(root, "etc/yum.repos.d/rocky.repo"), "utf8"),
+      ...BASE_OS,
+    });
+    const runner = new RootRunner(fresh);
+    const s = spec(repo.url, DAY0);
+    const plan = await resolveImagePlanInstalling(
+      { fs: rootedHostFs({ root: fresh }), runner },
+      join(fresh, "usr/bin/kubeadm"),
+      s,
+      { installPackages: true, dryRun: false },
+    );
+    expect(plan.source).toEqual({ kind: "kubeadm", version: DAY0, installedFirst: true });
+    expect(plan.kubeadm).toEqual(DAY0_IMAGES.map((i) => `${s.imageRepository}/${i}`));
+    const q = (pkg: string) =>
+      execa("rpm", [`--root=${fresh}`, "-q", "--qf", "%{VERSION}-%{RELEASE}", pkg], { reject: false });
+    expect((await q("kubeadm")).stdout).toBe("1.38.0-150500.1.1");
+    // Only kubeadm: the packages step brings the rest later.
+    expect((await q("kubelet")).exitCode).not.toBe(0);
+    expect(readFileSync(join(fresh, YUM_REPO), "utf8")).toContain(`baseurl=${repo.url}/k8s/v1.38/rpm/`);
+  }, 300_000);
+});
+
+/** One row per supported distribution release: its own os-release, the same local repositories. */
+interface FamilyRow {
+  fixture: string;
+  /** What the report calls it (os-family.ts). */
+  name: string;
+}
+const APT_ROWS: (FamilyRow & { docker: string; suite: string })[] = [
+  { fixture: "ubuntu-22.04.txt", name: "Ubuntu 22.04", docker: "linux/ubuntu", suite: "jammy" },
+  { fixture: "ubuntu-24.04.txt", name: "Ubuntu 24.04", docker: "linux/ubuntu", suite: "noble" },
+  { fixture: "debian-11.txt", name: "Debian 11", docker: "linux/debian", suite: "bullseye" },
+  { fixture: "debian-12.txt", name: "Debian 12", docker: "linux/debian", suite: "bookworm" },
+  { fixture: "debian-13.txt", name: "Debian 13", docker: "linux/debian", suite: "trixie" },
+];
+const EL8 = ["conntrack-tools", "socat", "ebtables", "ethtool", "iptables", "iproute"];
+const EL9 = ["conntrack-tools", "socat", "ethtool", "iptables-nft", "iproute"];
+const RPM_ROWS: (FamilyRow & { el: string; tools: string[]; eol?: boolean })[] = [
+  { fixture: "centos-7.txt", name: "CentOS 7", el: "7", tools: EL8, eol: true },
+  { fixture: "almalinux-8.txt", name: "AlmaLinux 8", el: "8", tools: EL8 },
+  { fixture: "almalinux-9.txt", name: "AlmaLinux 9", el: "9", tools: EL9 },
+  { fixture: "almalinux-10.txt", name: "AlmaLinux 10", el: "10", tools: EL9 },
+  { fixture: "rhel-8.txt", name: "RHEL 8", el: "8", tools: EL8 },
+  { fixture: "rhel-9.txt", name: "RHEL 9", el: "9", tools: EL9 },
+  { fixture: "rhel-10.txt", name: "RHEL 10", el: "10", tools: EL9 },
+  { fixture: "openeuler-22.03.txt", name: "openEuler 22.03", el: "8", tools: EL8 },
+  { fixture: "openeuler-24.03.txt", name: "openEuler 24.03", el: "9", tools: EL8 },
+  { fixture: "kylin-v10.txt", name: "Kylin V10", el: "8", tools: EL8 },
+  { fixture: "anolis-8.txt", name: "Anolis OS 8", el: "8", tools: EL8 },
+  { fixture: "alinux-3.txt", name: "Alibaba Cloud Linux 3", el: "8", tools: EL8 },
+  { fixture: "uos-20.txt", name: "UOS Server 20", el: "8", tools: EL8 },
+];
+
+/** This machine has dnf, not yum: CentOS 7's yum takes the same arguments for what we run. */
+class YumAsDnf extends RootRunner {
+  override run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+    return super.run(argv[0] === "yum" ? ["dnf", ...argv.slice(1)] : argv, opts);
+  }
+}
+
+describeDeb("every apt family: the real apt-get on each distribution's bare root", () => {
+  const work = tempWork("kadm-aptf-");
+  let signer: Signer | undefined;
+  let repo: Awaited<ReturnType<typeof serve>>;
+  let distroKey: Buffer;
+
+  beforeAll(async () => {
+    signer = new Signer();
+    await signer.init();
+    const www = join(work.dir, "www");
+    await flatAptRepo(
+      work.dir,
+      join(www, "k8s/v1.33/deb"),
+      [
+        ...kubeStandIns("v1.33.2", "1.1"),
+        { name: "cri-tools", version: "1.33.0-1.1", files: { "/usr/bin/crictl": script("crictl v1.33.0") } },
+      ],
+      signer,
+    );
+    // Each distribution's own archive: a containerd too old for 1.33, runc, the tools.
+    await flatAptRepo(
+      work.dir,
+      join(www, "distro"),
+      [
+        {
+          name: "containerd",
+          version: "1.6.20~ds1-1",
+          files: { "/usr/bin/containerd": script("containerd 1.6.20") },
+        },
+        ...DEB_TOOLS,
+      ],
+      signer,
+    );
+    const suites = new Map<string, string[]>();
+    for (const r of APT_ROWS) suites.set(r.docker, [...(suites.get(r.docker) ?? []), r.suite]);
+    for (const [path, list] of suites) {
+      for (const suite of list) {
+        await suiteAptRepo(
+          work.dir,
+          join(www, "docker-ce", path),
+          suite,
+          [
+            {
+              name: "containerd.io",
+              version: "2.1.4-1",
+              files: { "/usr/bin/containerd": script("containerd 2.1.4"), "/usr/bin/runc": script("runc") },
+            },
+          ],
+          signer,
+        );
+      }
+    }
+    distroKey = (
+      await execa("gpg", ["--dearmor"], {
+        input: await signer.publicKey(),
+        encoding: "buffer",
+        stripFinalNewline: false,
+      })
+    ).stdout as unknown as Buffer;
+    repo = await serve(www);
+  }, 240_000);
+  afterAll(async () => {
+    await repo?.close();
+    await signer?.close();
+    work.cleanup();
+  });
+
+  for (const row of APT_ROWS) {
+    it(`${row.name}: repositories with their keyrings, pinned installs held, a second run changes nothing`, async () => {
+      const root = join(work.dir, row.fixture.replace(/\.txt$/, ""));
+      mkdirSync(join(root, "usr/share/keyrings"), { recursive: true });
+      writeFileSync(join(root, "usr/share/keyrings/distro.gpg"), distroKey);
+      writeFiles(root, {
+        "/etc/os-release": osRelease(row.fixture),
+        "/etc/apt/sources.list.d/distro.list": `deb [signed-by=/usr/share/keyrings/distro.gpg] ${repo.url}/distro/ /\n`,
+        "/var/lib/dpkg/status": "",
+        ...BASE_OS,
+      });
+      for (const d of [
+        "etc/apt/apt.conf.d",
+        "etc/apt/preferences.d",
+        "var/lib/dpkg/info",
+        "var/lib/dpkg/updates",
+        "var/lib/apt/lists/partial",
+        "var/cache/apt/archives/partial",
+        "var/log/apt",
+      ])
+        mkdirSync(join(root, d), { recursive: true });
+      const env = (runner: RootRunner) => ({ fs: rootedHostFs({ root }), runner, lang: "en" as const });
+
+      const first = await installPackages(env(new RootRunner(root)), spec(repo.url));
+      expect(first.status).toBe("changed");
+      expect(readFileSync(join(root, APT_LIST), "utf8")).toContain(
+        `deb [signed-by=${APT_KEYRING}] ${repo.url}/k8s/v1.33/deb/ /`,
+      );
+      expect(readFileSync(join(root, DOCKER_APT_LIST), "utf8")).toContain(
+        `deb [arch=${NATIVE_ARCH} signed-by=${DOCKER_APT_KEYRING}] ${repo.url}/docker-ce/${row.docker} ${row.suite} stable`,
+      );
+      // Binary keyrings (dearmored), as signed-by wants: an OpenPGP public-key packet, not ASCII armour.
+      for (const k of [APT_KEYRING, DOCKER_APT_KEYRING]) {
+        const bytes = readFileSync(join(root, k));
+        expect(bytes[0] === 0x98 || bytes[0] === 0x99, `${k} starts with 0x${bytes[0]?.toString(16)}`).toBe(
+          true,
+        );
+      }
+      expect(await dpkgStatus(root, "kubeadm")).toBe("1.33.2-1.1 hi");
+      expect(await dpkgStatus(root, "cri-tools")).toBe("1.33.0-1.1 hi");
+      expect(await dpkgStatus(root, "containerd.io")).toBe("2.1.4-1 hi");
+      expect(await dpkgStatus(root, "iproute2")).toBe("6.1.0-3 ii");
+      expect(await showhold(root)).toEqual(["containerd.io", "cri-tools", "kubeadm", "kubectl", "kubelet"]);
+
+      const again = new RootRunner(root);
+      const second = await installPackages(env(again), spec(repo.url));
+      expect(second.status).toBe("unchanged");
+      expect(second.commands).toEqual([]);
+      expect(again.calls.filter((c) => c.startsWith("apt-get"))).toEqual([]);
+    }, 180_000);
+  }
+});
+
+describeRpm("every dnf/yum family: the real dnf on each distribution's bare root", () => {
+  const work = tempWork("kadm-dnff-");
+  let signer: Signer | undefined;
+  let repo: Awaited<ReturnType<typeof serve>>;
+
+  beforeAll(async () => {
+    signer = new Signer();
+    await signer.init();
+    const www = join(work.dir, "www");
+    const rel = (p: StandIn): StandIn => ({ ...p, version: `${p.version.split("-")[0]}-150500.1.1` });
+    await rpmRepo(
+      work.dir,
+      join(www, "k8s/v1.33/rpm"),
+      [
+        ...kubeStandIns("v1.33.2", "1.1").map(rel),
+        {
+          name: "cri-tools",
+          version: "1.33.0-150500.1.1",
+          files: { "/usr/bin/crictl": script("crictl v1.33.0") },
+        },
+      ],
+      signer,
+    );
+    for (const el of new Set(RPM_ROWS.map((r) => r.el))) {
+      await rpmRepo(
+        work.dir,
+        join(www, `docker-ce/linux/centos/${el}/x86_64/stable`),
+        [
+          {
+            name: "containerd.io",
+            version: `2.1.4-3.1.el${el}`,
+            files: { "/usr/bin/containerd": script("containerd 2.1.4"), "/usr/bin/runc": script("runc") },
+          },
+        ],
+        signer,
+        join(www, "docker-ce/linux/centos/gpg"),
+      );
+    }
+    // One archive with every tool name the families use (EL7/EL8 names and EL9's iptables-nft).
+    await rpmRepo(
+      work.dir,
+      join(www, "base"),
+      [
+        tool("conntrack-tools", "1.4.7-2", ["conntrack"]),
+        tool("socat", "1.7.4.1-5"),
+        tool("ebtables", "2.0.11-9"),
+        tool("ethtool", "6.2-1"),
+        tool("iptables", "1.8.5-11"),
+        tool("iptables-nft", "1.8.10-4", ["iptables-nft-stand-in"]),
+        { name: "iproute", version: "6.2.0-5", files: { "/usr/sbin/ip": script("ip") } },
+      ],
+      signer,
+    );
+    repo = await serve(www);
+  }, 300_000);
+  afterAll(async () => {
+    await repo?.close();
+    await signer?.close();
+    work.cleanup();
+  });
+
+  for (const row of RPM_ROWS) {
+    it(`${row.name}: repositories with gpgkey and exclude holds, pinned installs, EL ${row.el} docker-ce tree, a second run changes nothing`, async () => {
+      const root = join(work.dir, row.fixture.replace(/\.txt$/, ""));
+      writeFiles(root, {
+        "/etc/os-release": osRelease(row.fixture),
+        "/etc/yum.repos.d/base.repo": `[base]\nname=base\nbaseurl=${repo.url}/base/\ngpgcheck=1\nenabled=1\ngpgkey=${repo.url}/base/repodata/repomd.xml.key\n`,
+        ...BASE_OS,
+      });
+      const env = (runner: RootRunner) => ({ fs: rootedHostFs({ root }), runner, lang: "en" as const });
+      const first = await installPackages(env(new YumAsDnf(root)), spec(repo.url));
+      expect(first.status).toBe("changed");
+      const k8s = readFileSync(join(root, YUM_REPO), "utf8");
+      expect(k8s).toContain(`baseurl=${repo.url}/k8s/v1.33/rpm/`);
+      expect(k8s).toContain(`gpgkey=${repo.url}/k8s/v1.33/rpm/repodata/repomd.xml.key`);
+      expect(k8s).toContain("exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni");
+      const docker = readFileSync(join(root, DOCKER_YUM_REPO), "utf8");
+      expect(docker).toContain(`baseurl=${repo.url}/docker-ce/linux/centos/${row.el}/$basearch/stable`);
+      expect(docker).toContain("exclude=containerd.io");
+      const q = async (pkg: string) =>
+        (
+          await execa("rpm", [`--root=${root}`, "-q", "--qf", "%{VERSION}-%{RELEASE}", pkg], {
+            reject: false,
+          })
+        ).stdout.trim();
+      expect(await q("kubeadm")).toBe("1.33.2-150500.1.1");
+      expect(await q("cri-tools")).toBe("1.33.0-150500.1.1");
+      expect(await q("containerd.io")).toBe(`2.1.4-3.1.el${row.el}`);
+      for (const t of row.tools) expect(await q(t), t).not.toMatch(/not installed/);
+      if (row.eol) expect(first.notes[0]).toContain(`${row.name} reached its end of life on 2024-06-30`);
+      // The exclude= hold as dnf itself sees it: nothing pinned is offered.
+      const list = await execa(
+        "dnf",
+        [
+          `--installroot=${root}`,
+          `--releasever=${row.el}`,
+          "--noplugins",
+          `--setopt=reposdir=${root}/etc/yum.repos.d`,
+          "list",
+          "--available",
+          "kubeadm",
+          "containerd.io",
+        ],
+        { reject: false },
+      );
+      expect(list.stdout).not.toMatch(/^kubeadm|^containerd\.io/m);
+
+      const again = new YumAsDnf(root);
+      const second = await installPackages(env(again), spec(repo.url));
+      expect(second.status).toBe("unchanged");
+      expect(second.commands).toEqual([]);
+      expect(again.calls.filter((c) => /^(dnf|yum) /.test(c))).toEqual([]);
+    }, 180_000);
+  }
 });

@@ -121,7 +121,8 @@ describe("golden kubeadm configurations", () => {
   for (const { name, version, api, args } of cases) {
     it(`${api} (${version}) ${name}`, async () => {
       const r = await runCli(["config", "--k8s-version", version, ...args]);
-      expect(r.stderr).toBe("");
+      // 1.37: the one warning is that no CNI release lists it as tested yet (cni-support.test.ts).
+      expect(r.stderr.replace(/^.*is not yet listed as tested with Kubernetes 1\.37 .*\n/m, "")).toBe("");
       expect(r.code).toBe(0);
       const file = join(GOLDEN_DIR, api, `${name}.yaml`);
       const actual = normalise(r.stdout);

@@ -5,6 +5,7 @@ import { parseKubeVersion } from "../../validate/version.js";
 import type { FileChange } from "../host-fs.js";
 import { readOsRelease } from "../preflight/os-release.js";
 import { failureReason, type RunOptions, type RunResult } from "../runner.js";
+import { type NodeArch, probeArch, SUPPORTED_ARCHES } from "./arch.js";
 import { type Distro, detectDistro, SUPPORTED_DISTROS } from "./os-family.js";
 import { criToolsPrefix, recentEnough, runtimePins } from "./runtime-matrix.js";
 import type { StepEnv, StepResult } from "./types.js";
@@ -37,10 +38,16 @@ export function aptSourceLine(url: string): string {
   return `# Written by kadm-wizard: Kubernetes packages, one minor version per repository.\ndeb [signed-by=${APT_KEYRING}] ${url} /\n`;
 }
 
-/** docker-ce's apt repository for the distribution (containerd.io only is installed from it). */
-export function dockerAptSourceLine(base: string, distro: Distro): string {
+/**
+ * docker-ce's apt repository for the distribution (containerd.io only is installed from it). `arch=`
+ * as Docker's own instructions write it: its dists carry no i386 or other foreign architecture, so a
+ * multiarch host would otherwise warn on every update. The Kubernetes repository is flat and lists
+ * every architecture in one Packages file: apt picks the node's own there, no option needed.
+ */
+export function dockerAptSourceLine(base: string, distro: Distro, arch?: NodeArch): string {
   const url = `${base.replace(/\/+$/, "")}/${distro.dockerCe.path}`;
-  return `# Written by kadm-wizard: containerd.io from docker-ce (the distribution's containerd is too old).\ndeb [signed-by=${DOCKER_APT_KEYRING}] ${url} ${distro.dockerCe.suite} stable\n`;
+  const opts = `${arch ? `arch=${arch} ` : ""}signed-by=${DOCKER_APT_KEYRING}`;
+  return `# Written by kadm-wizard: containerd.io from docker-ce (the distribution's containerd is too old).\ndeb [${opts}] ${url} ${distro.dockerCe.suite} stable\n`;
 }
 
 /** `exclude=` is the yum hold: plain `yum update` never moves the cluster's version. */
@@ -131,6 +138,8 @@ export function rootedSourceList(text: string, root: string): string {
 /** One package manager on a node (apt or dnf/yum), rooted like the packages step (also `upgrade`). */
 export interface Pm {
   distro: Distro;
+  /** The node's architecture; undefined when the node could not tell (apt/dnf then use their own). */
+  arch: NodeArch | undefined;
   rooted: boolean;
   /** Read-only query (also in dry-run). */
   query(argv: string[]): Promise<RunResult>;
@@ -162,7 +171,7 @@ function refuse(env: StepEnv, os: Record<string, string> | undefined): never {
   );
 }
 
-export function makePm(env: StepEnv, distro: Distro): Pm {
+export function makePm(env: StepEnv, distro: Distro, arch: NodeArch | undefined): Pm {
   const { fs, runner } = env;
   const rooted = fs.root !== "/" && fs.root !== "";
   const root = fs.root.replace(/\/+$/, "");
@@ -199,6 +208,7 @@ export function makePm(env: StepEnv, distro: Distro): Pm {
   });
   return {
     distro,
+    arch,
     rooted,
     commands,
     query: (argv) => runner.run(rewrite(argv), opts(argv, false)),
@@ -241,15 +251,11 @@ export async function syncAptRoot(env: StepEnv): Promise<void> {
   }
 }
 
-/**
- * Everything a bare node needs from packages: kubelet, kubeadm and kubectl pinned to the spec's
- * version from the profile's per-minor mirror, cri-tools (crictl) of that minor, containerd (the
- * distribution's when recent enough for the minor, else containerd.io from the profile's docker-ce
- * mirror), runc and the tools kubeadm's preflight looks for; all pinned ones held against upgrades,
- * /etc/crictl.yaml pointing at the runtime, containerd and the kubelet enabled. Idempotent: nothing
- * is installed when everything is already at its pinned version.
- */
-export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<StepResult> {
+/** What every install starts from: the distribution, the per-minor URL, the package manager, the notes. */
+async function setUp(
+  env: StepEnv,
+  spec: ClusterSpec,
+): Promise<{ distro: Distro; url: string; pm: Pm; notes: string[] }> {
   const { fs, lang } = env;
   const os = await readOsRelease(fs);
   const found = detectDistro(os);
@@ -263,9 +269,19 @@ export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<
     });
   }
   const url = repoUrl(template, spec.kubernetesVersion);
-  const pm = makePm(env, distro);
+  // The same package names on every architecture (kubeadm, containerd.io, ...); the repositories
+  // serve the node's own build. An architecture we install nothing for is refused before any change.
+  const probed = await probeArch(env.runner);
+  if (!probed.ok && probed.raw !== "") {
+    throw new KadmError(t(lang, "packages.unsupportedArch", { arch: probed.raw, name: distro.name }), {
+      exitCode: ExitCode.invalid,
+      hint: t(lang, "packages.unsupportedArchHint", { supported: SUPPORTED_ARCHES.join(", ") }),
+    });
+  }
+  const pm = makePm(env, distro, probed.ok ? probed.arch : undefined);
   const notes: string[] = [];
   if (distro.eol) notes.push(t(lang, "packages.eol", { name: distro.name, date: distro.eol }));
+  if (!probed.ok) notes.push(t(lang, "packages.archUnknown"));
   if (pm.rooted) {
     notes.push(
       t(lang, distro.family === "deb" ? "packages.rootedApt" : "packages.rootedDnf", {
@@ -274,6 +290,76 @@ export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<
       }),
     );
   }
+  return { distro, url, pm, notes };
+}
+
+/**
+ * Day 0 for a release newer than our tables: only kubeadm, pinned to the spec's version from the
+ * per-minor repository and held, so its own `kubeadm config images list` can be asked before the
+ * image plan is made (the packages step installs the rest later and finds kubeadm in place).
+ * Idempotent: nothing runs when kubeadm is already at that version.
+ */
+export async function installKubeadmFirst(env: StepEnv, spec: ClusterSpec): Promise<StepResult> {
+  const { fs, lang } = env;
+  const { distro, url, pm, notes } = await setUp(env, spec);
+  const hint: Msg = { key: "packages.installHint", params: { url } };
+  const want = spec.kubernetesVersion.replace(/^v/, "");
+  const files: FileChange[] = [];
+  if (distro.family === "deb") {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not JS.
+    const q = await pm.query(["dpkg-query", "-W", "-f=${Version} ${db:Status-Abbrev}", "kubeadm"]);
+    const [version, status] = q.stdout.trim().split(/\s+/);
+    if (!(q.exitCode === 0 && status?.[1] === "i" && version?.startsWith(`${want}-`))) {
+      files.push(await fs.write(APT_LIST, aptSourceLine(url)));
+      await aptKeyring(env, pm, APT_KEYRING, `${url}Release.key`, hint);
+      if (pm.rooted) await syncAptRoot(env);
+      await pm.change(["apt-get", "update"], hint);
+      const madison = await pm.query(["apt-cache", "madison", "kubeadm"]);
+      const exact = aptVersionFor(madison.stdout, spec.kubernetesVersion);
+      if (!exact) {
+        throw new KadmError(t(lang, "packages.versionMissing", { version: spec.kubernetesVersion, url }), {
+          hint: t(lang, "packages.versionMissingHint"),
+        });
+      }
+      await pm.change(["apt-mark", "unhold", "kubeadm"], hint);
+      await pm.change(
+        [
+          "apt-get",
+          "install",
+          "-y",
+          "--no-install-recommends",
+          "--allow-downgrades",
+          "--allow-change-held-packages",
+          `kubeadm=${exact}`,
+        ],
+        hint,
+      );
+      await pm.change(["apt-mark", "hold", "kubeadm"], hint);
+    }
+  } else {
+    const q = await pm.query(["rpm", "-q", "--qf", "%{VERSION}", "kubeadm"]);
+    if (!(q.exitCode === 0 && q.stdout.trim() === want)) {
+      files.push(await fs.write(YUM_REPO, yumRepoText(url)));
+      await pm.change(
+        [distro.manager, "install", "-y", "--disableexcludes=kubernetes", `kubeadm-${want}`],
+        hint,
+      );
+    }
+  }
+  return stepResult("packages", { key: "step.packages" }, files, pm.commands, notes);
+}
+
+/**
+ * Everything a bare node needs from packages: kubelet, kubeadm and kubectl pinned to the spec's
+ * version from the profile's per-minor mirror, cri-tools (crictl) of that minor, containerd (the
+ * distribution's when recent enough for the minor, else containerd.io from the profile's docker-ce
+ * mirror), runc and the tools kubeadm's preflight looks for; all pinned ones held against upgrades,
+ * /etc/crictl.yaml pointing at the runtime, containerd and the kubelet enabled. Idempotent: nothing
+ * is installed when everything is already at its pinned version.
+ */
+export async function installPackages(env: StepEnv, spec: ClusterSpec): Promise<StepResult> {
+  const { fs } = env;
+  const { distro, url, pm, notes } = await setUp(env, spec);
   const result =
     distro.family === "deb"
       ? await installDeb(env, pm, spec, url, notes)
@@ -374,7 +460,7 @@ async function installDeb(
         if (elsewhere) {
           notes.push(t(lang, "packages.dockerCeThere", { version: elsewhere }));
         } else {
-          const list = await fs.write(DOCKER_APT_LIST, dockerAptSourceLine(base, pm.distro));
+          const list = await fs.write(DOCKER_APT_LIST, dockerAptSourceLine(base, pm.distro, pm.arch));
           files.push(list);
           await aptKeyring(
             env,

@@ -24,6 +24,12 @@ export const CNI_MESSAGES = {
       `no pinned manifest checksum for ${p.plugin} ${p.version} in this release (known: ${p.known}).`,
     zh: (p) => `本版本没有 ${p.plugin} ${p.version} 的清单校验和（已知版本：${p.known}）。`,
   },
+  "cni.notTested": {
+    en: (p) =>
+      `${p.plugin} ${p.version} is not yet listed as tested with Kubernetes ${p.minor} by ${p.upstream} (tested: ${p.tested}; from ${p.source}); it may work, but upstream has not said so.`,
+    zh: (p) =>
+      `${p.upstream} 尚未将 ${p.plugin} ${p.version} 列为已在 Kubernetes ${p.minor} 上测试（已测试：${p.tested}；来源：${p.source}）；可能可用，但上游尚未确认。`,
+  },
   "cni.versionUnknownHint": {
     en: (p) =>
       `use a known --cni-version, or pass the ${p.plugin} manifest yourself with --manifest PATH|URL`,

@@ -21,6 +21,24 @@ export const IMAGES_MESSAGES = {
     en: (p) => `kubeadm images: from kubeadm ${p.version} (\`kubeadm config images list\`)`,
     zh: (p) => `kubeadm 镜像：来自 kubeadm ${p.version}（\`kubeadm config images list\`）`,
   },
+  "images.source.kubeadmInstalled": {
+    en: (p) =>
+      `kubeadm images: from kubeadm ${p.version}, installed first by --install-packages (\`kubeadm config images list\`)`,
+    zh: (p) =>
+      `kubeadm 镜像：来自 kubeadm ${p.version}，已由 --install-packages 先行安装（\`kubeadm config images list\`）`,
+  },
+  "images.source.installFirst": {
+    en: (p) =>
+      `kubeadm images: the real run installs kubeadm ${p.version} first (--install-packages) and takes its list; shown here from our table (${p.basis}), which is older`,
+    zh: (p) =>
+      `kubeadm 镜像：实际运行时会先安装 kubeadm ${p.version}（--install-packages）并采用它给出的列表；此处按内置镜像表（${p.basis}，较旧）显示`,
+  },
+  "images.installingKubeadm": {
+    en: (p) =>
+      `installing kubeadm ${p.version} first (--install-packages): our image table ends before it, so its own list decides the images`,
+    zh: (p) =>
+      `先安装 kubeadm ${p.version}（--install-packages）：内置镜像表不含该版本，镜像列表以它自己给出的为准`,
+  },
   "images.source.table": {
     en: (p) => `kubeadm images: from our table (${p.basis})`,
     zh: (p) => `kubeadm 镜像：来自内置镜像表（${p.basis}）`,
@@ -50,8 +68,8 @@ export const IMAGES_MESSAGES = {
   },
   "images.checkHeader": {
     en: (p) =>
-      `checking ${plural(p.count, "image")} on ${noun(p.count, "its registry", "their registries")}...`,
-    zh: (p) => `正在向镜像仓库检查 ${p.count} 个镜像……`,
+      `checking ${plural(p.count, "image")} on ${noun(p.count, "its registry", "their registries")}${p.platform ? ` for ${p.platform}` : ""}...`,
+    zh: (p) => `正在向镜像仓库检查 ${p.count} 个镜像${p.platform ? `（${p.platform} 平台）` : ""}……`,
   },
   "images.allOk": {
     en: (p) => `${Number(p.count) === 1 ? "the image is" : `all ${p.count} images are`} available.`,

@@ -11,6 +11,10 @@ export const REGISTRY_MESSAGES = {
     en: (p) => `${p.ref} does not exist on ${p.registry} (${p.detail}).`,
     zh: (p) => `${p.registry} 上不存在 ${p.ref}（${p.detail}）。`,
   },
+  "registry.result.platformMissing": {
+    en: (p) => `${p.ref} is on ${p.registry}, but not for this node's platform (${p.detail}).`,
+    zh: (p) => `${p.registry} 上有 ${p.ref}，但没有本节点平台的版本（${p.detail}）。`,
+  },
   "registry.result.unauthorized": {
     en: (p) => `${p.registry} refused access to ${p.ref} (${p.detail}).`,
     zh: (p) => `${p.registry} 拒绝访问 ${p.ref}（${p.detail}）。`,
@@ -31,6 +35,15 @@ export const REGISTRY_MESSAGES = {
   "registry.fix.tagMissingMirror": {
     en: () => "the mirror has not synced this tag yet; try another mirror or pin an older patch release",
     zh: () => "镜像站尚未同步此标签；请换一个镜像站，或固定使用更早的补丁版本",
+  },
+  "registry.fix.platformMissingMirror": {
+    en: () =>
+      "the mirror keeps only some architectures of this image; use a mirror that syncs all of them (or the upstream registry) for this node",
+    zh: () => "该镜像站只同步了此镜像的部分架构；请为本节点换用同步全部架构的镜像站（或上游镜像仓库）",
+  },
+  "registry.fix.platformMissing": {
+    en: () => "this image is not built for the node's architecture; pick a release or an image that is",
+    zh: () => "此镜像没有为本节点的架构构建；请选择支持该架构的版本或镜像",
   },
   "registry.fix.tagMissing": {
     en: () => "check the image name and tag; pin a version that has been released",
@@ -64,6 +77,7 @@ export const REGISTRY_MESSAGES = {
   // --- short status labels for tables
   "registry.status.ok": { en: () => "ok", zh: () => "可用" },
   "registry.status.tag-missing": { en: () => "missing", zh: () => "缺失" },
+  "registry.status.platform-missing": { en: () => "no platform", zh: () => "缺少架构" },
   "registry.status.unauthorized": { en: () => "unauthorized", zh: () => "无权限" },
   "registry.status.unreachable": { en: () => "unreachable", zh: () => "无法连接" },
   "registry.status.tls": { en: () => "TLS error", zh: () => "TLS 错误" },

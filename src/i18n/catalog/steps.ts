@@ -66,6 +66,23 @@ export const STEP_MESSAGES = {
       `cannot install packages on ${p.what}: /etc/os-release names neither a Debian/Ubuntu nor a RHEL-family system.`,
     zh: (p) => `无法在 ${p.what} 上安装软件包：/etc/os-release 既不是 Debian/Ubuntu 也不是 RHEL 系。`,
   },
+  "packages.unsupportedArch": {
+    en: (p) =>
+      `cannot install packages on this ${p.name} node: its architecture is ${p.arch}, and kadm-wizard installs packages only for amd64 (x86_64) and arm64 (aarch64).`,
+    zh: (p) =>
+      `无法在这台 ${p.name} 节点上安装软件包：其架构为 ${p.arch}，kadm-wizard 只为 amd64（x86_64）和 arm64（aarch64）安装软件包。`,
+  },
+  "packages.unsupportedArchHint": {
+    en: (p) =>
+      `install kubelet, kubeadm, kubectl and a container runtime for this architecture yourself and leave out --install-packages (supported: ${p.supported})`,
+    zh: (p) =>
+      `请自行为该架构安装 kubelet、kubeadm、kubectl 和容器运行时，并去掉 --install-packages（支持：${p.supported}）`,
+  },
+  "packages.archUnknown": {
+    en: () =>
+      "the node did not tell its architecture (uname -m, dpkg, rpm): apt and dnf choose the packages for their own",
+    zh: () => "节点未给出其架构（uname -m、dpkg、rpm）：由 apt 和 dnf 按其自身架构选择软件包",
+  },
   "packages.unsupportedFamily": {
     en: (p) =>
       `cannot install packages on ${p.what}: it is of the ${p.family} family, but not a distribution release kadm-wizard knows the packages of.`,
