@@ -1,3 +1,4 @@
+import { BUNDLE_MESSAGES } from "./catalog/bundle.js";
 import { CNI_MESSAGES } from "./catalog/cni.js";
 import { COMPLETION_MESSAGES } from "./catalog/completion.js";
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
@@ -617,6 +618,7 @@ const MESSAGES = {
   ...INTERRUPT_MESSAGES,
   ...INPUT_MESSAGES,
   ...DAY2_MESSAGES,
+  ...BUNDLE_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;
