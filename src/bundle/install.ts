@@ -256,20 +256,23 @@ export async function installBundle(env: InstallEnv, file: string): Promise<Inst
   const steps: InstallStep[] = [];
   const total = manifest.parts.reduce((n, p) => n + p.size, 0);
 
-  // 1. Verify every part (and stage this node's) before anything is installed.
+  // 1. Verify every part before anything is written: a damaged bundle leaves the node as it was.
   env.progress(t(lang, "bundle.step.verify", { count: manifest.parts.length, size: humanSize(total) }));
+  const checks = await verifyBundle(lang, file, manifest, env.signal ? { signal: env.signal } : {});
+  refuseBad(lang, file, checks);
   let staging: string | undefined;
-  if (!env.runner.dryRun) {
-    await mkdir(fs.resolve(BUNDLE_HOME), { recursive: true, mode: 0o755 });
-    staging = await env.tempDirs.create(".staging-", { parent: fs.resolve(BUNDLE_HOME) });
-  }
   try {
-    const checks = await verifyBundle(lang, file, manifest, {
-      ...(staging ? { extractTo: staging } : {}),
-      only: wanted,
-      ...(env.signal ? { signal: env.signal } : {}),
-    });
-    refuseBad(lang, file, checks);
+    if (!env.runner.dryRun) {
+      // Then this node's parts, verified again as they are written (the file may change in between).
+      await mkdir(fs.resolve(BUNDLE_HOME), { recursive: true, mode: 0o755 });
+      staging = await env.tempDirs.create(".staging-", { parent: fs.resolve(BUNDLE_HOME) });
+      const again = await verifyBundle(lang, file, manifest, {
+        extractTo: staging,
+        only: wanted,
+        ...(env.signal ? { signal: env.signal } : {}),
+      });
+      refuseBad(lang, file, again);
+    }
     steps.push({
       id: "verify",
       changed: false,

@@ -191,7 +191,10 @@ async function walk(
     let sum = 0;
     for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : (header[i] ?? 0);
     const typeflag = String.fromCharCode(header[156] ?? 0);
+    // The checksum field as tar writers write it ("%06o\0 ", "%07o\0"): no slack for a changed byte.
+    const sumField = header.toString("latin1", 148, 156);
     if (
+      !/^[0-7]{6}\0 $|^[0-7]{7}\0$/.test(sumField) ||
       readOctal(header, 148, 8) !== sum ||
       header.toString("ascii", 257, 262) !== "ustar" ||
       (typeflag !== "0" && typeflag !== "\0")
