@@ -16,7 +16,7 @@ import { detectDistro } from "../host/steps/os-family.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import type { TempDirs } from "../ports.js";
-import { BUNDLE_HOME, EXECUTABLE_TARGET, humanSize, parseManifest, repoDir } from "./manifest.js";
+import { BUNDLE_HOME, EXECUTABLE_TARGET, humanSize, parseBundleManifest, repoDir } from "./manifest.js";
 import { installOsPackages } from "./packages.js";
 import { fileSha256, hashingConsumer, readTar, TarCorrupt } from "./tar.js";
 import {
@@ -89,7 +89,7 @@ export async function readManifest(lang: Lang, file: string): Promise<BundleMani
     throw e;
   }
   if (text === undefined) throw damaged(lang, file, t(lang, "bundle.where.noManifest"));
-  const parsed = parseManifest(text);
+  const parsed = parseBundleManifest(text);
   if (!parsed.ok) {
     const p = parsed.problem;
     throw damaged(

@@ -49,7 +49,7 @@ const KINDS: readonly PartKind[] = ["images", "cni", "package", "repo-index", "e
 const SAFE_PATH = /^(?!\/)(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._+~%:@/-]+$/;
 
 /** manifest.json read back, every field checked (it decides which files land where). */
-export function parseManifest(
+export function parseBundleManifest(
   text: string,
 ): { ok: true; manifest: BundleManifest } | { ok: false; problem: ManifestProblem } {
   let raw: unknown;

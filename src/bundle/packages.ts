@@ -313,7 +313,7 @@ async function dnfDownload(
 // ---------------------------------------------------------------------------------------------
 // install
 
-export interface InstallEnv {
+export interface PackageInstallEnv {
   lang: Lang;
   fs: HostFs;
   runner: Runner;
@@ -321,7 +321,7 @@ export interface InstallEnv {
 
 /** The bundle's packages on this node from its local repository: only what is not at its pinned version. */
 export async function installOsPackages(
-  env: InstallEnv,
+  env: PackageInstallEnv,
   os: OsPackages,
 ): Promise<{ files: FileChange[]; commands: string[] }> {
   const { fs, runner } = env;

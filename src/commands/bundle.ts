@@ -18,11 +18,11 @@ import { type MessageKey, t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
 import { ctrAddress } from "../images/pull-output.js";
 import type { ParsedFlags } from "../spec/flags.js";
+import { DEFAULT_CRI_SOCKET } from "../spec/defaults.js";
 import { gatherSpec } from "../spec/gather.js";
 import { VERSION } from "../version.js";
 
 const SUBCOMMANDS = ["create", "install", "inspect"] as const;
-const DEFAULT_CRI_SOCKET = "unix:///var/run/containerd/containerd.sock";
 
 /** The archiver on this machine's containerd (the rooted socket and certs.d). */
 function archiverFor(ctx: Context, criSocket: string, arch: string): ImageArchiver {

@@ -22,6 +22,7 @@ import { cachePath } from "../../src/cni/source.js";
 import {
   flatAptRepo,
   kubeStandIns,
+  rpmRepo,
   Signer,
   script,
   serve,
@@ -379,3 +380,148 @@ describeBundle("bundle create against local mirrors, install air-gapped", () => 
     expect(readFileSync(`${state}.systemctl`, "utf8").split("\n").filter(Boolean)).toHaveLength(2);
   }, 300_000);
 });
+
+const RPM_REASON = firstReason(
+  requireRoot(),
+  requireTool("dnf", "rpm", "rpmbuild", "rpmsign", "createrepo_c", "gpg", "unshare", "tar"),
+  requireSharedTestdata("cni/calico-v3.32.1.yaml"),
+);
+
+describeUnless(RPM_REASON)(
+  "bundle for Rocky Linux 9: dnf downloads, createrepo_c indexes, dnf installs offline",
+  () => {
+    const work = tempWork("kadm-bundle-rpm-");
+    const w = (p: string) => join(work.dir, p);
+    let repo: Awaited<ReturnType<typeof serve>>;
+    const bin = () => w("bin");
+    const kw = (argv: string[], state: string, offline = false) =>
+      execa(
+        offline ? "unshare" : process.execPath,
+        offline ? ["-n", process.execPath, BIN, ...argv] : [BIN, ...argv],
+        {
+          reject: false,
+          env: {
+            PATH: `${bin()}:${process.env.PATH}`,
+            FAKE_CTR_STATE: state,
+            FAKE_SYSTEMCTL_LOG: `${state}.systemctl`,
+            LANG: "en_US.UTF-8",
+          },
+        },
+      );
+
+    beforeAll(async () => {
+      const signer = new Signer(work.dir);
+      await signer.init();
+      const www = w("www");
+      const rel = (name: string, version: string, files: Record<string, string>) => ({
+        name,
+        version,
+        files,
+      });
+      await rpmRepo(
+        work.dir,
+        join(www, "k8s/v1.33/rpm"),
+        [
+          ...kubeStandIns("v1.33.2", "150500.1.1"),
+          rel("cri-tools", "1.33.0-150500.1.1", { "/usr/bin/crictl": script("crictl version v1.33.0") }),
+        ],
+        signer,
+      );
+      await rpmRepo(
+        work.dir,
+        join(www, "docker-ce/linux/centos/9/x86_64/stable"),
+        [rel("containerd.io", "2.1.4-3.1.el9", { "/usr/bin/containerd": script("containerd 2.1.4") })],
+        signer,
+        join(www, "docker-ce/linux/centos/gpg"),
+      );
+      await rpmRepo(
+        work.dir,
+        join(www, "rocky/9/BaseOS"),
+        [
+          tool("conntrack-tools", "1.4.7-2.el9", ["conntrack"]),
+          tool("socat", "1.7.4.1-5.el9"),
+          tool("ethtool", "6.2-1.el9"),
+          tool("iptables-nft", "1.8.10-4.el9", ["iptables", "ebtables"]),
+          { name: "iproute", version: "6.2.0-5.el9", files: { "/usr/sbin/ip": script("ip") } },
+        ],
+        signer,
+      );
+      mkdirSync(join(www, "cni"), { recursive: true });
+      copyFileSync(CALICO, join(www, "cni/calico.yaml"));
+      repo = await serve(www);
+      mkdirSync(bin());
+      copyFileSync(join(REPO, "test/fakes/bundle-ctr.mjs"), join(bin(), "ctr"));
+      writeFileSync(join(bin(), "systemctl"), '#!/bin/sh\necho "$@" >> "$FAKE_SYSTEMCTL_LOG"\n');
+      chmodSync(join(bin(), "ctr"), 0o755);
+      chmodSync(join(bin(), "systemctl"), 0o755);
+      writeFileSync(
+        w("answers.yaml"),
+        [
+          "packageRepository:",
+          `  yum: "${repo.url}/k8s/{minor}/rpm/"`,
+          `  dockerCe: "${repo.url}/docker-ce"`,
+          "cni:",
+          `  manifestSources: ["${repo.url}/cni/calico.yaml"]`,
+          "",
+        ].join("\n"),
+      );
+    }, 240_000);
+    afterAll(async () => {
+      await repo?.close();
+      work.cleanup();
+    });
+
+    it("create with --os rocky-9, then install into an empty Rocky 9 root with no network; again: unchanged", async () => {
+      const out = w("kw-rocky.tar");
+      const c = await kw(
+        [
+          "bundle",
+          "create",
+          "--profile",
+          "upstream",
+          "--answers",
+          w("answers.yaml"),
+          "--k8s-version",
+          "v1.33.2",
+          "--cni",
+          "calico",
+          "--os",
+          "rocky-9",
+          "--os-repo",
+          `rocky-9=${repo.url}/rocky/9/BaseOS/`,
+          "--out",
+          out,
+        ],
+        w("ctr-create.json"),
+      );
+      expect(c.exitCode, c.stderr).toBe(0);
+      const names = (await execa("tar", ["-tf", out])).stdout.split("\n");
+      expect(names).toContain("packages/rocky-9/kubeadm-1.33.2-150500.1.1.x86_64.rpm");
+      expect(names).toContain("packages/rocky-9/containerd.io-2.1.4-3.1.el9.x86_64.rpm");
+      expect(names).toContain("packages/rocky-9/repodata/repomd.xml");
+      expect(c.stderr).toContain("kadm-wizard executable: missing");
+
+      const root = w("root");
+      mkdirSync(join(root, "etc"), { recursive: true });
+      writeFileSync(
+        join(root, "etc/os-release"),
+        readFileSync(join(REPO, "test/fixtures/os-release/rocky-9.txt"), "utf8"),
+      );
+      const state = w("ctr-node.json");
+      const r = await kw(["bundle", "install", out, "--root", root], state, true);
+      expect(r.exitCode, `${r.stdout}\n${r.stderr}`).toBe(0);
+      const q = async (p: string) =>
+        (await execa("rpm", [`--root=${root}`, "-q", "--qf", "%{VERSION}-%{RELEASE}", p], { reject: false }))
+          .stdout;
+      expect(await q("kubeadm")).toBe("1.33.2-150500.1.1");
+      expect(await q("containerd.io")).toBe("2.1.4-3.1.el9");
+      expect(await q("conntrack-tools")).toBe("1.4.7-2.el9");
+      const repoFile = readFileSync(join(root, "etc/yum.repos.d/kadm-wizard-bundle.repo"), "utf8");
+      expect(repoFile).toContain("baseurl=file:///var/lib/kadm-wizard/bundle/repo/rocky-9");
+      expect(repoFile).toContain("exclude=kubelet kubeadm kubectl cri-tools containerd.io");
+      const again = await kw(["bundle", "install", out, "--root", root], state, true);
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stdout).toContain("Bundle already installed");
+    }, 400_000);
+  },
+);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { distroForKey, packageFromFile, parseManifest } from "../../src/bundle/manifest.js";
+import { distroForKey, packageFromFile, parseBundleManifest } from "../../src/bundle/manifest.js";
 import { hashingConsumer, readTar, TarCorrupt, tarHeader, writeTar } from "../../src/bundle/tar.js";
 
 const dir = mkdtempSync(join(tmpdir(), "kadm-tar-"));
@@ -130,12 +130,12 @@ describe("manifest and names", () => {
       images: [],
       parts: [{ path: "../etc/passwd", kind: "cni", sha256: "0".repeat(64), size: 1 }],
     };
-    expect(parseManifest(JSON.stringify(m))).toEqual({
+    expect(parseBundleManifest(JSON.stringify(m))).toEqual({
       ok: false,
       problem: { key: "bundle.manifestBad", field: "parts[0].path" },
     });
     m.parts[0] = { path: "cni/calico.yaml", kind: "cni", sha256: "0".repeat(64), size: 1 };
-    expect(parseManifest(JSON.stringify(m)).ok).toBe(true);
-    expect(parseManifest("{").ok).toBe(false);
+    expect(parseBundleManifest(JSON.stringify(m)).ok).toBe(true);
+    expect(parseBundleManifest("{").ok).toBe(false);
   });
 });
