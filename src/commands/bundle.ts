@@ -17,8 +17,8 @@ import type { Lang } from "../i18n/lang.js";
 import { type MessageKey, t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
 import { ctrAddress } from "../images/pull-output.js";
-import type { ParsedFlags } from "../spec/flags.js";
 import { DEFAULT_CRI_SOCKET } from "../spec/defaults.js";
+import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
 import { VERSION } from "../version.js";
 

@@ -284,10 +284,11 @@ describeBundle("bundle create against local mirrors, install air-gapped", () => 
       mkdirSync(join(root, d), { recursive: true });
     return root;
   }
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not JS.
+  const DPKG_FORMAT = "-f=${Version} ${db:Status-Abbrev}";
   const dpkg = async (root: string, pkg: string) =>
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax, not JS.
     (
-      await execa("dpkg-query", [`--root=${root}`, "-W", "-f=${Version} ${db:Status-Abbrev}", pkg], {
+      await execa("dpkg-query", [`--root=${root}`, "-W", DPKG_FORMAT, pkg], {
         reject: false,
       })
     ).stdout.trim();
