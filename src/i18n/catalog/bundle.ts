@@ -86,7 +86,7 @@ export const BUNDLE_MESSAGES = {
   },
   "bundle.dryRun": {
     en: () => "Dry run: nothing downloaded, nothing written.",
-    zh: () => "演练模式：未下载、未写入任何内容。",
+    zh: () => "试运行：未下载、未写入任何内容。",
   },
   "bundle.step.cni": {
     en: (p) => `CNI manifest ${p.plugin} ${p.version} ...`,
@@ -296,7 +296,7 @@ export const BUNDLE_MESSAGES = {
   },
   "bundle.dryRunInstall": {
     en: () => "Dry run: the bundle was verified; nothing was written or installed.",
-    zh: () => "演练模式：离线包已校验；未写入或安装任何内容。",
+    zh: () => "试运行：离线包已校验；未写入或安装任何内容。",
   },
   "bundle.commands": { en: () => "commands:", zh: () => "命令：" },
   "bundle.inspect.header": {
