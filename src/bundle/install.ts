@@ -190,8 +190,9 @@ export function refuseBad(lang: Lang, file: string, checks: readonly PartCheck[]
     t(lang, first.status === "missing" ? "bundle.partMissing" : "bundle.partMismatch", {
       file,
       part: first.part.path,
-      expected: first.part.sha256,
-      actual: first.actual ?? "-",
+      // Whole 64-hex values are masked in every printed line (they look like certificate keys).
+      expected: `${first.part.sha256.slice(0, 16)}…`,
+      actual: first.actual ? `${first.actual.slice(0, 16)}…` : "-",
       more: bad.length - 1,
     }),
     { exitCode: ExitCode.invalid, hint: t(lang, "bundle.damagedHint") },

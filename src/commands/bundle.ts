@@ -219,8 +219,9 @@ async function install(ctx: Context, f: ParsedFlags, file: string): Promise<numb
   for (const s of report.steps) {
     if (s.id === "packages") {
       const state = s.changed ? (ctx.dryRun ? "bundle.wouldChange" : "bundle.changed") : "bundle.unchanged";
-      lines.push(`${s.changed ? "~" : "✓"} ${s.line}: ${t(ctx.lang, state)}`);
-    } else lines.push(s.line);
+      lines.push(`${s.changed ? "~" : "✓"} ${s.line}${ctx.lang === "zh" ? "：" : ": "}${t(ctx.lang, state)}`);
+    } else if (s.id === "images" && !ctx.dryRun) lines.push(`${s.changed ? "~" : "✓"} ${s.line}`);
+    else lines.push(s.line);
     for (const x of s.files) lines.push(`    ${x.path}`);
     if (s.commands.length > 0) {
       lines.push(`  ${t(ctx.lang, "bundle.commands")}`);
@@ -240,6 +241,7 @@ async function install(ctx: Context, f: ParsedFlags, file: string): Promise<numb
 
 function inspectText(lang: Lang, file: string, m: BundleManifest, status?: Map<string, string>): string[] {
   const total = m.parts.reduce((n, p) => n + p.size, 0);
+  const imageWidth = Math.max(0, ...m.images.map((i) => i.ref.length));
   const lines = [
     t(lang, "bundle.inspect.header", {
       file,
@@ -257,17 +259,20 @@ function inspectText(lang: Lang, file: string, m: BundleManifest, status?: Map<s
           .join("; ") || "-",
     }),
     t(lang, "bundle.inspect.images", { count: m.images.length }),
-    ...m.images.map((i) => `  ${i.ref}${i.bytes ? `  ${humanSize(i.bytes)}` : ""}`),
+    ...m.images.map(
+      (i) => `  ${i.ref.padEnd(imageWidth)}${i.bytes ? `  ${humanSize(i.bytes).padStart(10)}` : ""}`,
+    ),
     t(lang, "bundle.inspect.parts", { count: m.parts.length, size: humanSize(total) }),
   ];
   const width = Math.max(...m.parts.map((p) => p.path.length), 10);
   for (const p of m.parts) {
     const kind = padEndDisplay(t(lang, `bundle.inspect.kind.${p.kind}` as MessageKey), 8);
+    // The verdict right after the kind: versions differ in length, so a last column would be ragged.
     const st = status
-      ? `  ${t(lang, `bundle.inspect.${status.get(p.path) ?? "missing"}` as MessageKey)}`
+      ? ` ${padEndDisplay(t(lang, `bundle.inspect.${status.get(p.path) ?? "missing"}` as MessageKey), 8)}`
       : "";
     lines.push(
-      `  ${kind} ${p.path.padEnd(width)}  ${humanSize(p.size).padStart(10)}${p.version ? `  ${p.version}` : ""}${st}`,
+      `  ${kind}${st} ${p.path.padEnd(width)}  ${humanSize(p.size).padStart(10)}${p.version ? `  ${p.version}` : ""}`,
     );
   }
   return lines;

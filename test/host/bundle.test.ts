@@ -143,7 +143,7 @@ describe("bundle library with a fake archiver", () => {
     ]);
     const r = await runCli(["bundle", "inspect", broken, "--verify"]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/CNI\s+cni\/calico-v3\.32\.1-calico\.yaml\s+3 B\s+MISSING/);
+    expect(r.stdout).toMatch(/CNI\s+MISSING\s+cni\/calico-v3\.32\.1-calico\.yaml\s+3 B/);
     expect(r.stderr).toContain("part cni/calico-v3.32.1-calico.yaml is missing");
   });
 });

@@ -273,7 +273,7 @@ export const BUNDLE_MESSAGES = {
   },
   "bundle.packagesLine": {
     en: (p) => `packages for ${p.os} from the bundle's local repository; held: ${p.held}`,
-    zh: (p) => `${p.os} 的软件包来自离线包的本地软件源；已锁定：${p.held}`,
+    zh: (p) => `${p.os} 的软件包来自离线包的本地软件源；已锁定：${String(p.held).replaceAll(", ", "、")}`,
   },
   "bundle.imagesPlanned": {
     en: (p) => `~ images: ${p.count} would be imported into containerd`,
