@@ -150,6 +150,13 @@ export const COMMANDS: CommandDef[] = [
     zh: "一步完成第一个控制平面节点的部署",
     options: [
       ...SOURCE_OPTIONS,
+      opt(
+        "bundle",
+        "string",
+        "install this offline bundle first (kadm-wizard bundle install); its versions are the defaults",
+        "先安装此离线包（同 kadm-wizard bundle install）；以其中的版本作为默认值",
+        "FILE",
+      ),
       YES,
       ...specFlags(INIT_SPEC_FLAGS),
       FROM_KUBEADM_CONFIG,

@@ -352,3 +352,34 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   }
   return sub === "install" ? install(ctx, f, resolve(file)) : inspect(ctx, f, resolve(file));
 };
+
+/**
+ * `init --bundle FILE`: the bundle installed first (verified, packages, images, CNI manifest), and
+ * what the bundle was made for fills the flags the user left out, so init needs nothing from outside.
+ */
+export async function installForInit(ctx: Context, flags: ParsedFlags, file: string): Promise<void> {
+  const path = resolve(file);
+  const manifest = await readManifest(ctx.lang, path);
+  const criSocket = typeof flags["cri-socket"] === "string" ? flags["cri-socket"] : DEFAULT_CRI_SOCKET;
+  const report = await installBundle(
+    {
+      lang: ctx.lang,
+      fs: ctx.hostFs,
+      runner: ctx.runner,
+      tempDirs: ctx.tempDirs,
+      archiver: archiverFor(ctx, criSocket, manifest.arch),
+      signal: ctx.signal,
+      progress: () => {},
+    },
+    path,
+  );
+  for (const s of report.steps) ctx.stderr.write(`${s.line}\n`);
+  const f = flags as Record<string, unknown>;
+  f.profile ??= manifest.profile;
+  f["k8s-version"] ??= manifest.kubernetesVersion;
+  f["image-repository"] ??= manifest.imageRepository;
+  if (manifest.cni.plugin !== "none") {
+    f.cni ??= manifest.cni.plugin;
+    f["cni-version"] ??= manifest.cni.version;
+  }
+}

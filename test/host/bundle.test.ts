@@ -189,3 +189,84 @@ describe("bundle command input checks (exit 2, one line, nothing done)", () => {
     expect(r.stderr).toContain(`离线包 ${f} 已损坏：第 0 字节处的 tar 头已损坏；未安装任何内容。`);
   });
 });
+
+describe("init --bundle", () => {
+  it("installs the bundle first (dry run: verified and planned) and takes its versions as defaults", async () => {
+    // A bundle for Ubuntu 22.04 whose packages this root already has (none to install).
+    const base = join(dir, "init-base.tar");
+    const archiver = fakeArchiver();
+    const s = resolveSpec(
+      [
+        { source: "default", values: BUILTIN_DEFAULTS },
+        { source: "flags", values: { kubernetesVersion: "v1.32.4", "cni.plugin": "none" } },
+      ],
+      "upstream",
+      "init",
+    ).spec;
+    await createBundle(
+      {
+        lang: "en",
+        runner: execaRunner({}),
+        fetch: async () => {
+          throw new Error("no network in this test");
+        },
+        files: { readText: async () => "" } as never,
+        tempDirs: tempDirsIn(() => dir),
+        archiver,
+        version: "0.1.0",
+        progress: () => {},
+      },
+      {
+        spec: s,
+        distros: [],
+        osRepos: new Map(),
+        out: base,
+        arch: "amd64",
+        executable: undefined,
+        now: new Date(0),
+      },
+    );
+    const m = await readManifest("en", base);
+    const manifest = join(dir, "init-m.json");
+    writeFileSync(
+      manifest,
+      JSON.stringify({ ...m, os: [{ key: "ubuntu-22.04", family: "deb", held: [], install: {} }] }),
+    );
+    const sum = join(dir, "init-m.sum");
+    writeFileSync(sum, `${(await fileSha256(manifest)).sha256}\n`);
+    const images: Buffer[] = [];
+    await readTar(base, (e) =>
+      e.name === "images/images.tar" ? { data: (c) => void images.push(c), end: () => {} } : undefined,
+    );
+    writeFileSync(join(dir, "init-images.tar"), Buffer.concat(images));
+    const file = join(dir, "init.tar");
+    await writeTar(file, [
+      { name: "manifest.json", file: manifest },
+      { name: "images/images.tar", file: join(dir, "init-images.tar") },
+      { name: "manifest.json.sha256", file: sum },
+    ]);
+    const root = join(dir, "init-root");
+    mkdirSync(join(root, "etc"), { recursive: true });
+    writeFileSync(join(root, "etc/os-release"), 'ID=ubuntu\nVERSION_ID="22.04"\n');
+    const r = await runCli([
+      "init",
+      "--bundle",
+      file,
+      "--dry-run",
+      "--yes",
+      "--advertise-address",
+      "192.0.2.10",
+      "--root",
+      root,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("✓ verified: 1 parts");
+    expect(r.stderr).toContain(
+      "~ images: 4 would be imported into containerd".replace("4", String(m.images.length)),
+    );
+    // The bundle's version and profile, not the defaults (aliyun, the newest release).
+    expect(r.stdout).toContain("kubernetesVersion: v1.32.4");
+    expect(r.stdout).toContain("registry.k8s.io/kube-apiserver:v1.32.4");
+    expect(existsSync(join(root, "var/lib/kadm-wizard/bundle"))).toBe(false);
+  });
+});
