@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createBundle, createPlan } from "../bundle/create.js";
 import { ctrArchiver } from "../bundle/ctr-archiver.js";
-import { installBundle, readManifest, verifyBundle } from "../bundle/install.js";
+import { type InstallStep, installBundle, readManifest, verifyBundle } from "../bundle/install.js";
 import { distroForKey, humanSize, OS_KEY_EXAMPLES } from "../bundle/manifest.js";
 import type { BundleManifest, ImageArchiver } from "../bundle/types.js";
 import type { CommandRun } from "../cli/commands.js";
@@ -173,6 +173,15 @@ function nextCommand(m: BundleManifest): string {
   }`;
 }
 
+/** One step of the install report: ✓ unchanged, ~ changed (or would change). */
+function stepLine(ctx: Context, s: InstallStep): string {
+  if (s.id === "packages") {
+    const state = s.changed ? (ctx.dryRun ? "bundle.wouldChange" : "bundle.changed") : "bundle.unchanged";
+    return `${s.changed ? "~" : "✓"} ${s.line}${ctx.lang === "zh" ? "：" : ": "}${t(ctx.lang, state)}`;
+  }
+  return s.id === "images" && !ctx.dryRun ? `${s.changed ? "~" : "✓"} ${s.line}` : s.line;
+}
+
 async function install(ctx: Context, f: ParsedFlags, file: string): Promise<number> {
   const format = outputFormat(ctx, f);
   const criSocket = typeof f["cri-socket"] === "string" ? f["cri-socket"] : DEFAULT_CRI_SOCKET;
@@ -217,11 +226,7 @@ async function install(ctx: Context, f: ParsedFlags, file: string): Promise<numb
   }
   const lines: string[] = [];
   for (const s of report.steps) {
-    if (s.id === "packages") {
-      const state = s.changed ? (ctx.dryRun ? "bundle.wouldChange" : "bundle.changed") : "bundle.unchanged";
-      lines.push(`${s.changed ? "~" : "✓"} ${s.line}${ctx.lang === "zh" ? "：" : ": "}${t(ctx.lang, state)}`);
-    } else if (s.id === "images" && !ctx.dryRun) lines.push(`${s.changed ? "~" : "✓"} ${s.line}`);
-    else lines.push(s.line);
+    lines.push(stepLine(ctx, s));
     for (const x of s.files) lines.push(`    ${x.path}`);
     if (s.commands.length > 0) {
       lines.push(`  ${t(ctx.lang, "bundle.commands")}`);
@@ -373,7 +378,7 @@ export async function installForInit(ctx: Context, flags: ParsedFlags, file: str
     },
     path,
   );
-  for (const s of report.steps) ctx.stderr.write(`${s.line}\n`);
+  for (const s of report.steps) ctx.stderr.write(`${stepLine(ctx, s)}\n`);
   const f = flags as Record<string, unknown>;
   f.profile ??= manifest.profile;
   f["k8s-version"] ??= manifest.kubernetesVersion;
