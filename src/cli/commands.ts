@@ -339,6 +339,13 @@ const TABLE = [
     zh: "一步完成第一个控制平面节点的部署",
     options: [
       ...SOURCE_OPTIONS,
+      opt(
+        "bundle",
+        "string",
+        "install this offline bundle first (kadm-wizard bundle install); its versions are the defaults",
+        "先安装此离线包（同 kadm-wizard bundle install）；以其中的版本作为默认值",
+        "FILE",
+      ),
       YES,
       ...specFlags(INIT_SPEC_FLAGS),
       FROM_KUBEADM_CONFIG,
@@ -465,6 +472,68 @@ const TABLE = [
     ],
     positionals: true,
     load: () => import("../commands/images.js"),
+  },
+  {
+    name: "bundle",
+    usage:
+      "bundle create [--k8s-version V] [--cni calico] [--os ubuntu-22.04,rocky-9] [--out FILE] | install FILE [--dry-run] | inspect FILE [--verify]",
+    en: "offline bundle: create one file with images, packages, CNI manifest; install it on an air-gapped server",
+    zh: "离线包：生成含镜像、软件包、CNI 清单的单个文件；在离线服务器上安装",
+    options: [
+      ...SOURCE_OPTIONS,
+      ...specFlags(uniq([...IMAGE_FLAGS, "lb", "cri-socket"]), {
+        "cni-version": { en: "create: CNI release to bundle", zh: "create：打包的 CNI 版本" },
+      }),
+      opt(
+        "out",
+        "string",
+        "create: the bundle file (kw-bundle-V.tar)",
+        "create：离线包文件（kw-bundle-V.tar）",
+        "FILE",
+      ),
+      opt(
+        "os",
+        "string",
+        "create: OS families to bundle packages for, comma-separated (default: this machine's)",
+        "create：要打包软件包的操作系统，逗号分隔（默认本机系统）",
+        "KEYS",
+      ),
+      {
+        ...opt(
+          "os-repo",
+          "string",
+          "create: the distribution's repository for an OS, for its tools (repeatable)",
+          "create：某操作系统的发行版软件源，用于其依赖工具（可重复）",
+          "KEY=URL[,KEYURL]",
+        ),
+        multiple: true,
+      },
+      opt(
+        "arch",
+        "string",
+        "create: amd64 (default: this machine's) or arm64",
+        "create：amd64（默认本机架构）或 arm64",
+        "ARCH",
+      ),
+      opt(
+        "executable",
+        "string",
+        "create: the kadm-wizard executable to include (default: this one when it is the single executable)",
+        "create：要打包的 kadm-wizard 可执行文件（默认：以单文件运行时即本程序）",
+        "FILE",
+      ),
+      opt(
+        "verify",
+        "boolean",
+        "inspect: read every part and check its sha256",
+        "inspect：读取每个部件并校验 sha256",
+      ),
+      OUTPUT,
+      DRY_RUN,
+      ROOT,
+    ],
+    positionals: true,
+    load: () => import("../commands/bundle.js"),
   },
   {
     name: "prepare",

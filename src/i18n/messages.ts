@@ -1,4 +1,5 @@
 import { ARCHIVE_MESSAGES } from "./catalog/archive.js";
+import { BUNDLE_MESSAGES } from "./catalog/bundle.js";
 import { CNI_MESSAGES } from "./catalog/cni.js";
 import { COMPLETION_MESSAGES } from "./catalog/completion.js";
 import { CONTAINERD_MESSAGES } from "./catalog/containerd.js";
@@ -623,6 +624,7 @@ const MESSAGES = {
   ...DAY2_MESSAGES,
   ...UPGRADE_MESSAGES,
   ...ARCHIVE_MESSAGES,
+  ...BUNDLE_MESSAGES,
 };
 
 export type MessageKey = keyof typeof MESSAGES;
