@@ -5,11 +5,13 @@
  * as for a bare OS, and the repository index is made here (the air-gapped node needs no index tool).
  * Install: the bundle's directory as a local repository, pinned and held as --install-packages does.
  */
+
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { KadmError } from "../errors.js";
 import type { FileChange, HostFs } from "../host/host-fs.js";
 import type { Runner, RunResult } from "../host/runner.js";
+import { rpmArch } from "../host/steps/arch.js";
 import type { Distro } from "../host/steps/os-family.js";
 import { dockerYumRepoText, pmReason, repoUrl } from "../host/steps/packages.js";
 import { criToolsPrefix, runtimePins } from "../host/steps/runtime-matrix.js";
@@ -79,7 +81,6 @@ async function fetchKey(env: DownloadEnv, url: string, to: string): Promise<void
 }
 
 const debArch = (arch: string) => arch;
-const rpmArch = (arch: string) => (arch === "arm64" ? "aarch64" : "x86_64");
 
 /** What to download for one distribution: pinned names (with version patterns) and the tools. */
 export function wanted(
@@ -299,7 +300,7 @@ async function dnfDownload(
     `--releasever=${distro.dockerCe.elRelease ?? "9"}`,
     `--setopt=reposdir=${repos}`,
     `--setopt=cachedir=${join(work, "cache")}`,
-    `--forcearch=${rpmArch(env.arch)}`,
+    `--forcearch=${rpmArch(env.arch === "arm64" ? "arm64" : "amd64")}`,
     "--setopt=install_weak_deps=False",
     "--noplugins",
     "-y",

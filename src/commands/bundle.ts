@@ -1,10 +1,10 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { createBundle, createPlan } from "../bundle/create.js";
-import { type InstallStep, installBundle, readManifest, verifyBundle } from "../bundle/install.js";
+import { installBundle, readManifest, verifyBundle } from "../bundle/install.js";
 import { distroForKey, humanSize, OS_KEY_EXAMPLES } from "../bundle/manifest.js";
-import { nodeArchiver } from "../bundle/node-archiver.js";
-import type { BundleManifest, ImageArchiver } from "../bundle/types.js";
+import { archiverFor, stepLine } from "../bundle/on-this-node.js";
+import type { BundleManifest } from "../bundle/types.js";
 import type { CommandRun } from "../cli/commands.js";
 import { outputFormat } from "../cli/flag-values.js";
 import type { Context } from "../context.js";
@@ -21,11 +21,6 @@ import { gatherSpec } from "../spec/gather.js";
 import { VERSION } from "../version.js";
 
 const SUBCOMMANDS = ["create", "install", "inspect"] as const;
-
-/** The archiver on this machine's containerd (its rooted socket; pulls through its certs.d mirrors). */
-function archiverFor(ctx: Context, criSocket: string, arch: string): ImageArchiver {
-  return nodeArchiver(ctx.node, { platform: `linux/${arch}`, criSocket, lang: ctx.lang, signal: ctx.signal });
-}
 
 function thisArch(): string {
   return process.arch === "arm64" ? "arm64" : "amd64";
@@ -165,14 +160,6 @@ function nextCommand(m: BundleManifest): string {
 }
 
 /** One step of the install report: ✓ unchanged, ~ changed (or would change). */
-function stepLine(ctx: Context, s: InstallStep): string {
-  if (s.id === "packages") {
-    const state = s.changed ? (ctx.dryRun ? "bundle.wouldChange" : "bundle.changed") : "bundle.unchanged";
-    return `${s.changed ? "~" : "✓"} ${s.line}${ctx.lang === "zh" ? "：" : ": "}${t(ctx.lang, state)}`;
-  }
-  return s.id === "images" && !ctx.dryRun ? `${s.changed ? "~" : "✓"} ${s.line}` : s.line;
-}
-
 async function install(ctx: Context, f: ParsedFlags, file: string): Promise<number> {
   const format = outputFormat(ctx, f);
   const criSocket = typeof f["cri-socket"] === "string" ? f["cri-socket"] : DEFAULT_CRI_SOCKET;
@@ -348,34 +335,3 @@ export const run: CommandRun = async (ctx, { flags, positionals }) => {
   }
   return sub === "install" ? install(ctx, f, resolve(file)) : inspect(ctx, f, resolve(file));
 };
-
-/**
- * `init --bundle FILE`: the bundle installed first (verified, packages, images, CNI manifest), and
- * what the bundle was made for fills the flags the user left out, so init needs nothing from outside.
- */
-export async function installForInit(ctx: Context, flags: ParsedFlags, file: string): Promise<void> {
-  const path = resolve(file);
-  const manifest = await readManifest(ctx.lang, path);
-  const criSocket = typeof flags["cri-socket"] === "string" ? flags["cri-socket"] : DEFAULT_CRI_SOCKET;
-  const report = await installBundle(
-    {
-      lang: ctx.lang,
-      fs: ctx.node.fs,
-      runner: ctx.node.runner,
-      tempDirs: ctx.tempDirs,
-      archiver: archiverFor(ctx, criSocket, manifest.arch),
-      signal: ctx.signal,
-      progress: () => {},
-    },
-    path,
-  );
-  for (const s of report.steps) ctx.stderr.write(`${stepLine(ctx, s)}\n`);
-  const f = flags as Record<string, unknown>;
-  f.profile ??= manifest.profile;
-  f["k8s-version"] ??= manifest.kubernetesVersion;
-  f["image-repository"] ??= manifest.imageRepository;
-  if (manifest.cni.plugin !== "none") {
-    f.cni ??= manifest.cni.plugin;
-    f["cni-version"] ??= manifest.cni.version;
-  }
-}

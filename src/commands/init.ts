@@ -136,8 +136,8 @@ export const run: CommandRun<"init"> = async (ctx, { flags: f }) => {
     throw existingCluster(ctx, presence.files);
   }
 
-  // --bundle: the offline bundle installed first (src/commands/bundle.ts), its versions as defaults.
-  if (typeof f.bundle === "string") await (await import("./bundle.js")).installForInit(ctx, f, f.bundle);
+  // --bundle: the offline bundle installed first (src/bundle/on-this-node.ts), its versions as defaults.
+  if (typeof f.bundle === "string") await (await import("../bundle/on-this-node.js")).installForInit(ctx, f, f.bundle);
   const { spec: gathered, warnings } = await gatherSpec(ctx, {
     mode: "init",
     flags: f,

@@ -17,7 +17,7 @@ import { Interrupted } from "../tasks/host-tasks.js";
 import { progressMode, runWithProgress } from "../tasks/progress.js";
 import { rolloutTasks } from "../upgrade/apply.js";
 import { waitNodeAt } from "../upgrade/drain.js";
-import { ignoreGuardFlag, maxUnavailableFlag, nodeTimeout, str, targetFlag } from "../upgrade/flags.js";
+import { ignoreGuardFlag, maxUnavailableFlag, nodeTimeout, targetFlag } from "../upgrade/flags.js";
 import { DEFAULT_UPGRADE_BACKUP_DIR, runNodeStep } from "../upgrade/node-steps.js";
 import { type NodeAccess, type NodePlace, nodeAccess, placeNodes } from "../upgrade/nodes.js";
 import { nodePackageFamily } from "../upgrade/packages.js";
@@ -35,6 +35,8 @@ import type { GuardResult, UpgradePlan } from "../upgrade/types.js";
 import { connectErrorLine } from "../workflow/remote.js";
 
 /** A saved plan (`upgrade plan --output json`): checked for the fields the rollout reads. */
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
 async function readPlanFile(ctx: Context, file: string): Promise<UpgradePlan> {
   let text: string;
   try {
@@ -229,6 +231,13 @@ export async function applyUpgrade(ctx: Context, f: ParsedFlags, deps: ApplyDeps
       );
     }
   } else {
+    // Planning reads the cluster; a dry run connects to nothing: it follows a saved plan instead.
+    if (ctx.dryRun) {
+      throw invalidInput(
+        t(ctx.lang, "rollout.dryRunNeedsPlan", { target }),
+        t(ctx.lang, "rollout.dryRunNeedsPlanHint", { target }),
+      );
+    }
     const planner = await deps.planner(ctx, f);
     const facts = await planner.readFacts(await kube());
     plan = planner.plan(facts, target, { lang: ctx.lang, ignoreGuards: ignore, maxUnavailable });

@@ -4,7 +4,7 @@ import { ExitCode, invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
 import { connect } from "../kube/connect.js";
 import { ignoreGuardFlag, maxUnavailableFlag } from "../upgrade/flags.js";
-import { gatherUpgradeFacts, inventoryHosts } from "../upgrade/gather.js";
+import { gatherUpgradeFacts, readPlanInventory } from "../upgrade/gather.js";
 import { parseTarget, planUpgrade } from "../upgrade/plan.js";
 import { planJson, planText } from "../upgrade/plan-report.js";
 
@@ -23,7 +23,7 @@ export const run: CommandRun<"upgrade"> = async (ctx, { flags, positionals }) =>
   const to = typeof flags.to === "string" ? flags.to : undefined;
   if (to !== undefined) parseTarget(to, ctx.lang);
 
-  const inventory = await inventoryHosts(ctx, flags);
+  const inventory = await readPlanInventory(ctx, flags);
   const client = await connect(ctx, flags);
   const facts = await gatherUpgradeFacts(ctx, client, flags, inventory);
 

@@ -17,7 +17,7 @@ import {
   type ArchiveProgress,
   exportImages,
   importImages,
-  nodePlatform,
+  platformOfNode,
   readArchiveIndex,
 } from "./archive.js";
 import { isPlatform } from "./archive-index.js";
@@ -72,7 +72,7 @@ export async function exportArchive(
   // A control plane's set: kubeadm's images, the CNI's, the HA load balancer's (a worker's are a subset).
   const { images } = nodeImages(spec, "control-plane", { plan });
   if (!ctx.dryRun) await runtimeUp(ctx, spec);
-  const platform = given ?? (await nodePlatform(ctx.node, ctx.lang));
+  const platform = given ?? (await platformOfNode(ctx.node, ctx.lang));
   const r = await exportImages(
     ctx.node,
     images,

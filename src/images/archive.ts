@@ -45,7 +45,7 @@ interface CommonOptions {
 export interface ExportOptions extends CommonOptions {
   /** Pull images containerd lacks first (through the node's certs.d mirrors); else they are an error. */
   pullMissing: boolean;
-  /** OCI platform of the content written, e.g. linux/amd64 (nodePlatform: the node's own). */
+  /** OCI platform of the content written, e.g. linux/amd64 (platformOfNode: the node's own). */
   platform: string;
 }
 
@@ -96,7 +96,7 @@ export function ctrBase(node: Pick<Node, "fs">, criSocket: string = DEFAULT_CRI_
 }
 
 /** The platform of the node's machine (`uname -m`), e.g. linux/amd64. */
-export async function nodePlatform(node: Pick<Node, "runner">, lang: Lang = "en"): Promise<string> {
+export async function platformOfNode(node: Pick<Node, "runner">, lang: Lang = "en"): Promise<string> {
   const r = await node.runner.run(["uname", "-m"], { timeoutMs: 30_000 });
   const p = r.exitCode === 0 ? platformOfMachine(r.stdout) : undefined;
   if (!p)

@@ -4,7 +4,6 @@
  * (sudo resets the caller's), so what runs remotely is exactly the argv the step wrote.
  */
 import { randomBytes } from "node:crypto";
-import type { Readable } from "node:stream";
 import { KadmError } from "../errors.js";
 import {
   displayCommand,

@@ -10,7 +10,7 @@ import { UPGRADE_GUARD_IDS } from "./guards.js";
 import { isGuardId } from "./plan.js";
 
 const DEFAULT_NODE_TIMEOUT_MS = 10 * 60_000;
-export const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 /** --to: a release version (v1.34.3) or a minor (v1.34: the planner picks its newest patch). */
 export function targetFlag(ctx: Context, f: ParsedFlags): string {

@@ -31,7 +31,7 @@ function localNodeName(ctx: Context, facts: UpgradeFacts): string | undefined {
 }
 
 /** --inventory: its hosts and their SSH targets (credentials resolved), before anything connects. */
-export async function inventoryHosts(
+export async function readPlanInventory(
   ctx: Context,
   flags: Record<string, unknown>,
 ): Promise<{ hosts: InventoryHost[]; targets: Map<string, SshTarget> } | undefined> {

@@ -4,15 +4,9 @@
  * the cluster, so apply follows the very hops and guards `upgrade plan` prints.
  */
 import type { Context } from "../context.js";
-import type { Lang } from "../i18n/lang.js";
 import type { KubeClient } from "../kube/client.js";
+import type { PlanOptions } from "./plan.js";
 import type { UpgradeFacts, UpgradePlan } from "./types.js";
-
-export interface PlanOptions {
-  lang: Lang;
-  ignoreGuards: string[];
-  maxUnavailable: number;
-}
 
 export interface Planner {
   readFacts(kube: KubeClient): Promise<UpgradeFacts>;
@@ -25,7 +19,7 @@ export async function loadPlanner(ctx: Context, flags: Record<string, unknown>):
   // of the single executable includes them.
   const [p, g] = await Promise.all([import("./plan.js"), import("./gather.js")]);
   return {
-    readFacts: async (kube) => g.gatherUpgradeFacts(ctx, kube, flags, await g.inventoryHosts(ctx, flags)),
+    readFacts: async (kube) => g.gatherUpgradeFacts(ctx, kube, flags, await g.readPlanInventory(ctx, flags)),
     plan: p.planUpgrade,
   };
 }

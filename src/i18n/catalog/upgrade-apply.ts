@@ -49,6 +49,17 @@ export const UPGRADE_APPLY_MESSAGES = {
     en: () => "save one with `kadm-wizard upgrade plan --to vX.Y.Z --output json > plan.json`",
     zh: () => "可用 `kadm-wizard upgrade plan --to vX.Y.Z --output json > plan.json` 保存计划",
   },
+  "rollout.dryRunNeedsPlan": {
+    en: (p) =>
+      `a dry run connects to nothing, so it cannot read the cluster to plan the upgrade to ${p.target}`,
+    zh: (p) => `试运行不连接任何地址，因此无法读取集群来规划升级到 ${p.target}`,
+  },
+  "rollout.dryRunNeedsPlanHint": {
+    en: (p) =>
+      `save the plan first: kadm-wizard upgrade plan --to ${p.target} --output json > plan.json, then kadm-wizard upgrade apply --to ${p.target} --plan plan.json --dry-run`,
+    zh: (p) =>
+      `请先保存计划：kadm-wizard upgrade plan --to ${p.target} --output json > plan.json，然后运行 kadm-wizard upgrade apply --to ${p.target} --plan plan.json --dry-run`,
+  },
   "rollout.planTarget": {
     en: (p) => `the plan ${p.file} goes to ${p.planned}, not to --to ${p.target}.`,
     zh: (p) => `升级计划 ${p.file} 的目标是 ${p.planned}，而不是 --to ${p.target}。`,

@@ -10,7 +10,7 @@ import { DEFAULT_CERTS_DIR } from "../../host/containerd/config-edit.js";
 import { failureReason, pipeCommands } from "../../host/runner.js";
 import type { Lang } from "../../i18n/lang.js";
 import { t } from "../../i18n/messages.js";
-import { ctrBase, type ImageDigest, listNodeImages, nodePlatform } from "../../images/archive.js";
+import { ctrBase, type ImageDigest, listNodeImages, platformOfNode } from "../../images/archive.js";
 import { digestMismatches } from "../../images/archive-index.js";
 import { pullImages } from "../../images/pull.js";
 import { ctrAddress, formatSize, MAX_CTR_EVIDENCE } from "../../images/pull-output.js";
@@ -112,7 +112,7 @@ export async function streamImages(
   if (!(await source.up())) return { kind: "source-down" };
   const signal = o.signal ? { signal: o.signal } : {};
   try {
-    const platform = await nodePlatform(target, o.lang);
+    const platform = await platformOfNode(target, o.lang);
     const have = await listNodeImages(target, { criSocket: o.criSocket, lang: o.lang, ...signal });
     const src = await source.digests(refs, (count) =>
       o.progress?.(t(o.lang, "stream.sourcePull", { count, source: label })),
