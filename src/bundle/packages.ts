@@ -13,7 +13,7 @@ import type { FileChange, HostFs } from "../host/host-fs.js";
 import type { Runner, RunResult } from "../host/runner.js";
 import { rpmArch } from "../host/steps/arch.js";
 import type { Distro } from "../host/steps/os-family.js";
-import { dockerYumRepoText, pmReason, repoUrl } from "../host/steps/packages.js";
+import { APT_INSTALL, dockerYumRepoText, pmReason, repoUrl } from "../host/steps/packages.js";
 import { criToolsPrefix, runtimePins } from "../host/steps/runtime-matrix.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
@@ -382,18 +382,7 @@ export async function installOsPackages(
       await change(["apt-get", "update"], aptEnv);
       const held = todo.map((p) => p.split("=")[0] as string).filter((n) => os.held.includes(n));
       if (held.length > 0) await change(["apt-mark", "unhold", ...held], aptEnv);
-      await change(
-        [
-          "apt-get",
-          "install",
-          "-y",
-          "--no-install-recommends",
-          "--allow-downgrades",
-          "--allow-change-held-packages",
-          ...todo,
-        ],
-        aptEnv,
-      );
+      await change([...APT_INSTALL, ...todo], aptEnv);
     }
     const showhold = new Set((await q(["apt-mark", "showhold"])).stdout.split("\n").map((l) => l.trim()));
     if (todo.length > 0 || !os.held.every((p) => showhold.has(p)))

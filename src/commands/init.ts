@@ -137,7 +137,8 @@ export const run: CommandRun<"init"> = async (ctx, { flags: f }) => {
   }
 
   // --bundle: the offline bundle installed first (src/bundle/on-this-node.ts), its versions as defaults.
-  if (typeof f.bundle === "string") await (await import("../bundle/on-this-node.js")).installForInit(ctx, f, f.bundle);
+  if (typeof f.bundle === "string")
+    await (await import("../bundle/on-this-node.js")).installForInit(ctx, f, f.bundle);
   const { spec: gathered, warnings } = await gatherSpec(ctx, {
     mode: "init",
     flags: f,

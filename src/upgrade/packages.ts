@@ -5,12 +5,14 @@
  * apt and dnf run the way `prepare --install-packages` runs them (host/steps/packages.ts makePm:
  * under --root against the root).
  */
+
 import { ExitCode, KadmError } from "../errors.js";
 import type { FileChange } from "../host/host-fs.js";
 import { readOsRelease } from "../host/preflight/os-release.js";
 import { probeArch } from "../host/steps/arch.js";
 import { detectDistro } from "../host/steps/os-family.js";
 import {
+  APT_INSTALL,
   APT_LIST,
   APT_ROOT_CONF,
   aptVersionFor,
@@ -93,18 +95,7 @@ export async function installPinned(
       );
     }
     await pm.change(["apt-mark", "unhold", ...packages], hint);
-    await pm.change(
-      [
-        "apt-get",
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "--allow-downgrades",
-        "--allow-change-held-packages",
-        ...packages.map((p) => `${p}=${exact}`),
-      ],
-      hint,
-    );
+    await pm.change([...APT_INSTALL, ...packages.map((p) => `${p}=${exact}`)], hint);
     await pm.change(["apt-mark", "hold", ...packages], hint);
   } else {
     // dnf installs a newer version with `install`, an older one only with `downgrade` (rollback).

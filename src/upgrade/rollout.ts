@@ -9,6 +9,7 @@
  * minor, kubeadm, (images), kubeadm, drain, kubelet + kubectl, restart, Ready at the new version,
  * uncordon: the order of the kubeadm upgrade guide.
  */
+import { APT_INSTALL } from "../host/steps/packages.js";
 import type { Msg } from "../i18n/messages.js";
 import type { UpgradeHop, UpgradeNodeAction, UpgradePlan } from "./types.js";
 
@@ -121,15 +122,7 @@ export function packageCommands(family: PkgFamily, packages: readonly string[], 
   if (family === "deb") {
     return [
       ["apt-mark", "unhold", ...packages],
-      [
-        "apt-get",
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "--allow-downgrades",
-        "--allow-change-held-packages",
-        ...packages.map((p) => `${p}=${v}-*`),
-      ],
+      [...APT_INSTALL, ...packages.map((p) => `${p}=${v}-*`)],
       ["apt-mark", "hold", ...packages],
     ];
   }

@@ -228,10 +228,7 @@ describe("upgrade apply: guards and bad input", () => {
   it.each([
     [["apply"], "no target version: --to is required."],
     [["apply", "--to", "1.34.x"], '--to "1.34.x" is not a version like v1.34.3.'],
-    [
-      ["apply", "--to", "v1.34.3", "--max-unavailable", "0"],
-      '--max-unavailable "0"',
-    ],
+    [["apply", "--to", "v1.34.3", "--max-unavailable", "0"], '--max-unavailable "0"'],
     [["apply", "--to", "v1.34.3", "--timeout", "soon"], ""],
     [["apply", "--to", "v1.35.1", "--plan", "PLAN", "--dry-run"], "goes to v1.34.3, not to --to v1.35.1"],
     [

@@ -11,6 +11,16 @@ import { criToolsPrefix, recentEnough, runtimePins } from "./runtime-matrix.js";
 import type { StepEnv, StepResult } from "./types.js";
 import { stepResult } from "./types.js";
 
+/** apt-get install of pinned versions: over a hold, and back down when a newer one is installed. */
+export const APT_INSTALL = [
+  "apt-get",
+  "install",
+  "-y",
+  "--no-install-recommends",
+  "--allow-downgrades",
+  "--allow-change-held-packages",
+] as const;
+
 export const KUBE_PACKAGES = ["kubelet", "kubeadm", "kubectl"] as const;
 export const APT_LIST = "/etc/apt/sources.list.d/kubernetes.list";
 export const APT_KEYRING = "/etc/apt/keyrings/kubernetes-apt-keyring.gpg";
@@ -322,18 +332,7 @@ export async function installKubeadmFirst(env: StepEnv, spec: ClusterSpec): Prom
         });
       }
       await pm.change(["apt-mark", "unhold", "kubeadm"], hint);
-      await pm.change(
-        [
-          "apt-get",
-          "install",
-          "-y",
-          "--no-install-recommends",
-          "--allow-downgrades",
-          "--allow-change-held-packages",
-          `kubeadm=${exact}`,
-        ],
-        hint,
-      );
+      await pm.change([...APT_INSTALL, `kubeadm=${exact}`], hint);
       await pm.change(["apt-mark", "hold", "kubeadm"], hint);
     }
   } else {
@@ -488,18 +487,7 @@ async function installDeb(
   if (install.length > 0) {
     const held = install.filter((p) => p.includes("=")).map((p) => p.split("=")[0] as string);
     if (held.length > 0) await pm.change(["apt-mark", "unhold", ...held], hint);
-    await pm.change(
-      [
-        "apt-get",
-        "install",
-        "-y",
-        "--no-install-recommends",
-        "--allow-downgrades",
-        "--allow-change-held-packages",
-        ...install,
-      ],
-      hint,
-    );
+    await pm.change([...APT_INSTALL, ...install], hint);
   }
   hold.push(...KUBE_PACKAGES, "cri-tools");
   const runtimeName = install.find((p) => p.startsWith("containerd"))?.split("=")[0] ?? ctrdName;
