@@ -183,6 +183,23 @@ async function showhold(root: string): Promise<string[]> {
 const describeDeb = describeUnless(DEB_REASON);
 const describeRpm = describeUnless(RPM_REASON);
 
+/** What preflight's package and binary checks make of a node after the install: every one passes. */
+async function expectPreflightPasses(root: string, runner: RootRunner): Promise<void> {
+  const fs = rootedHostFs({ root });
+  const binaries = await checkBinaries({ fs, runner, probeSocket: async () => false });
+  expect(binaries.status, binaries.evidence).toBe("pass");
+  const kube = await checkKubeVersions(
+    { fs, runner, probeSocket: async () => false },
+    {
+      kubernetesVersion: "v1.33.2",
+      role: "control-plane",
+      cgroupDriver: "systemd",
+      criSocket: "unix:///var/run/containerd/containerd.sock",
+    },
+  );
+  for (const c of kube) expect(c.status, `${c.id}: ${c.evidence}`).toBe("pass");
+}
+
 describeDeb("install-packages with the real apt-get on a bare Debian 12 root", () => {
   const work = tempWork("kadm-apt-");
   let signer: Signer | undefined;
@@ -380,19 +397,7 @@ describeDeb("install-packages with the real apt-get on a bare Debian 12 root", (
     );
 
     // What preflight's package and binary checks make of the node now.
-    const fs = rootedHostFs({ root });
-    const binaries = await checkBinaries({ fs, runner, probeSocket: async () => false });
-    expect(binaries.status, binaries.evidence).toBe("pass");
-    const kube = await checkKubeVersions(
-      { fs, runner, probeSocket: async () => false },
-      {
-        kubernetesVersion: "v1.33.2",
-        role: "control-plane",
-        cgroupDriver: "systemd",
-        criSocket: "unix:///var/run/containerd/containerd.sock",
-      },
-    );
-    for (const c of kube) expect(c.status, `${c.id}: ${c.evidence}`).toBe("pass");
+    await expectPreflightPasses(root, runner);
   }, 300_000);
 
   it("second run: nothing to install, nothing changed", async () => {
@@ -753,6 +758,7 @@ interface FamilyRow {
   name: string;
 }
 const APT_ROWS: (FamilyRow & { docker: string; suite: string })[] = [
+  { fixture: "ubuntu-20.04.txt", name: "Ubuntu 20.04", docker: "linux/ubuntu", suite: "focal" },
   { fixture: "ubuntu-22.04.txt", name: "Ubuntu 22.04", docker: "linux/ubuntu", suite: "jammy" },
   { fixture: "ubuntu-24.04.txt", name: "Ubuntu 24.04", docker: "linux/ubuntu", suite: "noble" },
   { fixture: "debian-11.txt", name: "Debian 11", docker: "linux/debian", suite: "bullseye" },
@@ -766,6 +772,9 @@ const RPM_ROWS: (FamilyRow & { el: string; tools: string[]; eol?: boolean })[] =
   { fixture: "almalinux-8.txt", name: "AlmaLinux 8", el: "8", tools: EL8 },
   { fixture: "almalinux-9.txt", name: "AlmaLinux 9", el: "9", tools: EL9 },
   { fixture: "almalinux-10.txt", name: "AlmaLinux 10", el: "10", tools: EL9 },
+  { fixture: "rocky-8.txt", name: "Rocky Linux 8", el: "8", tools: EL8 },
+  { fixture: "rocky-9.txt", name: "Rocky Linux 9", el: "9", tools: EL9 },
+  { fixture: "rocky-10.txt", name: "Rocky Linux 10", el: "10", tools: EL9 },
   { fixture: "rhel-8.txt", name: "RHEL 8", el: "8", tools: EL8 },
   { fixture: "rhel-9.txt", name: "RHEL 9", el: "9", tools: EL9 },
   { fixture: "rhel-10.txt", name: "RHEL 10", el: "10", tools: EL9 },
@@ -874,8 +883,10 @@ describeDeb("every apt family: the real apt-get on each distribution's bare root
         mkdirSync(join(root, d), { recursive: true });
       const env = (runner: RootRunner) => ({ fs: rootedHostFs({ root }), runner, lang: "en" as const });
 
-      const first = await installPackages(env(new RootRunner(root)), spec(repo.url));
+      const firstRunner = new RootRunner(root);
+      const first = await installPackages(env(firstRunner), spec(repo.url));
       expect(first.status).toBe("changed");
+      await expectPreflightPasses(root, firstRunner);
       expect(readFileSync(join(root, APT_LIST), "utf8")).toContain(
         `deb [signed-by=${APT_KEYRING}] ${repo.url}/k8s/v1.33/deb/ /`,
       );
@@ -952,7 +963,8 @@ describeRpm("every dnf/yum family: the real dnf on each distribution's bare root
         tool("ebtables", "2.0.11-9"),
         tool("ethtool", "6.2-1"),
         tool("iptables", "1.8.5-11"),
-        tool("iptables-nft", "1.8.10-4", ["iptables-nft-stand-in"]),
+        // As on EL9: iptables-nft brings the iptables and ebtables commands (nft backends).
+        tool("iptables-nft", "1.8.10-4", ["iptables", "ebtables"]),
         { name: "iproute", version: "6.2.0-5", files: { "/usr/sbin/ip": script("ip") } },
       ],
       signer,
@@ -974,8 +986,10 @@ describeRpm("every dnf/yum family: the real dnf on each distribution's bare root
         ...BASE_OS,
       });
       const env = (runner: RootRunner) => ({ fs: rootedHostFs({ root }), runner, lang: "en" as const });
-      const first = await installPackages(env(new YumAsDnf(root)), spec(repo.url));
+      const firstRunner = new YumAsDnf(root);
+      const first = await installPackages(env(firstRunner), spec(repo.url));
       expect(first.status).toBe("changed");
+      await expectPreflightPasses(root, firstRunner);
       const k8s = readFileSync(join(root, YUM_REPO), "utf8");
       expect(k8s).toContain(`baseurl=${repo.url}/k8s/v1.33/rpm/`);
       expect(k8s).toContain(`gpgkey=${repo.url}/k8s/v1.33/rpm/repodata/repomd.xml.key`);
