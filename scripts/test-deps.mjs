@@ -47,7 +47,7 @@ function cannotInstall() {
 }
 
 function main() {
-  const packages = [...new Set(TEST_TOOLS.map((t) => t.pkg))];
+  const packages = [...new Set(TEST_TOOLS.flatMap((t) => t.pkg.split(" ")))];
   const blocked = cannotInstall();
   const haveDpkg = onPath("dpkg") !== undefined;
   const missingPkgs = haveDpkg ? packages.filter((p) => !installed(p)) : [];

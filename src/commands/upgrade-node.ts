@@ -8,7 +8,7 @@ import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { type Msg, render, t } from "../i18n/messages.js";
-import { isKubeError, type KubeClient } from "../kube/client.js";
+import { isKubeError, type KubeClient, type KubeObject } from "../kube/client.js";
 import { binaryCommand } from "../node/binaries.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { Interrupted } from "../tasks/host-tasks.js";
@@ -36,10 +36,20 @@ async function nodeName(ctx: Context, f: ParsedFlags): Promise<string> {
   return m[1];
 }
 
-async function kubeletVersion(ctx: Context): Promise<string> {
+/** The version upgraded from: the kubelet binary's, else what the node reports to the API server. */
+async function kubeletVersion(ctx: Context, name: string, client: KubeClient | undefined): Promise<string> {
   const kubelet = await binaryCommand({ fs: ctx.node.fs }, "kubelet");
   const r = await ctx.node.runner.run([kubelet, "--version"]);
-  return /v\d+\.\d+\.\d+/.exec(r.stdout)?.[0] ?? "?";
+  const own = /v\d+\.\d+\.\d+/.exec(r.stdout)?.[0];
+  if (own || !client) return own ?? "?";
+  const reported = await client
+    .get<{ status?: { nodeInfo?: { kubeletVersion?: string } } } & KubeObject>({
+      apiVersion: "v1",
+      kind: "Node",
+      name,
+    })
+    .catch(() => undefined);
+  return reported?.status?.nodeInfo?.kubeletVersion ?? "?";
 }
 
 export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number> {
@@ -66,7 +76,22 @@ export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number>
     ctx.stdout.write(`${t(ctx.lang, "rollout.alreadyDone", { target, at: decision.state.updatedAt })}\n`);
     return ExitCode.ok;
   }
-  const from = decision.kind === "resume" ? decision.state.from : await kubeletVersion(ctx);
+  // A dry run contacts nothing; a real one needs the API for the drain (and asks it the version).
+  let client: KubeClient | undefined;
+  if (!skipDrain && !ctx.dryRun) {
+    try {
+      client = await ctx.kube.fromKubeconfig({ kubeconfig: str(f.kubeconfig) });
+    } catch (e) {
+      if (isKubeError(e, "config")) {
+        throw invalidInput(
+          t(ctx.lang, "rollout.nodeCmd.noKubeconfig", { node: name }),
+          t(ctx.lang, "rollout.nodeCmd.noKubeconfigHint", { node: name }),
+        );
+      }
+      throw e;
+    }
+  }
+  const from = decision.kind === "resume" ? decision.state.from : await kubeletVersion(ctx, name, client);
   const plan: UpgradePlan =
     decision.kind === "resume"
       ? decision.state.plan
@@ -144,20 +169,6 @@ export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number>
     return ExitCode.ok;
   }
 
-  let client: KubeClient | undefined;
-  if (!skipDrain) {
-    try {
-      client = await ctx.kube.fromKubeconfig({ kubeconfig: str(f.kubeconfig) });
-    } catch (e) {
-      if (isKubeError(e, "config")) {
-        throw invalidInput(
-          t(ctx.lang, "rollout.nodeCmd.noKubeconfig", { node: name }),
-          t(ctx.lang, "rollout.nodeCmd.noKubeconfigHint", { node: name }),
-        );
-      }
-      throw e;
-    }
-  }
   if (f.yes !== true) {
     if (!ctx.canPrompt)
       throw invalidInput(t(ctx.lang, "rollout.needsYes"), t(ctx.lang, "rollout.needsYesHint"));
@@ -166,6 +177,9 @@ export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number>
       default: false,
     });
     if (!ok) throw new KadmError(t(ctx.lang, "cli.aborted"), { exitCode: ExitCode.failed });
+  }
+  if (decision.kind === "resume") {
+    ctx.stderr.write(`${t(ctx.lang, "rollout.resuming", { target, at: decision.state.startedAt })}\n`);
   }
   const state = decision.kind === "resume" ? decision.state : newUpgradeState("node", plan, new Date());
   await writeUpgradeState(ctx.node.fs, state);

@@ -36,18 +36,20 @@ export async function rollbackUpgrade(ctx: Context, f: ParsedFlags): Promise<num
   const ha = r !== undefined && r.members.length > 1;
   const lines = [t(ctx.lang, "rollout.rollback.plan", { target: s.target, from: s.from })];
   let i = 1;
-  if (s.backup) {
-    lines.push(`  ${i++}. ${t(ctx.lang, "rollout.rollback.step.files", { from: s.backup.etcKubernetes })}`);
-  } else {
-    lines.push(`  ${t(ctx.lang, "rollout.rollback.noBackup")}`);
-  }
-  if (r) {
+  if (r && s.backup) {
+    // The order runRollback keeps: pods stopped, data restored, files back, the old manifests started.
     lines.push(
       `  ${i++}. ${t(ctx.lang, "rollout.rollback.step.etcd", { path: r.snapshot, revision: r.revision ?? "?", keys: r.keys ?? "?" })}`,
       `       ${t(ctx.lang, "etcd.restore.step.stop", { pods: r.pods.map((p) => p.component).join(", "), aside: ASIDE_DIR })}`,
       `       ${r.tool} ${restoreArgs(r.snapshot, r.newDir, r.member, r.members).join(" ")}`,
       `       ${t(ctx.lang, "etcd.restore.step.swap", { data: r.etcd.dataDir, old: r.oldDir })}`,
+      `  ${i++}. ${t(ctx.lang, "rollout.rollback.step.files", { from: s.backup.etcKubernetes })}`,
+      `  ${i++}. ${t(ctx.lang, "rollout.rollback.step.startOld")}`,
     );
+  } else if (s.backup) {
+    lines.push(`  ${i++}. ${t(ctx.lang, "rollout.rollback.step.files", { from: s.backup.etcKubernetes })}`);
+  } else {
+    lines.push(`  ${t(ctx.lang, "rollout.rollback.noBackup")}`);
   }
   lines.push(
     `  ${i++}. ${t(ctx.lang, "rollout.rollback.step.repo", { minor: minorText(s.from) })}`,

@@ -289,9 +289,13 @@ export class MemberRestore {
     this.swapped = true;
   }
 
-  /** The manifests back: the kubelet starts the pods again. */
-  async start(): Promise<void> {
-    for (const pod of this.plan.pods) await moveBack(this.node, pod);
+  /**
+   * The manifests back: the kubelet starts the pods again. `texts` replaces a component's manifest
+   * (a rollback starts the versions from before the upgrade, not the ones it stopped).
+   */
+  async start(texts: ReadonlyMap<string, string> = new Map()): Promise<void> {
+    for (const pod of this.plan.pods)
+      await moveBack(this.node, { ...pod, text: texts.get(pod.component) ?? pod.text });
     this.stopped = false;
   }
 
@@ -329,9 +333,19 @@ export async function runRestore(
   node: Node,
   plan: RestorePlan,
   lang: Lang,
-  opts: { timeoutMs: number; signal?: AbortSignal; onStep?: (s: RestoreStep) => void },
+  opts: {
+    timeoutMs: number;
+    signal?: AbortSignal;
+    onStep?: (s: RestoreStep) => void;
+    /**
+     * Runs while every control-plane pod is stopped and the restored data is in place; returns the
+     * manifests to start instead of the ones stopped (component -> text).
+     */
+    whileStopped?: () => Promise<ReadonlyMap<string, string>>;
+  },
 ): Promise<RestoreResult> {
   const m = new MemberRestore(node, plan, lang);
+  let texts: ReadonlyMap<string, string> | undefined;
   try {
     opts.onStep?.("stop");
     await m.stop(opts.timeoutMs, opts.signal);
@@ -339,12 +353,13 @@ export async function runRestore(
     await m.restore();
     opts.onStep?.("swap");
     await m.swap();
+    texts = await opts.whileStopped?.();
   } catch (e) {
     await m.undo();
     throw e;
   }
   opts.onStep?.("start");
-  await m.start();
+  await m.start(texts);
   opts.onStep?.("wait");
   const apiAnswered = await m.waitApi(opts.timeoutMs, opts.signal);
   return { apiAnswered, oldDir: plan.oldDir, asideDir: ASIDE_DIR };

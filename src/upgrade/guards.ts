@@ -38,7 +38,12 @@ export type UpgradeGuardId = (typeof UPGRADE_GUARD_IDS)[number];
  */
 export const ETCD_MIN_BEFORE_3_6 = "3.5.26";
 
-/** From this minor kube-proxy's ipvs mode is deprecated (warned, still working). */
+/**
+ * From this minor kube-proxy's ipvs mode is deprecated (warned, still working): KEP-5495
+ * (kubernetes/enhancements#5495; the warning is kubernetes/kubernetes#134539, v1.35). From v1.37 the
+ * mode sits behind the KubeProxyIPVS feature gate (kubernetes/kubernetes#139397, default on), planned
+ * to be disabled in v1.40.
+ */
 export const IPVS_DEPRECATED_FROM_MINOR = 35;
 
 /**

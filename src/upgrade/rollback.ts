@@ -1,7 +1,7 @@
 /**
- * `upgrade rollback` on the first control plane after a failed `upgrade apply`: /etc/kubernetes back
- * from the copy taken before the first change, etcd back from the snapshot taken with it (etcd
- * restore: pods stopped, data restored, swapped, pods started, API waited for), then kubeadm,
+ * `upgrade rollback` on the first control plane after a failed `upgrade apply`: etcd back from the
+ * snapshot taken before the first change and /etc/kubernetes from the copy taken with it (pods
+ * stopped, data restored and swapped, files written, the old manifests started, API waited for), then kubeadm,
  * kubelet and kubectl of the version before, and the kubelet restarted. What it cannot undo is
  * listed by `rollbackLimits`, from the same state.
  */
@@ -62,22 +62,33 @@ export async function planRollback(
   return { state: s, restore: await planRestore(node, s.backup.snapshot, lang, now) };
 }
 
-/** Writes the /etc/kubernetes copy back; returns the files written. */
-async function restoreTree(node: Node, from: string, to: string): Promise<number> {
-  let n = 0;
+/**
+ * Writes the /etc/kubernetes copy back; returns the files written. `held` (target paths) are not
+ * written but returned with their text: the static pod manifests, which go back through the etcd
+ * restore's start step so the kubelet never runs the old control plane on the upgraded etcd data.
+ */
+async function restoreTree(
+  node: Node,
+  from: string,
+  to: string,
+  held: ReadonlySet<string> = new Set(),
+  out: Map<string, string> = new Map(),
+): Promise<{ files: number; held: Map<string, string> }> {
+  let files = 0;
   for (const name of await node.fs.list(from)) {
     const src = `${from}/${name}`;
     const text = await node.fs.read(src).catch((e: NodeJS.ErrnoException) => {
       if (e.code === "EISDIR") return null;
       throw e;
     });
-    if (text === null) n += await restoreTree(node, src, `${to}/${name}`);
+    if (text === null) files += (await restoreTree(node, src, `${to}/${name}`, held, out)).files;
+    else if (text !== undefined && held.has(`${to}/${name}`)) out.set(`${to}/${name}`, text);
     else if (text !== undefined) {
       const ch = await node.fs.write(`${to}/${name}`, text, { mode: 0o600 });
-      if (ch.changed) n++;
+      if (ch.changed) files++;
     }
   }
-  return n;
+  return { files, held: out };
 }
 
 export async function runRollback(
@@ -93,21 +104,40 @@ export async function runRollback(
   const s = p.state;
   let files = 0;
   let apiAnswered: boolean | undefined;
-  if (s.backup) {
-    o.onStep("files");
-    files = await restoreTree(node, s.backup.etcKubernetes, "/etc/kubernetes");
-  }
-  if (p.restore && s.backup?.snapshot) {
+  const backup = s.backup;
+  if (p.restore && backup?.snapshot) {
     o.onStep("etcd");
-    // Planned again now: the static pods it stops and starts are the restored manifests' (the old
-    // versions), not the ones kubeadm wrote.
-    const again = await planRestore(node, s.backup.snapshot, o.lang, new Date());
+    // Planned again now: the pods it stops are the ones running now (kubeadm's new manifests). The
+    // files come back while they are stopped and the data is restored, and the manifests from before
+    // the upgrade are the ones started: the old API server never sees the upgraded data.
+    const again = await planRestore(node, backup.snapshot, o.lang, new Date());
     const r = await runRestore(node, again, o.lang, {
       timeoutMs: o.timeoutMs,
       signal: o.signal,
       onStep: (step) => o.onStep("etcd", step),
+      whileStopped: async () => {
+        o.onStep("files");
+        const tree = await restoreTree(
+          node,
+          backup.etcKubernetes,
+          "/etc/kubernetes",
+          new Set(again.pods.map((pod) => pod.manifest)),
+        );
+        const texts = new Map<string, string>();
+        for (const pod of again.pods) {
+          const text = tree.held.get(pod.manifest);
+          if (text === undefined) continue;
+          texts.set(pod.component, text);
+          if (text !== pod.text) tree.files++;
+        }
+        files = tree.files;
+        return texts;
+      },
     });
     apiAnswered = r.apiAnswered;
+  } else if (backup) {
+    o.onStep("files");
+    files = (await restoreTree(node, backup.etcKubernetes, "/etc/kubernetes")).files;
   }
   o.onStep("repo");
   await switchRepository(node, s.from, o.lang);

@@ -147,10 +147,10 @@ export function stepCommands(
   switch (step) {
     case "backup":
       return o.externalEtcd
-        ? [`cp -a /etc/kubernetes ${o.backupDir}/upgrade-<UTC time>/etc-kubernetes`]
+        ? [`cp -a /etc/kubernetes ${o.backupDir}/upgrade-YYYYMMDDTHHMMSSZ/etc-kubernetes`]
         : [
-            `etcdctl snapshot save ${o.backupDir}/etcd-<UTC time>/snapshot.db (+ snapshot.db.sha256, pki/)`,
-            `cp -a /etc/kubernetes ${o.backupDir}/etcd-<UTC time>/etc-kubernetes`,
+            `etcdctl snapshot save ${o.backupDir}/etcd-YYYYMMDDTHHMMSSZ/snapshot.db (+ snapshot.db.sha256, pki/)`,
+            `cp -a /etc/kubernetes ${o.backupDir}/etcd-YYYYMMDDTHHMMSSZ/etc-kubernetes`,
           ];
     case "repo":
       return [

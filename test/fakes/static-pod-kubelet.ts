@@ -173,6 +173,8 @@ export interface FakeKubelet {
   noRestart: Set<Component>;
   /** How many times each was started. */
   starts: Record<Component, number>;
+  /** Every start and stop in order: "start kube-apiserver <image>", "stop etcd". */
+  history: string[];
   running(c: Component): boolean;
   stop(): Promise<void>;
 }
@@ -181,11 +183,15 @@ export function startFakeKubelet(root: string): FakeKubelet {
   const running = new Map<Component, Running>();
   const firstCert = new Map<Component, { cert: string; key: string }>();
   const starts = Object.fromEntries(COMPONENTS.map((c) => [c, 0])) as Record<Component, number>;
+  // The manifest each running pod was started from: like the kubelet, a changed manifest restarts it.
+  const startedFrom = new Map<Component, string>();
+  const history: string[] = [];
   const kubelet: FakeKubelet = {
     ignore: new Set(),
     stale: new Set(),
     noRestart: new Set(),
     starts,
+    history,
     running: (c) => running.has(c),
     stop: async () => {
       clearInterval(timer);
@@ -197,6 +203,8 @@ export function startFakeKubelet(root: string): FakeKubelet {
   const start = (c: Component, text: string) => {
     const flags = flagsOf(text);
     starts[c]++;
+    startedFrom.set(c, text);
+    history.push(`start ${c} ${/image:\s*(\S+)/.exec(text)?.[1] ?? "?"}`);
     if (c === "etcd") {
       const args = [...flags].map(([k, v]) => `--${k}=${ROOTED_FLAGS.has(k) ? rooted(v) : v}`);
       const child = spawn("etcd", args, { stdio: ["ignore", "ignore", "pipe"] });
@@ -225,6 +233,7 @@ export function startFakeKubelet(root: string): FakeKubelet {
     const r = running.get(c);
     running.delete(c);
     if (!r) return Promise.resolve();
+    history.push(`stop ${c}`);
     if (r.kind === "server") {
       return new Promise((res) => {
         r.server.close(() => res());
@@ -247,9 +256,11 @@ export function startFakeKubelet(root: string): FakeKubelet {
         if (kubelet.ignore.has(c)) continue;
         const path = rooted(`etc/kubernetes/manifests/${c}.yaml`);
         const present = existsSync(path);
-        if (present && !running.has(c) && !(kubelet.noRestart.has(c) && starts[c] > 0))
-          start(c, readFileSync(path, "utf8"));
-        else if (!present && running.has(c)) await stopOne(c);
+        const text = present ? readFileSync(path, "utf8") : undefined;
+        if (text !== undefined && running.has(c) && text !== startedFrom.get(c)) await stopOne(c);
+        if (text !== undefined && !running.has(c) && !(kubelet.noRestart.has(c) && starts[c] > 0))
+          start(c, text);
+        else if (text === undefined && running.has(c)) await stopOne(c);
       }
     } finally {
       busy = false;

@@ -416,9 +416,20 @@ test("a failing kubeadm upgrade apply: where each node stands, resume skips done
   expect(dry.stdout).toContain("every change made to the cluster after the snapshot");
   expect(dry.runner.calls.filter((c) => c.includes("install"))).toEqual([]);
 
+  const mark = w.kubelet.history.length;
   const rb = await cli(w, ["rollback", "--yes", "--timeout", "30s"]);
   expect(rb.stderr).not.toMatch(/error/i);
   expect(rb.code).toBe(0);
+  // The old API server starts once, after etcd was stopped and started on the restored data: never
+  // against the upgraded data (writing the old manifest first would have restarted it there).
+  const h = w.kubelet.history.slice(mark);
+  const apiStarts = h.filter((e) => e.startsWith("start kube-apiserver"));
+  expect(apiStarts).toEqual(["start kube-apiserver registry.k8s.io/kube-apiserver:v1.33.2"]);
+  expect(h.indexOf(apiStarts[0] as string)).toBeGreaterThan(
+    h.lastIndexOf("start etcd registry.k8s.io/etcd:v1.33.2"),
+  );
+  expect(h.indexOf("stop etcd")).toBeGreaterThanOrEqual(0);
+  expect(h.indexOf("stop etcd")).toBeLessThan(h.indexOf(apiStarts[0] as string));
   expect(rb.stdout).toContain("Control plane rolled back to v1.33.2");
   expect(read(w.root, "etc/kubernetes/manifests/kube-apiserver.yaml")).toContain("kube-apiserver:v1.33.2");
   await until("etcd after the rollback", () => etcdctl("get", "/health-probe") !== undefined);
@@ -450,4 +461,54 @@ test("resume after a failure: the steps done are not run again", async () => {
   expect(again.runner.calls.some((c) => c.endsWith("upgrade apply v1.34.3 -y"))).toBe(true);
   expect(state(w).finished).toBe(true);
   expect(dirname(state(w).backup.dir)).toBe("/var/backups/kadm-wizard");
+}, 120_000);
+
+test("upgrade node on a control plane, for real: drained, kubeadm upgrade node, repository, kubelet, Ready, uncordoned; again: done", async () => {
+  const w = await makeWorld();
+  world = w;
+  const node = (extra: string[] = [], o: { fail?: string } = {}) =>
+    cli(w, ["node", "--to", "v1.34.3", "--node-name", "master-1", "--yes", "--timeout", "20s", ...extra], o);
+  // A failing `kubeadm upgrade node`: the state says where it stopped; the node was not drained yet.
+  const failed = await node([], { fail: "upgrade-node" });
+  expect(failed.code).toBe(1);
+  expect(failed.stdout).toContain("The upgrade stopped. Where each node stands:");
+  expect(failed.stdout).toMatch(/master-1: FAILED at "kubeadm upgrade node/);
+  expect(failed.stderr).toContain("CoreDNSUnsupportedPlugins");
+  // kubeadm's own order: kubeadm first, `kubeadm upgrade node`, then drain and the kubelet.
+  const failedAt = state(w).nodes["master-1"];
+  expect(failedAt["v1.34.3/kubeadm-package"].status).toBe("done");
+  expect(failedAt["v1.34.3/kubeadm-node"].status).toBe("failed");
+  expect(failedAt["v1.34.3/drain"]).toBeUndefined();
+  expect(unschedulable(w.api, "master-1")).toBeFalsy();
+
+  const r = await node();
+  expect(r.stderr).not.toMatch(/error/i);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain("master-1");
+  const calls = r.runner.calls;
+  const at = (s: string) => calls.findIndex((c) => c.includes(s));
+  // Resumed: kubeadm is not installed again; kubeadm upgrade node, then drain and the kubelet package.
+  expect(r.stderr).toContain("Resuming the upgrade to v1.34.3");
+  // The version it came from: the kubelet binary did not answer, the node's status in the API did.
+  expect(r.stderr).toContain("Upgrade v1.33.2 -> v1.34.3");
+  expect(calls.some((c) => c.includes("kubeadm=1.34.3-1.1"))).toBe(false);
+  expect(at("upgrade node")).toBeGreaterThan(-1);
+  expect(at("kubelet=1.34.3-1.1 kubectl=1.34.3-1.1")).toBeGreaterThan(at("upgrade node"));
+  expect(at("systemctl restart kubelet")).toBeGreaterThan(at("kubelet=1.34.3-1.1"));
+  expect(read(w.root, "etc/apt/sources.list.d/kubernetes.list")).toContain("/core/stable/v1.34/deb/");
+  // kubeadm upgrade node moved this control plane's manifests to the target.
+  expect(read(w.root, "etc/kubernetes/manifests/kube-apiserver.yaml")).toContain("kube-apiserver:v1.34.3");
+  // Drained through the API (its own pod evicted, the other node's kept), uncordoned after.
+  expect(
+    w.api
+      .objects({ kind: "Pod" })
+      .map((p) => p.metadata.name)
+      .sort(),
+  ).toEqual(["kube-proxy-a", "web-2"]);
+  expect(unschedulable(w.api, "master-1")).toBe(false);
+  expect(state(w).finished).toBe(true);
+
+  const again = await node();
+  expect(again.code).toBe(0);
+  expect(again.runner.calls.some((c) => c.includes("upgrade node"))).toBe(false);
 }, 120_000);

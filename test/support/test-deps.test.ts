@@ -32,7 +32,7 @@ function fakeMachine(absent: string[], o: { aptFails?: string } = {}) {
   dirs.push(bin);
   const log = join(bin, "apt.log");
   for (const t of TEST_TOOLS) if (!absent.includes(t.bin)) script(join(bin, t.bin), "exit 0");
-  const binOf = Object.fromEntries(TEST_TOOLS.map((t) => [t.pkg, t.bin]));
+  const binOf = Object.fromEntries(TEST_TOOLS.flatMap((t) => t.pkg.split(" ").map((p) => [p, t.bin])));
   const cases = Object.entries(binOf)
     .map(([pkg, b]) => `  ${pkg}) [ -x "${bin}/${b}" ] && echo "Status: install ok installed" && exit 0 ;;`)
     .join("\n");
@@ -72,6 +72,16 @@ describe.skipIf(NOT_ROOT)(skipTitle("pretest: scripts/test-deps.mjs (root)", NOT
     ]);
     expect(r.stdout.split("\n")[0]).toBe(
       "test-deps: installing zsh tmux for the test suites (apt-get; KADM_TEST_NO_INSTALL=1 skips this)",
+    );
+    expect(r.stdout).toContain("test-deps: every test tool is here");
+  });
+
+  it("a tool that needs several packages gets all of them (qemu-user and the arm64 C library)", async () => {
+    const m = fakeMachine(["qemu-aarch64", "sudo"]);
+    const r = await m.run();
+    expect(r.exitCode).toBe(0);
+    expect(m.aptCalls()[1]).toBe(
+      "FRONTEND=noninteractive -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends sudo qemu-user libc6-arm64-cross libstdc++6-arm64-cross",
     );
     expect(r.stdout).toContain("test-deps: every test tool is here");
   });

@@ -15,7 +15,8 @@ export const SHARED_TESTDATA = join(REPO_ROOT, "..", "shared", "testdata");
 
 /**
  * Debian packages the test tiers use, the binary that shows each is there, and the suites that are
- * skipped without it ("" for none). Order: the order `apt-get install` gets them in.
+ * skipped without it ("" for none); `pkg` may name several packages, space-separated. Order: the
+ * order `apt-get install` gets them in.
  */
 export const TEST_TOOLS = [
   {
@@ -67,6 +68,18 @@ export const TEST_TOOLS = [
     suites: "real etcd: etcd backup/restore and certs renew (test/integration/etcd-backup, certs-renew)",
   },
   { bin: "etcdctl", pkg: "etcd-client", suites: "real etcd: etcd backup/restore (snapshot save/restore)" },
+  // The Node port over SSH as a non-root user with sudo, and the suites on netns nodes over SSH.
+  {
+    bin: "sudo",
+    pkg: "sudo",
+    suites: "the Node port's contract over SSH (test/node/node-contract), certs and doctor on nodes over SSH",
+  },
+  // The linux-arm64 executable, run on this x64 machine with its arm64 C library (several packages).
+  {
+    bin: "qemu-aarch64",
+    pkg: "qemu-user libc6-arm64-cross libstdc++6-arm64-cross",
+    suites: "the linux-arm64 executable (test/release/arm64)",
+  },
 ];
 
 /** Binaries the tests use that come with a package of the table under another name. */
@@ -74,7 +87,6 @@ const ALSO_IN = {
   ctr: "containerd",
   rpm: "rpm",
   rpmsign: "rpm",
-  "qemu-aarch64": "qemu-user libc6-arm64-cross libstdc++6-arm64-cross",
 };
 
 /** The Debian package a binary comes from (the binary's own name when it is not known). */

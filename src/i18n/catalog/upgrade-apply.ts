@@ -523,6 +523,11 @@ export const UPGRADE_APPLY_MESSAGES = {
     en: (p) => `write /etc/kubernetes back from ${p.from} (manifests, kubeconfigs, certificates)`,
     zh: (p) => `从 ${p.from} 写回 /etc/kubernetes（清单、kubeconfig、证书）`,
   },
+  "rollout.rollback.step.startOld": {
+    en: () =>
+      "the control-plane pods started again from the manifests of before the upgrade (the API server meets only the restored data)",
+    zh: () => "用升级前的清单重新启动控制平面 Pod（API server 只会看到恢复后的数据）",
+  },
   "rollout.rollback.step.etcd": {
     en: (p) => `restore etcd from ${p.path} (revision ${p.revision}, ${p.keys} keys):`,
     zh: (p) => `从 ${p.path} 恢复 etcd（修订版本 ${p.revision}，${p.keys} 个键）：`,

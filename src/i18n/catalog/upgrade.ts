@@ -382,8 +382,10 @@ export const UPGRADE_MESSAGES = {
     zh: (p) => `kube-proxy 模式：${p.mode}`,
   },
   "upgrade.guard.kube-proxy-ipvs.warn": {
-    en: (p) => `kube-proxy runs in ipvs mode, deprecated from v1.${p.minor}`,
-    zh: (p) => `kube-proxy 运行在 ipvs 模式，该模式从 v1.${p.minor} 起已弃用`,
+    en: (p) =>
+      `kube-proxy runs in ipvs mode, deprecated from v1.${p.minor} (KEP-5495; from v1.37 behind the KubeProxyIPVS feature gate, planned to be off in v1.40)`,
+    zh: (p) =>
+      `kube-proxy 运行在 ipvs 模式，该模式从 v1.${p.minor} 起已弃用（KEP-5495；自 v1.37 起受 KubeProxyIPVS 特性门控制，计划在 v1.40 默认关闭）`,
   },
   "upgrade.ev.proxyMode": {
     en: (p) => `ConfigMap kube-system/kube-proxy config.conf: mode: ${p.mode}`,
