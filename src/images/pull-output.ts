@@ -135,10 +135,23 @@ export function parseImageList(stdout: string): Map<string, number | undefined> 
  * "elapsed: 1.6 s total: 2.0 Mi (1.2 MiB/s)". `feed` returns the progress at the end of each table
  * when it changed. Sizes only of blobs ctr showed while downloading are known.
  */
-export function progressTracker(): { feed(line: string): PullProgress | undefined } {
+export function progressTracker(): {
+  feed(line: string): PullProgress | undefined;
+  /** The image's size when every blob seen is done and showed its size; otherwise undefined. */
+  completeBytes(): number | undefined;
+} {
   const blobs = new Map<string, { offset: number; total?: number; done: boolean }>();
   let last = "";
   return {
+    completeBytes() {
+      if (blobs.size === 0) return undefined;
+      let sum = 0;
+      for (const b of blobs.values()) {
+        if (!b.done || b.total === undefined) return undefined;
+        sum += b.total;
+      }
+      return sum;
+    },
     feed(raw) {
       const line = raw.replace(ANSI, "").trim();
       const row = /^([a-z]+-sha256:[0-9a-f]+):\s+(\w+)\s+\|[^|]*\|\s*(?:(\S+ ?\S*)\/(\S+ \S+))?/.exec(line);

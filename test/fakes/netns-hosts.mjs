@@ -105,7 +105,12 @@ const FAKE_TOOLS = {
     '  *" images ls "*) echo "REF TYPE DIGEST SIZE PLATFORMS LABELS"; f=$KADM_FAKE_ROOT/images; [ -f "$f" ] || exit 0',
     '    while read -r img; do case "$last" in name==*) [ "name==$img" = "$last" ] || continue ;; esac',
     '      echo "$img application/vnd.oci.image.index.v1+json sha256:0000 1.0 MiB linux/amd64 -"; done < "$f" ;;',
-    '  *" images pull "*) echo "$last" >> "$KADM_FAKE_ROOT/images" ;;',
+    // The pull prints what ctr prints (a frame with the blob's size, then every blob done).
+    '  *" images pull "*) echo "$last" >> "$KADM_FAKE_ROOT/images"',
+    `    L=layer-sha256:${"0".repeat(64)}; B='|++++++++++++++++++++++++++++++++++++++|'`,
+    '    echo "$last: resolved $B"; echo "$L: downloading |--------------------------------------| 0.0 B/1.0 MiB"',
+    '    echo "elapsed: 0.1 s total: 0.0 B (0.0 B/s)"; echo "$L: done $B"; echo "elapsed: 0.2 s total: 1.0 Mi (5.0 MiB/s)"',
+    `    echo "unpacking linux/amd64 sha256:${"0".repeat(64)}..."; echo "done: 1.0ms" ;;`,
     "esac",
   ].join("\n"),
   containerd: [
@@ -133,9 +138,16 @@ export function writeBin(binDir) {
     chmodSync(p, 0o755);
   }
   const kubeadm = join(binDir, "kubeadm");
+  // KADM_FAKE_NODE: another Node.js for the fake kubeadm (bench/ssh-join: a faster-starting one, so
+  // 20 simulated hosts' kubeadm runs weigh on the shared cores about as a Go kubeadm would);
+  // KADM_FAKE_COMPILE_CACHE: its compile cache directory (Node.js 22+).
+  const node = process.env.KADM_FAKE_NODE || process.execPath;
+  const cache = process.env.KADM_FAKE_COMPILE_CACHE
+    ? `NODE_COMPILE_CACHE='${process.env.KADM_FAKE_COMPILE_CACHE}' `
+    : "";
   writeFileSync(
     kubeadm,
-    `#!/bin/sh\necho "kubeadm $*" >> "$KADM_FAKE_ROOT/commands.log"\nexec '${process.execPath}' '${FAKE_KUBEADM}' "$@"\n`,
+    `#!/bin/sh\necho "kubeadm $*" >> "$KADM_FAKE_ROOT/commands.log"\n${cache}exec '${node}' '${FAKE_KUBEADM}' "$@"\n`,
   );
   chmodSync(kubeadm, 0o755);
 }

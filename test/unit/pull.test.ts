@@ -439,6 +439,30 @@ describe("pullImages", () => {
     expect(progress).toHaveLength(4);
     const total = 405 + Math.round(2.9 * 2 ** 20) + 163;
     expect(progress.at(-1)).toEqual({ type: "progress", bytesDone: total, bytesTotal: total });
+    // The last frame had every blob done: that is the size, containerd is not asked again.
+    expect(events.map(([, e]) => e).find((e) => e.type === "done")).toEqual({
+      type: "done",
+      bytes: total,
+      cached: false,
+    });
+    expect(runner.calls.filter((c) => c.argv.some((a) => a.startsWith("name==")))).toEqual([]);
+  });
+
+  it("a pull whose output had no complete frame: the size is asked from containerd", async () => {
+    const runner = new ScriptedRunner(
+      handler((_ref, _argv, o) => {
+        for (const l of PROGRESS.slice(0, 13)) o.onLine?.(l, "stdout");
+        return {};
+      }),
+    );
+    const { opts, events } = options(runner);
+    await pullImages([REF], opts);
+    expect(runner.calls.filter((c) => c.argv.some((a) => a.startsWith("name==")))).toHaveLength(1);
+    expect(events.map(([, e]) => e).find((e) => e.type === "done")).toEqual({
+      type: "done",
+      bytes: Math.round(2.9 * 2 ** 20),
+      cached: false,
+    });
   });
 
   it("dry run records the pulls (not the listing) and pulls nothing", async () => {
