@@ -721,6 +721,11 @@ const TABLE = [
       ),
       DRY_RUN,
       SKIP_PREP,
+      {
+        ...INSTALL_PACKAGES,
+        en: "on each host: install containerd, kubelet/kubeadm/kubectl and the tools, pinned from the profile's mirrors, held",
+        zh: "在每台主机上：从方案的软件源安装并锁定 containerd、kubelet/kubeadm/kubectl 及所需工具",
+      },
       QUIET,
       ROOT,
     ],

@@ -87,7 +87,8 @@ export async function resolveImagePlanInstalling(
   }
   first.say?.(t(lang, "images.installingKubeadm", { version: spec.kubernetesVersion }));
   await installKubeadmFirst({ fs: node.fs, runner: node.runner, lang }, spec);
-  const asked = await resolveImagePlan(node, kubeadm, spec, warn, lang, o);
+  // Its source line is said below, with the version of what was installed: asked even when `o` skips it.
+  const asked = await resolveImagePlan(node, kubeadm, spec, warn, lang, { ...o, version: true });
   const done: ResolvedImagePlan =
     asked.source.kind === "kubeadm" ? { ...asked, source: { ...asked.source, installedFirst: true } } : asked;
   first.say?.(imageSourceLine(lang, done.source));

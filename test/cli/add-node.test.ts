@@ -318,6 +318,64 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
     );
   }, 60_000);
 
+  it("day 0 over SSH: a release newer than our table with --install-packages installs kubeadm on the host first, then asks it", async () => {
+    ssh = fakeSshHosts(["worker-a"]);
+    const root = ssh.host("worker-a").root;
+    // A host without kubeadm; the repository keys already there (the fake host has no curl).
+    rmSync(join(root, "usr/bin/kubeadm"));
+    mkdirSync(join(root, "etc/apt/keyrings"), { recursive: true });
+    for (const k of ["kubernetes-apt-keyring.gpg", "docker-ce.gpg"])
+      writeFileSync(join(root, "etc/apt/keyrings", k), "key\n");
+    const inv = join(dir, "hosts.yaml");
+    writeFileSync(
+      inv,
+      yaml.dump({
+        defaults: { user: "root", passwordEnv: "NODE_PW" },
+        hosts: [
+          {
+            ...node("worker-a", { nodeName: "worker-1" }),
+            env: { KADM_FAKE_VERSION: "v1.38.0", KADM_FAKE_APT_VERSIONS: "1.38.0-1.1" },
+          },
+        ],
+      }),
+    );
+    const r = await runCli(
+      [
+        "add-node",
+        "--inventory",
+        inv,
+        "--root",
+        join(dir, "cp"),
+        "--profile",
+        "upstream",
+        "--k8s-version",
+        "v1.38.0",
+        "--install-packages",
+        "--join-command",
+        joinCmd,
+      ],
+      { env: { LANG: "en_US.UTF-8", HOME: dir, NODE_PW: PASSWORD }, overrides: { ssh: ssh.transport } },
+    );
+    const log = ssh.host("worker-a").commands();
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toContain("1 host joined.");
+    const at = (what: RegExp) => log.split("\n").findIndex((l) => what.test(l));
+    // First asked: not there. Then the pinned kubeadm from the v1.38 repository, held; then asked again.
+    const install = at(/^apt-get .*install .*kubeadm=1\.38\.0-1\.1/);
+    expect(install, log).toBeGreaterThan(-1);
+    expect(at(/^apt-mark hold kubeadm/)).toBeGreaterThan(install);
+    expect(at(/^kubeadm config images list --kubernetes-version v1\.38\.0/)).toBeGreaterThan(install);
+    expect(readFileSync(join(root, "etc/apt/sources.list.d/kubernetes.list"), "utf8")).toContain(
+      "/v1.38/deb/",
+    );
+    expect(r.stderr).toContain("installing kubeadm v1.38.0 first (--install-packages)");
+    expect(r.stderr).toContain(
+      "kubeadm images: from kubeadm v1.38.0, installed first by --install-packages (`kubeadm config images list`)",
+    );
+    // The pre-pull took kubeadm's list for the release, not our newest row's.
+    expect(log).toMatch(/^ctr .* images pull .*kube-proxy:v1\.38\.0$/m);
+  });
+
   it("a failing kubeadm join still leaves no secret file behind", async () => {
     ssh = fakeSshHosts(["worker-c"]);
     const r = await addNode({

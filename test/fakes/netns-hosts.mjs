@@ -84,11 +84,17 @@ const FAKE_TOOLS = {
     "fi",
   ].join("\n"),
   systemctl: 'case "$*" in "is-active firewalld") echo inactive; exit 3 ;; esac',
-  kubelet: 'if [ "$1" = --version ]; then echo "Kubernetes v1.33.2"; fi',
-  kubectl: `echo '{"clientVersion":{"gitVersion":"v1.33.2"}}'`,
+  // The packages' release: the fake kubeadm's ($KADM_FAKE_VERSION), as one repository installs them.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's parameter expansion, not JS.
+  kubelet: 'if [ "$1" = --version ]; then echo "Kubernetes ${KADM_FAKE_VERSION:-v1.33.2}"; fi',
+  kubectl: `echo "{\\"clientVersion\\":{\\"gitVersion\\":\\"\${KADM_FAKE_VERSION:-v1.33.2}\\"}}"`,
   hostname: 'cat "$KADM_FAKE_ROOT/proc/sys/kernel/hostname"',
   // apt as `upgrade` calls it: update / install / mark log only; madison lists $KADM_FAKE_APT_VERSIONS.
-  "apt-get": "",
+  // Installing kubeadm puts its stand-in under the root (a host that had none: day 0).
+  "apt-get": [
+    'case " $* " in *" install "*" kubeadm="*) k=$KADM_FAKE_ROOT/usr/bin/kubeadm',
+    '  [ -e "$k" ] || { printf \'#!/bin/sh\\nexec kubeadm "$@"\\n\' > "$k"; chmod 755 "$k"; } ;; esac',
+  ].join("\n"),
   "apt-mark": "",
   "apt-cache": [
     'if [ "$1" = madison ]; then',
