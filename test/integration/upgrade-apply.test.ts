@@ -512,3 +512,32 @@ test("upgrade node on a control plane, for real: drained, kubeadm upgrade node, 
   expect(again.code).toBe(0);
   expect(again.runner.calls.some((c) => c.includes("upgrade node"))).toBe(false);
 }, 120_000);
+
+test("a node not in --inventory: the rollout stops there saying what to run on it; after `upgrade node` there, apply goes on", async () => {
+  const w = await makeWorld();
+  world = w;
+  const noInventory = () =>
+    cli(w, ["apply", "--to", "v1.34.3", "--plan", w.plan, "--yes", "--timeout", "20s"]);
+  const first = await noInventory();
+  expect(first.code).toBe(1);
+  expect(first.stdout).toContain("The upgrade stopped. Where each node stands:");
+  expect(first.stdout).toMatch(
+    /w1: FAILED at .*w1 is not in --inventory and its kubelet is not at v1\.34\.3 yet\./,
+  );
+  expect(first.stderr).toContain("kadm-wizard upgrade node --to v1.34.3");
+  // This control plane went through; nothing was run on w1 (no connection to it at all).
+  expect(state(w).nodes["master-1"]["v1.34.3/uncordon"].status).toBe("done");
+  expect(w.ssh.execs).toEqual([]);
+
+  // `upgrade node` on w1 (as its user would run it there) moved its kubelet: the API says so.
+  w.api.setStatus(
+    { apiVersion: "v1", kind: "Node", name: "w1" },
+    { nodeInfo: { kubeletVersion: "v1.34.3" }, conditions: [{ type: "Ready", status: "True" }] },
+  );
+  const again = await noInventory();
+  expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0);
+  expect(again.stderr).toContain("w1 is Ready at v1.34.3 (upgraded on the node)");
+  expect(again.stdout).toContain("Cluster upgraded to v1.34.3: 2 nodes.");
+  expect(again.runner.calls.some((c) => c.endsWith("upgrade apply v1.34.3 -y"))).toBe(false);
+  expect(state(w).finished).toBe(true);
+}, 120_000);

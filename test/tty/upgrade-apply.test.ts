@@ -95,6 +95,37 @@ describe.skipIf(TTY_SKIP_REASON !== undefined)(ttySuite("upgrade on a terminal")
     const again = await t.runToEnd(`kadm-wizard upgrade apply ${args} --yes`);
     expect(again.code).toBe(0);
     expect(again.out).toContain("The upgrade to v1.34.3 finished at");
+    // A finished upgrade is not rolled back: one line, the reason and the fix, exit 2; then in Chinese.
+    const rb = await t.runToEnd(`kadm-wizard upgrade rollback --root ${fake.root} --yes`);
+    expect(rb.out).not.toMatch(NEVER_ON_SCREEN);
+    expect(rb.code).toBe(2);
+    expect(rb.out).toContain("error: the upgrade to v1.34.3 finished (");
+    const zh = await t.runToEnd(`kadm-wizard upgrade rollback --root ${fake.root} --yes --lang zh`);
+    expect(zh.code).toBe(2);
+    expect(zh.out).toContain("升级到 v1.34.3 已完成（");
+  });
+
+  it("upgrade node --dry-run on this control plane, in English and Chinese; rollback with nothing recorded", async () => {
+    const { t, fake } = await setUp();
+    // The kubelet under the root (found there by the one binary rule), as its package installs it.
+    mkdirSync(join(fake.root, "usr/bin"), { recursive: true });
+    writeFileSync(join(fake.root, "usr/bin/kubelet"), `#!/bin/sh\nexec '${fake.binDir}/kubelet' "$@"\n`);
+    chmodSync(join(fake.root, "usr/bin/kubelet"), 0o755);
+    const base = `kadm-wizard upgrade node --to v1.34.3 --node-name master-1 --root ${fake.root} --kubeadm ${fake.binDir}/kubeadm --dry-run`;
+    const en = await t.runToEnd(base);
+    expect(en.out).not.toMatch(NEVER_ON_SCREEN);
+    expect(en.code).toBe(0);
+    expect(en.out).toMatch(
+      /Upgrade of master-1 \(control plane\) v1\.33\.2 -> v1\.34\.3; dry run, nothing is changed:/,
+    );
+    expect(en.out).toContain("upgrade node");
+    const zh = await t.runToEnd(`${base} --lang zh`);
+    expect(zh.code).toBe(0);
+    expect(zh.out).toMatch(/升级 master-1（控制平面）v1\.33\.2 -> v1\.34\.3；试运行，不做任何修改：/);
+    expect(fake.commands()).not.toMatch(/apt-get|kubeadm upgrade|systemctl/);
+    const none = await t.runToEnd(`kadm-wizard upgrade rollback --root ${fake.root} --lang zh`);
+    expect(none.code).toBe(2);
+    expect(none.out).toContain("本节点没有 `upgrade apply` 的记录：没有可回滚的内容。");
   });
 
   it("the dry run in Chinese: the plan, nothing run", async () => {
