@@ -15,6 +15,7 @@ import type { Runner } from "../host/runner.js";
 import { detectDistro } from "../host/steps/os-family.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
+import { platformOfMachine } from "../images/archive-index.js";
 import type { TempDirs } from "../ports.js";
 import { BUNDLE_HOME, EXECUTABLE_TARGET, humanSize, parseBundleManifest, repoDir } from "./manifest.js";
 import { installOsPackages } from "./packages.js";
@@ -238,6 +239,26 @@ export async function osForNode(lang: Lang, fs: HostFs, manifest: BundleManifest
   return os;
 }
 
+/**
+ * The bundle's packages and images are for one architecture: a node of another is refused before
+ * anything is written (apt/dnf would refuse the packages half-way, containerd would import images
+ * its kubelet cannot run). A node whose `uname -m` does not answer is not refused on a guess.
+ */
+export async function refuseOtherArch(lang: Lang, runner: Runner, manifest: BundleManifest): Promise<void> {
+  const r = await runner.run(["uname", "-m"], { timeoutMs: 30_000 });
+  const machine = r.stdout.trim();
+  if (r.exitCode !== 0 || machine === "") return;
+  const platform = platformOfMachine(machine);
+  if (platform === `linux/${manifest.arch}`) return;
+  throw new KadmError(
+    t(lang, "bundle.otherArch", { bundle: manifest.arch, node: platform?.slice(6) ?? machine, machine }),
+    {
+      exitCode: ExitCode.invalid,
+      hint: t(lang, "bundle.otherArchHint", { arch: platform?.slice(6) ?? machine }),
+    },
+  );
+}
+
 /** Where a part lands on the node (host path), or undefined when this node does not need it. */
 export function partTarget(part: BundlePart, os: OsPackages): string | undefined {
   if (part.kind === "package" || part.kind === "repo-index") {
@@ -253,6 +274,7 @@ export async function installBundle(env: InstallEnv, file: string): Promise<Inst
   const { lang, fs } = env;
   const manifest = await readManifest(lang, file);
   const os = await osForNode(lang, fs, manifest);
+  await refuseOtherArch(lang, env.runner, manifest);
   const wanted = (p: BundlePart) => partTarget(p, os) !== undefined;
   const steps: InstallStep[] = [];
   const total = manifest.parts.reduce((n, p) => n + p.size, 0);

@@ -340,6 +340,33 @@ describeBundle("bundle create against local mirrors, install air-gapped", () => 
     expect(zh.stderr).toContain("部件 packages/ubuntu-22.04/kubeadm_1.33.2-1.1_amd64.deb与清单不符");
   }, 120_000);
 
+  it("a node of another architecture is refused before anything is written, naming both (exit 2, en and zh)", async () => {
+    const arm = w("arm-bin");
+    mkdirSync(arm, { recursive: true });
+    writeFileSync(
+      join(arm, "uname"),
+      '#!/bin/sh\n[ "$1" = -m ] && echo aarch64 && exit 0\nexec /bin/uname "$@"\n',
+    );
+    chmodSync(join(arm, "uname"), 0o755);
+    const root = bareUbuntu(w("root-arm"));
+    const before = tree(root);
+    const run = (extra: string[]) =>
+      execa("unshare", ["-n", process.execPath, BIN, "bundle", "install", bundle, "--root", root, ...extra], {
+        reject: false,
+        env: { ...env(w("ctr-arm.json")), PATH: `${arm}:${fakeBin}:${process.env.PATH}` },
+      });
+    const r = await run([]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      "error: this bundle is for amd64, this node is arm64 (uname -m: aarch64): its packages and images would not run here. Fix: create a bundle for this node with --arch arm64",
+    ]);
+    expect(tree(root)).toEqual(before);
+    const zh = await run(["--lang", "zh"]);
+    expect(zh.exitCode).toBe(2);
+    expect(zh.stderr).toContain("此离线包适用于 amd64，本节点是 arm64（uname -m：aarch64）");
+    expect(existsSync(w("ctr-arm.json.log"))).toBe(false);
+  }, 120_000);
+
   it("install in a namespace with no route anywhere: packages pinned and held, CNI manifest cached, images imported; a second install changes nothing", async () => {
     const root = bareUbuntu(w("root"));
     const state = w("ctr-node.json");

@@ -251,6 +251,22 @@ export const BUNDLE_MESSAGES = {
     en: (p) => `manifest.json has a bad ${p.field}`,
     zh: (p) => `manifest.json 的 ${p.field} 字段无效`,
   },
+  "bundle.otherArch": {
+    en: (p) =>
+      `this bundle is for ${p.bundle}, this node is ${p.node} (uname -m: ${p.machine}): its packages and images would not run here.`,
+    zh: (p) =>
+      `此离线包适用于 ${p.bundle}，本节点是 ${p.node}（uname -m：${p.machine}）：其中的软件包和镜像无法在此运行。`,
+  },
+  "bundle.otherArchHint": {
+    en: (p) =>
+      p.arch === "amd64" || p.arch === "arm64"
+        ? `create a bundle for this node with --arch ${p.arch}`
+        : "bundles are made for amd64 and arm64 only; install this node from the online mirrors",
+    zh: (p) =>
+      p.arch === "amd64" || p.arch === "arm64"
+        ? `请用 --arch ${p.arch} 为本节点创建离线包`
+        : "离线包只支持 amd64 和 arm64；请通过在线软件源安装本节点",
+  },
   "bundle.osNotInBundle": {
     en: (p) => `this node is ${p.os}, the bundle has packages for ${p.have} only.`,
     zh: (p) => `本节点是 ${p.os}，而离线包只含 ${p.have} 的软件包。`,
