@@ -20,7 +20,7 @@ import {
   platformOfNode,
   readArchiveIndex,
 } from "./archive.js";
-import { isPlatform } from "./archive-index.js";
+import { isKubernetesPlatform, isPlatform, KUBERNETES_PLATFORMS } from "./archive-index.js";
 import type { ImagePlan } from "./plan.js";
 import { ctrAddress, formatSize } from "./pull-output.js";
 
@@ -55,6 +55,14 @@ export function checkExportFlags(
   if (platform !== undefined && !isPlatform(platform))
     throw invalidInput(
       t(ctx.lang, "archive.badPlatform", { value: platform }),
+      t(ctx.lang, "archive.badPlatformHint"),
+    );
+  if (platform !== undefined && !isKubernetesPlatform(platform))
+    throw invalidInput(
+      t(ctx.lang, "archive.notKubernetesPlatform", {
+        value: platform,
+        list: KUBERNETES_PLATFORMS.join(", "),
+      }),
       t(ctx.lang, "archive.badPlatformHint"),
     );
   return { out, platform };

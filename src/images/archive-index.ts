@@ -101,6 +101,23 @@ export function platformOfMachine(machine: string): string | undefined {
   return a ? `linux/${a}` : undefined;
 }
 
+/**
+ * The platforms Kubernetes publishes its control-plane images for (registry.k8s.io's kube-apiserver,
+ * etcd, pause, coredns manifest lists): nodes run Linux on one of them.
+ */
+export const KUBERNETES_PLATFORMS = [
+  "linux/amd64",
+  "linux/arm64",
+  "linux/arm",
+  "linux/arm/v7",
+  "linux/ppc64le",
+  "linux/s390x",
+] as const;
+
+export function isKubernetesPlatform(value: string): boolean {
+  return (KUBERNETES_PLATFORMS as readonly string[]).includes(value);
+}
+
 /** A platform as `--platform` takes it: os/arch[/variant], lower case. */
 export function isPlatform(value: string): boolean {
   return /^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(value);

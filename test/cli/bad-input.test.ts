@@ -573,6 +573,17 @@ const CASES: Case[] = [
     expect: "option --pod-subnet needs a value",
   },
   { name: "help for an unknown command", args: ["help", "nosuch"], expect: 'unknown command "nosuch"' },
+  // --- images export: a platform Kubernetes publishes no images for, refused before containerd is asked
+  {
+    name: "images export --platform linux/mips",
+    args: ["images", "export", "--out", `${OUT}/i.tar`, "--platform", "linux/mips"],
+    expect: "Kubernetes publishes its images only for linux/amd64, linux/arm64",
+  },
+  {
+    name: "images export --platform windows/amd64",
+    args: ["images", "export", "--out", `${OUT}/i.tar`, "--platform", "windows/amd64"],
+    expect: '--platform "windows/amd64"',
+  },
 ];
 
 interface Run extends RunResult {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   digestMismatches,
   importPlan,
+  isKubernetesPlatform,
   isPlatform,
   parseArchiveIndex,
   parseImageDigests,
@@ -92,5 +93,9 @@ describe("archive index and containerd listing", () => {
     expect(isPlatform("linux/arm/v7")).toBe(true);
     expect(isPlatform("amd64")).toBe(false);
     expect(isPlatform("linux/amd64; rm")).toBe(false);
+    // Syntax is not enough: the images exist for Linux on these only.
+    expect(isKubernetesPlatform("linux/arm64")).toBe(true);
+    expect(isKubernetesPlatform("linux/mips")).toBe(false);
+    expect(isKubernetesPlatform("windows/amd64")).toBe(false);
   });
 });

@@ -104,6 +104,10 @@ export const ARCHIVE_MESSAGES = {
     en: (p) => `--platform "${p.value}" is not an OCI platform.`,
     zh: (p) => `--platform "${p.value}" 不是 OCI 平台。`,
   },
+  "archive.notKubernetesPlatform": {
+    en: (p) => `--platform "${p.value}": Kubernetes publishes its images only for ${p.list}.`,
+    zh: (p) => `--platform "${p.value}"：Kubernetes 只为 ${p.list} 发布镜像。`,
+  },
   "archive.badPlatformHint": {
     en: () => "e.g. --platform linux/amd64 or linux/arm64 (default: this machine's)",
     zh: () => "例如 --platform linux/amd64 或 linux/arm64（默认本机平台）",
