@@ -129,19 +129,7 @@ async function makeWorld(): Promise<World> {
       ],
     }),
   );
-  const etcdctl = (...args: string[]) =>
-    execFileSync(
-      "etcdctl",
-      [
-        `--endpoints=https://127.0.0.1:${ports.etcdClient}`,
-        `--cacert=${root}/etc/kubernetes/pki/etcd/ca.crt`,
-        `--cert=${root}/etc/kubernetes/pki/etcd/healthcheck-client.crt`,
-        `--key=${root}/etc/kubernetes/pki/etcd/healthcheck-client.key`,
-        "--command-timeout=5s",
-        ...args,
-      ],
-      { encoding: "utf8", env: { ...process.env, ETCDCTL_API: "3" }, stdio: ["ignore", "pipe", "pipe"] },
-    );
+  const etcdctl = etcdctlAt(root, ports.etcdClient);
   await until("etcd to answer", () => etcdctl("get", "/health-probe") !== undefined);
   return {
     root,
@@ -161,21 +149,24 @@ async function makeWorld(): Promise<World> {
   };
 }
 
-function etcdctlOf(w: World) {
+/** etcdctl against the node's etcd with kubeadm's healthcheck client certificate. */
+function etcdctlAt(root: string, port: number) {
   return (...args: string[]) =>
     execFileSync(
       "etcdctl",
       [
-        `--endpoints=https://127.0.0.1:${w.ports.etcdClient}`,
-        `--cacert=${w.root}/etc/kubernetes/pki/etcd/ca.crt`,
-        `--cert=${w.root}/etc/kubernetes/pki/etcd/healthcheck-client.crt`,
-        `--key=${w.root}/etc/kubernetes/pki/etcd/healthcheck-client.key`,
+        `--endpoints=https://127.0.0.1:${port}`,
+        `--cacert=${root}/etc/kubernetes/pki/etcd/ca.crt`,
+        `--cert=${root}/etc/kubernetes/pki/etcd/healthcheck-client.crt`,
+        `--key=${root}/etc/kubernetes/pki/etcd/healthcheck-client.key`,
         "--command-timeout=5s",
         ...args,
       ],
       { encoding: "utf8", env: { ...process.env, ETCDCTL_API: "3" }, stdio: ["ignore", "pipe", "pipe"] },
     );
 }
+
+const etcdctlOf = (w: World) => etcdctlAt(w.root, w.ports.etcdClient);
 
 const REAL = new Set(["etcdctl", "etcdutl", "sha256sum", "chmod", "mv", "ctr"]);
 
