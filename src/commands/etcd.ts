@@ -191,7 +191,14 @@ async function restore(ctx: Context, flags: Flags, args: string[]): Promise<numb
         },
       },
     ],
-    { again: `kadm-wizard etcd restore ${args[0]}`, quiet: flags.quiet === true },
+    {
+      again: `kadm-wizard etcd restore ${args[0]}`,
+      quiet: flags.quiet === true,
+      // Interrupted once the data was swapped: the restore went through (the pods were started
+      // again), only the wait for the API server was cut short. Say so before the interruption.
+      report: () =>
+        result ? t(ctx.lang, "etcd.restore.done", { data: plan.etcd.dataDir, old: result.oldDir }) : "",
+    },
   );
   const r = result as RestoreResult;
   const lines = [

@@ -104,13 +104,20 @@ export async function rollbackUpgrade(ctx: Context, f: ParsedFlags): Promise<num
                 `${t(ctx.lang, `rollout.rollback.running.${step}` as const)}${detail ? `: ${t(ctx.lang, `etcd.step.restore.${detail}` as never)}` : ""}`,
               ),
           });
+          // Recorded at once: a Ctrl-C that lands after this must not let a second rollback restore
+          // the snapshot again over what happened since.
+          await writeUpgradeState(ctx.node.fs, { ...s, rolledBack: new Date().toISOString() });
           return t(ctx.lang, "rollout.rollback.title", { from: s.from });
         },
       },
     ],
-    { again: "kadm-wizard upgrade rollback", quiet: f.quiet === true },
+    {
+      again: "kadm-wizard upgrade rollback",
+      quiet: f.quiet === true,
+      report: () =>
+        result ? t(ctx.lang, "rollout.rollback.done", { from: s.from, files: result.files }) : "",
+    },
   );
-  await writeUpgradeState(ctx.node.fs, { ...s, rolledBack: new Date().toISOString() });
   const res = result as NonNullable<typeof result>;
   const out = [
     t(ctx.lang, "rollout.rollback.done", { from: s.from, files: res.files }),

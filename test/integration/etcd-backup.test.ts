@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
+import { execaRunner, type Runner } from "../../src/host/runner.js";
 import { makeKubeadmPki } from "../fakes/kubeadm-pki.js";
 import { runCli } from "../fakes/ports.js";
 import {
@@ -173,3 +174,62 @@ test("restore --dry-run prints the plan in Chinese and changes nothing", async (
   expect(r.stdout).toContain("--initial-cluster=control-plane-1=https://127.0.0.1:");
   expect(r.stdout).toContain("试运行");
 }, 30_000);
+
+/** The real runner, holding the first command `match` picks until `release()`: a Ctrl-C then lands in it. */
+function gatedRunner(match: (argv: readonly string[]) => boolean) {
+  let reached: () => void = () => {};
+  let release: () => void = () => {};
+  const atGate = new Promise<void>((r) => {
+    reached = r;
+  });
+  const open = new Promise<void>((r) => {
+    release = r;
+  });
+  let held = false;
+  const make = (dry: boolean): Runner => {
+    const real = execaRunner({ dryRun: dry });
+    return {
+      dryRun: dry,
+      get recorded() {
+        return real.recorded;
+      },
+      async run(argv, opts) {
+        if (!held && match(argv)) {
+          held = true;
+          reached();
+          await open;
+        }
+        return real.run(argv, opts);
+      },
+    };
+  };
+  return { make, atGate, release };
+}
+
+test("Ctrl-C during the snapshot restore: it finishes and etcd comes back on the restored data; exit 130 says so", async () => {
+  const name = readdirSync(join(root, "var/backups/kadm-wizard")).sort().at(-1) as string;
+  etcdctl("put", "/registry/after-backup", "x");
+  const gate = gatedRunner((argv) => argv.includes("restore") && argv.includes("snapshot"));
+  const ctrl = new AbortController();
+  const run = runCli(
+    ["etcd", "restore", `/var/backups/kadm-wizard/${name}`, "--yes", "--timeout", "30s", "--root", root],
+    {
+      env: { LANG: "en_US.UTF-8" },
+      signal: ctrl.signal,
+      overrides: { runner: (dry) => gate.make(dry) },
+    },
+  );
+  await gate.atGate;
+  ctrl.abort(new Error("interrupted"));
+  gate.release();
+  const r = await run;
+  expect(r.code).toBe(130);
+  expect(r.stdout).toContain("etcd restored into /var/lib/etcd");
+  expect(r.stderr).toContain('interrupted after "');
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  // The control plane is back (manifests in place, etcd answering), on the snapshot's data.
+  await until("etcd after the interrupted restore", () => etcdctl("get", "/health-probe") !== undefined);
+  expect(get("/registry/after-backup")).toBe("");
+  expect(existsSync(join(root, "etc/kubernetes/manifests/etcd.yaml"))).toBe(true);
+  expect(existsSync(join(root, "etc/kubernetes/manifests/kube-apiserver.yaml"))).toBe(true);
+}, 90_000);

@@ -217,8 +217,15 @@ class ControlPlaneRunner implements Runner {
       return orig(argv, opts);
     };
   }
+  interrupt: Interrupt | undefined;
   async run(argv: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     this.calls.push(argv.join(" "));
+    const i = this.interrupt;
+    if (i && argv.join(" ").includes(i.during)) {
+      this.interrupt = undefined;
+      i.reached();
+      await i.at;
+    }
     const name = basename(argv[0] ?? "");
     if (argv[0] === FAKE_KUBEADM) {
       return this.real.run(argv, { ...opts, env: { ...opts.env, ...this.fakeEnv } });
@@ -236,7 +243,19 @@ class ControlPlaneRunner implements Runner {
   }
 }
 
-async function cli(w: World, args: string[], o: { lang?: "en" | "zh"; fail?: string } = {}) {
+/** A Ctrl-C in the middle: the first command containing `during` is held until `at` resolves. */
+interface Interrupt {
+  during: string;
+  signal: AbortSignal;
+  reached: () => void;
+  at: Promise<void>;
+}
+
+async function cli(
+  w: World,
+  args: string[],
+  o: { lang?: "en" | "zh"; fail?: string; interrupt?: Interrupt } = {},
+) {
   let runner: ControlPlaneRunner | undefined;
   const bin = join(w.dir, "bin");
   if (!existsSync(bin)) writeBin(bin);
@@ -275,6 +294,7 @@ async function cli(w: World, args: string[], o: { lang?: "en" | "zh"; fail?: str
       ],
       {
         env: { LANG: "en_US.UTF-8", HOME: w.dir, NODE_PW: "pw" },
+        ...(o.interrupt ? { signal: o.interrupt.signal } : {}),
         overrides: {
           ssh: w.ssh.transport,
           runner: (dry) => {
@@ -289,6 +309,7 @@ async function cli(w: World, args: string[], o: { lang?: "en" | "zh"; fail?: str
               },
               bin,
             );
+            runner.interrupt = o.interrupt;
             return runner;
           },
         },
@@ -532,3 +553,33 @@ test("a node not in --inventory: the rollout stops there saying what to run on i
   expect(again.runner.calls.some((c) => c.endsWith("upgrade apply v1.34.3 -y"))).toBe(false);
   expect(state(w).finished).toBe(true);
 }, 120_000);
+
+test("Ctrl-C during the rollback's package reinstall: it finishes, the rollback is recorded (a second one is refused), exit 130", async () => {
+  const w = await makeWorld();
+  world = w;
+  expect((await apply(w, [], { fail: "upgrade-apply" })).code).toBe(1);
+  const ctrl = new AbortController();
+  let reached: () => void = () => {};
+  const atGate = new Promise<void>((r) => {
+    reached = r;
+  });
+  let release: () => void = () => {};
+  const at = new Promise<void>((r) => {
+    release = r;
+  });
+  const run = cli(w, ["rollback", "--yes", "--timeout", "30s"], {
+    interrupt: { during: "kubeadm=1.33.2-1.1", signal: ctrl.signal, reached, at },
+  });
+  await atGate;
+  ctrl.abort(new Error("interrupted"));
+  release();
+  const rb = await run;
+  expect(rb.code).toBe(130);
+  expect(rb.stdout).toContain("Control plane rolled back to v1.33.2");
+  expect(rb.stderr).not.toMatch(/\n\s+at /);
+  expect(read(w.root, "etc/kubernetes/manifests/kube-apiserver.yaml")).toContain("kube-apiserver:v1.33.2");
+  expect(state(w).rolledBack).toBeTruthy();
+  const again = await cli(w, ["rollback", "--yes"]);
+  expect(again.code).toBe(2);
+  expect(again.stderr).toContain("error: the upgrade to v1.34.3 was rolled back already (");
+}, 180_000);
