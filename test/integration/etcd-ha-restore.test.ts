@@ -202,6 +202,12 @@ describe.skipIf(REASON !== undefined)(
           mode: 0o600,
         });
       }
+      // A changed manifest restarts its pod (as the kubelet does, within its 100 ms look here): the
+      // cluster answers again first.
+      await new Promise((r) => setTimeout(r, 1_000));
+      await until("the 3-member cluster after the manifest change", () =>
+        net.hosts.every((h) => etcdctl(h.index, "put", "/health", "ok").code === 0),
+      );
       // The snapshot, at the same path on every member.
       expect(etcdctl(0, "put", "/registry/early", "one").code).toBe(0);
       expect(etcdctl(1, "put", "/registry/changed", "before").code).toBe(0);
