@@ -4,7 +4,7 @@
  * through images/pull.ts (the certs.d mirrors apply). The names stay the ones the cluster asks
  * for (the mirrored names), so an imported image is what kubeadm and the kubelet look up.
  */
-import { KadmError } from "../errors.js";
+import { ExitCode, KadmError } from "../errors.js";
 import { DEFAULT_CERTS_DIR } from "../host/containerd/config-edit.js";
 import { failureReason, type Runner } from "../host/runner.js";
 import type { Lang } from "../i18n/lang.js";
@@ -21,6 +21,15 @@ import {
   parseImageDigests,
   platformOfMachine,
 } from "./archive-index.js";
+import {
+  blobDigest,
+  blobMember,
+  configPlatform,
+  documentsByDigest,
+  imagePlatforms,
+  type OciPlatform,
+  platformMismatches,
+} from "./archive-platform.js";
 import { CRI_NAMESPACE, pullImages } from "./pull.js";
 import { ctrAddress, MAX_CTR_EVIDENCE } from "./pull-output.js";
 
@@ -239,6 +248,26 @@ export async function importImages(node: Node, archivePath: string, o: ImportOpt
   const lang = o.lang ?? "en";
   // Reading the archive is not a change: a dry run says what it holds.
   const index = await readArchiveIndex(node.runner, archivePath, lang);
+  // An archive for another platform (the classic: copied from an amd64 machine to an arm64 one):
+  // refused before containerd imports images its kubelet cannot run.
+  // A node whose uname does not answer is not refused on a guess.
+  const platform = await platformOfNode(node, lang).catch(() => undefined);
+  const wrong = platform
+    ? platformMismatches(await readArchivePlatforms(node.runner, archivePath, index), platform)
+    : [];
+  const w = wrong[0];
+  if (w && platform) {
+    throw new KadmError(
+      t(lang, "archive.otherPlatform", {
+        path: archivePath,
+        image: w.image.ref,
+        holds: w.holds.join(", ") || "?",
+        count: wrong.length,
+        platform,
+      }),
+      { exitCode: ExitCode.invalid, hint: t(lang, "archive.otherPlatformHint", { platform }) },
+    );
+  }
   const importArgv = [...ctrBase(node, o.criSocket), "images", "import", archivePath];
   if (node.runner.dryRun) {
     const r = await node.runner.run(importArgv, { changes: true });
@@ -289,6 +318,45 @@ export async function importImages(node: Node, archivePath: string, o: ImportOpt
     recorded: false,
     commands,
   };
+}
+
+/**
+ * What the archive holds content for, per image (members listed once, top-level documents read in
+ * one pass, the configs of single-platform images in a second). `undefined` for an image whose
+ * documents could not be read: it is not refused on a guess.
+ */
+export async function readArchivePlatforms(
+  runner: Runner,
+  path: string,
+  index: readonly ImageDigest[],
+): Promise<{ image: ImageDigest; platforms: OciPlatform[] | undefined }[]> {
+  const run = (argv: string[]) => runner.run(argv, { timeoutMs: ARCHIVE_TIMEOUT_MS });
+  const listing = await run(["tar", "-tf", path]);
+  if (listing.exitCode !== 0) return index.map((image) => ({ image, platforms: undefined }));
+  const present = new Set(
+    listing.stdout
+      .split("\n")
+      .map(blobDigest)
+      .filter((d): d is string => d !== undefined),
+  );
+  const read = async (digests: string[]): Promise<Map<string, unknown>> => {
+    const want = [...new Set(digests)].filter((d) => present.has(d));
+    if (want.length === 0) return new Map();
+    const r = await run(["tar", "-xOf", path, ...want.map(blobMember)]);
+    return r.exitCode === 0 ? documentsByDigest(r.stdout, new Set(want)) : new Map();
+  };
+  const tops = await read(index.map((i) => i.digest));
+  const next = index.map((image) => {
+    const top = tops.get(image.digest);
+    return { image, step: top === undefined ? undefined : imagePlatforms(top, present) };
+  });
+  const configs = await read(next.flatMap((n) => (n.step && "config" in n.step ? [n.step.config] : [])));
+  return next.map(({ image, step }) => {
+    if (!step) return { image, platforms: undefined };
+    if ("platforms" in step) return { image, platforms: step.platforms };
+    const p = configPlatform(configs.get(step.config));
+    return { image, platforms: p ? [p] : undefined };
+  });
 }
 
 /** index.json of the archive on the node (`tar -xOf`), as named images; exit 2 when it is not one. */

@@ -6,6 +6,17 @@ import { plural } from "../plural.js";
  * joined over SSH (src/workflow/steps/image-stream.ts). Keys "archive." and "stream.".
  */
 export const ARCHIVE_MESSAGES = {
+  "archive.otherPlatform": {
+    en: (p) =>
+      `${p.path} has no ${p.platform} content for ${p.image} (it holds ${p.holds})${Number(p.count) > 1 ? `, nor for ${Number(p.count) - 1} more` : ""}: this node is ${p.platform}; nothing was imported.`,
+    zh: (p) =>
+      `${p.path} 中 ${p.image} 没有 ${p.platform} 的内容（只有 ${p.holds}）${Number(p.count) > 1 ? `，另有 ${Number(p.count) - 1} 个镜像也没有` : ""}：本节点是 ${p.platform}；未导入任何镜像。`,
+  },
+  "archive.otherPlatformHint": {
+    en: (p) =>
+      `export the archive for this node: kadm-wizard images export --platform ${p.platform} --out images.tar`,
+    zh: (p) => `请为本节点导出归档：kadm-wizard images export --platform ${p.platform} --out images.tar`,
+  },
   "archive.platformUnknown": {
     en: (p) => `cannot tell the node's platform from uname -m (${p.reason}).`,
     zh: (p) => `无法从 uname -m 判断节点的平台（${p.reason}）。`,
