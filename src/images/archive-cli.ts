@@ -19,6 +19,7 @@ import {
   importImages,
   platformOfNode,
   readArchiveIndex,
+  refuseOtherPlatform,
 } from "./archive.js";
 import { isKubernetesPlatform, isPlatform, KUBERNETES_PLATFORMS } from "./archive-index.js";
 import type { ImagePlan } from "./plan.js";
@@ -144,11 +145,14 @@ export async function importArchive(
       t(ctx.lang, "archive.fileRequiredHint"),
     );
   }
-  // Not an archive is bad input (exit 2), said before whether containerd is up matters.
-  await readArchiveIndex(ctx.node.runner, path, ctx.lang);
+  // Not an archive, or one for another platform, is bad input (exit 2), said before whether
+  // containerd is up matters.
+  const index = await readArchiveIndex(ctx.node.runner, path, ctx.lang);
+  await refuseOtherPlatform(ctx.node, path, index, ctx.lang);
   if (!ctx.dryRun) await runtimeUp(ctx, spec);
   const r = await importImages(ctx.node, path, {
     verify: true,
+    platformChecked: true,
     criSocket: spec.node.criSocket,
     lang: ctx.lang,
     signal: ctx.signal,

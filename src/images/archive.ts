@@ -77,6 +77,8 @@ export interface ExportResult {
 export interface ImportOptions extends CommonOptions {
   /** After the import, every name must carry the archive's digest (`ctr images ls` = index.json). */
   verify: boolean;
+  /** The caller ran refuseOtherPlatform already (before asking whether containerd is up). */
+  platformChecked?: boolean;
 }
 
 export interface ImportedImage extends ImageDigest {
@@ -248,26 +250,7 @@ export async function importImages(node: Node, archivePath: string, o: ImportOpt
   const lang = o.lang ?? "en";
   // Reading the archive is not a change: a dry run says what it holds.
   const index = await readArchiveIndex(node.runner, archivePath, lang);
-  // An archive for another platform (the classic: copied from an amd64 machine to an arm64 one):
-  // refused before containerd imports images its kubelet cannot run.
-  // A node whose uname does not answer is not refused on a guess.
-  const platform = await platformOfNode(node, lang).catch(() => undefined);
-  const wrong = platform
-    ? platformMismatches(await readArchivePlatforms(node.runner, archivePath, index), platform)
-    : [];
-  const w = wrong[0];
-  if (w && platform) {
-    throw new KadmError(
-      t(lang, "archive.otherPlatform", {
-        path: archivePath,
-        image: w.image.ref,
-        holds: w.holds.join(", ") || "?",
-        count: wrong.length,
-        platform,
-      }),
-      { exitCode: ExitCode.invalid, hint: t(lang, "archive.otherPlatformHint", { platform }) },
-    );
-  }
+  if (!o.platformChecked) await refuseOtherPlatform(node, archivePath, index, lang);
   const importArgv = [...ctrBase(node, o.criSocket), "images", "import", archivePath];
   if (node.runner.dryRun) {
     const r = await node.runner.run(importArgv, { changes: true });
@@ -318,6 +301,34 @@ export async function importImages(node: Node, archivePath: string, o: ImportOpt
     recorded: false,
     commands,
   };
+}
+
+/**
+ * An archive for another platform (the classic: copied from an amd64 machine to an arm64 one) is
+ * refused (exit 2) before containerd imports images its kubelet cannot run. A node whose uname does
+ * not answer is not refused on a guess.
+ */
+export async function refuseOtherPlatform(
+  node: Pick<Node, "runner">,
+  archivePath: string,
+  index: readonly ImageDigest[],
+  lang: Lang,
+): Promise<void> {
+  const platform = await platformOfNode(node, lang).catch(() => undefined);
+  if (!platform) return;
+  const wrong = platformMismatches(await readArchivePlatforms(node.runner, archivePath, index), platform);
+  const w = wrong[0];
+  if (!w) return;
+  throw new KadmError(
+    t(lang, "archive.otherPlatform", {
+      path: archivePath,
+      image: w.image.ref,
+      holds: w.holds.join(", ") || "?",
+      count: wrong.length,
+      platform,
+    }),
+    { exitCode: ExitCode.invalid, hint: t(lang, "archive.otherPlatformHint", { platform }) },
+  );
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   splitJsonValues,
 } from "../../src/images/archive-platform.js";
 import { localNode } from "../../src/node/node.js";
+import { runCli } from "../fakes/ports.js";
 
 const sha = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
 const json = (v: unknown) => JSON.stringify(v);
@@ -174,5 +175,16 @@ describe("images import: an archive for another platform (real tar)", () => {
       expect(e).toMatchObject({ exitCode: 2 });
       expect((e as Error).message).toContain(words);
     }
+  });
+
+  it("the CLI says it before whether containerd is up matters: exit 2, one line, no containerd here", async () => {
+    const a = archive({ "registry.k8s.io/pause:3.10": image(OTHER_ARCH) });
+    const r = await runCli(["images", "import", a.path, "--root", a.root], {
+      overrides: { runner: (dry) => execaRunner({ dryRun: dry }) },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain(`has no linux/${HOST_ARCH} content for registry.k8s.io/pause:3.10`);
+    expect(r.stderr).not.toContain("containerd does not answer");
   });
 });
