@@ -13,9 +13,9 @@ export interface OciPlatform {
   variant?: string | undefined;
 }
 
-/** "linux/arm64", "linux/arm/v7". */
-export function platformText(p: OciPlatform): string {
-  return [p.os, p.architecture, p.variant].filter(Boolean).join("/");
+/** "linux/arm64", "linux/arm/v7" (also for a registry's descriptor, whose fields are unchecked JSON). */
+export function platformText(p: { os?: unknown; architecture?: unknown; variant?: unknown }): string {
+  return [p.os, p.architecture, p.variant].filter((x) => typeof x === "string" && x !== "").join("/");
 }
 
 /** `blobs/sha256/<hex>` -> `sha256:<hex>`; undefined for any other member. */

@@ -7,6 +7,7 @@ import { classifyNetError, isTlsKind } from "../diagnose/transport.js";
 import type { Msg } from "../i18n/messages.js";
 import type { FetchLike } from "../ports.js";
 import { mapLimit } from "../util/map-limit.js";
+import { platformText } from "./archive-platform.js";
 import {
   applyMirror,
   formatReference,
@@ -297,8 +298,6 @@ async function getJson(
     return { status: res.status };
   }
 }
-
-const platformText = (p: { os?: unknown; architecture?: unknown }) => `${p.os}/${p.architecture}`;
 
 /**
  * The tag exists: is it there for the node's platform? An index must list the platform and the
