@@ -23,14 +23,8 @@ import { type NodeAccess, type NodePlace, nodeAccess, placeNodes } from "../upgr
 import { nodePackageFamily } from "../upgrade/packages.js";
 import { loadPlanner, type Planner } from "../upgrade/planner.js";
 import { type NodeRollout, type RolloutHop, rolloutHops, stepCommands } from "../upgrade/rollout.js";
-import { roleWord, standingLines } from "../upgrade/standing.js";
-import {
-  decideUpgrade,
-  newUpgradeState,
-  readUpgradeState,
-  type UpgradeState,
-  writeUpgradeState,
-} from "../upgrade/state.js";
+import { openRollout, roleWord, standingLines } from "../upgrade/standing.js";
+import { newUpgradeState, type UpgradeState, writeUpgradeState } from "../upgrade/state.js";
 import type { GuardResult, UpgradePlan } from "../upgrade/types.js";
 import { connectErrorLine } from "../workflow/remote.js";
 
@@ -199,18 +193,8 @@ export async function applyUpgrade(ctx: Context, f: ParsedFlags, deps: ApplyDeps
   const planFile = str(f.plan);
   const hosts = await inventoryHosts(ctx, f);
 
-  const saved = await readUpgradeState(ctx.node.fs);
-  const decision = decideUpgrade(saved, target);
-  if (decision.kind === "other-target") {
-    throw invalidInput(
-      t(ctx.lang, "rollout.otherTarget", { target: decision.state.target, at: decision.state.startedAt }),
-      t(ctx.lang, "rollout.otherTargetHint", { target: decision.state.target }),
-    );
-  }
-  if (decision.kind === "done") {
-    ctx.stdout.write(`${t(ctx.lang, "rollout.alreadyDone", { target, at: decision.state.updatedAt })}\n`);
-    return ExitCode.ok;
-  }
+  const decision = await openRollout(ctx, target);
+  if (!decision) return ExitCode.ok;
 
   let client: KubeClient | undefined;
   const kube = async () => {

@@ -18,8 +18,8 @@ import { nodeTimeout, targetFlag } from "../upgrade/flags.js";
 import { DEFAULT_UPGRADE_BACKUP_DIR, runNodeStep } from "../upgrade/node-steps.js";
 import { nodePackageFamily } from "../upgrade/packages.js";
 import { type RolloutHop, rolloutHops, type StepId, stepCommands } from "../upgrade/rollout.js";
-import { roleWord, standingLines } from "../upgrade/standing.js";
-import { decideUpgrade, newUpgradeState, readUpgradeState, writeUpgradeState } from "../upgrade/state.js";
+import { openRollout, roleWord, standingLines } from "../upgrade/standing.js";
+import { newUpgradeState, writeUpgradeState } from "../upgrade/state.js";
 import type { UpgradePlan } from "../upgrade/types.js";
 
 const HOST_ONLY: StepId[] = ["repo", "kubeadm-package", "kubeadm-node", "kubelet-package", "restart-kubelet"];
@@ -64,18 +64,8 @@ export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number>
   const name = await nodeName(ctx, f);
   const controlPlane = await ctx.node.fs.exists("/etc/kubernetes/manifests/kube-apiserver.yaml");
   const skipDrain = f["skip-drain"] === true;
-  const saved = await readUpgradeState(ctx.node.fs);
-  const decision = decideUpgrade(saved, target);
-  if (decision.kind === "other-target") {
-    throw invalidInput(
-      t(ctx.lang, "rollout.otherTarget", { target: decision.state.target, at: decision.state.startedAt }),
-      t(ctx.lang, "rollout.otherTargetHint", { target: decision.state.target }),
-    );
-  }
-  if (decision.kind === "done") {
-    ctx.stdout.write(`${t(ctx.lang, "rollout.alreadyDone", { target, at: decision.state.updatedAt })}\n`);
-    return ExitCode.ok;
-  }
+  const decision = await openRollout(ctx, target);
+  if (!decision) return ExitCode.ok;
   // A dry run contacts nothing; a real one needs the API for the drain (and asks it the version).
   let client: KubeClient | undefined;
   if (!skipDrain && !ctx.dryRun) {

@@ -1,8 +1,32 @@
 /** How a rollout's nodes are named and where each stands after a stop (apply, node and rollback print these). */
 import type { Context } from "../context.js";
+import { invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
 import { hopNodes, type RolloutHop } from "./rollout.js";
-import { nodeStanding, type UpgradeState } from "./state.js";
+import { decideUpgrade, nodeStanding, readUpgradeState, type UpgradeState } from "./state.js";
+
+/**
+ * How a run to `target` starts from this node's saved rollout: fresh or resumed. A rollout to
+ * another target still open is refused (exit 2); a finished one to this target is said on stdout
+ * and `undefined` returned (nothing to do).
+ */
+export async function openRollout(
+  ctx: Pick<Context, "lang" | "node" | "stdout">,
+  target: string,
+): Promise<{ kind: "fresh" } | { kind: "resume"; state: UpgradeState } | undefined> {
+  const decision = decideUpgrade(await readUpgradeState(ctx.node.fs), target);
+  if (decision.kind === "other-target") {
+    throw invalidInput(
+      t(ctx.lang, "rollout.otherTarget", { target: decision.state.target, at: decision.state.startedAt }),
+      t(ctx.lang, "rollout.otherTargetHint", { target: decision.state.target }),
+    );
+  }
+  if (decision.kind === "done") {
+    ctx.stdout.write(`${t(ctx.lang, "rollout.alreadyDone", { target, at: decision.state.updatedAt })}\n`);
+    return undefined;
+  }
+  return decision;
+}
 
 export function roleWord(ctx: Pick<Context, "lang">, role: string): string {
   return t(
