@@ -390,7 +390,7 @@ function checkJoinConfigs(ctx: Context, o: JoinInventoryOptions): void {
   }
 }
 
-function dryRunPlan(ctx: Context, o: JoinInventoryOptions, skipPrep: boolean): number {
+function dryRunPlan(ctx: Context, o: JoinInventoryOptions, flags: NodeFlags): number {
   const out = [t(ctx.lang, "ssh.dryRunPlan", { count: o.hosts.length })];
   for (const h of o.hosts) {
     const j = joinFor(o.joins, h);
@@ -400,7 +400,7 @@ function dryRunPlan(ctx: Context, o: JoinInventoryOptions, skipPrep: boolean): n
         role: h.role,
         user: h.user,
         port: h.port,
-        prep: skipPrep ? "" : t(ctx.lang, "ssh.dryRunPrep"),
+        prep: `${flags.installPackages ? t(ctx.lang, "ssh.dryRunPackages", { version: o.spec.kubernetesVersion }) : ""}${flags.skipPrep ? "" : t(ctx.lang, "ssh.dryRunPrep")}`,
         images: nodeImages(j ? hostSpec(o.spec, j, h) : o.spec, h.role).images.length,
       })}`,
     );
@@ -467,7 +467,7 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
     installPackages: f["install-packages"] === true,
   };
   checkJoinConfigs(ctx, o);
-  if (ctx.dryRun) return dryRunPlan(ctx, o, flags.skipPrep);
+  if (ctx.dryRun) return dryRunPlan(ctx, o, flags);
   let state: HostsState;
   try {
     state = await readHostsState(ctx.node.fs);

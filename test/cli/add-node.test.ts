@@ -155,6 +155,29 @@ describe("add-node bad input: one line per problem, exit 2, nothing done", () =>
     expect(r.stdout).toContain(
       "images: each host gets only those it lacks, streamed from this node's containerd (ctr images export - | ctr images import - over SSH, no temp file), pulled on the host when the stream fails",
     );
+    expect(r.stdout).not.toContain("packages (");
+    // With --install-packages the plan says each host gets its packages first (en, zh).
+    const args = [
+      "add-node",
+      "10.0.0.1",
+      "--dry-run",
+      "--install-packages",
+      "--root",
+      dir,
+      "--join-command",
+      JOIN,
+    ];
+    const pk = await runCli([...args, "--k8s-version", "v1.33.2"], {
+      env: { LANG: "en_US.UTF-8", HOME: dir },
+    });
+    expect(pk.code, pk.stderr).toBe(0);
+    expect(pk.stdout).toContain(
+      "preflight, packages (containerd, runc, crictl, the tools, kubelet/kubeadm/kubectl v1.33.2 pinned and held;",
+    );
+    const zh = await runCli([...args, "--k8s-version", "v1.33.2", "--lang", "zh"], { env: { HOME: dir } });
+    expect(zh.stdout).toContain(
+      "预检、软件包（containerd、runc、crictl、所需工具，锁定版本的 kubelet/kubeadm/kubectl v1.33.2",
+    );
   });
 });
 

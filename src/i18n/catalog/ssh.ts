@@ -342,6 +342,12 @@ export const SSH_MESSAGES = {
     zh: (p) =>
       `${p.host}（${p.role}），用户 ${p.user}，端口 ${p.port}：预检、${p.prep}预拉取 ${p.images} 个镜像，然后：`,
   },
+  "ssh.dryRunPackages": {
+    en: (p) =>
+      `packages (containerd, runc, crictl, the tools, kubelet/kubeadm/kubectl ${p.version} pinned and held; kubeadm first for a release newer than our tables), `,
+    zh: (p) =>
+      `软件包（containerd、runc、crictl、所需工具，锁定版本的 kubelet/kubeadm/kubectl ${p.version}；比内置版本表更新的版本先装 kubeadm）、`,
+  },
   "ssh.dryRunPrep": {
     en: () => "swap/modules/sysctl/containerd, ",
     zh: () => "swap/内核模块/sysctl/containerd、",
