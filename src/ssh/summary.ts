@@ -4,6 +4,11 @@ import { t } from "../i18n/messages.js";
 import { displayWidth, padEndDisplay } from "../i18n/width.js";
 import type { HostOutcome } from "./hosts-state.js";
 
+/** A host's role (the inventory's word) as the user reads it. */
+export function roleText(lang: Lang, role: "worker" | "control-plane"): string {
+  return t(lang, role === "control-plane" ? "ssh.role.control-plane" : "ssh.role.worker");
+}
+
 export function formatElapsed(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;
   const s = ms / 1000;
@@ -22,7 +27,7 @@ export function renderHostTable(outcomes: HostOutcome[], lang: Lang): string {
   ];
   const rows = outcomes.map((o) => [
     o.host.id,
-    o.host.role,
+    roleText(lang, o.host.role),
     o.host.nodeName ?? "-",
     o.ok ? t(lang, "ssh.result.joined") : t(lang, "ssh.result.failed", { step: o.step ?? "?" }),
     formatElapsed(o.durationMs),

@@ -29,7 +29,7 @@ import {
 } from "../ssh/hosts-state.js";
 import type { InventoryHost } from "../ssh/inventory.js";
 import { sshConcurrency } from "../ssh/inventory-flags.js";
-import { outcomeCounts, renderHostTable } from "../ssh/summary.js";
+import { outcomeCounts, renderHostTable, roleText } from "../ssh/summary.js";
 import { SshError, type SshSession, type SshTarget, type SshTransport } from "../ssh/transport.js";
 import { Interrupted } from "../tasks/host-tasks.js";
 import { KubeadmFailed } from "../tasks/kubeadm-run.js";
@@ -294,7 +294,7 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
   setMaxListeners(Math.max(10, 4 * o.hosts.length), ctx.signal);
   const outcomes: HostOutcome[] = new Array(o.hosts.length);
   const subtasks: ProgressTask[] = o.hosts.map((h, i) => {
-    const label = `${h.id} (${h.role}${h.nodeName ? `, ${h.nodeName}` : ""})`;
+    const label = `${h.id} (${roleText(ctx.lang, h.role)}${h.nodeName ? `, ${h.nodeName}` : ""})`;
     return {
       title: `${label}: ${t(ctx.lang, "ssh.stage.waiting")}`,
       run: (setTitle, setOutput) =>
@@ -397,7 +397,7 @@ function dryRunPlan(ctx: Context, o: JoinInventoryOptions, flags: NodeFlags): nu
     out.push(
       `  ${t(ctx.lang, "ssh.dryRunHost", {
         host: h.id,
-        role: h.role,
+        role: roleText(ctx.lang, h.role),
         user: h.user,
         port: h.port,
         prep: `${flags.installPackages ? t(ctx.lang, "ssh.dryRunPackages", { version: o.spec.kubernetesVersion }) : ""}${flags.skipPrep ? "" : t(ctx.lang, "ssh.dryRunPrep")}`,
