@@ -189,7 +189,12 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
   let ssh: FakeSshHosts;
   afterEach(() => ssh?.cleanup());
 
-  async function addNode(inventory: unknown, runner = new FakeRunner(), lang = "en_US.UTF-8") {
+  async function addNode(
+    inventory: unknown,
+    runner = new FakeRunner(),
+    lang = "en_US.UTF-8",
+    o: { version?: string; extra?: string[] } = {},
+  ) {
     const inv = join(dir, "hosts.yaml");
     writeFileSync(inv, yaml.dump(inventory));
     const r = await runCli(
@@ -202,11 +207,12 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
         "--profile",
         "upstream",
         "--k8s-version",
-        "v1.33.2",
+        o.version ?? "v1.33.2",
         "--join-command",
         joinCmd,
         "--control-plane-join-command",
         `${joinCmd} --control-plane --certificate-key ${KEY} --v=5`,
+        ...(o.extra ?? []),
       ],
       {
         env: { LANG: lang, HOME: dir, NODE_PW: PASSWORD },
@@ -349,10 +355,8 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
     mkdirSync(join(root, "etc/apt/keyrings"), { recursive: true });
     for (const k of ["kubernetes-apt-keyring.gpg", "docker-ce.gpg"])
       writeFileSync(join(root, "etc/apt/keyrings", k), "key\n");
-    const inv = join(dir, "hosts.yaml");
-    writeFileSync(
-      inv,
-      yaml.dump({
+    const r = await addNode(
+      {
         defaults: { user: "root", passwordEnv: "NODE_PW" },
         hosts: [
           {
@@ -360,24 +364,10 @@ describe("add-node keeps the join secrets off every command line (fake SSH hosts
             env: { KADM_FAKE_VERSION: "v1.38.0", KADM_FAKE_APT_VERSIONS: "1.38.0-1.1" },
           },
         ],
-      }),
-    );
-    const r = await runCli(
-      [
-        "add-node",
-        "--inventory",
-        inv,
-        "--root",
-        join(dir, "cp"),
-        "--profile",
-        "upstream",
-        "--k8s-version",
-        "v1.38.0",
-        "--install-packages",
-        "--join-command",
-        joinCmd,
-      ],
-      { env: { LANG: "en_US.UTF-8", HOME: dir, NODE_PW: PASSWORD }, overrides: { ssh: ssh.transport } },
+      },
+      undefined,
+      undefined,
+      { version: "v1.38.0", extra: ["--install-packages"] },
     );
     const log = ssh.host("worker-a").commands();
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
