@@ -12,10 +12,10 @@ import { ExitCode, KadmError } from "../errors.js";
 import type { FileChange, HostFs } from "../host/host-fs.js";
 import { readOsRelease } from "../host/preflight/os-release.js";
 import type { Runner } from "../host/runner.js";
+import { ociArchitecture, probeArch } from "../host/steps/arch.js";
 import { detectDistro } from "../host/steps/os-family.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
-import { platformOfMachine } from "../images/archive-index.js";
 import type { TempDirs } from "../ports.js";
 import { BUNDLE_HOME, EXECUTABLE_TARGET, humanSize, parseBundleManifest, repoDir } from "./manifest.js";
 import { installOsPackages } from "./packages.js";
@@ -242,21 +242,17 @@ export async function osForNode(lang: Lang, fs: HostFs, manifest: BundleManifest
 /**
  * The bundle's packages and images are for one architecture: a node of another is refused before
  * anything is written (apt/dnf would refuse the packages half-way, containerd would import images
- * its kubelet cannot run). A node whose `uname -m` does not answer is not refused on a guess.
+ * its kubelet cannot run). The node says its architecture by the one rule (host/steps/arch.ts); a
+ * node that says nothing is not refused on a guess.
  */
 export async function refuseOtherArch(lang: Lang, runner: Runner, manifest: BundleManifest): Promise<void> {
-  const r = await runner.run(["uname", "-m"], { timeoutMs: 30_000 });
-  const machine = r.stdout.trim();
-  if (r.exitCode !== 0 || machine === "") return;
-  const platform = platformOfMachine(machine);
-  if (platform === `linux/${manifest.arch}`) return;
-  throw new KadmError(
-    t(lang, "bundle.otherArch", { bundle: manifest.arch, node: platform?.slice(6) ?? machine, machine }),
-    {
-      exitCode: ExitCode.invalid,
-      hint: t(lang, "bundle.otherArchHint", { arch: platform?.slice(6) ?? machine }),
-    },
-  );
+  const probed = await probeArch(runner);
+  if (probed.raw === "" || (probed.ok && probed.arch === manifest.arch)) return;
+  const node = probed.ok ? probed.arch : ociArchitecture(probed.raw);
+  throw new KadmError(t(lang, "bundle.otherArch", { bundle: manifest.arch, node, machine: probed.raw }), {
+    exitCode: ExitCode.invalid,
+    hint: t(lang, "bundle.otherArchHint", { arch: node }),
+  });
 }
 
 /** Where a part lands on the node (host path), or undefined when this node does not need it. */

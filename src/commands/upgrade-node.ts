@@ -8,12 +8,13 @@ import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { type Msg, render, t } from "../i18n/messages.js";
-import { isKubeError, type KubeClient, type KubeObject } from "../kube/client.js";
+import { isKubeError, type KubeClient } from "../kube/client.js";
 import { binaryCommand } from "../node/binaries.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { Interrupted } from "../tasks/host-tasks.js";
 import { progressMode, runWithProgress } from "../tasks/progress.js";
 import { rolloutTasks } from "../upgrade/apply.js";
+import { reportedKubeletVersion } from "../upgrade/drain.js";
 import { nodeTimeout, targetFlag } from "../upgrade/flags.js";
 import { DEFAULT_UPGRADE_BACKUP_DIR, runNodeStep } from "../upgrade/node-steps.js";
 import { nodePackageFamily } from "../upgrade/packages.js";
@@ -42,14 +43,7 @@ async function kubeletVersion(ctx: Context, name: string, client: KubeClient | u
   const r = await ctx.node.runner.run([kubelet, "--version"]);
   const own = /v\d+\.\d+\.\d+/.exec(r.stdout)?.[0];
   if (own || !client) return own ?? "?";
-  const reported = await client
-    .get<{ status?: { nodeInfo?: { kubeletVersion?: string } } } & KubeObject>({
-      apiVersion: "v1",
-      kind: "Node",
-      name,
-    })
-    .catch(() => undefined);
-  return reported?.status?.nodeInfo?.kubeletVersion ?? "?";
+  return (await reportedKubeletVersion(client, name)) ?? "?";
 }
 
 export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number> {

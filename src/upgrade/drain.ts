@@ -187,6 +187,14 @@ export function nodeAt(n: UpgradeNodeObj, version: string): { ready: boolean; ve
   return { ready: ready && v === version, version: v };
 }
 
+/** The kubelet version the node reports to the API server; undefined when it cannot be read. */
+export async function reportedKubeletVersion(client: KubeClient, node: string): Promise<string | undefined> {
+  const n = await client
+    .get<UpgradeNodeObj>({ apiVersion: "v1", kind: "Node", name: node })
+    .catch(() => undefined);
+  return n?.status?.nodeInfo?.kubeletVersion;
+}
+
 /** Waits until the node is Ready with its kubelet at `version`; false on timeout. */
 export async function waitNodeAt(
   client: KubeClient,
