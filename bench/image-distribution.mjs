@@ -427,7 +427,8 @@ async function main() {
       return await measure(`stream mode, ${n} host(s)`, async () => {
         await prePull(sourceNode, CONTROL_PLANE, env);
         const pulled = performance.now();
-        const src = imageSource(sourceNode, { criSocket: SOCKET, concurrency: STREAMS });
+        // As add-node: more than one host shares each set's export.
+        const src = imageSource(sourceNode, { criSocket: SOCKET, concurrency: STREAMS, share: n > 1 });
         const outs = await Promise.all(
           hosts
             .slice(0, n)

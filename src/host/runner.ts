@@ -224,14 +224,7 @@ export async function pipeCommands(
   const onAbort = () => stop.abort(o.signal?.reason);
   if (o.signal?.aborted) onAbort();
   else o.signal?.addEventListener("abort", onAbort, { once: true });
-  let bytes = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      bytes += chunk.length;
-      o.onBytes?.(bytes);
-      done(null, chunk);
-    },
-  });
+  const counter = byteCounter(o.onBytes);
   const mid = new PassThrough();
   counter.pipe(mid);
   // A side stopped half-way leaves the streams with nobody reading or writing: errors are its result's.
@@ -249,8 +242,61 @@ export async function pipeCommands(
         return ended(r);
       }),
     ]);
-    return { from: a, to: b, bytes };
+    return { from: a, to: b, bytes: counter.bytes };
   } finally {
+    o.signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** A pass-through that counts what goes through it. */
+function byteCounter(onBytes?: (bytes: number) => void): Transform & { readonly bytes: number } {
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      onBytes?.(bytes);
+      done(null, chunk);
+    },
+  });
+  return Object.defineProperty(counter, "bytes", { get: () => bytes }) as Transform & {
+    readonly bytes: number;
+  };
+}
+
+/**
+ * `input | to`: a stream produced here (another command's output, replayed: see
+ * util/replay-stream.ts) into a command's stdin with back-pressure. When `input` fails, `to` is
+ * stopped (its result then carries the signal) and `inputError` says why; nothing is thrown. In
+ * a dry run of `to`'s runner nothing runs: `to` is recorded.
+ */
+export async function pipeInto(
+  input: Readable,
+  to: PipeEnd,
+  o: { signal?: AbortSignal; onBytes?: (bytes: number) => void } = {},
+): Promise<{ to: RunResult; bytes: number; inputError?: Error }> {
+  if (to.runner.dryRun) {
+    input.destroy();
+    return { to: await to.runner.run(to.argv, { ...to.opts, changes: true }), bytes: 0 };
+  }
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(o.signal?.reason);
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener("abort", onAbort, { once: true });
+  let inputError: Error | undefined;
+  input.once("error", (e) => {
+    inputError = e;
+    stop.abort(e);
+  });
+  const counter = byteCounter(o.onBytes);
+  counter.on("error", () => {});
+  input.pipe(counter);
+  try {
+    const r = await to.runner.run(to.argv, { ...to.opts, stdinStream: counter, signal: stop.signal });
+    return { to: r, bytes: counter.bytes, ...(inputError ? { inputError } : {}) };
+  } finally {
+    // The reader is gone: nothing more is read from `input`.
+    input.unpipe(counter);
+    input.destroy();
     o.signal?.removeEventListener("abort", onAbort);
   }
 }

@@ -498,7 +498,11 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
     quiet: o.quiet,
     nodeFor: o.nodeFor ?? nodeForHost,
     // Images once per cluster: from this node's containerd to each host over its SSH session.
-    imageSource: imageSource(ctx.node, { criSocket: o.spec.node.criSocket, signal: ctx.signal }),
+    imageSource: imageSource(ctx.node, {
+      criSocket: o.spec.node.criSocket,
+      signal: ctx.signal,
+      share: o.hosts.length > 1,
+    }),
   });
   await writeHostsState(ctx.node.fs, recordOutcomes(await readHostsState(ctx.node.fs), outcomes, new Date()));
   ctx.stdout.write(`${renderHostTable(outcomes, ctx.lang)}\n`);

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "nod
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type Server, connect as tcpConnect } from "node:net";
 import { dirname, join } from "node:path";
+import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostsTomlPath, renderHostsToml } from "../../src/host/containerd/hosts-toml.js";
 import { localFiles } from "../../src/host/files.js";
@@ -272,4 +273,80 @@ describe.skipIf(SKIP !== undefined)(skipTitle("image stream to netns hosts over 
     // The session is still usable afterwards.
     expect((await node.runner.run(["true"])).exitCode).toBe(0);
   }, 60_000);
+  it("hosts lacking the same set share one export of it; a failed export is not replayed to a later host", async () => {
+    // Both hosts lose pause and coredns: the same two images, the same digests.
+    for (const c of targets) await c.ctr(["-n", "k8s.io", "images", "rm", PAUSE, COREDNS]);
+    const real = (sourceNode as Node).runner;
+    const exportsRun: string[][] = [];
+    let breakExport = true;
+    let listings = 0;
+    const counting: Runner = {
+      dryRun: false,
+      recorded: [],
+      run: (argv, o) => {
+        if (argv.includes("ls")) listings++;
+        if (!argv.includes("export")) return real.run(argv, o);
+        exportsRun.push([...argv]);
+        if (!breakExport) return real.run(argv, o);
+        // Half of the real archive, then (after both hosts began reading) a failure: each host's
+        // import waits for the rest and must be stopped, none hangs.
+        const parts: Buffer[] = [];
+        const collect = new Writable({
+          write(c: Buffer, _e, done) {
+            parts.push(c);
+            done();
+          },
+        });
+        return real
+          .run(argv, { ...o, stdoutStream: collect })
+          .then(() => {
+            const whole = Buffer.concat(parts);
+            o?.stdoutStream?.write(whole.subarray(0, whole.length >> 1));
+            return new Promise((r) => setTimeout(r, 1500));
+          })
+          .then(() => ({
+            command: argv.join(" "),
+            exitCode: 1,
+            stdout: "",
+            stderr: "ctr: simulated: blob vanished",
+            timedOut: false,
+            skipped: false,
+            notFound: false,
+          }));
+      },
+    };
+    const src = imageSource(
+      { ...(sourceNode as Node), runner: counting },
+      { criSocket: SOCKET, share: true },
+    );
+    const both = () =>
+      Promise.all(
+        [0, 1].map((i) =>
+          streamImages(src, nodes[i] as Node, [PAUSE, COREDNS], { criSocket: SOCKET, lang: "en" }),
+        ),
+      );
+    const failed = await both();
+    expect(failed).toEqual([
+      { kind: "failed", reason: "simulated: blob vanished" },
+      { kind: "failed", reason: "simulated: blob vanished" },
+    ]);
+    expect(exportsRun.length).toBe(1);
+    // The next hosts get a fresh export, shared again.
+    breakExport = false;
+    const [a, b] = await both();
+    expect(exportsRun.length).toBe(2);
+    // This node's image list was read once for the four streams.
+    expect(listings).toBe(1);
+    expect(exportsRun[1]).toEqual(expect.arrayContaining(["export", "-", COREDNS, PAUSE]));
+    expect(a).toMatchObject({ kind: "streamed", present: 0 });
+    expect(b).toMatchObject({ kind: "streamed", present: 0 });
+    if (a?.kind !== "streamed" || b?.kind !== "streamed") throw new Error("not streamed");
+    expect(a.bytes).toBe(b.bytes);
+    expect(a.bytes).toBeGreaterThan(800_000);
+    const want = await digests(source);
+    for (const c of targets) {
+      const got = await digests(c);
+      for (const ref of [PAUSE, COREDNS]) expect(got.get(ref)?.digest, ref).toBe(want.get(ref)?.digest);
+    }
+  }, 180_000);
 });

@@ -7,7 +7,7 @@
  */
 
 import { DEFAULT_CERTS_DIR } from "../../host/containerd/config-edit.js";
-import { failureReason, pipeCommands } from "../../host/runner.js";
+import { failureReason, type PipeEnd, pipeCommands, pipeInto, type RunResult } from "../../host/runner.js";
 import type { Lang } from "../../i18n/lang.js";
 import { t } from "../../i18n/messages.js";
 import { ctrBase, type ImageDigest, listNodeImages, platformOfNode } from "../../images/archive.js";
@@ -16,12 +16,25 @@ import { pullImages } from "../../images/pull.js";
 import { ctrAddress, formatSize, MAX_CTR_EVIDENCE } from "../../images/pull-output.js";
 import type { Node } from "../../node/node.js";
 import { oneLine } from "../../util/one-line.js";
+import { type ReplayStream, replayStream } from "../../util/replay-stream.js";
 import type { RunData, WorkflowStep } from "../data.js";
 
 /** Streams leaving the source at once: its disk and uplink are shared by all of them. */
 export const DEFAULT_STREAM_CONCURRENCY = 4;
 /** A cluster's image set is a few hundred MiB; a slow link takes minutes. */
 const STREAM_TIMEOUT_MS = 30 * 60_000;
+/**
+ * Exports kept in memory for the other hosts of a run: a control plane's set and a worker's
+ * (about 220 and 70 MiB for v1.33 with a CNI) fit; a set beyond what is left is exported per host.
+ */
+export const SHARED_EXPORT_BYTES = 512 * 2 ** 20;
+
+/** One `ctr images export` of a set, replayed to every host that lacks exactly that set. */
+export interface SharedExport {
+  readonly replay: ReplayStream;
+  /** The export's own result, once it has ended. */
+  readonly done: Promise<RunResult>;
+}
 
 /** The node the images come from, shared by every host of one run. */
 export interface ImageSource {
@@ -29,15 +42,39 @@ export interface ImageSource {
   readonly criSocket: string;
   /** Whether its containerd answers (asked once). */
   up(): Promise<boolean>;
-  /** The source's digests of `refs`; images it lacks are pulled there first, once for all hosts. */
+  /**
+   * The source's digests of `refs`; images it lacks are pulled there first, once for all hosts.
+   * Its image list is read once per run (and again only for an image that list did not have).
+   */
   digests(refs: readonly string[], onPull?: (count: number) => void): Promise<Map<string, ImageDigest>>;
   /** At most `concurrency` streams at once. */
   slot<T>(f: () => Promise<T>): Promise<T>;
+  /**
+   * The export of `images` for `platform`, started by the first host that lacks exactly these
+   * (same names and digests) and replayed to the others; undefined when exports are not shared
+   * (one host) or the set does not fit in what is left of SHARED_EXPORT_BYTES.
+   */
+  shared(platform: string, images: readonly ImageDigest[]): SharedExport | undefined;
+}
+
+/** The export command of `refs` on the source, for the hosts of `platform`. */
+function exportEnd(node: Node, criSocket: string, platform: string, refs: readonly string[]): PipeEnd {
+  return {
+    runner: node.runner,
+    argv: [...ctrBase(node, criSocket), "images", "export", "--platform", platform, "-", ...refs],
+    opts: { timeoutMs: STREAM_TIMEOUT_MS },
+  };
 }
 
 export function imageSource(
   node: Node,
-  o: { criSocket: string; signal?: AbortSignal; concurrency?: number },
+  o: {
+    criSocket: string;
+    signal?: AbortSignal;
+    concurrency?: number;
+    /** More than one host gets images from this source in this run: share each set's export. */
+    share?: boolean;
+  },
 ): ImageSource {
   let upOnce: Promise<boolean> | undefined;
   // Hosts ask at the same time: one after the other, so an image is pulled on the source only once.
@@ -46,6 +83,9 @@ export function imageSource(
   const waiting: (() => void)[] = [];
   const limit = Math.max(1, o.concurrency ?? DEFAULT_STREAM_CONCURRENCY);
   const signal = o.signal ? { signal: o.signal } : {};
+  let listed: Map<string, ImageDigest> | undefined;
+  const exports = new Map<string, SharedExport>();
+  let held = 0;
   return {
     node,
     criSocket: o.criSocket,
@@ -55,6 +95,10 @@ export function imageSource(
     },
     digests(refs, onPull) {
       const run = async () => {
+        // Listed once for all hosts; again only when a host asks for an image the listing lacks.
+        const known = listed;
+        if (known && refs.every((r) => known.has(r)))
+          return new Map(refs.map((r) => [r, known.get(r) as ImageDigest]));
         let present = await listNodeImages(node, { criSocket: o.criSocket, ...signal });
         const missing = [...new Set(refs)].filter((r) => !present.has(r));
         if (missing.length > 0) {
@@ -68,6 +112,7 @@ export function imageSource(
           });
           present = await listNodeImages(node, { criSocket: o.criSocket, ...signal });
         }
+        listed = present;
         return new Map(refs.flatMap((r) => (present.has(r) ? [[r, present.get(r) as ImageDigest]] : [])));
       };
       const next = chain.then(run, run);
@@ -83,6 +128,47 @@ export function imageSource(
         active--;
         waiting.shift()?.();
       }
+    },
+    shared(platform, images) {
+      if (!o.share || node.runner.dryRun) return undefined;
+      const refs = images.map((i) => i.ref).sort();
+      const key = [
+        platform,
+        ...[...images].sort((a, b) => a.ref.localeCompare(b.ref)).map((i) => `${i.ref}@${i.digest}`),
+      ].join(" ");
+      const known = exports.get(key);
+      if (known) return known;
+      const size = images.reduce((n, i) => n + i.bytes, 0);
+      if (held + size > SHARED_EXPORT_BYTES) return undefined;
+      held += size;
+      const replay = replayStream();
+      const end = exportEnd(node, o.criSocket, platform, refs);
+      const done = end.runner
+        .run(end.argv, { ...end.opts, stdoutStream: replay.sink, ...signal })
+        .catch(
+          (e: unknown): RunResult => ({
+            command: end.argv.join(" "),
+            exitCode: 1,
+            stdout: "",
+            stderr: e instanceof Error ? e.message : String(e),
+            timedOut: false,
+            skipped: false,
+            notFound: false,
+          }),
+        )
+        .then((r) => {
+          const failed = r.exitCode !== 0 || r.timedOut;
+          replay.finish(failed ? new Error(failureReason(r)) : undefined);
+          // A later host starts a fresh export rather than replaying this failure.
+          if (failed && exports.get(key)?.replay === replay) {
+            exports.delete(key);
+            held -= size;
+          }
+          return r;
+        });
+      const entry = { replay, done };
+      exports.set(key, entry);
+      return entry;
     },
   };
 }
@@ -130,45 +216,39 @@ export async function streamImages(
     const total = lacking.reduce((n, r) => n + (src.get(r)?.bytes ?? 0), 0);
     const started = performance.now();
     let last = 0;
-    const r = await source.slot(() =>
-      pipeCommands(
-        {
-          runner: source.node.runner,
-          argv: [
-            ...ctrBase(source.node, source.criSocket),
-            "images",
-            "export",
-            "--platform",
-            platform,
-            "-",
-            ...lacking,
-          ],
-          opts: { timeoutMs: STREAM_TIMEOUT_MS },
-        },
-        {
-          runner: target.runner,
-          argv: [...ctrBase(target, o.criSocket), "images", "import", "-"],
-          opts: { changes: true, timeoutMs: STREAM_TIMEOUT_MS },
-        },
-        {
-          ...signal,
-          onBytes: (bytes) => {
-            // A line per MiB at most: the title is redrawn, not appended, but not for every packet.
-            if (bytes - last < 1 << 20) return;
-            last = bytes;
-            o.progress?.(
-              t(o.lang, "stream.progress", {
-                source: label,
-                done: formatSize(bytes),
-                total: formatSize(total),
-                count: lacking.length,
-              }),
-            );
-          },
-        },
-      ),
-    );
-    const bad = [r.from, r.to].find((x) => x.exitCode !== 0 || x.timedOut);
+    const importEnd: PipeEnd = {
+      runner: target.runner,
+      argv: [...ctrBase(target, o.criSocket), "images", "import", "-"],
+      opts: { changes: true, timeoutMs: STREAM_TIMEOUT_MS },
+    };
+    const piped = {
+      ...signal,
+      onBytes: (bytes: number) => {
+        // A line per MiB at most: the title is redrawn, not appended, but not for every packet.
+        if (bytes - last < 1 << 20) return;
+        last = bytes;
+        o.progress?.(
+          t(o.lang, "stream.progress", {
+            source: label,
+            done: formatSize(bytes),
+            total: formatSize(total),
+            count: lacking.length,
+          }),
+        );
+      },
+    };
+    const r = await source.slot(async () => {
+      const shared = source.shared(
+        platform,
+        lacking.map((ref) => src.get(ref) as ImageDigest),
+      );
+      if (!shared)
+        return pipeCommands(exportEnd(source.node, source.criSocket, platform, lacking), importEnd, piped);
+      const into = await pipeInto(shared.replay.reader(), importEnd, piped);
+      // The import stopped because the export failed: the export's reason is the one to give.
+      return { from: into.inputError ? await shared.done : undefined, to: into.to, bytes: into.bytes };
+    });
+    const bad = [r.from, r.to].find((x) => x && (x.exitCode !== 0 || x.timedOut));
     if (bad)
       return { kind: "failed", reason: oneLine(failureReason(bad).replace(/^ctr: /, ""), MAX_CTR_EVIDENCE) };
     const after = await listNodeImages(target, { criSocket: o.criSocket, lang: o.lang, ...signal });
