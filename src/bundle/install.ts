@@ -12,10 +12,11 @@ import { ExitCode, KadmError } from "../errors.js";
 import type { FileChange, HostFs } from "../host/host-fs.js";
 import { readOsRelease } from "../host/preflight/os-release.js";
 import type { Runner } from "../host/runner.js";
-import { ociArchitecture, probeArch } from "../host/steps/arch.js";
+import { probeArch } from "../host/steps/arch.js";
 import { detectDistro } from "../host/steps/os-family.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
+import { platformOfMachine } from "../images/archive-index.js";
 import type { TempDirs } from "../ports.js";
 import { BUNDLE_HOME, EXECUTABLE_TARGET, humanSize, parseBundleManifest, repoDir } from "./manifest.js";
 import { installOsPackages } from "./packages.js";
@@ -248,7 +249,9 @@ export async function osForNode(lang: Lang, fs: HostFs, manifest: BundleManifest
 export async function refuseOtherArch(lang: Lang, runner: Runner, manifest: BundleManifest): Promise<void> {
   const probed = await probeArch(runner);
   if (probed.raw === "" || (probed.ok && probed.arch === manifest.arch)) return;
-  const node = probed.ok ? probed.arch : ociArchitecture(probed.raw);
+  const node = probed.ok
+    ? probed.arch
+    : (platformOfMachine(probed.raw)?.replace(/^linux\//, "") ?? probed.raw);
   throw new KadmError(t(lang, "bundle.otherArch", { bundle: manifest.arch, node, machine: probed.raw }), {
     exitCode: ExitCode.invalid,
     hint: t(lang, "bundle.otherArchHint", { arch: node }),

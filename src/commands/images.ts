@@ -54,8 +54,9 @@ async function check(
 ): Promise<number> {
   const images = [...plan.kubeadm, ...plan.cni];
   // The node pulls its own platform: a mirror with only amd64 of an index fails an arm64 node.
-  const platform = await nodePlatform(ctx.node.runner);
-  const where = platform ? `${platform.os}/${platform.architecture}` : "";
+  const where = (await nodePlatform(ctx.node.runner)).platform ?? "";
+  const [os = "", architecture = ""] = where.split("/");
+  const platform = where ? { os, architecture } : undefined;
   ctx.stderr.write(`${t(ctx.lang, "images.checkHeader", { count: images.length, platform: where })}\n`);
   const results = await checkImages(images, { fetch: ctx.fetch, ...(platform ? { platform } : {}) });
   const width = Math.max(...images.map((i) => i.length));

@@ -7,6 +7,7 @@
 import { ExitCode, KadmError } from "../errors.js";
 import { DEFAULT_CERTS_DIR } from "../host/containerd/config-edit.js";
 import { failureReason, type Runner } from "../host/runner.js";
+import { nodePlatform } from "../host/steps/arch.js";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
 import type { Node } from "../node/node.js";
@@ -19,7 +20,6 @@ import {
   importPlan,
   parseArchiveIndex,
   parseImageDigests,
-  platformOfMachine,
 } from "./archive-index.js";
 import {
   blobDigest,
@@ -106,15 +106,14 @@ export function ctrBase(node: Pick<Node, "fs">, criSocket: string = DEFAULT_CRI_
   return ["ctr", "--address", node.fs.resolve(ctrAddress(criSocket)), "--namespace", CRI_NAMESPACE];
 }
 
-/** The platform of the node's machine (`uname -m`), e.g. linux/amd64. */
+/** The platform of the node's machine (the one probe, host/steps/arch.ts), e.g. linux/amd64. */
 export async function platformOfNode(node: Pick<Node, "runner">, lang: Lang = "en"): Promise<string> {
-  const r = await node.runner.run(["uname", "-m"], { timeoutMs: 30_000 });
-  const p = r.exitCode === 0 ? platformOfMachine(r.stdout) : undefined;
-  if (!p)
+  const { platform, raw } = await nodePlatform(node.runner);
+  if (!platform)
     throw new KadmError(
-      t(lang, "archive.platformUnknown", { reason: oneLine(r.stdout || failureReason(r)) }),
+      t(lang, "archive.platformUnknown", { reason: oneLine(raw || t(lang, "archive.noAnswer")) }),
     );
-  return p;
+  return platform;
 }
 
 /** What containerd on the node holds (name -> digest); a KadmError when ctr cannot answer. */

@@ -3,6 +3,7 @@
  * (its runner), so an SSH host answers for itself: `uname -m`, else the package manager's own word
  * (`dpkg --print-architecture`, `rpm --eval %{_arch}`) where uname is missing.
  */
+import { platformOfMachine } from "../../images/archive-index.js";
 import type { Runner } from "../runner.js";
 
 /** What --install-packages and the image checks cover: the architectures we ship and test. */
@@ -51,18 +52,13 @@ export async function probeArch(runner: Pick<Runner, "run">): Promise<ArchProbe>
   return { ok: false, raw: "" };
 }
 
-/** PURE: `uname -m` -> the OCI architecture images are indexed by (any architecture, not only ours). */
-export function ociArchitecture(machine: string): string {
-  const m = machine.trim();
-  const map: Record<string, string> = { x86_64: "amd64", aarch64: "arm64", i686: "386", i386: "386" };
-  return map[m] ?? (m.startsWith("armv7") ? "arm" : m);
-}
-
-/** The node's image platform, or undefined when the node does not say (then any tag counts). */
-export async function nodePlatform(
-  runner: Pick<Runner, "run">,
-): Promise<{ os: string; architecture: string } | undefined> {
-  const probed = await probeArch(runner);
-  if (probed.ok) return { os: "linux", architecture: probed.arch };
-  return probed.raw ? { os: "linux", architecture: ociArchitecture(probed.raw) } : undefined;
+/**
+ * The node's image platform ("linux/amd64", "linux/arm/v7", ...: archive-index.ts platformOfMachine,
+ * the one mapping) by the probe above; `platform` is undefined when the node said nothing or
+ * something no image is built for, and `raw` is what it said.
+ */
+export async function nodePlatform(runner: Pick<Runner, "run">): Promise<{ platform?: string; raw: string }> {
+  const { raw } = await probeArch(runner);
+  const platform = raw ? platformOfMachine(raw) : undefined;
+  return platform ? { platform, raw } : { raw };
 }

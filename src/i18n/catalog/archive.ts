@@ -18,8 +18,12 @@ export const ARCHIVE_MESSAGES = {
     zh: (p) => `请为本节点导出归档：kadm-wizard images export --platform ${p.platform} --out images.tar`,
   },
   "archive.platformUnknown": {
-    en: (p) => `cannot tell the node's platform from uname -m (${p.reason}).`,
-    zh: (p) => `无法从 uname -m 判断节点的平台（${p.reason}）。`,
+    en: (p) => `cannot tell the node's platform from uname -m, dpkg or rpm (${p.reason}).`,
+    zh: (p) => `无法从 uname -m、dpkg 或 rpm 判断节点的平台（${p.reason}）。`,
+  },
+  "archive.noAnswer": {
+    en: () => "none of them answered",
+    zh: () => "均无应答",
   },
   "archive.listFailed": {
     en: (p) => `containerd on ${p.node} did not list its images (${p.reason}).`,
