@@ -1,13 +1,9 @@
 /** The table printed after an SSH run: one row per host. PURE. */
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
+import { roleText } from "../i18n/roles.js";
 import { displayWidth, padEndDisplay } from "../i18n/width.js";
 import type { HostOutcome } from "./hosts-state.js";
-
-/** A host's role (the inventory's word) as the user reads it. */
-export function roleText(lang: Lang, role: "worker" | "control-plane"): string {
-  return t(lang, role === "control-plane" ? "ssh.role.control-plane" : "ssh.role.worker");
-}
 
 export function formatElapsed(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

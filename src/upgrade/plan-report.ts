@@ -4,6 +4,7 @@
  */
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
+import { roleText } from "../i18n/roles.js";
 import { displayWidth, padEndDisplay } from "../i18n/width.js";
 import { NEWEST_IMAGES_MINOR } from "../kubeadm/images.js";
 import { parseKubeVersion } from "../validate/version.js";
@@ -105,7 +106,7 @@ export function planText(plan: UpgradePlan, lang: Lang, opts: { server: string; 
         return [
           String(a.batch ?? ""),
           a.node,
-          t(lang, `upgrade.role.${a.role}`),
+          roleText(lang, a.role),
           `kubeadm ${t(lang, `upgrade.kubeadm.${a.kubeadm}`)}`,
           n?.kubeletVersion ?? "",
           r ? `${r.name} ${r.version}` : (n?.containerRuntimeVersion ?? ""),

@@ -2,6 +2,7 @@
 import type { Context } from "../context.js";
 import { invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
+import { roleText } from "../i18n/roles.js";
 import { hopNodes, type RolloutHop } from "./rollout.js";
 import { decideUpgrade, nodeStanding, readUpgradeState, type UpgradeState } from "./state.js";
 
@@ -29,14 +30,7 @@ export async function openRollout(
 }
 
 export function roleWord(ctx: Pick<Context, "lang">, role: string): string {
-  return t(
-    ctx.lang,
-    role === "first-control-plane"
-      ? "rollout.role.first"
-      : role === "control-plane"
-        ? "rollout.role.cp"
-        : "rollout.role.worker",
-  );
+  return roleText(ctx.lang, role === "first-control-plane" || role === "control-plane" ? role : "worker");
 }
 
 /** Where each node stands after a stopped rollout (stdout), one line per node. */

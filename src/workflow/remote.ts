@@ -11,6 +11,7 @@ import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { redact } from "../host/runner.js";
 import type { Lang } from "../i18n/lang.js";
 import { render, t } from "../i18n/messages.js";
+import { roleText } from "../i18n/roles.js";
 import { resolveImagePlanInstalling } from "../images/resolve-plan.js";
 import { binaryCommand } from "../node/binaries.js";
 import type { Node } from "../node/node.js";
@@ -29,7 +30,7 @@ import {
 } from "../ssh/hosts-state.js";
 import type { InventoryHost } from "../ssh/inventory.js";
 import { sshConcurrency } from "../ssh/inventory-flags.js";
-import { outcomeCounts, renderHostTable, roleText } from "../ssh/summary.js";
+import { outcomeCounts, renderHostTable } from "../ssh/summary.js";
 import { SshError, type SshSession, type SshTarget, type SshTransport } from "../ssh/transport.js";
 import { Interrupted } from "../tasks/host-tasks.js";
 import { KubeadmFailed } from "../tasks/kubeadm-run.js";

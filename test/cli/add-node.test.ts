@@ -492,7 +492,7 @@ describe("init --control-planes --dry-run", () => {
     );
     expect(r.code, r.stderr).toBe(0);
     const plan = r.stdout.slice(r.stdout.indexOf("over SSH"));
-    expect(plan).toMatch(/10\.0\.0\.12 \(control-plane\).*pre-pull 10 images/);
+    expect(plan).toMatch(/10\.0\.0\.12 \(control plane\).*pre-pull 10 images/);
     expect(plan).toContain("$ kubeadm join --config /run/kadm-wizard.XXXXXXXX/join.yaml");
     expect(plan).toMatch(/--control-plane --certificate-key <redacted>/);
     expect(plan).not.toContain("no control-plane join command");

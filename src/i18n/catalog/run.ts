@@ -3,6 +3,10 @@ import { noun, plural } from "../plural.js";
 
 /** The init/join pipelines (keys "run." shared, "init." for init). */
 export const RUN_MESSAGES = {
+  // --- a node's role, the one word for it in every table, plan and progress line (i18n/roles.ts)
+  "run.role.first-control-plane": { en: () => "first control plane", zh: () => "首个控制平面" },
+  "run.role.control-plane": { en: () => "control plane", zh: () => "控制平面" },
+  "run.role.worker": { en: () => "worker", zh: () => "工作节点" },
   // --- shared pipeline
   "run.step.preflight": { en: () => "Preflight checks", zh: () => "预检" },
   "run.step.verify": { en: () => "Preflight again after preparation", zh: () => "准备完成后再次预检" },

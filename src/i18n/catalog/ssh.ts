@@ -311,8 +311,6 @@ export const SSH_MESSAGES = {
   "ssh.col.host": { en: () => "HOST", zh: () => "主机" },
   "ssh.col.role": { en: () => "ROLE", zh: () => "角色" },
   // A host's role as the inventory spells it (role: worker | control-plane), in the user's language.
-  "ssh.role.worker": { en: () => "worker", zh: () => "工作节点" },
-  "ssh.role.control-plane": { en: () => "control-plane", zh: () => "控制平面" },
   "ssh.col.node": { en: () => "NODE", zh: () => "节点" },
   "ssh.col.result": { en: () => "RESULT", zh: () => "结果" },
   "ssh.col.duration": { en: () => "TIME", zh: () => "耗时" },

@@ -128,9 +128,6 @@ export const UPGRADE_APPLY_MESSAGES = {
     en: (p) => `Upgrade ${plural(p.nodes, "node")} to ${p.target} (${plural(p.hops, "minor step")})?`,
     zh: (p) => `将 ${p.nodes} 个节点升级到 ${p.target}（${p.hops} 个次版本步骤）？`,
   },
-  "rollout.role.first": { en: () => "first control plane", zh: () => "第一个控制平面" },
-  "rollout.role.cp": { en: () => "control plane", zh: () => "控制平面" },
-  "rollout.role.worker": { en: () => "worker", zh: () => "工作节点" },
   "rollout.place.local": { en: () => "this machine", zh: () => "本机" },
   "rollout.place.ssh": { en: (p) => `over SSH ${p.address}`, zh: (p) => `通过 SSH ${p.address}` },
   "rollout.place.manual": {
