@@ -37,13 +37,16 @@ async function nodeName(ctx: Context, f: ParsedFlags): Promise<string> {
   return m[1];
 }
 
+/** The from-version recorded when neither the kubelet nor the API server says one. */
+const UNKNOWN_FROM = "?";
+
 /** The version upgraded from: the kubelet binary's, else what the node reports to the API server. */
 async function kubeletVersion(ctx: Context, name: string, client: KubeClient | undefined): Promise<string> {
   const kubelet = await binaryCommand({ fs: ctx.node.fs }, "kubelet");
   const r = await ctx.node.runner.run([kubelet, "--version"]);
   const own = /v\d+\.\d+\.\d+/.exec(r.stdout)?.[0];
-  if (own || !client) return own ?? "?";
-  return (await reportedKubeletVersion(client, name)) ?? "?";
+  if (own || !client) return own ?? UNKNOWN_FROM;
+  return (await reportedKubeletVersion(client, name)) ?? UNKNOWN_FROM;
 }
 
 export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number> {
@@ -129,7 +132,8 @@ export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number>
       t(ctx.lang, "rollout.nodeCmd.dryHeader", {
         node: name,
         role: roleWord(ctx, me.action.role),
-        from,
+        // The kubelet gave no version and a dry run asks no API server: say so rather than "?".
+        from: from === UNKNOWN_FROM ? t(ctx.lang, "rollout.nodeCmd.fromUnknown") : from,
         to: target,
       }),
     ];

@@ -266,7 +266,9 @@ describe("upgrade node --dry-run", () => {
     const r = await w.cli(["node", "--to", "v1.34.3", "--skip-drain", "--dry-run"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("Upgrade of w7 (worker) ? -> v1.34.3; dry run, nothing is changed:");
+    expect(r.stdout).toContain(
+      "Upgrade of w7 (worker) unknown version -> v1.34.3; dry run, nothing is changed:",
+    );
     expect(r.stdout).toContain(
       "    apt-get install -y --no-install-recommends --allow-downgrades --allow-change-held-packages kubeadm=1.34.3-*",
     );

@@ -462,6 +462,10 @@ export const UPGRADE_APPLY_MESSAGES = {
     en: (p) => `Upgrade this node (${p.node}) to ${p.to}?`,
     zh: (p) => `将本节点（${p.node}）升级到 ${p.to}？`,
   },
+  "rollout.nodeCmd.fromUnknown": {
+    en: () => "unknown version",
+    zh: () => "未知版本",
+  },
   "rollout.nodeCmd.dryHeader": {
     en: (p) => `Upgrade of ${p.node} (${p.role}) ${p.from} -> ${p.to}; dry run, nothing is changed:`,
     zh: (p) => `升级 ${p.node}（${p.role}）${p.from} -> ${p.to}；试运行，不做任何修改：`,
