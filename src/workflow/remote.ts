@@ -421,6 +421,7 @@ function dryRunPlan(ctx: Context, o: JoinInventoryOptions, flags: NodeFlags): nu
     );
   }
   out.push(t(ctx.lang, "stream.dryRunPlan"));
+  if (o.hosts.length > 1) out.push(t(ctx.lang, "stream.dryRunShared"));
   ctx.stdout.write(`${out.join("\n")}\n`);
   return ExitCode.ok;
 }

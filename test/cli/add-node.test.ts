@@ -156,6 +156,33 @@ describe("add-node bad input: one line per problem, exit 2, nothing done", () =>
       "images: each host gets only those it lacks, streamed from this node's containerd (ctr images export - | ctr images import - over SSH, no temp file), pulled on the host when the stream fails",
     );
     expect(r.stdout).not.toContain("packages (");
+    // One host: nothing to share. Two: one export of a set for both (en, zh).
+    expect(r.stdout).not.toContain("share one export");
+    for (const [lang, text] of [
+      [
+        "en",
+        "hosts that lack the same images share one export of them: this node's containerd reads each image once for all of them",
+      ],
+      ["zh", "缺少相同镜像的主机共用一次导出：本节点的 containerd 为它们每个镜像只读取一次"],
+    ] as const) {
+      const two = await runCli(
+        [
+          "add-node",
+          "10.0.0.1",
+          "10.0.0.2",
+          "--dry-run",
+          "--root",
+          dir,
+          "--join-command",
+          JOIN,
+          "--lang",
+          lang,
+        ],
+        { env: { HOME: dir } },
+      );
+      expect(two.code, two.stderr).toBe(0);
+      expect(two.stdout).toContain(text);
+    }
     // With --install-packages the plan says each host gets its packages first (en, zh).
     const args = [
       "add-node",

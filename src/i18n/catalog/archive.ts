@@ -207,5 +207,10 @@ export const ARCHIVE_MESSAGES = {
     zh: () =>
       "  镜像：每台主机只接收缺少的镜像，经 SSH 从本节点的 containerd 直接传输（ctr images export - | ctr images import -，不落临时文件），传输失败时在该主机上拉取",
   },
+  "stream.dryRunShared": {
+    en: () =>
+      "    hosts that lack the same images share one export of them: this node's containerd reads each image once for all of them",
+    zh: () => "    缺少相同镜像的主机共用一次导出：本节点的 containerd 为它们每个镜像只读取一次",
+  },
   "stream.thisNode": { en: () => "this node", zh: () => "本节点" },
 } satisfies Record<string, Entry>;
