@@ -7,7 +7,14 @@
  */
 
 import { DEFAULT_CERTS_DIR } from "../../host/containerd/config-edit.js";
-import { failureReason, type PipeEnd, pipeCommands, pipeInto, type RunResult } from "../../host/runner.js";
+import {
+  displayCommand,
+  failureReason,
+  type PipeEnd,
+  pipeCommands,
+  pipeInto,
+  type RunResult,
+} from "../../host/runner.js";
 import type { Lang } from "../../i18n/lang.js";
 import { t } from "../../i18n/messages.js";
 import { ctrBase, type ImageDigest, listNodeImages, platformOfNode } from "../../images/archive.js";
@@ -147,7 +154,7 @@ export function imageSource(
         .run(end.argv, { ...end.opts, stdoutStream: replay.sink, ...signal })
         .catch(
           (e: unknown): RunResult => ({
-            command: end.argv.join(" "),
+            command: displayCommand(end.argv),
             exitCode: 1,
             stdout: "",
             stderr: e instanceof Error ? e.message : String(e),
