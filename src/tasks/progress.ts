@@ -12,6 +12,12 @@ export interface ProgressTask {
   run(setTitle: (title: string) => void, setOutput: (line: string) => void): Promise<string | undefined>;
   /** Nested tasks shown under this one (e.g. one per image). */
   subtasks?: ProgressTask[];
+  /**
+   * Put before each output line when lines are logged one after the other (not a terminal): there
+   * the lines of tasks running side by side (one per host) interleave and would not say whose they
+   * are. On a terminal a line sits under its task and is shown as it is.
+   */
+  linePrefix?: string;
   /** Asked when the task's turn comes: a reason not to run it (drawn as skipped), or undefined. */
   skip?: () => string | undefined;
   concurrent?: boolean;
@@ -99,7 +105,8 @@ export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptio
               task.title = title;
             },
             (line) => {
-              task.output = line;
+              task.output =
+                line && pt.linePrefix && opts.mode !== "default" ? `${pt.linePrefix}: ${line}` : line;
             },
           );
           if (final) task.title = final;

@@ -82,6 +82,7 @@ export function rolloutTasks(hops: readonly RolloutHop[], r: RolloutRun): Rollou
     const label = r.label(n);
     return {
       title: label,
+      linePrefix: label,
       skip: () => (stopped() ? t(r.lang, "rollout.node.notStarted", { node: label }) : undefined),
       run: async (setTitle, setOutput) => {
         const release = limit ? await limit.acquire() : () => {};

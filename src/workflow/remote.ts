@@ -298,6 +298,7 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
     const label = `${h.id} (${roleText(ctx.lang, h.role)}${h.nodeName ? `, ${h.nodeName}` : ""})`;
     return {
       title: `${label}: ${t(ctx.lang, "ssh.stage.waiting")}`,
+      linePrefix: label,
       run: (setTitle, setOutput) =>
         limit(async () => {
           const started = performance.now();
