@@ -147,7 +147,9 @@ async function printPlan(
       lines.push(`  ${title}`);
       for (const n of nodes) {
         const place = places.get(n.action.node);
-        lines.push(`    ${n.action.node} (${roleWord(ctx, n.action.role)}, ${placeWord(ctx, place)})`);
+        lines.push(
+          `    ${t(ctx.lang, "run.nodeLabel", { node: n.action.node, role: roleWord(ctx, n.action.role), detail: placeWord(ctx, place) })}`,
+        );
         if (place?.kind === "manual") {
           lines.push(
             `      ${t(ctx.lang, "rollout.dry.manual", { node: n.action.node, version: h.hop.to })}`,
@@ -302,7 +304,8 @@ export async function applyUpgrade(ctx: Context, f: ParsedFlags, deps: ApplyDeps
     maxUnavailable,
     state,
     save: (s) => writeUpgradeState(ctx.node.fs, s),
-    label: (n) => `${n.action.node} (${roleWord(ctx, n.action.role)})`,
+    label: (n) =>
+      t(ctx.lang, "run.nodeLabel", { node: n.action.node, role: roleWord(ctx, n.action.role), detail: "" }),
     exec: async (n, h, step, io) => {
       const got = await access.node(n.action.node);
       if (!got) {

@@ -178,7 +178,8 @@ export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number>
     maxUnavailable: 1,
     state,
     save: (s) => writeUpgradeState(ctx.node.fs, s),
-    label: (n) => `${n.action.node} (${roleWord(ctx, n.action.role)})`,
+    label: (n) =>
+      t(ctx.lang, "run.nodeLabel", { node: n.action.node, role: roleWord(ctx, n.action.role), detail: "" }),
     exec: (n, hop, step, io) =>
       runNodeStep(ctx.node, n, hop.hop, step.id, {
         lang: ctx.lang,

@@ -68,13 +68,22 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   return out;
 }
 
-/** A one-line reason for a failed command, for error messages: the last non-empty stderr line. */
+/**
+ * A one-line reason for a failed command, for error messages: the last non-empty stderr line (where
+ * tools put their error: `ctr images import` ends its stdout with "unpacking ..." progress and its
+ * error on stderr), else the last of stdout.
+ */
 export function failureReason(r: RunResult): string {
   if (r.notFound) return "command not found";
   if (r.timedOut) return "timed out";
   if (r.signal) return `killed by ${r.signal}`;
-  const lines = `${r.stderr}\n${r.stdout}`.split("\n").map((l) => l.trim());
-  return lines.filter(Boolean).at(-1) ?? `exit code ${r.exitCode}`;
+  const last = (text: string) =>
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1);
+  return last(r.stderr) ?? last(r.stdout) ?? `exit code ${r.exitCode}`;
 }
 
 /** A host-changing command in dry-run: recorded (and logged), not run; every Runner answers the same. */

@@ -295,7 +295,11 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
   setMaxListeners(Math.max(10, 4 * o.hosts.length), ctx.signal);
   const outcomes: HostOutcome[] = new Array(o.hosts.length);
   const subtasks: ProgressTask[] = o.hosts.map((h, i) => {
-    const label = `${h.id} (${roleText(ctx.lang, h.role)}${h.nodeName ? `, ${h.nodeName}` : ""})`;
+    const label = t(ctx.lang, "run.nodeLabel", {
+      node: h.id,
+      role: roleText(ctx.lang, h.role),
+      detail: h.nodeName ?? "",
+    });
     return {
       title: `${label}: ${t(ctx.lang, "ssh.stage.waiting")}`,
       linePrefix: label,

@@ -143,7 +143,7 @@ describe("upgrade apply --dry-run", () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("升级计划 v1.33.2 -> v1.34.3（1 个次版本步骤）；试运行，不做任何修改：");
-    expect(r.stdout).toContain("    master-1 (首个控制平面, 本机)");
+    expect(r.stdout).toContain("    master-1（首个控制平面，本机）");
     expect(r.stdout).toContain("  其他控制平面，逐个进行：");
     expect(r.stdout).toContain("  工作节点，最多同时 1 个：");
     expect(r.stdout).toContain("      预拉取镜像");

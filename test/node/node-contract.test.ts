@@ -455,7 +455,9 @@ function contract(s: Subject) {
       expect(r.stdout).toBe("one\nthree\n");
       expect(r.stderr).toBe("two\n");
       expect(lines.sort()).toEqual(["stderr:two", "stdout:one", "stdout:three"]);
-      expect(failureReason(r)).toBe("three");
+      // The reason is stderr's last line: a tool's error, not its last progress line on stdout.
+      expect(failureReason(r)).toBe("two");
+      expect(failureReason({ ...r, stderr: "" })).toBe("three");
       expect((await n.runner.run(["false"])).exitCode).toBe(1);
     });
 

@@ -174,16 +174,16 @@ export const ARCHIVE_MESSAGES = {
   // --- the stream to nodes over SSH
   "stream.progress": {
     en: (p) => `images from ${p.source}: ${p.done} of ${p.total} (${plural(p.count, "image")})`,
-    zh: (p) => `从 ${p.source} 传输镜像：${p.done} / ${p.total}（${p.count} 个）`,
+    zh: (p) => `从${p.source}传输镜像：${p.done} / ${p.total}（${p.count} 个）`,
   },
   "stream.sourcePull": {
     en: (p) => `pulling ${plural(p.count, "image")} on ${p.source} once for every node`,
-    zh: (p) => `在 ${p.source} 上为所有节点拉取一次 ${p.count} 个镜像`,
+    zh: (p) => `在${p.source}上为所有节点拉取一次 ${p.count} 个镜像`,
   },
   "stream.done": {
     en: (p) =>
       `${plural(p.count, "image")} streamed from ${p.source} (${p.size}, ${p.seconds} s); ${p.present} already there`,
-    zh: (p) => `已从 ${p.source} 传输 ${p.count} 个镜像（${p.size}，${p.seconds} 秒）；${p.present} 个已存在`,
+    zh: (p) => `已从${p.source}传输 ${p.count} 个镜像（${p.size}，${p.seconds} 秒）；${p.present} 个已存在`,
   },
   "stream.allPresent": {
     en: (p) => `${Number(p.count) === 1 ? "the image is" : `all ${p.count} images are`} already on the node`,
@@ -191,7 +191,7 @@ export const ARCHIVE_MESSAGES = {
   },
   "stream.failed": {
     en: (p) => `streaming images from ${p.source} failed (${p.reason}); pulling them on the node instead`,
-    zh: (p) => `从 ${p.source} 传输镜像失败（${p.reason}）；改为在该节点上拉取`,
+    zh: (p) => `从${p.source}传输镜像失败（${p.reason}）；改为在该节点上拉取`,
   },
   "stream.sourceLacks": {
     en: (p) => `this node could not pull ${plural(p.count, "image")} either: ${p.images}`,
@@ -199,7 +199,7 @@ export const ARCHIVE_MESSAGES = {
   },
   "stream.sourceDown": {
     en: (p) => `images are pulled on the node: containerd on ${p.source} does not answer (${p.address})`,
-    zh: (p) => `镜像将在节点上拉取：${p.source} 上的 containerd 无响应（${p.address}）`,
+    zh: (p) => `镜像将在节点上拉取：${p.source}上的 containerd 无响应（${p.address}）`,
   },
   "stream.dryRunPlan": {
     en: () =>

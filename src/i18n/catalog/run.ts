@@ -7,6 +7,11 @@ export const RUN_MESSAGES = {
   "run.role.first-control-plane": { en: () => "first control plane", zh: () => "首个控制平面" },
   "run.role.control-plane": { en: () => "control plane", zh: () => "控制平面" },
   "run.role.worker": { en: () => "worker", zh: () => "工作节点" },
+  // A node in progress lines and plans: "10.0.0.11 (worker, node-1)", "master-1 (control plane, this machine)".
+  "run.nodeLabel": {
+    en: (p) => `${p.node} (${p.role}${p.detail ? `, ${p.detail}` : ""})`,
+    zh: (p) => `${p.node}（${p.role}${p.detail ? `，${p.detail}` : ""}）`,
+  },
   // --- shared pipeline
   "run.step.preflight": { en: () => "Preflight checks", zh: () => "预检" },
   "run.step.verify": { en: () => "Preflight again after preparation", zh: () => "准备完成后再次预检" },
