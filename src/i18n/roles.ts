@@ -1,4 +1,4 @@
-/** A node's role as the user reads it: one word per role everywhere (SSH runs, upgrades, plans). */
+/** A node's role and lines about a node as the user reads them, the same everywhere (SSH runs, upgrades, plans). */
 import type { Lang } from "./lang.js";
 import { t } from "./messages.js";
 
@@ -6,4 +6,9 @@ export type NodeRole = "first-control-plane" | "control-plane" | "worker";
 
 export function roleText(lang: Lang, role: NodeRole): string {
   return t(lang, `run.role.${role}`);
+}
+
+/** A line about one node (progress titles, log lines): its label, then what it says. */
+export function nodeLine(lang: Lang, label: string, text: string): string {
+  return t(lang, "run.nodeLine", { label, text });
 }

@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
+import { nodeLine } from "../i18n/roles.js";
 
 /** One line of progress: runs, may retitle itself while running, returns its final title. */
 export interface ProgressTask {
@@ -106,7 +107,7 @@ export async function runWithProgress(tasks: ProgressTask[], opts: ProgressOptio
             },
             (line) => {
               task.output =
-                line && pt.linePrefix && opts.mode !== "default" ? `${pt.linePrefix}: ${line}` : line;
+                line && pt.linePrefix && opts.mode !== "default" ? nodeLine(lang, pt.linePrefix, line) : line;
             },
           );
           if (final) task.title = final;

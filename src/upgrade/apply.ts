@@ -7,6 +7,7 @@
  */
 import type { Lang } from "../i18n/lang.js";
 import { t } from "../i18n/messages.js";
+import { nodeLine } from "../i18n/roles.js";
 import type { ProgressTask } from "../tasks/progress.js";
 import type { NodeRollout, RolloutHop, RolloutStep } from "./rollout.js";
 import { recordUpgradeStep, stepDone, type UpgradeState } from "./state.js";
@@ -95,7 +96,7 @@ export function rolloutTasks(hops: readonly RolloutHop[], r: RolloutRun): Rollou
                 step: t(r.lang, `rollout.stepName.${step.id}` as const),
               });
             }
-            setTitle(`${label}: ${t(r.lang, `rollout.stepName.${step.id}` as const)}`);
+            setTitle(nodeLine(r.lang, label, t(r.lang, `rollout.stepName.${step.id}` as const)));
             setOutput("");
             try {
               const detail = await r.exec(n, h, step, { setOutput });

@@ -11,7 +11,7 @@ import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { redact } from "../host/runner.js";
 import type { Lang } from "../i18n/lang.js";
 import { render, t } from "../i18n/messages.js";
-import { roleText } from "../i18n/roles.js";
+import { nodeLine, roleText } from "../i18n/roles.js";
 import { resolveImagePlanInstalling } from "../images/resolve-plan.js";
 import { binaryCommand } from "../node/binaries.js";
 import type { Node } from "../node/node.js";
@@ -301,7 +301,7 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
       detail: h.nodeName ?? "",
     });
     return {
-      title: `${label}: ${t(ctx.lang, "ssh.stage.waiting")}`,
+      title: nodeLine(ctx.lang, label, t(ctx.lang, "ssh.stage.waiting")),
       linePrefix: label,
       run: (setTitle, setOutput) =>
         limit(async () => {
@@ -310,7 +310,7 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
           if (ctx.signal.aborted) {
             const error = t(ctx.lang, "interrupt.hostWaiting");
             outcomes[i] = { host: h, ok: false, step, error, durationMs: 0, interrupted: "waiting" };
-            throw new Error(`${label}: ${error}`);
+            throw new Error(nodeLine(ctx.lang, label, error));
           }
           try {
             await joinOneHost(
@@ -319,12 +319,12 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
               h,
               (s, title) => {
                 step = s;
-                setTitle(`${label}: ${title}`);
+                setTitle(nodeLine(ctx.lang, label, title));
               },
               setOutput,
             );
             outcomes[i] = { host: h, ok: true, durationMs: performance.now() - started };
-            return `${label}: ${t(ctx.lang, "ssh.result.joined")}`;
+            return nodeLine(ctx.lang, label, t(ctx.lang, "ssh.result.joined"));
           } catch (e) {
             const at = e instanceof HostFailure ? e.step : step;
             // Interrupted: whatever failed (a cancelled command, a closed connection) is the interruption.
@@ -343,7 +343,7 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
               durationMs: performance.now() - started,
               ...(ctx.signal.aborted ? { interrupted: "stopped" as const } : {}),
             };
-            throw new Error(`${label}: ${outcomes[i]?.error}`);
+            throw new Error(nodeLine(ctx.lang, label, outcomes[i]?.error ?? ""));
           }
         }),
     };

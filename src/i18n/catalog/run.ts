@@ -12,6 +12,7 @@ export const RUN_MESSAGES = {
     en: (p) => `${p.node} (${p.role}${p.detail ? `, ${p.detail}` : ""})`,
     zh: (p) => `${p.node}（${p.role}${p.detail ? `，${p.detail}` : ""}）`,
   },
+  "run.nodeLine": { en: (p) => `${p.label}: ${p.text}`, zh: (p) => `${p.label}：${p.text}` },
   // --- shared pipeline
   "run.step.preflight": { en: () => "Preflight checks", zh: () => "预检" },
   "run.step.verify": { en: () => "Preflight again after preparation", zh: () => "准备完成后再次预检" },
