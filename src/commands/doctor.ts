@@ -126,7 +126,7 @@ export const run: CommandRun<"doctor"> = async (ctx, { flags: f }) => {
   }
   const kubeconfig = f.kubeconfig;
   // The spec (flags, profile) is only the last resort for what the cluster should look like.
-  const { spec, warnings } = await gatherSpec(ctx, {
+  const { spec, warnings, provenance } = await gatherSpec(ctx, {
     mode: "init",
     flags: f,
     hostIsTarget: true,
@@ -134,7 +134,12 @@ export const run: CommandRun<"doctor"> = async (ctx, { flags: f }) => {
     purpose: "host",
   });
   for (const w of warnings) ctx.warn(w);
-  if (remote) return doctorRemote(ctx, f, output, fromSpec(spec));
+  // A version from the profile alone is a guess: a node without cluster or saved config says its own.
+  const source = provenance.kubernetesVersion;
+  const fallback = fromSpec(spec, {
+    versionGiven: source !== undefined && source !== "default" && source !== "profile",
+  });
+  if (remote) return doctorRemote(ctx, f, output, fallback);
 
   const kube = async (): Promise<KubeClient> => {
     try {
@@ -160,7 +165,7 @@ export const run: CommandRun<"doctor"> = async (ctx, { flags: f }) => {
         }),
         kube,
       },
-      { scope, fallback: fromSpec(spec) },
+      { scope, fallback },
     );
   } catch (e) {
     if (isKubeError(e, "config")) {

@@ -1,8 +1,10 @@
 /**
  * What the cluster should look like (version, image repository, pod subnet, cgroup driver, CRI
  * socket), from the best source there is: the cluster's own kubeadm-config ConfigMap, else the
- * configuration `kadm-wizard init` saved on this host, else the spec flags/profile. Pure parsing;
- * the reading is done by the caller.
+ * configuration `kadm-wizard init` saved on this host, else the spec flags/profile; a version the
+ * user did not give (the profile's newest) is then taken from the node's own kubeadm, so a healthy
+ * v1.33 node is not reported as skewed against a release nobody asked for. Pure parsing; the
+ * reading is done by the caller.
  */
 
 import { loadDocuments } from "../kubeadm/render.js";
@@ -14,7 +16,7 @@ import { parseKubeVersion } from "../validate/version.js";
 /** Where `kadm-wizard init` keeps the kubeadm configuration it ran with (under --root). */
 export const SAVED_CONFIG = "/etc/kadm-wizard/kubeadm.yaml";
 
-export type ExpectedSource = "cluster" | "saved" | "spec";
+export type ExpectedSource = "cluster" | "saved" | "spec" | "node";
 
 export interface ExpectedCluster {
   source: ExpectedSource;
@@ -26,12 +28,15 @@ export interface ExpectedCluster {
   podSubnet: string;
   cgroupDriver: CgroupDriver;
   criSocket: string;
+  /** source "spec": the version is the profile's default, not one the user gave (--k8s-version, answers). */
+  versionGuessed?: boolean;
 }
 
-export function fromSpec(spec: ClusterSpec): ExpectedCluster {
+export function fromSpec(spec: ClusterSpec, o: { versionGiven?: boolean } = {}): ExpectedCluster {
   return {
     source: "spec",
     origin: `profile ${spec.profile}`,
+    ...(o.versionGiven === false ? { versionGuessed: true } : {}),
     kubernetesVersion: spec.kubernetesVersion,
     imageRepository: spec.imageRepository,
     podSubnet: spec.networking.podSubnet,
@@ -106,4 +111,19 @@ export function fromSavedConfig(text: string, base: ExpectedCluster): ExpectedCl
     cgroupDriver: driver === "systemd" || driver === "cgroupfs" ? driver : out.cgroupDriver,
   };
   return { ...out, source: "saved", origin: SAVED_CONFIG };
+}
+
+/**
+ * The spec's guessed version replaced by the node's installed kubeadm release (`kubeadm version -o
+ * short` text, e.g. "v1.33.2"); anything else is kept. Undefined when there is nothing to replace.
+ */
+export function fromNodeKubeadm(
+  base: ExpectedCluster,
+  kubeadmVersion: string | undefined,
+): ExpectedCluster | undefined {
+  if (base.source !== "spec" || !base.versionGuessed) return undefined;
+  const v = kubeadmVersion ? parseKubeVersion(kubeadmVersion)?.text : undefined;
+  if (!v) return undefined;
+  const { versionGuessed: _, ...rest } = base;
+  return { ...rest, source: "node", origin: v, kubernetesVersion: v };
 }

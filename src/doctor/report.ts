@@ -195,7 +195,9 @@ function header(report: DoctorReport, lang: Lang, remote: boolean): string[] {
       origin:
         e.source === "spec"
           ? t(lang, "doctor.report.fromProfile", { name: e.origin.replace(/^profile /, "") })
-          : e.origin,
+          : e.source === "node"
+            ? t(lang, "doctor.report.fromNodeKubeadm", { version: e.origin })
+            : e.origin,
     }),
   );
   return lines;

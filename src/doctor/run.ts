@@ -2,6 +2,7 @@
  * Runs every check that can run with what is reachable (host, cluster, both), concurrently, and
  * gathers the findings. No rendering here: report.ts turns the result into text or JSON.
  */
+import { readKubeadmVersion } from "../host/preflight/kube-versions.js";
 import type { Msg } from "../i18n/messages.js";
 import {
   isKubeError,
@@ -10,6 +11,7 @@ import {
   KubeconfigMissing,
   KubeError,
 } from "../kube/client.js";
+import { findBinary } from "../node/binaries.js";
 import { concludeDiagnosis } from "./classify/cluster.js";
 import { accessFinding } from "./cluster/access.js";
 import { checkCniCidr } from "./cluster/cni.js";
@@ -17,7 +19,13 @@ import { diagnosePods } from "./cluster/pods.js";
 import { scanNodes, scanPods, scanWorkloads } from "./cluster/scan.js";
 import { checkTokens } from "./cluster/tokens.js";
 import { type DoctorEnv, detectRole, type HostContext, type HostRole } from "./env.js";
-import { type ExpectedCluster, fromKubeadmConfigMap, fromSavedConfig, SAVED_CONFIG } from "./expected.js";
+import {
+  type ExpectedCluster,
+  fromKubeadmConfigMap,
+  fromNodeKubeadm,
+  fromSavedConfig,
+  SAVED_CONFIG,
+} from "./expected.js";
 import { type Finding, finding, sortFindings } from "./finding.js";
 import { checkCertificates } from "./host/certs.js";
 import { checkAdminConf, checkCniConfig } from "./host/files.js";
@@ -132,7 +140,12 @@ async function resolveExpected(
   }
   const saved = await env.fs.read(SAVED_CONFIG).catch(() => undefined);
   const fromSaved = saved === undefined ? undefined : fromSavedConfig(saved, fallback);
-  return fromSaved ?? fallback;
+  if (fromSaved) return fromSaved;
+  if (!fallback.versionGuessed) return fallback;
+  // No cluster, no saved config and no --k8s-version: the node's own kubeadm says the release.
+  const kubeadm = await findBinary({ fs: env.fs }, "kubeadm").catch(() => undefined);
+  const v = kubeadm ? await readKubeadmVersion(env.runner, kubeadm.argv0).catch(() => undefined) : undefined;
+  return fromNodeKubeadm(fallback, v?.text) ?? fallback;
 }
 
 async function hostChecks(ctx: HostContext): Promise<Finding[]> {

@@ -180,8 +180,20 @@ describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
     );
     expect(r.stdout).toContain("(from profile aliyun)");
     expect(r.code).toBe(0);
-    // without the flag the profile's default version disagrees with the installed v1.33.2 binaries
-    const other = await doctor(["--root", workerRoot(), "--output", "json"]);
+    // Without the flag nothing says which release the cluster runs (no cluster, no saved config):
+    // the profile's newest would be a guess, and every healthy v1.33 node would be "skewed" against
+    // it. The node's own kubeadm is the reference then, and the report says so.
+    const guessed = await doctor(["--root", workerRoot()]);
+    expect(guessed.code, guessed.stdout).toBe(0);
+    expect(guessed.stdout).toContain(
+      `expected: Kubernetes ${VERSION}, images from registry.aliyuncs.com/google_containers, pod subnet 10.244.0.0/16 (from the node's kubeadm ${VERSION}; no cluster, saved config or --k8s-version to check against)`,
+    );
+    const zh = await doctor(["--root", workerRoot(), "--lang", "zh"]);
+    expect(zh.stdout).toContain(
+      `（来源：节点上的 kubeadm ${VERSION}；没有集群、已保存的配置或 --k8s-version 可供对照）`,
+    );
+    // A release the user names is checked against: the installed v1.33.2 binaries are skewed.
+    const other = await doctor(["--root", workerRoot(), "--output", "json", "--k8s-version", "v1.35.0"]);
     expect(other.code).toBe(3);
     expect((JSON.parse(other.stdout) as { findings: { id: string }[] }).findings.map((f) => f.id)).toContain(
       "host.version-skew",

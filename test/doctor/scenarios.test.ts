@@ -1209,6 +1209,16 @@ describe("host", () => {
     const f = only(await hostOnly({}, { replies }), "host.containerd-inactive");
     expect(f.fix).toEqual({ key: "doctor.host.runtimeInactive.fix", params: { unit: "containerd" } });
   });
+  it("a systemctl that answers without the units' state says nothing about them (no 'not running ()')", async () => {
+    const replies = {
+      ...healthyReplies(),
+      "systemctl show containerd --property=LoadState,ActiveState,SubState,Result --no-pager": { stdout: "" },
+      "systemctl show kubelet --property=LoadState,ActiveState,SubState,Result --no-pager": { stdout: "\n" },
+    };
+    const ids = (await hostOnly({}, { replies })).map((f) => f.id);
+    expect(ids).not.toContain("host.containerd-inactive");
+    expect(ids).not.toContain("host.kubelet-inactive");
+  });
   scenario("host.cgroup-driver-mismatch", "containerd cgroupfs, kubelet systemd", async () => {
     const f = only(
       await hostOnly({ "/etc/containerd/config.toml": containerdToml({ systemd: false }) }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ExpectedCluster, fromSavedConfig } from "../../src/doctor/expected.js";
+import { type ExpectedCluster, fromNodeKubeadm, fromSavedConfig } from "../../src/doctor/expected.js";
 import { billionLaughs } from "../fakes/yaml-bombs.js";
 
 const base: ExpectedCluster = {
@@ -40,5 +40,23 @@ describe("fromSavedConfig reads the saved kubeadm config through the one bounded
   it("skips empty and non-mapping documents instead of failing on them", () => {
     expect(fromSavedConfig(`---\n- a list\n---\n${saved}`, base)?.source).toBe("saved");
     expect(fromSavedConfig("a: [\n", base)).toBeUndefined();
+  });
+});
+
+describe("fromNodeKubeadm: a guessed version gives way to the node's kubeadm", () => {
+  const guessed: ExpectedCluster = { ...base, kubernetesVersion: "v1.35.7", versionGuessed: true };
+  it("replaces only a version the user did not give, with the node's release", () => {
+    expect(fromNodeKubeadm(guessed, "v1.33.2")).toEqual({
+      ...base,
+      source: "node",
+      origin: "v1.33.2",
+      kubernetesVersion: "v1.33.2",
+    });
+    // Given by the user (--k8s-version, answers file): kept, and checked against.
+    expect(fromNodeKubeadm({ ...guessed, versionGuessed: false }, "v1.33.2")).toBeUndefined();
+    expect(fromNodeKubeadm({ ...base, kubernetesVersion: "v1.35.7" }, "v1.33.2")).toBeUndefined();
+    // No kubeadm, or one that says something else: nothing to go by.
+    expect(fromNodeKubeadm(guessed, undefined)).toBeUndefined();
+    expect(fromNodeKubeadm(guessed, "garbage")).toBeUndefined();
   });
 });

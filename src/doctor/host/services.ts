@@ -33,9 +33,11 @@ async function unitState(ctx: HostContext, unit: string): Promise<UnitState | un
     ["systemctl", "show", unit, "--property=LoadState,ActiveState,SubState,Result", "--no-pager"],
     { timeoutMs: 10_000 },
   );
-  // No systemd (a container, another init): nothing to say about services.
+  // No systemd (a container, another init): nothing to say about services. Nor when it answered
+  // without the unit's state: "not running ()" would be a guess.
   if (r.notFound || r.exitCode !== 0) return undefined;
-  return parseSystemctlShow(r.stdout);
+  const state = parseSystemctlShow(r.stdout);
+  return state.activeState === "" ? undefined : state;
 }
 
 function stateText(unit: string, s: UnitState): string {

@@ -76,6 +76,10 @@ export const DOCTOR_MESSAGES = {
     zh: () => "集群：未检查（--host-only）",
   },
   "doctor.report.fromProfile": { en: (p) => `profile ${p.name}`, zh: (p) => `方案 ${p.name}` },
+  "doctor.report.fromNodeKubeadm": {
+    en: (p) => `the node's kubeadm ${p.version}; no cluster, saved config or --k8s-version to check against`,
+    zh: (p) => `节点上的 kubeadm ${p.version}；没有集群、已保存的配置或 --k8s-version 可供对照`,
+  },
   "doctor.report.expected": {
     en: (p) =>
       `expected: Kubernetes ${p.version}, images from ${p.repo}, pod subnet ${p.podSubnet} (from ${p.origin})`,
