@@ -222,7 +222,12 @@ export function reportText(
     if (findings.length === 0) continue;
     // The heading counts every finding of this severity, those listed under a cause too (as the summary does).
     const total = report.findings.filter((f) => f.severity === severity).length;
-    out.push(paint(COLOR[severity], `${t(lang, HEADING[severity])} (${total})`));
+    out.push(
+      paint(
+        COLOR[severity],
+        t(lang, "doctor.report.heading", { label: t(lang, HEADING[severity]), count: total }),
+      ),
+    );
     for (const g of fold(findings)) {
       const f = g.first;
       out.push(`${paint(COLOR[severity], SYMBOL[severity])} [${f.id}] ${f.object}: ${render(lang, f.title)}`);
@@ -234,9 +239,9 @@ export function reportText(
         const v = variants(lang, g);
         if (v) out.push(`    ${v}`);
       }
-      out.push(`    ${t(lang, "doctor.report.evidence")}:`);
+      out.push(`    ${t(lang, "doctor.report.section", { label: t(lang, "doctor.report.evidence") })}`);
       for (const l of f.evidence.slice(0, EVIDENCE_SHOWN)) out.push(`      ${localiseEvidence(lang, l)}`);
-      out.push(`    ${t(lang, "doctor.report.fix")}:`);
+      out.push(`    ${t(lang, "doctor.report.section", { label: t(lang, "doctor.report.fix") })}`);
       for (const l of render(lang, f.fix).split("\n")) out.push(`      ${l}`);
       const effects = g.members.flatMap((m) => effectsOf.get(`${m.id}\u0000${m.object}`) ?? []);
       if (effects.length > 0) {

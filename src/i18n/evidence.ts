@@ -42,6 +42,8 @@ const ZH: [RegExp, string][] = [
   // A lone name only ("no br_netfilter", "no SystemdCgroup (default ...)"): a longer English phrase
   // after "no" stays verbatim rather than half translated.
   [/(: )no ([^\s;,]+)(?=[;,]|$| \()/g, "$1没有 $2"],
+  [/(: )empty or missing\b/g, "$1为空或不存在"],
+  [/(: )(.+?) \(no \.conf, \.conflist or \.json\)/g, "$1$2（没有 .conf、.conflist 或 .json 文件）"],
   [/(: )missing\b/g, "$1不存在"],
   [/(: )not found\b/g, "$1未找到"],
   [/(: )exists\b/g, "$1存在"],

@@ -144,7 +144,7 @@ describe.skipIf(NO_OPENSSL)(skipTitle("kadm-wizard doctor", NO_OPENSSL), () => {
   it("reports in Chinese with --lang zh", async () => {
     const r = await doctor(["--root", workerRoot(), "--lang", "zh"], env, sickInMemory());
     expect(r.code).toBe(3);
-    expect(r.stdout).toContain("错误 (1)");
+    expect(r.stdout).toContain("错误（1）");
     expect(r.stdout).toContain("无法拉取 docker.io/flannel/flannel:v0.25.1：节点无法访问 docker.io");
     expect(r.stdout).toContain("证据");
     expect(r.stdout).toContain("1 个错误，0 个警告，0 条提示。");

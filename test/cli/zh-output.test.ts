@@ -27,6 +27,10 @@ describe("evidence words", () => {
     expect(localiseEvidence("zh", "/proc/modules: no br_netfilter; /sys/module/br_netfilter: missing")).toBe(
       "/proc/modules: 没有 br_netfilter; /sys/module/br_netfilter: 不存在",
     );
+    expect(localiseEvidence("zh", "/etc/cni/net.d: empty or missing")).toBe("/etc/cni/net.d: 为空或不存在");
+    expect(
+      localiseEvidence("zh", "/etc/cni/net.d: 10-calico.conflist.bak (no .conf, .conflist or .json)"),
+    ).toBe("/etc/cni/net.d: 10-calico.conflist.bak（没有 .conf、.conflist 或 .json 文件）");
     expect(localiseEvidence("en", "x: missing")).toBe("x: missing");
   });
 

@@ -86,6 +86,8 @@ export const DOCTOR_MESSAGES = {
     zh: (p) =>
       `预期：Kubernetes ${p.version}，镜像来自 ${p.repo}，Pod 网段 ${p.podSubnet}（来源：${p.origin}）`,
   },
+  "doctor.report.heading": { en: (p) => `${p.label} (${p.count})`, zh: (p) => `${p.label}（${p.count}）` },
+  "doctor.report.section": { en: (p) => `${p.label}:`, zh: (p) => `${p.label}：` },
   "doctor.report.errors": { en: () => "Errors", zh: () => "错误" },
   "doctor.report.warnings": { en: () => "Warnings", zh: () => "警告" },
   "doctor.report.info": { en: () => "Notes", zh: () => "提示" },
