@@ -36,6 +36,15 @@ const CORE_MESSAGES = {
     en: (p) => `Kubernetes version "${p.value}" is not a release version like v1.33.2.`,
     zh: (p) => `Kubernetes 版本 "${p.value}" 不是形如 v1.33.2 的发布版本号。`,
   },
+  "version.major": {
+    en: (p) =>
+      `Kubernetes version "${p.value}" has major version ${p.major}; every Kubernetes release is v1.x.`,
+    zh: (p) => `Kubernetes 版本 "${p.value}" 的主版本号为 ${p.major}；Kubernetes 的发布版本都是 v1.x。`,
+  },
+  "version.majorHint": {
+    en: () => "pass a Kubernetes release, e.g. --k8s-version v1.33.2",
+    zh: () => "请传入 Kubernetes 的发布版本，例如 --k8s-version v1.33.2",
+  },
   "version.formatHint": {
     en: () => "pass a full version with a patch number, e.g. --k8s-version v1.33.2",
     zh: () => "请传入带补丁号的完整版本，例如 --k8s-version v1.33.2",

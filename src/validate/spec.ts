@@ -218,11 +218,15 @@ function kubernetesVersionIssues(raw: string, issues: Issue[]): KubeVersion | un
   }
   const v = parseKubeVersion(raw);
   if (!v) {
+    // "v9.99.0" has the right shape: saying it is not "like v1.33.2" would puzzle; say what is wrong.
+    const major = /^v?(\d+)\.\d+\.\d+$/.exec(raw.trim())?.[1];
     issues.push(
       err(
         "kubernetesVersion",
-        { key: "version.format", params: { value: raw } },
-        { key: "version.formatHint" },
+        major !== undefined && major !== "1"
+          ? { key: "version.major", params: { value: raw, major } }
+          : { key: "version.format", params: { value: raw } },
+        { key: major !== undefined && major !== "1" ? "version.majorHint" : "version.formatHint" },
       ),
     );
     return undefined;

@@ -68,3 +68,17 @@ describe("a bare minor means its newest known patch", () => {
     expect(issuesFor("v1.33.13")).toEqual([]);
   });
 });
+
+describe("a version of the right shape but not v1.x says what is wrong", () => {
+  it("names the major version instead of asking for a form it already has", () => {
+    expect(issuesFor("v9.99.0")).toContainEqual({
+      severity: "error",
+      key: "version.major",
+      params: { value: "v9.99.0", major: "9" },
+    });
+    expect(issuesFor("2.0.1").map((i) => i.key)).toContain("version.major");
+    // Not the shape at all: the format message, as before.
+    expect(issuesFor("v1.33").map((i) => i.key)).not.toContain("version.major");
+    expect(issuesFor("latest-1.33").map((i) => i.key)).not.toContain("version.major");
+  });
+});
