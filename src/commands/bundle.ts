@@ -15,6 +15,7 @@ import { detectDistro } from "../host/steps/os-family.js";
 import type { Lang } from "../i18n/lang.js";
 import { type MessageKey, t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
+import { checkOutFile } from "../images/archive-cli.js";
 import { DEFAULT_CRI_SOCKET } from "../spec/defaults.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { gatherSpec } from "../spec/gather.js";
@@ -119,6 +120,7 @@ async function create(ctx: Context, f: ParsedFlags): Promise<number> {
   });
   for (const w of warnings) ctx.warn(w);
   const out = resolve(typeof f.out === "string" ? f.out : `kw-bundle-${spec.kubernetesVersion}.tar`);
+  await checkOutFile(ctx, out, `kw-bundle-${spec.kubernetesVersion}.tar`);
   const req = { spec, distros: list, osRepos: repos, out, arch, executable: exe, now: new Date() };
   const plan = createPlan(ctx.lang, req);
   if (ctx.dryRun) {

@@ -115,3 +115,17 @@ export const localFiles: Files = {
     }
   },
 };
+
+/**
+ * Why `path` (absolute) cannot be written as a new output file: it is a directory, or the
+ * directory it would go in does not exist. Asked before anything is pulled or downloaded, so a
+ * mistyped --out fails in a second, not after minutes of work.
+ */
+export async function outputFileProblem(
+  files: Files,
+  path: string,
+): Promise<"is-dir" | "no-dir" | undefined> {
+  if (await files.isDirectory(path)) return "is-dir";
+  if (!(await files.isDirectory(dirname(path)))) return "no-dir";
+  return undefined;
+}

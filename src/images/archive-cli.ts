@@ -4,9 +4,10 @@
  */
 
 import { lstat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
+import { outputFileProblem } from "../host/files.js";
 import { probeSocket } from "../host/probe-socket.js";
 import type { MessageKey } from "../i18n/messages.js";
 import { t } from "../i18n/messages.js";
@@ -78,6 +79,7 @@ export async function exportArchive(
 ): Promise<number> {
   const { out, platform: given } = checkExportFlags(ctx, flags);
   const path = resolve(out);
+  await checkOutFile(ctx, path, "images.tar");
   // A control plane's set: kubeadm's images, the CNI's, the HA load balancer's (a worker's are a subset).
   const { images } = nodeImages(spec, "control-plane", { plan });
   if (!ctx.dryRun) await runtimeUp(ctx, spec);
@@ -182,4 +184,23 @@ export async function importArchive(
   }
   ctx.stdout.write(`${lines.join("\n")}\n`);
   return ExitCode.ok;
+}
+
+/** A mistyped --out is bad input before anything is pulled, exported or downloaded (also in a dry run). */
+export async function checkOutFile(
+  ctx: Pick<Context, "lang" | "files">,
+  path: string,
+  fileName: string,
+): Promise<void> {
+  const problem = await outputFileProblem(ctx.files, path);
+  if (problem === "is-dir")
+    throw invalidInput(
+      t(ctx.lang, "archive.outIsDir", { path }),
+      t(ctx.lang, "archive.outIsDirHint", { example: join(path, fileName) }),
+    );
+  if (problem === "no-dir")
+    throw invalidInput(
+      t(ctx.lang, "archive.outNoDir", { path, dir: dirname(path) }),
+      t(ctx.lang, "archive.outNoDirHint", { dir: dirname(path) }),
+    );
 }

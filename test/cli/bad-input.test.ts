@@ -584,6 +584,32 @@ const CASES: Case[] = [
     args: ["images", "export", "--out", `${OUT}/i.tar`, "--platform", "windows/amd64"],
     expect: '--platform "windows/amd64"',
   },
+  // --- a mistyped --out: refused before anything is pulled or downloaded, also in a dry run
+  {
+    name: "images export --out into a missing directory",
+    args: ["images", "export", "--out", `${OUT}/no-such-dir/i.tar`],
+    expect: "/no-such-dir does not exist",
+  },
+  {
+    name: "images export --out a directory",
+    args: ["images", "export", "--dry-run", "--out", OUT],
+    expect: "is a directory",
+  },
+  {
+    name: "bundle create --out into a missing directory",
+    args: [
+      "bundle",
+      "create",
+      "--k8s-version",
+      "v1.33.2",
+      "--os",
+      "ubuntu-22.04",
+      "--dry-run",
+      "--out",
+      `${OUT}/nope/b.tar`,
+    ],
+    expect: "/nope does not exist",
+  },
 ];
 
 interface Run extends RunResult {

@@ -103,6 +103,22 @@ export const ARCHIVE_MESSAGES = {
     en: () => "e.g. kadm-wizard images export --out images.tar --k8s-version v1.33.2",
     zh: () => "例如 kadm-wizard images export --out images.tar --k8s-version v1.33.2",
   },
+  "archive.outIsDir": {
+    en: (p) => `--out ${p.path} is a directory.`,
+    zh: (p) => `--out ${p.path} 是一个目录。`,
+  },
+  "archive.outIsDirHint": {
+    en: (p) => `name the file to write, e.g. --out ${p.example}`,
+    zh: (p) => `请写出要生成的文件名，例如 --out ${p.example}`,
+  },
+  "archive.outNoDir": {
+    en: (p) => `--out ${p.path}: the directory ${p.dir} does not exist.`,
+    zh: (p) => `--out ${p.path}：目录 ${p.dir} 不存在。`,
+  },
+  "archive.outNoDirHint": {
+    en: (p) => `create it first (mkdir -p ${p.dir}) or choose another --out`,
+    zh: (p) => `请先创建该目录（mkdir -p ${p.dir}），或换一个 --out`,
+  },
   "archive.fileRequired": {
     en: (p) => `images import takes one archive file${p.value ? `, not "${p.value}"` : ""}.`,
     zh: (p) => `images import 需要一个归档文件${p.value ? `，而不是 "${p.value}"` : ""}。`,
