@@ -11,7 +11,6 @@ import { dirname, join } from "node:path";
 import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostsTomlPath, renderHostsToml } from "../../src/host/containerd/hosts-toml.js";
-import { parseImageDigests } from "../../src/images/archive-index.js";
 import { mustParseReference } from "../../src/images/reference.js";
 import { FAKE_CA_HASH } from "../fakes/kubeadm/fake-kubeadm.mjs";
 import { type NetnsHosts, startNetnsHosts } from "../fakes/netns-hosts.mjs";
@@ -19,6 +18,7 @@ import { runCli } from "../fakes/ports.js";
 import { firstReason, requireNetns, requireSharedTestdata, skipTitle } from "../support/requires.js";
 import {
   type Containerd,
+  containerdImages,
   freePort,
   guardEnv,
   NO_CONTAINERD,
@@ -82,8 +82,7 @@ describe.skipIf(SKIP !== undefined)(skipTitle("add-node streams the images from 
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  const digests = async (c: Containerd | undefined) =>
-    parseImageDigests((await c?.ctr(["-n", "k8s.io", "images", "ls"]))?.stdout ?? "");
+  const digests = containerdImages;
 
   it("pulls on this node once, streams one export to both hosts, and both join", async () => {
     const hosts = net as NetnsHosts;

@@ -11,6 +11,7 @@ import { createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
+import { type ImageDigest, parseImageDigests } from "../../src/images/archive-index.js";
 import { requireTool, skipTitle } from "../support/requires.js";
 
 export function onPath(bin: string): string | undefined {
@@ -308,4 +309,9 @@ export async function startContainerd(opts: ContainerdOptions): Promise<Containe
     throw e;
   }
   return { address, ctr, output: daemon.output, stop: daemon.stop };
+}
+
+/** What a containerd holds in k8s.io (name -> digest), as `ctr images ls` says. */
+export async function containerdImages(c: Containerd | undefined): Promise<Map<string, ImageDigest>> {
+  return parseImageDigests((await c?.ctr(["-n", "k8s.io", "images", "ls"]))?.stdout ?? "");
 }

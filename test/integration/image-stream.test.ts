@@ -16,7 +16,6 @@ import { localFiles } from "../../src/host/files.js";
 import { rootedHostFs } from "../../src/host/host-fs.js";
 import { execaRunner, pipeCommands, type Runner } from "../../src/host/runner.js";
 import { ctrBase } from "../../src/images/archive.js";
-import { parseImageDigests } from "../../src/images/archive-index.js";
 import { mustParseReference } from "../../src/images/reference.js";
 import { localNode, type Node } from "../../src/node/node.js";
 import { sshNode } from "../../src/node/ssh-node.js";
@@ -29,6 +28,7 @@ import { type NetnsHosts, startNetnsHosts } from "../fakes/netns-hosts.mjs";
 import { firstReason, requireNetns, skipTitle } from "../support/requires.js";
 import {
   type Containerd,
+  containerdImages,
   freePort,
   guardEnv,
   NO_CONTAINERD,
@@ -140,8 +140,7 @@ describe.skipIf(SKIP !== undefined)(skipTitle("image stream to netns hosts over 
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
-  const digests = async (c: Containerd | undefined) =>
-    parseImageDigests((await c?.ctr(["-n", "k8s.io", "images", "ls"]))?.stdout ?? "");
+  const digests = containerdImages;
 
   it("each host gets only what it lacks: the digests of this node, no file on either side", async () => {
     const [t0, t1] = targets;

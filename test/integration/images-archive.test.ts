@@ -9,12 +9,13 @@ import { dirname, join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostsTomlPath, renderHostsToml } from "../../src/host/containerd/hosts-toml.js";
-import { parseArchiveIndex, parseImageDigests } from "../../src/images/archive-index.js";
+import { parseArchiveIndex } from "../../src/images/archive-index.js";
 import { mustParseReference } from "../../src/images/reference.js";
 import { kubeadmImages } from "../../src/kubeadm/images.js";
 import { runCli } from "../fakes/ports.js";
 import {
   type Containerd,
+  containerdImages,
   containerdSuiteTitle,
   freePort,
   guardEnv,
@@ -75,8 +76,7 @@ describe.skipIf(!HAVE_CONTAINERD)(containerdSuiteTitle("images export and import
     if (dir) await rm(dir, { recursive: true, force: true });
   }, 30_000);
 
-  const listed = async (c: Containerd | undefined) =>
-    parseImageDigests((await c?.ctr(["-n", "k8s.io", "images", "ls"]))?.stdout ?? "");
+  const listed = containerdImages;
 
   it("export --no-pull refuses images containerd lacks (exit 1, nothing written)", async () => {
     const out = join(dir, "nopull.tar");
