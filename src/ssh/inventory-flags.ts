@@ -37,7 +37,12 @@ export function problemsError(ctx: Context, problems: InventoryProblem[]): KadmE
         t(ctx.lang, "ssh.inventory.problem", {
           source: p.source,
           key: p.key,
-          problem: t(ctx.lang, `ssh.inventory.${p.code}`, { value: p.value ?? "", known: p.known ?? "" }),
+          problem: t(ctx.lang, `ssh.inventory.${p.code}`, {
+            value: p.value ?? "",
+            known: p.known ?? "",
+            line: p.line ?? "",
+            column: p.column ?? "",
+          }),
         }),
       ),
     ),

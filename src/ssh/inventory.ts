@@ -72,6 +72,9 @@ export interface InventoryProblem {
   value?: string;
   /** unknownKey: the keys allowed at that place. */
   known?: string;
+  /** yaml: where the parser stopped (1-based). */
+  line?: number;
+  column?: number;
   /** From a command-line flag or argument, not a file. */
   fromFlag?: boolean;
 }
@@ -126,13 +129,20 @@ class Collector {
     readonly source: string,
     readonly fromFlag = false,
   ) {}
-  add(key: string, code: InventoryProblemCode, value?: unknown, known?: readonly string[]) {
+  add(
+    key: string,
+    code: InventoryProblemCode,
+    value?: unknown,
+    known?: readonly string[],
+    at?: { line: number; column: number },
+  ) {
     this.problems.push({
       source: this.source,
       key,
       code,
       ...(value !== undefined ? { value: shown(value) } : {}),
       ...(known ? { known: known.join(", ") } : {}),
+      ...(at ?? {}),
       ...(this.fromFlag ? { fromFlag: true } : {}),
     });
   }
@@ -259,7 +269,7 @@ export function parseInventory(
     const p = r.problem;
     if (p.kind !== "syntax") return { ok: false, problems: [], bounds: p };
     // the reason and the position, no snippet of the file
-    c.add("", "yaml", `${p.reason} (line ${p.line}, column ${p.column})`);
+    c.add("", "yaml", p.reason, undefined, { line: p.line, column: p.column });
     return { ok: false, problems: c.problems };
   }
   const doc = r.doc;

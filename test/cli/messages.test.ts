@@ -271,7 +271,7 @@ describe("a broken inventory: one line per problem, bounded, no parser dump", ()
     const inv = join(dir, "hosts.yaml");
     writeFileSync(inv, "hosts:\n  - host: 10.0.0.1\n   port: 22\n  bad: [\n");
     expect(await refused(["add-node", "--inventory", inv])).toEqual([
-      `error: ${inv}: not valid YAML (bad indentation of a sequence entry (line 3, column 4)). Fix: correct the inventory entry named above (README: add-node), then run the same command again`,
+      `error: ${inv}: not valid YAML at line 3, column 4 (bad indentation of a sequence entry). Fix: correct the inventory entry named above (README: add-node), then run the same command again`,
     ]);
   });
 

@@ -9,8 +9,8 @@ export const SSH_MESSAGES = {
     zh: (p) => `${p.source}${p.key ? `：${p.key}` : ""}：${p.problem}。`,
   },
   "ssh.inventory.yaml": {
-    en: (p) => `not valid YAML (${p.value})`,
-    zh: (p) => `不是有效的 YAML（${p.value}）`,
+    en: (p) => `not valid YAML at line ${p.line}, column ${p.column} (${p.value})`,
+    zh: (p) => `不是有效的 YAML：第 ${p.line} 行第 ${p.column} 列（${p.value}）`,
   },
   "ssh.inventory.notMapping": {
     en: () => "must be a mapping (key: value)",
