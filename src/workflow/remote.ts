@@ -344,6 +344,9 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
               ...(ctx.signal.aborted ? { interrupted: "stopped" as const } : {}),
             };
             throw new Error(nodeLine(ctx.lang, label, outcomes[i]?.error ?? ""));
+          } finally {
+            // Also a host that stopped before its images step: the shared exports wait for no one.
+            o.imageSource?.release(h.id);
           }
         }),
     };
@@ -509,6 +512,7 @@ export async function joinInventory(ctx: Context, o: JoinInventoryOptions): Prom
       criSocket: o.spec.node.criSocket,
       signal: ctx.signal,
       share: o.hosts.length > 1,
+      hosts: o.hosts.length,
     }),
   });
   await writeHostsState(ctx.node.fs, recordOutcomes(await readHostsState(ctx.node.fs), outcomes, new Date()));

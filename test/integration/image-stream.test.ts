@@ -347,5 +347,21 @@ describe.skipIf(SKIP !== undefined)(skipTitle("image stream to netns hosts over 
       const got = await digests(c);
       for (const ref of [PAUSE, COREDNS]) expect(got.get(ref)?.digest, ref).toBe(want.get(ref)?.digest);
     }
+    // A run of two hosts drops what it holds once both are past their images step (or stopped).
+    const run = imageSource(
+      { ...(sourceNode as Node), runner: counting },
+      { criSocket: SOCKET, share: true, hosts: 2 },
+    );
+    const set = [want.get(PAUSE)].filter((d) => d !== undefined);
+    const held = run.shared("linux/amd64", set);
+    expect(held).toBeDefined();
+    expect(run.shared("linux/amd64", set)).toBe(held);
+    run.release("host-0");
+    run.release("host-0");
+    expect(run.shared("linux/amd64", set)).toBe(held);
+    run.release("host-1");
+    const fresh = run.shared("linux/amd64", set);
+    expect(fresh).not.toBe(held);
+    await Promise.all([held?.done, fresh?.done]);
   }, 180_000);
 });

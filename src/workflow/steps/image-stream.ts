@@ -62,6 +62,12 @@ export interface ImageSource {
    * (one host) or the set does not fit in what is left of SHARED_EXPORT_BYTES.
    */
   shared(platform: string, images: readonly ImageDigest[]): SharedExport | undefined;
+  /**
+   * Host `id` needs nothing more from the source (its images step is over, or the host stopped
+   * before it). Once every host of the run (`hosts`) said so, the exports held in memory are dropped:
+   * the rest of the run (kubeadm join on each host) can take minutes.
+   */
+  release(id: string): void;
 }
 
 /** The export command of `refs` on the source, for the hosts of `platform`. */
@@ -81,6 +87,8 @@ export function imageSource(
     concurrency?: number;
     /** More than one host gets images from this source in this run: share each set's export. */
     share?: boolean;
+    /** How many hosts this run has (see release); without it the exports live as long as the source. */
+    hosts?: number;
   },
 ): ImageSource {
   let upOnce: Promise<boolean> | undefined;
@@ -93,6 +101,7 @@ export function imageSource(
   let listed: Map<string, ImageDigest> | undefined;
   const exports = new Map<string, SharedExport>();
   let held = 0;
+  const released = new Set<string>();
   return {
     node,
     criSocket: o.criSocket,
@@ -176,6 +185,14 @@ export function imageSource(
       const entry = { replay, done };
       exports.set(key, entry);
       return entry;
+    },
+    release(id) {
+      released.add(id);
+      // Readers still streaming keep their own reference; nobody new can ask for these.
+      if (o.hosts !== undefined && released.size >= o.hosts) {
+        exports.clear();
+        held = 0;
+      }
     },
   };
 }
@@ -333,7 +350,7 @@ export function withImageStream(
               lang: o.lang,
               ...(o.signal ? { signal: o.signal } : {}),
               progress: (line) => setTitle(line),
-            });
+            }).finally(() => source.release(target.id));
             const line = streamLine(o.lang, out, source.node.fs.resolve(ctrAddress(source.criSocket)));
             if (line) o.output(line);
             setTitle(s.title);
