@@ -29,7 +29,10 @@ export function nodeArchiver(node: Node, o: NodeArchiverOptions): ImageArchiver 
       return { images: r.images.map((i) => ({ ref: i.ref, digest: i.digest, bytes: i.bytes })) };
     },
     async import(path) {
-      const r = await importImages(node, path, { ...common, verify: true });
+      // install.ts refused a node of another architecture before (refuseOtherArch), and the
+      // archive's sha256 is the manifest's: reading its platforms again would be three more tar
+      // passes over a few hundred MiB that cannot find anything new.
+      const r = await importImages(node, path, { ...common, verify: true, platformChecked: true });
       return {
         images: r.images.map((i) => ({ ref: i.ref, digest: i.digest, bytes: i.bytes })),
         imported: r.images.filter((i) => i.status !== "unchanged").map((i) => i.ref),
