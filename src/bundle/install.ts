@@ -269,11 +269,28 @@ export function partTarget(part: BundlePart, os: OsPackages): string | undefined
   return EXECUTABLE_TARGET;
 }
 
+/**
+ * A refusal of the checks before anything is written (a damaged or incomplete bundle, another OS
+ * or architecture) says so: the node is as it was.
+ */
+async function beforeAnyWrite<T>(lang: Lang, f: () => T | Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (!(e instanceof KadmError) || e.exitCode !== ExitCode.invalid) throw e;
+    throw new KadmError(t(lang, "bundle.nothingInstalled", { message: e.message }), {
+      exitCode: e.exitCode,
+      ...(e.hint !== undefined ? { hint: e.hint } : {}),
+      more: e.more,
+    });
+  }
+}
+
 export async function installBundle(env: InstallEnv, file: string): Promise<InstallReport> {
   const { lang, fs } = env;
-  const manifest = await readManifest(lang, file);
-  const os = await osForNode(lang, fs, manifest);
-  await refuseOtherArch(lang, env.runner, manifest);
+  const manifest = await beforeAnyWrite(lang, () => readManifest(lang, file));
+  const os = await beforeAnyWrite(lang, () => osForNode(lang, fs, manifest));
+  await beforeAnyWrite(lang, () => refuseOtherArch(lang, env.runner, manifest));
   const wanted = (p: BundlePart) => partTarget(p, os) !== undefined;
   const steps: InstallStep[] = [];
   const total = manifest.parts.reduce((n, p) => n + p.size, 0);
@@ -281,7 +298,7 @@ export async function installBundle(env: InstallEnv, file: string): Promise<Inst
   // 1. Verify every part before anything is written: a damaged bundle leaves the node as it was.
   env.progress(t(lang, "bundle.step.verify", { count: manifest.parts.length, size: humanSize(total) }));
   const checks = await verifyBundle(lang, file, manifest, env.signal ? { signal: env.signal } : {});
-  refuseBad(lang, file, checks);
+  await beforeAnyWrite(lang, () => refuseBad(lang, file, checks));
   let staging: string | undefined;
   try {
     if (!env.runner.dryRun) {
@@ -293,7 +310,8 @@ export async function installBundle(env: InstallEnv, file: string): Promise<Inst
         only: wanted,
         ...(env.signal ? { signal: env.signal } : {}),
       });
-      refuseBad(lang, file, again);
+      // The staging directory is removed below: still nothing installed.
+      await beforeAnyWrite(lang, () => refuseBad(lang, file, again));
     }
     steps.push({
       id: "verify",

@@ -191,8 +191,13 @@ export const BUNDLE_MESSAGES = {
     zh: () => "请给出 kadm-wizard bundle create 生成的文件路径",
   },
   "bundle.damaged": {
-    en: (p) => `the bundle ${p.file} is damaged: ${p.where}; nothing was installed.`,
-    zh: (p) => `离线包 ${p.file} 已损坏：${p.where}；未安装任何内容。`,
+    en: (p) => `the bundle ${p.file} is damaged: ${p.where}.`,
+    zh: (p) => `离线包 ${p.file} 已损坏：${p.where}。`,
+  },
+  // A refused install says the node is as it was; `bundle inspect` installs nothing anyway.
+  "bundle.nothingInstalled": {
+    en: (p) => `${p.message} Nothing was installed.`,
+    zh: (p) => `${p.message}未安装任何内容。`,
   },
   "bundle.damagedHint": {
     en: () => "copy the bundle again (compare its sha256sum with the source's), or create it again",
@@ -200,15 +205,15 @@ export const BUNDLE_MESSAGES = {
   },
   "bundle.partMismatch": {
     en: (p) =>
-      `the bundle ${p.file} is damaged: part ${p.part} does not match the manifest (sha256 ${p.actual}, expected ${p.expected})${Number(p.more) > 0 ? `, and ${p.more} more` : ""}; nothing was installed.`,
+      `the bundle ${p.file} is damaged: part ${p.part} does not match the manifest (sha256 ${p.actual}, expected ${p.expected})${Number(p.more) > 0 ? `, and ${p.more} more` : ""}.`,
     zh: (p) =>
-      `离线包 ${p.file} 已损坏：部件 ${p.part} 与清单不符（sha256 为 ${p.actual}，应为 ${p.expected}）${Number(p.more) > 0 ? `，另有 ${p.more} 个` : ""}；未安装任何内容。`,
+      `离线包 ${p.file} 已损坏：部件 ${p.part} 与清单不符（sha256 为 ${p.actual}，应为 ${p.expected}）${Number(p.more) > 0 ? `，另有 ${p.more} 个` : ""}。`,
   },
   "bundle.partMissing": {
     en: (p) =>
-      `the bundle ${p.file} is incomplete: part ${p.part} is missing${Number(p.more) > 0 ? `, and ${p.more} more` : ""}; nothing was installed.`,
+      `the bundle ${p.file} is incomplete: part ${p.part} is missing${Number(p.more) > 0 ? `, and ${p.more} more` : ""}.`,
     zh: (p) =>
-      `离线包 ${p.file} 不完整：缺少部件 ${p.part}${Number(p.more) > 0 ? `，另有 ${p.more} 个` : ""}；未安装任何内容。`,
+      `离线包 ${p.file} 不完整：缺少部件 ${p.part}${Number(p.more) > 0 ? `，另有 ${p.more} 个` : ""}。`,
   },
   "bundle.where.after": {
     en: (p) => `${p.where}, after part ${p.part}`,
