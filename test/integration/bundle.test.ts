@@ -331,7 +331,7 @@ describeBundle("bundle create against local mirrors, install air-gapped", () => 
     expect(r.stderr).toContain(
       "part packages/ubuntu-22.04/kubeadm_1.33.2-1.1_amd64.deb does not match the manifest",
     );
-    expect(r.stderr).toContain("nothing was installed");
+    expect(r.stderr).toContain("). Nothing was installed. Fix: ");
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(tree(root)).toEqual(before);
     const zh = await kw(["bundle", "inspect", bad, "--verify", "--lang", "zh"], w("ctr-bad.json"));
@@ -358,12 +358,13 @@ describeBundle("bundle create against local mirrors, install air-gapped", () => 
     const r = await run([]);
     expect(r.exitCode).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([
-      "error: this bundle is for amd64, this node is arm64 (uname -m: aarch64): its packages and images would not run here. Fix: create a bundle for this node with --arch arm64",
+      "error: this bundle is for amd64, this node is arm64 (uname -m: aarch64): its packages and images would not run here. Nothing was installed. Fix: create a bundle for this node with --arch arm64",
     ]);
     expect(tree(root)).toEqual(before);
     const zh = await run(["--lang", "zh"]);
     expect(zh.exitCode).toBe(2);
     expect(zh.stderr).toContain("此离线包适用于 amd64，本节点是 arm64（uname -m：aarch64）");
+    expect(zh.stderr).toContain("未安装任何内容。");
     expect(existsSync(w("ctr-arm.json.log"))).toBe(false);
   }, 120_000);
 

@@ -272,6 +272,31 @@ describe.skipIf(SKIP !== undefined)(skipTitle("image stream to netns hosts over 
     // The session is still usable afterwards.
     expect((await node.runner.run(["true"])).exitCode).toBe(0);
   }, 60_000);
+  it("an image this node cannot pull is tried here once per run, not once per host", async () => {
+    const real = (sourceNode as Node).runner;
+    let pulls = 0;
+    const counting: Runner = {
+      dryRun: false,
+      recorded: [],
+      run: (argv, o) => {
+        if (argv.includes("pull")) pulls++;
+        return real.run(argv, o);
+      },
+    };
+    const src = imageSource(
+      { ...(sourceNode as Node), runner: counting },
+      { criSocket: SOCKET, share: true },
+    );
+    const missing = `${MIRRORED}/not-in-the-mirror:v0.0.1`;
+    const first = await streamImages(src, nodes[0] as Node, [missing], { criSocket: SOCKET, lang: "en" });
+    expect(first).toEqual({ kind: "failed", reason: `this node could not pull 1 image either: ${missing}` });
+    const tried = pulls;
+    expect(tried).toBeGreaterThan(0);
+    const second = await streamImages(src, nodes[1] as Node, [missing], { criSocket: SOCKET, lang: "en" });
+    expect(second).toEqual(first);
+    expect(pulls).toBe(tried);
+  }, 120_000);
+
   it("hosts lacking the same set share one export of it; a failed export is not replayed to a later host", async () => {
     // Both hosts lose pause and coredns: the same two images, the same digests.
     for (const c of targets) await c.ctr(["-n", "k8s.io", "images", "rm", PAUSE, COREDNS]);

@@ -99,6 +99,8 @@ export function imageSource(
   const limit = Math.max(1, o.concurrency ?? DEFAULT_STREAM_CONCURRENCY);
   const signal = o.signal ? { signal: o.signal } : {};
   let listed: Map<string, ImageDigest> | undefined;
+  /** Images this node failed to pull in this run: each host pulls those itself. */
+  const unpullable = new Set<string>();
   const exports = new Map<string, SharedExport>();
   let held = 0;
   const released = new Set<string>();
@@ -111,12 +113,14 @@ export function imageSource(
     },
     digests(refs, onPull) {
       const run = async () => {
-        // Listed once for all hosts; again only when a host asks for an image the listing lacks.
+        // Listed once for all hosts; again only when a host asks for an image the listing lacks and
+        // this node has not failed to pull already (a mirror without a tag would otherwise be
+        // asked again for every host, one after the other).
         const known = listed;
-        if (known && refs.every((r) => known.has(r)))
-          return new Map(refs.map((r) => [r, known.get(r) as ImageDigest]));
+        if (known && refs.every((r) => known.has(r) || unpullable.has(r)))
+          return new Map(refs.flatMap((r) => (known.has(r) ? [[r, known.get(r) as ImageDigest]] : [])));
         let present = await listNodeImages(node, { criSocket: o.criSocket, ...signal });
-        const missing = [...new Set(refs)].filter((r) => !present.has(r));
+        const missing = [...new Set(refs)].filter((r) => !present.has(r) && !unpullable.has(r));
         if (missing.length > 0) {
           onPull?.(missing.length);
           // Failures are left out: those hosts pull the image themselves (and report why it fails).
@@ -127,6 +131,7 @@ export function imageSource(
             ...signal,
           });
           present = await listNodeImages(node, { criSocket: o.criSocket, ...signal });
+          for (const r of missing) if (!present.has(r)) unpullable.add(r);
         }
         listed = present;
         return new Map(refs.flatMap((r) => (present.has(r) ? [[r, present.get(r) as ImageDigest]] : [])));
