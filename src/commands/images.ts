@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
@@ -5,7 +6,7 @@ import { probeSocket } from "../host/probe-socket.js";
 import { nodePlatform } from "../host/steps/arch.js";
 import { render, t } from "../i18n/messages.js";
 import { padEndDisplay } from "../i18n/width.js";
-import { checkExportFlags, exportArchive, importArchive } from "../images/archive-cli.js";
+import { checkExportFlags, checkOutFile, exportArchive, importArchive } from "../images/archive-cli.js";
 import { cniVersionsHint, type ImagePlan, imageSourceLine } from "../images/plan.js";
 import type { PullResult } from "../images/pull.js";
 import { ctrAddress } from "../images/pull-output.js";
@@ -162,7 +163,8 @@ export const run: CommandRun<"images"> = async (ctx, { flags, positionals }) => 
       t(ctx.lang, "images.usageHint"),
     );
   }
-  if (sub === "export") checkExportFlags(ctx, flags);
+  // Before the image plan is resolved (it may ask kubeadm and print where the list came from).
+  if (sub === "export") await checkOutFile(ctx, resolve(checkExportFlags(ctx, flags).out), "images.tar");
   const { spec, warnings } = await gatherSpec(ctx, {
     mode: "init",
     flags,

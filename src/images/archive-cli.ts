@@ -79,7 +79,6 @@ export async function exportArchive(
 ): Promise<number> {
   const { out, platform: given } = checkExportFlags(ctx, flags);
   const path = resolve(out);
-  await checkOutFile(ctx, path, "images.tar");
   // A control plane's set: kubeadm's images, the CNI's, the HA load balancer's (a worker's are a subset).
   const { images } = nodeImages(spec, "control-plane", { plan });
   if (!ctx.dryRun) await runtimeUp(ctx, spec);
