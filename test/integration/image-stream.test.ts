@@ -14,7 +14,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hostsTomlPath, renderHostsToml } from "../../src/host/containerd/hosts-toml.js";
 import { localFiles } from "../../src/host/files.js";
 import { rootedHostFs } from "../../src/host/host-fs.js";
-import { execaRunner, pipeCommands, type Runner } from "../../src/host/runner.js";
+import {
+  execaRunner,
+  pipeCommands,
+  type Runner,
+  type RunOptions,
+  type RunResult,
+} from "../../src/host/runner.js";
 import { ctrBase } from "../../src/images/archive.js";
 import { mustParseReference } from "../../src/images/reference.js";
 import { localNode, type Node } from "../../src/node/node.js";
@@ -142,6 +148,21 @@ describe.skipIf(SKIP !== undefined)(skipTitle("image stream to netns hosts over 
 
   const digests = containerdImages;
 
+  /** This node's runner with `f` seeing every command first: its answer, or undefined to run it. */
+  const spied = (f: (argv: readonly string[], o?: RunOptions) => Promise<RunResult> | undefined): Runner => {
+    const real = (sourceNode as Node).runner;
+    return { dryRun: false, recorded: [], run: (argv, o) => f(argv, o) ?? real.run(argv, o) };
+  };
+  const ctrFailure = (stderr: string): RunResult => ({
+    command: "ctr",
+    exitCode: 1,
+    stdout: "",
+    stderr,
+    timedOut: false,
+    skipped: false,
+    notFound: false,
+  });
+
   it("each host gets only what it lacks: the digests of this node, no file on either side", async () => {
     const [t0, t1] = targets;
     // Host 0 holds pause and kube-proxy already (pulled there before, as a half-prepared node would).
@@ -198,23 +219,10 @@ describe.skipIf(SKIP !== undefined)(skipTitle("image stream to netns hosts over 
 
   it("a host whose stream fails pulls on its own, and says so", async () => {
     // The stream breaks on this node's side (its ctr export fails); the host's containerd is real.
-    const real = (sourceNode as Node).runner;
-    const failing: Runner = {
-      dryRun: false,
-      recorded: [],
-      run: (argv, o) =>
-        argv.includes("export")
-          ? Promise.resolve({
-              command: argv.join(" "),
-              exitCode: 1,
-              stdout: "",
-              stderr: "ctr: simulated: export broke",
-              timedOut: false,
-              skipped: false,
-              notFound: false,
-            })
-          : real.run(argv, o),
-    };
+    const _real = (sourceNode as Node).runner;
+    const failing = spied((argv) =>
+      argv.includes("export") ? Promise.resolve(ctrFailure("ctr: simulated: export broke")) : undefined,
+    );
     const src = imageSource({ ...(sourceNode as Node), runner: failing }, { criSocket: SOCKET });
     const node = nodes[1] as Node;
     const data = {
@@ -272,17 +280,13 @@ describe.skipIf(SKIP !== undefined)(skipTitle("image stream to netns hosts over 
     // The session is still usable afterwards.
     expect((await node.runner.run(["true"])).exitCode).toBe(0);
   }, 60_000);
+
   it("an image this node cannot pull is tried here once per run, not once per host", async () => {
-    const real = (sourceNode as Node).runner;
     let pulls = 0;
-    const counting: Runner = {
-      dryRun: false,
-      recorded: [],
-      run: (argv, o) => {
-        if (argv.includes("pull")) pulls++;
-        return real.run(argv, o);
-      },
-    };
+    const counting = spied((argv) => {
+      if (argv.includes("pull")) pulls++;
+      return undefined;
+    });
     const src = imageSource(
       { ...(sourceNode as Node), runner: counting },
       { criSocket: SOCKET, share: true },
@@ -304,41 +308,29 @@ describe.skipIf(SKIP !== undefined)(skipTitle("image stream to netns hosts over 
     const exportsRun: string[][] = [];
     let breakExport = true;
     let listings = 0;
-    const counting: Runner = {
-      dryRun: false,
-      recorded: [],
-      run: (argv, o) => {
-        if (argv.includes("ls")) listings++;
-        if (!argv.includes("export")) return real.run(argv, o);
-        exportsRun.push([...argv]);
-        if (!breakExport) return real.run(argv, o);
-        // Half of the real archive, then (after both hosts began reading) a failure: each host's
-        // import waits for the rest and must be stopped, none hangs.
-        const parts: Buffer[] = [];
-        const collect = new Writable({
-          write(c: Buffer, _e, done) {
-            parts.push(c);
-            done();
-          },
-        });
-        return real
-          .run(argv, { ...o, stdoutStream: collect })
-          .then(() => {
-            const whole = Buffer.concat(parts);
-            o?.stdoutStream?.write(whole.subarray(0, whole.length >> 1));
-            return new Promise((r) => setTimeout(r, 1500));
-          })
-          .then(() => ({
-            command: argv.join(" "),
-            exitCode: 1,
-            stdout: "",
-            stderr: "ctr: simulated: blob vanished",
-            timedOut: false,
-            skipped: false,
-            notFound: false,
-          }));
-      },
-    };
+    const counting = spied((argv, o) => {
+      if (argv.includes("ls")) listings++;
+      if (!argv.includes("export")) return undefined;
+      exportsRun.push([...argv]);
+      if (!breakExport) return undefined;
+      // Half of the real archive, then (after both hosts began reading) a failure: each host's
+      // import waits for the rest and must be stopped, none hangs.
+      const parts: Buffer[] = [];
+      const collect = new Writable({
+        write(c: Buffer, _e, done) {
+          parts.push(c);
+          done();
+        },
+      });
+      return real
+        .run(argv, { ...o, stdoutStream: collect })
+        .then(() => {
+          const whole = Buffer.concat(parts);
+          o?.stdoutStream?.write(whole.subarray(0, whole.length >> 1));
+          return new Promise((r) => setTimeout(r, 1500));
+        })
+        .then(() => ctrFailure("ctr: simulated: blob vanished"));
+    });
     const src = imageSource(
       { ...(sourceNode as Node), runner: counting },
       { criSocket: SOCKET, share: true },
