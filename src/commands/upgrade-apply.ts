@@ -8,6 +8,7 @@ import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { type Msg, render, t } from "../i18n/messages.js";
+import { nodeLabel } from "../i18n/roles.js";
 import type { KubeClient } from "../kube/client.js";
 import type { ParsedFlags } from "../spec/flags.js";
 import { defaultKnownHosts, expandHome, resolveTargets } from "../ssh/credentials.js";
@@ -23,7 +24,7 @@ import { type NodeAccess, type NodePlace, nodeAccess, placeNodes } from "../upgr
 import { nodePackageFamily } from "../upgrade/packages.js";
 import { loadPlanner, type Planner } from "../upgrade/planner.js";
 import { type NodeRollout, type RolloutHop, rolloutHops, stepCommands } from "../upgrade/rollout.js";
-import { openRollout, roleWord, standingLines } from "../upgrade/standing.js";
+import { openRollout, standingLines } from "../upgrade/standing.js";
 import { newUpgradeState, type UpgradeState, writeUpgradeState } from "../upgrade/state.js";
 import type { GuardResult, UpgradePlan } from "../upgrade/types.js";
 import { connectErrorLine } from "../workflow/remote.js";
@@ -147,9 +148,7 @@ async function printPlan(
       lines.push(`  ${title}`);
       for (const n of nodes) {
         const place = places.get(n.action.node);
-        lines.push(
-          `    ${t(ctx.lang, "run.nodeLabel", { node: n.action.node, role: roleWord(ctx, n.action.role), detail: placeWord(ctx, place) })}`,
-        );
+        lines.push(`    ${nodeLabel(ctx.lang, n.action.node, n.action.role, placeWord(ctx, place))}`);
         if (place?.kind === "manual") {
           lines.push(
             `      ${t(ctx.lang, "rollout.dry.manual", { node: n.action.node, version: h.hop.to })}`,
@@ -304,8 +303,7 @@ export async function applyUpgrade(ctx: Context, f: ParsedFlags, deps: ApplyDeps
     maxUnavailable,
     state,
     save: (s) => writeUpgradeState(ctx.node.fs, s),
-    label: (n) =>
-      t(ctx.lang, "run.nodeLabel", { node: n.action.node, role: roleWord(ctx, n.action.role), detail: "" }),
+    label: (n) => nodeLabel(ctx.lang, n.action.node, n.action.role),
     exec: async (n, h, step, io) => {
       const got = await access.node(n.action.node);
       if (!got) {

@@ -8,6 +8,7 @@ import type { CommandRun } from "../cli/commands.js";
 import type { Context } from "../context.js";
 import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { type Msg, render, t } from "../i18n/messages.js";
+import { nodeLabel, roleText } from "../i18n/roles.js";
 import { isKubeError, type KubeClient } from "../kube/client.js";
 import { binaryCommand } from "../node/binaries.js";
 import type { ParsedFlags } from "../spec/flags.js";
@@ -19,7 +20,7 @@ import { nodeTimeout, targetFlag } from "../upgrade/flags.js";
 import { DEFAULT_UPGRADE_BACKUP_DIR, runNodeStep } from "../upgrade/node-steps.js";
 import { nodePackageFamily } from "../upgrade/packages.js";
 import { type RolloutHop, rolloutHops, type StepId, stepCommands } from "../upgrade/rollout.js";
-import { openRollout, roleWord, standingLines } from "../upgrade/standing.js";
+import { openRollout, standingLines } from "../upgrade/standing.js";
 import { newUpgradeState, writeUpgradeState } from "../upgrade/state.js";
 import type { UpgradePlan } from "../upgrade/types.js";
 
@@ -131,7 +132,7 @@ export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number>
     const lines = [
       t(ctx.lang, "rollout.nodeCmd.dryHeader", {
         node: name,
-        role: roleWord(ctx, me.action.role),
+        role: roleText(ctx.lang, me.action.role),
         // The kubelet gave no version and a dry run asks no API server: say so rather than "?".
         from: from === UNKNOWN_FROM ? t(ctx.lang, "rollout.nodeCmd.fromUnknown") : from,
         to: target,
@@ -178,8 +179,7 @@ export async function upgradeNode(ctx: Context, f: ParsedFlags): Promise<number>
     maxUnavailable: 1,
     state,
     save: (s) => writeUpgradeState(ctx.node.fs, s),
-    label: (n) =>
-      t(ctx.lang, "run.nodeLabel", { node: n.action.node, role: roleWord(ctx, n.action.role), detail: "" }),
+    label: (n) => nodeLabel(ctx.lang, n.action.node, n.action.role),
     exec: (n, hop, step, io) =>
       runNodeStep(ctx.node, n, hop.hop, step.id, {
         lang: ctx.lang,

@@ -2,7 +2,6 @@
 import type { Context } from "../context.js";
 import { invalidInput } from "../errors.js";
 import { t } from "../i18n/messages.js";
-import { roleText } from "../i18n/roles.js";
 import { hopNodes, type RolloutHop } from "./rollout.js";
 import { decideUpgrade, nodeStanding, readUpgradeState, type UpgradeState } from "./state.js";
 
@@ -27,10 +26,6 @@ export async function openRollout(
     return undefined;
   }
   return decision;
-}
-
-export function roleWord(ctx: Pick<Context, "lang">, role: string): string {
-  return roleText(ctx.lang, role === "first-control-plane" || role === "control-plane" ? role : "worker");
 }
 
 /** Where each node stands after a stopped rollout (stdout), one line per node. */

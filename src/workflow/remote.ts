@@ -11,7 +11,7 @@ import { ExitCode, invalidInput, KadmError } from "../errors.js";
 import { redact } from "../host/runner.js";
 import type { Lang } from "../i18n/lang.js";
 import { render, t } from "../i18n/messages.js";
-import { nodeLine, roleText } from "../i18n/roles.js";
+import { nodeLabel, nodeLine, roleText } from "../i18n/roles.js";
 import { resolveImagePlanInstalling } from "../images/resolve-plan.js";
 import { binaryCommand } from "../node/binaries.js";
 import type { Node } from "../node/node.js";
@@ -295,11 +295,7 @@ export async function joinHosts(ctx: Context, o: JoinHostsOptions): Promise<Host
   setMaxListeners(Math.max(10, 4 * o.hosts.length), ctx.signal);
   const outcomes: HostOutcome[] = new Array(o.hosts.length);
   const subtasks: ProgressTask[] = o.hosts.map((h, i) => {
-    const label = t(ctx.lang, "run.nodeLabel", {
-      node: h.id,
-      role: roleText(ctx.lang, h.role),
-      detail: h.nodeName ?? "",
-    });
+    const label = nodeLabel(ctx.lang, h.id, h.role, h.nodeName);
     return {
       title: nodeLine(ctx.lang, label, t(ctx.lang, "ssh.stage.waiting")),
       linePrefix: label,
