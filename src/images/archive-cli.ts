@@ -154,6 +154,7 @@ export async function importArchive(
   const r = await importImages(ctx.node, path, {
     verify: true,
     platformChecked: true,
+    index,
     criSocket: spec.node.criSocket,
     lang: ctx.lang,
     signal: ctx.signal,

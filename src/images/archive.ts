@@ -79,6 +79,8 @@ export interface ImportOptions extends CommonOptions {
   verify: boolean;
   /** The caller ran refuseOtherPlatform already (before asking whether containerd is up). */
   platformChecked?: boolean;
+  /** The archive's index.json as the caller read it already (readArchiveIndex): not read again. */
+  index?: readonly ImageDigest[];
 }
 
 export interface ImportedImage extends ImageDigest {
@@ -248,7 +250,7 @@ export async function exportImages(
 export async function importImages(node: Node, archivePath: string, o: ImportOptions): Promise<ImportResult> {
   const lang = o.lang ?? "en";
   // Reading the archive is not a change: a dry run says what it holds.
-  const index = await readArchiveIndex(node.runner, archivePath, lang);
+  const index = o.index ?? (await readArchiveIndex(node.runner, archivePath, lang));
   if (!o.platformChecked) await refuseOtherPlatform(node, archivePath, index, lang);
   const importArgv = [...ctrBase(node, o.criSocket), "images", "import", archivePath];
   if (node.runner.dryRun) {
@@ -304,8 +306,8 @@ export async function importImages(node: Node, archivePath: string, o: ImportOpt
 
 /**
  * An archive for another platform (the classic: copied from an amd64 machine to an arm64 one) is
- * refused (exit 2) before containerd imports images its kubelet cannot run. A node whose uname does
- * not answer is not refused on a guess.
+ * refused (exit 2) before containerd imports images its kubelet cannot run. A node that does not
+ * say its platform (host/steps/arch.ts nodePlatform) is not refused on a guess.
  */
 export async function refuseOtherPlatform(
   node: Pick<Node, "runner">,
@@ -313,7 +315,7 @@ export async function refuseOtherPlatform(
   index: readonly ImageDigest[],
   lang: Lang,
 ): Promise<void> {
-  const platform = await platformOfNode(node, lang).catch(() => undefined);
+  const { platform } = await nodePlatform(node.runner);
   if (!platform) return;
   const wrong = platformMismatches(await readArchivePlatforms(node.runner, archivePath, index), platform);
   const w = wrong[0];
