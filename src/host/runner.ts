@@ -229,10 +229,7 @@ export async function pipeCommands(
     const r = await to.runner.run(to.argv, { ...to.opts, changes: true });
     return { from: { ...r, command: displayCommand(from.argv) }, to: r, bytes: 0 };
   }
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(o.signal?.reason);
-  if (o.signal?.aborted) onAbort();
-  else o.signal?.addEventListener("abort", onAbort, { once: true });
+  const { stop, release } = linkedStop(o.signal);
   const counter = byteCounter(o.onBytes);
   const mid = new PassThrough();
   counter.pipe(mid);
@@ -253,8 +250,17 @@ export async function pipeCommands(
     ]);
     return { from: a, to: b, bytes: counter.bytes };
   } finally {
-    o.signal?.removeEventListener("abort", onAbort);
+    release();
   }
+}
+
+/** A stop of our own (one side failed) that the caller's signal also triggers; release() unhooks it. */
+function linkedStop(signal: AbortSignal | undefined): { stop: AbortController; release: () => void } {
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal?.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  return { stop, release: () => signal?.removeEventListener("abort", onAbort) };
 }
 
 /** A pass-through that counts what goes through it. */
@@ -287,10 +293,7 @@ export async function pipeInto(
     input.destroy();
     return { to: await to.runner.run(to.argv, { ...to.opts, changes: true }), bytes: 0 };
   }
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(o.signal?.reason);
-  if (o.signal?.aborted) onAbort();
-  else o.signal?.addEventListener("abort", onAbort, { once: true });
+  const { stop, release } = linkedStop(o.signal);
   let inputError: Error | undefined;
   input.once("error", (e) => {
     inputError = e;
@@ -306,6 +309,6 @@ export async function pipeInto(
     // The reader is gone: nothing more is read from `input`.
     input.unpipe(counter);
     input.destroy();
-    o.signal?.removeEventListener("abort", onAbort);
+    release();
   }
 }
