@@ -152,11 +152,9 @@ export function imageSource(
     },
     shared(platform, images) {
       if (!o.share || node.runner.dryRun) return undefined;
-      const refs = images.map((i) => i.ref).sort();
-      const key = [
-        platform,
-        ...[...images].sort((a, b) => a.ref.localeCompare(b.ref)).map((i) => `${i.ref}@${i.digest}`),
-      ].join(" ");
+      const sorted = [...images].sort((a, b) => a.ref.localeCompare(b.ref));
+      const refs = sorted.map((i) => i.ref);
+      const key = [platform, ...sorted.map((i) => `${i.ref}@${i.digest}`)].join(" ");
       const known = exports.get(key);
       if (known) return known;
       const size = images.reduce((n, i) => n + i.bytes, 0);
